@@ -1,0 +1,64 @@
+package io.orchestrationplane.core.spi;
+
+import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.WatchEvent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * How the plane reads and writes one cluster. {@code InMemoryCluster} (core) is the embedded
+ * default; {@code KubernetesCluster} (k8s) talks to a real API server. Implementations are
+ * thread-safe.
+ *
+ * <p>Failures are {@link ClusterException}s whose {@link ClusterException.Reason} says whether a
+ * retry may help. The {@code cluster} field of a {@link ResourceKey} passed in is not
+ * interpreted: a driver serves exactly one cluster.
+ */
+public interface ClusterDriver extends AutoCloseable {
+
+  /** The cluster's name, unique in a {@code ClusterRegistry}. */
+  String name();
+
+  /** The live object, or empty when it does not exist. */
+  Optional<Resource> get(ResourceKey key);
+
+  /**
+   * The live objects of one kind, in {@code namespace} (or every namespace when {@code null}),
+   * whose labels include every entry of {@code labels} (equality selector; empty matches all).
+   * The result is sorted by namespace and name.
+   */
+  List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels);
+
+  /**
+   * Creates the object or updates it to the given content, keeping fields that other writers
+   * own (status, server defaults). When {@code desired} carries {@code metadata.resourceVersion}
+   * the write only succeeds if it equals the live one, otherwise it fails with
+   * {@link ClusterException.Reason#CONFLICT}. Returns the stored object.
+   */
+  Resource apply(Resource desired);
+
+  /**
+   * Replaces the status of an existing object (the status subresource), leaving the rest
+   * untouched. Used by controllers and simulators that play the cluster's own controllers.
+   */
+  Resource updateStatus(Resource withStatus);
+
+  /** Deletes the object; returns false when it did not exist. */
+  boolean delete(ResourceKey key);
+
+  /**
+   * Starts delivering events for the given kinds (every kind when empty) to {@code listener},
+   * beginning with an ADDED event for each existing object. Close the returned handle to stop.
+   */
+  AutoCloseable watch(Collection<GroupKind> kinds, Consumer<WatchEvent> listener);
+
+  /** Releases connections and threads; the default does nothing. */
+  @Override
+  default void close() {}
+}
