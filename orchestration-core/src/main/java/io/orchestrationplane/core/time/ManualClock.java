@@ -20,20 +20,27 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class ManualClock extends Clock {
-  private final Object lock = new Object();
-  private final ZoneId zone;
-  private final List<Consumer<Instant>> listeners;
-  private Instant now;
+  /** Time and listeners, shared by the views of this clock in other zones. */
+  private static final class State {
+    final List<Consumer<Instant>> listeners = new CopyOnWriteArrayList<>();
+    Instant now;
 
-  private ManualClock(Instant start, ZoneId zone, List<Consumer<Instant>> listeners) {
-    this.now = Objects.requireNonNull(start, "start");
+    State(Instant now) {
+      this.now = now;
+    }
+  }
+
+  private final State state;
+  private final ZoneId zone;
+
+  private ManualClock(State state, ZoneId zone) {
+    this.state = state;
     this.zone = Objects.requireNonNull(zone, "zone");
-    this.listeners = listeners;
   }
 
   /** A clock standing at {@code start}, in UTC. */
   public static ManualClock at(Instant start) {
-    return new ManualClock(start, ZoneOffset.UTC, new CopyOnWriteArrayList<>());
+    return new ManualClock(new State(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
   }
 
   /** A clock standing at 2026-01-01T00:00:00Z. */
@@ -43,8 +50,8 @@ public final class ManualClock extends Clock {
 
   @Override
   public Instant instant() {
-    synchronized (lock) {
-      return now;
+    synchronized (state) {
+      return state.now;
     }
   }
 
@@ -53,15 +60,10 @@ public final class ManualClock extends Clock {
     return zone;
   }
 
+  /** The same clock (same time, same listeners) seen from another zone. */
   @Override
-  public Clock withZone(ZoneId other) {
-    // Shares time and listeners: it is the same clock seen from another zone.
-    return new ManualClock(instant(), other, listeners) {
-      @Override
-      public Instant instant() {
-        return ManualClock.this.instant();
-      }
-    };
+  public ManualClock withZone(ZoneId other) {
+    return new ManualClock(state, other);
   }
 
   /**
@@ -73,11 +75,11 @@ public final class ManualClock extends Clock {
       throw new IllegalArgumentException("cannot advance by a negative duration: " + by);
     }
     Instant after;
-    synchronized (lock) {
-      now = now.plus(by);
-      after = now;
+    synchronized (state) {
+      state.now = state.now.plus(by);
+      after = state.now;
     }
-    for (Consumer<Instant> l : listeners) {
+    for (Consumer<Instant> l : state.listeners) {
       l.accept(after);
     }
     return after;
@@ -86,8 +88,8 @@ public final class ManualClock extends Clock {
   /** Registers a listener called after every {@link #advance}; returns a handle that removes it. */
   public AutoCloseable onAdvance(Consumer<Instant> listener) {
     Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    state.listeners.add(listener);
+    return () -> state.listeners.remove(listener);
   }
 
   @Override
