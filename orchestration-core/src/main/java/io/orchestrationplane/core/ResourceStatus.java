@@ -1,0 +1,26 @@
+package io.orchestrationplane.core;
+
+import io.orchestrationplane.core.plan.FieldDiff;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The state of one object of an application on one cluster.
+ *
+ * @param key the object
+ * @param environment the environment it belongs to
+ * @param desired whether the application still wants it (false: a leftover awaiting prune)
+ * @param present whether it exists on the cluster
+ * @param inSync whether every field the plane sets equals the live value
+ * @param drift the fields that differ (empty when in sync); secret values appear as digests
+ * @param lastResult what the plane's last write of it did ({@code applied}, {@code failed: ...});
+ *     empty when it has not written it
+ */
+public record ResourceStatus(ResourceKey key, String environment, boolean desired, boolean present, boolean inSync,
+    List<FieldDiff> drift, String lastResult) {
+  public ResourceStatus {
+    Objects.requireNonNull(key, "key");
+    drift = List.copyOf(drift);
+    lastResult = lastResult == null ? "" : lastResult;
+  }
+}

@@ -1,0 +1,111 @@
+package io.orchestrationplane.core.apply;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.plan.Change;
+import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.spi.ClusterDriver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes a {@link Plan}: applies wave by wave in plan order, then deletes in reverse. Before
+ * writing anything it checks that every object is still as planned, and refuses a stale plan
+ * with {@link StalePlanException}. Updates carry the planned resourceVersion, so a concurrent
+ * writer makes the update fail (CONFLICT) rather than be overwritten. The first failure stops
+ * execution: it is reported with the change and its cause, the remaining changes are SKIPPED,
+ * and a new plan + apply converges.
+ */
+public final class Executor {
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+  private final Function<String, ClusterDriver> clusters;
+
+  /** An executor that finds clusters by name. */
+  public Executor(Function<String, ClusterDriver> clusters) {
+    this.clusters = Objects.requireNonNull(clusters, "clusters");
+  }
+
+  /** Executes the plan; throws {@link StalePlanException}, having written nothing, when it is stale. */
+  public ExecutionResult execute(Plan plan) {
+    checkFresh(plan);
+    List<Outcome> outcomes = new ArrayList<>();
+    Outcome failed = null;
+    for (Change change : plan.changes()) {
+      if (!change.isWrite()) {
+        outcomes.add(new Outcome(change, Outcome.Status.UNCHANGED, "", change.desired()));
+      } else if (failed != null) {
+        outcomes.add(new Outcome(change, Outcome.Status.SKIPPED,
+            "not attempted: " + failed.change().key().display() + " failed first", null));
+      } else {
+        Outcome o = run(change);
+        outcomes.add(o);
+        if (o.status() == Outcome.Status.FAILED) {
+          failed = o;
+          LOG.warn("application {}: {}", plan.application(), o.message());
+        }
+      }
+    }
+    return new ExecutionResult(plan, outcomes);
+  }
+
+  private Outcome run(Change change) {
+    ClusterDriver cluster = clusters.apply(change.key().cluster());
+    String what = change.key().display() + " (cluster " + change.key().cluster() + ")";
+    try {
+      switch (change.type()) {
+        case CREATE -> {
+          return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(change.desired()));
+        }
+        case UPDATE -> {
+          Resource guarded = change.desired().edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata"))
+              .put("resourceVersion", change.liveResourceVersion()));
+          return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(guarded));
+        }
+        case DELETE -> {
+          cluster.delete(change.key());
+          return new Outcome(change, Outcome.Status.DELETED, "", null);
+        }
+        default -> throw new IllegalStateException("unexpected change type " + change.type());
+      }
+    } catch (ClusterException e) {
+      String verb = change.type() == Change.Type.DELETE ? "delete" : "apply";
+      return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: "
+          + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + e.getMessage() + ")", null);
+    } catch (RuntimeException e) {
+      return new Outcome(change, Outcome.Status.FAILED, what + ": " + e.getMessage(), null);
+    }
+  }
+
+  private void checkFresh(Plan plan) {
+    List<String> stale = new ArrayList<>();
+    for (Change change : plan.writes()) {
+      ClusterDriver cluster = clusters.apply(change.key().cluster());
+      Optional<Resource> live;
+      try {
+        live = cluster.get(change.key());
+      } catch (ClusterException e) {
+        continue; // the write itself will fail and be reported; reading is not proof of staleness
+      }
+      String now = live.map(Resource::resourceVersion).orElse(null);
+      boolean fresh = switch (change.type()) {
+        case CREATE -> live.isEmpty();
+        case UPDATE, DELETE -> Objects.equals(now, change.liveResourceVersion());
+        default -> true;
+      };
+      if (!fresh) {
+        stale.add(change.key().display() + " on cluster " + change.key().cluster() + ": planned "
+            + (change.liveResourceVersion() == null ? "absent" : "resourceVersion " + change.liveResourceVersion())
+            + ", now " + (now == null ? "absent" : "resourceVersion " + now));
+      }
+    }
+    if (!stale.isEmpty()) {
+      throw new StalePlanException(plan.application(), stale);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.orchestrationplane.core.apply;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.plan.Change;
+import java.util.Objects;
+
+/**
+ * What executing one change did.
+ *
+ * @param change the planned change
+ * @param status what happened
+ * @param message why, for failures and skips (empty otherwise)
+ * @param result the object as stored after an apply; {@code null} otherwise
+ */
+public record Outcome(Change change, Status status, String message, Resource result) {
+  /** The result of one change. */
+  public enum Status {
+    /** Created or updated. */
+    APPLIED,
+    /** Deleted (or already gone). */
+    DELETED,
+    /** Nothing to do: the object was in sync. */
+    UNCHANGED,
+    /** The write failed; see the message. */
+    FAILED,
+    /** Not attempted because an earlier change failed. */
+    SKIPPED
+  }
+
+  public Outcome {
+    Objects.requireNonNull(change, "change");
+    Objects.requireNonNull(status, "status");
+    message = message == null ? "" : message;
+  }
+}

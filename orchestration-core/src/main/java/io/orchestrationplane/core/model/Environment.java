@@ -1,0 +1,83 @@
+package io.orchestrationplane.core.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A stage an application is deployed to, such as {@code staging} or {@code prod}: the
+ * namespace its resources go to (the application's namespace when not set), its placement on
+ * clusters, and per-component property overrides merged over the components' own properties
+ * before rendering.
+ *
+ * <pre>{@code
+ * Environment prod = Environment.builder("prod")
+ *     .namespace("shop-prod")
+ *     .placement(Placement.clusters("prod"))
+ *     .override("api", Map.of("replicas", 3))
+ *     .build();
+ * }</pre>
+ */
+public record Environment(String name, String namespace, Placement placement,
+    Map<String, Map<String, Object>> overrides) {
+
+  public Environment {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("environment name must not be blank");
+    }
+    placement = placement == null ? Placement.everywhere() : placement;
+    Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
+    if (overrides != null) {
+      overrides.forEach((component, props) -> copy.put(Objects.requireNonNull(component, "component"),
+          Values.canonicalMap(props, "environment " + name + " override " + component)));
+    }
+    overrides = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The overrides for one component (empty when none). */
+  public Map<String, Object> overridesFor(String component) {
+    return overrides.getOrDefault(component, Map.of());
+  }
+
+  /** Builds an {@link Environment}. */
+  public static final class Builder {
+    private final String name;
+    private String namespace;
+    private Placement placement = Placement.everywhere();
+    private final Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** The namespace for this environment's resources; defaults to the application's. */
+    public Builder namespace(String value) {
+      this.namespace = value;
+      return this;
+    }
+
+    public Builder placement(Placement value) {
+      this.placement = Objects.requireNonNull(value, "placement");
+      return this;
+    }
+
+    /** Shorthand for {@code placement(Placement.clusters(names))}. */
+    public Builder clusters(String... names) {
+      return placement(Placement.clusters(names));
+    }
+
+    /** Property overrides for one component, merged over (and replacing) its own properties. */
+    public Builder override(String component, Map<String, ?> properties) {
+      overrides.computeIfAbsent(component, c -> new LinkedHashMap<>()).putAll(properties);
+      return this;
+    }
+
+    public Environment build() {
+      return new Environment(name, namespace, placement, overrides);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.orchestrationplane.core.model;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canonical, immutable copies of property values, so that equal content gives equal models
+ * whichever way it was written (Java literals, YAML or JSON): integers become {@code Long},
+ * other numbers {@code Double} (or {@code BigDecimal}), maps keep their order and lists are
+ * unmodifiable.
+ */
+final class Values {
+  private Values() {}
+
+  static Map<String, Object> canonicalMap(Map<String, ?> map, String what) {
+    if (map == null || map.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> {
+      if (k == null) {
+        throw new IllegalArgumentException(what + ": property names must not be null");
+      }
+      out.put(k, canonical(v, what + "." + k));
+    });
+    return Collections.unmodifiableMap(out);
+  }
+
+  static Object canonical(Object value, String what) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+        || value instanceof Double || value instanceof BigDecimal) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof BigInteger big) {
+      return big.bitLength() < 64 ? (Object) big.longValue() : new BigDecimal(big);
+    }
+    if (value instanceof Float f) {
+      return f.doubleValue();
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), canonical(v, what + "." + k)));
+      return Collections.unmodifiableMap(out);
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (int i = 0; i < l.size(); i++) {
+        out.add(canonical(l.get(i), what + "[" + i + "]"));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (value instanceof CharSequence cs) {
+      return cs.toString();
+    }
+    throw new IllegalArgumentException(what + ": unsupported value type " + value.getClass().getName()
+        + " (use strings, numbers, booleans, lists and maps)");
+  }
+}

@@ -1,0 +1,57 @@
+package io.orchestrationplane.core.plan;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the plan does to one object: create it, update the listed fields, delete it, or leave it
+ * as it is. Carries the resourceVersion seen when planning, so executing a plan whose live state
+ * moved on is refused instead of overwriting someone else's change.
+ *
+ * @param type what happens
+ * @param key the object, including its cluster
+ * @param environment the environment it belongs to (for deletes: the one its label names)
+ * @param component the component that renders it (for deletes: the one its label names)
+ * @param desired the desired object; {@code null} for DELETE
+ * @param liveResourceVersion the live resourceVersion when planned; {@code null} for CREATE
+ * @param diffs the differing fields of an UPDATE (empty otherwise)
+ * @param wave the apply wave: lower waves run first; deletes run after all applies, in reverse
+ */
+public record Change(Type type, ResourceKey key, String environment, String component, Resource desired,
+    String liveResourceVersion, List<FieldDiff> diffs, int wave) {
+
+  /** What a change does. */
+  public enum Type {
+    CREATE('+'), UPDATE('~'), DELETE('-'), UNCHANGED('=');
+
+    private final char symbol;
+
+    Type(char symbol) {
+      this.symbol = symbol;
+    }
+
+    /** The Terraform-like symbol used in text plans. */
+    public char symbol() {
+      return symbol;
+    }
+  }
+
+  public Change {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(key, "key");
+    diffs = List.copyOf(diffs == null ? List.of() : diffs);
+    if (type != Type.DELETE && desired == null) {
+      throw new IllegalArgumentException(type + " of " + key + " needs the desired object");
+    }
+    if (type == Type.UPDATE && diffs.isEmpty()) {
+      throw new IllegalArgumentException("UPDATE of " + key + " must name at least one differing field");
+    }
+  }
+
+  /** True unless the change is UNCHANGED. */
+  public boolean isWrite() {
+    return type != Type.UNCHANGED;
+  }
+}

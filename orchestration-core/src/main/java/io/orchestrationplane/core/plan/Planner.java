@@ -1,0 +1,272 @@
+package io.orchestrationplane.core.plan;
+
+import io.orchestrationplane.core.ContentHash;
+import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Kinds;
+import io.orchestrationplane.core.Ownership;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.spi.ClusterDriver;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Compares desired resources with live ones and produces a {@link Plan}. Only fields the plane
+ * sets count: {@code status}, server-managed metadata (uid, resourceVersion, generation,
+ * creationTimestamp, managedFields) and any field the live side added (server defaults, other
+ * controllers) never count as drift. Live objects that carry this application's ownership labels
+ * and are no longer desired become DELETEs; nothing else is ever deleted. Thread-safe.
+ */
+public final class Planner {
+  private static final Set<String> SERVER_METADATA = Set.of("uid", "resourceVersion", "generation",
+      "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink");
+
+  private static final String HASH_PATH = "metadata.annotations['" + Ownership.CONTENT_HASH_ANNOTATION + "']";
+
+  private final Kinds kinds;
+
+  public Planner(Kinds kinds) {
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
+  }
+
+  /**
+   * The desired resources of one environment on one cluster.
+   *
+   * @param environment the environment name
+   * @param cluster the cluster to plan against
+   * @param resources the rendered resources
+   */
+  public record Target(String environment, ClusterDriver cluster, List<Resource> resources) {
+    public Target {
+      Objects.requireNonNull(environment, "environment");
+      Objects.requireNonNull(cluster, "cluster");
+      resources = List.copyOf(resources);
+    }
+  }
+
+  /**
+   * Plans one application.
+   *
+   * @param applicationId the ownership label value, {@code <namespace>.<name>}
+   * @param targets what each environment wants on each cluster
+   * @param clusters every cluster to look for leftovers on (those named in targets included)
+   * @param managedKinds kinds to search for leftovers besides the desired ones
+   * @param componentOrder rank of each component in dependency order (0 first)
+   */
+  public Plan plan(String applicationId, List<Target> targets, List<ClusterDriver> clusters,
+      Set<GroupKind> managedKinds, Map<String, Integer> componentOrder) {
+    List<Change> changes = new ArrayList<>();
+    List<PlanProblem> problems = new ArrayList<>();
+    Map<String, ClusterDriver> byName = new LinkedHashMap<>();
+    clusters.forEach(c -> byName.put(c.name(), c));
+    targets.forEach(t -> byName.putIfAbsent(t.cluster().name(), t.cluster()));
+    Set<GroupKind> kindsToScan = new LinkedHashSet<>(managedKinds);
+    targets.forEach(t -> t.resources().forEach(r -> kindsToScan.add(r.groupKind())));
+
+    for (ClusterDriver cluster : byName.values()) {
+      String name = cluster.name();
+      Map<ResourceKey, Resource> owned;
+      try {
+        owned = owned(cluster, applicationId, kindsToScan);
+      } catch (ClusterException e) {
+        problems.add(new PlanProblem(name, "", "cluster unreachable, nothing planned there ("
+            + e.reason() + ": " + e.getMessage() + ")"));
+        continue;
+      }
+      Set<ResourceKey> desiredHere = new LinkedHashSet<>();
+      try {
+        for (Target t : targets) {
+          if (t.cluster() != cluster) {
+            continue;
+          }
+          for (Resource desired : t.resources()) {
+            ResourceKey key = desired.key(name);
+            desiredHere.add(key);
+            Resource live = owned.containsKey(key) ? owned.get(key) : cluster.get(key).orElse(null);
+            Change change = compare(applicationId, t.environment(), key, desired, live, componentOrder, problems);
+            if (change != null) {
+              changes.add(change);
+            }
+          }
+        }
+      } catch (ClusterException e) {
+        changes.removeIf(c -> c.key().cluster().equals(name));
+        problems.add(new PlanProblem(name, "", "cluster unreachable, nothing planned there ("
+            + e.reason() + ": " + e.getMessage() + ")"));
+        continue;
+      }
+      for (Map.Entry<ResourceKey, Resource> e : owned.entrySet()) {
+        if (!desiredHere.contains(e.getKey())) {
+          Resource live = e.getValue();
+          changes.add(new Change(Change.Type.DELETE, e.getKey(), live.label(Ownership.ENVIRONMENT_LABEL),
+              live.label(Ownership.COMPONENT_LABEL), null, live.resourceVersion(), List.of(),
+              wave(live, componentOrder)));
+        }
+      }
+    }
+    return new Plan(applicationId, order(changes), problems);
+  }
+
+  /** The field-level differences that matter between a desired and a live object. */
+  public static List<FieldDiff> diff(Resource desired, Resource live) {
+    List<FieldDiff> out = new ArrayList<>();
+    boolean secret = desired.kind().equals("Secret") && desired.group().isEmpty();
+    JsonNode d = desired.json();
+    JsonNode l = live.json();
+    for (Map.Entry<String, JsonNode> e : d.properties()) {
+      String field = e.getKey();
+      if (field.equals("status")) {
+        continue;
+      }
+      if (field.equals("metadata")) {
+        for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
+          String key = m.getKey();
+          if (key.equals("annotations")) {
+            annotations(m.getValue(), l.path("metadata").get(key), out);
+          } else if (!SERVER_METADATA.contains(key)) {
+            compare("metadata." + key, m.getValue(), l.path("metadata").get(key), out, false);
+          }
+        }
+        continue;
+      }
+      boolean sensitive = secret && (field.equals("data") || field.equals("stringData"));
+      compare(field, e.getValue(), l.get(field), out, sensitive);
+    }
+    if (out.isEmpty()) {
+      // Every desired field matches, yet the content differs: the desired state dropped fields
+      // that the last apply set. The hash annotation is the one field that shows it.
+      String want = desired.annotation(Ownership.CONTENT_HASH_ANNOTATION);
+      String have = live.annotation(Ownership.CONTENT_HASH_ANNOTATION);
+      if (want != null && !want.equals(have)) {
+        out.add(new FieldDiff(HASH_PATH, have == null ? null : StringNode.valueOf(have), StringNode.valueOf(want)));
+      }
+    }
+    return out;
+  }
+
+  // The content hash is compared last, and only when no other field differs: next to real
+  // differences it is noise.
+  private static void annotations(JsonNode desired, JsonNode live, List<FieldDiff> out) {
+    for (Map.Entry<String, JsonNode> a : desired.properties()) {
+      if (!a.getKey().equals(Ownership.CONTENT_HASH_ANNOTATION)) {
+        compare(child("metadata.annotations", a.getKey()), a.getValue(), live == null ? null : live.get(a.getKey()),
+            out, false);
+      }
+    }
+  }
+
+  private Change compare(String applicationId, String environment, ResourceKey key, Resource desired, Resource live,
+      Map<String, Integer> componentOrder, List<PlanProblem> problems) {
+    String component = desired.label(Ownership.COMPONENT_LABEL);
+    int wave = wave(desired, componentOrder);
+    if (live == null) {
+      return new Change(Change.Type.CREATE, key, environment, component, desired, null, List.of(), wave);
+    }
+    String owner = Ownership.owner(live);
+    if (!applicationId.equals(owner)) {
+      problems.add(new PlanProblem(key.cluster(), key.display(), owner == null
+          ? "exists and is not managed by the plane; delete it, or label it "
+              + Ownership.MANAGED_BY_LABEL + "=" + Ownership.MANAGER + " and " + Ownership.APPLICATION_LABEL
+              + "=" + applicationId + " to adopt it"
+          : "belongs to application " + owner + "; rename the component or remove it there first"));
+      return null;
+    }
+    List<FieldDiff> diffs = diff(desired, live);
+    return new Change(diffs.isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, environment, component,
+        desired, live.resourceVersion(), diffs, wave);
+  }
+
+  private static void compare(String path, JsonNode desired, JsonNode live, List<FieldDiff> out, boolean sensitive) {
+    if (desired == null || desired.isNull()) {
+      return;
+    }
+    if (live == null || live.isNull() || live.isMissingNode()) {
+      out.add(new FieldDiff(path, null, sensitive ? redact(desired) : desired));
+      return;
+    }
+    if (desired.isObject()) {
+      if (!live.isObject()) {
+        out.add(new FieldDiff(path, sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+        return;
+      }
+      for (Map.Entry<String, JsonNode> e : desired.properties()) {
+        compare(child(path, e.getKey()), e.getValue(), live.get(e.getKey()), out, sensitive);
+      }
+      return;
+    }
+    if (desired.isArray()) {
+      if (!live.isArray() || live.size() != desired.size()) {
+        out.add(new FieldDiff(path, sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+        return;
+      }
+      for (int i = 0; i < desired.size(); i++) {
+        compare(path + "[" + i + "]", desired.get(i), live.get(i), out, sensitive);
+      }
+      return;
+    }
+    if (!sameScalar(desired, live)) {
+      out.add(new FieldDiff(path, sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+    }
+  }
+
+  private static boolean sameScalar(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      if (a.isIntegralNumber() && b.isIntegralNumber()) {
+        return a.asLong() == b.asLong();
+      }
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    return a.equals(b);
+  }
+
+  private static JsonNode redact(JsonNode value) {
+    return StringNode.valueOf(ContentHash.redact(value));
+  }
+
+  private static String child(String path, String field) {
+    boolean plain = !field.isEmpty() && field.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '-');
+    return plain ? path + "." + field : path + "['" + field + "']";
+  }
+
+  private Map<ResourceKey, Resource> owned(ClusterDriver cluster, String applicationId, Set<GroupKind> scan) {
+    Map<ResourceKey, Resource> out = new HashMap<>();
+    Map<String, String> selector = Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGER,
+        Ownership.APPLICATION_LABEL, applicationId);
+    for (GroupKind kind : scan) {
+      for (Resource r : cluster.list(kind, null, selector)) {
+        out.put(r.key(cluster.name()), r);
+      }
+    }
+    return out;
+  }
+
+  private int wave(Resource r, Map<String, Integer> componentOrder) {
+    int componentRank = componentOrder.getOrDefault(r.label(Ownership.COMPONENT_LABEL), 0);
+    return kinds.applyRank(r.kind()) * 1000 + componentRank;
+  }
+
+  private static List<Change> order(List<Change> changes) {
+    Comparator<Change> byWave = Comparator.comparingInt(Change::wave);
+    Comparator<Change> byKey = Comparator.comparing(Change::key);
+    List<Change> applies = new ArrayList<>();
+    List<Change> deletes = new ArrayList<>();
+    for (Change c : changes) {
+      (c.type() == Change.Type.DELETE ? deletes : applies).add(c);
+    }
+    applies.sort(byWave.thenComparing(byKey));
+    deletes.sort(byWave.reversed().thenComparing(byKey));
+    List<Change> out = new ArrayList<>(applies);
+    out.addAll(deletes);
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+package io.orchestrationplane.core.render.internal;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.render.Properties;
+import io.orchestrationplane.core.render.PropertySchema;
+import io.orchestrationplane.core.render.PropertySpec;
+import io.orchestrationplane.core.render.PropertyType;
+import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.spi.ComponentType;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code job}: a run-to-completion task such as a database migration. */
+public final class JobType implements ComponentType {
+  private static final PropertySchema SCHEMA = Workloads.containerSchema()
+      .add(new PropertySpec("backoffLimit", PropertyType.INTEGER, false, 6L, "Retries before the job is marked failed", 0L, false))
+      .add(new PropertySpec("activeDeadlineSeconds", PropertyType.INTEGER, false, null, "Time limit for the whole job", 1L, false))
+      .optional("restartPolicy", PropertyType.STRING, "Never", "Pod restart policy: Never or OnFailure")
+      .build();
+
+  @Override
+  public String name() {
+    return "job";
+  }
+
+  @Override
+  public PropertySchema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public List<String[]> check(Properties p) {
+    return restartPolicyProblems(p);
+  }
+
+  static List<String[]> restartPolicyProblems(Properties p) {
+    String policy = p.string("restartPolicy");
+    if (!List.of("Never", "OnFailure").contains(policy)) {
+      return List.<String[]>of(new String[] {"restartPolicy", "must be Never or OnFailure, got \"" + policy + "\""});
+    }
+    return List.of();
+  }
+
+  @Override
+  public List<Resource> render(RenderContext ctx, Properties p) {
+    ObjectNode job = Workloads.object("batch/v1", "Job", ctx.component().name());
+    job.set("spec", jobSpec(ctx, p));
+    return List.of(Resource.of(job));
+  }
+
+  static ObjectNode jobSpec(RenderContext ctx, Properties p) {
+    ObjectNode spec = io.orchestrationplane.core.Json.object();
+    spec.put("backoffLimit", (int) p.integer("backoffLimit", 6));
+    if (p.has("activeDeadlineSeconds")) {
+      spec.put("activeDeadlineSeconds", p.integer("activeDeadlineSeconds", 0));
+    }
+    spec.set("template", Workloads.podTemplate(ctx, p, null, p.string("restartPolicy")));
+    return spec;
+  }
+}

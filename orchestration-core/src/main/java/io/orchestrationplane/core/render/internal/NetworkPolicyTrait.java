@@ -1,0 +1,79 @@
+package io.orchestrationplane.core.render.internal;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.render.Properties;
+import io.orchestrationplane.core.render.PropertySchema;
+import io.orchestrationplane.core.render.PropertyType;
+import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.spi.TraitType;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code network-policy}: a NetworkPolicy that admits ingress to the component's pods only from
+ * the pods of components that declare a dependency on it (and from the listed namespaces). With
+ * no dependents and no namespaces, all ingress is denied.
+ */
+public final class NetworkPolicyTrait implements TraitType {
+  private static final PropertySchema SCHEMA = PropertySchema.builder()
+      .optional("ports", PropertyType.INTEGER_LIST, "Ports to admit (default: the ports of the component's Service; all ports when it has none)")
+      .optional("allowNamespaces", PropertyType.STRING_LIST, "Namespaces whose pods may also connect (e.g. the ingress controller's)")
+      .build();
+
+  @Override
+  public String name() {
+    return "network-policy";
+  }
+
+  @Override
+  public PropertySchema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
+    ObjectNode np = Workloads.object("networking.k8s.io/v1", "NetworkPolicy", ctx.component().name());
+    ObjectNode spec = np.putObject("spec");
+    spec.putObject("podSelector").set("matchLabels", Workloads.labels(ctx.selectorLabels()));
+    spec.putArray("policyTypes").add("Ingress");
+    ArrayNode ingress = spec.putArray("ingress");
+    List<Component> dependents = ctx.dependents();
+    List<String> namespaces = p.strings("allowNamespaces");
+    if (!dependents.isEmpty() || !namespaces.isEmpty()) {
+      ObjectNode rule = ingress.addObject();
+      ArrayNode from = rule.putArray("from");
+      for (Component d : dependents) {
+        from.addObject().putObject("podSelector").set("matchLabels", Workloads.labels(ctx.selectorLabels(d.name())));
+      }
+      for (String ns : namespaces) {
+        from.addObject().putObject("namespaceSelector").putObject("matchLabels")
+            .put("kubernetes.io/metadata.name", ns);
+      }
+      List<Long> ports = new ArrayList<>(p.integers("ports"));
+      if (ports.isEmpty()) {
+        resources.stream().filter(r -> r.kind().equals("Service"))
+            .forEach(s -> s.at("/spec/ports").forEach(sp -> ports.add(targetPort(sp))));
+      }
+      if (!ports.isEmpty()) {
+        ArrayNode portList = rule.putArray("ports");
+        ports.stream().distinct().forEach(port -> {
+          ObjectNode pn = portList.addObject();
+          pn.put("protocol", "TCP");
+          pn.put("port", port.intValue());
+        });
+      }
+    }
+    List<Resource> out = new ArrayList<>(resources);
+    out.add(Resource.of(np));
+    return out;
+  }
+
+  private static long targetPort(JsonNode servicePort) {
+    JsonNode target = servicePort.get("targetPort");
+    return target != null && target.isNumber() ? target.asLong() : servicePort.path("port").asLong();
+  }
+}

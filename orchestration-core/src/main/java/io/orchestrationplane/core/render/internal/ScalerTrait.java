@@ -1,0 +1,47 @@
+package io.orchestrationplane.core.render.internal;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.render.Properties;
+import io.orchestrationplane.core.render.PropertySchema;
+import io.orchestrationplane.core.render.PropertySpec;
+import io.orchestrationplane.core.render.PropertyType;
+import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.spi.TraitType;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code scaler}: sets a fixed number of replicas on the component's Deployments and StatefulSets. */
+public final class ScalerTrait implements TraitType {
+  private static final PropertySchema SCHEMA = PropertySchema.builder()
+      .add(new PropertySpec("replicas", PropertyType.INTEGER, true, null, "Number of pods", 0L, false))
+      .build();
+
+  @Override
+  public String name() {
+    return "scaler";
+  }
+
+  @Override
+  public PropertySchema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
+    List<Resource> out = new ArrayList<>();
+    boolean scaled = false;
+    for (Resource r : resources) {
+      if (r.kind().equals("Deployment") || r.kind().equals("StatefulSet") || r.kind().equals("ReplicaSet")) {
+        r = r.edit(t -> ((ObjectNode) t.get("spec")).put("replicas", (int) p.integer("replicas", 1)));
+        scaled = true;
+      }
+      out.add(r);
+    }
+    if (!scaled) {
+      throw new IllegalArgumentException("scaler needs a Deployment, StatefulSet or ReplicaSet, and component '"
+          + ctx.component().name() + "' renders none");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+package io.orchestrationplane.core.render.internal;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.render.Properties;
+import io.orchestrationplane.core.render.PropertySchema;
+import io.orchestrationplane.core.render.PropertySpec;
+import io.orchestrationplane.core.render.PropertyType;
+import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.spi.ComponentType;
+import java.util.List;
+
+/** {@code worker}: a long-running, replicated process with no network endpoint. */
+public final class WorkerType implements ComponentType {
+  private static final PropertySchema SCHEMA = Workloads.containerSchema()
+      .add(new PropertySpec(Workloads.REPLICAS, PropertyType.INTEGER, false, 1L, "Number of pods", 0L, false))
+      .build();
+
+  @Override
+  public String name() {
+    return "worker";
+  }
+
+  @Override
+  public PropertySchema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public List<Resource> render(RenderContext ctx, Properties p) {
+    return List.of(Workloads.deployment(ctx, p, null));
+  }
+}
