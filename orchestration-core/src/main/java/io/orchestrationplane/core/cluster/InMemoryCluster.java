@@ -182,6 +182,23 @@ public final class InMemoryCluster implements ClusterDriver {
 
   @Override
   public Resource apply(Resource desired) {
+    return write(desired, true);
+  }
+
+  /**
+   * Replaces an existing object the way another writer's PUT would (kubectl edit, a controller):
+   * every field but status and server metadata comes from {@code object}, and the record of what
+   * the last {@link #apply} set is kept, so the next apply still merges correctly. Use it in tests
+   * to make out-of-band changes. Fails with NOT_FOUND when the object does not exist.
+   */
+  public Resource update(Resource object) {
+    if (get(object.key(name)).isEmpty()) {
+      throw ClusterException.notFound(name, object + " not found");
+    }
+    return write(object, false);
+  }
+
+  private Resource write(Resource desired, boolean apply) {
     Objects.requireNonNull(desired, "desired");
     ObjectNode content = desired.toJson();
     content.remove("status");
@@ -213,10 +230,26 @@ public final class InMemoryCluster implements ClusterDriver {
         enqueue(kind, new WatchEvent(name, WatchEvent.Type.ADDED, stored));
       } else {
         checkVersion(live.resource(), expectedVersion);
-        ObjectNode liveTree = live.resource().toJson();
-        ObjectNode merged = (ObjectNode) merge(liveTree, content, live.lastApplied());
+        ObjectNode merged;
+        if (apply) {
+          merged = (ObjectNode) merge(live.resource().toJson(), content, live.lastApplied());
+        } else {
+          merged = content.deepCopy();
+          ObjectNode m = (ObjectNode) merged.get("metadata");
+          JsonNode liveMeta = live.resource().json().get("metadata");
+          SERVER_METADATA.forEach(f -> {
+            if (liveMeta.has(f)) {
+              m.set(f, liveMeta.get(f).deepCopy());
+            }
+          });
+          JsonNode status = live.resource().json().get("status");
+          if (status != null) {
+            merged.set("status", status.deepCopy());
+          }
+        }
+        ObjectNode lastApplied = apply ? content : live.lastApplied();
         if (merged.equals(live.resource().json())) {
-          ofKind.put(slot, new Stored(live.resource(), content));
+          ofKind.put(slot, new Stored(live.resource(), lastApplied));
           return live.resource();
         }
         ObjectNode m = (ObjectNode) merged.get("metadata");
@@ -225,7 +258,7 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("generation", live.resource().generation() + 1);
         }
         stored = Resource.of(merged);
-        ofKind.put(slot, new Stored(stored, content));
+        ofKind.put(slot, new Stored(stored, lastApplied));
         updates.incrementAndGet();
         enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
       }

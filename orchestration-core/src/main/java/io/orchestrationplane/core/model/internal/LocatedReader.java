@@ -31,12 +31,12 @@ public final class LocatedReader {
       if (t == null) {
         return new Located(JsonNodeFactory.instance.missingNode(), SourceMap.EMPTY);
       }
-      JsonNode tree = value(p, mapper, "", locations);
+      JsonNode tree = value(p, "", locations);
       return new Located(tree, new SourceMap(locations));
     }
   }
 
-  private static JsonNode value(JsonParser p, ObjectMapper mapper, String path,
+  private static JsonNode value(JsonParser p, String path,
       Map<String, SourceMap.Location> locations) {
     JsonToken t = p.currentToken();
     if (t == JsonToken.START_OBJECT) {
@@ -46,7 +46,7 @@ public final class LocatedReader {
         String child = path.isEmpty() ? field : path + "." + field;
         locations.put(child, location(p.currentTokenLocation()));
         p.nextToken();
-        obj.set(field, value(p, mapper, child, locations));
+        obj.set(field, value(p, child, locations));
       }
       return obj;
     }
@@ -56,11 +56,29 @@ public final class LocatedReader {
       while (p.nextToken() != JsonToken.END_ARRAY) {
         String child = path + "[" + i++ + "]";
         locations.put(child, location(p.currentTokenLocation()));
-        arr.add(value(p, mapper, child, locations));
+        arr.add(value(p, child, locations));
       }
       return arr;
     }
-    return mapper.readTree(p);
+    return scalar(p, t);
+  }
+
+  private static JsonNode scalar(JsonParser p, JsonToken t) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    return switch (t) {
+      case VALUE_STRING -> f.stringNode(p.getString());
+      case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+        case INT -> f.numberNode(p.getIntValue());
+        case LONG -> f.numberNode(p.getLongValue());
+        default -> f.numberNode(p.getBigIntegerValue());
+      };
+      case VALUE_NUMBER_FLOAT -> p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+          ? f.numberNode(p.getDecimalValue()) : f.numberNode(p.getDoubleValue());
+      case VALUE_TRUE -> f.booleanNode(true);
+      case VALUE_FALSE -> f.booleanNode(false);
+      case VALUE_NULL -> f.nullNode();
+      default -> f.pojoNode(p.getEmbeddedObject());
+    };
   }
 
   private static SourceMap.Location location(TokenStreamLocation l) {
