@@ -29,7 +29,10 @@ class AppsCorpusTest {
 
   @TestFactory
   Stream<DynamicTest> everyCorpusApplicationGoesThroughTheWholeLifecycle() throws IOException {
-    Path apps = Corpus.require("apps");
+    Path apps = Corpus.find("apps").orElse(null);
+    if (apps == null) {
+      return Stream.of(DynamicTest.dynamicTest("corpus absent", () -> Corpus.skipBecauseAbsent("apps")));
+    }
     try (Stream<Path> dirs = Files.list(apps)) {
       List<Path> folders = dirs.filter(Files::isDirectory).sorted().toList();
       assertThat(folders).isNotEmpty();

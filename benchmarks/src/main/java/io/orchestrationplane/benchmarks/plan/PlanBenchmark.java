@@ -1,0 +1,135 @@
+package io.orchestrationplane.benchmarks.plan;
+
+import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.model.Trait;
+import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.plan.Planner;
+import io.orchestrationplane.core.spi.ClusterDriver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plan time for 10,000 resources (1,000 applications × 10) against an identical live state and
+ * against an empty cluster, beside the floor: Jackson comparing the same desired trees for
+ * equality with deep copies of themselves. Scores are microseconds per resource.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OperationsPerInvocation(PlanBenchmark.RESOURCES)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class PlanBenchmark {
+  static final int APPS = 1_000;
+  static final int RESOURCES = APPS * 10;
+
+  private final Planner planner = new Planner(io.orchestrationplane.core.Kinds.defaults());
+  private final List<String> ids = new ArrayList<>();
+  private final List<List<Resource>> desired = new ArrayList<>();
+  private final List<JsonNode[]> equalityPairs = new ArrayList<>();
+  private final List<Application> applications = new ArrayList<>();
+  private InMemoryCluster converged;
+  private InMemoryCluster empty;
+  private OrchestrationPlane convergedPlane;
+  private final Set<GroupKind> kinds = Set.of(new GroupKind("apps", "Deployment"), new GroupKind("", "Service"),
+      new GroupKind("networking.k8s.io", "Ingress"), new GroupKind("autoscaling", "HorizontalPodAutoscaler"),
+      new GroupKind("", "PersistentVolumeClaim"));
+
+  /** Ten resources: three webservices (one with ingress and autoscaler) and a worker with storage. */
+  static Application app(int i) {
+    return Application.builder("app-" + i).namespace("team-" + (i % 50))
+        .component(Component.builder("web", "webservice").property("image", "acme/web:" + i).property("port", 8080)
+            .trait(Trait.of("ingress", Map.of("host", "app-" + i + ".example.com")))
+            .trait(Trait.of("autoscaler", Map.of("min", 2, "max", 10)))
+            .trait(Trait.of("env", Map.of("env", Map.of("MODE", "prod", "REGION", "eu")))).dependsOn("api").build())
+        .component(Component.builder("api", "webservice").property("image", "acme/api:" + i).property("port", 9000)
+            .trait(Trait.of("resources", Map.of("cpu", "250m", "memory", "256Mi"))).build())
+        .component(Component.builder("admin", "webservice").property("image", "acme/admin:" + i).build())
+        .component(Component.builder("worker", "worker").property("image", "acme/worker:" + i)
+            .trait(Trait.of("storage", Map.of("name", "data", "size", "10Gi", "mountPath", "/data"))).build())
+        .environment(Environment.builder("prod").build())
+        .build();
+  }
+
+  @Setup
+  public void setUp() {
+    converged = InMemoryCluster.create("converged");
+    empty = InMemoryCluster.create("empty");
+    convergedPlane = OrchestrationPlane.builder().cluster(converged).build();
+    for (int i = 0; i < APPS; i++) {
+      Application app = app(i);
+      applications.add(app);
+      ids.add(app.id());
+      List<Resource> resources = convergedPlane.render(app).get("prod");
+      if (resources.size() != 10) {
+        throw new IllegalStateException("expected 10 resources per application, got " + resources.size());
+      }
+      desired.add(resources);
+      for (Resource r : resources) {
+        equalityPairs.add(new JsonNode[] {r.json(), r.toJson()});
+      }
+      if (!convergedPlane.apply(app).succeeded()) {
+        throw new IllegalStateException("setup apply failed for " + app.id());
+      }
+    }
+  }
+
+  private void planAll(ClusterDriver cluster, Blackhole bh) {
+    for (int i = 0; i < APPS; i++) {
+      Plan plan = planner.plan(ids.get(i), List.of(new Planner.Target("prod", cluster, desired.get(i))),
+          List.of(cluster), kinds, Map.of());
+      bh.consume(plan);
+    }
+  }
+
+  /** Desired equals live: every resource is compared field by field, all UNCHANGED. */
+  @Benchmark
+  public void planAgainstIdenticalLiveState(Blackhole bh) {
+    planAll(converged, bh);
+  }
+
+  /** Nothing exists: every resource becomes a CREATE. */
+  @Benchmark
+  public void planAgainstEmptyCluster(Blackhole bh) {
+    planAll(empty, bh);
+  }
+
+  /** The floor: Jackson's tree equality on the same desired trees against deep copies. */
+  @Benchmark
+  public void jacksonEqualityFloor(Blackhole bh) {
+    for (JsonNode[] pair : equalityPairs) {
+      bh.consume(pair[0].equals(pair[1]));
+    }
+  }
+
+  /** The facade end to end: validate, render and plan each application (converged). */
+  @Benchmark
+  public void facadeValidateRenderPlan(Blackhole bh) {
+    for (Application app : applications) {
+      bh.consume(convergedPlane.plan(app));
+    }
+  }
+}
