@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (Controller<String> teams = Controller.builder("teams", new TeamReconciler(cluster))
- *     .eventSource(EventSources.watch(cluster, List.of(GroupKind.of("", "Namespace")),
+ *     .eventSource(EventSources.watch(cluster, List.of(new GroupKind("", "Namespace")),
  *         EventSources.byLabel("team", team -> team)))
  *     .eventSource(EventSources.resync(() -> teamDirectory.names()))
  *     .build()) {
@@ -46,7 +46,10 @@ public interface Controller<T> extends AutoCloseable {
   /** The name given to the builder; also the prefix of the controller's thread names. */
   String name();
 
-  /** Starts the event sources and workers. May be called once, not after {@link #close()}. */
+  /**
+   * Starts the workers and event sources. May be called once, not after {@link #close()}. If an
+   * event source fails to start, the controller is closed and the failure rethrown.
+   */
   void start();
 
   /** Queues {@code key} for a reconcile; false once the controller is closing. */

@@ -171,6 +171,49 @@ class ControllerLifecycleTest {
   }
 
   @Test
+  void anEventSourceThatFailsToStartClosesTheControllerAndItsThreads() {
+    Scheduler scheduler = Scheduler.manual(clock);
+    Controller<String> c = Controller.<String>builder("lifecycle-badsource", (key, ctx) -> Result.done())
+        .workers(2).clock(clock).scheduler(scheduler)
+        .eventSource(new io.orchestrationplane.core.spi.EventSource<>() {
+          @Override
+          public void start(Context<String> context) {
+            throw new IllegalStateException("cannot connect (expected by the test)");
+          }
+
+          @Override
+          public void close() {}
+        })
+        .build();
+
+    assertThatThrownBy(c::start).hasMessage("cannot connect (expected by the test)");
+
+    assertThat(c.enqueue("a")).isFalse();
+    assertThat(Threads.named("lifecycle-badsource")).isEmpty();
+    scheduler.close();
+  }
+
+  @Test
+  void aReconcilerMayCloseItsOwnController() throws Exception {
+    Scheduler scheduler = Scheduler.manual(clock);
+    List<Controller<String>> self = new ArrayList<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    Controller<String> c = Controller.<String>builder("lifecycle-selfclose", (key, ctx) -> {
+      self.get(0).close();
+      closed.countDown();
+      return Result.done();
+    }).workers(2).clock(clock).scheduler(scheduler).closeTimeout(Duration.ofSeconds(30)).build();
+    self.add(c);
+    c.start();
+
+    c.enqueue("stop");
+
+    assertThat(closed.await(10, TimeUnit.SECONDS)).as("close() from a worker returned").isTrue();
+    c.close(); // idempotent; the worker that closed has returned from its last reconcile
+    scheduler.close();
+  }
+
+  @Test
   void aSchedulerGivenToTheBuilderStaysOpenAfterClose() {
     List<String> ran = new ArrayList<>();
     Scheduler scheduler = Scheduler.manual(clock);

@@ -90,9 +90,15 @@ public final class DefaultController<T> implements Controller<T> {
         workers.add(t);
         t.start();
       }
-      EventSource.Context<T> context = new SourceContext();
-      for (EventSource<T> source : sources) {
+    }
+    EventSource.Context<T> context = new SourceContext();
+    for (EventSource<T> source : sources) {
+      try {
         source.start(context);
+      } catch (RuntimeException e) {
+        LOG.warn("controller {}: event source {} failed to start; closing the controller", name, source, e);
+        close();
+        throw e;
       }
     }
     LOG.debug("controller {} started with {} workers and {} event sources", name, workerCount, sources.size());
@@ -331,10 +337,12 @@ public final class DefaultController<T> implements Controller<T> {
     }
     queue.shutdown(shutdownMode);
     long deadline = System.nanoTime() + closeTimeout.toNanos();
-    for (Thread t : workers) {
+    // A reconciler may close its own controller: its thread cannot wait for itself.
+    List<Thread> others = workers.stream().filter(t -> t != Thread.currentThread()).toList();
+    for (Thread t : others) {
       joinUntil(t, deadline);
     }
-    List<Thread> stuck = workers.stream().filter(Thread::isAlive).toList();
+    List<Thread> stuck = others.stream().filter(Thread::isAlive).toList();
     if (!stuck.isEmpty()) {
       LOG.warn("controller {}: {} reconciles still running after the close timeout of {}; interrupting them",
           name, stuck.size(), closeTimeout);
