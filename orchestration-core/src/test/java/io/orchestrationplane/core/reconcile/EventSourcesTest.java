@@ -156,6 +156,16 @@ class EventSourcesTest {
   }
 
   @Test
+  void noResyncComesBeforeNineTenthsOfThePeriod() {
+    Controller<String> c = start(EventSources.resync(() -> List.of("a")));
+
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(c.runPending()).isZero();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(c.runPending()).isEqualTo(1);
+  }
+
+  @Test
   void resyncsComeOncePerPeriodWithJitterThatOnlyShortensTheInterval() {
     List<Instant> at = new ArrayList<>();
     Controller<String> c = start((key, ctx) -> {
