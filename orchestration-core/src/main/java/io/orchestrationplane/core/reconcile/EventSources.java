@@ -1,7 +1,9 @@
 package io.orchestrationplane.core.reconcile;
 
 import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.cluster.ClusterRegistry;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.reconcile.internal.CompositeSource;
 import io.orchestrationplane.core.reconcile.internal.ManualTriggerSource;
 import io.orchestrationplane.core.reconcile.internal.ResyncSource;
 import io.orchestrationplane.core.reconcile.internal.WatchSource;
@@ -45,6 +47,22 @@ public final class EventSources {
       Collection<GroupKind> kinds,
       Function<? super WatchEvent, ? extends Collection<? extends T>> toKeys) {
     return new WatchSource<>(driver, List.copyOf(kinds), toKeys);
+  }
+
+  /**
+   * Watches {@code kinds} on every cluster of {@code clusters} (as registered now), like {@link
+   * #watch(ClusterDriver, Collection, Function)} per cluster; {@link WatchEvent#cluster()} tells
+   * the mapper where an event came from.
+   */
+  public static <T> EventSource<T> watch(
+      ClusterRegistry clusters,
+      Collection<GroupKind> kinds,
+      Function<? super WatchEvent, ? extends Collection<? extends T>> toKeys) {
+    List<GroupKind> kindList = List.copyOf(kinds);
+    List<EventSource<T>> perCluster = clusters.entries().stream()
+        .<EventSource<T>>map(e -> new WatchSource<>(e.driver(), kindList, toKeys))
+        .toList();
+    return new CompositeSource<>(perCluster);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.cluster.ClusterRegistry;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.spi.EventSource;
 import io.orchestrationplane.core.spi.Reconciler;
@@ -112,6 +113,20 @@ class EventSourcesTest {
     assertThat(ran).as("one run, one coalesced follow-up that finds nothing to write").isEqualTo(2);
     assertThat(runs).hasValue(2);
     assertThat(cluster.stats().writes()).isEqualTo(2);
+  }
+
+  @Test
+  void aRegistryWatchSeesEveryClusterAndTellsTheMapperWhichOneChanged() {
+    InMemoryCluster prod = InMemoryCluster.builder("prod").clock(clock).build();
+    ClusterRegistry clusters = ClusterRegistry.of(cluster, prod);
+    Controller<String> c = start(EventSources.watch(clusters, List.of(CONFIG_MAP),
+        event -> List.of(event.cluster() + "/" + event.resource().label(APP_LABEL))));
+
+    cluster.apply(configMap("shop", "a", "shop.api", "1"));
+    prod.apply(configMap("shop", "a", "shop.api", "1"));
+    c.runPending();
+
+    assertThat(reconciled).containsExactly("dev/shop.api", "prod/shop.api");
   }
 
   @Test
