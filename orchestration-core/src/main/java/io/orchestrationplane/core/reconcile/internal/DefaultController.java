@@ -347,7 +347,8 @@ public final class DefaultController<T> implements Controller<T> {
       LOG.warn("controller {}: {} reconciles still running after the close timeout of {}; interrupting them",
           name, stuck.size(), closeTimeout);
       stuck.forEach(Thread::interrupt);
-      long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      // Only a reconciler that ignores interruption makes close() wait this long.
+      long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       for (Thread t : stuck) {
         joinUntil(t, grace);
       }
