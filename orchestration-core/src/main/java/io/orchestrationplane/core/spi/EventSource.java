@@ -1,0 +1,51 @@
+package io.orchestrationplane.core.spi;
+
+import io.orchestrationplane.core.reconcile.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Tells a controller which keys need a reconcile: cluster watches, timers, desired-state changes.
+ * Built-ins are in {@code io.orchestrationplane.core.reconcile.EventSources}. A controller
+ * starts each of its sources once, in {@code start()}, and closes them first in {@code close()};
+ * a source must stop enqueueing when closed.
+ *
+ * <pre>{@code
+ * EventSource<String> everyMinute = new EventSource<>() {
+ *   private Scheduler.Task task;
+ *   public void start(Context<String> ctx) {
+ *     task = ctx.scheduler().schedule(() -> ctx.enqueue("tick"), Duration.ofMinutes(1));
+ *   }
+ *   public void close() { if (task != null) task.cancel(); }
+ * };
+ * }</pre>
+ *
+ * @param <T> the controller's key type
+ */
+public interface EventSource<T> extends AutoCloseable {
+
+  /** Begins delivering keys to {@code context}. Called once. */
+  void start(Context<T> context);
+
+  /** Stops delivering keys and releases what {@link #start} acquired. Idempotent. */
+  @Override
+  void close();
+
+  /** What a started source may use. */
+  interface Context<T> {
+    /** The controller's name, e.g. for log messages or a per-controller random seed. */
+    String controllerName();
+
+    /** The controller's clock. */
+    Clock clock();
+
+    /** The controller's scheduler: wait through it, never by sleeping. */
+    Scheduler scheduler();
+
+    /** Queues {@code key} for a reconcile; false once the controller is closing. */
+    boolean enqueue(T key);
+
+    /** Queues {@code key} after {@code delay}; false once the controller is closing. */
+    boolean enqueueAfter(T key, Duration delay);
+  }
+}
