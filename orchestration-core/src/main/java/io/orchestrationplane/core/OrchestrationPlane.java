@@ -16,8 +16,14 @@ import io.orchestrationplane.core.render.TypeRegistry;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import io.orchestrationplane.core.spi.ComponentType;
 import io.orchestrationplane.core.spi.TraitType;
+import io.orchestrationplane.core.reconcile.Controller;
+import io.orchestrationplane.core.reconcile.EventSources;
+import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.reconcile.WorkQueue;
+import io.orchestrationplane.core.spi.PlaneListener;
 import io.orchestrationplane.core.validate.ApplicationValidator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,8 +31,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The facade users start from: validate, render, plan, apply, delete and report the status of
@@ -43,9 +54,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * <p>Thread-safe. It does not own the cluster drivers it is given: closing the plane leaves them open.
+ * <p>Continuous mode: {@link #start()} runs the plane's own {@link io.orchestrationplane.core.spi.Reconciler} on a {@link
+ * io.orchestrationplane.core.reconcile.Controller}; {@link #submit} adds or updates an application, {@link #remove} prunes it, and
+ * watch events, periodic resyncs and backoff retries keep every cluster converged. Drift is
+ * corrected (or only reported, per {@link DriftPolicy}); a converged application costs no writes.
+ *
+ * <pre>{@code
+ * plane.start();
+ * plane.submit(app);                    // returns the new generation
+ * plane.status(app).isReady();          // as of the last reconcile
+ * plane.remove(app);                    // prunes everything it owns
+ * }</pre>
+ *
+ * <p>Thread-safe. It does not own the cluster drivers it is given: closing the plane stops the
+ * controller and leaves the drivers open.
  */
 public final class OrchestrationPlane implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestrationPlane.class);
+
   /** Kinds the built-in types render; always searched for leftovers to prune. */
   private static final Set<GroupKind> BUILT_IN_KINDS = Set.of(
       new GroupKind("apps", "Deployment"), new GroupKind("", "Service"), new GroupKind("batch", "Job"),
@@ -62,6 +88,10 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Executor executor;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, String> lastResults = new ConcurrentHashMap<>();
+  private final Builder settings;
+  private final List<PlaneListener> listeners;
+  private final ApplicationReconciler reconciler;
+  private volatile Controller<String> controller;
 
   private OrchestrationPlane(Builder b) {
     this.clusters = b.clusters.build();
@@ -72,6 +102,9 @@ public final class OrchestrationPlane implements AutoCloseable {
     this.renderer = new Renderer(this.types);
     this.planner = new Planner(this.types.kinds());
     this.executor = new Executor(clusters::require);
+    this.settings = b;
+    this.listeners = List.copyOf(b.listeners);
+    this.reconciler = new ApplicationReconciler(this);
   }
 
   public static Builder builder() {
@@ -83,6 +116,12 @@ public final class OrchestrationPlane implements AutoCloseable {
     private final ClusterRegistry.Builder clusters = ClusterRegistry.builder();
     private Clock clock = Clock.systemUTC();
     private TypeRegistry.Builder types = TypeRegistry.builder();
+    private final List<PlaneListener> listeners = new CopyOnWriteArrayList<>();
+    private int workers = 2 * Runtime.getRuntime().availableProcessors();
+    private Scheduler scheduler;
+    private WorkQueue.Config queue = WorkQueue.Config.defaults();
+    private Duration resyncPeriod = EventSources.DEFAULT_RESYNC_PERIOD;
+    private Duration closeTimeout = Duration.ofSeconds(30);
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -123,6 +162,57 @@ public final class OrchestrationPlane implements AutoCloseable {
     /** Adds (or replaces) a trait type. */
     public Builder traitType(TraitType type) {
       types.trait(type);
+      return this;
+    }
+
+    /** Observes continuous mode (submissions, writes, drift, failures, convergence). */
+    public Builder listener(PlaneListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Worker threads of continuous mode (default 2 × available processors). 0 means none: call
+     * {@link OrchestrationPlane#runPending()} to reconcile on the calling thread (deterministic tests).
+     */
+    public Builder workers(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("workers must not be negative, was " + value);
+      }
+      this.workers = value;
+      return this;
+    }
+
+    /**
+     * The scheduler for retries, requeues and resyncs; the caller keeps ownership. By default the
+     * plane creates a threaded one and closes it; tests pass {@code Scheduler.manual(clock)}.
+     */
+    public Builder scheduler(Scheduler value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    /** Backoff and rate limit of retries (defaults: 5 ms doubling to 5 min; 10/s, burst 100). */
+    public Builder queue(WorkQueue.Config value) {
+      this.queue = Objects.requireNonNull(value, "queue");
+      return this;
+    }
+
+    /** How often every application is reconciled even without events (default 10 min, jittered). */
+    public Builder resyncPeriod(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("resyncPeriod must be positive, was " + value);
+      }
+      this.resyncPeriod = value;
+      return this;
+    }
+
+    /** How long {@link OrchestrationPlane#close()} lets in-flight reconciles finish (default 30 s). */
+    public Builder closeTimeout(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("closeTimeout must not be negative, was " + value);
+      }
+      this.closeTimeout = value;
       return this;
     }
 
@@ -215,9 +305,146 @@ public final class OrchestrationPlane implements AutoCloseable {
     return result;
   }
 
-  /** Per environment and object: present, in sync (with the drifted fields), and the last write's result. */
+  /**
+   * The application's status. For a {@link #submit submitted} application: as of its last
+   * reconcile (phase, conditions with transition times, per-object sync state, last error). For
+   * any other: computed now by planning against the clusters (a read-only dry run).
+   */
   public ApplicationStatus status(Application app) {
+    Optional<ApplicationStatus> recorded = reconciler.status(app.id());
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
     Plan plan = plan(app);
+    List<ResourceStatus> resources = resourceStatuses(plan);
+    boolean synced = plan.problems().isEmpty() && resources.stream().allMatch(ResourceStatus::isSynced);
+    Phase phase = synced ? Phase.READY : resources.stream().anyMatch(r -> r.lastResult().startsWith("failed"))
+        ? Phase.DEGRADED : Phase.PROGRESSING;
+    java.time.Instant now = clock.instant();
+    String why = synced ? "" : plan.summary();
+    List<Condition> conditions = List.of(
+        new Condition(Condition.READY, synced ? Condition.State.TRUE : Condition.State.FALSE,
+            synced ? "InSync" : "OutOfSync", why, now));
+    return new ApplicationStatus(app.id(), 0, phase, conditions, resources, plan.problems(), "");
+  }
+
+  /** The status of every submitted application, by id. */
+  public Map<String, ApplicationStatus> statuses() {
+    return reconciler.statuses();
+  }
+
+  /**
+   * Enters continuous mode: starts the application controller, its watches on every registered
+   * cluster and its periodic resync. Submitted applications are reconciled from now on. May be
+   * called once.
+   */
+  public synchronized void start() {
+    if (controller != null) {
+      throw new IllegalStateException("the plane is already started");
+    }
+    Set<GroupKind> kinds = new LinkedHashSet<>(BUILT_IN_KINDS);
+    reconciler.submitted().forEach(id -> kinds.addAll(seenKinds.getOrDefault(id, Set.of())));
+    Controller.Builder<String> builder = Controller.builder("orchestration-plane", reconciler)
+        .workers(settings.workers)
+        .clock(clock)
+        .queue(settings.queue)
+        .closeTimeout(settings.closeTimeout)
+        .listener(reconciler)
+        .eventSource(EventSources.watch(clusters, kinds,
+            EventSources.byLabel(Ownership.APPLICATION_LABEL, id -> id)))
+        .eventSource(EventSources.resync(settings.resyncPeriod, EventSources.DEFAULT_RESYNC_JITTER,
+            new Random(42), reconciler::submitted));
+    if (settings.scheduler != null) {
+      builder.scheduler(settings.scheduler);
+    }
+    Controller<String> c = builder.build();
+    c.start();
+    controller = c;
+    reconciler.submitted().forEach(c::enqueue);
+  }
+
+  /** True between {@link #start()} and {@link #close()}. */
+  public boolean isStarted() {
+    return controller != null;
+  }
+
+  /**
+   * Adds or updates an application for continuous reconciliation, correcting drift. Validates
+   * first: an invalid application throws {@code ValidationException} and changes nothing.
+   * Returns the desired-state generation (bumped only when the application changed).
+   */
+  public long submit(Application app) {
+    return submit(app, DriftPolicy.CORRECT);
+  }
+
+  /** Like {@link #submit(Application)} with a drift policy for this application. */
+  public long submit(Application app, DriftPolicy driftPolicy) {
+    validator.validate(app);
+    long generation = reconciler.submit(app, Objects.requireNonNull(driftPolicy, "driftPolicy"));
+    Controller<String> c = controller;
+    if (c != null) {
+      c.enqueue(app.id());
+    }
+    return generation;
+  }
+
+  /** Removes an application from continuous mode; its objects are pruned on every cluster. */
+  public void remove(Application app) {
+    if (reconciler.remove(app.id())) {
+      Controller<String> c = controller;
+      if (c != null) {
+        c.enqueue(app.id());
+      }
+    }
+  }
+
+  /**
+   * Reconciles queued applications on the calling thread until none is ready, for a plane built
+   * with {@code workers(0)}; returns how many reconciles ran.
+   */
+  public int runPending() {
+    Controller<String> c = controller;
+    if (c == null) {
+      throw new IllegalStateException("start() the plane first");
+    }
+    return c.runPending();
+  }
+
+  /** Waits until no application is queued or being reconciled; false on timeout. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    Controller<String> c = controller;
+    return c == null || c.awaitIdle(timeout);
+  }
+
+  /**
+   * Stops continuous mode: no new work is taken, in-flight reconciles finish within the close
+   * timeout, and every thread the plane started ends. The cluster drivers stay open. Never exits
+   * the JVM. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    Controller<String> c = controller;
+    if (c != null) {
+      c.close();
+    }
+    seenKinds.clear();
+  }
+
+  void emit(String application, PlaneEvent.Type type, String message) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    PlaneEvent event = new PlaneEvent(clock.instant(), application, type, message);
+    for (PlaneListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("plane listener failed on {}", event, e);
+      }
+    }
+  }
+
+  List<ResourceStatus> resourceStatuses(Plan plan) {
     List<ResourceStatus> resources = new ArrayList<>();
     for (Change c : plan.changes()) {
       boolean desired = c.type() != Change.Type.DELETE;
@@ -226,13 +453,11 @@ public final class OrchestrationPlane implements AutoCloseable {
       resources.add(new ResourceStatus(c.key(), c.environment(), desired, present, inSync, c.diffs(),
           lastResults.get(c.key())));
     }
-    return new ApplicationStatus(app.id(), resources, plan.problems());
+    return resources;
   }
 
-  /** Stops what the plane started. The cluster drivers it was given stay open. */
-  @Override
-  public void close() {
-    seenKinds.clear();
+  String lastResult(ResourceKey key) {
+    return lastResults.get(key);
   }
 
   private void record(ExecutionResult result) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param present whether it exists on the cluster
  * @param inSync whether every field the plane sets equals the live value
  * @param drift the fields that differ (empty when in sync); secret values appear as digests
- * @param lastResult what the plane's last write of it did ({@code applied}, {@code failed: ...});
- *     empty when it has not written it
+ * @param lastResult what the plane's last write of it did ({@code created}, {@code updated},
+ *     {@code failed: ...}); empty when it has not written it
  */
 public record ResourceStatus(ResourceKey key, String environment, boolean desired, boolean present, boolean inSync,
     List<FieldDiff> drift, String lastResult) {
@@ -22,5 +22,21 @@ public record ResourceStatus(ResourceKey key, String environment, boolean desire
     Objects.requireNonNull(key, "key");
     drift = List.copyOf(drift);
     lastResult = lastResult == null ? "" : lastResult;
+  }
+
+  /** Desired, present and in sync. */
+  public boolean isSynced() {
+    return desired && present && inSync;
+  }
+
+  /** {@code in sync}, {@code missing}, {@code drifted (2 fields)} or {@code leftover (to prune)}. */
+  public String state() {
+    if (!desired) {
+      return "leftover (to prune)";
+    }
+    if (!present) {
+      return "missing";
+    }
+    return inSync ? "in sync" : "drifted (" + drift.size() + (drift.size() == 1 ? " field)" : " fields)");
   }
 }

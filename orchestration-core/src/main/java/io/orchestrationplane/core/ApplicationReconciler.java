@@ -1,0 +1,256 @@
+package io.orchestrationplane.core;
+
+import io.orchestrationplane.core.apply.ExecutionResult;
+import io.orchestrationplane.core.apply.Outcome;
+import io.orchestrationplane.core.apply.StalePlanException;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.plan.Change;
+import io.orchestrationplane.core.plan.FieldDiff;
+import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.plan.PlanProblem;
+import io.orchestrationplane.core.reconcile.Result;
+import io.orchestrationplane.core.spi.ControllerListener;
+import io.orchestrationplane.core.spi.Reconciler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The plane's own reconciler, keyed by application id: validate → render → plan → execute for
+ * every environment of one application, then record status and emit events. One reconciler
+ * among those users write; it runs on the same {@code Controller}.
+ */
+final class ApplicationReconciler implements Reconciler<String>, ControllerListener<String> {
+
+  /** One submitted application: its desired state, generation and drift policy. */
+  private record Entry(Application app, long generation, DriftPolicy policy, boolean removing) {}
+
+  private final OrchestrationPlane plane;
+  private final Map<String, Entry> desired = new ConcurrentHashMap<>();
+  private final Map<String, Long> appliedGeneration = new ConcurrentHashMap<>();
+  private final Map<String, ApplicationStatus> statuses = new ConcurrentHashMap<>();
+
+  ApplicationReconciler(OrchestrationPlane plane) {
+    this.plane = plane;
+  }
+
+  long submit(Application app, DriftPolicy policy) {
+    Entry entry = desired.compute(app.id(), (id, old) -> {
+      if (old == null) {
+        return new Entry(app, 1, policy, false);
+      }
+      boolean same = !old.removing() && old.app().equals(app) && old.policy() == policy;
+      return same ? old : new Entry(app, old.generation() + 1, policy, false);
+    });
+    statuses.computeIfAbsent(app.id(), id -> pending(id, entry.generation()));
+    plane.emit(app.id(), PlaneEvent.Type.SUBMITTED, "generation " + entry.generation());
+    return entry.generation();
+  }
+
+  boolean remove(String id) {
+    Entry marked = desired.computeIfPresent(id, (k, old) -> new Entry(old.app(), old.generation() + 1, old.policy(), true));
+    if (marked != null) {
+      record(id, marked.generation(), Phase.DELETING, conds(id, false, "Deleting", "pruning every object",
+          true, "Deleting", "pruning every object", false, "Deleting", ""), List.of(), List.of(), "");
+    }
+    return marked != null;
+  }
+
+  Set<String> submitted() {
+    return Set.copyOf(desired.keySet());
+  }
+
+  Optional<ApplicationStatus> status(String id) {
+    return Optional.ofNullable(statuses.get(id));
+  }
+
+  Map<String, ApplicationStatus> statuses() {
+    return Map.copyOf(statuses);
+  }
+
+  @Override
+  public Result reconcile(String id, Context ctx) {
+    Entry e = desired.get(id);
+    if (e == null) {
+      return Result.forget();
+    }
+    if (e.removing()) {
+      return prune(id, e);
+    }
+    Plan plan;
+    try {
+      plan = plane.plan(e.app());
+    } catch (ValidationException ex) {
+      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "InvalidSpec", ex.getMessage(), false, "InvalidSpec", "",
+          true, "InvalidSpec", ex.getMessage()), List.of(), List.of(), ex.getMessage());
+      plane.emit(id, PlaneEvent.Type.INVALID, ex.getMessage());
+      return Result.terminal(ex.getMessage());
+    }
+    boolean newGeneration = e.generation() > appliedGeneration.getOrDefault(id, 0L);
+    if (!plan.hasChanges()) {
+      appliedGeneration.put(id, e.generation());
+      return settled(id, e, plan, plane.resourceStatuses(plan));
+    }
+    String drift = driftSummary(plan);
+    if (!newGeneration) {
+      if (e.policy() == DriftPolicy.REPORT) {
+        String message = drift + "; drift policy is report, nothing written";
+        ApplicationStatus before = statuses.get(id);
+        record(id, e.generation(), Phase.DEGRADED, conds(id, false, "Drifted", message, false, "Drifted", "",
+            true, "Drifted", message), plane.resourceStatuses(plan), plan.problems(), "");
+        if (before == null || !message.equals(before.condition(Condition.DEGRADED).map(Condition::message).orElse(""))) {
+          plane.emit(id, PlaneEvent.Type.DRIFT_DETECTED, message);
+        }
+        return Result.done();
+      }
+      plane.emit(id, PlaneEvent.Type.DRIFT_DETECTED, drift);
+    }
+    ExecutionResult result;
+    try {
+      result = plane.apply(plan);
+    } catch (StalePlanException ex) {
+      String message = "live state changed while planning: " + String.join("; ", ex.stale());
+      record(id, e.generation(), Phase.PROGRESSING, conds(id, false, "Progressing", message, true, "StalePlan", message,
+          false, "StalePlan", ""), plane.resourceStatuses(plan), plan.problems(), message);
+      return Result.retry(message);
+    }
+    Optional<Outcome> failure = result.failure();
+    if (failure.isPresent()) {
+      String message = failure.get().message();
+      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "ApplyFailed", message, true, "Applying",
+          result.writes() + " of " + plan.writes().size() + " changes written", true, "ApplyFailed", message),
+          plane.resourceStatuses(plan), plan.problems(), message);
+      plane.emit(id, PlaneEvent.Type.APPLY_FAILED, message);
+      return Result.retry(message);
+    }
+    appliedGeneration.put(id, e.generation());
+    plane.emit(id, newGeneration ? PlaneEvent.Type.APPLIED : PlaneEvent.Type.DRIFT_CORRECTED,
+        plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
+    return settled(id, e, plan, applied(plan, result));
+  }
+
+  /** Nothing (more) to write: ready, unless a cluster could not be planned. */
+  private Result settled(String id, Entry e, Plan plan, List<ResourceStatus> resources) {
+    List<PlanProblem> problems = plan.problems();
+    if (problems.isEmpty()) {
+      ApplicationStatus before = statuses.get(id);
+      record(id, e.generation(), Phase.READY, conds(id, true, "InSync", "every object is present and in sync",
+          false, "Converged", "", false, "InSync", ""), resources, problems, "");
+      if (before == null || before.phase() != Phase.READY) {
+        plane.emit(id, PlaneEvent.Type.CONVERGED, resources.size() + " objects in sync");
+      }
+      return Result.done();
+    }
+    String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
+    record(id, e.generation(), Phase.DEGRADED, conds(id, false, "PlanProblems", message, false, "Blocked", "",
+        true, "PlanProblems", message), resources, problems, message);
+    return Result.retry(message);
+  }
+
+  private Result prune(String id, Entry e) {
+    ExecutionResult result;
+    try {
+      result = plane.delete(e.app());
+    } catch (StalePlanException ex) {
+      return Result.retry("live state changed while pruning: " + String.join("; ", ex.stale()));
+    }
+    if (result.succeeded() && result.plan().problems().isEmpty()) {
+      desired.remove(id, e);
+      statuses.remove(id);
+      appliedGeneration.remove(id);
+      plane.emit(id, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned");
+      return Result.forget();
+    }
+    String message = result.failure().map(Outcome::message).orElseGet(() ->
+        result.plan().problems().stream().map(PlanProblem::toString).collect(Collectors.joining("; ")));
+    record(id, e.generation(), Phase.DELETING, conds(id, false, "Deleting", message, true, "Deleting", message,
+        true, "PruneFailed", message), plane.resourceStatuses(result.plan()), result.plan().problems(), message);
+    return Result.retry(message);
+  }
+
+  @Override
+  public void retryScheduled(String id, int attempt, Duration delay, String reason) {
+    statuses.computeIfPresent(id, (k, s) -> {
+      String message = reason + ", retrying in " + delay.toMillis() + "ms";
+      List<Condition> conditions = new ArrayList<>();
+      for (Condition c : s.conditions()) {
+        boolean blocking = (c.type().equals(Condition.DEGRADED) && c.isTrue())
+            || (c.type().equals(Condition.READY) && !c.isTrue());
+        conditions.add(blocking ? new Condition(c.type(), c.state(), c.reason(), message, c.lastTransitionTime()) : c);
+      }
+      return new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(), conditions, s.resources(),
+          s.problems(), message);
+    });
+    plane.emit(id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": " + reason + ", retrying in "
+        + delay.toMillis() + "ms");
+  }
+
+  private static List<ResourceStatus> applied(Plan plan, ExecutionResult result) {
+    Map<ResourceKey, Outcome> outcomes = new LinkedHashMap<>();
+    result.outcomes().forEach(o -> outcomes.put(o.change().key(), o));
+    List<ResourceStatus> out = new ArrayList<>();
+    for (Change c : plan.changes()) {
+      if (c.type() == Change.Type.DELETE) {
+        continue;
+      }
+      Outcome o = outcomes.get(c.key());
+      String last = c.type() == Change.Type.CREATE ? "created" : c.type() == Change.Type.UPDATE ? "updated" : "";
+      out.add(new ResourceStatus(c.key(), c.environment(), true, true, true, List.of(),
+          o != null && o.status() == Outcome.Status.APPLIED ? last : ""));
+    }
+    return out;
+  }
+
+  private static String driftSummary(Plan plan) {
+    List<String> parts = new ArrayList<>();
+    for (Change c : plan.writes()) {
+      String what = switch (c.type()) {
+        case CREATE -> "missing";
+        case DELETE -> "leftover";
+        default -> c.diffs().stream().map(FieldDiff::path).collect(Collectors.joining(", "));
+      };
+      parts.add(c.key().display() + " (cluster " + c.key().cluster() + "): " + what);
+    }
+    return parts.size() + (parts.size() == 1 ? " object differs: " : " objects differ: ") + String.join("; ", parts);
+  }
+
+  private ApplicationStatus pending(String id, long generation) {
+    Instant now = plane.clock().instant();
+    return new ApplicationStatus(id, generation, Phase.PENDING,
+        List.of(new Condition(Condition.READY, Condition.State.UNKNOWN, "Pending", "not reconciled yet", now)),
+        List.of(), List.of(), "");
+  }
+
+  private void record(String id, long generation, Phase phase, List<Condition> conditions,
+      List<ResourceStatus> resources, List<PlanProblem> problems, String lastError) {
+    statuses.put(id, new ApplicationStatus(id, generation, phase, conditions, resources, problems, lastError));
+  }
+
+  /** Ready, Progressing and Degraded, keeping each one's transition time while its state holds. */
+  private List<Condition> conds(String id, boolean ready, String readyReason, String readyMessage,
+      boolean progressing, String progressingReason, String progressingMessage,
+      boolean degraded, String degradedReason, String degradedMessage) {
+    ApplicationStatus before = statuses.get(id);
+    Instant now = plane.clock().instant();
+    return List.of(
+        condition(before, Condition.READY, ready, readyReason, readyMessage, now),
+        condition(before, Condition.PROGRESSING, progressing, progressingReason, progressingMessage, now),
+        condition(before, Condition.DEGRADED, degraded, degradedReason, degradedMessage, now));
+  }
+
+  private static Condition condition(ApplicationStatus before, String type, boolean holds, String reason,
+      String message, Instant now) {
+    Condition.State state = holds ? Condition.State.TRUE : Condition.State.FALSE;
+    Instant since = before == null ? now : before.condition(type)
+        .filter(c -> c.state() == state).map(Condition::lastTransitionTime).orElse(now);
+    return new Condition(type, state, reason, message, since);
+  }
+}

@@ -1,0 +1,45 @@
+package io.orchestrationplane.core;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something the plane did or saw for one application, delivered to {@link
+ * io.orchestrationplane.core.spi.PlaneListener}s. Messages name objects and fields, never secret
+ * values.
+ */
+public record PlaneEvent(Instant time, String application, Type type, String message) {
+  /** What happened. */
+  public enum Type {
+    /** A new desired state was accepted. */
+    SUBMITTED,
+    /** A desired state was rejected as invalid; the message lists the problems. */
+    INVALID,
+    /** Changes were written. */
+    APPLIED,
+    /** Live state differs from an unchanged desired state. */
+    DRIFT_DETECTED,
+    /** Drift was written back to the desired state. */
+    DRIFT_CORRECTED,
+    /** A write failed; a retry follows. */
+    APPLY_FAILED,
+    /** A failed reconcile will run again after a delay. */
+    RETRY_SCHEDULED,
+    /** Everything desired is present and in sync. */
+    CONVERGED,
+    /** The application was removed and everything it owned pruned. */
+    REMOVED
+  }
+
+  public PlaneEvent {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(type, "type");
+    message = message == null ? "" : message;
+  }
+
+  @Override
+  public String toString() {
+    return time + " " + application + " " + type + (message.isEmpty() ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,237 @@
+package io.orchestrationplane.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.time.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Continuous mode, deterministically: no worker threads (runPending reconciles on the test's
+ * thread), a manual clock and a manual scheduler, so retries and resyncs come due only when the
+ * test advances time.
+ */
+class ContinuousModeTest {
+  private final ManualClock clock = ManualClock.create();
+  private final Scheduler scheduler = Scheduler.manual(clock);
+  private final InMemoryCluster eu = InMemoryCluster.builder("eu").clock(clock).build();
+  private final FlakyDriver flaky = new FlakyDriver(eu);
+  private final List<PlaneEvent> events = new CopyOnWriteArrayList<>();
+  private final OrchestrationPlane plane = OrchestrationPlane.builder()
+      .clock(clock).scheduler(scheduler).workers(0)
+      .cluster(flaky)
+      .listener(events::add)
+      .build();
+  private static final ResourceKey API = ResourceKey.of("eu", "apps", "Deployment", "shop", "api");
+
+  @AfterEach
+  void closePlane() {
+    plane.close();
+    scheduler.close();
+  }
+
+  static Application shop(int replicas) {
+    return Application.builder("shop").namespace("shop")
+        .component(Component.builder("api", "webservice").property("image", "acme/api:1").property("replicas", replicas).build())
+        .component(Component.builder("worker", "worker").property("image", "acme/worker:1").dependsOn("api").build())
+        .build();
+  }
+
+  private List<PlaneEvent.Type> eventTypes() {
+    return events.stream().map(PlaneEvent::type).toList();
+  }
+
+  @Test
+  void submittedApplicationsConvergeAndOwnWritesCauseAtMostOneNoOpReconcile() {
+    plane.start();
+    assertThat(plane.submit(shop(2))).isEqualTo(1);
+    int reconciles = plane.runPending();
+    assertThat(reconciles).isEqualTo(2); // the apply, then one follow-up for its own watch events
+    assertThat(eu.size()).isEqualTo(3);
+    assertThat(eu.stats().writes()).isEqualTo(3);
+    ApplicationStatus status = plane.status(shop(2));
+    assertThat(status.phase()).isEqualTo(Phase.READY);
+    assertThat(status.observedGeneration()).isEqualTo(1);
+    assertThat(status.condition(Condition.READY)).hasValueSatisfying(c -> assertThat(c.isTrue()).isTrue());
+    assertThat(eventTypes()).containsExactly(PlaneEvent.Type.SUBMITTED, PlaneEvent.Type.APPLIED, PlaneEvent.Type.CONVERGED);
+  }
+
+  @Test
+  void aConvergedApplicationCostsNoWrites() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    long writes = eu.stats().writes();
+    plane.submit(shop(2)); // same desired state: same generation, one reconcile, no writes
+    assertThat(plane.runPending()).isEqualTo(1);
+    assertThat(eu.stats().writes()).isEqualTo(writes);
+    assertThat(plane.status(shop(2)).observedGeneration()).isEqualTo(1);
+  }
+
+  @Test
+  void aManagedFieldChangedOutOfBandIsRestoredOnTheWatchEvent() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    Resource live = eu.get(API).orElseThrow();
+    eu.update(live.edit(t -> ((ObjectNode) t.get("spec")).put("replicas", 7)));
+    assertThat(plane.runPending()).isEqualTo(2); // the correction, then the no-op follow-up
+    assertThat(eu.get(API).orElseThrow().at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(events).filteredOn(e -> e.type() == PlaneEvent.Type.DRIFT_CORRECTED).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("Deployment shop/api (cluster eu): spec.replicas"));
+  }
+
+  @Test
+  void aManagedObjectDeletedOutOfBandIsRecreated() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    eu.delete(API);
+    plane.runPending();
+    assertThat(eu.get(API)).isPresent();
+    assertThat(events).filteredOn(e -> e.type() == PlaneEvent.Type.DRIFT_DETECTED).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("Deployment shop/api (cluster eu): missing"));
+  }
+
+  @Test
+  void reportModeShowsDriftAndWritesNothing() {
+    plane.start();
+    plane.submit(shop(2), DriftPolicy.REPORT);
+    plane.runPending();
+    Resource live = eu.get(API).orElseThrow();
+    eu.update(live.edit(t -> ((ObjectNode) t.get("spec")).put("replicas", 7)));
+    long writes = eu.stats().writes();
+    plane.runPending();
+    assertThat(eu.stats().writes()).isEqualTo(writes);
+    assertThat(eu.get(API).orElseThrow().at("/spec/replicas").asInt()).isEqualTo(7);
+    ApplicationStatus status = plane.status(shop(2));
+    assertThat(status.phase()).isEqualTo(Phase.DEGRADED);
+    assertThat(status.condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.reason()).isEqualTo("Drifted");
+      assertThat(c.message()).isEqualTo("1 object differs: Deployment shop/api (cluster eu): spec.replicas; "
+          + "drift policy is report, nothing written");
+    });
+    assertThat(status.outOfSync()).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(API));
+    // a new desired state is still applied in report mode
+    plane.submit(shop(3), DriftPolicy.REPORT);
+    plane.runPending();
+    assertThat(eu.get(API).orElseThrow().at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(plane.status(shop(3)).phase()).isEqualTo(Phase.READY);
+  }
+
+  @Test
+  void aFailingWriteIsRetriedWithBackoffAndStatusNamesTheBlockingObject() {
+    flaky.failApply = r -> r.kind().equals("Deployment") && r.name().equals("api");
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    ApplicationStatus status = plane.status(shop(2));
+    assertThat(status.phase()).isEqualTo(Phase.DEGRADED);
+    assertThat(status.lastError()).matches("Deployment shop/api \\(cluster eu\\): apply failed: server error "
+        + "\\(etcd timed out writing Deployment shop/api\\), retrying in \\d+ms");
+    assertThat(status.condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+      assertThat(c.reason()).isEqualTo("ApplyFailed");
+      assertThat(c.message()).isEqualTo(status.lastError());
+    });
+    long firstDelay = retryDelayMillis(status);
+    clock.advance(Duration.ofMillis(firstDelay));
+    plane.runPending();
+    long secondDelay = retryDelayMillis(plane.status(shop(2)));
+    assertThat(secondDelay).isEqualTo(2 * firstDelay);
+
+    flaky.failApply = r -> false;
+    clock.advance(Duration.ofMillis(secondDelay));
+    plane.runPending();
+    ApplicationStatus healed = plane.status(shop(2));
+    assertThat(healed.phase()).isEqualTo(Phase.READY);
+    assertThat(healed.lastError()).isEmpty();
+    assertThat(healed.condition(Condition.DEGRADED)).hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
+  }
+
+  private static long retryDelayMillis(ApplicationStatus status) {
+    String error = status.lastError();
+    return Long.parseLong(error.substring(error.lastIndexOf("retrying in ") + 12, error.length() - 2));
+  }
+
+  @Test
+  void conditionsKeepTheirTransitionTimeWhileTheyHold() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    var readySince = plane.status(shop(2)).condition(Condition.READY).orElseThrow().lastTransitionTime();
+    clock.advance(Duration.ofMinutes(3));
+    plane.submit(shop(4));
+    plane.runPending();
+    assertThat(plane.status(shop(4)).condition(Condition.READY).orElseThrow().lastTransitionTime()).isEqualTo(readySince);
+    assertThat(plane.status(shop(4)).observedGeneration()).isEqualTo(2);
+  }
+
+  @Test
+  void tenMinutesOfClockGiveExactlyOneResyncWithNoWrites() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    long writes = eu.stats().writes();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(plane.runPending()).isEqualTo(1);
+    assertThat(eu.stats().writes()).isEqualTo(writes);
+  }
+
+  @Test
+  void removePrunesEverythingTheApplicationOwns() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    plane.remove(shop(2));
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.DELETING);
+    plane.runPending();
+    assertThat(eu.size()).isZero();
+    assertThat(plane.statuses()).isEmpty();
+    assertThat(eventTypes()).endsWith(PlaneEvent.Type.REMOVED);
+  }
+
+  @Test
+  void anInvalidApplicationIsRejectedAtSubmitAndChangesNothing() {
+    plane.start();
+    Application broken = Application.builder("shop").namespace("shop")
+        .component(Component.builder("api", "webservice").build()).build();
+    assertThatThrownBy(() -> plane.submit(broken)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("spec.components[0].properties.image");
+    assertThat(plane.statuses()).isEmpty();
+  }
+
+  @Test
+  void closeStopsEveryThreadThePlaneStarted() throws Exception {
+    InMemoryCluster cluster = InMemoryCluster.create("threads");
+    OrchestrationPlane threaded = OrchestrationPlane.builder().cluster(cluster).workers(2).build();
+    threaded.start();
+    threaded.submit(shop(1));
+    assertThat(threaded.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    assertThat(cluster.size()).isEqualTo(3);
+    threaded.close();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("orchestration-plane"));
+    assertThat(threaded.isStarted()).isTrue();
+  }
+
+  @Test
+  void applicationsSubmittedBeforeStartAreReconciledOnStart() {
+    plane.submit(shop(2));
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.PENDING);
+    plane.start();
+    plane.runPending();
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.READY);
+    assertThat(plane.statuses()).containsOnlyKeys("shop.shop");
+    assertThat(Map.copyOf(plane.statuses())).hasSize(1);
+  }
+}
