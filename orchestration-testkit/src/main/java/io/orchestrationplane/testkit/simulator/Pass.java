@@ -763,8 +763,24 @@ final class Pass {
     }
   }
 
+  /** Every kind a pass reads, which is also what {@link WorkloadSimulator#start()} watches. */
+  static List<GroupKind> kinds(boolean infrastructure) {
+    List<GroupKind> out = new ArrayList<>(List.of(POD, REPLICA_SET, DEPLOYMENT, STATEFUL_SET, DAEMON_SET, JOB));
+    if (infrastructure) {
+      out.addAll(List.of(SERVICE, INGRESS, PVC, NAMESPACE, CRD, API_SERVICE, HPA));
+    }
+    return out;
+  }
+
   private List<Resource> list(GroupKind kind) {
-    List<Resource> out = driver.list(kind, null, Map.of());
+    List<Resource> out;
+    try {
+      out = driver.list(kind, null, Map.of());
+    } catch (ClusterException e) {
+      // A real API server may not serve every kind (no APIService API, say): nothing to play.
+      LOG.debug("simulator could not list {} on {}: {}", kind, driver.name(), e.getMessage());
+      return List.of();
+    }
     out.forEach(r -> liveUids.add(r.uid()));
     return out;
   }

@@ -274,14 +274,14 @@ public final class WorkloadSimulator implements AutoCloseable {
   }
 
   /**
-   * Reacts on its own from now on: runs until idle on every watch event of the cluster and, with
+   * Reacts on its own from now on: runs until idle on every watch event for the kinds it plays and, with
    * a {@link ManualClock}, after every advance. Calls run on the thread that delivers them.
    */
   public synchronized WorkloadSimulator start() {
     if (!subscriptions.isEmpty()) {
       throw new IllegalStateException("the simulator is already started");
     }
-    subscriptions.add(driver.watch(List.of(), e -> runUntilIdle()));
+    subscriptions.add(driver.watch(Pass.kinds(infrastructure), e -> runUntilIdle()));
     if (clock instanceof ManualClock manual) {
       subscriptions.add(manual.onAdvance(t -> runUntilIdle()));
     }

@@ -304,6 +304,92 @@ class WorkloadSimulatorTest {
   }
 
   @Test
+  void anAutoscalerOfARunningDeploymentIsAbleToScale() {
+    sim();
+    cluster.apply(deployment("api", 2, "shop/api:1"));
+    cluster.apply(Resource.fromYaml("""
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: api, namespace: shop}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+          minReplicas: 3
+          maxReplicas: 5
+        """));
+    sim.runUntilIdle();
+
+    Resource hpa = cluster.get(ResourceKey.of("sim", "autoscaling", "HorizontalPodAutoscaler", "shop", "api")).orElseThrow();
+    assertThat(health.assess(hpa)).isEqualTo(HealthStatus.healthy("HorizontalPodAutoscaler shop/api AbleToScale:"
+        + " SucceededGetScale: the HPA controller was able to get the target's current scale"));
+    assertThat(hpa.at("/status/currentReplicas").asInt()).isEqualTo(2);
+    assertThat(hpa.at("/status/desiredReplicas").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aLocalApiServiceIsAvailable() {
+    sim();
+    cluster.apply(Resource.fromYaml("""
+        apiVersion: apiregistration.k8s.io/v1
+        kind: APIService
+        metadata: {name: v1.example.com}
+        spec: {group: example.com, version: v1}
+        """));
+    sim.runUntilIdle();
+
+    assertThat(healthOf("apiregistration.k8s.io", "APIService", "", "v1.example.com")).isEqualTo(
+        HealthStatus.healthy("APIService v1.example.com is available: Local: Local APIServices are always available"));
+  }
+
+  @Test
+  void aBarePodWithRestartPolicyNeverRunsToSuccess() {
+    sim();
+    cluster.apply(Resource.fromYaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: once, namespace: shop}
+        spec:
+          restartPolicy: Never
+          containers: [{name: task, image: busybox}]
+        """));
+    sim.advance(Duration.ofSeconds(3));
+    assertThat(healthOf("", "Pod", "shop", "once"))
+        .isEqualTo(HealthStatus.progressing("Pod shop/once is running (restartPolicy Never)"));
+
+    sim.advance(Duration.ofSeconds(5));
+
+    assertThat(healthOf("", "Pod", "shop", "once")).isEqualTo(HealthStatus.healthy("Pod shop/once succeeded"));
+  }
+
+  @Test
+  void withoutInfrastructureLoadBalancersStayUnassigned() {
+    sim(WorkloadSimulator.builder(cluster, clock).infrastructure(false));
+    cluster.apply(Resource.fromYaml("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec: {type: LoadBalancer}
+        """));
+    sim.advance(Duration.ofMinutes(1));
+
+    assertThat(healthOf("", "Service", "shop", "web"))
+        .isEqualTo(HealthStatus.progressing("Service shop/web is waiting for a load balancer address"));
+  }
+
+  @Test
+  void aSettledClusterIsNotRewritten() {
+    sim();
+    cluster.apply(deployment("api", 2, "shop/api:1"));
+    sim.settle(Duration.ofMinutes(1));
+    InMemoryCluster.Stats before = cluster.stats();
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(sim.runUntilIdle()).isZero();
+
+    assertThat(cluster.stats()).isEqualTo(before);
+    assertThat(sim.nextTransition()).isEmpty();
+  }
+
+  @Test
   void anIdenticalScriptProducesAnIdenticalCluster() {
     List<Resource> first = runScript();
     List<Resource> second = runScript();
