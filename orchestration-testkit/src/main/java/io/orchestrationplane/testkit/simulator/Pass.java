@@ -584,7 +584,7 @@ final class Pass {
     }
     JsonNode spec = hpa.json().path("spec");
     JsonNode target = spec.path("scaleTargetRef");
-    long current = driver.get(ResourceKey.of(driver.name(), Resource.groupOf(text(target, "apiVersion")),
+    long current = find(ResourceKey.of(driver.name(), Resource.groupOf(text(target, "apiVersion")),
             text(target, "kind"), hpa.namespace(), text(target, "name")))
         .map(t -> number(t.json().path("spec"), "replicas", 1)).orElse(0L);
     long min = number(spec, "minReplicas", 1);
@@ -642,7 +642,7 @@ final class Pass {
       }
       ResourceKey owner = ResourceKey.of(driver.name(), Resource.groupOf(text(ref, "apiVersion")), text(ref, "kind"),
           current.namespace(), text(ref, "name"));
-      current = driver.get(owner).orElse(null);
+      current = find(owner).orElse(null);
     }
     return null;
   }
@@ -783,6 +783,15 @@ final class Pass {
     }
     out.forEach(r -> liveUids.add(r.uid()));
     return out;
+  }
+
+  private Optional<Resource> find(ResourceKey key) {
+    try {
+      return driver.get(key);
+    } catch (ClusterException e) {
+      LOG.debug("simulator could not read {} on {}: {}", key, driver.name(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Resource create(Resource r) {
