@@ -34,9 +34,12 @@ final class Shapes {
     }
   }
 
-  /** A stable hash of any JSON, encoded like a pod-template-hash. */
+  /**
+   * A stable hash of any JSON, encoded like a pod-template-hash. Keys are sorted first (the
+   * mapper sorts map entries), so equal templates hash equally whatever their key order.
+   */
   static String hash(JsonNode node, int length) {
-    return encode(fnv(Json.writeJson(node)), length);
+    return encode(fnv(Json.JSON.writeValueAsString(Json.JSON.treeToValue(node, Object.class))), length);
   }
 
   static String hash(String text, int length) {
