@@ -4,6 +4,7 @@ import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.health.internal.BuiltInAssessors;
+import io.orchestrationplane.core.spi.ClusterDriver;
 import io.orchestrationplane.core.spi.HealthAssessor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -99,6 +100,16 @@ public final class HealthAssessors {
   public HealthStatus assess(Optional<Resource> live, ResourceKey desired) {
     Objects.requireNonNull(desired, "desired");
     return live.map(this::assess).orElseGet(() -> HealthStatus.missing(desired));
+  }
+
+  /**
+   * Reads {@code key} from {@code cluster} and assesses it, {@link Health#MISSING} when absent.
+   * A failed read propagates as the driver's {@code ClusterException}: it says nothing about the
+   * object's health, so the caller decides whether to retry.
+   */
+  public ResourceHealth assess(ClusterDriver cluster, ResourceKey key) {
+    Objects.requireNonNull(cluster, "cluster");
+    return new ResourceHealth(key, assess(cluster.get(key), key));
   }
 
   /** The health of a live object. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.spi.HealthAssessor;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,18 @@ class HealthAssessorsTest {
     ResourceKey key = ResourceKey.of("prod", "apps", "Deployment", "shop", "api");
     assertThat(HealthAssessors.defaults().assess(Optional.empty(), key))
         .isEqualTo(new HealthStatus(Health.MISSING, "Deployment shop/api does not exist"));
+  }
+
+  @Test
+  void assessingAKeyReadsItFromTheCluster() {
+    InMemoryCluster cluster = InMemoryCluster.create("prod");
+    ResourceKey settings = ResourceKey.of("prod", "", "ConfigMap", "shop", "settings");
+    assertThat(HealthAssessors.defaults().assess(cluster, settings).health()).isEqualTo(Health.MISSING);
+
+    cluster.apply(Resource.of("v1", "ConfigMap", "shop", "settings"));
+
+    assertThat(HealthAssessors.defaults().assess(cluster, settings))
+        .isEqualTo(new ResourceHealth(settings, HealthStatus.healthy("ConfigMap shop/settings exists (no health check for ConfigMap)")));
   }
 
   @Test

@@ -165,6 +165,65 @@ class WorkloadSimulatorTest {
   }
 
   @Test
+  void aStatefulSetRollsItsPodsFromTheHighestOrdinalDown() {
+    sim();
+    String yaml = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec: {containers: [{name: db, image: "postgres:%s"}]}
+        """;
+    cluster.apply(Resource.fromYaml(yaml.formatted("16")));
+    sim.settle(Duration.ofMinutes(1));
+
+    cluster.apply(Resource.fromYaml(yaml.formatted("17")));
+    sim.runUntilIdle();
+    assertThat(healthOf("apps", "StatefulSet", "shop", "db").health()).isEqualTo(Health.PROGRESSING);
+    assertThat(pods("shop", Map.of("app", "db"))).extracting(p -> p.name() + "=" + p.at("/spec/containers/0/image").asString())
+        .containsExactly("db-0=postgres:16", "db-1=postgres:17");
+
+    sim.settle(Duration.ofMinutes(1));
+    assertThat(healthOf("apps", "StatefulSet", "shop", "db").health()).isEqualTo(Health.HEALTHY);
+    assertThat(pods("shop", Map.of("app", "db"))).extracting(p -> p.at("/spec/containers/0/image").asString())
+        .containsOnly("postgres:17");
+  }
+
+  @Test
+  void aRecreateDeploymentStopsOldPodsBeforeStartingNewOnes() {
+    sim();
+    Resource v1 = deployment("api", 2, "shop/api:1").edit(t -> t.withObject("spec").putObject("strategy").put("type", "Recreate"));
+    cluster.apply(v1);
+    sim.settle(Duration.ofMinutes(1));
+
+    cluster.apply(v1.edit(t -> t.at("/spec/template/spec/containers/0").asObject().put("image", "shop/api:2")));
+    sim.runUntilIdle();
+
+    assertThat(pods("shop", Map.of("app", "api"))).extracting(p -> p.at("/spec/containers/0/image").asString())
+        .containsOnly("shop/api:2");
+    sim.settle(Duration.ofMinutes(1));
+    assertThat(healthOf("apps", "Deployment", "shop", "api").health()).isEqualTo(Health.HEALTHY);
+  }
+
+  @Test
+  void aParallelJobRunsUntilItsCompletionsSucceed() {
+    sim();
+    cluster.apply(job("batch", 1, "shop/batch:1").edit(t -> t.withObject("spec").put("completions", 3).put("parallelism", 2)));
+    sim.advance(Duration.ofSeconds(1));
+    assertThat(cluster.list(POD, "shop", Map.of("job-name", "batch"))).hasSize(2);
+
+    sim.settle(Duration.ofMinutes(1));
+
+    assertThat(healthOf("batch", "Job", "shop", "batch"))
+        .isEqualTo(HealthStatus.healthy("Job shop/batch completed with 3 succeeded pod(s)"));
+    assertThat(cluster.list(POD, "shop", Map.of("job-name", "batch"))).hasSize(3);
+  }
+
+  @Test
   void aDaemonSetRunsOnePodPerNode() {
     sim(WorkloadSimulator.builder(cluster, clock).nodes(3));
     cluster.apply(Resource.fromYaml("""
