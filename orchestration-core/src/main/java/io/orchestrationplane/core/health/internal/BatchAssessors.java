@@ -1,0 +1,83 @@
+package io.orchestrationplane.core.health.internal;
+
+import static io.orchestrationplane.core.health.internal.Fields.list;
+import static io.orchestrationplane.core.health.internal.Fields.text;
+
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.health.HealthStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import tools.jackson.databind.JsonNode;
+
+/** Job (Argo CD's semantics) and CronJob (our own; see docs/health.md). */
+final class BatchAssessors {
+  private BatchAssessors() {}
+
+  static HealthStatus job(Resource job) {
+    JsonNode status = job.json().path("status");
+    JsonNode failed = null;
+    JsonNode complete = null;
+    JsonNode suspended = null;
+    for (JsonNode c : list(status, "conditions")) {
+      boolean isTrue = "True".equals(text(c, "status"));
+      switch (text(c, "type")) {
+        case "Failed" -> failed = isTrue ? c : failed;
+        case "Complete" -> complete = isTrue ? c : complete;
+        case "Suspended" -> suspended = isTrue ? c : suspended;
+        default -> { }
+      }
+    }
+    if (failed != null) {
+      return HealthStatus.degraded(job + " failed: " + Fields.reasonAndMessage(failed));
+    }
+    if (complete != null) {
+      return HealthStatus.healthy(job + " completed with " + Fields.number(status, "succeeded", 0) + " succeeded pod(s)");
+    }
+    if (suspended != null) {
+      return HealthStatus.suspended(job + " is suspended" + suffix(Fields.reasonAndMessage(suspended)));
+    }
+    return HealthStatus.progressing(job + " is running: " + Fields.number(status, "active", 0) + " active, "
+        + Fields.number(status, "succeeded", 0) + " succeeded, " + Fields.number(status, "failed", 0) + " failed");
+  }
+
+  /**
+   * A CronJob is a schedule: SUSPENDED when {@code spec.suspend}; DEGRADED when its last
+   * scheduled run finished without succeeding (no active job and {@code lastSuccessfulTime}
+   * older than {@code lastScheduleTime}); otherwise HEALTHY, including while a run is active.
+   */
+  static HealthStatus cronJob(Resource cron) {
+    if (Fields.isTrue(cron.json().path("spec"), "suspend")) {
+      return HealthStatus.suspended(cron + " is suspended");
+    }
+    JsonNode status = cron.json().path("status");
+    String schedule = text(cron.json().path("spec"), "schedule");
+    String lastSchedule = text(status, "lastScheduleTime");
+    String lastSuccess = text(status, "lastSuccessfulTime");
+    int active = list(status, "active").size();
+    if (lastSchedule.isEmpty()) {
+      return HealthStatus.healthy(cron + " has not run yet (schedule " + schedule + ")");
+    }
+    if (active > 0) {
+      return HealthStatus.healthy(cron + " has " + active + " active job(s), last scheduled at " + lastSchedule);
+    }
+    Instant scheduled = parse(lastSchedule);
+    Instant succeeded = lastSuccess.isEmpty() ? null : parse(lastSuccess);
+    if (succeeded == null || succeeded.isBefore(scheduled)) {
+      return HealthStatus.degraded(cron + ": the run scheduled at " + lastSchedule + " did not succeed"
+          + (succeeded == null ? "" : " (last success " + lastSuccess + ")"));
+    }
+    return HealthStatus.healthy(cron + " last succeeded at " + lastSuccess);
+  }
+
+  private static Instant parse(String time) {
+    try {
+      return Instant.parse(time);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("invalid timestamp " + time + " in CronJob status", e);
+    }
+  }
+
+  private static String suffix(String message) {
+    return message.isEmpty() ? "" : ": " + message;
+  }
+}
