@@ -88,6 +88,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Executor executor;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, String> lastResults = new ConcurrentHashMap<>();
+  private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
   private final Builder settings;
   private final List<PlaneListener> listeners;
   private final ApplicationReconciler reconciler;
@@ -263,6 +264,20 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** Validates, renders and compares with the clusters: a dry run that writes nothing. */
   public Plan plan(Application app) {
+    Rendered rendered = rendered(app);
+    return planner.plan(app.id(), rendered.targets(), allClusters(), managedKinds(app.id()), rendered.componentOrder());
+  }
+
+  /** What an application renders to, per target cluster; reused while the application is unchanged. */
+  private record Rendered(Application app, List<Planner.Target> targets, Map<String, Integer> componentOrder) {}
+
+  // Validation and rendering depend only on the application (the types and clusters are fixed at
+  // build time), so a resync of an unchanged application reuses them and only reads the clusters.
+  private Rendered rendered(Application app) {
+    Rendered cached = renderCache.get(app.id());
+    if (cached != null && cached.app().equals(app)) {
+      return cached;
+    }
     validator.validate(app);
     List<Planner.Target> targets = new ArrayList<>();
     Set<GroupKind> kinds = seenKinds.computeIfAbsent(app.id(), k -> ConcurrentHashMap.newKeySet());
@@ -273,7 +288,9 @@ public final class OrchestrationPlane implements AutoCloseable {
         targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources));
       }
     }
-    return planner.plan(app.id(), targets, allClusters(), managedKinds(app.id()), componentOrder(app));
+    Rendered fresh = new Rendered(app, List.copyOf(targets), componentOrder(app));
+    renderCache.put(app.id(), fresh);
+    return fresh;
   }
 
   /** The plan that removes everything the application owns, on every cluster. */
@@ -301,6 +318,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     ExecutionResult result = apply(planDelete(app));
     if (result.succeeded()) {
       seenKinds.remove(app.id());
+      renderCache.remove(app.id());
     }
     return result;
   }
@@ -428,6 +446,7 @@ public final class OrchestrationPlane implements AutoCloseable {
       c.close();
     }
     seenKinds.clear();
+    renderCache.clear();
   }
 
   void emit(String application, PlaneEvent.Type type, String message) {

@@ -34,6 +34,7 @@ public final class Resource {
   private final String name;
   private final String namespace;
   private int hash;
+  private Map<String, String> labels;
 
   private Resource(ObjectNode tree) {
     this.tree = tree;
@@ -116,7 +117,12 @@ public final class Resource {
 
   /** {@code metadata.labels}, read-only and never null. */
   public Map<String, String> labels() {
-    return stringMap(tree.path("metadata").path("labels"));
+    Map<String, String> l = labels;
+    if (l == null) {
+      l = stringMap(tree.path("metadata").path("labels"));
+      labels = l;
+    }
+    return l;
   }
 
   /** {@code metadata.annotations}, read-only and never null. */

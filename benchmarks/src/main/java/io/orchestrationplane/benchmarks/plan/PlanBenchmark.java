@@ -60,7 +60,7 @@ public class PlanBenchmark {
 
   /** Ten resources: three webservices (one with ingress and autoscaler) and a worker with storage. */
   static Application app(int i) {
-    return Application.builder("app-" + i).namespace("team-" + (i % 50))
+    return Application.builder("app").namespace("tenant-" + i)
         .component(Component.builder("web", "webservice").property("image", "acme/web:" + i).property("port", 8080)
             .trait(Trait.of("ingress", Map.of("host", "app-" + i + ".example.com")))
             .trait(Trait.of("autoscaler", Map.of("min", 2, "max", 10)))
@@ -91,9 +91,13 @@ public class PlanBenchmark {
       for (Resource r : resources) {
         equalityPairs.add(new JsonNode[] {r.json(), r.toJson()});
       }
-      if (!convergedPlane.apply(app).succeeded()) {
+      var applied = convergedPlane.apply(app);
+      if (!applied.succeeded() || !applied.plan().problems().isEmpty()) {
         throw new IllegalStateException("setup apply failed for " + app.id());
       }
+    }
+    if (converged.size() != RESOURCES) {
+      throw new IllegalStateException("converged cluster holds " + converged.size() + " objects, not " + RESOURCES);
     }
   }
 

@@ -49,6 +49,8 @@ public final class InMemoryCluster implements ClusterDriver {
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<GroupKind, TreeMap<String, Stored>> objects = new HashMap<>();
+  // kind -> "key=value" -> slots carrying that label, so selector lists cost O(matches), not O(objects)
+  private final Map<GroupKind, Map<String, java.util.TreeSet<String>>> labelIndex = new HashMap<>();
   private final AtomicLong resourceVersions = new AtomicLong();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> pendingEvents = new ConcurrentLinkedQueue<>();
@@ -136,14 +138,33 @@ public final class InMemoryCluster implements ClusterDriver {
       if (ofKind == null) {
         return List.of();
       }
+      List<Resource> out = new ArrayList<>();
+      if (labels != null && !labels.isEmpty()) {
+        java.util.TreeSet<String> smallest = null;
+        Map<String, java.util.TreeSet<String>> index = labelIndex.getOrDefault(kind, Map.of());
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+          java.util.TreeSet<String> slots = index.get(e.getKey() + '=' + e.getValue());
+          if (slots == null) {
+            return List.of();
+          }
+          if (smallest == null || slots.size() < smallest.size()) {
+            smallest = slots;
+          }
+        }
+        Collection<String> candidates = namespace == null ? smallest : smallest.subSet(namespace + '\0', namespace + '\1');
+        for (String slot : candidates) {
+          Resource r = ofKind.get(slot).resource();
+          if (matches(r, labels)) {
+            out.add(r);
+          }
+        }
+        return out;
+      }
       Collection<Stored> candidates = namespace == null
           ? ofKind.values()
           : ofKind.subMap(namespace + '\0', namespace + '\1').values();
-      List<Resource> out = new ArrayList<>();
       for (Stored s : candidates) {
-        if (matches(s.resource(), labels)) {
-          out.add(s.resource());
-        }
+        out.add(s.resource());
       }
       return out;
     } finally {
@@ -225,7 +246,7 @@ public final class InMemoryCluster implements ClusterDriver {
         m.put("generation", 1L);
         m.put("creationTimestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         stored = Resource.of(created);
-        ofKind.put(slot, new Stored(stored, content));
+        store(kind, ofKind, slot, new Stored(stored, content));
         creates.incrementAndGet();
         enqueue(kind, new WatchEvent(name, WatchEvent.Type.ADDED, stored));
       } else {
@@ -249,7 +270,7 @@ public final class InMemoryCluster implements ClusterDriver {
         }
         ObjectNode lastApplied = apply ? content : live.lastApplied();
         if (merged.equals(live.resource().json())) {
-          ofKind.put(slot, new Stored(live.resource(), lastApplied));
+          store(kind, ofKind, slot, new Stored(live.resource(), lastApplied));
           return live.resource();
         }
         ObjectNode m = (ObjectNode) merged.get("metadata");
@@ -258,7 +279,7 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("generation", live.resource().generation() + 1);
         }
         stored = Resource.of(merged);
-        ofKind.put(slot, new Stored(stored, lastApplied));
+        store(kind, ofKind, slot, new Stored(stored, lastApplied));
         updates.incrementAndGet();
         enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
       }
@@ -294,7 +315,7 @@ public final class InMemoryCluster implements ClusterDriver {
       }
       ((ObjectNode) next.get("metadata")).put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
       stored = Resource.of(next);
-      ofKind.put(slot, new Stored(stored, live.lastApplied()));
+      store(kind, ofKind, slot, new Stored(stored, live.lastApplied()));
       statusUpdates.incrementAndGet();
       enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
     } finally {
@@ -309,10 +330,12 @@ public final class InMemoryCluster implements ClusterDriver {
     lock.writeLock().lock();
     try {
       TreeMap<String, Stored> ofKind = objects.get(key.groupKind());
-      Stored removed = ofKind == null ? null : ofKind.remove(slot(key.namespace(), key.name()));
+      String slot = slot(key.namespace(), key.name());
+      Stored removed = ofKind == null ? null : ofKind.remove(slot);
       if (removed == null) {
         return false;
       }
+      index(key.groupKind(), slot, removed.resource().labels(), Map.of());
       deletes.incrementAndGet();
       enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.DELETED, removed.resource()));
     } finally {
@@ -376,6 +399,33 @@ public final class InMemoryCluster implements ClusterDriver {
         dispatch.unlock();
       }
     }
+  }
+
+  // Called with the write lock held.
+  private void store(GroupKind kind, TreeMap<String, Stored> ofKind, String slot, Stored next) {
+    Stored previous = ofKind.put(slot, next);
+    Map<String, String> before = previous == null ? Map.of() : previous.resource().labels();
+    index(kind, slot, before, next.resource().labels());
+  }
+
+  private void index(GroupKind kind, String slot, Map<String, String> before, Map<String, String> after) {
+    if (before.equals(after)) {
+      return;
+    }
+    Map<String, java.util.TreeSet<String>> index = labelIndex.computeIfAbsent(kind, k -> new HashMap<>());
+    before.forEach((k, v) -> {
+      if (v != null && !v.equals(after.get(k))) {
+        java.util.TreeSet<String> slots = index.get(k + '=' + v);
+        if (slots != null && slots.remove(slot) && slots.isEmpty()) {
+          index.remove(k + '=' + v);
+        }
+      }
+    });
+    after.forEach((k, v) -> {
+      if (v != null && !v.equals(before.get(k))) {
+        index.computeIfAbsent(k + '=' + v, x -> new java.util.TreeSet<>()).add(slot);
+      }
+    });
   }
 
   private void checkVersion(Resource live, String expected) {

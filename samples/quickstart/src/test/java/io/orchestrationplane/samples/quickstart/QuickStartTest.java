@@ -21,6 +21,6 @@ class QuickStartTest {
         .contains("~ spec.replicas: 3 -> 5");
     assertThat(out).contains("0 to create, 0 to update, 2 to delete, 10 unchanged")
         .contains("- Job shop-prod/migrate").contains("- Job shop-staging/migrate");
-    assertThat(status).startsWith("Status of shop.shop: in sync");
+    assertThat(status).startsWith("Status of shop.shop: READY (in sync)");
   }
 }

@@ -1,0 +1,76 @@
+package io.orchestrationplane.benchmarks.converge;
+
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.Phase;
+import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.Trait;
+import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.time.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Continuous mode at scale: 1,000 applications × 5 resources converged from empty on an
+ * {@link InMemoryCluster} (wall time, resources/s), then a full resync of the converged set
+ * (wall time, writes). A main, not JMH: each run is one cold-to-converged measurement, repeated.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.orchestrationplane.benchmarks.converge.ConvergeBenchmark [apps] [rounds]
+ * </pre>
+ */
+public final class ConvergeBenchmark {
+  private ConvergeBenchmark() {}
+
+  /** Five resources: a webservice with an ingress (Deployment, Service, Ingress) and a worker with storage (Deployment, PVC). */
+  static Application app(int i) {
+    return Application.builder("app").namespace("tenant-" + i)
+        .component(Component.builder("web", "webservice").property("image", "acme/web:" + i)
+            .trait(Trait.of("ingress", Map.of("host", "app-" + i + ".example.com"))).build())
+        .component(Component.builder("jobs", "worker").property("image", "acme/jobs:" + i)
+            .trait(Trait.of("storage", Map.of("name", "data", "size", "1Gi", "mountPath", "/data"))).build())
+        .build();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    List<Application> all = new ArrayList<>();
+    for (int i = 0; i < apps; i++) {
+      all.add(app(i));
+    }
+    System.out.printf("converge %d applications x 5 resources, %d rounds (round 1 is warm-up)%n", apps, rounds);
+    for (int round = 1; round <= rounds; round++) {
+      InMemoryCluster cluster = InMemoryCluster.create("bench");
+      // Real worker threads; a manual clock only so that the test decides when the resync is due.
+      ManualClock clock = ManualClock.create();
+      try (Scheduler scheduler = Scheduler.manual(clock);
+          OrchestrationPlane plane = OrchestrationPlane.builder().cluster(cluster).clock(clock).scheduler(scheduler)
+              .build()) {
+        long t0 = System.nanoTime();
+        plane.start();
+        all.forEach(plane::submit);
+        if (!plane.awaitIdle(Duration.ofMinutes(10))) {
+          throw new IllegalStateException("did not converge in 10 minutes");
+        }
+        long converge = System.nanoTime() - t0;
+        long ready = plane.statuses().values().stream().filter(s -> s.phase() == Phase.READY).count();
+        if (ready != apps || cluster.size() != apps * 5) {
+          throw new IllegalStateException("converged " + ready + " apps, " + cluster.size() + " objects");
+        }
+        long writesBefore = cluster.stats().writes();
+        long t1 = System.nanoTime();
+        clock.advance(Duration.ofMinutes(10)); // the periodic resync queues every application
+        plane.awaitIdle(Duration.ofMinutes(10));
+        long resync = System.nanoTime() - t1;
+        long resyncWrites = cluster.stats().writes() - writesBefore;
+        System.out.printf("round %d: converge %.0f ms (%.0f resources/s), full resync %.0f ms (%.1f%% of converge), "
+            + "resync writes %d%n", round, converge / 1e6, apps * 5 / (converge / 1e9), resync / 1e6,
+            100.0 * resync / converge, resyncWrites);
+      }
+    }
+  }
+}
