@@ -3,6 +3,9 @@ package io.orchestrationplane.core;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.apply.StalePlanException;
+import io.orchestrationplane.core.health.ApplicationHealth;
+import io.orchestrationplane.core.health.Health;
+import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.plan.Change;
@@ -37,6 +40,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private final Map<String, Entry> desired = new ConcurrentHashMap<>();
   private final Map<String, Long> appliedGeneration = new ConcurrentHashMap<>();
   private final Map<String, ApplicationStatus> statuses = new ConcurrentHashMap<>();
+  private final Map<String, Instant> unhealthySince = new ConcurrentHashMap<>();
 
   ApplicationReconciler(OrchestrationPlane plane) {
     this.plane = plane;
@@ -95,9 +99,12 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       return Result.terminal(ex.getMessage());
     }
     boolean newGeneration = e.generation() > appliedGeneration.getOrDefault(id, 0L);
+    if (newGeneration) {
+      unhealthySince.remove(id); // a new desired state gets a full progress deadline
+    }
     if (!plan.hasChanges()) {
       appliedGeneration.put(id, e.generation());
-      return settled(id, e, plan, plane.resourceStatuses(plan));
+      return settled(id, e, plan, plane.resourceStatuses(plan), List.of());
     }
     String drift = driftSummary(plan);
     if (!newGeneration) {
@@ -131,28 +138,85 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       plane.emit(id, PlaneEvent.Type.APPLY_FAILED, message);
       return Result.retry(message);
     }
-    appliedGeneration.put(id, e.generation());
-    plane.emit(id, newGeneration ? PlaneEvent.Type.APPLIED : PlaneEvent.Type.DRIFT_CORRECTED,
-        plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
-    return settled(id, e, plan, applied(plan, result));
+    if (result.waiting().isEmpty()) {
+      appliedGeneration.put(id, e.generation());
+    }
+    if (result.writes() > 0) {
+      plane.emit(id, newGeneration ? PlaneEvent.Type.APPLIED : PlaneEvent.Type.DRIFT_CORRECTED,
+          plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
+    }
+    return settled(id, e, plan, applied(plan, result, plane), result.waiting());
   }
 
-  /** Nothing (more) to write: ready, unless a cluster could not be planned. */
-  private Result settled(String id, Entry e, Plan plan, List<ResourceStatus> resources) {
+  /**
+   * Nothing failed: READY when every object is in sync and healthy; otherwise PROGRESSING until the
+   * progress deadline, then DEGRADED naming the component, the object and the cause.
+   */
+  private Result settled(String id, Entry e, Plan plan, List<ResourceStatus> resources, List<Outcome> waiting) {
     List<PlanProblem> problems = plan.problems();
-    if (problems.isEmpty()) {
+    if (!problems.isEmpty()) {
+      String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
+      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "PlanProblems", message, false, "Blocked", "",
+          true, "PlanProblems", message), resources, problems, message);
+      return Result.retry(message);
+    }
+    ApplicationHealth health = ApplicationStatus.healthOf(resources);
+    boolean synced = resources.stream().filter(ResourceStatus::desired).allMatch(ResourceStatus::isSynced);
+    if (waiting.isEmpty() && synced && health.health() == Health.HEALTHY) {
+      unhealthySince.remove(id);
       ApplicationStatus before = statuses.get(id);
-      record(id, e.generation(), Phase.READY, conds(id, true, "InSync", "every object is present and in sync",
+      record(id, e.generation(), Phase.READY, conds(id, true, "InSync", "every object is present, in sync and healthy",
           false, "Converged", "", false, "InSync", ""), resources, problems, "");
       if (before == null || before.phase() != Phase.READY) {
-        plane.emit(id, PlaneEvent.Type.CONVERGED, resources.size() + " objects in sync");
+        plane.emit(id, PlaneEvent.Type.CONVERGED, resources.size() + " objects in sync and healthy");
       }
       return Result.done();
     }
-    String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
-    record(id, e.generation(), Phase.DEGRADED, conds(id, false, "PlanProblems", message, false, "Blocked", "",
-        true, "PlanProblems", message), resources, problems, message);
-    return Result.retry(message);
+    Instant now = plane.clock().instant();
+    Instant since = unhealthySince.computeIfAbsent(id, k -> now);
+    Duration elapsed = Duration.between(since, now);
+    Duration deadline = plane.progressDeadline();
+    String component;
+    String cause;
+    if (!waiting.isEmpty()) {
+      component = waiting.get(0).change().component();
+      cause = waiting.get(0).change().key().display() + " " + waiting.get(0).message();
+    } else {
+      component = health.culprit().flatMap(c -> resources.stream().filter(r -> r.key().equals(c.key())).findFirst())
+          .map(r -> componentOf(plan, r.key())).orElse(null);
+      cause = health.message();
+    }
+    String blocking = (component == null ? "" : component + ": ") + cause;
+    if (elapsed.compareTo(deadline) >= 0) {
+      String message = blocking + " after " + human(elapsed);
+      ApplicationStatus before = statuses.get(id);
+      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "ProgressDeadlineExceeded", message, false,
+          "ProgressDeadlineExceeded", "", true, "ProgressDeadlineExceeded", message), resources, problems, message);
+      if (before == null || before.phase() != Phase.DEGRADED) {
+        plane.emit(id, PlaneEvent.Type.DEGRADED, message);
+      }
+      return Result.done(); // health changes arrive as watch events; resync is the backstop
+    }
+    String reason = waiting.isEmpty() ? "Unhealthy" : "WaitingForDependencies";
+    record(id, e.generation(), Phase.PROGRESSING, conds(id, false, reason, blocking, true, reason, blocking,
+        false, reason, ""), resources, problems, "");
+    return Result.requeueAfter(deadline.minus(elapsed));
+  }
+
+  private static String componentOf(Plan plan, ResourceKey key) {
+    return plan.change(key).map(Change::component).orElse(null);
+  }
+
+  /** {@code 10m}, {@code 90s}, {@code 1h5m}. */
+  static String human(Duration d) {
+    long s = d.getSeconds();
+    if (s < 60) {
+      return s + "s";
+    }
+    long h = s / 3600;
+    long m = (s % 3600) / 60;
+    long rest = s % 60;
+    return (h > 0 ? h + "h" : "") + (m > 0 ? m + "m" : "") + (rest > 0 && h == 0 ? rest + "s" : "");
   }
 
   private Result prune(String id, Entry e) {
@@ -166,6 +230,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       desired.remove(id, e);
       statuses.remove(id);
       appliedGeneration.remove(id);
+      unhealthySince.remove(id);
       plane.emit(id, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned");
       return Result.forget();
     }
@@ -187,13 +252,14 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
         conditions.add(blocking ? new Condition(c.type(), c.state(), c.reason(), message, c.lastTransitionTime()) : c);
       }
       return new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(), conditions, s.resources(),
-          s.problems(), message);
+          s.problems(), message, s.health());
     });
     plane.emit(id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": " + reason + ", retrying in "
         + delay.toMillis() + "ms");
   }
 
-  private static List<ResourceStatus> applied(Plan plan, ExecutionResult result) {
+  /** The objects after a successful execution: written ones in sync, waiting ones as planned. */
+  private static List<ResourceStatus> applied(Plan plan, ExecutionResult result, OrchestrationPlane plane) {
     Map<ResourceKey, Outcome> outcomes = new LinkedHashMap<>();
     result.outcomes().forEach(o -> outcomes.put(o.change().key(), o));
     List<ResourceStatus> out = new ArrayList<>();
@@ -202,9 +268,17 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
         continue;
       }
       Outcome o = outcomes.get(c.key());
-      String last = c.type() == Change.Type.CREATE ? "created" : c.type() == Change.Type.UPDATE ? "updated" : "";
-      out.add(new ResourceStatus(c.key(), c.environment(), true, true, true, List.of(),
-          o != null && o.status() == Outcome.Status.APPLIED ? last : ""));
+      if (o != null && o.status() == Outcome.Status.WAITING) {
+        boolean present = c.type() != Change.Type.CREATE;
+        out.add(new ResourceStatus(c.key(), c.environment(), true, present, false, c.diffs(),
+            "waiting: " + o.message(), present ? plane.health().assess(c.live()) : HealthStatus.missing(c.key())));
+        continue;
+      }
+      boolean written = o != null && o.status() == Outcome.Status.APPLIED;
+      String last = !written ? "" : c.type() == Change.Type.CREATE ? "created" : "updated";
+      Resource live = written ? o.result() : c.live();
+      out.add(new ResourceStatus(c.key(), c.environment(), true, true, true, List.of(), last,
+          plane.health().assess(live)));
     }
     return out;
   }
@@ -226,12 +300,13 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     Instant now = plane.clock().instant();
     return new ApplicationStatus(id, generation, Phase.PENDING,
         List.of(new Condition(Condition.READY, Condition.State.UNKNOWN, "Pending", "not reconciled yet", now)),
-        List.of(), List.of(), "");
+        List.of(), List.of(), "", ApplicationHealth.of(List.of()));
   }
 
   private void record(String id, long generation, Phase phase, List<Condition> conditions,
       List<ResourceStatus> resources, List<PlanProblem> problems, String lastError) {
-    statuses.put(id, new ApplicationStatus(id, generation, phase, conditions, resources, problems, lastError));
+    statuses.put(id, new ApplicationStatus(id, generation, phase, conditions, resources, problems, lastError,
+        ApplicationStatus.healthOf(resources)));
   }
 
   /** Ready, Progressing and Degraded, keeping each one's transition time while its state holds. */

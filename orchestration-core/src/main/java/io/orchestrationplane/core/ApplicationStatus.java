@@ -1,5 +1,7 @@
 package io.orchestrationplane.core;
 
+import io.orchestrationplane.core.health.ApplicationHealth;
+import io.orchestrationplane.core.health.ResourceHealth;
 import io.orchestrationplane.core.plan.PlanProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,9 +25,10 @@ import java.util.Optional;
  * @param resources every object, desired or awaiting prune
  * @param problems what the plan could not do
  * @param lastError the last failure, empty when the last reconcile succeeded
+ * @param health the worst health of the desired objects, naming the first unhealthy one
  */
 public record ApplicationStatus(String application, long observedGeneration, Phase phase, List<Condition> conditions,
-    List<ResourceStatus> resources, List<PlanProblem> problems, String lastError) {
+    List<ResourceStatus> resources, List<PlanProblem> problems, String lastError, ApplicationHealth health) {
 
   /** The state of one environment: its phase and objects. */
   public record EnvironmentStatus(String name, Phase phase, List<ResourceStatus> resources) {
@@ -41,6 +44,13 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
     resources = List.copyOf(resources);
     problems = List.copyOf(problems);
     lastError = lastError == null ? "" : lastError;
+    Objects.requireNonNull(health, "health");
+  }
+
+  /** The health of the desired objects of a list of statuses. */
+  public static ApplicationHealth healthOf(List<ResourceStatus> resources) {
+    return ApplicationHealth.of(resources.stream().filter(ResourceStatus::desired)
+        .map(r -> new ResourceHealth(r.key(), r.health())).toList());
   }
 
   /** True when every desired object is present and in sync, nothing is left to prune, and there are no problems. */
@@ -90,12 +100,17 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
     if (observedGeneration > 0) {
       sb.append(", generation ").append(observedGeneration);
     }
+    sb.append(", health ").append(health.health());
+    if (!health.message().isEmpty() && !health.health().equals(io.orchestrationplane.core.health.Health.HEALTHY)) {
+      sb.append(" (").append(health.message()).append(')');
+    }
     sb.append('\n');
     for (Condition c : conditions) {
       sb.append("  ").append(c).append('\n');
     }
     for (ResourceStatus r : resources) {
-      sb.append("  ").append(r.key().cluster()).append(' ').append(r.key().display()).append(": ").append(r.state());
+      sb.append("  ").append(r.key().cluster()).append(' ').append(r.key().display()).append(": ").append(r.state())
+          .append(", ").append(r.health().health());
       if (!r.lastResult().isEmpty()) {
         sb.append(" — last write ").append(r.lastResult());
       }

@@ -4,6 +4,10 @@ import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Executor;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.cluster.ClusterRegistry;
+import io.orchestrationplane.core.health.ApplicationHealth;
+import io.orchestrationplane.core.health.Health;
+import io.orchestrationplane.core.health.HealthAssessors;
+import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.ApplicationCodec;
 import io.orchestrationplane.core.model.Component;
@@ -123,6 +127,9 @@ public final class OrchestrationPlane implements AutoCloseable {
     private WorkQueue.Config queue = WorkQueue.Config.defaults();
     private Duration resyncPeriod = EventSources.DEFAULT_RESYNC_PERIOD;
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private HealthAssessors health = HealthAssessors.defaults();
+    private boolean readinessGates = true;
+    private Duration progressDeadline = Duration.ofMinutes(10);
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -217,6 +224,34 @@ public final class OrchestrationPlane implements AutoCloseable {
       return this;
     }
 
+    /** How objects' health is assessed (default: the built-in assessors). */
+    public Builder health(HealthAssessors value) {
+      this.health = Objects.requireNonNull(value, "health");
+      return this;
+    }
+
+    /**
+     * Whether a component is applied only once every component it depends on is HEALTHY (default
+     * true). Held-back changes are WAITING in the result; continuous mode retries them when the
+     * dependency's health changes. Turn off to apply everything in order at once.
+     */
+    public Builder readinessGates(boolean value) {
+      this.readinessGates = value;
+      return this;
+    }
+
+    /**
+     * How long an application may stay unhealthy after a change before it is DEGRADED with the
+     * reason (default 10 minutes), in continuous mode.
+     */
+    public Builder progressDeadline(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("progressDeadline must be positive, was " + value);
+      }
+      this.progressDeadline = value;
+      return this;
+    }
+
     public OrchestrationPlane build() {
       return new OrchestrationPlane(this);
     }
@@ -308,9 +343,49 @@ public final class OrchestrationPlane implements AutoCloseable {
    * clusters changed since it was computed.
    */
   public ExecutionResult apply(Plan plan) {
-    ExecutionResult result = executor.execute(plan);
+    ExecutionResult result = executor.execute(plan, settings.readinessGates ? gate(plan) : Executor.Gate.OPEN);
     record(result);
     return result;
+  }
+
+  /** The objects' health assessors. */
+  public HealthAssessors health() {
+    return settings.health;
+  }
+
+  Duration progressDeadline() {
+    return settings.progressDeadline;
+  }
+
+  /**
+   * Readiness gating: a change of component C on cluster X waits while any object of a component
+   * C depends on is not HEALTHY on X (read live, since earlier waves may just have written it).
+   */
+  private Executor.Gate gate(Plan plan) {
+    Rendered rendered = renderCache.get(plan.application());
+    if (rendered == null) {
+      return Executor.Gate.OPEN;
+    }
+    Application app = rendered.app();
+    return change -> {
+      Component component = change.component() == null ? null : app.component(change.component()).orElse(null);
+      if (component == null) {
+        return Optional.empty();
+      }
+      for (String dependency : component.dependsOn()) {
+        for (Change c : plan.changes()) {
+          if (c.type() == Change.Type.DELETE || !dependency.equals(c.component())
+              || !c.key().cluster().equals(change.key().cluster())) {
+            continue;
+          }
+          HealthStatus h = settings.health.assess(clusters.require(c.key().cluster()).get(c.key()), c.key());
+          if (!h.isHealthy()) {
+            return Optional.of("waits for " + dependency + ": " + h.message());
+          }
+        }
+      }
+      return Optional.empty();
+    };
   }
 
   /** Deletes everything the application owns, on every cluster. */
@@ -335,15 +410,17 @@ public final class OrchestrationPlane implements AutoCloseable {
     }
     Plan plan = plan(app);
     List<ResourceStatus> resources = resourceStatuses(plan);
+    ApplicationHealth health = ApplicationStatus.healthOf(resources);
     boolean synced = plan.problems().isEmpty() && resources.stream().allMatch(ResourceStatus::isSynced);
-    Phase phase = synced ? Phase.READY : resources.stream().anyMatch(r -> r.lastResult().startsWith("failed"))
-        ? Phase.DEGRADED : Phase.PROGRESSING;
+    boolean ready = synced && health.health() == Health.HEALTHY;
+    Phase phase = ready ? Phase.READY : resources.stream().anyMatch(r -> r.lastResult().startsWith("failed"))
+        || health.health() == Health.DEGRADED ? Phase.DEGRADED : Phase.PROGRESSING;
     java.time.Instant now = clock.instant();
-    String why = synced ? "" : plan.summary();
+    String why = !synced ? plan.summary() : ready ? "" : health.message();
     List<Condition> conditions = List.of(
-        new Condition(Condition.READY, synced ? Condition.State.TRUE : Condition.State.FALSE,
-            synced ? "InSync" : "OutOfSync", why, now));
-    return new ApplicationStatus(app.id(), 0, phase, conditions, resources, plan.problems(), "");
+        new Condition(Condition.READY, ready ? Condition.State.TRUE : Condition.State.FALSE,
+            ready ? "InSync" : !synced ? "OutOfSync" : "Unhealthy", why, now));
+    return new ApplicationStatus(app.id(), 0, phase, conditions, resources, plan.problems(), "", health);
   }
 
   /** The status of every submitted application, by id. */
@@ -469,8 +546,9 @@ public final class OrchestrationPlane implements AutoCloseable {
       boolean desired = c.type() != Change.Type.DELETE;
       boolean present = c.type() != Change.Type.CREATE;
       boolean inSync = c.type() == Change.Type.UNCHANGED;
+      HealthStatus health = present ? settings.health.assess(c.live()) : HealthStatus.missing(c.key());
       resources.add(new ResourceStatus(c.key(), c.environment(), desired, present, inSync, c.diffs(),
-          lastResults.get(c.key())));
+          lastResults.get(c.key()), health));
     }
     return resources;
   }
@@ -485,6 +563,7 @@ public final class OrchestrationPlane implements AutoCloseable {
         case APPLIED -> lastResults.put(o.change().key(), o.change().type() == Change.Type.CREATE ? "created" : "updated");
         case DELETED -> lastResults.remove(o.change().key());
         case FAILED -> lastResults.put(o.change().key(), "failed: " + o.message());
+        case WAITING -> lastResults.put(o.change().key(), "waiting: " + o.message());
         default -> { }
       }
     }

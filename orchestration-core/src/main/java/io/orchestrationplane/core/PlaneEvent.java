@@ -25,8 +25,10 @@ public record PlaneEvent(Instant time, String application, Type type, String mes
     APPLY_FAILED,
     /** A failed reconcile will run again after a delay. */
     RETRY_SCHEDULED,
-    /** Everything desired is present and in sync. */
+    /** Everything desired is present, in sync and healthy. */
     CONVERGED,
+    /** Still unhealthy after the progress deadline; the message names the blocking object and cause. */
+    DEGRADED,
     /** The application was removed and everything it owned pruned. */
     REMOVED
   }

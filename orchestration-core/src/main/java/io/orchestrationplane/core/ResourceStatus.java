@@ -1,5 +1,6 @@
 package io.orchestrationplane.core;
 
+import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.plan.FieldDiff;
 import java.util.List;
 import java.util.Objects;
@@ -14,12 +15,14 @@ import java.util.Objects;
  * @param inSync whether every field the plane sets equals the live value
  * @param drift the fields that differ (empty when in sync); secret values appear as digests
  * @param lastResult what the plane's last write of it did ({@code created}, {@code updated},
- *     {@code failed: ...}); empty when it has not written it
+ *     {@code failed: ...}, {@code waiting: ...}); empty when it has not written it
+ * @param health whether it works, with the reason ({@code MISSING} when absent)
  */
 public record ResourceStatus(ResourceKey key, String environment, boolean desired, boolean present, boolean inSync,
-    List<FieldDiff> drift, String lastResult) {
+    List<FieldDiff> drift, String lastResult, HealthStatus health) {
   public ResourceStatus {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(health, "health");
     drift = List.copyOf(drift);
     lastResult = lastResult == null ? "" : lastResult;
   }

@@ -27,6 +27,7 @@ class ContinuousModeTest {
   private final Scheduler scheduler = Scheduler.manual(clock);
   private final InMemoryCluster eu = InMemoryCluster.builder("eu").clock(clock).build();
   private final FlakyDriver flaky = new FlakyDriver(eu);
+  private final AutoCloseable kubelet = InstantKubelet.attach(eu);
   private final List<PlaneEvent> events = new CopyOnWriteArrayList<>();
   private final OrchestrationPlane plane = OrchestrationPlane.builder()
       .clock(clock).scheduler(scheduler).workers(0)
@@ -169,12 +170,20 @@ class ContinuousModeTest {
     plane.start();
     plane.submit(shop(2));
     plane.runPending();
-    var readySince = plane.status(shop(2)).condition(Condition.READY).orElseThrow().lastTransitionTime();
-    clock.advance(Duration.ofMinutes(3));
-    plane.submit(shop(4));
+    ApplicationStatus converged = plane.status(shop(2));
+    var readySince = converged.condition(Condition.READY).orElseThrow().lastTransitionTime();
+    var notDegradedSince = converged.condition(Condition.DEGRADED).orElseThrow().lastTransitionTime();
+    clock.advance(Duration.ofMinutes(10)); // a resync finds nothing to do: Ready still holds
     plane.runPending();
-    assertThat(plane.status(shop(4)).condition(Condition.READY).orElseThrow().lastTransitionTime()).isEqualTo(readySince);
-    assertThat(plane.status(shop(4)).observedGeneration()).isEqualTo(2);
+    assertThat(plane.status(shop(2)).condition(Condition.READY).orElseThrow().lastTransitionTime()).isEqualTo(readySince);
+
+    plane.submit(shop(4)); // a rollout: Ready goes false until the new replicas are available, then true again
+    plane.runPending();
+    ApplicationStatus rolledOut = plane.status(shop(4));
+    assertThat(rolledOut.observedGeneration()).isEqualTo(2);
+    assertThat(rolledOut.isReady()).isTrue();
+    assertThat(rolledOut.condition(Condition.READY).orElseThrow().lastTransitionTime()).isEqualTo(clock.instant());
+    assertThat(rolledOut.condition(Condition.DEGRADED).orElseThrow().lastTransitionTime()).isEqualTo(notDegradedSince);
   }
 
   @Test
@@ -214,6 +223,7 @@ class ContinuousModeTest {
   @Test
   void closeStopsEveryThreadThePlaneStarted() throws Exception {
     InMemoryCluster cluster = InMemoryCluster.create("threads");
+    InstantKubelet.attach(cluster);
     OrchestrationPlane threaded = OrchestrationPlane.builder().cluster(cluster).workers(2).build();
     threaded.start();
     threaded.submit(shop(1));

@@ -26,6 +26,8 @@ class OrchestrationPlaneTest {
   private final InMemoryCluster eu = InMemoryCluster.builder("eu").clock(clock).build();
   private final InMemoryCluster us = InMemoryCluster.builder("us").clock(clock).build();
   private final FlakyDriver flakyUs = new FlakyDriver(us);
+  private final AutoCloseable euKubelet = InstantKubelet.attach(eu);
+  private final AutoCloseable usKubelet = InstantKubelet.attach(us);
   private final OrchestrationPlane plane = OrchestrationPlane.builder()
       .clock(clock)
       .cluster(eu, Map.of("tier", "prod", "region", "eu"))
@@ -147,6 +149,8 @@ class OrchestrationPlaneTest {
   void plansAreDeterministic() {
     InMemoryCluster other = InMemoryCluster.builder("eu").clock(clock).build();
     InMemoryCluster otherUs = InMemoryCluster.builder("us").clock(clock).build();
+    InstantKubelet.attach(other);
+    InstantKubelet.attach(otherUs);
     OrchestrationPlane twin = OrchestrationPlane.builder().clock(clock)
         .cluster(other, Map.of("tier", "prod")).cluster(otherUs, Map.of("tier", "prod")).build();
     assertThat(twin.plan(shop(3)).toText()).isEqualTo(plane.plan(shop(3)).toText());

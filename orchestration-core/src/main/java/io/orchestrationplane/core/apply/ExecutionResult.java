@@ -13,9 +13,19 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes) {
     outcomes = List.copyOf(outcomes);
   }
 
-  /** True when every change was applied. */
+  /** True when no change failed (some may still be WAITING for their dependencies). */
   public boolean succeeded() {
     return failure().isEmpty();
+  }
+
+  /** True when every change was applied: none failed and none waits. */
+  public boolean isComplete() {
+    return succeeded() && waiting().isEmpty();
+  }
+
+  /** Changes held back until the components they depend on are healthy. */
+  public List<Outcome> waiting() {
+    return outcomes(Outcome.Status.WAITING);
   }
 
   /** The change that failed, if one did. */
@@ -35,6 +45,7 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes) {
 
   @Override
   public String toString() {
-    return failure().map(f -> "failed: " + f.message()).orElse("applied " + writes() + " change(s)");
+    String waits = waiting().isEmpty() ? "" : ", " + waiting().size() + " waiting for dependencies";
+    return failure().map(f -> "failed: " + f.message()).orElse("applied " + writes() + " change(s)" + waits);
   }
 }

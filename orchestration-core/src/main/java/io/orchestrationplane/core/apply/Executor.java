@@ -31,8 +31,30 @@ public final class Executor {
     this.clusters = Objects.requireNonNull(clusters, "clusters");
   }
 
+  /**
+   * Decides whether a change may be written now. Readiness gating: a component's changes wait
+   * until every component it depends on is healthy.
+   */
+  @FunctionalInterface
+  public interface Gate {
+    /** Lets every change through. */
+    Gate OPEN = change -> Optional.empty();
+
+    /** Why the change must wait, or empty when it may be written now. */
+    Optional<String> blocked(Change change);
+  }
+
   /** Executes the plan; throws {@link StalePlanException}, having written nothing, when it is stale. */
   public ExecutionResult execute(Plan plan) {
+    return execute(plan, Gate.OPEN);
+  }
+
+  /**
+   * Executes the plan, holding back (status WAITING) the changes the gate blocks; waiting is not
+   * failure, and the rest of the plan goes on. Throws {@link StalePlanException}, having written
+   * nothing, when the plan is stale.
+   */
+  public ExecutionResult execute(Plan plan, Gate gate) {
     checkFresh(plan);
     List<Outcome> outcomes = new ArrayList<>();
     Outcome failed = null;
@@ -40,9 +62,13 @@ public final class Executor {
       if (!change.isWrite()) {
         outcomes.add(new Outcome(change, Outcome.Status.UNCHANGED, "", change.desired()));
       } else if (failed != null) {
-        outcomes.add(new Outcome(change, Outcome.Status.SKIPPED,
-            "not attempted: " + failed.change().key().display() + " failed first", null));
+        outcomes.add(skipped(change, failed));
       } else {
+        Optional<String> wait = change.type() == Change.Type.DELETE ? Optional.empty() : gate.blocked(change);
+        if (wait.isPresent()) {
+          outcomes.add(new Outcome(change, Outcome.Status.WAITING, wait.get(), null));
+          continue;
+        }
         Outcome o = run(change);
         outcomes.add(o);
         if (o.status() == Outcome.Status.FAILED) {
@@ -51,7 +77,47 @@ public final class Executor {
         }
       }
     }
+    if (failed == null) {
+      retryWaiting(plan, gate, outcomes);
+    }
     return new ExecutionResult(plan, outcomes);
+  }
+
+  // A change may wait on a dependency that a later wave wrote (a Service waits on a Deployment)
+  // and that is healthy by now: give waiting changes more passes, in order, while some get through.
+  private void retryWaiting(Plan plan, Gate gate, List<Outcome> outcomes) {
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome o = outcomes.get(i);
+        if (o.status() != Outcome.Status.WAITING) {
+          continue;
+        }
+        Optional<String> wait = gate.blocked(o.change());
+        if (wait.isPresent()) {
+          outcomes.set(i, new Outcome(o.change(), Outcome.Status.WAITING, wait.get(), null));
+          continue;
+        }
+        Outcome done = run(o.change());
+        outcomes.set(i, done);
+        if (done.status() == Outcome.Status.FAILED) {
+          LOG.warn("application {}: {}", plan.application(), done.message());
+          for (int j = i + 1; j < outcomes.size(); j++) {
+            if (outcomes.get(j).status() == Outcome.Status.WAITING) {
+              outcomes.set(j, skipped(outcomes.get(j).change(), done));
+            }
+          }
+          return;
+        }
+        progress = true;
+      }
+    }
+  }
+
+  private static Outcome skipped(Change change, Outcome failed) {
+    return new Outcome(change, Outcome.Status.SKIPPED,
+        "not attempted: " + failed.change().key().display() + " failed first", null);
   }
 
   private Outcome run(Change change) {

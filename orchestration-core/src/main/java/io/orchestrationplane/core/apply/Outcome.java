@@ -24,7 +24,9 @@ public record Outcome(Change change, Status status, String message, Resource res
     /** The write failed; see the message. */
     FAILED,
     /** Not attempted because an earlier change failed. */
-    SKIPPED
+    SKIPPED,
+    /** Not attempted yet: a component it depends on is not healthy. A later apply will try again. */
+    WAITING
   }
 
   public Outcome {

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param liveResourceVersion the live resourceVersion when planned; {@code null} for CREATE
  * @param diffs the differing fields of an UPDATE (empty otherwise)
  * @param wave the apply wave: lower waves run first; deletes run after all applies, in reverse
+ * @param live the live object when planned; {@code null} for CREATE. Not part of the rendered
+ *     plan: it is there for health assessment and may hold secret values
  */
 public record Change(Type type, ResourceKey key, String environment, String component, Resource desired,
-    String liveResourceVersion, List<FieldDiff> diffs, int wave) {
+    String liveResourceVersion, List<FieldDiff> diffs, int wave, Resource live) {
 
   /** What a change does. */
   public enum Type {

@@ -110,7 +110,7 @@ public final class Planner {
           Resource live = e.getValue();
           changes.add(new Change(Change.Type.DELETE, e.getKey(), live.label(Ownership.ENVIRONMENT_LABEL),
               live.label(Ownership.COMPONENT_LABEL), null, live.resourceVersion(), List.of(),
-              wave(live, componentOrder)));
+              wave(live, componentOrder), live));
         }
       }
     }
@@ -170,7 +170,7 @@ public final class Planner {
     String component = desired.label(Ownership.COMPONENT_LABEL);
     int wave = wave(desired, componentOrder);
     if (live == null) {
-      return new Change(Change.Type.CREATE, key, environment, component, desired, null, List.of(), wave);
+      return new Change(Change.Type.CREATE, key, environment, component, desired, null, List.of(), wave, null);
     }
     String owner = Ownership.owner(live);
     if (!applicationId.equals(owner)) {
@@ -183,7 +183,7 @@ public final class Planner {
     }
     List<FieldDiff> diffs = diff(desired, live);
     return new Change(diffs.isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, environment, component,
-        desired, live.resourceVersion(), diffs, wave);
+        desired, live.resourceVersion(), diffs, wave, live);
   }
 
   private static void compare(String path, JsonNode desired, JsonNode live, List<FieldDiff> out, boolean sensitive) {
@@ -244,10 +244,25 @@ public final class Planner {
         Ownership.APPLICATION_LABEL, applicationId);
     for (GroupKind kind : scan) {
       for (Resource r : cluster.list(kind, null, selector)) {
-        out.put(r.key(cluster.name()), r);
+        if (!isControlled(r)) {
+          out.put(r.key(cluster.name()), r);
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * True when another object controls this one (a Pod of a ReplicaSet, say): it may carry our
+   * labels because its template did, but it is its controller's to delete, never ours.
+   */
+  private static boolean isControlled(Resource r) {
+    for (JsonNode ref : r.at("/metadata/ownerReferences")) {
+      if (ref.path("controller").asBoolean(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int wave(Resource r, Map<String, Integer> componentOrder) {

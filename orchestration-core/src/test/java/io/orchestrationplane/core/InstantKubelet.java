@@ -1,0 +1,40 @@
+package io.orchestrationplane.core;
+
+import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.cluster.WatchEvent;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * For core's own tests (the real simulator lives in the testkit, which depends on core): marks
+ * every Deployment fully available as soon as it is written, through the status subresource,
+ * the way a healthy cluster would a moment later.
+ */
+final class InstantKubelet {
+  private InstantKubelet() {}
+
+  static AutoCloseable attach(InMemoryCluster cluster) {
+    return cluster.watch(List.of(new GroupKind("apps", "Deployment")), event -> {
+      if (event.type() == WatchEvent.Type.DELETED) {
+        return;
+      }
+      Resource d = event.resource();
+      if (d.at("/status/observedGeneration").asLong(-1) == d.generation()) {
+        return;
+      }
+      int replicas = d.at("/spec/replicas").asInt(1);
+      cluster.updateStatus(d.edit(t -> {
+        ObjectNode status = t.putObject("status");
+        status.put("observedGeneration", d.generation());
+        status.put("replicas", replicas);
+        status.put("updatedReplicas", replicas);
+        status.put("readyReplicas", replicas);
+        status.put("availableReplicas", replicas);
+        ObjectNode available = status.putArray("conditions").addObject();
+        available.put("type", "Available");
+        available.put("status", "True");
+        available.put("reason", "MinimumReplicasAvailable");
+      }));
+    });
+  }
+}
