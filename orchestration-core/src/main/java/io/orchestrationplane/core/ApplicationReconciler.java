@@ -186,7 +186,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
           .map(r -> componentOf(plan, r.key())).orElse(null);
       cause = health.message();
     }
-    String blocking = (component == null ? "" : component + ": ") + cause;
+    String blocking = (component == null ? "" : component + ": ") + (cause.endsWith(".") ? cause.substring(0, cause.length() - 1) : cause);
     if (elapsed.compareTo(deadline) >= 0) {
       String message = blocking + " after " + human(elapsed);
       ApplicationStatus before = statuses.get(id);
