@@ -71,9 +71,11 @@ public final class PropertySchema {
         continue;
       }
       if (!spec.type().accepts(v)) {
-        problems.add(new String[] {e.getKey(), "must be " + spec.type().description() + ", got " + describe(v)});
+        problems.add(new String[] {e.getKey(), "must be " + spec.type().description() + ", got "
+            + (spec.sensitive() ? kindOf(v) + " (value hidden: sensitive)" : describe(v))});
       } else if (spec.minimum() != null && v instanceof Number n && n.doubleValue() < spec.minimum()) {
-        problems.add(new String[] {e.getKey(), "must be at least " + spec.minimum() + ", got " + v});
+        problems.add(new String[] {e.getKey(), "must be at least " + spec.minimum()
+            + (spec.sensitive() ? " (value hidden: sensitive)" : ", got " + v)});
       }
     }
     for (PropertySpec spec : specs.values()) {
@@ -99,6 +101,19 @@ public final class PropertySchema {
       }
     });
     return new Properties(out);
+  }
+
+  private static String kindOf(Object v) {
+    if (v instanceof String) {
+      return "a string";
+    }
+    if (v instanceof Map<?, ?>) {
+      return "an object";
+    }
+    if (v instanceof List<?>) {
+      return "a list";
+    }
+    return v instanceof Boolean ? "a boolean" : "a number";
   }
 
   private static String describe(Object v) {

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One declared property of a component or trait type: name, type, whether it is required, its
  * default, a one-line description (used in docs and error messages), an optional lower bound
- * for numbers, and whether its value is sensitive (shown only as a digest).
+ * for numbers, and whether its value is sensitive: validation messages then name its type, never
+ * its value. (Rendered secret material belongs in a Secret, whose data plans show only as digests.)
  */
 public record PropertySpec(String name, PropertyType type, boolean required, Object defaultValue,
     String description, Long minimum, boolean sensitive) {
