@@ -1,12 +1,16 @@
 package io.orchestrationplane.core.apply;
 
 import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.plan.Planner;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Executes a {@link Plan}: applies wave by wave in plan order, then deletes in reverse. Before
- * writing anything it checks that every object is still as planned, and refuses a stale plan
- * with {@link StalePlanException}. Updates carry the planned resourceVersion, so a concurrent
- * writer makes the update fail (CONFLICT) rather than be overwritten. The first failure stops
+ * writing anything it checks that every object is still as planned (status writes by the
+ * object's controllers do not count), and refuses a stale plan with {@link StalePlanException}.
+ * Updates carry the resourceVersion seen by that check, so a concurrent writer makes the update
+ * fail (CONFLICT) rather than be overwritten. The first failure stops
  * execution: it is reported with the change and its cause, the remaining changes are SKIPPED,
  * and a new plan + apply converges.
  */
@@ -55,7 +60,7 @@ public final class Executor {
    * nothing, when the plan is stale.
    */
   public ExecutionResult execute(Plan plan, Gate gate) {
-    checkFresh(plan);
+    Map<ResourceKey, String> versions = checkFresh(plan);
     List<Outcome> outcomes = new ArrayList<>();
     Outcome failed = null;
     for (Change change : plan.changes()) {
@@ -69,7 +74,7 @@ public final class Executor {
           outcomes.add(new Outcome(change, Outcome.Status.WAITING, wait.get(), null));
           continue;
         }
-        Outcome o = run(change);
+        Outcome o = run(change, versions);
         outcomes.add(o);
         if (o.status() == Outcome.Status.FAILED) {
           failed = o;
@@ -78,14 +83,14 @@ public final class Executor {
       }
     }
     if (failed == null) {
-      retryWaiting(plan, gate, outcomes);
+      retryWaiting(plan, gate, outcomes, versions);
     }
     return new ExecutionResult(plan, outcomes);
   }
 
   // A change may wait on a dependency that a later wave wrote (a Service waits on a Deployment)
   // and that is healthy by now: give waiting changes more passes, in order, while some get through.
-  private void retryWaiting(Plan plan, Gate gate, List<Outcome> outcomes) {
+  private void retryWaiting(Plan plan, Gate gate, List<Outcome> outcomes, Map<ResourceKey, String> versions) {
     boolean progress = true;
     while (progress) {
       progress = false;
@@ -99,7 +104,7 @@ public final class Executor {
           outcomes.set(i, new Outcome(o.change(), Outcome.Status.WAITING, wait.get(), null));
           continue;
         }
-        Outcome done = run(o.change());
+        Outcome done = run(o.change(), versions);
         outcomes.set(i, done);
         if (done.status() == Outcome.Status.FAILED) {
           LOG.warn("application {}: {}", plan.application(), done.message());
@@ -120,7 +125,7 @@ public final class Executor {
         "not attempted: " + failed.change().key().display() + " failed first", null);
   }
 
-  private Outcome run(Change change) {
+  private Outcome run(Change change, Map<ResourceKey, String> versions) {
     ClusterDriver cluster = clusters.apply(change.key().cluster());
     String what = change.key().display() + " (cluster " + change.key().cluster() + ")";
     try {
@@ -130,7 +135,7 @@ public final class Executor {
         }
         case UPDATE -> {
           Resource guarded = change.desired().edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata"))
-              .put("resourceVersion", change.liveResourceVersion()));
+              .put("resourceVersion", versions.getOrDefault(change.key(), change.liveResourceVersion())));
           return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(guarded));
         }
         case DELETE -> {
@@ -148,8 +153,15 @@ public final class Executor {
     }
   }
 
-  private void checkFresh(Plan plan) {
+  /**
+   * Checks that every object is still as planned and returns the resourceVersion to write each
+   * update against. An update is fresh while the fields it changes differ exactly as planned: a
+   * status write by the object's controller (which moves resourceVersion) does not make the plan
+   * stale, an edit of a field the plane sets does.
+   */
+  private Map<ResourceKey, String> checkFresh(Plan plan) {
     List<String> stale = new ArrayList<>();
+    Map<ResourceKey, String> versions = new HashMap<>();
     for (Change change : plan.writes()) {
       ClusterDriver cluster = clusters.apply(change.key().cluster());
       Optional<Resource> live;
@@ -161,17 +173,27 @@ public final class Executor {
       String now = live.map(Resource::resourceVersion).orElse(null);
       boolean fresh = switch (change.type()) {
         case CREATE -> live.isEmpty();
-        case UPDATE, DELETE -> Objects.equals(now, change.liveResourceVersion());
+        case UPDATE -> live.isPresent() && (Objects.equals(now, change.liveResourceVersion())
+            || Planner.diff(change.desired(), live.get()).equals(change.diffs()));
+        case DELETE -> Objects.equals(now, change.liveResourceVersion())
+            || (live.isPresent() && Objects.equals(live.get().uid(), uidOf(change)));
         default -> true;
       };
       if (!fresh) {
         stale.add(change.key().display() + " on cluster " + change.key().cluster() + ": planned "
             + (change.liveResourceVersion() == null ? "absent" : "resourceVersion " + change.liveResourceVersion())
-            + ", now " + (now == null ? "absent" : "resourceVersion " + now));
+            + ", now " + (now == null ? "absent" : "resourceVersion " + now + " with other content"));
       }
+      versions.put(change.key(), now);
     }
     if (!stale.isEmpty()) {
       throw new StalePlanException(plan.application(), stale);
     }
+    return versions;
   }
+
+  private static String uidOf(Change change) {
+    return change.live() == null ? null : change.live().uid();
+  }
+
 }
