@@ -24,6 +24,7 @@ import io.orchestrationplane.k8s.internal.CallGuard;
 import io.orchestrationplane.k8s.internal.ClientSideApply;
 import io.orchestrationplane.k8s.internal.ClusterErrors;
 import io.orchestrationplane.k8s.internal.InformerWatch;
+import io.orchestrationplane.k8s.internal.RetryAfterHints;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,6 +87,7 @@ public final class KubernetesCluster implements ClusterDriver {
   private KubernetesCluster(Builder b) {
     this.name = b.name;
     this.limits = b.limits;
+    RetryAfterHints hints = new RetryAfterHints();
     if (b.client != null) {
       this.client = b.client;
       this.ownsClient = false;
@@ -100,10 +102,11 @@ public final class KubernetesCluster implements ClusterDriver {
       this.client = new KubernetesClientBuilder()
           .withConfig(config)
           .withHttpClientFactory(b.httpClientFactory != null ? b.httpClientFactory : new JdkHttpClientFactory())
+          .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("orchestration-plane-retry-after", hints))
           .build();
       this.ownsClient = true;
     }
-    this.guard = new CallGuard(name, limits, b.clock);
+    this.guard = new CallGuard(name, limits, b.clock, hints::take);
     this.discovery = new ApiDiscovery(name, client, guard);
     this.converter = ResourceConverter.of(client.getKubernetesSerialization());
     this.watchFailures = b.watchFailures;

@@ -31,9 +31,15 @@ public final class CallGuard {
   private final Retry retry;
   private final CircuitBreaker circuitBreaker;
   private final RateLimiter rateLimiter;
+  private final Supplier<Duration> retryAfterHints;
 
-  public CallGuard(String cluster, ClusterLimits limits, Clock clock) {
+  /**
+   * @param retryAfterHints Retry-After values seen in response headers, consumed when a throttled
+   *     call's Status body did not say how long to wait
+   */
+  public CallGuard(String cluster, ClusterLimits limits, Clock clock, Supplier<Duration> retryAfterHints) {
     this.cluster = cluster;
+    this.retryAfterHints = retryAfterHints;
     this.circuitBreaker = CircuitBreaker.of(cluster, CircuitBreakerConfig.custom()
         .failureRateThreshold(limits.failureRateThreshold())
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -59,7 +65,7 @@ public final class CallGuard {
       try {
         return call.get();
       } catch (RuntimeException e) {
-        throw ClusterErrors.map(cluster, operation, e);
+        throw withHint(ClusterErrors.map(cluster, operation, e));
       }
     };
     Supplier<T> limited = () -> {
@@ -78,6 +84,17 @@ public final class CallGuard {
       }
     };
     return Retry.decorateSupplier(retry, broken).get();
+  }
+
+  private ClusterException withHint(ClusterException e) {
+    if ((e.reason() == Reason.TOO_MANY_REQUESTS || e.reason() == Reason.SERVER_ERROR) && e.retryAfter().isEmpty()) {
+      Duration hint = retryAfterHints.get();
+      if (hint != null) {
+        return new ClusterException(e.cluster(), e.reason(), e.getMessage() + " (Retry-After " + hint.toSeconds() + "s)",
+            hint, e.getCause());
+      }
+    }
+    return e;
   }
 
   public CircuitBreaker circuitBreaker() {
