@@ -64,11 +64,12 @@ public final class ResourceConverter {
   /** The resource as a typed fabric8 object, such as {@code Deployment.class}. */
   public <T extends HasMetadata> T toTyped(Resource resource, Class<T> type) {
     Objects.requireNonNull(resource, "resource");
-    T typed = serialization.convertValue(resource.json(), type);
-    if (typed.getKind() != null && !typed.getKind().equals(resource.kind())) {
+    Objects.requireNonNull(type, "type");
+    String expectedKind = HasMetadata.getKind(type);
+    if (!type.equals(GenericKubernetesResource.class) && expectedKind != null && !expectedKind.equals(resource.kind())) {
       throw new IllegalArgumentException(resource.kind() + " " + resource.name() + " cannot be read as "
-          + type.getSimpleName() + " (kind " + typed.getKind() + ")");
+          + type.getSimpleName() + " (kind " + expectedKind + ")");
     }
-    return typed;
+    return serialization.convertValue(resource.json(), type);
   }
 }
