@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param openDuration how long an open circuit rejects calls before probing (default 30 s)
  * @param requestTimeout HTTP request timeout set on clients this module builds (default 10 s)
  * @param connectTimeout HTTP connect timeout set on clients this module builds (default 5 s)
+ * @param watchStallTimeout how long a watch's informer may be disconnected (fabric8 reconnects
+ *     silently) before the failure is reported to onWatchFailure (default 30 s)
  */
 public record ClusterLimits(
     int requestsPerSecond,
@@ -48,7 +50,8 @@ public record ClusterLimits(
     int minimumCalls,
     Duration openDuration,
     Duration requestTimeout,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    Duration watchStallTimeout) {
 
   public ClusterLimits {
     positive(requestsPerSecond, "requestsPerSecond");
@@ -75,6 +78,7 @@ public record ClusterLimits(
     positive(openDuration, "openDuration");
     positive(requestTimeout, "requestTimeout");
     positive(connectTimeout, "connectTimeout");
+    positive(watchStallTimeout, "watchStallTimeout");
   }
 
   /** The defaults listed on the record. */
@@ -103,6 +107,7 @@ public record ClusterLimits(
     b.openDuration = openDuration;
     b.requestTimeout = requestTimeout;
     b.connectTimeout = connectTimeout;
+    b.watchStallTimeout = watchStallTimeout;
     return b;
   }
 
@@ -122,6 +127,7 @@ public record ClusterLimits(
     private Duration openDuration = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration watchStallTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -204,11 +210,16 @@ public record ClusterLimits(
       return this;
     }
 
+    public Builder watchStallTimeout(Duration value) {
+      this.watchStallTimeout = positive(value, "watchStallTimeout");
+      return this;
+    }
+
     /** The limits; throws {@link IllegalArgumentException} when the values contradict each other. */
     public ClusterLimits build() {
       return new ClusterLimits(requestsPerSecond, maxRateLimitWait, maxAttempts, initialBackoff,
           backoffMultiplier, jitter, maxBackoff, maxRetryAfter, failureRateThreshold, slidingWindowSize,
-          minimumCalls, openDuration, requestTimeout, connectTimeout);
+          minimumCalls, openDuration, requestTimeout, connectTimeout, watchStallTimeout);
     }
   }
 

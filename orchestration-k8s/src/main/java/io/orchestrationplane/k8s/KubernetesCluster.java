@@ -83,6 +83,8 @@ public final class KubernetesCluster implements ClusterDriver {
   private final Consumer<WatchFailure> watchFailures;
   private final AtomicReference<ApplyMode> applyMode;
   private final Set<InformerWatch> watches = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
+  private volatile java.util.concurrent.ScheduledExecutorService watchMonitor;
 
   private KubernetesCluster(Builder b) {
     this.name = b.name;
@@ -98,6 +100,7 @@ public final class KubernetesCluster implements ClusterDriver {
           .withRequestRetryBackoffLimit(0)
           .withRequestTimeout((int) limits.requestTimeout().toMillis())
           .withConnectionTimeout((int) limits.connectTimeout().toMillis())
+          .withWatchReconnectInterval((int) limits.initialBackoff().toMillis())
           .build();
       this.client = new KubernetesClientBuilder()
           .withConfig(config)
@@ -111,6 +114,7 @@ public final class KubernetesCluster implements ClusterDriver {
     this.converter = ResourceConverter.of(client.getKubernetesSerialization());
     this.watchFailures = b.watchFailures;
     this.applyMode = new AtomicReference<>(b.applyMode);
+    this.clock = b.clock;
   }
 
   /** A builder for the cluster of that name (unique in a registry). */
@@ -385,8 +389,9 @@ public final class KubernetesCluster implements ClusterDriver {
       resolved.add(discovery.resolve(gk));
     }
     InformerWatch watch = new InformerWatch(name, client, resolved, listener, this::toResource,
-        this::reportWatchFailure, watches::remove);
+        this::reportWatchFailure, watches::remove, clock, limits.watchStallTimeout());
     watches.add(watch);
+    monitorWatches();
     try {
       watch.start(limits.requestTimeout().multipliedBy(3));
     } catch (RuntimeException e) {
@@ -402,6 +407,11 @@ public final class KubernetesCluster implements ClusterDriver {
     for (InformerWatch w : List.copyOf(watches)) {
       w.close();
     }
+    synchronized (this) {
+      if (watchMonitor != null) {
+        watchMonitor.shutdownNow();
+      }
+    }
     if (ownsClient) {
       client.close();
     }
@@ -410,6 +420,29 @@ public final class KubernetesCluster implements ClusterDriver {
   @Override
   public String toString() {
     return "KubernetesCluster[" + name + "]";
+  }
+
+  // fabric8 8 reconnects a broken watch forever without telling its informer's exception
+  // handler, so a periodic check reports informers that stay disconnected.
+  private synchronized void monitorWatches() {
+    if (watchMonitor != null) {
+      return;
+    }
+    watchMonitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "orchestration-plane-watch-monitor-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(10, limits.watchStallTimeout().toMillis() / 4);
+    watchMonitor.scheduleWithFixedDelay(() -> {
+      for (InformerWatch w : watches) {
+        try {
+          w.checkConnected();
+        } catch (RuntimeException e) {
+          LOG.warn("checking watches of cluster {} failed", name, e);
+        }
+      }
+    }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private void reportWatchFailure(WatchFailure failure) {

@@ -179,4 +179,63 @@ class KubernetesClusterIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one kind");
   }
+
+  @Test
+  void aServerWithServerSideApplyGetsAnApplyPatchAsFieldManagerOrchestrationPlane() throws Exception {
+    api.server.expect().patch()
+        .withPath("/api/v1/namespaces/shop/configmaps/a?fieldManager=orchestration-plane&force=true")
+        .andReturn(200, """
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"shop","resourceVersion":"42"},
+             "data":{"k":"v"}}""").once();
+    int before = api.server.getRequestCount();
+
+    Resource applied = cluster.apply(configMap("shop", "a", "k", "v"));
+
+    assertThat(applied.resourceVersion()).isEqualTo("42");
+    assertThat(cluster.applyMode()).isEqualTo(ApplyMode.SERVER_SIDE);
+    io.fabric8.mockwebserver.http.RecordedRequest request = null;
+    for (int i = before; i < api.server.getRequestCount(); i++) {
+      io.fabric8.mockwebserver.http.RecordedRequest r = api.server.takeRequest();
+      if ("PATCH".equals(r.getMethod())) {
+        request = r;
+      }
+    }
+    assertThat(request).isNotNull();
+    assertThat(request.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
+  }
+
+  @Test
+  void anInvalidObjectIsRejectedAsInvalidNamingTheObject() {
+    api.server.expect().post().withPath("/api/v1/namespaces/shop/configmaps").andReturn(422,
+        new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withReason("Invalid").withCode(422)
+            .withMessage("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value").build())
+        .once();
+    KubernetesCluster clientSide = KubernetesCluster.builder("strict").config(api.config()).limits(MockApi.FAST)
+        .applyMode(ApplyMode.CLIENT_SIDE).build();
+    try (clientSide) {
+      assertThatThrownBy(() -> clientSide.apply(configMap("shop", "Bad_Name", "k", "v")))
+          .isInstanceOfSatisfying(ClusterException.class,
+              e -> assertThat(e.reason()).isEqualTo(ClusterException.Reason.INVALID))
+          .hasMessageContaining("ConfigMap shop/Bad_Name")
+          .hasMessageContaining("metadata.name");
+    }
+  }
+
+  @Test
+  void theClientSideRateLimiterRefusesCallsBeyondItsBudget() {
+    KubernetesCluster limited = KubernetesCluster.builder("limited").config(api.config())
+        .limits(MockApi.FAST.toBuilder().requestsPerSecond(1).maxRateLimitWait(java.time.Duration.ZERO).build())
+        .build();
+    try (limited) {
+      // One permit per second: five calls in a row cannot all pass unless each took a second.
+      assertThatThrownBy(() -> {
+        for (int i = 0; i < 5; i++) {
+          limited.list(CONFIG_MAP, "shop", Map.of());
+        }
+      }).isInstanceOfSatisfying(ClusterException.class, e -> {
+        assertThat(e.reason()).isEqualTo(ClusterException.Reason.TOO_MANY_REQUESTS);
+        assertThat(e).hasMessageContaining("client-side rate limit");
+      });
+    }
+  }
 }

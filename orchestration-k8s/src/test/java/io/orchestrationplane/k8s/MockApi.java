@@ -32,6 +32,7 @@ final class MockApi implements AutoCloseable {
       .openDuration(Duration.ofMinutes(1))
       .requestTimeout(Duration.ofSeconds(5))
       .connectTimeout(Duration.ofSeconds(1))
+      .watchStallTimeout(Duration.ofMillis(200))
       .build();
 
   final KubernetesMockServer server;

@@ -27,8 +27,13 @@ public final class ClusterErrors {
     if (failure instanceof ClusterException ce) {
       return ce;
     }
-    if (failure instanceof KubernetesClientException kce && kce.getCode() > 0) {
-      return fromStatus(cluster, operation, kce);
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ClusterException ce) {
+        return ce;
+      }
+      if (t instanceof KubernetesClientException kce && kce.getCode() > 0) {
+        return fromStatus(cluster, operation, kce);
+      }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof InterruptedException) {

@@ -35,10 +35,20 @@ public final class InformerWatch implements AutoCloseable {
   private final Consumer<InformerWatch> onClose;
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.time.Clock clock;
+  private final Duration stallTimeout;
+  private final java.util.Map<SharedIndexInformer<GenericKubernetesResource>, java.time.Instant> disconnectedSince =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> reportedStall =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> reportedStop =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public InformerWatch(String cluster, KubernetesClient client, List<ApiKind> kinds, Consumer<WatchEvent> listener,
       Function<GenericKubernetesResource, Resource> convert, Consumer<WatchFailure> failures,
-      Consumer<InformerWatch> onClose) {
+      Consumer<InformerWatch> onClose, java.time.Clock clock, Duration stallTimeout) {
+    this.clock = clock;
+    this.stallTimeout = stallTimeout;
     this.cluster = cluster;
     this.client = client;
     this.kinds = List.copyOf(kinds);
@@ -59,13 +69,13 @@ public final class InformerWatch implements AutoCloseable {
       informer.exceptionHandler((isStarted, t) -> {
         // fabric8's default: keep going once started, unless the data cannot be read at all.
         boolean retry = isStarted && !ExceptionHandler.isDeserializationException(t);
-        if (!closed.get()) {
+        if (!closed.get() && (retry || reportedStop.add(informer))) {
           failures.accept(new WatchFailure(cluster, kind.groupKind(), retry, t));
         }
         return retry;
       });
       informer.stopped().whenComplete((ignored, t) -> {
-        if (t != null && !closed.get()) {
+        if (t != null && !closed.get() && reportedStop.add(informer)) {
           failures.accept(new WatchFailure(cluster, kind.groupKind(), false, t));
         }
       });
@@ -83,6 +93,32 @@ public final class InformerWatch implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("watch on cluster " + cluster + " did not start within " + timeout,
           new java.net.http.HttpTimeoutException("informer start"));
+    }
+  }
+
+  /**
+   * Reports, once per outage, each running informer that has not been watching for longer than
+   * the stall timeout; called periodically by the cluster's watch monitor.
+   */
+  public void checkConnected() {
+    if (closed.get()) {
+      return;
+    }
+    java.time.Instant now = clock.instant();
+    for (int i = 0; i < informers.size(); i++) {
+      SharedIndexInformer<GenericKubernetesResource> informer = informers.get(i);
+      if (!informer.isRunning() || informer.isWatching()) {
+        disconnectedSince.remove(informer);
+        reportedStall.remove(informer);
+        continue;
+      }
+      java.time.Instant since = disconnectedSince.computeIfAbsent(informer, k -> now);
+      if (Duration.between(since, now).compareTo(stallTimeout) >= 0 && reportedStall.add(informer)) {
+        ApiKind kind = kinds.get(i);
+        failures.accept(new WatchFailure(cluster, kind.groupKind(), true, new java.io.IOException(
+            "watch of " + kind.groupKind() + " on cluster " + cluster + " disconnected since " + since
+                + "; the informer keeps reconnecting")));
+      }
     }
   }
 
