@@ -385,7 +385,7 @@ public final class KubernetesCluster implements ClusterDriver {
       throw new IllegalArgumentException("watch on cluster " + name + " needs at least one kind");
     }
     List<ApiKind> resolved = new ArrayList<>();
-    for (GroupKind gk : kinds) {
+    for (GroupKind gk : new java.util.LinkedHashSet<>(kinds)) {
       resolved.add(discovery.resolve(gk));
     }
     InformerWatch watch = new InformerWatch(name, client, resolved, listener, this::toResource,

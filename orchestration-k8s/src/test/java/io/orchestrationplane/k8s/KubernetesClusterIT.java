@@ -87,6 +87,19 @@ class KubernetesClusterIT {
   }
 
   @Test
+  void theAppliedFieldsAnnotationNamesFieldsButCopiesNoSecretValues() {
+    Resource stored = cluster.apply(Resource.fromYaml("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db, namespace: shop}
+        stringData: {password: hunter2-do-not-leak}
+        """));
+
+    String applied = stored.annotation("orchestrationplane.io/applied-fields");
+    assertThat(applied).contains("password").doesNotContain("hunter2");
+  }
+
+  @Test
   void aStaleResourceVersionIsAConflict() {
     Resource first = cluster.apply(configMap("shop", "a", "k", "v1"));
     cluster.apply(configMap("shop", "a", "k", "v2"));

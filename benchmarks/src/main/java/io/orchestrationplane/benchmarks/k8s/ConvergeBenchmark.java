@@ -50,6 +50,8 @@ public class ConvergeBenchmark {
   @Param("200")
   public int applications;
 
+  /** Held so the level set on it stays: the mock logs every request through java.util.logging. */
+  private java.util.logging.Logger mockLog;
   private List<Resource> desired;
   private List<HasMetadata> typed;
   private KubernetesMockServer server;
@@ -58,6 +60,8 @@ public class ConvergeBenchmark {
 
   @Setup(Level.Trial)
   public void objects() {
+    mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    mockLog.setLevel(java.util.logging.Level.WARNING);
     desired = objects(applications);
     ResourceConverter converter = ResourceConverter.create();
     typed = new ArrayList<>();
