@@ -84,6 +84,12 @@ public final class KubernetesCluster implements ClusterDriver {
   private final AtomicReference<ApplyMode> applyMode;
   private final Set<InformerWatch> watches = ConcurrentHashMap.newKeySet();
   private final Clock clock;
+  /**
+   * Objects this cluster has seen exist (by apply, get or list; dropped on delete or a 404): a
+   * hint that lets client-side apply create at once (one request) what is new, and read before
+   * writing what exists, so re-applying a converged set sends no write request at all.
+   */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile java.util.concurrent.ScheduledExecutorService watchMonitor;
 
   private KubernetesCluster(Builder b) {
@@ -247,7 +253,11 @@ public final class KubernetesCluster implements ClusterDriver {
       return Optional.empty();
     }
     GenericKubernetesResource live = read(kind, key.namespace(), key.name());
-    return live == null ? Optional.empty() : Optional.of(toResource(live));
+    if (live == null) {
+      seen.remove(seenKey(kind, key.namespace(), key.name()));
+      return Optional.empty();
+    }
+    return Optional.of(remember(toResource(live)));
   }
 
   @Override
@@ -270,7 +280,7 @@ public final class KubernetesCluster implements ClusterDriver {
     });
     List<Resource> out = new ArrayList<>(items.size());
     for (GenericKubernetesResource item : items) {
-      out.add(toResource(item));
+      out.add(remember(toResource(item)));
     }
     out.sort(BY_NAMESPACE_AND_NAME);
     return out;
@@ -368,8 +378,10 @@ public final class KubernetesCluster implements ClusterDriver {
     if (kind == null) {
       return false;
     }
-    return guard.call("delete " + key.display(), () -> !ops(kind, key.namespace()).withName(key.name())
+    boolean deleted = guard.call("delete " + key.display(), () -> !ops(kind, key.namespace()).withName(key.name())
         .withPropagationPolicy(propagation).delete().isEmpty());
+    seen.remove(seenKey(kind, kind.namespaced() ? key.namespace() : "", key.name()));
+    return deleted;
   }
 
   /**
@@ -474,10 +486,11 @@ public final class KubernetesCluster implements ClusterDriver {
   private Resource clientSideApply(ApiKind kind, String namespace, ObjectNode content, String expectedVersion,
       String what) {
     ObjectNode prepared = ClientSideApply.prepare(content);
-    if (expectedVersion == null) {
+    String objectName = prepared.get("metadata").get("name").asString();
+    if (expectedVersion == null && !seen.contains(seenKey(kind, namespace, objectName))) {
       try {
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
-        return toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()));
+        return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create())));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT) {
           throw e;
@@ -485,7 +498,6 @@ public final class KubernetesCluster implements ClusterDriver {
         // It exists: merge into it below.
       }
     }
-    String objectName = prepared.get("metadata").get("name").asString();
     for (int attempt = 1; ; attempt++) {
       GenericKubernetesResource live = read(kind, namespace, objectName);
       if (live == null) {
@@ -495,7 +507,7 @@ public final class KubernetesCluster implements ClusterDriver {
         }
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
         try {
-          return toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()));
+          return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create())));
         } catch (ClusterException e) {
           if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
             throw e;
@@ -511,12 +523,12 @@ public final class KubernetesCluster implements ClusterDriver {
       }
       ObjectNode merged = ClientSideApply.merge(liveTree, prepared);
       if (merged.equals(liveTree)) {
-        return toResource(live);
+        return remember(toResource(live));
       }
       ((ObjectNode) merged.get("metadata")).put("resourceVersion", liveVersion);
       GenericKubernetesResource body = converter.toGeneric(Resource.of(merged));
       try {
-        return toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update()));
+        return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update())));
       } catch (ClusterException e) {
         // Someone wrote in between: re-read and merge again, unless the caller pinned a version.
         if (e.reason() != ClusterException.Reason.CONFLICT || expectedVersion != null
@@ -565,6 +577,15 @@ public final class KubernetesCluster implements ClusterDriver {
 
   private ObjectNode toJson(GenericKubernetesResource object) {
     return (ObjectNode) client.getKubernetesSerialization().convertValue(object, JsonNode.class);
+  }
+
+  private Resource remember(Resource r) {
+    seen.add(r.group() + '|' + r.kind() + '|' + r.namespace() + '|' + r.name());
+    return r;
+  }
+
+  private static String seenKey(ApiKind kind, String namespace, String objectName) {
+    return kind.group() + '|' + kind.kind() + '|' + namespace + '|' + objectName;
   }
 
   private Resource toResource(GenericKubernetesResource object) {

@@ -117,4 +117,43 @@ class CorpusIT {
       awaitQuiet(events, Duration.ofMillis(300));
     }
   }
+
+  @Test
+  void onlineBoutiqueLandsOnBothClustersTheRegistryPlacesItOn() throws Exception {
+    List<Resource> boutique = Corpus.manifests(apps.resolve("online-boutique")).stream()
+        .map(m -> m.withNamespace("boutique")).toList();
+    try (MockApi east = new MockApi(); MockApi west = new MockApi()) {
+      io.orchestrationplane.core.cluster.ClusterRegistry registry = KubernetesClusters.builder()
+          .add("east", east.config())
+          .add("west", west.config())
+          .add("staging", api.config())
+          .labels(Map.of("east", Map.of("tier", "prod"), "west", Map.of("tier", "prod"),
+              "staging", Map.of("tier", "staging")))
+          .limits(MockApi.FAST)
+          .build();
+      try {
+        List<String> placement = registry.select(Map.of("tier", "prod"));
+        for (String name : placement) {
+          var driver = registry.require(name);
+          for (Resource crd : CustomResourceDefinitions.forKindsOf(boutique)) {
+            driver.apply(crd);
+          }
+          for (Resource m : boutique) {
+            driver.apply(m);
+          }
+        }
+
+        assertThat(placement).containsExactly("east", "west");
+        for (String name : placement) {
+          var driver = registry.require(name);
+          for (Resource m : boutique) {
+            assertThat(driver.get(m.key(name))).as("%s on %s", m.key(name), name).isPresent();
+          }
+        }
+        assertThat(registry.require("staging").list(new GroupKind("apps", "Deployment"), null, Map.of())).isEmpty();
+      } finally {
+        registry.entries().forEach(e -> e.driver().close());
+      }
+    }
+  }
 }

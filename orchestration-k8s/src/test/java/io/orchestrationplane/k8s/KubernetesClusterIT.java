@@ -73,6 +73,41 @@ class KubernetesClusterIT {
   }
 
   @Test
+  void reapplyingAConvergedSetSendsNoWriteRequest() throws Exception {
+    List<Resource> desired = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      desired.add(configMap("shop", "cm-" + i, "k", "v" + i));
+    }
+    desired.forEach(cluster::apply);
+    drainRequests();
+
+    desired.forEach(cluster::apply);
+
+    assertThat(drainRequests()).isNotEmpty().allSatisfy(method -> assertThat(method).isEqualTo("GET"));
+  }
+
+  @Test
+  void anObjectDeletedOutOfBandIsCreatedAgainByTheNextApply() {
+    Resource first = cluster.apply(configMap("shop", "a", "k", "v"));
+    raw.configMaps().inNamespace("shop").withName("a").delete();
+
+    Resource again = cluster.apply(configMap("shop", "a", "k", "v"));
+
+    assertThat(again.uid()).isNotEqualTo(first.uid());
+    assertThat(raw.configMaps().inNamespace("shop").withName("a").get()).isNotNull();
+  }
+
+  /** The methods of the requests the mock received since the last drain. */
+  private List<String> drainRequests() throws InterruptedException {
+    List<String> methods = new java.util.ArrayList<>();
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = api.server.takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      methods.add(r.getMethod());
+    }
+    return methods;
+  }
+
+  @Test
   void applyKeepsFieldsOtherWritersSetAndDropsFieldsItNoLongerSets() {
     cluster.apply(configMap("shop", "a", "mine", "1").edit(t -> ((ObjectNode) t.get("data")).put("gone", "x")));
     ConfigMap live = raw.configMaps().inNamespace("shop").withName("a").get();
