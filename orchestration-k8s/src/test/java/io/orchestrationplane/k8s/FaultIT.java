@@ -148,4 +148,29 @@ class FaultIT {
       }
     }
   }
+
+  @Test
+  void anOpenCircuitLetsAProbeThroughAfterItsOpenDurationAndClosesWhenTheClusterIsBack() throws Exception {
+    io.orchestrationplane.core.time.ManualClock clock = io.orchestrationplane.core.time.ManualClock.create();
+    try (FaultProxy proxy = new FaultProxy(api.server.getPort())) {
+      Config viaProxy = new ConfigBuilder(Config.empty()).withMasterUrl(proxy.url()).build();
+      try (KubernetesCluster flaky = KubernetesCluster.builder("flaky").config(viaProxy).limits(MockApi.FAST)
+          .applyMode(ApplyMode.CLIENT_SIDE).clock(clock).build()) {
+        flaky.apply(configMap("shop", "a", "k", "v"));
+        proxy.down();
+        assertThatThrownBy(() -> flaky.list(CONFIG_MAP, "shop", Map.of())).isInstanceOf(ClusterException.class);
+        assertThat(flaky.isCircuitOpen()).isTrue();
+        proxy.up();
+
+        // Still open: the cluster is back, but the open period has not passed on the cluster's clock.
+        assertThatThrownBy(() -> flaky.list(CONFIG_MAP, "shop", Map.of()))
+            .hasCauseInstanceOf(CallNotPermittedException.class);
+
+        clock.advance(MockApi.FAST.openDuration().plusSeconds(1));
+
+        assertThat(flaky.list(CONFIG_MAP, "shop", Map.of())).extracting(Resource::name).containsExactly("a");
+        assertThat(flaky.isCircuitOpen()).isFalse();
+      }
+    }
+  }
 }
