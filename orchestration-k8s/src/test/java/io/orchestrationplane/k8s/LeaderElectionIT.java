@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * short and the waits poll with deadlines instead of sleeping a fixed time.
  */
 class LeaderElectionIT {
-  private static final Duration LEASE = Duration.ofMillis(2000);
-  private static final Duration RENEW = Duration.ofMillis(1200);
+  private static final Duration LEASE = Duration.ofMillis(3000);
+  private static final Duration RENEW = Duration.ofMillis(2000);
   private static final Duration RETRY = Duration.ofMillis(200);
 
   private MockApi api;
@@ -64,6 +64,7 @@ class LeaderElectionIT {
       leader.close();
       await(follower::isLeader, LEASE.multipliedBy(3));
       Duration handover = Duration.between(stopped, Instant.now());
+      System.out.println("leader election: handover took " + handover.toMillis() + " ms (lease " + LEASE.toMillis() + " ms)");
 
       assertThat(leader.isLeader()).isFalse();
       assertThat(handover).isLessThanOrEqualTo(LEASE);
