@@ -12,14 +12,15 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.k8s.internal.ApiDiscovery;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
+import io.orchestrationplane.k8s.internal.ApiDiscovery;
 import io.orchestrationplane.k8s.internal.CallGuard;
 import io.orchestrationplane.k8s.internal.ClientSideApply;
 import io.orchestrationplane.k8s.internal.ClusterErrors;
@@ -29,12 +30,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -90,7 +95,7 @@ public final class KubernetesCluster implements ClusterDriver {
    * writing what exists, so re-applying a converged set sends no write request at all.
    */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
-  private volatile java.util.concurrent.ScheduledExecutorService watchMonitor;
+  private volatile ScheduledExecutorService watchMonitor;
 
   private KubernetesCluster(Builder b) {
     this.name = b.name;
@@ -236,7 +241,7 @@ public final class KubernetesCluster implements ClusterDriver {
   }
 
   /** The cluster's retry, to observe its events (each retry and its wait). */
-  public io.github.resilience4j.retry.Retry retry() {
+  public Retry retry() {
     return guard.retry();
   }
 
@@ -397,7 +402,7 @@ public final class KubernetesCluster implements ClusterDriver {
       throw new IllegalArgumentException("watch on cluster " + name + " needs at least one kind");
     }
     List<ApiKind> resolved = new ArrayList<>();
-    for (GroupKind gk : new java.util.LinkedHashSet<>(kinds)) {
+    for (GroupKind gk : new LinkedHashSet<>(kinds)) {
       resolved.add(discovery.resolve(gk));
     }
     InformerWatch watch = new InformerWatch(name, client, resolved, listener, this::toResource,
@@ -440,7 +445,7 @@ public final class KubernetesCluster implements ClusterDriver {
     if (watchMonitor != null) {
       return;
     }
-    watchMonitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    watchMonitor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "orchestration-plane-watch-monitor-" + name);
       t.setDaemon(true);
       return t;
@@ -454,7 +459,7 @@ public final class KubernetesCluster implements ClusterDriver {
           LOG.warn("checking watches of cluster {} failed", name, e);
         }
       }
-    }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }, period, period, TimeUnit.MILLISECONDS);
   }
 
   private void reportWatchFailure(WatchFailure failure) {

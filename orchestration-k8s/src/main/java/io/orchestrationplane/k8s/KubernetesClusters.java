@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -59,7 +60,7 @@ public final class KubernetesClusters {
     private ClusterLimits limits = ClusterLimits.defaults();
     private ApplyMode applyMode = ApplyMode.AUTO;
     private Clock clock = Clock.systemUTC();
-    private java.util.function.Consumer<WatchFailure> watchFailures = f -> {};
+    private Consumer<WatchFailure> watchFailures = f -> {};
 
     private Builder() {}
 
@@ -139,7 +140,7 @@ public final class KubernetesClusters {
     }
 
     /** Called when a watch's informer fails on any of the clusters. */
-    public Builder onWatchFailure(java.util.function.Consumer<WatchFailure> value) {
+    public Builder onWatchFailure(Consumer<WatchFailure> value) {
       this.watchFailures = Objects.requireNonNull(value, "onWatchFailure");
       return this;
     }

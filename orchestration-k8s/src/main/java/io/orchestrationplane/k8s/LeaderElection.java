@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -239,7 +241,7 @@ public final class LeaderElection implements AutoCloseable {
       if (closed.get()) {
         return;
       }
-      if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
+      if (failure != null && !(failure instanceof CancellationException)) {
         LOG.warn("leader election round for lease {}/{} as {} failed; campaigning again", namespace, leaseName,
             identity, failure);
         emit(LeadershipEvent.Type.ELECTION_FAILED);
@@ -249,7 +251,7 @@ public final class LeaderElection implements AutoCloseable {
       // retry period, so a round failing at once cannot spin) so this candidate can lead later,
       // instead of exiting as some operator frameworks do.
       CompletableFuture.runAsync(this::campaign,
-          CompletableFuture.delayedExecutor(retryPeriod.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+          CompletableFuture.delayedExecutor(retryPeriod.toMillis(), TimeUnit.MILLISECONDS));
     });
   }
 

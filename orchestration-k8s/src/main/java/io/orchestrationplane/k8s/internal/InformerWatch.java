@@ -9,10 +9,18 @@ import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.k8s.WatchFailure;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,20 +41,22 @@ public final class InformerWatch implements AutoCloseable {
   private final Function<GenericKubernetesResource, Resource> convert;
   private final Consumer<WatchFailure> failures;
   private final Consumer<InformerWatch> onClose;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  // Read by the cluster's watch monitor while start() still adds to it.
+  private final List<SharedIndexInformer<GenericKubernetesResource>> informers =
+      new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final java.time.Clock clock;
+  private final Clock clock;
   private final Duration stallTimeout;
-  private final java.util.Map<SharedIndexInformer<GenericKubernetesResource>, java.time.Instant> disconnectedSince =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> reportedStall =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> reportedStop =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<SharedIndexInformer<GenericKubernetesResource>, Instant> disconnectedSince =
+      new ConcurrentHashMap<>();
+  private final Set<SharedIndexInformer<GenericKubernetesResource>> reportedStall =
+      ConcurrentHashMap.newKeySet();
+  private final Set<SharedIndexInformer<GenericKubernetesResource>> reportedStop =
+      ConcurrentHashMap.newKeySet();
 
   public InformerWatch(String cluster, KubernetesClient client, List<ApiKind> kinds, Consumer<WatchEvent> listener,
       Function<GenericKubernetesResource, Resource> convert, Consumer<WatchFailure> failures,
-      Consumer<InformerWatch> onClose, java.time.Clock clock, Duration stallTimeout) {
+      Consumer<InformerWatch> onClose, Clock clock, Duration stallTimeout) {
     this.clock = clock;
     this.stallTimeout = stallTimeout;
     this.cluster = cluster;
@@ -92,7 +102,7 @@ public final class InformerWatch implements AutoCloseable {
           e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("watch on cluster " + cluster + " did not start within " + timeout,
-          new java.net.http.HttpTimeoutException("informer start"));
+          new HttpTimeoutException("informer start"));
     }
   }
 
@@ -104,7 +114,7 @@ public final class InformerWatch implements AutoCloseable {
     if (closed.get()) {
       return;
     }
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     for (int i = 0; i < informers.size(); i++) {
       SharedIndexInformer<GenericKubernetesResource> informer = informers.get(i);
       if (!informer.isRunning() || informer.isWatching()) {
@@ -112,10 +122,10 @@ public final class InformerWatch implements AutoCloseable {
         reportedStall.remove(informer);
         continue;
       }
-      java.time.Instant since = disconnectedSince.computeIfAbsent(informer, k -> now);
+      Instant since = disconnectedSince.computeIfAbsent(informer, k -> now);
       if (Duration.between(since, now).compareTo(stallTimeout) >= 0 && reportedStall.add(informer)) {
         ApiKind kind = kinds.get(i);
-        failures.accept(new WatchFailure(cluster, kind.groupKind(), true, new java.io.IOException(
+        failures.accept(new WatchFailure(cluster, kind.groupKind(), true, new IOException(
             "watch of " + kind.groupKind() + " on cluster " + cluster + " disconnected since " + since
                 + "; the informer keeps reconnecting")));
       }
