@@ -1,0 +1,599 @@
+package io.orchestrationplane.k8s;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
+import io.orchestrationplane.k8s.internal.ApiDiscovery;
+import io.orchestrationplane.k8s.internal.CallGuard;
+import io.orchestrationplane.k8s.internal.ClientSideApply;
+import io.orchestrationplane.k8s.internal.ClusterErrors;
+import io.orchestrationplane.k8s.internal.InformerWatch;
+import io.orchestrationplane.k8s.internal.RetryAfterHints;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@link ClusterDriver} for a real Kubernetes API server, on fabric8 kubernetes-client with
+ * the JDK HTTP client. Any kind the server serves works, CRDs included (API discovery, cached
+ * and refreshed on a miss). Every call goes through the cluster's {@link ClusterLimits}: rate
+ * limiter, circuit breaker, retry with backoff; failures are {@link ClusterException}s.
+ *
+ * <pre>{@code
+ * try (KubernetesCluster prod = KubernetesCluster.builder("prod")
+ *     .config(Config.autoConfigure("prod-context"))
+ *     .limits(ClusterLimits.builder().requestsPerSecond(100).build())
+ *     .onWatchFailure(f -> alerts.raise(f))
+ *     .build()) {
+ *   prod.apply(resource);
+ * }
+ * }</pre>
+ *
+ * <p>Apply uses server-side apply with field manager {@value #FIELD_MANAGER} where the server
+ * supports it and otherwise a create or a read-merge-update with optimistic concurrency (see
+ * {@link ApplyMode}). Watches run one fabric8 informer per requested kind; their events arrive on
+ * fabric8's informer threads, and informer failures are logged and passed to
+ * {@link Builder#onWatchFailure}.
+ */
+public final class KubernetesCluster implements ClusterDriver {
+  /** The field manager of server-side apply. */
+  public static final String FIELD_MANAGER = "orchestration-plane";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
+  private static final int CONFLICT_RETRIES = 5;
+  private static final Comparator<Resource> BY_NAMESPACE_AND_NAME =
+      Comparator.comparing(Resource::namespace).thenComparing(Resource::name);
+
+  private final String name;
+  private final KubernetesClient client;
+  private final boolean ownsClient;
+  private final ClusterLimits limits;
+  private final CallGuard guard;
+  private final ApiDiscovery discovery;
+  private final ResourceConverter converter;
+  private final Consumer<WatchFailure> watchFailures;
+  private final AtomicReference<ApplyMode> applyMode;
+  private final Set<InformerWatch> watches = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
+  /**
+   * Objects this cluster has seen exist (by apply, get or list; dropped on delete or a 404): a
+   * hint that lets client-side apply create at once (one request) what is new, and read before
+   * writing what exists, so re-applying a converged set sends no write request at all.
+   */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private volatile ScheduledExecutorService watchMonitor;
+
+  private KubernetesCluster(Builder b) {
+    this.name = b.name;
+    this.limits = b.limits;
+    RetryAfterHints hints = new RetryAfterHints();
+    if (b.client != null) {
+      this.client = b.client;
+      this.ownsClient = false;
+    } else {
+      Config base = b.config != null ? b.config : Config.autoConfigure(null);
+      // Our own retry replaces fabric8's, so a failing call is retried once per policy, not twice.
+      Config config = new ConfigBuilder(base)
+          .withRequestRetryBackoffLimit(0)
+          .withRequestTimeout((int) limits.requestTimeout().toMillis())
+          .withConnectionTimeout((int) limits.connectTimeout().toMillis())
+          .withWatchReconnectInterval((int) limits.initialBackoff().toMillis())
+          .build();
+      this.client = new KubernetesClientBuilder()
+          .withConfig(config)
+          .withHttpClientFactory(b.httpClientFactory != null ? b.httpClientFactory : new JdkHttpClientFactory())
+          .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("orchestration-plane-retry-after", hints))
+          .build();
+      this.ownsClient = true;
+    }
+    this.guard = new CallGuard(name, limits, b.clock, hints::take);
+    this.discovery = new ApiDiscovery(name, client, guard);
+    this.converter = ResourceConverter.of(client.getKubernetesSerialization());
+    this.watchFailures = b.watchFailures;
+    this.applyMode = new AtomicReference<>(b.applyMode);
+    this.clock = b.clock;
+  }
+
+  /** A builder for the cluster of that name (unique in a registry). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Builds a {@link KubernetesCluster}. Give a fabric8 {@link Config} or a client; default: auto-configured. */
+  public static final class Builder {
+    private final String name;
+    private Config config;
+    private KubernetesClient client;
+    private HttpClient.Factory httpClientFactory;
+    private ClusterLimits limits = ClusterLimits.defaults();
+    private ApplyMode applyMode = ApplyMode.AUTO;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<WatchFailure> watchFailures = f -> {};
+
+    private Builder(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("cluster name must not be blank");
+      }
+      this.name = name;
+    }
+
+    /** Where and how to connect; the cluster builds and owns its client. */
+    public Builder config(Config value) {
+      this.config = Objects.requireNonNull(value, "config");
+      this.client = null;
+      return this;
+    }
+
+    /**
+     * Use this client as is (its own retry settings stay; the caller keeps ownership and closes
+     * it). Limits still apply to every call the cluster makes.
+     */
+    public Builder client(KubernetesClient value) {
+      this.client = Objects.requireNonNull(value, "client");
+      this.config = null;
+      return this;
+    }
+
+    /**
+     * The fabric8 HTTP client for a client built from {@link #config}. Default: the JDK client
+     * ({@code JdkHttpClientFactory}); pass e.g. {@code new OkHttpClientFactory()} after adding
+     * {@code kubernetes-httpclient-okhttp} to swap it.
+     */
+    public Builder httpClientFactory(HttpClient.Factory value) {
+      this.httpClientFactory = Objects.requireNonNull(value, "httpClientFactory");
+      return this;
+    }
+
+    public Builder limits(ClusterLimits value) {
+      this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    public Builder applyMode(ApplyMode value) {
+      this.applyMode = Objects.requireNonNull(value, "applyMode");
+      return this;
+    }
+
+    /** The clock of the circuit breaker's open period. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Called (on an informer thread) whenever a watch's informer fails. */
+    public Builder onWatchFailure(Consumer<WatchFailure> value) {
+      this.watchFailures = Objects.requireNonNull(value, "onWatchFailure");
+      return this;
+    }
+
+    public KubernetesCluster build() {
+      return new KubernetesCluster(this);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The fabric8 client this cluster talks through. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Converts between {@link Resource} and fabric8 objects with this client's serialization. */
+  public ResourceConverter converter() {
+    return converter;
+  }
+
+  public ClusterLimits limits() {
+    return limits;
+  }
+
+  /** How apply writes now: {@link ApplyMode#AUTO} until the first apply has found out. */
+  public ApplyMode applyMode() {
+    return applyMode.get();
+  }
+
+  /** True while the circuit breaker rejects calls because the cluster kept failing. */
+  public boolean isCircuitOpen() {
+    CircuitBreaker.State s = guard.circuitBreaker().getState();
+    return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  /** The cluster's circuit breaker, to observe its events and metrics. */
+  public CircuitBreaker circuitBreaker() {
+    return guard.circuitBreaker();
+  }
+
+  /** The cluster's retry, to observe its events (each retry and its wait). */
+  public Retry retry() {
+    return guard.retry();
+  }
+
+  /** Forgets discovered kinds; the next call of each kind asks the server again. */
+  public void refreshDiscovery() {
+    discovery.invalidate();
+  }
+
+  @Override
+  public Optional<Resource> get(ResourceKey key) {
+    Objects.requireNonNull(key, "key");
+    ApiKind kind = servedOrNull(key.groupKind());
+    if (kind == null) {
+      return Optional.empty();
+    }
+    GenericKubernetesResource live = read(kind, key.namespace(), key.name());
+    if (live == null) {
+      seen.remove(seenKey(kind, key.namespace(), key.name()));
+      return Optional.empty();
+    }
+    return Optional.of(remember(toResource(live)));
+  }
+
+  @Override
+  public List<Resource> list(GroupKind groupKind, String namespace, Map<String, String> labels) {
+    Objects.requireNonNull(groupKind, "kind");
+    ApiKind kind = servedOrNull(groupKind);
+    if (kind == null) {
+      return List.of();
+    }
+    String where = namespace == null || !kind.namespaced() ? "" : " in " + namespace;
+    List<GenericKubernetesResource> items = guard.call("list " + groupKind + where, () -> {
+      MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> op =
+          client.genericKubernetesResources(kind.context());
+      var scoped = !kind.namespaced() ? op : namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
+      if (labels != null && !labels.isEmpty()) {
+        return scoped.withLabels(labels).list().getItems();
+      }
+      return scoped.list().getItems();
+    });
+    List<Resource> out = new ArrayList<>(items.size());
+    for (GenericKubernetesResource item : items) {
+      out.add(remember(toResource(item)));
+    }
+    out.sort(BY_NAMESPACE_AND_NAME);
+    return out;
+  }
+
+  @Override
+  public Resource apply(Resource desired) {
+    Objects.requireNonNull(desired, "desired");
+    ApiKind kind = discovery.resolve(desired.apiVersion(), desired.kind());
+    String namespace = namespaceFor(kind, desired);
+    ObjectNode content = desired.toJson();
+    if (kind.namespaced()) {
+      ((ObjectNode) content.get("metadata")).put("namespace", namespace);
+    } else {
+      ((ObjectNode) content.get("metadata")).remove("namespace");
+    }
+    String what = "apply " + desired.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + desired.name();
+    ApplyMode mode = applyMode.get();
+    if (mode == ApplyMode.CLIENT_SIDE) {
+      return clientSideApply(kind, namespace, content, desired.resourceVersion(), what);
+    }
+    try {
+      Resource applied = serverSideApply(kind, namespace, content, what);
+      if (mode == ApplyMode.AUTO && applyMode.compareAndSet(ApplyMode.AUTO, ApplyMode.SERVER_SIDE)) {
+        LOG.info("cluster {} supports server-side apply; applying as field manager {}", name, FIELD_MANAGER);
+      }
+      return applied;
+    } catch (ClusterException e) {
+      if (mode != ApplyMode.AUTO) {
+        throw e;
+      }
+      int code = ClusterErrors.httpCode(e);
+      if (code == 415) {
+        switchToClientSide("it answered HTTP 415 to server-side apply");
+        return clientSideApply(kind, namespace, content, desired.resourceVersion(), what);
+      }
+      if (code == 404 && desired.resourceVersion() == null) {
+        // A server with server-side apply creates missing objects; kubernetes-mock-server says 404.
+        Resource created = clientSideApply(kind, namespace, content, null, what);
+        switchToClientSide("it answered HTTP 404 to server-side apply of an object that a create then made");
+        return created;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Resource updateStatus(Resource withStatus) {
+    Objects.requireNonNull(withStatus, "withStatus");
+    ApiKind kind = discovery.resolve(withStatus.apiVersion(), withStatus.kind());
+    String namespace = namespaceFor(kind, withStatus);
+    String expected = withStatus.resourceVersion();
+    String what = "update status of " + withStatus.kind() + " " + withStatus.name();
+    JsonNode status = withStatus.json().get("status");
+    for (int attempt = 1; ; attempt++) {
+      GenericKubernetesResource live = read(kind, namespace, withStatus.name());
+      if (live == null) {
+        throw ClusterException.notFound(name, what + " on cluster " + name + ": object not found");
+      }
+      String liveVersion = live.getMetadata().getResourceVersion();
+      if (expected != null && !expected.equals(liveVersion)) {
+        throw ClusterException.conflict(name, what + " on cluster " + name + ": stale resourceVersion "
+            + expected + ", live is " + liveVersion);
+      }
+      ObjectNode next = toJson(live);
+      if (Objects.equals(status, next.get("status"))) {
+        return toResource(live);
+      }
+      if (status == null) {
+        next.remove("status");
+      } else {
+        next.set("status", status.deepCopy());
+      }
+      GenericKubernetesResource body = converter.toGeneric(Resource.of(next));
+      try {
+        return toResource(guard.call(what, () -> ops(kind, namespace).resource(body).updateStatus()));
+      } catch (ClusterException e) {
+        if (e.reason() != ClusterException.Reason.CONFLICT || expected != null || attempt >= CONFLICT_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean delete(ResourceKey key) {
+    return delete(key, DeletionPropagation.BACKGROUND);
+  }
+
+  /** Deletes the object with the given propagation policy; false when it did not exist. */
+  public boolean delete(ResourceKey key, DeletionPropagation propagation) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(propagation, "propagation");
+    ApiKind kind = servedOrNull(key.groupKind());
+    if (kind == null) {
+      return false;
+    }
+    boolean deleted = guard.call("delete " + key.display(), () -> !ops(kind, key.namespace()).withName(key.name())
+        .withPropagationPolicy(propagation).delete().isEmpty());
+    seen.remove(seenKey(kind, kind.namespaced() ? key.namespace() : "", key.name()));
+    return deleted;
+  }
+
+  /**
+   * Watches the given kinds (at least one: a real cluster serves too many kinds to watch them
+   * all) in every namespace through one informer each. Each informer first lists, so the
+   * listener sees an ADDED event for every existing object. Returns once every informer has
+   * started; events arrive on informer threads.
+   */
+  @Override
+  public AutoCloseable watch(Collection<GroupKind> kinds, Consumer<WatchEvent> listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (kinds == null || kinds.isEmpty()) {
+      throw new IllegalArgumentException("watch on cluster " + name + " needs at least one kind");
+    }
+    List<ApiKind> resolved = new ArrayList<>();
+    for (GroupKind gk : new LinkedHashSet<>(kinds)) {
+      resolved.add(discovery.resolve(gk));
+    }
+    InformerWatch watch = new InformerWatch(name, client, resolved, listener, this::toResource,
+        this::reportWatchFailure, watches::remove, clock, limits.watchStallTimeout());
+    watches.add(watch);
+    monitorWatches();
+    try {
+      watch.start(limits.requestTimeout().multipliedBy(3));
+    } catch (RuntimeException e) {
+      watch.close();
+      throw ClusterErrors.map(name, "watch " + kinds, e);
+    }
+    return watch;
+  }
+
+  /** Stops every watch and, when the cluster built its client, closes it. */
+  @Override
+  public void close() {
+    for (InformerWatch w : List.copyOf(watches)) {
+      w.close();
+    }
+    synchronized (this) {
+      if (watchMonitor != null) {
+        watchMonitor.shutdownNow();
+      }
+    }
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KubernetesCluster[" + name + "]";
+  }
+
+  // fabric8 8 reconnects a broken watch forever without telling its informer's exception
+  // handler, so a periodic check reports informers that stay disconnected.
+  private synchronized void monitorWatches() {
+    if (watchMonitor != null) {
+      return;
+    }
+    watchMonitor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "orchestration-plane-watch-monitor-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(10, limits.watchStallTimeout().toMillis() / 4);
+    watchMonitor.scheduleWithFixedDelay(() -> {
+      for (InformerWatch w : watches) {
+        try {
+          w.checkConnected();
+        } catch (RuntimeException e) {
+          LOG.warn("checking watches of cluster {} failed", name, e);
+        }
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void reportWatchFailure(WatchFailure failure) {
+    LOG.warn("watch of {} on cluster {} failed{}: {}", failure.kind(), name,
+        failure.retrying() ? " (retrying)" : " (stopped)", failure.cause().toString());
+    try {
+      watchFailures.accept(failure);
+    } catch (RuntimeException e) {
+      LOG.warn("watch failure callback of cluster {} failed", name, e);
+    }
+  }
+
+  private void switchToClientSide(String why) {
+    if (applyMode.compareAndSet(ApplyMode.AUTO, ApplyMode.CLIENT_SIDE)) {
+      LOG.info("cluster {} does not support server-side apply ({}); applying by create or "
+          + "read-merge-update with resourceVersion from now on", name, why);
+    }
+  }
+
+  private Resource serverSideApply(ApiKind kind, String namespace, ObjectNode content, String what) {
+    content.remove("status");
+    ObjectNode metadata = (ObjectNode) content.get("metadata");
+    metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation"));
+    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
+    return toResource(guard.call(what, () -> ops(kind, namespace).resource(body)
+        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
+  }
+
+  private Resource clientSideApply(ApiKind kind, String namespace, ObjectNode content, String expectedVersion,
+      String what) {
+    ObjectNode prepared = ClientSideApply.prepare(content);
+    String objectName = prepared.get("metadata").get("name").asString();
+    if (expectedVersion == null && !seen.contains(seenKey(kind, namespace, objectName))) {
+      try {
+        GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
+        return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create())));
+      } catch (ClusterException e) {
+        if (e.reason() != ClusterException.Reason.CONFLICT) {
+          throw e;
+        }
+        // It exists: merge into it below.
+      }
+    }
+    for (int attempt = 1; ; attempt++) {
+      GenericKubernetesResource live = read(kind, namespace, objectName);
+      if (live == null) {
+        if (expectedVersion != null) {
+          throw ClusterException.conflict(name, what + " on cluster " + name
+              + ": object was deleted (write carried resourceVersion " + expectedVersion + ")");
+        }
+        GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
+        try {
+          return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create())));
+        } catch (ClusterException e) {
+          if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
+            throw e;
+          }
+          continue;
+        }
+      }
+      ObjectNode liveTree = toJson(live);
+      String liveVersion = live.getMetadata().getResourceVersion();
+      if (expectedVersion != null && !expectedVersion.equals(liveVersion)) {
+        throw ClusterException.conflict(name, what + " on cluster " + name + ": stale resourceVersion "
+            + expectedVersion + ", live is " + liveVersion);
+      }
+      ObjectNode merged = ClientSideApply.merge(liveTree, prepared);
+      if (merged.equals(liveTree)) {
+        return remember(toResource(live));
+      }
+      ((ObjectNode) merged.get("metadata")).put("resourceVersion", liveVersion);
+      GenericKubernetesResource body = converter.toGeneric(Resource.of(merged));
+      try {
+        return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update())));
+      } catch (ClusterException e) {
+        // Someone wrote in between: re-read and merge again, unless the caller pinned a version.
+        if (e.reason() != ClusterException.Reason.CONFLICT || expectedVersion != null
+            || attempt >= CONFLICT_RETRIES) {
+          throw e;
+        }
+        LOG.debug("{} on cluster {}: conflict, re-reading (attempt {})", what, name, attempt);
+      }
+    }
+  }
+
+  private GenericKubernetesResource read(ApiKind kind, String namespace, String objectName) {
+    return guard.call("get " + kind.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + objectName,
+        () -> ops(kind, namespace).withName(objectName).get());
+  }
+
+  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+      io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> ops(ApiKind kind, String namespace) {
+    MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+        io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> op =
+        client.genericKubernetesResources(kind.context());
+    return kind.namespaced() ? op.inNamespace(namespace) : op;
+  }
+
+  private ApiKind servedOrNull(GroupKind groupKind) {
+    try {
+      return discovery.resolve(groupKind);
+    } catch (ClusterException e) {
+      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
+        return null; // no such kind: no such object either
+      }
+      throw e;
+    }
+  }
+
+  private String namespaceFor(ApiKind kind, Resource r) {
+    if (!kind.namespaced()) {
+      return "";
+    }
+    if (!r.namespace().isEmpty()) {
+      return r.namespace();
+    }
+    String fallback = client.getNamespace();
+    return fallback == null || fallback.isEmpty() ? "default" : fallback;
+  }
+
+  private ObjectNode toJson(GenericKubernetesResource object) {
+    return (ObjectNode) client.getKubernetesSerialization().convertValue(object, JsonNode.class);
+  }
+
+  private Resource remember(Resource r) {
+    seen.add(r.group() + '|' + r.kind() + '|' + r.namespace() + '|' + r.name());
+    return r;
+  }
+
+  private static String seenKey(ApiKind kind, String namespace, String objectName) {
+    return kind.group() + '|' + kind.kind() + '|' + namespace + '|' + objectName;
+  }
+
+  private Resource toResource(GenericKubernetesResource object) {
+    return Resource.of(toJson(object));
+  }
+}

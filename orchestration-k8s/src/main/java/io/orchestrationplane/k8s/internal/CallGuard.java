@@ -1,0 +1,160 @@
+package io.orchestrationplane.k8s.internal;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.ClusterException.Reason;
+import io.orchestrationplane.k8s.ClusterLimits;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs every API call of one cluster through retry, circuit breaker and rate limiter (outermost
+ * first), turning failures into {@link ClusterException}s. An open circuit fails at once with
+ * UNAVAILABLE and is not retried, so a dead cluster costs its callers almost nothing.
+ */
+public final class CallGuard {
+  /** Failures that say the cluster itself is unwell; the circuit counts only these. */
+  private static final Set<Reason> UNHEALTHY = Set.of(Reason.UNAVAILABLE, Reason.TIMEOUT, Reason.SERVER_ERROR);
+
+  private final String cluster;
+  private final Retry retry;
+  private final CircuitBreaker circuitBreaker;
+  private final RateLimiter rateLimiter;
+  private final Supplier<Duration> retryAfterHints;
+
+  /**
+   * @param retryAfterHints Retry-After values seen in response headers, consumed when a throttled
+   *     call's Status body did not say how long to wait
+   */
+  public CallGuard(String cluster, ClusterLimits limits, Clock clock, Supplier<Duration> retryAfterHints) {
+    this.cluster = cluster;
+    this.retryAfterHints = retryAfterHints;
+    this.circuitBreaker = CircuitBreaker.of(cluster, CircuitBreakerConfig.custom()
+        .failureRateThreshold(limits.failureRateThreshold())
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(limits.slidingWindowSize())
+        .minimumNumberOfCalls(limits.minimumCalls())
+        .waitDurationInOpenState(limits.openDuration())
+        .permittedNumberOfCallsInHalfOpenState(1)
+        .recordException(t -> t instanceof ClusterException ce && UNHEALTHY.contains(ce.reason()))
+        .clock(clock)
+        .build());
+    this.retry = Retry.of(cluster, RetryConfig.custom()
+        .maxAttempts(limits.maxAttempts())
+        .retryOnException(CallGuard::retryable)
+        .intervalBiFunction(interval(limits))
+        .failAfterMaxAttempts(false)
+        .build());
+    this.rateLimiter = RateLimiter.of(cluster, rateLimiterConfig(limits));
+  }
+
+  /** Runs {@code call} guarded; {@code operation} names it in errors ("apply ConfigMap shop/a"). */
+  public <T> T call(String operation, Supplier<T> call) {
+    Supplier<T> mapped = () -> {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        throw withHint(ClusterErrors.map(cluster, operation, e));
+      }
+    };
+    Supplier<T> limited = () -> {
+      if (!rateLimiter.acquirePermission()) {
+        throw new ClusterException(cluster, Reason.TOO_MANY_REQUESTS, operation + " on cluster " + cluster
+            + ": client-side rate limit reached", null, RequestNotPermitted.createRequestNotPermitted(rateLimiter));
+      }
+      return mapped.get();
+    };
+    Supplier<T> broken = () -> {
+      try {
+        return CircuitBreaker.decorateSupplier(circuitBreaker, limited).get();
+      } catch (CallNotPermittedException e) {
+        throw ClusterException.unavailable(cluster, operation + " on cluster " + cluster
+            + ": circuit open after repeated failures; failing fast", e);
+      }
+    };
+    return Retry.decorateSupplier(retry, broken).get();
+  }
+
+  private ClusterException withHint(ClusterException e) {
+    if ((e.reason() == Reason.TOO_MANY_REQUESTS || e.reason() == Reason.SERVER_ERROR) && e.retryAfter().isEmpty()) {
+      Duration hint = retryAfterHints.get();
+      if (hint != null) {
+        return new ClusterException(e.cluster(), e.reason(), e.getMessage() + " (Retry-After " + hint.toSeconds() + "s)",
+            hint, e.getCause());
+      }
+    }
+    return e;
+  }
+
+  public CircuitBreaker circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  public Retry retry() {
+    return retry;
+  }
+
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  static boolean retryable(Throwable t) {
+    return t instanceof ClusterException ce
+        && ce.isRetryable()
+        && ce.reason() != Reason.CONFLICT
+        && !(ce.getCause() instanceof CallNotPermittedException)
+        && !(ce.getCause() instanceof RequestNotPermitted);
+  }
+
+  /**
+   * Exponential backoff with jitter; a server's Retry-After (capped at maxRetryAfter) wins when it
+   * asks for longer.
+   */
+  static IntervalBiFunction<Object> interval(ClusterLimits limits) {
+    IntervalFunction backoff = limits.jitter() == 0
+        ? IntervalFunction.ofExponentialBackoff(limits.initialBackoff(), limits.backoffMultiplier(), limits.maxBackoff())
+        : IntervalFunction.ofExponentialRandomBackoff(limits.initialBackoff(), limits.backoffMultiplier(),
+            limits.jitter(), limits.maxBackoff());
+    return (attempt, outcome) -> {
+      long wait = backoff.apply(attempt);
+      if (outcome != null && outcome.isLeft() && outcome.getLeft() instanceof ClusterException ce) {
+        Duration asked = ce.retryAfter().orElse(null);
+        if (asked != null) {
+          long honoured = Math.min(asked.toMillis(), limits.maxRetryAfter().toMillis());
+          wait = Math.max(wait, honoured);
+        }
+      }
+      return wait;
+    };
+  }
+
+  private static RateLimiterConfig rateLimiterConfig(ClusterLimits limits) {
+    // Refill often in small amounts, so a burst cannot take a whole second's budget at once.
+    int rps = limits.requestsPerSecond();
+    Duration period;
+    int perPeriod;
+    if (rps <= 100) {
+      period = Duration.ofNanos(1_000_000_000L / rps);
+      perPeriod = 1;
+    } else {
+      period = Duration.ofMillis(10);
+      perPeriod = (rps + 99) / 100;
+    }
+    return RateLimiterConfig.custom()
+        .limitRefreshPeriod(period)
+        .limitForPeriod(perPeriod)
+        .timeoutDuration(limits.maxRateLimitWait())
+        .build();
+  }
+}

@@ -1,0 +1,176 @@
+package io.orchestrationplane.k8s;
+
+import static io.orchestrationplane.k8s.TestResources.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.ClusterException.Reason;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the API server's faults do to calls, over HTTP against the mock (waits are tiny here). */
+class FaultIT {
+  private static final String CONFIG_MAPS = "/api/v1/namespaces/shop/configmaps";
+  private static final GroupKind CONFIG_MAP = new GroupKind("", "ConfigMap");
+
+  private MockApi api;
+  private KubernetesCluster cluster;
+  private final List<Duration> retryWaits = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    api = new MockApi();
+    cluster = KubernetesCluster.builder("mock").config(api.config()).limits(MockApi.FAST)
+        .applyMode(ApplyMode.CLIENT_SIDE).build();
+    cluster.retry().getEventPublisher().onRetry(e -> retryWaits.add(e.getWaitInterval()));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+    api.close();
+  }
+
+  @Test
+  void throttledCallsWaitAsRetryAfterAsksUpToTheCapThenSucceed() {
+    cluster.apply(configMap("shop", "a", "k", "v"));
+    api.server.expect().get().withPath(CONFIG_MAPS + "/a")
+        .andReturn(429, "Too many requests, please try again later.").withHeader("Retry-After", "1").times(2);
+
+    Resource live = cluster.get(ResourceKey.of("mock", "", "ConfigMap", "shop", "a")).orElseThrow();
+
+    assertThat(live.at("/data/k").asString()).isEqualTo("v");
+    // Retry-After: 1 s, capped by maxRetryAfter (20 ms) in these limits; backoff alone is <= 2 ms.
+    assertThat(retryWaits).containsExactly(Duration.ofMillis(20), Duration.ofMillis(20));
+  }
+
+  @Test
+  void throttlingThatOutlastsTheAttemptsFailsAsTooManyRequestsWithTheServersWait() {
+    api.server.expect().get().withPath(CONFIG_MAPS + "/a")
+        .andReturn(429, "slow down").withHeader("Retry-After", "3").always();
+
+    assertThatThrownBy(() -> cluster.get(ResourceKey.of("mock", "", "ConfigMap", "shop", "a")))
+        .isInstanceOfSatisfying(ClusterException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_REQUESTS);
+          assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
+        });
+    assertThat(retryWaits).hasSize(MockApi.FAST.maxAttempts() - 1);
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithBackoffUntilTheCreateSucceeds() {
+    api.server.expect().post().withPath(CONFIG_MAPS).andReturn(500, "etcd leader changed").times(2);
+
+    Resource stored = cluster.apply(configMap("shop", "a", "k", "v"));
+
+    assertThat(stored.resourceVersion()).isNotNull();
+    assertThat(retryWaits).hasSize(2).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(Duration.ofMillis(2)));
+  }
+
+  @Test
+  void aConflictOnUpdateIsReadAgainAndMergedAgain() {
+    cluster.apply(configMap("shop", "a", "k", "v1"));
+    api.server.expect().put().withPath(CONFIG_MAPS + "/a").andReturn(409, """
+        {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Conflict","code":409,
+         "message":"the object has been modified; please apply your changes to the latest version"}""").once();
+
+    Resource stored = cluster.apply(configMap("shop", "a", "k", "v2"));
+
+    assertThat(stored.at("/data/k").asString()).isEqualTo("v2");
+    assertThat(retryWaits).as("conflicts are resolved by re-reading, not by the retry").isEmpty();
+  }
+
+  @Test
+  void aRefusedConnectionIsUnavailableAfterTheRetries() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Config nowhere = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + closedPort + "/").build();
+    try (KubernetesCluster dead = KubernetesCluster.builder("nowhere").config(nowhere).limits(MockApi.FAST).build()) {
+      List<Duration> waits = new CopyOnWriteArrayList<>();
+      dead.retry().getEventPublisher().onRetry(e -> waits.add(e.getWaitInterval()));
+
+      assertThatThrownBy(() -> dead.list(CONFIG_MAP, "shop", Map.of()))
+          .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+      assertThat(waits).hasSize(MockApi.FAST.maxAttempts() - 1);
+    }
+  }
+
+  @Test
+  void aDeadClusterOpensItsCircuitWhileTheOtherKeepsWorkingAndLosesNothing() throws Exception {
+    try (MockApi otherApi = new MockApi();
+         FaultProxy proxy = new FaultProxy(otherApi.server.getPort())) {
+      Config viaProxy = new ConfigBuilder(Config.empty()).withMasterUrl(proxy.url()).withNamespace("default").build();
+      try (KubernetesCluster flaky = KubernetesCluster.builder("flaky").config(viaProxy).limits(MockApi.FAST)
+          .applyMode(ApplyMode.CLIENT_SIDE).build()) {
+        for (int i = 0; i < 3; i++) {
+          flaky.apply(configMap("shop", "cm-" + i, "k", "v"));
+        }
+        proxy.down();
+
+        // What a prune does: list what is there, delete what is not wanted. A dead cluster must
+        // fail both calls, never answer "nothing there" or "already gone".
+        assertThatThrownBy(() -> flaky.list(CONFIG_MAP, "shop", Map.of()))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+        assertThat(flaky.isCircuitOpen()).isTrue();
+        int attemptsWhenOpened = proxy.connectionsWhileDown();
+        assertThatThrownBy(() -> flaky.delete(ResourceKey.of("flaky", "", "ConfigMap", "shop", "cm-0")))
+            .isInstanceOfSatisfying(ClusterException.class, e -> {
+              assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+              assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class);
+            });
+        assertThat(proxy.connectionsWhileDown()).as("an open circuit sends nothing").isEqualTo(attemptsWhenOpened);
+
+        for (int i = 0; i < 20; i++) {
+          cluster.apply(configMap("shop", "healthy-" + i, "k", "v"));
+        }
+        assertThat(cluster.list(CONFIG_MAP, "shop", Map.of())).hasSize(20);
+
+        proxy.up();
+        try (var raw = otherApi.rawClient()) {
+          assertThat(raw.configMaps().inNamespace("shop").list().getItems())
+              .extracting(cm -> cm.getMetadata().getName()).containsExactly("cm-0", "cm-1", "cm-2");
+        }
+      }
+    }
+  }
+
+  @Test
+  void anOpenCircuitLetsAProbeThroughAfterItsOpenDurationAndClosesWhenTheClusterIsBack() throws Exception {
+    io.orchestrationplane.core.time.ManualClock clock = io.orchestrationplane.core.time.ManualClock.create();
+    try (FaultProxy proxy = new FaultProxy(api.server.getPort())) {
+      Config viaProxy = new ConfigBuilder(Config.empty()).withMasterUrl(proxy.url()).build();
+      try (KubernetesCluster flaky = KubernetesCluster.builder("flaky").config(viaProxy).limits(MockApi.FAST)
+          .applyMode(ApplyMode.CLIENT_SIDE).clock(clock).build()) {
+        flaky.apply(configMap("shop", "a", "k", "v"));
+        proxy.down();
+        assertThatThrownBy(() -> flaky.list(CONFIG_MAP, "shop", Map.of())).isInstanceOf(ClusterException.class);
+        assertThat(flaky.isCircuitOpen()).isTrue();
+        proxy.up();
+
+        // Still open: the cluster is back, but the open period has not passed on the cluster's clock.
+        assertThatThrownBy(() -> flaky.list(CONFIG_MAP, "shop", Map.of()))
+            .hasCauseInstanceOf(CallNotPermittedException.class);
+
+        clock.advance(MockApi.FAST.openDuration().plusSeconds(1));
+
+        assertThat(flaky.list(CONFIG_MAP, "shop", Map.of())).extracting(Resource::name).containsExactly("a");
+        assertThat(flaky.isCircuitOpen()).isFalse();
+      }
+    }
+  }
+}
