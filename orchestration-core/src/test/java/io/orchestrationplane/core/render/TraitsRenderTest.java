@@ -286,6 +286,48 @@ class TraitsRenderTest {
     }
   }
 
+  /** Raw manifests may leave out or null the fields built-in traits edit; traits fill them in. */
+  @Nested
+  class OnSparseRawManifests {
+    private List<Resource> renderRaw(String manifest, String trait, Map<String, ?> properties) {
+      return render(Component.builder("raw", "k8s-objects").property("manifests", manifest).trait(trait, properties).build());
+    }
+
+    @Test
+    void scalerAddsASpecWhenTheDeploymentHasNone() {
+      Resource d = only(renderRaw("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n", "scaler",
+          Map.of("replicas", 2)), "Deployment");
+
+      assertThat(d.at("/spec/replicas").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void autoscalerTargetsADeploymentWithoutSpec() {
+      List<Resource> out = renderRaw("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n", "autoscaler",
+          Map.of("max", 2));
+
+      assertThat(only(out, "HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asString()).isEqualTo("x");
+    }
+
+    @Test
+    void labelsReplaceNullPodLabels() {
+      Resource d = only(renderRaw("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"
+          + "spec: {template: {metadata: {labels: null}, spec: {containers: [{name: a, image: b}]}}}\n", "labels",
+          Map.of("labels", Map.of("team", "a"))), "Deployment");
+
+      assertThat(tree(d, "/spec/template/metadata/labels")).isEqualTo(Map.of("team", "a"));
+    }
+
+    @Test
+    void resourcesReplaceNullContainerResources() {
+      Resource d = only(renderRaw("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"
+          + "spec: {template: {spec: {containers: [{name: a, image: b, resources: null}]}}}\n", "resources",
+          Map.of("cpu", "1")), "Deployment");
+
+      assertThat(tree(d, "/spec/template/spec/containers/0/resources")).isEqualTo(Map.of("requests", Map.of("cpu", "1")));
+    }
+  }
+
   @Test
   void traitsApplyInTheOrderTheyAreListed() {
     List<Resource> labelsFirst = render(webservice("web")

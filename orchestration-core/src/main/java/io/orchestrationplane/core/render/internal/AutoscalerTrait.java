@@ -47,7 +47,11 @@ public final class AutoscalerTrait implements TraitType {
     Resource target = null;
     for (Resource r : resources) {
       if (target == null && (r.kind().equals("Deployment") || r.kind().equals("StatefulSet"))) {
-        r = r.edit(t -> ((ObjectNode) t.get("spec")).remove("replicas"));
+        r = r.edit(t -> {
+          if (t.get("spec") instanceof ObjectNode spec) {
+            spec.remove("replicas");
+          }
+        });
         target = r;
       }
       out.add(r);

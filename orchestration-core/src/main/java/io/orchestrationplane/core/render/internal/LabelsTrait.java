@@ -52,7 +52,7 @@ public final class LabelsTrait implements TraitType {
         labels.forEach(l::put);
         ObjectNode podMeta = Workloads.podMetadata(t);
         if (podMeta != null) {
-          ObjectNode pl = podMeta.has("labels") ? (ObjectNode) podMeta.get("labels") : podMeta.putObject("labels");
+          ObjectNode pl = Workloads.child(podMeta, "labels");
           labels.forEach(pl::put);
         }
       }));

@@ -50,7 +50,7 @@ public final class ResourcesTrait implements TraitType {
   @Override
   public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
     return ContainerEdits.onContainers(ctx, name(), resources, c -> {
-      ObjectNode res = c.has("resources") ? (ObjectNode) c.get("resources") : c.putObject("resources");
+      ObjectNode res = Workloads.child(c, "resources");
       set(res, "requests", "cpu", p.string("cpu"));
       set(res, "requests", "memory", p.string("memory"));
       set(res, "limits", "cpu", p.string("limitCpu"));
@@ -60,7 +60,7 @@ public final class ResourcesTrait implements TraitType {
 
   private static void set(ObjectNode res, String group, String key, String value) {
     if (value != null) {
-      ObjectNode g = res.has(group) ? (ObjectNode) res.get(group) : res.putObject(group);
+      ObjectNode g = Workloads.child(res, group);
       g.put(key, value);
     }
   }

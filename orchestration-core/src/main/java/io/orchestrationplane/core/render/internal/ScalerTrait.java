@@ -9,7 +9,6 @@ import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.spi.TraitType;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code scaler}: sets a fixed number of replicas on the component's Deployments and StatefulSets. */
 public final class ScalerTrait implements TraitType {
@@ -33,7 +32,7 @@ public final class ScalerTrait implements TraitType {
     boolean scaled = false;
     for (Resource r : resources) {
       if (r.kind().equals("Deployment") || r.kind().equals("StatefulSet") || r.kind().equals("ReplicaSet")) {
-        r = r.edit(t -> ((ObjectNode) t.get("spec")).put("replicas", (int) p.integer("replicas", 1)));
+        r = r.edit(t -> Workloads.child(t, "spec").put("replicas", (int) p.integer("replicas", 1)));
         scaled = true;
       }
       out.add(r);

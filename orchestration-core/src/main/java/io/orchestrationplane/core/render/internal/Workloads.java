@@ -38,6 +38,14 @@ final class Workloads {
     return o;
   }
 
+  /**
+   * The object at {@code parent.field}, created when absent or not an object: raw manifests may
+   * leave out or null the fields the traits edit.
+   */
+  static ObjectNode child(ObjectNode parent, String field) {
+    return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+  }
+
   static ObjectNode labels(Map<String, String> labels) {
     ObjectNode o = Json.object();
     labels.forEach(o::put);
