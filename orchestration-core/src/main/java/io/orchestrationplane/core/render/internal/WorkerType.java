@@ -26,6 +26,11 @@ public final class WorkerType implements ComponentType {
   }
 
   @Override
+  public List<String[]> check(Properties p) {
+    return Workloads.containerProblems(p);
+  }
+
+  @Override
   public List<Resource> render(RenderContext ctx, Properties p) {
     return List.of(Workloads.deployment(ctx, p, null));
   }
