@@ -35,6 +35,7 @@ public final class CronJobType implements ComponentType {
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
     problems.addAll(JobType.restartPolicyProblems(p));
+    Workloads.atMost(problems, p, "backoffLimit", Integer.MAX_VALUE);
     String schedule = p.string("schedule");
     if (schedule != null && !schedule.startsWith("@") && schedule.trim().split("\\s+").length != 5) {
       problems.add(new String[] {"schedule", "must have 5 fields (minute hour day month weekday) or be a macro like @hourly, got \"" + schedule + "\""});

@@ -33,6 +33,7 @@ public final class JobType implements ComponentType {
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
     problems.addAll(restartPolicyProblems(p));
+    Workloads.atMost(problems, p, "backoffLimit", Integer.MAX_VALUE);
     return problems;
   }
 

@@ -2,6 +2,7 @@ package io.orchestrationplane.core.render.internal;
 
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.Names;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertyType;
@@ -32,6 +33,25 @@ public final class NetworkPolicyTrait implements TraitType {
   @Override
   public PropertySchema schema() {
     return SCHEMA;
+  }
+
+  @Override
+  public List<String[]> check(Properties p) {
+    List<String[]> problems = new ArrayList<>();
+    List<Long> ports = p.integers("ports");
+    for (int i = 0; i < ports.size(); i++) {
+      if (ports.get(i) < 1 || ports.get(i) > 65535) {
+        problems.add(new String[] {"ports[" + i + "]", "must be a port between 1 and 65535, got " + ports.get(i)});
+      }
+    }
+    List<String> namespaces = p.strings("allowNamespaces");
+    for (int i = 0; i < namespaces.size(); i++) {
+      String problem = Names.dnsLabelProblem(namespaces.get(i));
+      if (problem != null) {
+        problems.add(new String[] {"allowNamespaces[" + i + "]", problem});
+      }
+    }
+    return problems;
   }
 
   @Override

@@ -27,6 +27,13 @@ public final class ScalerTrait implements TraitType {
   }
 
   @Override
+  public List<String[]> check(Properties p) {
+    List<String[]> problems = new ArrayList<>();
+    Workloads.atMost(problems, p, "replicas", Integer.MAX_VALUE);
+    return problems;
+  }
+
+  @Override
   public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
     List<Resource> out = new ArrayList<>();
     boolean scaled = false;

@@ -32,6 +32,8 @@ public final class WebserviceType implements ComponentType {
   @Override
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
+    Workloads.atMost(problems, p, "port", 65535);
+    Workloads.atMost(problems, p, Workloads.REPLICAS, Integer.MAX_VALUE);
     String type = p.string("serviceType");
     if (!List.of("ClusterIP", "NodePort", "LoadBalancer").contains(type)) {
       problems.add(new String[] {"serviceType", "must be ClusterIP, NodePort or LoadBalancer, got \"" + type + "\""});

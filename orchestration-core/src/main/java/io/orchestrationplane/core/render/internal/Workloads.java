@@ -46,6 +46,17 @@ final class Workloads {
     return problems;
   }
 
+  /**
+   * Adds a problem when an integer property exceeds {@code max}. The schema checks only lower
+   * bounds; without this, values beyond int32 would silently wrap when rendered into
+   * Kubernetes' int32 fields.
+   */
+  static void atMost(List<String[]> problems, Properties p, String name, long max) {
+    if (p.has(name) && p.integer(name, 0) > max) {
+      problems.add(new String[] {name, "must be at most " + max + ", got " + p.integer(name, 0)});
+    }
+  }
+
   static ObjectNode object(String apiVersion, String kind, String name) {
     ObjectNode o = Json.object();
     o.put("apiVersion", apiVersion);
