@@ -85,6 +85,9 @@ class BuiltInValidationTest {
         arguments("cron schedule with 4 fields", cronjob("c", "*/5 * * *"), C0 + "schedule",
             "must have 5 fields (minute hour day month weekday) or be a macro like @hourly, got \"*/5 * * *\""),
         arguments("cron schedule with 6 fields", cronjob("c", "0 */5 * * * *"), C0 + "schedule", "must have 5 fields"),
+        arguments("unknown cron macro", cronjob("c", "@fortnightly"), C0 + "schedule",
+            "unknown macro \"@fortnightly\" (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)"),
+        arguments("cron @every without duration", cronjob("c", "@every"), C0 + "schedule", "unknown macro"),
         arguments("concurrency policy", cronjob("c", "@daily").property("concurrencyPolicy", "Queue"), C0 + "concurrencyPolicy",
             "must be Allow, Forbid or Replace, got \"Queue\""),
         arguments("k8s-objects without manifests", Component.builder("raw", "k8s-objects"), C0 + "objects",
@@ -273,6 +276,8 @@ class BuiltInValidationTest {
         job("j").property("backoffLimit", 0).property("activeDeadlineSeconds", 1).property("restartPolicy", "OnFailure").build(),
         cronjob("c", "0 3 * * 1-5").property("concurrencyPolicy", "Allow").property("suspend", true)
             .property("restartPolicy", "OnFailure").build(),
+        cronjob("c2", "@every 1h30m").build(),
+        cronjob("c3", "@weekly").build(),
         Component.builder("raw", "k8s-objects").property("manifests", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
             .property("objects", List.of(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "b"))))
             .build());
