@@ -236,6 +236,16 @@ class RenderingContractTest {
     }
 
     @Test
+    void scalerAfterAnAutoscalerOfTheSameDeploymentIsRefused() {
+      ValidationException e = renderFails(worker("mailer").trait("autoscaler", Map.of("max", 3))
+          .trait("scaler", Map.of("replicas", 2)).build());
+
+      assertThat(byPath(e)).containsOnlyKeys("spec.components[0].traits[1]");
+      assertThat(byPath(e).get("spec.components[0].traits[1]"))
+          .contains("Deployment 'mailer' is scaled by a HorizontalPodAutoscaler");
+    }
+
+    @Test
     void containerTraitsOnAComponentWithoutContainersNameTheTrait() {
       ValidationException e = renderFails(Component.builder("raw", "k8s-objects")
           .property("manifests", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n")

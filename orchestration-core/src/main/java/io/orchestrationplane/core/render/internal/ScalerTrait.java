@@ -26,6 +26,12 @@ public final class ScalerTrait implements TraitType {
     return SCHEMA;
   }
 
+  private static boolean autoscaled(Resource workload, List<Resource> resources) {
+    return resources.stream().anyMatch(r -> r.kind().equals("HorizontalPodAutoscaler")
+        && workload.kind().equals(r.at("/spec/scaleTargetRef/kind").asString())
+        && workload.name().equals(r.at("/spec/scaleTargetRef/name").asString()));
+  }
+
   @Override
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>();
@@ -39,6 +45,11 @@ public final class ScalerTrait implements TraitType {
     boolean scaled = false;
     for (Resource r : resources) {
       if (r.kind().equals("Deployment") || r.kind().equals("StatefulSet") || r.kind().equals("ReplicaSet")) {
+        if (autoscaled(r, resources)) {
+          // Setting replicas here would make every apply undo the autoscaler's decisions.
+          throw new IllegalArgumentException(r.kind() + " '" + r.name() + "' is scaled by a HorizontalPodAutoscaler"
+              + " (trait autoscaler), so scaler must not set its replicas: remove one of the two traits");
+        }
         r = r.edit(t -> Workloads.child(t, "spec").put("replicas", (int) p.integer("replicas", 1)));
         scaled = true;
       }
