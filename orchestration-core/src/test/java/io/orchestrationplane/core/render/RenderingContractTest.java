@@ -246,6 +246,16 @@ class RenderingContractTest {
     }
 
     @Test
+    void twoVolumesWithTheSameNameNameTheSecondStorageTrait() {
+      ValidationException e = renderFails(worker("db")
+          .trait("storage", Map.of("name", "data", "size", "1Gi", "mountPath", "/a"))
+          .trait("storage", Map.of("name", "data", "size", "2Gi", "mountPath", "/b")).build());
+
+      assertThat(byPath(e)).containsOnlyKeys("spec.components[0].traits[1]");
+      assertThat(byPath(e).get("spec.components[0].traits[1]")).contains("volume 'data' is already declared");
+    }
+
+    @Test
     void containerTraitsOnAComponentWithoutContainersNameTheTrait() {
       ValidationException e = renderFails(Component.builder("raw", "k8s-objects")
           .property("manifests", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n")
