@@ -278,6 +278,26 @@ class TraitsRenderTest {
     }
 
     @Test
+    void admitsTheNamedTargetPortOfARawService() {
+      String manifests = """
+          apiVersion: v1
+          kind: Service
+          metadata: {name: legacy}
+          spec:
+            ports:
+              - {name: web, port: 80, targetPort: http}
+              - {name: admin, port: 9000}
+              - {name: dns, port: 53, protocol: UDP}
+          """;
+      Resource np = only(render(Component.builder("legacy", "k8s-objects").property("manifests", manifests)
+          .trait("network-policy", Map.of()).build(), worker("client").dependsOn("legacy").build()), "NetworkPolicy");
+
+      assertThat(list(np, "/spec/ingress/0/ports")).containsExactly(
+          Map.of("protocol", "TCP", "port", "http"), Map.of("protocol", "TCP", "port", 9000),
+          Map.of("protocol", "UDP", "port", 53));
+    }
+
+    @Test
     void admitsAllPortsOfAComponentWithoutAService() {
       Resource np = only(render(worker("cache").trait("network-policy", Map.of()).build(),
           worker("mailer").dependsOn("cache").build()), "NetworkPolicy");

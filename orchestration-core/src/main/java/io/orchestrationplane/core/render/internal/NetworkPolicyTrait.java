@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.render.internal;
 
+import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Names;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -73,18 +75,15 @@ public final class NetworkPolicyTrait implements TraitType {
         from.addObject().putObject("namespaceSelector").putObject("matchLabels")
             .put("kubernetes.io/metadata.name", ns);
       }
-      List<Long> ports = new ArrayList<>(p.integers("ports"));
+      List<ObjectNode> ports = new ArrayList<>();
+      p.integers("ports").forEach(port -> ports.add(port("TCP", IntNode.valueOf(port.intValue()))));
       if (ports.isEmpty()) {
         resources.stream().filter(r -> r.kind().equals("Service"))
-            .forEach(s -> s.at("/spec/ports").forEach(sp -> ports.add(targetPort(sp))));
+            .forEach(s -> s.at("/spec/ports").forEach(sp -> ports.add(port(sp.path("protocol").asString("TCP"), targetPort(sp)))));
       }
       if (!ports.isEmpty()) {
         ArrayNode portList = rule.putArray("ports");
-        ports.stream().distinct().forEach(port -> {
-          ObjectNode pn = portList.addObject();
-          pn.put("protocol", "TCP");
-          pn.put("port", port.intValue());
-        });
+        ports.stream().distinct().forEach(portList::add);
       }
     }
     List<Resource> out = new ArrayList<>(resources);
@@ -92,8 +91,22 @@ public final class NetworkPolicyTrait implements TraitType {
     return out;
   }
 
-  private static long targetPort(JsonNode servicePort) {
+  private static ObjectNode port(String protocol, JsonNode port) {
+    ObjectNode pn = Json.object();
+    pn.put("protocol", protocol);
+    pn.set("port", port);
+    return pn;
+  }
+
+  /**
+   * The pod-side port of a Service port: its targetPort, which may be a number or the name of a
+   * container port (NetworkPolicy accepts both), or the port itself when targetPort is unset.
+   */
+  private static JsonNode targetPort(JsonNode servicePort) {
     JsonNode target = servicePort.get("targetPort");
-    return target != null && target.isNumber() ? target.asLong() : servicePort.path("port").asLong();
+    if (target != null && (target.isNumber() || target.isString())) {
+      return target.isNumber() ? IntNode.valueOf(target.asInt()) : target;
+    }
+    return IntNode.valueOf(servicePort.path("port").asInt());
   }
 }
