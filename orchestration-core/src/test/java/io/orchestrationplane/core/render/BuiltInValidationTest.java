@@ -207,6 +207,33 @@ class BuiltInValidationTest {
   }
 
   @Test
+  void problemsInYamlCarryTheLineAndColumnOfTheProperty() {
+    String yaml = """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Application
+        metadata: {name: shop, namespace: shop}
+        spec:
+          components:
+            - name: api
+              type: webservice
+              properties: {image: "ghcr.io/acme/api:1.0", serviceType: Mesh}
+              traits:
+                - type: scaler
+                  properties: {replicas: 1}
+                - type: autoscaler
+                  properties:
+                    max: 0
+        """;
+    try (OrchestrationPlane plane = plane()) {
+      ValidationException e = catchThrowableOfType(ValidationException.class, () -> plane.load(yaml));
+
+      assertThat(e.problems()).extracting(Problem::path, Problem::line, Problem::column).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("spec.components[0].properties.serviceType", 8, 51),
+          org.assertj.core.groups.Tuple.tuple("spec.components[0].traits[1].properties.max", 14, 13));
+    }
+  }
+
+  @Test
   void aTraitThatMayAppearOnceIsReportedTheSecondTime() {
     List<Problem> problems = problems(app(worker("w").trait("scaler", Map.of("replicas", 1))
         .trait("env", Map.of("env", Map.of("A", "b"))).trait("scaler", Map.of("replicas", 2)).build()));

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.orchestrationplane.core.Json;
+import io.orchestrationplane.core.Kinds;
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
@@ -174,6 +175,26 @@ class CustomTypesTest {
 
     assertThat(kinds(out)).containsExactly("ConfigMap");
     assertThat(replaced.componentTypes()).hasSize(5);
+  }
+
+  @Test
+  void customClusterScopedKindsDeclaredInTheKindTableGetNoNamespace() {
+    String manifests = """
+        apiVersion: example.com/v1
+        kind: Tenant
+        metadata: {name: acme, namespace: ignored}
+        ---
+        apiVersion: example.com/v1
+        kind: Quota
+        metadata: {name: acme}
+        """;
+    Application app = app(Component.builder("crs", "k8s-objects").property("manifests", manifests).build());
+    TypeRegistry withTenant = TypeRegistry.builder().kinds(Kinds.builder().clusterScoped("Tenant").build()).build();
+
+    assertThat(new Renderer(withTenant).render(app, DEV)).extracting(Resource::toString)
+        .containsExactly("Tenant acme", "Quota " + NAMESPACE + "/acme");
+    assertThat(new Renderer(TypeRegistry.builtIns()).render(app, DEV)).extracting(Resource::toString)
+        .containsExactly("Tenant ignored/acme", "Quota " + NAMESPACE + "/acme");
   }
 
   @Test

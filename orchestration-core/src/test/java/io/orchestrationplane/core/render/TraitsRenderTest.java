@@ -220,6 +220,19 @@ class TraitsRenderTest {
     }
 
     @Test
+    void mountsIntoTheJobTemplateOfACronJob() {
+      List<Resource> out = render(cronjob("backup", "@daily")
+          .trait("storage", Map.of("name", "dump", "size", "5Gi", "mountPath", "/dump")).build());
+
+      Resource c = only(out, "CronJob");
+      assertThat(only(out, "PersistentVolumeClaim").name()).isEqualTo("backup-dump");
+      assertThat(list(c, "/spec/jobTemplate/spec/template/spec/volumes"))
+          .containsExactly(Map.of("name", "dump", "persistentVolumeClaim", Map.of("claimName", "backup-dump")));
+      assertThat(list(c, "/spec/jobTemplate/spec/template/spec/containers/0/volumeMounts"))
+          .containsExactly(Map.of("name", "dump", "mountPath", "/dump"));
+    }
+
+    @Test
     void aComponentMayCarrySeveralVolumes() {
       List<Resource> out = render(worker("db")
           .trait("storage", Map.of("name", "data", "size", "10Gi", "mountPath", "/data"))
