@@ -2,6 +2,7 @@ package io.orchestrationplane.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
@@ -10,6 +11,7 @@ import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 
 /** Builds small applications and renders them through the public API, for the render tests. */
 final class Rendering {
@@ -80,13 +82,13 @@ final class Rendering {
     return Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/instance", APP);
   }
 
+  /** The object at a JSON pointer as plain Java maps, lists, strings and numbers, for AssertJ. */
   static Map<String, Object> tree(Resource r, String pointer) {
-    return io.orchestrationplane.core.Json.JSON.convertValue(r.at(pointer),
-        new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    return Json.JSON.convertValue(r.at(pointer), new TypeReference<Map<String, Object>>() {});
   }
 
+  /** The list at a JSON pointer as plain Java values. */
   static List<Object> list(Resource r, String pointer) {
-    return io.orchestrationplane.core.Json.JSON.convertValue(r.at(pointer),
-        new tools.jackson.core.type.TypeReference<List<Object>>() {});
+    return Json.JSON.convertValue(r.at(pointer), new TypeReference<List<Object>>() {});
   }
 }

@@ -15,6 +15,7 @@ import static io.orchestrationplane.core.render.Rendering.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.orchestrationplane.core.ContentHash;
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
@@ -29,12 +30,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 class RenderingContractTest {
   private static final Renderer RENDERER = new Renderer(TypeRegistry.builtIns());
 
   @Nested
-  class Ownership_ {
+  class OwnershipLabels {
     @Test
     void everyRenderedResourceCarriesTheOwnershipLabels() {
       List<Resource> out = render(webservice("web").trait("ingress", Map.of("host", "shop.example.com"))
@@ -70,7 +72,7 @@ class RenderingContractTest {
   }
 
   @Nested
-  class ContentHash {
+  class ContentHashAnnotation {
     private String hashOf(Resource r) {
       return r.annotation(Ownership.CONTENT_HASH_ANNOTATION);
     }
@@ -85,9 +87,9 @@ class RenderingContractTest {
 
       assertThat(out).allSatisfy(r -> assertThat(hashOf(r)).matches("sha256:[0-9a-f]{64}"));
       assertThat(hashOf(out.get(0))).isNotEqualTo(hashOf(out.get(1)));
-      Resource withoutHash = out.get(0).edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata").get("annotations"))
+      Resource withoutHash = out.get(0).edit(t -> ((ObjectNode) t.get("metadata").get("annotations"))
           .remove(Ownership.CONTENT_HASH_ANNOTATION));
-      assertThat(hashOf(out.get(0))).isEqualTo(io.orchestrationplane.core.ContentHash.of(withoutHash.json()));
+      assertThat(hashOf(out.get(0))).isEqualTo(ContentHash.of(withoutHash.json()));
     }
 
     @Test
