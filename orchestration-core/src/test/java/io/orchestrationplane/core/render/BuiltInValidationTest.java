@@ -163,6 +163,8 @@ class BuiltInValidationTest {
             "properties.path", "must start with /, got \"app\""),
         arguments("storage missing size", worker("w").trait("storage", Map.of("name", "data", "mountPath", "/data")),
             "properties.size", "required property 'size' is missing"),
+        arguments("storage size not a quantity", worker("w").trait("storage", Map.of("name", "data", "size", "10 GB",
+            "mountPath", "/data")), "properties.size", "must be a Kubernetes quantity such as 10Gi or 500M, got \"10 GB\""),
         arguments("storage access mode", worker("w").trait("storage", Map.of("name", "data", "size", "1Gi",
             "mountPath", "/data", "accessMode", "ReadWriteSometimes")), "properties.accessMode",
             "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod"),

@@ -37,7 +37,7 @@ public final class ResourcesTrait implements TraitType {
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>();
     for (String f : FIELDS) {
-      if (p.has(f) && !QUANTITY.matcher(p.string(f)).matches()) {
+      if (p.has(f) && !isQuantity(p.string(f))) {
         problems.add(new String[] {f, "must be a Kubernetes quantity such as 250m, 1 or 512Mi, got \"" + p.string(f) + "\""});
       }
     }
@@ -45,6 +45,11 @@ public final class ResourcesTrait implements TraitType {
       problems.add(new String[] {"cpu", "set at least one of " + String.join(", ", FIELDS)});
     }
     return problems;
+  }
+
+  /** True for a Kubernetes quantity: a decimal number with an optional binary or decimal suffix. */
+  static boolean isQuantity(String value) {
+    return QUANTITY.matcher(value).matches();
   }
 
   @Override

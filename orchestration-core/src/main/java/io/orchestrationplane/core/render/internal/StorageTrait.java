@@ -46,6 +46,9 @@ public final class StorageTrait implements TraitType {
     if (!List.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod").contains(p.string("accessMode"))) {
       problems.add(new String[] {"accessMode", "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got \"" + p.string("accessMode") + "\""});
     }
+    if (p.has("size") && !ResourcesTrait.isQuantity(p.string("size"))) {
+      problems.add(new String[] {"size", "must be a Kubernetes quantity such as 10Gi or 500M, got \"" + p.string("size") + "\""});
+    }
     if (p.has("mountPath") && !p.string("mountPath").startsWith("/")) {
       problems.add(new String[] {"mountPath", "must be an absolute path, got \"" + p.string("mountPath") + "\""});
     }
