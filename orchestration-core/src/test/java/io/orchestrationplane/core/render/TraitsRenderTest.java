@@ -107,13 +107,6 @@ class TraitsRenderTest {
       assertThat(tree(only(out, "Service"), "/spec/selector")).isEqualTo(selector("api"));
     }
 
-    @Test
-    void cannotTakeOverTheOwnershipLabels() {
-      List<Resource> out = render(worker("mailer").trait("labels",
-          Map.of("labels", Map.of("app.kubernetes.io/managed-by", "someone-else"))).build());
-
-      assertThat(only(out, "Deployment").label("app.kubernetes.io/managed-by")).isEqualTo("orchestration-plane");
-    }
   }
 
   @Nested
