@@ -215,6 +215,25 @@ class CustomTypesTest {
   }
 
   @Test
+  void anOpenSchemaPassesUndeclaredPropertiesThrough() {
+    PropertySchema open = PropertySchema.builder().optional("size", PropertyType.INTEGER, 1, "Size").open().build();
+
+    assertThat(open.check(Map.of("size", 2L, "colour", "red"))).isEmpty();
+    assertThat(open.resolve(Map.of("colour", "red")).values()).containsEntry("size", 1L).containsEntry("colour", "red");
+    assertThat(open.check(Map.of("size", "big"))).extracting(p -> p[0]).containsExactly("size");
+  }
+
+  @Test
+  void schemasRejectInconsistentDeclarations() {
+    assertThatThrownBy(() -> new PropertySpec("port", PropertyType.INTEGER, true, 80L, "Port", null, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'port' is required, so it cannot have a default");
+    assertThatThrownBy(() -> PropertySchema.builder().optional("port", PropertyType.INTEGER, "80", "Port"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default of property 'port' is not an integer");
+    assertThatThrownBy(() -> PropertySchema.builder().optional("a", PropertyType.STRING, "A").optional("a", PropertyType.STRING, "A"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("property 'a' is declared twice");
+  }
+
+  @Test
   void builtInsAreListedInRegistrationOrder() {
     TypeRegistry builtIns = TypeRegistry.builtIns();
 
