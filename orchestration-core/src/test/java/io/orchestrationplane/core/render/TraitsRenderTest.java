@@ -64,6 +64,30 @@ class TraitsRenderTest {
     }
 
     @Test
+    void aValueReplacesAValueFromOfTheSameName() {
+      Resource d = only(render(Component.builder("raw", "k8s-objects").property("manifests", """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: x}
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: a
+                    image: b
+                    env:
+                      - name: PASSWORD
+                        valueFrom: {secretKeyRef: {name: creds, key: password}}
+                      - name: USER
+                        valueFrom: {secretKeyRef: {name: creds, key: user}}
+          """).trait("env", Map.of("env", Map.of("PASSWORD", "dev-only"))).build()), "Deployment");
+
+      assertThat(list(d, "/spec/template/spec/containers/0/env")).containsExactly(
+          Map.of("name", "PASSWORD", "value", "dev-only"),
+          Map.of("name", "USER", "valueFrom", Map.of("secretKeyRef", Map.of("name", "creds", "key", "user"))));
+    }
+
+    @Test
     void reachesTheContainersOfACronJob() {
       Resource c = only(render(cronjob("report", "@daily").trait("env", Map.of("env", Map.of("TZ", "UTC"))).build()),
           "CronJob");

@@ -128,6 +128,8 @@ final class Workloads {
     vars.forEach((name, value) -> {
       for (JsonNode e : env) {
         if (name.equals(e.path("name").asString())) {
+          // A variable has either a value or a valueFrom; the API server refuses both.
+          ((ObjectNode) e).remove("valueFrom");
           ((ObjectNode) e).put("value", value);
           return;
         }
