@@ -35,10 +35,14 @@ public final class AutoscalerTrait implements TraitType {
 
   @Override
   public List<String[]> check(Properties p) {
-    if (p.has("max") && p.integer("min", 1) > p.integer("max", 1)) {
-      return List.<String[]>of(new String[] {"min", "must not exceed max (" + p.integer("min", 1) + " > " + p.integer("max", 1) + ")"});
+    List<String[]> problems = new ArrayList<>();
+    for (String name : List.of("min", "max", "cpuUtilization")) {
+      Workloads.atMost(problems, p, name, Integer.MAX_VALUE);
     }
-    return List.of();
+    if (p.has("max") && p.integer("min", 1) > p.integer("max", 1)) {
+      problems.add(new String[] {"min", "must not exceed max (" + p.integer("min", 1) + " > " + p.integer("max", 1) + ")"});
+    }
+    return problems;
   }
 
   @Override
@@ -47,7 +51,11 @@ public final class AutoscalerTrait implements TraitType {
     Resource target = null;
     for (Resource r : resources) {
       if (target == null && (r.kind().equals("Deployment") || r.kind().equals("StatefulSet"))) {
-        r = r.edit(t -> ((ObjectNode) t.get("spec")).remove("replicas"));
+        r = r.edit(t -> {
+          if (t.get("spec") instanceof ObjectNode spec) {
+            spec.remove("replicas");
+          }
+        });
         target = r;
       }
       out.add(r);

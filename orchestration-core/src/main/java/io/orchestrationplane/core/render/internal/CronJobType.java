@@ -21,6 +21,10 @@ public final class CronJobType implements ComponentType {
       .optional("restartPolicy", PropertyType.STRING, "Never", "Pod restart policy: Never or OnFailure")
       .build();
 
+  // The descriptors Kubernetes' cron parser accepts besides "@every <duration>".
+  private static final List<String> MACROS = List.of("@yearly", "@annually", "@monthly", "@weekly", "@daily",
+      "@midnight", "@hourly");
+
   @Override
   public String name() {
     return "cronjob";
@@ -33,9 +37,16 @@ public final class CronJobType implements ComponentType {
 
   @Override
   public List<String[]> check(Properties p) {
-    List<String[]> problems = new ArrayList<>(JobType.restartPolicyProblems(p));
+    List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
+    problems.addAll(JobType.restartPolicyProblems(p));
+    Workloads.atMost(problems, p, "backoffLimit", Integer.MAX_VALUE);
     String schedule = p.string("schedule");
-    if (schedule != null && !schedule.startsWith("@") && schedule.trim().split("\\s+").length != 5) {
+    if (schedule != null && schedule.startsWith("@")) {
+      if (!MACROS.contains(schedule) && !schedule.matches("@every \\S+")) {
+        problems.add(new String[] {"schedule", "unknown macro \"" + schedule + "\" (use " + String.join(", ", MACROS)
+            + " or @every <duration>)"});
+      }
+    } else if (schedule != null && schedule.trim().split("\\s+").length != 5) {
       problems.add(new String[] {"schedule", "must have 5 fields (minute hour day month weekday) or be a macro like @hourly, got \"" + schedule + "\""});
     }
     if (!List.of("Allow", "Forbid", "Replace").contains(p.string("concurrencyPolicy"))) {

@@ -7,6 +7,7 @@ import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.spi.ComponentType;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,7 +31,10 @@ public final class JobType implements ComponentType {
 
   @Override
   public List<String[]> check(Properties p) {
-    return restartPolicyProblems(p);
+    List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
+    problems.addAll(restartPolicyProblems(p));
+    Workloads.atMost(problems, p, "backoffLimit", Integer.MAX_VALUE);
+    return problems;
   }
 
   static List<String[]> restartPolicyProblems(Properties p) {

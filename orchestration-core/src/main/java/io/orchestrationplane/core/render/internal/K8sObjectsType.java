@@ -104,7 +104,7 @@ public final class K8sObjectsType implements ComponentType {
         return field + " is required";
       }
     }
-    if (!doc.path("metadata").path("name").isString()) {
+    if (!doc.path("metadata").path("name").isString() || doc.path("metadata").path("name").asString().isEmpty()) {
       return doc.path("kind").asString() + ": metadata.name is required";
     }
     return null;

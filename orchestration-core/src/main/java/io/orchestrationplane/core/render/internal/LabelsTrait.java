@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.render.internal;
 
+import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
@@ -9,6 +10,7 @@ import io.orchestrationplane.core.spi.TraitType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,6 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Selectors are left alone, since Kubernetes forbids changing them.
  */
 public final class LabelsTrait implements TraitType {
+  // Overriding the selector labels on a pod template would detach the pods from their
+  // Deployment and Service; the ownership labels are overwritten by the renderer anyway.
+  private static final Set<String> RESERVED = Set.of(RenderContext.NAME_LABEL, RenderContext.INSTANCE_LABEL,
+      Ownership.MANAGED_BY_LABEL, Ownership.APPLICATION_LABEL, Ownership.COMPONENT_LABEL, Ownership.ENVIRONMENT_LABEL);
   private static final PropertySchema SCHEMA = PropertySchema.builder()
       .required("labels", PropertyType.STRING_MAP, "Labels to add, key to value")
       .build();
@@ -34,6 +40,11 @@ public final class LabelsTrait implements TraitType {
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : p.stringMap("labels").entrySet()) {
+      if (RESERVED.contains(e.getKey())) {
+        problems.add(new String[] {"labels." + e.getKey(), "is set by the plane (to select the component's pods or"
+            + " to mark what it owns); choose another key"});
+        continue;
+      }
       String problem = io.orchestrationplane.core.model.Names.labelProblem(e.getKey(), e.getValue());
       if (problem != null) {
         problems.add(new String[] {"labels." + e.getKey(), problem});
@@ -52,7 +63,7 @@ public final class LabelsTrait implements TraitType {
         labels.forEach(l::put);
         ObjectNode podMeta = Workloads.podMetadata(t);
         if (podMeta != null) {
-          ObjectNode pl = podMeta.has("labels") ? (ObjectNode) podMeta.get("labels") : podMeta.putObject("labels");
+          ObjectNode pl = Workloads.child(podMeta, "labels");
           labels.forEach(pl::put);
         }
       }));

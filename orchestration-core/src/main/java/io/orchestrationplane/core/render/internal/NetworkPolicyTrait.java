@@ -1,7 +1,9 @@
 package io.orchestrationplane.core.render.internal;
 
+import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.Names;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertyType;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,6 +38,25 @@ public final class NetworkPolicyTrait implements TraitType {
   }
 
   @Override
+  public List<String[]> check(Properties p) {
+    List<String[]> problems = new ArrayList<>();
+    List<Long> ports = p.integers("ports");
+    for (int i = 0; i < ports.size(); i++) {
+      if (ports.get(i) < 1 || ports.get(i) > 65535) {
+        problems.add(new String[] {"ports[" + i + "]", "must be a port between 1 and 65535, got " + ports.get(i)});
+      }
+    }
+    List<String> namespaces = p.strings("allowNamespaces");
+    for (int i = 0; i < namespaces.size(); i++) {
+      String problem = Names.dnsLabelProblem(namespaces.get(i));
+      if (problem != null) {
+        problems.add(new String[] {"allowNamespaces[" + i + "]", problem});
+      }
+    }
+    return problems;
+  }
+
+  @Override
   public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
     ObjectNode np = Workloads.object("networking.k8s.io/v1", "NetworkPolicy", ctx.component().name());
     ObjectNode spec = np.putObject("spec");
@@ -53,18 +75,15 @@ public final class NetworkPolicyTrait implements TraitType {
         from.addObject().putObject("namespaceSelector").putObject("matchLabels")
             .put("kubernetes.io/metadata.name", ns);
       }
-      List<Long> ports = new ArrayList<>(p.integers("ports"));
+      List<ObjectNode> ports = new ArrayList<>();
+      p.integers("ports").forEach(port -> ports.add(port("TCP", IntNode.valueOf(port.intValue()))));
       if (ports.isEmpty()) {
         resources.stream().filter(r -> r.kind().equals("Service"))
-            .forEach(s -> s.at("/spec/ports").forEach(sp -> ports.add(targetPort(sp))));
+            .forEach(s -> s.at("/spec/ports").forEach(sp -> ports.add(port(sp.path("protocol").asString("TCP"), targetPort(sp)))));
       }
       if (!ports.isEmpty()) {
         ArrayNode portList = rule.putArray("ports");
-        ports.stream().distinct().forEach(port -> {
-          ObjectNode pn = portList.addObject();
-          pn.put("protocol", "TCP");
-          pn.put("port", port.intValue());
-        });
+        ports.stream().distinct().forEach(portList::add);
       }
     }
     List<Resource> out = new ArrayList<>(resources);
@@ -72,8 +91,22 @@ public final class NetworkPolicyTrait implements TraitType {
     return out;
   }
 
-  private static long targetPort(JsonNode servicePort) {
+  private static ObjectNode port(String protocol, JsonNode port) {
+    ObjectNode pn = Json.object();
+    pn.put("protocol", protocol);
+    pn.set("port", port);
+    return pn;
+  }
+
+  /**
+   * The pod-side port of a Service port: its targetPort, which may be a number or the name of a
+   * container port (NetworkPolicy accepts both), or the port itself when targetPort is unset.
+   */
+  private static JsonNode targetPort(JsonNode servicePort) {
     JsonNode target = servicePort.get("targetPort");
-    return target != null && target.isNumber() ? target.asLong() : servicePort.path("port").asLong();
+    if (target != null && (target.isNumber() || target.isString())) {
+      return target.isNumber() ? IntNode.valueOf(target.asInt()) : target;
+    }
+    return IntNode.valueOf(servicePort.path("port").asInt());
   }
 }

@@ -37,7 +37,7 @@ public final class ResourcesTrait implements TraitType {
   public List<String[]> check(Properties p) {
     List<String[]> problems = new ArrayList<>();
     for (String f : FIELDS) {
-      if (p.has(f) && !QUANTITY.matcher(p.string(f)).matches()) {
+      if (p.has(f) && !isQuantity(p.string(f))) {
         problems.add(new String[] {f, "must be a Kubernetes quantity such as 250m, 1 or 512Mi, got \"" + p.string(f) + "\""});
       }
     }
@@ -47,10 +47,15 @@ public final class ResourcesTrait implements TraitType {
     return problems;
   }
 
+  /** True for a Kubernetes quantity: a decimal number with an optional binary or decimal suffix. */
+  static boolean isQuantity(String value) {
+    return QUANTITY.matcher(value).matches();
+  }
+
   @Override
   public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
     return ContainerEdits.onContainers(ctx, name(), resources, c -> {
-      ObjectNode res = c.has("resources") ? (ObjectNode) c.get("resources") : c.putObject("resources");
+      ObjectNode res = Workloads.child(c, "resources");
       set(res, "requests", "cpu", p.string("cpu"));
       set(res, "requests", "memory", p.string("memory"));
       set(res, "limits", "cpu", p.string("limitCpu"));
@@ -60,7 +65,7 @@ public final class ResourcesTrait implements TraitType {
 
   private static void set(ObjectNode res, String group, String key, String value) {
     if (value != null) {
-      ObjectNode g = res.has(group) ? (ObjectNode) res.get(group) : res.putObject(group);
+      ObjectNode g = Workloads.child(res, group);
       g.put(key, value);
     }
   }

@@ -46,6 +46,9 @@ public final class StorageTrait implements TraitType {
     if (!List.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod").contains(p.string("accessMode"))) {
       problems.add(new String[] {"accessMode", "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got \"" + p.string("accessMode") + "\""});
     }
+    if (p.has("size") && !ResourcesTrait.isQuantity(p.string("size"))) {
+      problems.add(new String[] {"size", "must be a Kubernetes quantity such as 10Gi or 500M, got \"" + p.string("size") + "\""});
+    }
     if (p.has("mountPath") && !p.string("mountPath").startsWith("/")) {
       problems.add(new String[] {"mountPath", "must be an absolute path, got \"" + p.string("mountPath") + "\""});
     }
@@ -61,6 +64,17 @@ public final class StorageTrait implements TraitType {
   @Override
   public List<Resource> apply(RenderContext ctx, Properties p, List<Resource> resources) {
     String claim = ctx.component().name() + "-" + p.string("name");
+    for (Resource r : resources) {
+      ObjectNode podSpec = Workloads.isWorkload(r) ? Workloads.podSpec(r.toJson()) : null;
+      boolean taken = false;
+      for (JsonNode volume : podSpec == null ? List.<JsonNode>of() : podSpec.path("volumes")) {
+        taken |= p.string("name").equals(volume.path("name").asString());
+      }
+      if (taken) {
+        throw new IllegalArgumentException("volume '" + p.string("name") + "' is already declared on " + r
+            + ": give each storage trait of component '" + ctx.component().name() + "' its own name");
+      }
+    }
     List<Resource> out = new ArrayList<>(ContainerEdits.onContainers(ctx, name(), resources, c -> {
       JsonNode mounts = c.get("volumeMounts");
       ArrayNode list = mounts instanceof ArrayNode a ? a : c.putArray("volumeMounts");

@@ -7,6 +7,7 @@ import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.spi.ComponentType;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,11 +31,14 @@ public final class WebserviceType implements ComponentType {
 
   @Override
   public List<String[]> check(Properties p) {
+    List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
+    Workloads.atMost(problems, p, "port", 65535);
+    Workloads.atMost(problems, p, Workloads.REPLICAS, Integer.MAX_VALUE);
     String type = p.string("serviceType");
     if (!List.of("ClusterIP", "NodePort", "LoadBalancer").contains(type)) {
-      return List.<String[]>of(new String[] {"serviceType", "must be ClusterIP, NodePort or LoadBalancer, got \"" + type + "\""});
+      problems.add(new String[] {"serviceType", "must be ClusterIP, NodePort or LoadBalancer, got \"" + type + "\""});
     }
-    return List.of();
+    return problems;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.spi.ComponentType;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code worker}: a long-running, replicated process with no network endpoint. */
@@ -23,6 +24,13 @@ public final class WorkerType implements ComponentType {
   @Override
   public PropertySchema schema() {
     return SCHEMA;
+  }
+
+  @Override
+  public List<String[]> check(Properties p) {
+    List<String[]> problems = new ArrayList<>(Workloads.containerProblems(p));
+    Workloads.atMost(problems, p, Workloads.REPLICAS, Integer.MAX_VALUE);
+    return problems;
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +22,8 @@ final class Workloads {
   static final String ARGS = "args";
   static final String ENV = "env";
   static final String REPLICAS = "replicas";
+  static final String PULL_POLICY = "imagePullPolicy";
+  private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
 
   static io.orchestrationplane.core.render.PropertySchema.Builder containerSchema() {
     return io.orchestrationplane.core.render.PropertySchema.builder()
@@ -27,7 +31,30 @@ final class Workloads {
         .optional(CMD, PropertyType.STRING_LIST, "Container command (overrides the image's entrypoint)")
         .optional(ARGS, PropertyType.STRING_LIST, "Container arguments")
         .optional(ENV, PropertyType.STRING_MAP, "Environment variables, name to value")
-        .optional("imagePullPolicy", PropertyType.STRING, "Always, IfNotPresent or Never");
+        .optional(PULL_POLICY, PropertyType.STRING, "Always, IfNotPresent or Never");
+  }
+
+  /** Checks of the container properties beyond their types, as {@code [property, message]} pairs. */
+  static List<String[]> containerProblems(Properties p) {
+    List<String[]> problems = new ArrayList<>();
+    if (p.has(IMAGE) && p.string(IMAGE).isBlank()) {
+      problems.add(new String[] {IMAGE, "must not be blank"});
+    }
+    if (p.has(PULL_POLICY) && !PULL_POLICIES.contains(p.string(PULL_POLICY))) {
+      problems.add(new String[] {PULL_POLICY, "must be Always, IfNotPresent or Never, got \"" + p.string(PULL_POLICY) + "\""});
+    }
+    return problems;
+  }
+
+  /**
+   * Adds a problem when an integer property exceeds {@code max}. The schema checks only lower
+   * bounds; without this, values beyond int32 would silently wrap when rendered into
+   * Kubernetes' int32 fields.
+   */
+  static void atMost(List<String[]> problems, Properties p, String name, long max) {
+    if (p.has(name) && p.integer(name, 0) > max) {
+      problems.add(new String[] {name, "must be at most " + max + ", got " + p.integer(name, 0)});
+    }
   }
 
   static ObjectNode object(String apiVersion, String kind, String name) {
@@ -36,6 +63,14 @@ final class Workloads {
     o.put("kind", kind);
     o.putObject("metadata").put("name", name);
     return o;
+  }
+
+  /**
+   * The object at {@code parent.field}, created when absent or not an object: raw manifests may
+   * leave out or null the fields the traits edit.
+   */
+  static ObjectNode child(ObjectNode parent, String field) {
+    return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
   }
 
   static ObjectNode labels(Map<String, String> labels) {
@@ -52,8 +87,8 @@ final class Workloads {
     ObjectNode container = spec.putArray("containers").addObject();
     container.put("name", ctx.component().name());
     container.put("image", p.string(IMAGE));
-    if (p.has("imagePullPolicy")) {
-      container.put("imagePullPolicy", p.string("imagePullPolicy"));
+    if (p.has(PULL_POLICY)) {
+      container.put(PULL_POLICY, p.string(PULL_POLICY));
     }
     if (!p.strings(CMD).isEmpty()) {
       ArrayNode cmd = container.putArray("command");
@@ -93,6 +128,8 @@ final class Workloads {
     vars.forEach((name, value) -> {
       for (JsonNode e : env) {
         if (name.equals(e.path("name").asString())) {
+          // A variable has either a value or a valueFrom; the API server refuses both.
+          ((ObjectNode) e).remove("valueFrom");
           ((ObjectNode) e).put("value", value);
           return;
         }
