@@ -22,13 +22,31 @@ final class Values {
       return Map.of();
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach((k, v) -> {
+    inStableOrder(map).forEach((k, v) -> {
       if (k == null) {
         throw new IllegalArgumentException(what + ": property names must not be null");
       }
       out.put(k, canonical(v, what + "." + k));
     });
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The map itself when its iteration order means something (LinkedHashMap, sorted maps, maps
+   * decoded from YAML), else its entries sorted by key: {@code Map.of} and {@code HashMap} iterate
+   * in an order that changes between JVM runs, which would change rendered lists (env) and so
+   * the content hash, and show up as drift.
+   */
+  private static <K, V> Map<K, V> inStableOrder(Map<K, V> map) {
+    boolean unordered = (map instanceof java.util.HashMap && !(map instanceof LinkedHashMap))
+        || map instanceof java.util.Hashtable || map instanceof java.util.concurrent.ConcurrentHashMap
+        || map.getClass().getName().startsWith("java.util.ImmutableCollections");
+    if (!unordered) {
+      return map;
+    }
+    Map<K, V> sorted = new java.util.TreeMap<>(java.util.Comparator.comparing(String::valueOf));
+    sorted.putAll(map);
+    return sorted;
   }
 
   static Object canonical(Object value, String what) {
@@ -47,7 +65,7 @@ final class Values {
     }
     if (value instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), canonical(v, what + "." + k)));
+      inStableOrder(m).forEach((k, v) -> out.put(String.valueOf(k), canonical(v, what + "." + k)));
       return Collections.unmodifiableMap(out);
     }
     if (value instanceof List<?> l) {
