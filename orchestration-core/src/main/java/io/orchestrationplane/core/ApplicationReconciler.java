@@ -254,6 +254,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       return new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(), conditions, s.resources(),
           s.problems(), message, s.health());
     });
+    plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, "retrying in " + delay.toMillis() + "ms");
     plane.emit(id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": " + reason + ", retrying in "
         + delay.toMillis() + "ms");
   }
@@ -305,8 +306,12 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
 
   private void record(String id, long generation, Phase phase, List<Condition> conditions,
       List<ResourceStatus> resources, List<PlanProblem> problems, String lastError) {
-    statuses.put(id, new ApplicationStatus(id, generation, phase, conditions, resources, problems, lastError,
-        ApplicationStatus.healthOf(resources)));
+    ApplicationStatus next = new ApplicationStatus(id, generation, phase, conditions, resources, problems, lastError,
+        ApplicationStatus.healthOf(resources));
+    ApplicationStatus before = statuses.put(id, next);
+    if (!next.equals(before)) {
+      plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, phase.toString());
+    }
   }
 
   /** Ready, Progressing and Degraded, keeping each one's transition time while its state holds. */

@@ -95,6 +95,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
   private final Builder settings;
   private final List<PlaneListener> listeners;
+  private volatile boolean closed;
   private final ApplicationReconciler reconciler;
   private volatile Controller<String> controller;
 
@@ -108,7 +109,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     this.planner = new Planner(this.types.kinds());
     this.executor = new Executor(clusters::require);
     this.settings = b;
-    this.listeners = List.copyOf(b.listeners);
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.reconciler = new ApplicationReconciler(this);
   }
 
@@ -434,6 +435,9 @@ public final class OrchestrationPlane implements AutoCloseable {
    * called once.
    */
   public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("the plane is closed");
+    }
     if (controller != null) {
       throw new IllegalStateException("the plane is already started");
     }
@@ -458,9 +462,28 @@ public final class OrchestrationPlane implements AutoCloseable {
     reconciler.submitted().forEach(c::enqueue);
   }
 
-  /** True between {@link #start()} and {@link #close()}. */
+  /** True between {@link #start()} and {@link #stop()} or {@link #close()}. */
   public boolean isStarted() {
     return controller != null;
+  }
+
+  /**
+   * Leaves continuous mode without forgetting anything: the controller's threads end (in-flight
+   * reconciles finish within the close timeout), submitted applications and their status stay,
+   * and {@link #start()} resumes. What a replica does when it loses leadership.
+   */
+  public synchronized void stop() {
+    Controller<String> c = controller;
+    controller = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** Adds a listener at run time (e.g. operator mode's status writer); close the handle to remove it. */
+  public AutoCloseable addListener(PlaneListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> listeners.remove(listener);
   }
 
   /**
@@ -518,10 +541,8 @@ public final class OrchestrationPlane implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    Controller<String> c = controller;
-    if (c != null) {
-      c.close();
-    }
+    closed = true;
+    stop();
     seenKinds.clear();
     renderCache.clear();
   }

@@ -29,6 +29,8 @@ public record PlaneEvent(Instant time, String application, Type type, String mes
     CONVERGED,
     /** Still unhealthy after the progress deadline; the message names the blocking object and cause. */
     DEGRADED,
+    /** The application's status changed (phase, a condition, an object's state or the last error). */
+    STATUS_CHANGED,
     /** The application was removed and everything it owned pruned. */
     REMOVED
   }

@@ -49,8 +49,9 @@ class ContinuousModeTest {
         .build();
   }
 
+  /** What happened, without the STATUS_CHANGED notifications. */
   private List<PlaneEvent.Type> eventTypes() {
-    return events.stream().map(PlaneEvent::type).toList();
+    return events.stream().map(PlaneEvent::type).filter(t -> t != PlaneEvent.Type.STATUS_CHANGED).toList();
   }
 
   @Test
@@ -231,7 +232,34 @@ class ContinuousModeTest {
     assertThat(cluster.size()).isEqualTo(3);
     threaded.close();
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("orchestration-plane"));
-    assertThat(threaded.isStarted()).isTrue();
+    assertThat(threaded.isStarted()).isFalse();
+    assertThatThrownBy(threaded::start).isInstanceOf(IllegalStateException.class).hasMessage("the plane is closed");
+  }
+
+  @Test
+  void aStoppedPlaneKeepsItsApplicationsAndResumesOnStart() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    plane.stop();
+    assertThat(plane.isStarted()).isFalse();
+    eu.delete(API); // nobody reconciles while stopped
+    assertThat(eu.get(API)).isEmpty();
+    plane.start();
+    plane.runPending();
+    assertThat(eu.get(API)).isPresent();
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.READY);
+  }
+
+  @Test
+  void statusChangesAreAnnouncedOncePerChange() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    long changes = events.stream().filter(e -> e.type() == PlaneEvent.Type.STATUS_CHANGED).count();
+    clock.advance(Duration.ofMinutes(10)); // a resync that changes nothing announces nothing
+    plane.runPending();
+    assertThat(events.stream().filter(e -> e.type() == PlaneEvent.Type.STATUS_CHANGED).count()).isEqualTo(changes);
   }
 
   @Test
