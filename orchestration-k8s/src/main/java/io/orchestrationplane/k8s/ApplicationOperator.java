@@ -1,0 +1,255 @@
+package io.orchestrationplane.k8s;
+
+import io.orchestrationplane.core.ApplicationStatus;
+import io.orchestrationplane.core.Condition;
+import io.orchestrationplane.core.Json;
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.PlaneEvent;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.ResourceStatus;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.ApplicationCodec;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.spi.ClusterDriver;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Operator mode: {@code Application} custom resources ({@link ApplicationCrd}) in one cluster
+ * are the desired state. Each object is decoded and {@link OrchestrationPlane#submit submitted}
+ * when it appears or its spec changes, {@link OrchestrationPlane#remove removed} (pruned) when it
+ * is deleted, and its status subresource carries the plane's phase, conditions, per-resource
+ * state and last error. The applications' resources go wherever their placement says: the same
+ * cluster or any other registered one.
+ *
+ * <pre>{@code
+ * try (OrchestrationPlane plane = OrchestrationPlane.builder().clusters(registry).build();
+ *      ApplicationOperator operator = ApplicationOperator.builder(plane, registry.require("ops")).build()) {
+ *   operator.start();
+ *   plane.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>An object whose spec is invalid is not submitted; its status says why (Degraded,
+ * reason InvalidSpec, every problem with its path). Status is written only when it differs, so
+ * the operator's own writes never cause another reconcile.
+ */
+public final class ApplicationOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationOperator.class);
+
+  private final OrchestrationPlane plane;
+  private final ClusterDriver source;
+  private final String namespace;
+  private final Clock clock;
+  /** Application id → the object it came from and what was submitted. */
+  private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> handles = new ArrayList<>();
+
+  private record Tracked(ResourceKey key, Application app, long objectGeneration) {}
+
+  private ApplicationOperator(Builder b) {
+    this.plane = b.plane;
+    this.source = b.source;
+    this.namespace = b.namespace;
+    this.clock = plane.clock();
+  }
+
+  /** An operator for the Application objects of {@code source}, feeding {@code plane}. */
+  public static Builder builder(OrchestrationPlane plane, ClusterDriver source) {
+    return new Builder(plane, source);
+  }
+
+  /** Builds an {@link ApplicationOperator}. */
+  public static final class Builder {
+    private final OrchestrationPlane plane;
+    private final ClusterDriver source;
+    private String namespace;
+
+    private Builder(OrchestrationPlane plane, ClusterDriver source) {
+      this.plane = Objects.requireNonNull(plane, "plane");
+      this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /** Watch only this namespace's Application objects (default: every namespace). */
+    public Builder namespace(String value) {
+      this.namespace = value;
+      return this;
+    }
+
+    public ApplicationOperator build() {
+      return new ApplicationOperator(this);
+    }
+  }
+
+  /** Starts watching Application objects and writing their status. */
+  public synchronized void start() {
+    if (!handles.isEmpty()) {
+      throw new IllegalStateException("the operator is already started");
+    }
+    handles.add(plane.addListener(this::onPlaneEvent));
+    handles.add(source.watch(List.of(ApplicationCrd.GROUP_KIND), this::onWatchEvent));
+  }
+
+  /** Stops watching; applications already submitted stay with the plane. */
+  @Override
+  public synchronized void close() {
+    for (AutoCloseable h : handles) {
+      try {
+        h.close();
+      } catch (Exception e) {
+        LOG.warn("operator: could not stop a subscription", e);
+      }
+    }
+    handles.clear();
+  }
+
+  private void onWatchEvent(WatchEvent event) {
+    Resource object = event.resource();
+    if (namespace != null && !namespace.equals(object.namespace())) {
+      return;
+    }
+    String id = object.namespace() + "." + object.name();
+    if (event.type() == WatchEvent.Type.DELETED) {
+      Tracked gone = tracked.remove(id);
+      if (gone != null) {
+        plane.remove(gone.app());
+      }
+      return;
+    }
+    Application app;
+    try {
+      app = ApplicationCodec.fromTree(envelope(object));
+      plane.validate(app);
+    } catch (ValidationException e) {
+      writeStatus(object.key(source.name()), invalid(object, e));
+      return;
+    }
+    Tracked before = tracked.get(id);
+    if (before != null && before.app().equals(app)) {
+      return; // a status write or a metadata change: nothing for the plane
+    }
+    tracked.put(id, new Tracked(object.key(source.name()), app, object.generation()));
+    plane.submit(app);
+    writeStatus(object.key(source.name()), status(plane.status(app), object.generation()));
+  }
+
+  private void onPlaneEvent(PlaneEvent event) {
+    if (event.type() != PlaneEvent.Type.STATUS_CHANGED) {
+      return;
+    }
+    Tracked t = tracked.get(event.application());
+    if (t != null) {
+      writeStatus(t.key(), status(plane.status(t.app()), t.objectGeneration()));
+    }
+  }
+
+  /** The object as the codec's envelope: spec and identity, without server metadata or status. */
+  private static JsonNode envelope(Resource object) {
+    ObjectNode env = Json.object();
+    env.put("apiVersion", object.apiVersion());
+    env.put("kind", object.kind());
+    ObjectNode metadata = env.putObject("metadata");
+    metadata.put("name", object.name());
+    metadata.put("namespace", object.namespace().isEmpty() ? "default" : object.namespace());
+    Map<String, String> labels = object.labels();
+    if (!labels.isEmpty()) {
+      ObjectNode l = metadata.putObject("labels");
+      labels.forEach(l::put);
+    }
+    JsonNode spec = object.json().get("spec");
+    env.set("spec", spec == null ? Json.object() : spec.deepCopy());
+    return env;
+  }
+
+  private ObjectNode invalid(Resource object, ValidationException e) {
+    ObjectNode status = Json.object();
+    status.put("observedGeneration", object.generation());
+    status.put("phase", "DEGRADED");
+    status.put("resourceCount", 0);
+    ArrayNode conditions = status.putArray("conditions");
+    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    for (String[] c : new String[][] {{Condition.READY, "False"}, {Condition.DEGRADED, "True"}}) {
+      ObjectNode n = conditions.addObject();
+      n.put("type", c[0]);
+      n.put("status", c[1]);
+      n.put("reason", "InvalidSpec");
+      n.put("message", e.getMessage());
+      n.put("observedGeneration", object.generation());
+      n.put("lastTransitionTime", now);
+    }
+    status.put("lastError", e.getMessage());
+    return status;
+  }
+
+  /** The status subresource for a plane status. */
+  static ObjectNode status(ApplicationStatus s, long objectGeneration) {
+    ObjectNode status = Json.object();
+    status.put("observedGeneration", objectGeneration);
+    status.put("phase", s.phase().name());
+    status.put("resourceCount", (int) s.resources().stream().filter(ResourceStatus::desired).count());
+    ArrayNode conditions = status.putArray("conditions");
+    for (Condition c : s.conditions()) {
+      ObjectNode n = conditions.addObject();
+      n.put("type", c.type());
+      n.put("status", switch (c.state()) {
+        case TRUE -> "True";
+        case FALSE -> "False";
+        case UNKNOWN -> "Unknown";
+      });
+      n.put("reason", c.reason());
+      n.put("message", c.message());
+      n.put("observedGeneration", objectGeneration);
+      n.put("lastTransitionTime", DateTimeFormatter.ISO_INSTANT.format(c.lastTransitionTime().truncatedTo(ChronoUnit.SECONDS)));
+    }
+    ArrayNode resources = status.putArray("resources");
+    for (ResourceStatus r : s.resources()) {
+      ObjectNode n = resources.addObject();
+      n.put("cluster", r.key().cluster());
+      n.put("kind", r.key().kind());
+      if (!r.key().namespace().isEmpty()) {
+        n.put("namespace", r.key().namespace());
+      }
+      n.put("name", r.key().name());
+      n.put("health", r.health().health().name());
+      n.put("sync", r.state());
+      String message = !r.lastResult().isEmpty() && !r.lastResult().equals("created") && !r.lastResult().equals("updated")
+          ? r.lastResult() : r.health().isHealthy() ? "" : r.health().message();
+      if (!message.isEmpty()) {
+        n.put("message", message);
+      }
+    }
+    if (!s.lastError().isEmpty()) {
+      status.put("lastError", s.lastError());
+    }
+    return status;
+  }
+
+  private void writeStatus(ResourceKey key, ObjectNode status) {
+    try {
+      Optional<Resource> live = source.get(key);
+      if (live.isEmpty() || status.equals(live.get().json().get("status"))) {
+        return;
+      }
+      source.updateStatus(live.get().edit(t -> t.set("status", status)));
+    } catch (ClusterException e) {
+      // the next status change writes again; a conflict means someone else just wrote
+      LOG.warn("operator: could not write the status of {} on {}: {}", key.display(), source.name(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.orchestrationplane.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.time.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Operator mode, deterministically, with Application objects in an in-memory cluster. */
+class ApplicationOperatorTest {
+  private final ManualClock clock = ManualClock.create();
+  private final Scheduler scheduler = Scheduler.manual(clock);
+  private final InMemoryCluster ops = InMemoryCluster.builder("ops").clock(clock).build();
+  private final OrchestrationPlane plane = OrchestrationPlane.builder()
+      .clock(clock).scheduler(scheduler).workers(0).cluster(ops).build();
+  private final ApplicationOperator operator = ApplicationOperator.builder(plane, ops).build();
+
+  static final ResourceKey APP = ResourceKey.of("ops", ApplicationCrd.GROUP, ApplicationCrd.KIND, "team-a", "settings");
+  static final ResourceKey CONFIG = ResourceKey.of("ops", "", "ConfigMap", "team-a", "app-config");
+
+  static String application(String mode) {
+    return """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Application
+        metadata: {name: settings, namespace: team-a}
+        spec:
+          components:
+            - name: config
+              type: k8s-objects
+              properties:
+                objects:
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: app-config}
+                    data: {mode: %s}
+        """.formatted(mode);
+  }
+
+  @AfterEach
+  void close() {
+    operator.close();
+    plane.close();
+    scheduler.close();
+  }
+
+  @Test
+  void anApplicationObjectIsReconciledAndItsStatusWritten() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")));
+    plane.runPending();
+
+    assertThat(ops.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("fast");
+    Resource object = ops.get(APP).orElseThrow();
+    assertThat(object.at("/status/phase").asString()).isEqualTo("READY");
+    assertThat(object.at("/status/observedGeneration").asLong()).isEqualTo(1);
+    assertThat(object.at("/status/conditions/0/type").asString()).isEqualTo("Ready");
+    assertThat(object.at("/status/conditions/0/status").asString()).isEqualTo("True");
+    assertThat(object.at("/status/resources/0/name").asString()).isEqualTo("app-config");
+    assertThat(object.at("/status/resources/0/health").asString()).isEqualTo("HEALTHY");
+  }
+
+  @Test
+  void anEditedSpecIsAppliedAndADeletedObjectPruned() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")));
+    plane.runPending();
+    long statusWrites = ops.stats().statusUpdates();
+    plane.runPending();
+    assertThat(ops.stats().statusUpdates()).as("no status write without a status change").isEqualTo(statusWrites);
+
+    ops.apply(Resource.fromYaml(application("safe")));
+    plane.runPending();
+    assertThat(ops.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("safe");
+    assertThat(ops.get(APP).orElseThrow().at("/status/observedGeneration").asLong()).isEqualTo(2);
+
+    ops.delete(APP);
+    plane.runPending();
+    assertThat(ops.get(CONFIG)).isEmpty();
+    assertThat(plane.statuses()).isEmpty();
+  }
+
+  @Test
+  void anInvalidSpecIsNotSubmittedAndTheStatusSaysWhy() {
+    operator.start();
+    plane.start();
+    Resource broken = Resource.fromYaml(application("fast")).edit(t ->
+        ((ObjectNode) t.at("/spec/components/0")).put("type", "postgres"));
+    ops.apply(broken);
+    plane.runPending();
+    Resource object = ops.get(APP).orElseThrow();
+    assertThat(object.at("/status/phase").asString()).isEqualTo("DEGRADED");
+    assertThat(object.at("/status/conditions/1/reason").asString()).isEqualTo("InvalidSpec");
+    assertThat(object.at("/status/lastError").asString())
+        .contains("spec.components[0].type: unknown component type 'postgres'");
+    assertThat(plane.statuses()).isEmpty();
+  }
+}
