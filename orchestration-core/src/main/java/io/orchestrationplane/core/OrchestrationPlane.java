@@ -14,6 +14,7 @@ import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.plan.PlanProblem;
 import io.orchestrationplane.core.plan.Planner;
 import io.orchestrationplane.core.render.Renderer;
 import io.orchestrationplane.core.render.TypeRegistry;
@@ -570,6 +571,22 @@ public final class OrchestrationPlane implements AutoCloseable {
       HealthStatus health = present ? settings.health.assess(c.live()) : HealthStatus.missing(c.key());
       resources.add(new ResourceStatus(c.key(), c.environment(), desired, present, inSync, c.diffs(),
           lastResults.get(c.key()), health));
+    }
+    // Objects meant for a cluster that could not be read: their state is UNKNOWN, not missing.
+    Rendered rendered = renderCache.get(plan.application());
+    for (PlanProblem problem : plan.problems()) {
+      if (!problem.subject().isEmpty() || rendered == null) {
+        continue;
+      }
+      for (Planner.Target t : rendered.targets()) {
+        if (t.cluster().name().equals(problem.cluster())) {
+          for (Resource r : t.resources()) {
+            ResourceKey key = r.key(problem.cluster());
+            resources.add(new ResourceStatus(key, t.environment(), true, false, false, List.of(),
+                lastResults.get(key), HealthStatus.unknown("cluster " + problem.cluster() + " is unreachable")));
+          }
+        }
+      }
     }
     return resources;
   }

@@ -32,10 +32,16 @@ public record ResourceStatus(ResourceKey key, String environment, boolean desire
     return desired && present && inSync;
   }
 
-  /** {@code in sync}, {@code missing}, {@code drifted (2 fields)} or {@code leftover (to prune)}. */
+  /**
+   * {@code in sync}, {@code missing}, {@code drifted (2 fields)}, {@code leftover (to prune)}, or
+   * {@code unknown} when its cluster could not be read.
+   */
   public String state() {
     if (!desired) {
       return "leftover (to prune)";
+    }
+    if (!present && health.health() == io.orchestrationplane.core.health.Health.UNKNOWN) {
+      return "unknown";
     }
     if (!present) {
       return "missing";

@@ -212,6 +212,13 @@ class OrchestrationPlaneTest {
       assertThat(p.message()).startsWith("cluster unreachable, nothing planned there (UNAVAILABLE");
     });
     assertThat(plan.deletes()).isEmpty();
+    ApplicationStatus status = plane.status(shop(2));
+    assertThat(status.environment("prod")).filteredOn(r -> r.key().cluster().equals("us")).hasSize(7)
+        .allSatisfy(r -> {
+          assertThat(r.state()).isEqualTo("unknown");
+          assertThat(r.health().health()).isEqualTo(io.orchestrationplane.core.health.Health.UNKNOWN);
+          assertThat(r.health().message()).isEqualTo("cluster us is unreachable");
+        });
     assertThat(plane.apply(plan).succeeded()).isTrue();
     assertThat(eu.get(ResourceKey.of("eu", "apps", "Deployment", "shop", "api")).orElseThrow()
         .at("/spec/replicas").asInt()).isEqualTo(3);
