@@ -253,7 +253,7 @@ public final class InMemoryCluster implements ClusterDriver {
         checkVersion(live.resource(), expectedVersion);
         ObjectNode merged;
         if (apply) {
-          merged = (ObjectNode) merge(live.resource().toJson(), content, live.lastApplied());
+          merged = (ObjectNode) ApplyMerge.threeWay(live.resource().toJson(), content, live.lastApplied());
         } else {
           merged = content.deepCopy();
           ObjectNode m = (ObjectNode) merged.get("metadata");
@@ -447,29 +447,6 @@ public final class InMemoryCluster implements ClusterDriver {
       }
     }
     return false;
-  }
-
-  /**
-   * Three-way merge like {@code kubectl apply}: desired values win; a live field missing from
-   * desired stays unless the previous apply set it (then it was removed from desired on purpose).
-   */
-  private static JsonNode merge(JsonNode live, JsonNode desired, JsonNode lastApplied) {
-    if (live == null || !live.isObject() || !desired.isObject()) {
-      return desired.deepCopy();
-    }
-    ObjectNode out = ((ObjectNode) live).deepCopy();
-    for (Map.Entry<String, JsonNode> e : desired.properties()) {
-      JsonNode last = lastApplied == null ? null : lastApplied.get(e.getKey());
-      out.set(e.getKey(), merge(live.get(e.getKey()), e.getValue(), last));
-    }
-    if (lastApplied != null && lastApplied.isObject()) {
-      for (String field : lastApplied.propertyNames()) {
-        if (!desired.has(field)) {
-          out.remove(field);
-        }
-      }
-    }
-    return out;
   }
 
   private static boolean matches(Resource r, Map<String, String> selector) {

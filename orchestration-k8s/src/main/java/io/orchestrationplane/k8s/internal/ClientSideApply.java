@@ -1,6 +1,7 @@
 package io.orchestrationplane.k8s.internal;
 
 import io.orchestrationplane.core.Json;
+import io.orchestrationplane.core.cluster.ApplyMerge;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ public final class ClientSideApply {
         lastApplied = null; // written by someone else; then nothing counts as previously applied
       }
     }
-    return (ObjectNode) merge(live, prepared, lastApplied);
+    return (ObjectNode) ApplyMerge.threeWay(live, prepared, lastApplied);
   }
 
   static JsonNode skeleton(JsonNode node) {
@@ -62,25 +63,6 @@ public final class ClientSideApply {
     ObjectNode out = Json.object();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       out.set(e.getKey(), skeleton(e.getValue()));
-    }
-    return out;
-  }
-
-  private static JsonNode merge(JsonNode live, JsonNode desired, JsonNode lastApplied) {
-    if (live == null || !live.isObject() || !desired.isObject()) {
-      return desired.deepCopy();
-    }
-    ObjectNode out = ((ObjectNode) live).deepCopy();
-    for (Map.Entry<String, JsonNode> e : desired.properties()) {
-      JsonNode last = lastApplied == null ? null : lastApplied.get(e.getKey());
-      out.set(e.getKey(), merge(live.get(e.getKey()), e.getValue(), last));
-    }
-    if (lastApplied != null && lastApplied.isObject()) {
-      for (String field : lastApplied.propertyNames()) {
-        if (!desired.has(field)) {
-          out.remove(field);
-        }
-      }
     }
     return out;
   }
