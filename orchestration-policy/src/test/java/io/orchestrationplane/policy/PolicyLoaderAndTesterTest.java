@@ -1,0 +1,181 @@
+package io.orchestrationplane.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrationplane.policy.internal.Yaml;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PolicyLoaderAndTesterTest {
+  private static final String GATEKEEPER = """
+      apiVersion: templates.gatekeeper.sh/v1
+      kind: ConstraintTemplate
+      metadata: {name: k8srequiredlabels}
+      spec:
+        crd:
+          spec:
+            names: {kind: K8sRequiredLabels}
+        targets:
+        - target: admission.k8s.gatekeeper.sh
+          code:
+          - engine: K8sNativeValidation
+            source:
+              validations:
+              - expression: "variables.params.labels.all(l, has(variables.anyObject.metadata.labels) && l in variables.anyObject.metadata.labels)"
+                messageExpression: "'missing required label, requires all of: ' + variables.params.labels.join(', ')"
+      ---
+      apiVersion: constraints.gatekeeper.sh/v1beta1
+      kind: K8sRequiredLabels
+      metadata: {name: must-have-owner}
+      spec:
+        enforcementAction: deny
+        match:
+          kinds: [{apiGroups: [""], kinds: [Namespace, ConfigMap]}]
+          excludedNamespaces: [kube-system]
+        parameters:
+          labels: [owner, "cost-center"]
+      """;
+
+  @Test
+  void gatekeeperTemplatesAndConstraintsBecomeOnePolicyPerConstraint() {
+    PolicySet set = PolicyLoader.load(GATEKEEPER);
+    PolicyTester tester = PolicyTester.of(PolicyEngine.builder().policies(set).build());
+
+    PolicyTester.Report report = tester.run(List.of(
+        PolicyTester.TestCase.create("labelled", Yaml.readAll(
+            "{apiVersion: v1, kind: Namespace, metadata: {name: a, labels: {owner: me, cost-center: '1'}}}").get(0),
+            PolicyTester.Verdict.ALLOW),
+        PolicyTester.TestCase.create("unlabelled", Yaml.readAll(
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}}").get(0), PolicyTester.Verdict.DENY),
+        PolicyTester.TestCase.create("excluded namespace", Yaml.readAll(
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: kube-system}}").get(0),
+            PolicyTester.Verdict.ALLOW)));
+
+    assertThat(set.policies()).extracting(ValidatingPolicy::name).containsExactly("K8sRequiredLabels/must-have-owner");
+    assertThat(report.summary()).startsWith("3 passed, 0 failed");
+    assertThat(report.results().get(1).decision().violations()).extracting(Violation::message)
+        .containsExactly("missing required label, requires all of: owner, cost-center");
+  }
+
+  @Test
+  void kyvernoClusterPolicyRulesBecomePoliciesWithMatchExcludeAndPreconditions() {
+    PolicySet set = PolicyLoader.load("""
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata: {name: disallow-host-network}
+        spec:
+          validationFailureAction: Enforce
+          rules:
+          - name: host-network
+            match:
+              any:
+              - resources: {kinds: [Pod], operations: [CREATE]}
+            exclude:
+              any:
+              - resources: {namespaces: [kube-system]}
+            celPreconditions:
+            - {name: not-system, expression: "!object.metadata.name.startsWith('system-')"}
+            validate:
+              cel:
+                variables:
+                - {name: hostNetwork, expression: "object.spec.?hostNetwork.orValue(false)"}
+                expressions:
+                - expression: "!variables.hostNetwork"
+                  message: host network is not allowed
+        """);
+    PolicyTester tester = PolicyTester.of(PolicyEngine.builder().policies(set).build());
+    String pod = "{apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: %s}, spec: {hostNetwork: true}}";
+
+    PolicyTester.Report report = tester.run(List.of(
+        new PolicyTester.TestCase("denied", Operation.CREATE, Yaml.readAll(pod.formatted("web", "apps")).get(0), null,
+            PolicyTester.Verdict.DENY, "disallow-host-network/host-network"),
+        PolicyTester.TestCase.create("kube-system", Yaml.readAll(pod.formatted("web", "kube-system")).get(0),
+            PolicyTester.Verdict.ALLOW),
+        PolicyTester.TestCase.create("precondition", Yaml.readAll(pod.formatted("system-x", "apps")).get(0),
+            PolicyTester.Verdict.ALLOW),
+        PolicyTester.TestCase.create("wrong expectation", Yaml.readAll(pod.formatted("web", "apps")).get(0),
+            PolicyTester.Verdict.ALLOW)));
+
+    assertThat(set.bindings()).singleElement().satisfies(b -> assertThat(b.validationActions())
+        .containsExactly(ValidationAction.DENY));
+    assertThat(report.passedCount()).isEqualTo(3);
+    assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+        .contains("expected ALLOW but denied").contains("host network is not allowed"));
+    assertThatThrownBy(report::assertAllPassed).isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("3 passed, 1 failed").hasMessageContaining("wrong expectation");
+  }
+
+  @Test
+  void validatingAdmissionPolicyYamlKeepsEveryField() {
+    PolicySet set = PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: replicas}
+        spec:
+          failurePolicy: Ignore
+          matchConstraints:
+            namespaceSelector: {matchExpressions: [{key: env, operator: NotIn, values: [dev]}]}
+            resourceRules:
+            - {apiGroups: [apps], apiVersions: [v1], operations: ["*"], resources: [deployments], scope: Namespaced}
+          matchConditions: [{name: big, expression: "object.spec.replicas > 1"}]
+          variables: [{name: r, expression: object.spec.replicas}]
+          validations:
+          - {expression: "variables.r <= 5", message: too many, reason: Forbidden}
+          auditAnnotations: [{key: replicas, valueExpression: "string(variables.r)"}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: replicas-warn}
+        spec:
+          policyName: replicas
+          validationActions: [Warn, Audit]
+        """);
+    ValidatingPolicy p = set.policies().get(0);
+
+    assertThat(p.failurePolicy()).isEqualTo(FailurePolicy.IGNORE);
+    assertThat(p.matchConstraints().resourceRules().get(0).anyOperation()).isTrue();
+    assertThat(p.matchConstraints().resourceRules().get(0).scope()).isEqualTo("Namespaced");
+    assertThat(p.matchConditions()).containsExactly(new NamedExpression("big", "object.spec.replicas > 1"));
+    assertThat(p.validations().get(0).reason()).isEqualTo("Forbidden");
+    assertThat(p.auditAnnotations()).containsExactly(new NamedExpression("replicas", "string(variables.r)"));
+    assertThat(set.bindings().get(0).validationActions()).containsExactlyInAnyOrder(ValidationAction.WARN,
+        ValidationAction.AUDIT);
+    Decision d = PolicyEngine.builder().policies(set).build().evaluate(AdmissionRequest.builder(Operation.CREATE)
+        .object(Yaml.readAll("{apiVersion: apps/v1, kind: Deployment, metadata: {name: d, namespace: n}, spec: {replicas: 9}}")
+            .get(0)).build());
+    assertThat(d.allowed()).isTrue();
+    assertThat(d.warnings()).singleElement().asString().contains("too many");
+    assertThat(d.auditAnnotations()).containsEntry("replicas/replicas", "9");
+  }
+
+  @Test
+  void loaderErrorsNameTheDocument() {
+    assertThatThrownBy(() -> PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: b}
+        spec: {policyName: p, validationActions: [Reject]}
+        """)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("document 0 (ValidatingAdmissionPolicyBinding b)").hasMessageContaining("Reject");
+    assertThatThrownBy(() -> PolicyLoader.load("a: [")).hasMessageContaining("line");
+  }
+
+  @Test
+  void kyvernoValidatingPolicyAutogenCanBeDisabledPerPolicy() {
+    PolicySet set = PolicyLoader.load("""
+        apiVersion: policies.kyverno.io/v1alpha1
+        kind: ValidatingPolicy
+        metadata: {name: no-privileged}
+        spec:
+          autogen: {podControllers: {controllers: []}}
+          matchConstraints:
+            resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+          validations: [{expression: "false", message: no}]
+        """);
+
+    assertThat(set.policies().get(0).autogenControllers()).isEmpty();
+    assertThat(set.bindings().get(0).validationActions()).isEqualTo(Set.of(ValidationAction.DENY));
+  }
+}
