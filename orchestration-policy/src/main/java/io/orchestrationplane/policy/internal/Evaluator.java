@@ -233,7 +233,9 @@ public final class Evaluator {
       try {
         evaluateBinding(b, facts, result);
       } catch (RuntimeException e) {
-        LOG.warn("policy {} failed unexpectedly", p.name(), e);
+        // Only the exception type at warn level: messages may quote object content (Secrets included).
+        LOG.warn("policy {} failed unexpectedly ({}); failurePolicy applied", p.name(), e.getClass().getName());
+        LOG.debug("policy {} failure", p.name(), e);
         result.failure(b, "spec", "internal error: " + e, null);
       }
     }
