@@ -375,6 +375,54 @@ class PolicyEngineTest {
   }
 
   @Test
+  void autogenRewritesSpecAndMetadataToThePodTemplateButKeepsTheObjectsOwnNameAndNamespace() {
+    ValidatingPolicy p = ValidatingPolicy.builder("labelled").matchConstraints(PODS)
+        .validation(Validation.of("object.metadata.name == 'web' && object.metadata.namespace == 'team-a' "
+            + "&& object.metadata.labels.app == 'web' && object.?spec.?containers.orValue([]).size() == 1", "m"))
+        .build();
+    JsonNode deployment = yaml("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: team-a}
+        spec:
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: a, image: nginx}]}
+        """);
+
+    Decision d = create(PolicyEngine.builder().enforce(p).autogen(true).build(), deployment);
+
+    assertThat(d.violations()).isEmpty();
+    assertThat(d.errors()).isEmpty();
+  }
+
+  @Test
+  void kindMappingExtensionsLetPoliciesMatchCustomResources() {
+    ValidatingPolicy p = ValidatingPolicy.builder("widgets").matchConstraints(MatchResources.of(
+            ResourceRule.of("example.com", Set.of(Operation.CREATE), "widgetries")))
+        .validation(Validation.of("object.spec.size < 10", "too big")).build();
+    JsonNode widget = yaml("{apiVersion: example.com/v1, kind: Widget, metadata: {name: w}, spec: {size: 20}}");
+
+    assertThat(create(PolicyEngine.builder().enforce(p).build(), widget).allowed())
+        .as("default plural 'widgets' does not match").isTrue();
+    assertThat(create(PolicyEngine.builder().enforce(p)
+        .kinds(KindMapping.defaults().with("example.com", "Widget", "widgetries", false)).build(), widget).allowed())
+        .isFalse();
+    assertThat(KindMapping.pluralise("Ingress")).isEqualTo("ingresses");
+    assertThat(KindMapping.pluralise("NetworkPolicy")).isEqualTo("networkpolicies");
+  }
+
+  @Test
+  void escapedPropertyNamesReachAnnotationKeysWithDashesDotsAndSlashes() {
+    ValidatingPolicy p = ValidatingPolicy.builder("annotations").matchConstraints(PODS)
+        .validation(Validation.of("object.metadata.annotations.example__dot__com__slash__owner__dash__team == 'a'", "m"))
+        .build();
+    JsonNode pod = yaml("{apiVersion: v1, kind: Pod, metadata: {name: p, annotations: {example.com/owner-team: a}}}");
+
+    assertThat(create(PolicyEngine.builder().enforce(p).build(), pod).violations()).isEmpty();
+  }
+
+  @Test
   void aBindingToAnUnknownPolicyIsRejectedWhenBuilding() {
     assertThatThrownBy(() -> PolicyEngine.builder().binding(PolicyBinding.denyAll("ghost")).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ghost");
