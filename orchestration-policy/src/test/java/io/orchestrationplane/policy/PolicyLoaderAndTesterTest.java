@@ -163,6 +163,34 @@ class PolicyLoaderAndTesterTest {
   }
 
   @Test
+  void kyvernoExcludedSubjectsAndGatekeeperWarnActionsAreHonoured() {
+    PolicySet kyverno = PolicyLoader.load("""
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata: {name: no-configmaps}
+        spec:
+          validationFailureAction: Enforce
+          rules:
+          - name: deny
+            match: {any: [{resources: {kinds: [v1/ConfigMap]}}]}
+            exclude: {any: [{subjects: [{kind: User, name: robot}]}]}
+            validate: {cel: {expressions: [{expression: "false", message: no configmaps}]}}
+        """);
+    PolicySet gatekeeper = PolicyLoader.load(GATEKEEPER.replace("enforcementAction: deny", "enforcementAction: warn"));
+    PolicyEngine engine = PolicyEngine.builder().policies(kyverno.plus(gatekeeper)).build();
+    var cm = Yaml.readAll("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}}").get(0);
+
+    Decision admin = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(cm).build());
+    Decision robot = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(cm)
+        .userInfo(new UserInfo("robot", null, List.of(), null)).build());
+
+    assertThat(admin.denials()).extracting(Violation::message).containsExactly("no configmaps");
+    assertThat(admin.warnings()).singleElement().asString().contains("missing required label");
+    assertThat(robot.allowed()).isTrue();
+    assertThat(robot.warnings()).hasSize(1);
+  }
+
+  @Test
   void kyvernoValidatingPolicyAutogenCanBeDisabledPerPolicy() {
     PolicySet set = PolicyLoader.load("""
         apiVersion: policies.kyverno.io/v1alpha1

@@ -392,7 +392,7 @@ public final class Evaluator {
         audit.put("message", message);
         audit.put("policy", policy);
         audit.put("binding", b.binding.name());
-        audit.put("expressionIndex", expression);
+        audit.put("expression", expression);
         audit.put("validationActions", actions.stream().map(a -> a.name().charAt(0)
             + a.name().substring(1).toLowerCase()).sorted().toList());
         audits.add(audit);
