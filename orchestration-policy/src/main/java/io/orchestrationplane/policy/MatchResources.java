@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param namespaceSelector labels of the request's Namespace (for a Namespace itself: its own labels)
  * @param objectSelector labels of the object or of the old object
- * @param matchPolicy {@code Exact} or {@code Equivalent} (kept for fidelity; this engine matches by resource name)
+ * @param matchPolicy {@code Exact} (the request's version must be listed) or {@code Equivalent}, the default (any
+ *     version of the same group and resource matches, as the API server would convert the object)
  */
 public record MatchResources(LabelSelector namespaceSelector, LabelSelector objectSelector,
     List<ResourceRule> resourceRules, List<ResourceRule> excludeResourceRules, String matchPolicy) {
@@ -18,6 +19,9 @@ public record MatchResources(LabelSelector namespaceSelector, LabelSelector obje
     resourceRules = List.copyOf(resourceRules == null ? List.of() : resourceRules);
     excludeResourceRules = List.copyOf(excludeResourceRules == null ? List.of() : excludeResourceRules);
     matchPolicy = matchPolicy == null ? "Equivalent" : matchPolicy;
+    if (!matchPolicy.equals("Equivalent") && !matchPolicy.equals("Exact")) {
+      throw new IllegalArgumentException("unknown matchPolicy '" + matchPolicy + "' (expected Exact or Equivalent)");
+    }
   }
 
   /** Matches requests for any of these rules, with no selectors. */

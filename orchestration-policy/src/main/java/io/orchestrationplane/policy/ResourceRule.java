@@ -28,16 +28,25 @@ public record ResourceRule(List<String> apiGroups, List<String> apiVersions, Lis
     return new ResourceRule(List.of(apiGroup), List.of("*"), List.of(resources), operations, false, List.of(), "*");
   }
 
-  /** Whether the rule covers a request for {@code group/version/resource[/subresource]}. */
+  /** Whether the rule covers a request for {@code group/version/resource[/subresource]} (exact version). */
   public boolean matches(String group, String version, String resource, String subResource,
       Operation operation, String name, boolean namespaced) {
+    return matches(group, version, resource, subResource, operation, name, namespaced, false);
+  }
+
+  /**
+   * As {@link #matches(String, String, String, String, Operation, String, boolean)}; with {@code anyVersion}
+   * (matchPolicy Equivalent) the request's version need not be listed, since the API server would convert it.
+   */
+  public boolean matches(String group, String version, String resource, String subResource,
+      Operation operation, String name, boolean namespaced, boolean anyVersion) {
     if (!anyOperation && !operations.contains(operation)) {
       return false;
     }
     if (!apiGroups.contains("*") && !apiGroups.contains(group)) {
       return false;
     }
-    if (!apiVersions.contains("*") && !apiVersions.contains(version)) {
+    if (!anyVersion && !apiVersions.contains("*") && !apiVersions.contains(version)) {
       return false;
     }
     if (!resourceNames.isEmpty() && !resourceNames.contains(name)) {

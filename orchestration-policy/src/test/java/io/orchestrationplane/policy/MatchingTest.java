@@ -60,6 +60,24 @@ class MatchingTest {
   }
 
   @Test
+  void matchPolicyEquivalentAcceptsOtherVersionsOfTheSameResourceAndExactDoesNot() {
+    ResourceRule v1Only = rule("deployments");
+    Validation deny = Validation.of("false", "denied");
+    ValidatingPolicy equivalent = ValidatingPolicy.builder("eq").matchConstraints(MatchResources.of(v1Only))
+        .validation(deny).build();
+    ValidatingPolicy exact = ValidatingPolicy.builder("exact")
+        .matchConstraints(new MatchResources(null, null, List.of(v1Only), List.of(), "Exact")).validation(deny).build();
+    var beta = io.orchestrationplane.policy.internal.Yaml.readAll(
+        "{apiVersion: apps/v1beta2, kind: Deployment, metadata: {name: d, namespace: n}}").get(0);
+    AdmissionRequest request = AdmissionRequest.builder(Operation.CREATE).object(beta).build();
+
+    assertThat(PolicyEngine.builder().enforce(equivalent).build().evaluate(request).allowed()).isFalse();
+    assertThat(PolicyEngine.builder().enforce(exact).build().evaluate(request).allowed()).isTrue();
+    assertThatThrownBy(() -> new MatchResources(null, null, List.of(), List.of(), "Loose"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Loose");
+  }
+
+  @Test
   void bindingsRejectDenyTogetherWithWarn() {
     assertThatThrownBy(() -> new PolicyBinding("b", "p", null, null, Set.of(ValidationAction.DENY, ValidationAction.WARN)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Deny and Warn");

@@ -187,7 +187,8 @@ public final class Evaluator {
   }
 
   private boolean matches(MatchResources m, RequestFacts f) {
-    if (!anyRule(m.resourceRules(), f) || anyRule(m.excludeResourceRules(), f)) {
+    boolean equivalent = m.matchPolicy().equals("Equivalent");
+    if (!anyRule(m.resourceRules(), f, equivalent) || anyRule(m.excludeResourceRules(), f, equivalent)) {
       return false;
     }
     if (!m.objectSelector().equals(LabelSelector.EVERYTHING)
@@ -204,10 +205,10 @@ public final class Evaluator {
     return m.namespaceSelector().matches(f.namespaceLabels);
   }
 
-  private static boolean anyRule(List<ResourceRule> rules, RequestFacts f) {
+  private static boolean anyRule(List<ResourceRule> rules, RequestFacts f, boolean anyVersion) {
     for (ResourceRule r : rules) {
       if (r.matches(f.group, f.version, f.resource, f.request.subResource(), f.request.operation(), f.name,
-          f.namespaced)) {
+          f.namespaced, anyVersion)) {
         return true;
       }
     }

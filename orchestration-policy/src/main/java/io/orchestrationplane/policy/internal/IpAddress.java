@@ -21,9 +21,7 @@ public record IpAddress(InetAddress address) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("IP address '" + text + "' is not a valid IPv4 or IPv6 address");
     }
-    if (text.indexOf(':') >= 0 && text.indexOf('.') >= 0 && text.toLowerCase().contains("ffff")) {
-      throw new IllegalArgumentException("IPv4-mapped IPv6 address is not allowed: " + text);
-    }
+    // Guava turns IPv4-mapped IPv6 (::ffff:a.b.c.d) into IPv4; Kubernetes rejects that form.
     if (text.indexOf(':') >= 0 && a instanceof Inet4Address) {
       throw new IllegalArgumentException("IPv4-mapped IPv6 address is not allowed: " + text);
     }
