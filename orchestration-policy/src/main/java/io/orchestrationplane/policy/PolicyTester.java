@@ -2,8 +2,13 @@ package io.orchestrationplane.policy;
 
 import io.orchestrationplane.policy.internal.Yaml;
 import io.orchestrationplane.policy.spi.ParamResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +22,16 @@ import tools.jackson.databind.JsonNode;
  * PolicyTester tester = PolicyTester.of(engine).withSetup(PolicyTester.documents(namespacesYaml));
  * PolicyTester.Report report = tester.run(PolicyTester.cases(badPodsYaml, PolicyTester.Verdict.DENY));
  * report.assertAllPassed();   // AssertionError listing every failing case and why
+ * }</pre>
+ *
+ * <p>Or from a suite file, paths relative to it ({@link #runSuite}):
+ * <pre>{@code
+ * policies: [policy.yaml]          # VAP + bindings, Kyverno or Gatekeeper files
+ * setup: [namespaces.yaml]         # optional cluster objects
+ * options: {autogen: true, orValueOnNonOptional: true, forceDeny: true}   # optional
+ * cases:
+ * - {resources: good.yaml, expect: allow}       # every document is one CREATE case
+ * - {resources: bad.yaml, expect: deny, policy: disallow-latest/tag}
  * }</pre>
  */
 public final class PolicyTester {
@@ -138,5 +153,69 @@ public final class PolicyTester {
   /** Evaluates every case, in order. */
   public Report run(List<TestCase> cases) {
     return new Report(cases.stream().map(this::check).toList());
+  }
+
+  /**
+   * Runs a suite file (format in the class comment): loads its policies, builds an engine with its options
+   * ({@code forceDeny} turns every binding's actions into Deny, as upstream policy tests do), and checks every
+   * document of every case file.
+   *
+   * @throws IllegalArgumentException naming the suite field or file when the suite cannot be read
+   */
+  public static Report runSuite(Path suiteFile) {
+    Path dir = suiteFile.toAbsolutePath().getParent();
+    List<JsonNode> docs = Yaml.readAll(readFile(suiteFile));
+    if (docs.size() != 1) {
+      throw new IllegalArgumentException(suiteFile + ": a suite is one YAML document, found " + docs.size());
+    }
+    JsonNode suite = docs.get(0);
+    JsonNode options = suite.path("options");
+    PolicySet set = new PolicySet(List.of(), List.of());
+    for (JsonNode f : suite.path("policies")) {
+      set = set.plus(PolicyLoader.load(readFile(dir.resolve(f.asString()))));
+    }
+    if (set.policies().isEmpty()) {
+      throw new IllegalArgumentException(suiteFile + ": 'policies' names no file with a supported policy");
+    }
+    if (options.path("forceDeny").asBoolean(false)) {
+      set = new PolicySet(set.policies(), set.bindings().stream().map(b -> new PolicyBinding(b.name(), b.policyName(),
+          b.paramRef(), b.matchResources(), java.util.Set.of(ValidationAction.DENY))).toList());
+    }
+    PolicyEngine engine = PolicyEngine.builder().policies(set)
+        .autogen(options.path("autogen").asBoolean(false))
+        .orValueOnNonOptional(options.path("orValueOnNonOptional").asBoolean(false)).build();
+    List<JsonNode> setup = new ArrayList<>();
+    for (JsonNode f : suite.path("setup")) {
+      setup.addAll(Yaml.readAll(readFile(dir.resolve(f.asString()))));
+    }
+    List<TestCase> cases = new ArrayList<>();
+    JsonNode caseList = suite.path("cases");
+    for (int i = 0; i < caseList.size(); i++) {
+      JsonNode c = caseList.get(i);
+      String file = c.path("resources").asString("");
+      Verdict expected;
+      try {
+        expected = Verdict.valueOf(c.path("expect").asString("").toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(suiteFile + ": cases[" + i + "].expect must be allow or deny, got '"
+            + c.path("expect").asString("") + "'");
+      }
+      List<JsonNode> objects = Yaml.readAll(readFile(dir.resolve(file)));
+      for (int d = 0; d < objects.size(); d++) {
+        JsonNode o = objects.get(d);
+        cases.add(new TestCase(file + "#" + d + " (" + o.path("kind").asString("?") + " "
+            + o.path("metadata").path("name").asString("?") + ")", Operation.CREATE, o, null, expected,
+            c.hasNonNull("policy") ? c.path("policy").asString() : null));
+      }
+    }
+    return of(engine).withSetup(setup).run(cases);
+  }
+
+  private static String readFile(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 }

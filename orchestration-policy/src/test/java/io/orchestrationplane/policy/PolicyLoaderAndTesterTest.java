@@ -206,4 +206,50 @@ class PolicyLoaderAndTesterTest {
     assertThat(set.policies().get(0).autogenControllers()).isEmpty();
     assertThat(set.bindings().get(0).validationActions()).isEqualTo(Set.of(ValidationAction.DENY));
   }
+
+  @Test
+  void aSuiteFileNamesPoliciesResourcesAndExpectedVerdicts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("policy.yaml"), """
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata: {name: disallow-latest}
+        spec:
+          validationFailureAction: Audit
+          rules:
+          - name: tag
+            match: {any: [{resources: {kinds: [Pod]}}]}
+            validate:
+              cel:
+                expressions:
+                - {expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))", message: no latest}
+        """);
+    java.nio.file.Files.writeString(dir.resolve("good.yaml"), """
+        {apiVersion: v1, kind: Pod, metadata: {name: ok, namespace: a}, spec: {containers: [{name: c, image: 'nginx:1.27'}]}}
+        """);
+    java.nio.file.Files.writeString(dir.resolve("bad.yaml"), """
+        {apiVersion: apps/v1, kind: Deployment, metadata: {name: bad, namespace: a},
+         spec: {template: {spec: {containers: [{name: c, image: 'nginx:latest'}]}}}}
+        ---
+        {apiVersion: v1, kind: Pod, metadata: {name: fine, namespace: a}, spec: {containers: [{name: c, image: 'nginx:1'}]}}
+        """);
+    java.nio.file.Files.writeString(dir.resolve("suite.yaml"), """
+        policies: [policy.yaml]
+        options: {autogen: true, forceDeny: true}
+        cases:
+        - {resources: good.yaml, expect: allow}
+        - {resources: bad.yaml, expect: deny, policy: disallow-latest/tag}
+        """);
+
+    PolicyTester.Report report = PolicyTester.runSuite(dir.resolve("suite.yaml"));
+
+    assertThat(report.passedCount()).isEqualTo(2);
+    assertThat(report.failures()).singleElement().satisfies(f -> {
+      assertThat(f.testCase().name()).isEqualTo("bad.yaml#1 (Pod fine)");
+      assertThat(f.reason()).isEqualTo("expected DENY but allowed");
+    });
+    java.nio.file.Files.writeString(dir.resolve("broken.yaml"), "policies: [policy.yaml]\ncases: [{resources: good.yaml, expect: maybe}]\n");
+    assertThatThrownBy(() -> PolicyTester.runSuite(dir.resolve("broken.yaml")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cases[0].expect").hasMessageContaining("maybe");
+  }
 }
