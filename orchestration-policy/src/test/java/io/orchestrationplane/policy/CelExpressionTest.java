@@ -117,4 +117,14 @@ class CelExpressionTest {
     }
     assertThat(wrong).hasValue(0);
   }
+
+  @Test
+  void oneCompilerServesManyExpressionsOverTheSameVariables() {
+    CelExpression.Compiler compiler = CelExpression.compiler(Set.of("object"), 0);
+
+    assertThat(compiler.compile("object.spec.replicas").evaluate(Map.of("object", DEPLOYMENT))).isEqualTo(3L);
+    assertThat(compiler.compile("object.kind").evaluate(Map.of("object", DEPLOYMENT))).isEqualTo("Deployment");
+    assertThatThrownBy(() -> CelExpression.compiler(Set.of("not-valid"), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'not-valid'");
+  }
 }
