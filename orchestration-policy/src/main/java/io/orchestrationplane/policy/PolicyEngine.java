@@ -122,7 +122,10 @@ public final class PolicyEngine {
       return this;
     }
 
-    /** Maximum iterations of one comprehension ({@code all}, {@code map}...). */
+    /**
+     * Maximum comprehension iterations ({@code all}, {@code map}...) in one evaluation of one expression, nested
+     * loops counted together; default 1,000,000.
+     */
     public Builder comprehensionLimit(int limit) {
       if (limit < 1) {
         throw new IllegalArgumentException("comprehensionLimit must be >= 1, got " + limit);
