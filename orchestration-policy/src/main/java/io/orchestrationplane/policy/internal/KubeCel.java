@@ -11,7 +11,8 @@ import java.util.Collection;
 
 /**
  * Builds the CEL environment Kubernetes' API server gives admission policies: standard CEL with macros,
- * optional syntax, the strings (with {@code format}), math, lists, sets and encoders extensions, the
+ * optional syntax, the strings (with {@code format}), math, lists, sets and encoders extensions, {@code cel.bind}
+ * and two-variable comprehensions (Kubernetes 1.33+), the
  * Kubernetes libraries of {@link KubeLibrary}, and every variable typed {@code dyn}.
  *
  * <p>The legacy (non-planner) runtime is used on purpose: it reads Java maps in place, where the planner
@@ -41,9 +42,11 @@ public final class KubeCel {
         .setOptions(options)
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
         .addCompilerLibraries(CelExtensions.optional(), CelExtensions.strings(), CelExtensions.math(options),
-            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.encoders(options))
+            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.encoders(options),
+            CelExtensions.bindings(), CelExtensions.comprehensions())
         .addRuntimeLibraries(CelExtensions.optional(), CelExtensions.strings(), CelExtensions.math(options),
-            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.encoders(options));
+            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.encoders(options),
+            CelExtensions.comprehensions());
     for (String name : variableNames) {
       b.addVar(name, SimpleType.DYN);
     }
