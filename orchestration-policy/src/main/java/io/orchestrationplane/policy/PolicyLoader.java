@@ -73,7 +73,6 @@ public final class PolicyLoader {
           case "kyverno.io/ClusterPolicy", "kyverno.io/Policy" -> kyvernoClusterPolicy(d, policies, bindings);
           case "templates.gatekeeper.sh/ConstraintTemplate" ->
               templates.put(d.path("spec").path("crd").path("spec").path("names").path("kind").asString(), d);
-          case "constraints.gatekeeper.sh/" -> { }
           default -> {
             if (group.equals("constraints.gatekeeper.sh")) {
               constraints.add(d);
