@@ -37,12 +37,33 @@ class KyvernoCorpusConformanceTest {
     }
   }
 
-  @Test
-  void everyCaseNotTaggedUpstreamSuspectGetsTheUpstreamVerdict() throws IOException {
+  private static Path corpus() {
     String root = System.getProperty("orchestration.corpus", "");
     Path dir = Path.of(root.isEmpty() ? "../shared/corpus" : root, "policy", "kyverno");
     Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("cases.tsv")),
         "Kyverno corpus not found at " + dir.toAbsolutePath() + " (set -Dorchestration.corpus); skipping conformance");
+    return dir;
+  }
+
+  @Test
+  void theOrValueQuirkRowsNeedTheCompatibilityFlag() throws IOException {
+    Path dir = corpus();
+    List<Case> quirks = readCases(dir.resolve("cases.tsv")).stream().filter(c -> c.tags().containsKey("quirk")).toList();
+    List<String> unaffected = new ArrayList<>();
+    for (Case c : quirks) {
+      if (run(engine(dir.resolve(c.policyDir()), false), dir.resolve(c.policyDir()), c) == null) {
+        unaffected.add(c.id());
+      }
+    }
+    System.out.println("Kyverno corpus: " + (quirks.size() - unaffected.size()) + " of " + quirks.size()
+        + " quirk=orValue-on-non-optional rows change verdict without orValueOnNonOptional");
+    assertThat(quirks).hasSize(10);
+    assertThat(unaffected).as("quirk rows that pass without the flag").isEmpty();
+  }
+
+  @Test
+  void everyCaseNotTaggedUpstreamSuspectGetsTheUpstreamVerdict() throws IOException {
+    Path dir = corpus();
     List<Case> cases = readCases(dir.resolve("cases.tsv"));
     int passed = 0;
     List<String> failures = new ArrayList<>();
@@ -51,7 +72,7 @@ class KyvernoCorpusConformanceTest {
     for (Case c : cases) {
       String outcome;
       try {
-        PolicyEngine engine = engines.computeIfAbsent(c.policyDir(), d -> engine(dir.resolve(d)));
+        PolicyEngine engine = engines.computeIfAbsent(c.policyDir(), d -> engine(dir.resolve(d), true));
         outcome = run(engine, dir.resolve(c.policyDir()), c);
       } catch (RuntimeException e) {
         outcome = "harness/engine error: " + e;
@@ -77,13 +98,13 @@ class KyvernoCorpusConformanceTest {
     assertThat(passed).isEqualTo(cases.size() - suspectOutcomes.size());
   }
 
-  private PolicyEngine engine(Path policyDir) {
+  private PolicyEngine engine(Path policyDir, boolean orValueQuirk) {
     PolicySet loaded = PolicyLoader.using(kinds).read(read(policyDir.resolve("policy.yaml")));
     // Upstream tests patch every policy to Enforce / [Deny] before applying resources (SOURCE.md).
     List<PolicyBinding> deny = loaded.bindings().stream().map(b -> new PolicyBinding(b.name(), b.policyName(),
         b.paramRef(), b.matchResources(), Set.of(ValidationAction.DENY))).toList();
     return PolicyEngine.builder().policies(new PolicySet(loaded.policies(), deny)).kinds(kinds)
-        .autogen(true).orValueOnNonOptional(true).build();
+        .autogen(true).orValueOnNonOptional(orValueQuirk).build();
   }
 
   /** Null when every document gets the expected verdict, else what went wrong. */
