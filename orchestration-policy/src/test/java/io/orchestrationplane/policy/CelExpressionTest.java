@@ -3,7 +3,6 @@ package io.orchestrationplane.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.policy.internal.Yaml;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class CelExpressionTest {
-  private static final JsonNode DEPLOYMENT = Yaml.readAll(
+  private static final JsonNode DEPLOYMENT = PolicyTester.documents(
       "{kind: Deployment, spec: {replicas: 3}, status: {readyReplicas: 3, conditions: [{type: Available, status: 'True'}]}}")
       .get(0);
 

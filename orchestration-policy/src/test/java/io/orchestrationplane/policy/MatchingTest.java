@@ -67,7 +67,7 @@ class MatchingTest {
         .validation(deny).build();
     ValidatingPolicy exact = ValidatingPolicy.builder("exact")
         .matchConstraints(new MatchResources(null, null, List.of(v1Only), List.of(), "Exact")).validation(deny).build();
-    var beta = io.orchestrationplane.policy.internal.Yaml.readAll(
+    var beta = PolicyTester.documents(
         "{apiVersion: apps/v1beta2, kind: Deployment, metadata: {name: d, namespace: n}}").get(0);
     AdmissionRequest request = AdmissionRequest.builder(Operation.CREATE).object(beta).build();
 
@@ -95,7 +95,7 @@ class MatchingTest {
     for (int t = 0; t < 4; t++) {
       int replicas = 3 + t;
       threads.add(new Thread(() -> {
-        var object = io.orchestrationplane.policy.internal.Yaml.readAll("{apiVersion: apps/v1, kind: Deployment, "
+        var object = PolicyTester.documents("{apiVersion: apps/v1, kind: Deployment, "
             + "metadata: {name: d, namespace: n}, spec: {replicas: " + replicas + "}}").get(0);
         for (int i = 0; i < 300; i++) {
           Decision d = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(object).build());

@@ -3,7 +3,6 @@ package io.orchestrationplane.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.policy.internal.Yaml;
 import io.orchestrationplane.policy.spi.Authorizer;
 import io.orchestrationplane.policy.spi.ParamResolver;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 class PolicyEngineTest {
   private static JsonNode yaml(String text) {
-    return Yaml.readAll(text).get(0);
+    return PolicyTester.documents(text).get(0);
   }
 
   private static final JsonNode POD = yaml("""
@@ -214,7 +213,7 @@ class PolicyEngineTest {
             selector: {matchLabels: {limits: containers}}
             parameterNotFoundAction: Deny
         """);
-    List<JsonNode> configMaps = Yaml.readAll("""
+    List<JsonNode> configMaps = PolicyTester.documents("""
         {apiVersion: v1, kind: ConfigMap, metadata: {name: one, namespace: team-a, labels: {limits: containers}}, data: {max: "1"}}
         ---
         {apiVersion: v1, kind: ConfigMap, metadata: {name: five, namespace: team-a, labels: {limits: containers}}, data: {max: "5"}}

@@ -3,7 +3,6 @@ package io.orchestrationplane.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.policy.internal.Yaml;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -44,12 +43,12 @@ class PolicyLoaderAndTesterTest {
     PolicyTester tester = PolicyTester.of(PolicyEngine.builder().policies(set).build());
 
     PolicyTester.Report report = tester.run(List.of(
-        PolicyTester.TestCase.create("labelled", Yaml.readAll(
+        PolicyTester.TestCase.create("labelled", PolicyTester.documents(
             "{apiVersion: v1, kind: Namespace, metadata: {name: a, labels: {owner: me, cost-center: '1'}}}").get(0),
             PolicyTester.Verdict.ALLOW),
-        PolicyTester.TestCase.create("unlabelled", Yaml.readAll(
+        PolicyTester.TestCase.create("unlabelled", PolicyTester.documents(
             "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}}").get(0), PolicyTester.Verdict.DENY),
-        PolicyTester.TestCase.create("excluded namespace", Yaml.readAll(
+        PolicyTester.TestCase.create("excluded namespace", PolicyTester.documents(
             "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: kube-system}}").get(0),
             PolicyTester.Verdict.ALLOW)));
 
@@ -89,13 +88,13 @@ class PolicyLoaderAndTesterTest {
     String pod = "{apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: %s}, spec: {hostNetwork: true}}";
 
     PolicyTester.Report report = tester.run(List.of(
-        new PolicyTester.TestCase("denied", Operation.CREATE, Yaml.readAll(pod.formatted("web", "apps")).get(0), null,
+        new PolicyTester.TestCase("denied", Operation.CREATE, PolicyTester.documents(pod.formatted("web", "apps")).get(0), null,
             PolicyTester.Verdict.DENY, "disallow-host-network/host-network"),
-        PolicyTester.TestCase.create("kube-system", Yaml.readAll(pod.formatted("web", "kube-system")).get(0),
+        PolicyTester.TestCase.create("kube-system", PolicyTester.documents(pod.formatted("web", "kube-system")).get(0),
             PolicyTester.Verdict.ALLOW),
-        PolicyTester.TestCase.create("precondition", Yaml.readAll(pod.formatted("system-x", "apps")).get(0),
+        PolicyTester.TestCase.create("precondition", PolicyTester.documents(pod.formatted("system-x", "apps")).get(0),
             PolicyTester.Verdict.ALLOW),
-        PolicyTester.TestCase.create("wrong expectation", Yaml.readAll(pod.formatted("web", "apps")).get(0),
+        PolicyTester.TestCase.create("wrong expectation", PolicyTester.documents(pod.formatted("web", "apps")).get(0),
             PolicyTester.Verdict.ALLOW)));
 
     assertThat(set.bindings()).singleElement().satisfies(b -> assertThat(b.validationActions())
@@ -143,7 +142,7 @@ class PolicyLoaderAndTesterTest {
     assertThat(set.bindings().get(0).validationActions()).containsExactlyInAnyOrder(ValidationAction.WARN,
         ValidationAction.AUDIT);
     Decision d = PolicyEngine.builder().policies(set).build().evaluate(AdmissionRequest.builder(Operation.CREATE)
-        .object(Yaml.readAll("{apiVersion: apps/v1, kind: Deployment, metadata: {name: d, namespace: n}, spec: {replicas: 9}}")
+        .object(PolicyTester.documents("{apiVersion: apps/v1, kind: Deployment, metadata: {name: d, namespace: n}, spec: {replicas: 9}}")
             .get(0)).build());
     assertThat(d.allowed()).isTrue();
     assertThat(d.warnings()).singleElement().asString().contains("too many");
@@ -178,7 +177,7 @@ class PolicyLoaderAndTesterTest {
         """);
     PolicySet gatekeeper = PolicyLoader.load(GATEKEEPER.replace("enforcementAction: deny", "enforcementAction: warn"));
     PolicyEngine engine = PolicyEngine.builder().policies(kyverno.plus(gatekeeper)).build();
-    var cm = Yaml.readAll("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}}").get(0);
+    var cm = PolicyTester.documents("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}}").get(0);
 
     Decision admin = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(cm).build());
     Decision robot = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(cm)
