@@ -275,10 +275,11 @@ public final class PolicyLoader {
       if (spec.has("failurePolicy")) {
         b.failurePolicy(FailurePolicy.parse(spec.path("failurePolicy").asString()));
       }
-      MatchResources match = kyvernoMatch(rule.path("match"), rule.path("exclude"), d.path("kind").asString()
+      KyvernoMatch match = kyvernoMatch(rule.path("match"), rule.path("exclude"), d.path("kind").asString()
           .equals("Policy") ? d.path("metadata").path("namespace").asString(null) : null);
-      b.matchConstraints(match);
-      List<NamedExpression> conditions = new ArrayList<>(named(rule.path("celPreconditions"), "expression"));
+      b.matchConstraints(match.match());
+      List<NamedExpression> conditions = new ArrayList<>(match.conditions());
+      conditions.addAll(named(rule.path("celPreconditions"), "expression"));
       String subjects = excludedSubjects(rule.path("exclude"));
       if (subjects != null) {
         conditions.add(new NamedExpression("kyverno-exclude-subjects", subjects));
@@ -306,9 +307,13 @@ public final class PolicyLoader {
     }
   }
 
-  private MatchResources kyvernoMatch(JsonNode match, JsonNode exclude, String policyNamespace) {
+  /** A Kyverno match/exclude in engine form: match resources plus conditions for what selectors cannot say. */
+  private record KyvernoMatch(MatchResources match, List<NamedExpression> conditions) {}
+
+  private KyvernoMatch kyvernoMatch(JsonNode match, JsonNode exclude, String policyNamespace) {
     List<ResourceRule> rules = new ArrayList<>();
     List<LabelSelector.Requirement> nsReqs = new ArrayList<>();
+    List<NamedExpression> conditions = new ArrayList<>();
     LabelSelector objectSelector = null;
     LabelSelector namespaceSelector = null;
     for (JsonNode res : filters(match)) {
@@ -320,9 +325,16 @@ public final class PolicyLoader {
         ops.add(Operation.CREATE);
         ops.add(Operation.UPDATE);
       }
-      rules.addAll(kindRules(strings(res.path("kinds"), List.of()), ops, strings(res.path("names"), List.of())));
+      List<String> names = strings(res.path("names"), List.of());
+      if (hasWildcard(names)) {
+        conditions.add(new NamedExpression("kyverno-match-names", anyOf("request.name", names)));
+        names = List.of();
+      }
+      rules.addAll(kindRules(strings(res.path("kinds"), List.of()), ops, names));
       List<String> namespaces = strings(res.path("namespaces"), List.of());
-      if (!namespaces.isEmpty()) {
+      if (hasWildcard(namespaces)) {
+        conditions.add(new NamedExpression("kyverno-match-namespaces", anyOf("request.namespace", namespaces)));
+      } else if (!namespaces.isEmpty()) {
         nsReqs.add(new LabelSelector.Requirement("kubernetes.io/metadata.name", "In", namespaces));
       }
       if (res.has("selector")) {
@@ -336,11 +348,26 @@ public final class PolicyLoader {
       nsReqs.add(new LabelSelector.Requirement("kubernetes.io/metadata.name", "In", List.of(policyNamespace)));
     }
     List<ResourceRule> excludes = new ArrayList<>();
+    int excludeIndex = 0;
     for (JsonNode res : filters(exclude)) {
       List<String> kindsList = strings(res.path("kinds"), List.of());
       List<String> names = strings(res.path("names"), List.of());
       List<String> namespaces = strings(res.path("namespaces"), List.of());
-      if (!namespaces.isEmpty() && kindsList.isEmpty() && names.isEmpty()) {
+      if (hasWildcard(names) || hasWildcard(namespaces)) {
+        // Selectors and resourceNames have no wildcards: say the whole exclusion in CEL instead.
+        List<String> terms = new ArrayList<>();
+        if (!kindsList.isEmpty()) {
+          terms.add("request.kind.kind in [" + String.join(", ", kindsList.stream()
+              .map(k -> quote(k.substring(k.lastIndexOf('/') + 1))).toList()) + "]");
+        }
+        if (!names.isEmpty()) {
+          terms.add(anyOf("request.name", names));
+        }
+        if (!namespaces.isEmpty()) {
+          terms.add(anyOf("request.namespace", namespaces));
+        }
+        conditions.add(new NamedExpression("kyverno-exclude-" + excludeIndex++, "!(" + String.join(" && ", terms) + ")"));
+      } else if (!namespaces.isEmpty() && kindsList.isEmpty() && names.isEmpty()) {
         nsReqs.add(new LabelSelector.Requirement("kubernetes.io/metadata.name", "NotIn", namespaces));
       } else if (!kindsList.isEmpty() || !names.isEmpty()) {
         Set<Operation> all = Set.of(Operation.values());
@@ -359,7 +386,36 @@ public final class PolicyLoader {
       reqs.addAll(nsReqs);
       namespaceSelector = new LabelSelector(base.matchLabels(), reqs);
     }
-    return new MatchResources(namespaceSelector, objectSelector, rules, excludes, null);
+    return new KyvernoMatch(new MatchResources(namespaceSelector, objectSelector, rules, excludes, null), conditions);
+  }
+
+  private static boolean hasWildcard(List<String> values) {
+    return values.stream().anyMatch(v -> v.indexOf('*') >= 0 || v.indexOf('?') >= 0);
+  }
+
+  /** CEL that is true when {@code field} equals one of the values, Kyverno wildcards ({@code *}, {@code ?}) allowed. */
+  private static String anyOf(String field, List<String> values) {
+    List<String> terms = new ArrayList<>();
+    for (String v : values) {
+      if (v.indexOf('*') < 0 && v.indexOf('?') < 0) {
+        terms.add(field + " == " + quote(v));
+      } else {
+        StringBuilder re = new StringBuilder("^");
+        for (char c : v.toCharArray()) {
+          if (c == '*') {
+            re.append(".*");
+          } else if (c == '?') {
+            re.append('.');
+          } else if (Character.isLetterOrDigit(c) || c == '-' || c == '_') {
+            re.append(c);
+          } else {
+            re.append('\\').append(c);
+          }
+        }
+        terms.add(field + ".matches(" + quote(re.append('$').toString()) + ")");
+      }
+    }
+    return "(" + String.join(" || ", terms) + ")";
   }
 
   /** The {@code resources} blocks of a Kyverno match/exclude ({@code any}, {@code all} or direct). */

@@ -251,4 +251,38 @@ class PolicyLoaderAndTesterTest {
     assertThatThrownBy(() -> PolicyTester.runSuite(dir.resolve("broken.yaml")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cases[0].expect").hasMessageContaining("maybe");
   }
+
+  @Test
+  void kyvernoNameAndNamespaceWildcardsBecomeMatchConditions() {
+    PolicySet set = PolicyLoader.load("""
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata: {name: web-only}
+        spec:
+          validationFailureAction: Enforce
+          rules:
+          - name: deny
+            match: {any: [{resources: {kinds: [Pod], names: ["web-*"]}}]}
+            exclude: {any: [{resources: {namespaces: ["kube-*", "team.?"]}}]}
+            validate: {cel: {expressions: [{expression: "false", message: denied}]}}
+        """);
+    PolicyEngine engine = PolicyEngine.builder().policies(set).build();
+    String pod = "{apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: %s}}";
+
+    PolicyTester.Report report = PolicyTester.of(engine).run(List.of(
+        PolicyTester.TestCase.create("web in apps", PolicyTester.documents(pod.formatted("web-1", "apps")).get(0),
+            PolicyTester.Verdict.DENY),
+        PolicyTester.TestCase.create("api in apps", PolicyTester.documents(pod.formatted("api-1", "apps")).get(0),
+            PolicyTester.Verdict.ALLOW),
+        PolicyTester.TestCase.create("web in kube-system", PolicyTester.documents(pod.formatted("web-1", "kube-system"))
+            .get(0), PolicyTester.Verdict.ALLOW),
+        PolicyTester.TestCase.create("web in team.a", PolicyTester.documents(pod.formatted("web-1", "team.a")).get(0),
+            PolicyTester.Verdict.ALLOW),
+        PolicyTester.TestCase.create("web in teamXa", PolicyTester.documents(pod.formatted("web-1", "teamXa")).get(0),
+            PolicyTester.Verdict.DENY)));
+
+    report.assertAllPassed();
+    assertThat(set.policies().get(0).matchConditions()).extracting(NamedExpression::expression)
+        .contains("(request.name.matches(\"^web-.*$\"))");
+  }
 }
