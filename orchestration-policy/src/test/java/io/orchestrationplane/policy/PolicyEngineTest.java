@@ -144,7 +144,8 @@ class PolicyEngineTest {
   void exceedingTheCostBudgetStopsTheExpressionAndFailurePolicyApplies() {
     ValidatingPolicy p = ValidatingPolicy.builder("expensive").matchConstraints(PODS)
         .validation(Validation.of("[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, "
-            + "[1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0)))", "m")).build();
+            + "[1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0)))", "m"))
+        .validation(Validation.of("object.metadata.name != ''", "not reached once the budget is spent")).build();
     Decision small = create(PolicyEngine.builder().enforce(p).costBudget(1_000).build(), POD);
     Decision large = create(PolicyEngine.builder().enforce(p).build(), POD);
 

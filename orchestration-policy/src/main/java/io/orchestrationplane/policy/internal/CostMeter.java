@@ -23,6 +23,11 @@ public final class CostMeter implements CelEvaluationListener {
     }
   }
 
+  /** Whether the budget is used up: the rest of the binding's evaluation is abandoned, as in Kubernetes. */
+  public boolean exhausted() {
+    return spent > budget;
+  }
+
   public long spent() {
     return spent;
   }

@@ -320,6 +320,9 @@ public final class Evaluator {
       } catch (PolicyEvaluationException e) {
         result.failure(b, "spec.validations[" + i + "].expression", "expression '" + expr.text()
             + "' resulted in error: " + e.getMessage(), expr.text());
+        if (meter != null && meter.exhausted()) {
+          return;
+        }
         continue;
       }
       if ((Boolean) r) {
