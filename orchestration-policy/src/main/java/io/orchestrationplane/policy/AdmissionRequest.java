@@ -1,0 +1,95 @@
+package io.orchestrationplane.policy;
+
+import io.orchestrationplane.policy.spi.ParamResolver;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One admission request: what is done to which object, by whom. The group, version and kind come from the
+ * object's {@code apiVersion}/{@code kind} (from {@code oldObject} for DELETE); the resource name from the
+ * engine's {@link KindMapping} unless set.
+ *
+ * <pre>{@code
+ * AdmissionRequest r = AdmissionRequest.builder(Operation.CREATE).object(pod).namespaceObject(ns).build();
+ * }</pre>
+ */
+public final class AdmissionRequest {
+  private final Operation operation;
+  private final JsonNode object;
+  private final JsonNode oldObject;
+  private final JsonNode namespaceObject;
+  private final UserInfo userInfo;
+  private final ParamResolver params;
+  private final String namespace;
+  private final String resource;
+  private final String subResource;
+  private final boolean dryRun;
+
+  private AdmissionRequest(Builder b) {
+    this.operation = Objects.requireNonNull(b.operation, "operation");
+    this.object = b.object;
+    this.oldObject = b.oldObject;
+    if (object == null && oldObject == null) {
+      throw new IllegalArgumentException("an admission request needs object or oldObject");
+    }
+    if (operation == Operation.UPDATE && (object == null || oldObject == null)) {
+      throw new IllegalArgumentException("an UPDATE request needs both object and oldObject");
+    }
+    this.namespaceObject = b.namespaceObject;
+    this.userInfo = b.userInfo;
+    this.params = b.params;
+    this.namespace = b.namespace;
+    this.resource = b.resource;
+    this.subResource = b.subResource;
+    this.dryRun = b.dryRun;
+  }
+
+  public static Builder builder(Operation operation) {
+    return new Builder(operation);
+  }
+
+  public Operation operation() { return operation; }
+  /** The new object; null for DELETE. */
+  public JsonNode object() { return object; }
+  /** The existing object; null for CREATE. */
+  public JsonNode oldObject() { return oldObject; }
+  /** The Namespace object of the request's namespace; null if unknown or cluster-scoped. */
+  public JsonNode namespaceObject() { return namespaceObject; }
+  public UserInfo userInfo() { return userInfo; }
+  /** Where params are looked up; null = the engine's resolver. */
+  public ParamResolver params() { return params; }
+  /** The request namespace; null = the object's {@code metadata.namespace}. */
+  public String namespace() { return namespace; }
+  /** The resource name (e.g. {@code pods}); null = from the engine's {@link KindMapping}. */
+  public String resource() { return resource; }
+  public String subResource() { return subResource; }
+  public boolean dryRun() { return dryRun; }
+
+  /** Builder; {@code userInfo} defaults to {@link UserInfo#CLUSTER_ADMIN}. */
+  public static final class Builder {
+    private final Operation operation;
+    private JsonNode object;
+    private JsonNode oldObject;
+    private JsonNode namespaceObject;
+    private UserInfo userInfo = UserInfo.CLUSTER_ADMIN;
+    private ParamResolver params;
+    private String namespace;
+    private String resource;
+    private String subResource;
+    private boolean dryRun;
+
+    private Builder(Operation operation) { this.operation = operation; }
+
+    public Builder object(JsonNode object) { this.object = object; return this; }
+    public Builder oldObject(JsonNode oldObject) { this.oldObject = oldObject; return this; }
+    public Builder namespaceObject(JsonNode ns) { this.namespaceObject = ns; return this; }
+    public Builder userInfo(UserInfo userInfo) { this.userInfo = Objects.requireNonNull(userInfo, "userInfo"); return this; }
+    public Builder params(ParamResolver params) { this.params = params; return this; }
+    public Builder namespace(String namespace) { this.namespace = namespace; return this; }
+    public Builder resource(String resource) { this.resource = resource; return this; }
+    public Builder subResource(String subResource) { this.subResource = subResource; return this; }
+    public Builder dryRun(boolean dryRun) { this.dryRun = dryRun; return this; }
+
+    public AdmissionRequest build() { return new AdmissionRequest(this); }
+  }
+}

@@ -1,0 +1,172 @@
+package io.orchestrationplane.policy;
+
+import io.orchestrationplane.policy.internal.Autogen;
+import io.orchestrationplane.policy.internal.Evaluator;
+import io.orchestrationplane.policy.spi.Authorizer;
+import io.orchestrationplane.policy.spi.ParamResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Evaluates ValidatingAdmissionPolicy-style policies against admission requests, as the Kubernetes API
+ * server does. Every expression is compiled when the engine is built (a {@link PolicyCompileException} lists
+ * all problems); the engine is then immutable and thread-safe, and {@link #evaluate} never throws because of
+ * what a policy or an object contains.
+ *
+ * <pre>{@code
+ * PolicyEngine engine = PolicyEngine.builder()
+ *     .policies(PolicyLoader.load(yaml))
+ *     .costBudget(10_000_000)
+ *     .build();
+ * Decision d = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(pod).build());
+ * d.violations().forEach(System.out::println);
+ * }</pre>
+ */
+public final class PolicyEngine {
+  /** Kubernetes' per-binding runtime cost limit. */
+  public static final long DEFAULT_COST_BUDGET = 10_000_000L;
+
+  private final Evaluator evaluator;
+  private final List<ValidatingPolicy> policies;
+  private final List<PolicyBinding> bindings;
+
+  private PolicyEngine(Builder b) {
+    this.policies = List.copyOf(b.policies);
+    this.bindings = List.copyOf(b.bindings);
+    this.evaluator = new Evaluator(policies, bindings, new Evaluator.Settings(b.authorizer, b.params, b.kinds,
+        b.costBudget, b.comprehensionLimit, b.orValueQuirk, b.autogen, b.autogenControllers));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Evaluates every binding that matches the request and collects all violations. */
+  public Decision evaluate(AdmissionRequest request) {
+    Objects.requireNonNull(request, "request");
+    return evaluator.evaluate(request);
+  }
+
+  public List<ValidatingPolicy> policies() {
+    return policies;
+  }
+
+  public List<PolicyBinding> bindings() {
+    return bindings;
+  }
+
+  /** Builder of {@link PolicyEngine}. */
+  public static final class Builder {
+    private final List<ValidatingPolicy> policies = new ArrayList<>();
+    private final List<PolicyBinding> bindings = new ArrayList<>();
+    private Authorizer authorizer = Authorizer.denyAll();
+    private ParamResolver params = ParamResolver.none();
+    private KindMapping kinds = KindMapping.defaults();
+    private long costBudget = DEFAULT_COST_BUDGET;
+    private int comprehensionLimit = 1_000_000;
+    private boolean orValueQuirk;
+    private boolean autogen;
+    private Set<String> autogenControllers = Autogen.DEFAULT_CONTROLLERS;
+
+    private Builder() {}
+
+    /** Adds a policy; it takes effect only through a binding. */
+    public Builder policy(ValidatingPolicy policy) {
+      policies.add(Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    public Builder binding(PolicyBinding binding) {
+      bindings.add(Objects.requireNonNull(binding, "binding"));
+      return this;
+    }
+
+    /** Adds a policy with a binding that denies everything it matches ({@link PolicyBinding#denyAll}). */
+    public Builder enforce(ValidatingPolicy policy) {
+      return policy(policy).binding(PolicyBinding.denyAll(policy.name()));
+    }
+
+    /** Adds every policy and binding of a loaded set. */
+    public Builder policies(PolicySet set) {
+      set.policies().forEach(this::policy);
+      set.bindings().forEach(this::binding);
+      return this;
+    }
+
+    /** Answers {@code authorizer} checks; the default denies every check. */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /** Where params are found when the request does not bring its own resolver. */
+    public Builder params(ParamResolver params) {
+      this.params = Objects.requireNonNull(params, "params");
+      return this;
+    }
+
+    /** Kind ↔ resource table; extend {@link KindMapping#defaults()} for CRDs. */
+    public Builder kinds(KindMapping kinds) {
+      this.kinds = Objects.requireNonNull(kinds, "kinds");
+      return this;
+    }
+
+    /** Runtime cost allowed per binding evaluation; 0 disables the budget. */
+    public Builder costBudget(long budget) {
+      if (budget < 0) {
+        throw new IllegalArgumentException("costBudget must be >= 0, got " + budget);
+      }
+      this.costBudget = budget;
+      return this;
+    }
+
+    /**
+     * Maximum comprehension iterations ({@code all}, {@code map}...) in one evaluation of one expression, nested
+     * loops counted together; default 1,000,000.
+     */
+    public Builder comprehensionLimit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("comprehensionLimit must be >= 1, got " + limit);
+      }
+      this.comprehensionLimit = limit;
+      return this;
+    }
+
+    /**
+     * Reproduces cel-go before 0.28 (Kubernetes ≤ 1.35, Kyverno): {@code orValue()}/{@code or()} called on a
+     * non-optional value return that value instead of failing with {@code no_such_overload}.
+     */
+    public Builder orValueOnNonOptional(boolean enabled) {
+      this.orValueQuirk = enabled;
+      return this;
+    }
+
+    /**
+     * Kyverno-style autogen: a policy matching only Pods also applies to pod controllers, with expressions
+     * rewritten to the pod template. Policies may restrict the kinds ({@link ValidatingPolicy#autogenControllers}).
+     */
+    public Builder autogen(boolean enabled) {
+      this.autogen = enabled;
+      return this;
+    }
+
+    /** The controller kinds autogen targets by default (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
+    public Builder autogenControllers(Set<String> kinds) {
+      for (String k : kinds) {
+        if (!Autogen.CONTROLLERS.containsKey(k)) {
+          throw new IllegalArgumentException("unknown autogen controller kind '" + k + "' (expected one of "
+              + Autogen.CONTROLLERS.keySet() + ")");
+        }
+      }
+      this.autogenControllers = Set.copyOf(kinds);
+      return this;
+    }
+
+    /** Compiles every policy; throws {@link PolicyCompileException} listing each expression that does not compile. */
+    public PolicyEngine build() {
+      return new PolicyEngine(this);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.orchestrationplane.policy;
+
+import io.orchestrationplane.policy.internal.Yaml;
+import io.orchestrationplane.policy.spi.ParamResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs resources against policies and compares the verdicts with expectations, case by case, with the reason
+ * of every mismatch: the JVM's answer to {@code kyverno test} and {@code gator verify}, for users' JUnit tests.
+ * Setup objects (Namespaces, params such as ConfigMaps) play the cluster's part: a request's
+ * {@code namespaceObject} is the setup Namespace of its namespace, and params are looked up among them.
+ *
+ * <pre>{@code
+ * PolicyTester tester = PolicyTester.of(engine).withSetup(PolicyTester.documents(namespacesYaml));
+ * PolicyTester.Report report = tester.run(PolicyTester.cases(badPodsYaml, PolicyTester.Verdict.DENY));
+ * report.assertAllPassed();   // AssertionError listing every failing case and why
+ * }</pre>
+ *
+ * <p>Or from a suite file, paths relative to it ({@link #runSuite}):
+ * <pre>{@code
+ * policies: [policy.yaml]          # VAP + bindings, Kyverno or Gatekeeper files
+ * setup: [namespaces.yaml]         # optional cluster objects
+ * options: {autogen: true, orValueOnNonOptional: true, forceDeny: true}   # optional
+ * cases:
+ * - {resources: good.yaml, expect: allow}       # every document is one CREATE case
+ * - {resources: bad.yaml, expect: deny, policy: disallow-latest/tag}
+ * }</pre>
+ */
+public final class PolicyTester {
+  /** The expected outcome of a case. */
+  public enum Verdict { ALLOW, DENY }
+
+  /**
+   * One case: a request and its expected verdict; with {@code policy} set, a DENY must come (at least) from that
+   * policy.
+   */
+  public record TestCase(String name, Operation operation, JsonNode object, JsonNode oldObject, Verdict expected,
+      String policy) {
+    public TestCase {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(operation, "operation of case " + name);
+      Objects.requireNonNull(expected, "expected verdict of case " + name);
+      if (object == null && oldObject == null) {
+        throw new IllegalArgumentException("case " + name + " needs an object or an oldObject");
+      }
+    }
+
+    /** A CREATE of {@code object} expected to get {@code expected}. */
+    public static TestCase create(String name, JsonNode object, Verdict expected) {
+      return new TestCase(name, Operation.CREATE, object, null, expected, null);
+    }
+  }
+
+  /** The outcome of one case; {@code reason} says why it failed (empty when it passed). */
+  public record CaseResult(TestCase testCase, boolean passed, Decision decision, String reason) {}
+
+  /** The outcome of a run. */
+  public record Report(List<CaseResult> results) {
+    public Report {
+      results = List.copyOf(results);
+    }
+
+    public List<CaseResult> failures() {
+      return results.stream().filter(r -> !r.passed()).toList();
+    }
+
+    public long passedCount() {
+      return results.stream().filter(CaseResult::passed).count();
+    }
+
+    /** {@code N passed, N failed} followed by one line per failure. */
+    public String summary() {
+      StringBuilder sb = new StringBuilder(passedCount() + " passed, " + failures().size() + " failed");
+      for (CaseResult f : failures()) {
+        sb.append("\n  ").append(f.testCase().name()).append(": ").append(f.reason());
+      }
+      return sb.toString();
+    }
+
+    /** Throws an {@link AssertionError} with the {@link #summary()} unless every case passed. */
+    public void assertAllPassed() {
+      if (!failures().isEmpty()) {
+        throw new AssertionError(summary());
+      }
+    }
+  }
+
+  private final PolicyEngine engine;
+  private final List<JsonNode> setup;
+
+  private PolicyTester(PolicyEngine engine, List<JsonNode> setup) {
+    this.engine = engine;
+    this.setup = List.copyOf(setup);
+  }
+
+  public static PolicyTester of(PolicyEngine engine) {
+    return new PolicyTester(Objects.requireNonNull(engine, "engine"), List.of());
+  }
+
+  /** A tester that also knows these cluster objects (Namespaces, params). */
+  public PolicyTester withSetup(List<JsonNode> objects) {
+    List<JsonNode> all = new ArrayList<>(setup);
+    all.addAll(objects);
+    return new PolicyTester(engine, all);
+  }
+
+  /** The documents of a multi-document YAML stream (for setup objects and cases). */
+  public static List<JsonNode> documents(String yaml) {
+    return Yaml.readAll(yaml);
+  }
+
+  /** One CREATE case per document of a YAML stream, named {@code Kind/name}, all expecting {@code expected}. */
+  public static List<TestCase> cases(String yaml, Verdict expected) {
+    List<TestCase> out = new ArrayList<>();
+    for (JsonNode d : Yaml.readAll(yaml)) {
+      out.add(TestCase.create(d.path("kind").asString("?") + "/" + d.path("metadata").path("name").asString("?"),
+          d, expected));
+    }
+    return out;
+  }
+
+  /** Evaluates one case. */
+  public CaseResult check(TestCase c) {
+    JsonNode subject = c.object() != null ? c.object() : c.oldObject();
+    String ns = subject.path("metadata").path("namespace").asString("");
+    AdmissionRequest.Builder r = AdmissionRequest.builder(c.operation()).object(c.object()).oldObject(c.oldObject())
+        .params(ParamResolver.of(setup));
+    if (!ns.isEmpty()) {
+      setup.stream().filter(o -> o.path("kind").asString().equals("Namespace")
+          && o.path("metadata").path("name").asString().equals(ns)).findFirst().ifPresent(r::namespaceObject);
+    }
+    Decision d = engine.evaluate(r.build());
+    String reason = "";
+    if (c.expected() == Verdict.ALLOW && !d.allowed()) {
+      reason = "expected ALLOW but denied by " + d.denials();
+    } else if (c.expected() == Verdict.DENY && d.allowed()) {
+      reason = "expected DENY but allowed" + (d.errors().isEmpty() ? "" : " (errors: " + d.errors() + ")");
+    } else if (c.expected() == Verdict.DENY && c.policy() != null
+        && d.denials().stream().noneMatch(v -> v.policy().equals(c.policy()))) {
+      reason = "expected DENY by " + c.policy() + " but denied by " + d.denials();
+    }
+    return new CaseResult(c, reason.isEmpty(), d, reason);
+  }
+
+  /** Evaluates every case, in order. */
+  public Report run(List<TestCase> cases) {
+    return new Report(cases.stream().map(this::check).toList());
+  }
+
+  /**
+   * Runs a suite file (format in the class comment): loads its policies, builds an engine with its options
+   * ({@code forceDeny} turns every binding's actions into Deny, as upstream policy tests do), and checks every
+   * document of every case file.
+   *
+   * @throws IllegalArgumentException naming the suite field or file when the suite cannot be read
+   */
+  public static Report runSuite(Path suiteFile) {
+    Path dir = suiteFile.toAbsolutePath().getParent();
+    List<JsonNode> docs = Yaml.readAll(readFile(suiteFile));
+    if (docs.size() != 1) {
+      throw new IllegalArgumentException(suiteFile + ": a suite is one YAML document, found " + docs.size());
+    }
+    JsonNode suite = docs.get(0);
+    JsonNode options = suite.path("options");
+    PolicySet set = new PolicySet(List.of(), List.of());
+    for (JsonNode f : suite.path("policies")) {
+      set = set.plus(PolicyLoader.load(readFile(dir.resolve(f.asString()))));
+    }
+    if (set.policies().isEmpty()) {
+      throw new IllegalArgumentException(suiteFile + ": 'policies' names no file with a supported policy");
+    }
+    if (options.path("forceDeny").asBoolean(false)) {
+      set = new PolicySet(set.policies(), set.bindings().stream().map(b -> new PolicyBinding(b.name(), b.policyName(),
+          b.paramRef(), b.matchResources(), java.util.Set.of(ValidationAction.DENY))).toList());
+    }
+    PolicyEngine engine = PolicyEngine.builder().policies(set)
+        .autogen(options.path("autogen").asBoolean(false))
+        .orValueOnNonOptional(options.path("orValueOnNonOptional").asBoolean(false)).build();
+    List<JsonNode> setup = new ArrayList<>();
+    for (JsonNode f : suite.path("setup")) {
+      setup.addAll(Yaml.readAll(readFile(dir.resolve(f.asString()))));
+    }
+    List<TestCase> cases = new ArrayList<>();
+    JsonNode caseList = suite.path("cases");
+    for (int i = 0; i < caseList.size(); i++) {
+      JsonNode c = caseList.get(i);
+      String file = c.path("resources").asString("");
+      Verdict expected;
+      try {
+        expected = Verdict.valueOf(c.path("expect").asString("").toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(suiteFile + ": cases[" + i + "].expect must be allow or deny, got '"
+            + c.path("expect").asString("") + "'");
+      }
+      List<JsonNode> objects = Yaml.readAll(readFile(dir.resolve(file)));
+      for (int d = 0; d < objects.size(); d++) {
+        JsonNode o = objects.get(d);
+        cases.add(new TestCase(file + "#" + d + " (" + o.path("kind").asString("?") + " "
+            + o.path("metadata").path("name").asString("?") + ")", Operation.CREATE, o, null, expected,
+            c.hasNonNull("policy") ? c.path("policy").asString() : null));
+      }
+    }
+    return of(engine).withSetup(setup).run(cases);
+  }
+
+  private static String readFile(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

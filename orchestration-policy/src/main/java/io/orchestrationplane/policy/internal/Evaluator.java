@@ -1,0 +1,425 @@
+package io.orchestrationplane.policy.internal;
+
+import dev.cel.bundle.Cel;
+import dev.cel.common.values.NullValue;
+import io.orchestrationplane.policy.AdmissionRequest;
+import io.orchestrationplane.policy.Decision;
+import io.orchestrationplane.policy.EvaluationError;
+import io.orchestrationplane.policy.FailurePolicy;
+import io.orchestrationplane.policy.KindMapping;
+import io.orchestrationplane.policy.LabelSelector;
+import io.orchestrationplane.policy.MatchResources;
+import io.orchestrationplane.policy.PolicyBinding;
+import io.orchestrationplane.policy.PolicyCompileException;
+import io.orchestrationplane.policy.PolicyEvaluationException;
+import io.orchestrationplane.policy.ResourceRule;
+import io.orchestrationplane.policy.ValidatingPolicy;
+import io.orchestrationplane.policy.ValidationAction;
+import io.orchestrationplane.policy.Violation;
+import io.orchestrationplane.policy.spi.Authorizer;
+import io.orchestrationplane.policy.spi.ParamResolver;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/** The engine's immutable, thread-safe core: compiled policies, bindings and the evaluation algorithm. */
+public final class Evaluator {
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+  static final List<String> VARIABLES = List.of("object", "oldObject", "request", "params", "namespaceObject",
+      "variables", "authorizer");
+
+  /** Engine settings. */
+  public record Settings(Authorizer authorizer, ParamResolver params, KindMapping kinds, long costBudget,
+      int comprehensionLimit, boolean orValueQuirk, boolean autogen, Set<String> autogenControllers) {}
+
+  private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch) {}
+
+  private final Settings settings;
+  private final List<Bound> bound = new ArrayList<>();
+  private final Cel cel;
+
+  public Evaluator(List<ValidatingPolicy> policies, List<PolicyBinding> bindings, Settings settings) {
+    this.settings = settings;
+    this.cel = KubeCel.build(VARIABLES, settings.orValueQuirk(), settings.comprehensionLimit());
+    List<PolicyCompileException.Problem> problems = new ArrayList<>();
+    Map<String, List<CompiledPolicy>> byName = new LinkedHashMap<>();
+    for (ValidatingPolicy p : policies) {
+      if (byName.containsKey(p.name())) {
+        throw new IllegalArgumentException("two policies are named '" + p.name() + "'");
+      }
+      List<CompiledPolicy> variants = new ArrayList<>();
+      variants.add(new CompiledPolicy(cel, p, null, problems));
+      if (settings.autogen() && Autogen.appliesTo(p)) {
+        Set<String> kinds = p.autogenControllers() != null ? p.autogenControllers() : settings.autogenControllers();
+        for (String kind : Autogen.CONTROLLERS.keySet().stream().sorted().toList()) {
+          if (kinds.contains(kind)) {
+            variants.add(new CompiledPolicy(cel, Autogen.rewrite(p, kind), kind, problems));
+          }
+        }
+      }
+      byName.put(p.name(), variants);
+    }
+    if (!problems.isEmpty()) {
+      throw new PolicyCompileException(problems);
+    }
+    for (PolicyBinding b : bindings) {
+      List<CompiledPolicy> variants = byName.get(b.policyName());
+      if (variants == null) {
+        throw new IllegalArgumentException("binding '" + b.name() + "' refers to unknown policy '"
+            + b.policyName() + "'");
+      }
+      for (CompiledPolicy v : variants) {
+        MatchResources bm = b.matchResources();
+        if (bm != null && v.autogenKind != null && bm.resourceRules().stream()
+            .allMatch(r -> r.resources().equals(List.of("pods")))) {
+          bm = Autogen.rewrite(bm, v.autogenKind);
+        }
+        bound.add(new Bound(b, v, bm));
+      }
+    }
+  }
+
+  /** The CEL environment policies are compiled in (for tools and benchmarks). */
+  public Cel cel() {
+    return cel;
+  }
+
+  /** Facts about the request derived once, shared by every policy. */
+  private final class RequestFacts {
+    final AdmissionRequest request;
+    final JsonNode subject;
+    final String group;
+    final String version;
+    final String kind;
+    final String resource;
+    final String namespace;
+    final String name;
+    final boolean namespaced;
+    final Map<String, String> labels;
+    final Map<String, String> oldLabels;
+    final Map<String, String> namespaceLabels;
+    final Activation base = new Activation();
+    final ParamResolver params;
+
+    RequestFacts(AdmissionRequest r) {
+      this.request = r;
+      this.subject = r.object() != null ? r.object() : r.oldObject();
+      String apiVersion = subject.path("apiVersion").asString("");
+      int slash = apiVersion.indexOf('/');
+      this.group = slash < 0 ? "" : apiVersion.substring(0, slash);
+      this.version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+      this.kind = subject.path("kind").asString("");
+      KindMapping.Entry entry = settings.kinds().find(group, kind);
+      this.resource = r.resource() != null ? r.resource()
+          : entry != null ? entry.resource() : KindMapping.pluralise(kind);
+      String ns = r.namespace() != null ? r.namespace() : subject.path("metadata").path("namespace").asString("");
+      this.namespaced = entry != null ? entry.namespaced() : !ns.isEmpty();
+      this.namespace = namespaced ? ns : "";
+      this.name = subject.path("metadata").path("name").asString("");
+      this.labels = labelsOf(r.object());
+      this.oldLabels = labelsOf(r.oldObject());
+      // The API server gives every Namespace the immutable label kubernetes.io/metadata.name=<name>.
+      Map<String, String> nsLabels = new HashMap<>();
+      if (!namespaced && kind.equals("Namespace") && group.isEmpty()) {
+        nsLabels.putAll(labels);
+        nsLabels.put("kubernetes.io/metadata.name", name);
+      } else {
+        if (r.namespaceObject() != null) {
+          nsLabels.putAll(labelsOf(r.namespaceObject()));
+        }
+        nsLabels.put("kubernetes.io/metadata.name", namespace);
+      }
+      this.namespaceLabels = nsLabels;
+      this.params = r.params() != null ? r.params() : settings.params();
+      base.object = CelValues.toCel(r.object());
+      base.oldObject = CelValues.toCel(r.oldObject());
+      base.namespaceObject = namespaced ? CelValues.toCel(r.namespaceObject()) : NullValue.NULL_VALUE;
+      base.request = CelValues.fromJava(requestMap());
+      AuthorizerValues.Value authz = new AuthorizerValues.Value(settings.authorizer(), r.userInfo().username(),
+          r.userInfo().groups());
+      base.authorizer = authz;
+      base.requestResource = new AuthorizerValues.ResourceCheck(authz, group, resource,
+          r.subResource() == null ? "" : r.subResource(), namespace, name);
+    }
+
+    private Map<String, Object> requestMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Object> gvk = Map.of("group", group, "version", version, "kind", kind);
+      Map<String, Object> gvr = Map.of("group", group, "version", version, "resource", resource);
+      m.put("kind", gvk);
+      m.put("resource", gvr);
+      m.put("subResource", request.subResource() == null ? "" : request.subResource());
+      m.put("requestKind", gvk);
+      m.put("requestResource", gvr);
+      m.put("requestSubResource", request.subResource() == null ? "" : request.subResource());
+      m.put("name", name);
+      m.put("namespace", namespace);
+      m.put("operation", request.operation().name());
+      Map<String, Object> user = new LinkedHashMap<>();
+      user.put("username", request.userInfo().username());
+      user.put("uid", request.userInfo().uid());
+      user.put("groups", request.userInfo().groups());
+      user.put("extra", request.userInfo().extra());
+      m.put("userInfo", user);
+      m.put("dryRun", request.dryRun());
+      m.put("options", Map.of());
+      return m;
+    }
+  }
+
+  private static Map<String, String> labelsOf(JsonNode o) {
+    if (o == null) {
+      return Map.of();
+    }
+    JsonNode labels = o.path("metadata").path("labels");
+    if (!labels.isObject() || labels.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    labels.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    return out;
+  }
+
+  private boolean matches(MatchResources m, RequestFacts f) {
+    boolean equivalent = m.matchPolicy().equals("Equivalent");
+    if (!anyRule(m.resourceRules(), f, equivalent) || anyRule(m.excludeResourceRules(), f, equivalent)) {
+      return false;
+    }
+    if (!m.objectSelector().equals(LabelSelector.EVERYTHING)
+        && !(m.objectSelector().matches(f.labels) || f.request.oldObject() != null && m.objectSelector().matches(f.oldLabels))) {
+      return false;
+    }
+    if (m.namespaceSelector().equals(LabelSelector.EVERYTHING)) {
+      return true;
+    }
+    boolean isNamespace = f.kind.equals("Namespace") && f.group.isEmpty();
+    if (!f.namespaced && !isNamespace) {
+      return true;
+    }
+    return m.namespaceSelector().matches(f.namespaceLabels);
+  }
+
+  private static boolean anyRule(List<ResourceRule> rules, RequestFacts f, boolean anyVersion) {
+    for (ResourceRule r : rules) {
+      if (r.matches(f.group, f.version, f.resource, f.request.subResource(), f.request.operation(), f.name,
+          f.namespaced, anyVersion)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Evaluates every binding against the request; never throws for anything a policy or object contains. */
+  public Decision evaluate(AdmissionRequest request) {
+    Result result = new Result();
+    RequestFacts facts;
+    try {
+      facts = new RequestFacts(request);
+    } catch (RuntimeException e) {
+      result.errors.add(new EvaluationError("", "", "request", "cannot read the request: " + e.getMessage(),
+          FailurePolicy.FAIL));
+      return result.decision();
+    }
+    for (Bound b : bound) {
+      ValidatingPolicy p = b.policy.policy;
+      if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)) {
+        continue;
+      }
+      try {
+        evaluateBinding(b, facts, result);
+      } catch (RuntimeException e) {
+        // Only the exception type at warn level: messages may quote object content (Secrets included).
+        LOG.warn("policy {} failed unexpectedly ({}); failurePolicy applied", p.name(), e.getClass().getName());
+        LOG.debug("policy {} failure", p.name(), e);
+        result.failure(b, "spec", "internal error: " + e, null);
+      }
+    }
+    return result.decision();
+  }
+
+  private void evaluateBinding(Bound b, RequestFacts facts, Result result) {
+    ValidatingPolicy p = b.policy.policy;
+    if (p.paramKind() == null) {
+      evaluateWithParams(b, facts, NullValue.NULL_VALUE, result);
+      return;
+    }
+    if (b.binding.paramRef() == null) {
+      result.failure(b, "spec.paramRef", "policy " + p.name() + " has paramKind " + p.paramKind().kind()
+          + " but binding " + b.binding.name() + " has no paramRef", null);
+      return;
+    }
+    var ref = b.binding.paramRef();
+    String ns = ref.namespace() != null ? ref.namespace() : facts.namespace.isEmpty() ? null : facts.namespace;
+    List<JsonNode> found;
+    try {
+      found = ref.name() != null ? facts.params.get(p.paramKind(), ns, ref.name()).map(List::of).orElse(List.of())
+          : facts.params.list(p.paramKind(), ns, ref.selector());
+    } catch (RuntimeException e) {
+      result.failure(b, "spec.paramRef", "params lookup failed: " + e.getMessage(), null);
+      return;
+    }
+    if (found.isEmpty()) {
+      if (ref.denyWhenNotFound()) {
+        result.violation(b, "", "no params found for policy binding with `Deny` parameterNotFoundAction", "Invalid",
+            false);
+      }
+      return;
+    }
+    for (JsonNode param : found) {
+      evaluateWithParams(b, facts, CelValues.toCel(param), result);
+    }
+  }
+
+  private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result) {
+    CompiledPolicy cp = b.policy;
+    ValidatingPolicy p = cp.policy;
+    Activation act = facts.base.copy();
+    act.params = params;
+    CostMeter meter = settings.costBudget() > 0 ? new CostMeter(settings.costBudget()) : null;
+    act.variables = new LazyVariables(cp, act, meter);
+
+    PolicyEvaluationException conditionError = null;
+    String conditionField = null;
+    for (int i = 0; i < cp.matchConditions.size(); i++) {
+      try {
+        Object r = cp.matchConditions.get(i).evaluate(act, meter);
+        if (!(r instanceof Boolean)) {
+          throw new PolicyEvaluationException("matchCondition must evaluate to bool, got " + typeName(r),
+              cp.matchConditions.get(i).text(), 0, 0, null);
+        }
+        if (!(Boolean) r) {
+          return;
+        }
+      } catch (PolicyEvaluationException e) {
+        if (conditionError == null) {
+          conditionError = e;
+          conditionField = "spec.matchConditions[" + i + "] (" + p.matchConditions().get(i).name() + ")";
+        }
+      }
+    }
+    if (conditionError != null) {
+      result.failure(b, conditionField, conditionError.getMessage(), conditionError.expression());
+      return;
+    }
+    for (int i = 0; i < cp.validations.size(); i++) {
+      var v = p.validations().get(i);
+      CompiledExpression expr = cp.validations.get(i);
+      Object r;
+      try {
+        r = expr.evaluate(act, meter);
+        if (!(r instanceof Boolean)) {
+          throw new PolicyEvaluationException("validation must evaluate to bool, got " + typeName(r),
+              expr.text(), 0, 0, null);
+        }
+      } catch (PolicyEvaluationException e) {
+        result.failure(b, "spec.validations[" + i + "].expression", "expression '" + expr.text()
+            + "' resulted in error: " + e.getMessage(), expr.text());
+        if (meter != null && meter.exhausted()) {
+          return;
+        }
+        continue;
+      }
+      if ((Boolean) r) {
+        continue;
+      }
+      String message = null;
+      CompiledExpression me = cp.messageExpressions.get(i);
+      if (me != null) {
+        try {
+          Object m = me.evaluate(act, meter);
+          if (m instanceof String s && !s.isBlank() && s.indexOf('\n') < 0) {
+            message = s;
+          } else {
+            result.errors.add(new EvaluationError(p.name(), b.binding.name(),
+                "spec.validations[" + i + "].messageExpression",
+                "messageExpression must evaluate to a non-empty single-line string, got " + describe(m), p.failurePolicy()));
+          }
+        } catch (PolicyEvaluationException e) {
+          result.errors.add(new EvaluationError(p.name(), b.binding.name(),
+              "spec.validations[" + i + "].messageExpression", e.getMessage(), p.failurePolicy()));
+        }
+      }
+      if (message == null) {
+        message = v.message() != null && !v.message().isBlank() ? v.message().strip()
+            : "failed expression: " + v.expression().strip();
+      }
+      result.violation(b, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
+    }
+    for (int i = 0; i < cp.auditAnnotations.size(); i++) {
+      String key = p.name() + "/" + p.auditAnnotations().get(i).name();
+      try {
+        Object value = cp.auditAnnotations.get(i).evaluate(act, meter);
+        if (value instanceof String s) {
+          result.auditAnnotations.merge(key, s, (a, c) -> a.equals(c) ? a : a + ", " + c);
+        } else if (!(value instanceof NullValue)) {
+          throw new PolicyEvaluationException("valueExpression must evaluate to string or null, got "
+              + typeName(value), cp.auditAnnotations.get(i).text(), 0, 0, null);
+        }
+      } catch (PolicyEvaluationException e) {
+        result.failure(b, "spec.auditAnnotations[" + i + "].valueExpression", e.getMessage(), e.expression());
+      }
+    }
+  }
+
+  private static String typeName(Object o) {
+    return o == null || o instanceof NullValue ? "null" : o.getClass().getSimpleName();
+  }
+
+  private static String describe(Object o) {
+    return o instanceof String s ? "'" + s + "'" : typeName(o);
+  }
+
+  /** Collects the outcome of one request. */
+  private static final class Result {
+    final List<Violation> violations = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    final Map<String, String> auditAnnotations = new LinkedHashMap<>();
+    final List<EvaluationError> errors = new ArrayList<>();
+    final List<Map<String, Object>> audits = new ArrayList<>();
+
+    void violation(Bound b, String expression, String message, String reason, boolean error) {
+      Set<ValidationAction> actions = b.binding.validationActions();
+      String policy = b.policy.displayName();
+      violations.add(new Violation(policy, b.binding.name(), expression, message, reason, actions, error));
+      if (actions.contains(ValidationAction.WARN)) {
+        warnings.add("Validation failed for ValidatingAdmissionPolicy '" + policy + "' with binding '"
+            + b.binding.name() + "': " + message);
+      }
+      if (actions.contains(ValidationAction.AUDIT)) {
+        Map<String, Object> audit = new LinkedHashMap<>();
+        audit.put("message", message);
+        audit.put("policy", policy);
+        audit.put("binding", b.binding.name());
+        audit.put("expression", expression);
+        audit.put("validationActions", actions.stream().map(a -> a.name().charAt(0)
+            + a.name().substring(1).toLowerCase()).sorted().toList());
+        audits.add(audit);
+      }
+    }
+
+    void failure(Bound b, String field, String message, String expression) {
+      FailurePolicy fp = b.policy.policy.failurePolicy();
+      errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, message, fp));
+      if (fp == FailurePolicy.FAIL) {
+        violation(b, expression == null ? "" : expression, message, "Invalid", true);
+      }
+    }
+
+    Decision decision() {
+      if (!audits.isEmpty()) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < audits.size(); i++) {
+          json.append(i == 0 ? "" : ",").append(CelValues.toJson(audits.get(i)));
+        }
+        auditAnnotations.put("validation.policy.admission.k8s.io/validation_failure", json.append(']').toString());
+      }
+      return new Decision(violations, warnings, auditAnnotations, errors);
+    }
+  }
+}
