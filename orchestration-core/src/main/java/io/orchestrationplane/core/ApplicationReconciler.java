@@ -1,5 +1,6 @@
 package io.orchestrationplane.core;
 
+import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.apply.StalePlanException;
@@ -63,7 +64,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     Entry marked = desired.computeIfPresent(id, (k, old) -> new Entry(old.app(), old.generation() + 1, old.policy(), true));
     if (marked != null) {
       record(id, marked.generation(), Phase.DELETING, conds(id, false, "Deleting", "pruning every object",
-          true, "Deleting", "pruning every object", false, "Deleting", ""), List.of(), List.of(), "");
+          true, "Deleting", "pruning every object", false, "Deleting", ""), List.of(), null, "");
     }
     return marked != null;
   }
@@ -94,8 +95,15 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       plan = plane.plan(e.app());
     } catch (ValidationException ex) {
       record(id, e.generation(), Phase.DEGRADED, conds(id, false, "InvalidSpec", ex.getMessage(), false, "InvalidSpec", "",
-          true, "InvalidSpec", ex.getMessage()), List.of(), List.of(), ex.getMessage());
+          true, "InvalidSpec", ex.getMessage()), List.of(), null, ex.getMessage());
       plane.emit(id, PlaneEvent.Type.INVALID, ex.getMessage());
+      return Result.terminal(ex.getMessage());
+    } catch (AdmissionDeniedException ex) {
+      // terminal: retrying cannot help until the application or the policies change (a
+      // resync re-evaluates, so a relaxed policy is picked up)
+      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "AdmissionDenied", ex.getMessage(), false,
+          "AdmissionDenied", "", true, "AdmissionDenied", ex.getMessage()), List.of(), null, ex.getMessage());
+      plane.emit(id, PlaneEvent.Type.DENIED, ex.getMessage());
       return Result.terminal(ex.getMessage());
     }
     boolean newGeneration = e.generation() > appliedGeneration.getOrDefault(id, 0L);
@@ -112,7 +120,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
         String message = drift + "; drift policy is report, nothing written";
         ApplicationStatus before = statuses.get(id);
         record(id, e.generation(), Phase.DEGRADED, conds(id, false, "Drifted", message, false, "Drifted", "",
-            true, "Drifted", message), plane.resourceStatuses(plan), plan.problems(), "");
+            true, "Drifted", message), plane.resourceStatuses(plan), plan, "");
         if (before == null || !message.equals(before.condition(Condition.DEGRADED).map(Condition::message).orElse(""))) {
           plane.emit(id, PlaneEvent.Type.DRIFT_DETECTED, message);
         }
@@ -126,7 +134,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     } catch (StalePlanException ex) {
       String message = "live state changed while planning: " + String.join("; ", ex.stale());
       record(id, e.generation(), Phase.PROGRESSING, conds(id, false, "Progressing", message, true, "StalePlan", message,
-          false, "StalePlan", ""), plane.resourceStatuses(plan), plan.problems(), message);
+          false, "StalePlan", ""), plane.resourceStatuses(plan), plan, message);
       return Result.retry(message);
     }
     Optional<Outcome> failure = result.failure();
@@ -134,7 +142,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       String message = failure.get().message();
       record(id, e.generation(), Phase.DEGRADED, conds(id, false, "ApplyFailed", message, true, "Applying",
           result.writes() + " of " + plan.writes().size() + " changes written", true, "ApplyFailed", message),
-          plane.resourceStatuses(plan), plan.problems(), message);
+          plane.resourceStatuses(plan), plan, message);
       plane.emit(id, PlaneEvent.Type.APPLY_FAILED, message);
       return Result.retry(message);
     }
@@ -157,7 +165,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     if (!problems.isEmpty()) {
       String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
       record(id, e.generation(), Phase.DEGRADED, conds(id, false, "PlanProblems", message, false, "Blocked", "",
-          true, "PlanProblems", message), resources, problems, message);
+          true, "PlanProblems", message), resources, plan, message);
       return Result.retry(message);
     }
     ApplicationHealth health = ApplicationStatus.healthOf(resources);
@@ -166,7 +174,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       unhealthySince.remove(id);
       ApplicationStatus before = statuses.get(id);
       record(id, e.generation(), Phase.READY, conds(id, true, "InSync", "every object is present, in sync and healthy",
-          false, "Converged", "", false, "InSync", ""), resources, problems, "");
+          false, "Converged", "", false, "InSync", ""), resources, plan, "");
       if (before == null || before.phase() != Phase.READY) {
         plane.emit(id, PlaneEvent.Type.CONVERGED, resources.size() + " objects in sync and healthy");
       }
@@ -191,7 +199,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       String message = blocking + " after " + human(elapsed);
       ApplicationStatus before = statuses.get(id);
       record(id, e.generation(), Phase.DEGRADED, conds(id, false, "ProgressDeadlineExceeded", message, false,
-          "ProgressDeadlineExceeded", "", true, "ProgressDeadlineExceeded", message), resources, problems, message);
+          "ProgressDeadlineExceeded", "", true, "ProgressDeadlineExceeded", message), resources, plan, message);
       if (before == null || before.phase() != Phase.DEGRADED) {
         plane.emit(id, PlaneEvent.Type.DEGRADED, message);
       }
@@ -199,7 +207,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     }
     String reason = waiting.isEmpty() ? "Unhealthy" : "WaitingForDependencies";
     record(id, e.generation(), Phase.PROGRESSING, conds(id, false, reason, blocking, true, reason, blocking,
-        false, reason, ""), resources, problems, "");
+        false, reason, ""), resources, plan, "");
     return Result.requeueAfter(deadline.minus(elapsed));
   }
 
@@ -223,6 +231,10 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     ExecutionResult result;
     try {
       result = plane.delete(e.app());
+    } catch (AdmissionDeniedException ex) {
+      record(id, e.generation(), Phase.DELETING, conds(id, false, "Deleting", ex.getMessage(), false, "Deleting", "",
+          true, "AdmissionDenied", ex.getMessage()), List.of(), null, ex.getMessage());
+      return Result.terminal(ex.getMessage());
     } catch (StalePlanException ex) {
       return Result.retry("live state changed while pruning: " + String.join("; ", ex.stale()));
     }
@@ -237,7 +249,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     String message = result.failure().map(Outcome::message).orElseGet(() ->
         result.plan().problems().stream().map(PlanProblem::toString).collect(Collectors.joining("; ")));
     record(id, e.generation(), Phase.DELETING, conds(id, false, "Deleting", message, true, "Deleting", message,
-        true, "PruneFailed", message), plane.resourceStatuses(result.plan()), result.plan().problems(), message);
+        true, "PruneFailed", message), plane.resourceStatuses(result.plan()), result.plan(), message);
     return Result.retry(message);
   }
 
@@ -252,7 +264,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
         conditions.add(blocking ? new Condition(c.type(), c.state(), c.reason(), message, c.lastTransitionTime()) : c);
       }
       return new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(), conditions, s.resources(),
-          s.problems(), message, s.health());
+          s.problems(), message, s.health(), s.notices());
     });
     plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, "retrying in " + delay.toMillis() + "ms");
     plane.emit(id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": " + reason + ", retrying in "
@@ -301,13 +313,15 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     Instant now = plane.clock().instant();
     return new ApplicationStatus(id, generation, Phase.PENDING,
         List.of(new Condition(Condition.READY, Condition.State.UNKNOWN, "Pending", "not reconciled yet", now)),
-        List.of(), List.of(), "", ApplicationHealth.of(List.of()));
+        List.of(), List.of(), "", ApplicationHealth.of(List.of()), List.of());
   }
 
+  /** Records a status; {@code plan} (may be null) gives the problems and policy notices. */
   private void record(String id, long generation, Phase phase, List<Condition> conditions,
-      List<ResourceStatus> resources, List<PlanProblem> problems, String lastError) {
-    ApplicationStatus next = new ApplicationStatus(id, generation, phase, conditions, resources, problems, lastError,
-        ApplicationStatus.healthOf(resources));
+      List<ResourceStatus> resources, Plan plan, String lastError) {
+    ApplicationStatus next = new ApplicationStatus(id, generation, phase, conditions, resources,
+        plan == null ? List.of() : plan.problems(), lastError, ApplicationStatus.healthOf(resources),
+        plan == null ? List.of() : plan.notices());
     ApplicationStatus before = statuses.put(id, next);
     if (!next.equals(before)) {
       plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, phase.toString());

@@ -3,6 +3,7 @@ package io.orchestrationplane.core;
 import io.orchestrationplane.core.health.ApplicationHealth;
 import io.orchestrationplane.core.health.ResourceHealth;
 import io.orchestrationplane.core.plan.PlanProblem;
+import io.orchestrationplane.core.plan.PolicyNotice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +27,11 @@ import java.util.Optional;
  * @param problems what the plan could not do
  * @param lastError the last failure, empty when the last reconcile succeeded
  * @param health the worst health of the desired objects, naming the first unhealthy one
+ * @param notices what admission policies warned about or audited in the last plan
  */
 public record ApplicationStatus(String application, long observedGeneration, Phase phase, List<Condition> conditions,
-    List<ResourceStatus> resources, List<PlanProblem> problems, String lastError, ApplicationHealth health) {
+    List<ResourceStatus> resources, List<PlanProblem> problems, String lastError, ApplicationHealth health,
+    List<PolicyNotice> notices) {
 
   /** The state of one environment: its phase and objects. */
   public record EnvironmentStatus(String name, Phase phase, List<ResourceStatus> resources) {
@@ -45,6 +48,7 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
     problems = List.copyOf(problems);
     lastError = lastError == null ? "" : lastError;
     Objects.requireNonNull(health, "health");
+    notices = List.copyOf(notices);
   }
 
   /** The health of the desired objects of a list of statuses. */
@@ -117,6 +121,7 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
       sb.append('\n');
     }
     problems.forEach(p -> sb.append("  ! ").append(p).append('\n'));
+    notices.forEach(n -> sb.append("  ? ").append(n).append('\n'));
     return sb.toString();
   }
 }

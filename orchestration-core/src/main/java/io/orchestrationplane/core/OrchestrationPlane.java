@@ -1,5 +1,7 @@
 package io.orchestrationplane.core;
 
+import io.orchestrationplane.core.admit.AdmissionDeniedException;
+import io.orchestrationplane.core.admit.PolicyGate;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Executor;
 import io.orchestrationplane.core.apply.Outcome;
@@ -27,6 +29,7 @@ import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.reconcile.WorkQueue;
 import io.orchestrationplane.core.spi.PlaneListener;
 import io.orchestrationplane.core.validate.ApplicationValidator;
+import io.orchestrationplane.policy.PolicyEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +135,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     private HealthAssessors health = HealthAssessors.defaults();
     private boolean readinessGates = true;
     private Duration progressDeadline = Duration.ofMinutes(10);
+    private PolicyGate policies;
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -254,6 +258,20 @@ public final class OrchestrationPlane implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Admission: every planned write is evaluated by these policies (Kubernetes
+     * ValidatingAdmissionPolicy semantics) as the plane's service account; a Deny stops the plan.
+     */
+    public Builder policies(PolicyEngine engine) {
+      return policies(PolicyGate.of(engine));
+    }
+
+    /** Admission through a gate configured by hand (another user identity, say). */
+    public Builder policies(PolicyGate gate) {
+      this.policies = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
     public OrchestrationPlane build() {
       return new OrchestrationPlane(this);
     }
@@ -301,8 +319,21 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** Validates, renders and compares with the clusters: a dry run that writes nothing. */
   public Plan plan(Application app) {
+    return admit(compare(app));
+  }
+
+  /** The plan before admission: what status reports, since reading state writes nothing. */
+  private Plan compare(Application app) {
     Rendered rendered = rendered(app);
     return planner.plan(app.id(), rendered.targets(), allClusters(), managedKinds(app.id()), rendered.componentOrder());
+  }
+
+  /**
+   * Runs the plan's writes through the admission policies: a Deny throws {@link
+   * AdmissionDeniedException} listing every violation; Warn and Audit become the plan's notices.
+   */
+  private Plan admit(Plan plan) {
+    return settings.policies == null ? plan : settings.policies.admit(plan, clusters::require);
   }
 
   /** What an application renders to, per target cluster; reused while the application is unchanged. */
@@ -332,7 +363,7 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** The plan that removes everything the application owns, on every cluster. */
   public Plan planDelete(Application app) {
-    return planner.plan(app.id(), List.of(), allClusters(), managedKinds(app.id()), componentOrder(app));
+    return admit(planner.plan(app.id(), List.of(), allClusters(), managedKinds(app.id()), componentOrder(app)));
   }
 
   /** Plans and executes: creates, updates and prunes until the clusters hold the desired state. */
@@ -410,19 +441,27 @@ public final class OrchestrationPlane implements AutoCloseable {
     if (recorded.isPresent()) {
       return recorded.get();
     }
-    Plan plan = plan(app);
+    Plan compared = compare(app);
+    Plan plan = compared;
+    String denied = "";
+    try {
+      plan = admit(compared);
+    } catch (AdmissionDeniedException e) {
+      denied = e.getMessage();
+    }
     List<ResourceStatus> resources = resourceStatuses(plan);
     ApplicationHealth health = ApplicationStatus.healthOf(resources);
     boolean synced = plan.problems().isEmpty() && resources.stream().allMatch(ResourceStatus::isSynced);
     boolean ready = synced && health.health() == Health.HEALTHY;
-    Phase phase = ready ? Phase.READY : resources.stream().anyMatch(r -> r.lastResult().startsWith("failed"))
-        || health.health() == Health.DEGRADED ? Phase.DEGRADED : Phase.PROGRESSING;
+    Phase phase = ready ? Phase.READY : !denied.isEmpty() || health.health() == Health.DEGRADED
+        || resources.stream().anyMatch(r -> r.lastResult().startsWith("failed")) ? Phase.DEGRADED : Phase.PROGRESSING;
     java.time.Instant now = clock.instant();
-    String why = !synced ? plan.summary() : ready ? "" : health.message();
+    String why = !denied.isEmpty() ? denied : !synced ? plan.summary() : ready ? "" : health.message();
+    String reason = ready ? "InSync" : !denied.isEmpty() ? "AdmissionDenied" : !synced ? "OutOfSync" : "Unhealthy";
     List<Condition> conditions = List.of(
-        new Condition(Condition.READY, ready ? Condition.State.TRUE : Condition.State.FALSE,
-            ready ? "InSync" : !synced ? "OutOfSync" : "Unhealthy", why, now));
-    return new ApplicationStatus(app.id(), 0, phase, conditions, resources, plan.problems(), "", health);
+        new Condition(Condition.READY, ready ? Condition.State.TRUE : Condition.State.FALSE, reason, why, now));
+    return new ApplicationStatus(app.id(), 0, phase, conditions, resources, plan.problems(), denied, health,
+        plan.notices());
   }
 
   /** The status of every submitted application, by id. */

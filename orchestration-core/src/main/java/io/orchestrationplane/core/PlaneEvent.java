@@ -15,6 +15,8 @@ public record PlaneEvent(Instant time, String application, Type type, String mes
     SUBMITTED,
     /** A desired state was rejected as invalid; the message lists the problems. */
     INVALID,
+    /** Admission policies denied changes; the message lists every violation. */
+    DENIED,
     /** Changes were written. */
     APPLIED,
     /** Live state differs from an unchanged desired state. */

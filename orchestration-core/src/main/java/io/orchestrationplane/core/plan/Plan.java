@@ -22,11 +22,22 @@ import tools.jackson.databind.node.ObjectNode;
  * //     ~ spec.replicas: 2 -> 3
  * }</pre>
  */
-public record Plan(String application, List<Change> changes, List<PlanProblem> problems) {
+public record Plan(String application, List<Change> changes, List<PlanProblem> problems, List<PolicyNotice> notices) {
   public Plan {
     Objects.requireNonNull(application, "application");
     changes = List.copyOf(changes);
     problems = List.copyOf(problems);
+    notices = List.copyOf(notices);
+  }
+
+  /** A plan without policy notices. */
+  public Plan(String application, List<Change> changes, List<PlanProblem> problems) {
+    this(application, changes, problems, List.of());
+  }
+
+  /** This plan with the notices admission produced. */
+  public Plan withNotices(List<PolicyNotice> policyNotices) {
+    return new Plan(application, changes, problems, policyNotices);
   }
 
   public List<Change> creates() {
@@ -103,6 +114,9 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     for (PlanProblem p : problems) {
       sb.append("  ! ").append(p).append('\n');
     }
+    for (PolicyNotice n : notices) {
+      sb.append("  ? ").append(n).append('\n');
+    }
     return sb.toString();
   }
 
@@ -136,6 +150,17 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
           dn.set("after", d.after());
         }
       }
+    }
+    ArrayNode policy = root.putArray("policyNotices");
+    for (PolicyNotice n : notices) {
+      ObjectNode pn = policy.addObject();
+      pn.put("cluster", n.key().cluster());
+      pn.put("kind", n.key().kind());
+      pn.put("namespace", n.key().namespace());
+      pn.put("name", n.key().name());
+      pn.put("policy", n.policy());
+      pn.put("action", n.action());
+      pn.put("message", n.message());
     }
     ArrayNode probs = root.putArray("problems");
     for (PlanProblem p : problems) {

@@ -1,0 +1,28 @@
+package io.orchestrationplane.core.plan;
+
+import io.orchestrationplane.core.ResourceKey;
+import java.util.Objects;
+
+/**
+ * What admission policies said about one change that they did not deny: a warning, an audit
+ * record, or an evaluation error under failurePolicy Ignore. Shown in plan output and status.
+ *
+ * @param key the object
+ * @param policy the policy (and binding) that spoke
+ * @param action {@code Warn}, {@code Audit} or {@code Error}
+ * @param message the policy's message
+ */
+public record PolicyNotice(ResourceKey key, String policy, String action, String message) {
+  public PolicyNotice {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(action, "action");
+    message = message == null ? "" : message;
+  }
+
+  @Override
+  public String toString() {
+    return action.toLowerCase(java.util.Locale.ROOT) + ": " + key.display() + " (cluster " + key.cluster() + "): "
+        + policy + ": " + message;
+  }
+}

@@ -1,0 +1,138 @@
+package io.orchestrationplane.core.admit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrationplane.core.ApplicationStatus;
+import io.orchestrationplane.core.Condition;
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.Phase;
+import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.time.ManualClock;
+import io.orchestrationplane.policy.PolicyEngine;
+import io.orchestrationplane.policy.PolicyLoader;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The admit step: planned writes go through ValidatingAdmissionPolicies before anything is applied. */
+class AdmissionTest {
+  static final String POLICIES = """
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicy
+      metadata: {name: require-team-label}
+      spec:
+        failurePolicy: Fail
+        matchConstraints:
+          resourceRules:
+            - apiGroups: ["apps"]
+              apiVersions: ["v1"]
+              operations: ["CREATE", "UPDATE"]
+              resources: ["deployments"]
+        validations:
+          - expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+            messageExpression: "'Deployment ' + object.metadata.name + ' needs a team label'"
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicyBinding
+      metadata: {name: require-team-label}
+      spec:
+        policyName: require-team-label
+        validationActions: [Deny]
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicy
+      metadata: {name: prefer-two-replicas}
+      spec:
+        matchConstraints:
+          resourceRules:
+            - apiGroups: ["apps"]
+              apiVersions: ["v1"]
+              operations: ["CREATE", "UPDATE"]
+              resources: ["deployments"]
+        validations:
+          - expression: "!has(object.spec.replicas) || object.spec.replicas >= 2"
+            message: "one replica means downtime on every rollout"
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicyBinding
+      metadata: {name: prefer-two-replicas}
+      spec:
+        policyName: prefer-two-replicas
+        validationActions: [Warn, Audit]
+      """;
+
+  private final ManualClock clock = ManualClock.create();
+  private final InMemoryCluster cluster = InMemoryCluster.builder("dev").clock(clock).build();
+  private final OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).cluster(cluster)
+      .readinessGates(false)
+      .policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES)).build())
+      .build();
+
+  static Application shop(boolean labelled, int replicas) {
+    Application.Builder app = Application.builder("shop").namespace("shop")
+        .component(Component.builder("api", "worker").property("image", "acme/api:1").property("replicas", replicas).build())
+        .component(Component.builder("web", "worker").property("image", "acme/web:1").property("replicas", replicas).build());
+    if (labelled) {
+      app.label("team", "payments");
+    }
+    return app.build();
+  }
+
+  @Test
+  void aDenyStopsThePlanListingEveryViolationAndNothingIsWritten() {
+    assertThatThrownBy(() -> plane.apply(shop(false, 2)))
+        .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> assertThat(e.violations()).containsExactly(
+            "Deployment shop/api (cluster dev): require-team-label: Deployment api needs a team label",
+            "Deployment shop/web (cluster dev): require-team-label: Deployment web needs a team label"));
+    assertThat(cluster.size()).isZero();
+  }
+
+  @Test
+  void warningsAndAuditsAppearInThePlanAndTheStatus() {
+    Plan plan = plane.plan(shop(true, 1));
+    assertThat(plan.notices()).extracting(n -> n.action() + " " + n.key().name() + ": " + n.message())
+        .containsExactly("Warn api: one replica means downtime on every rollout",
+            "Audit api: one replica means downtime on every rollout",
+            "Warn web: one replica means downtime on every rollout",
+            "Audit web: one replica means downtime on every rollout");
+    assertThat(plan.toText()).contains("? warn: Deployment shop/api (cluster dev): prefer-two-replicas: one replica");
+    assertThat(plan.toJsonTree().get("policyNotices")).hasSize(4);
+    plane.apply(plan);
+    assertThat(cluster.size()).isEqualTo(2);
+    assertThat(plane.status(shop(true, 1)).notices()).isEmpty(); // nothing to write, nothing admitted
+    assertThat(plane.status(shop(true, 3)).notices()).isEmpty(); // a compliant change
+    ApplicationStatus unlabelled = plane.status(shop(false, 1));
+    assertThat(unlabelled.phase()).isEqualTo(Phase.DEGRADED);
+    assertThat(unlabelled.lastError()).contains("require-team-label");
+  }
+
+  @Test
+  void continuousModeShowsADenialInStatusAndAppliesTheFixedApplication() {
+    try (Scheduler scheduler = Scheduler.manual(clock);
+        OrchestrationPlane continuous = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
+            .cluster(cluster).readinessGates(false)
+            .policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES)).build()).build()) {
+      continuous.start();
+      continuous.submit(shop(false, 2));
+      continuous.runPending();
+      ApplicationStatus denied = continuous.status(shop(false, 2));
+      assertThat(denied.phase()).isEqualTo(Phase.DEGRADED);
+      assertThat(denied.condition(Condition.DEGRADED)).hasValueSatisfying(c -> {
+        assertThat(c.reason()).isEqualTo("AdmissionDenied");
+        assertThat(c.message()).contains("Deployment shop/api (cluster dev): require-team-label");
+      });
+      assertThat(cluster.size()).isZero();
+
+      continuous.submit(shop(true, 2));
+      continuous.runPending();
+      assertThat(cluster.size()).isEqualTo(2);
+      assertThat(continuous.status(shop(true, 2)).condition(Condition.DEGRADED)).hasValueSatisfying(c ->
+          assertThat(c.isTrue()).isFalse());
+      assertThat(Map.of("labelled", cluster.all().get(0).label("team"))).containsEntry("labelled", "payments");
+    }
+  }
+}
