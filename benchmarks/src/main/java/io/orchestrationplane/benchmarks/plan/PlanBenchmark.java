@@ -78,7 +78,7 @@ public class PlanBenchmark {
   public void setUp() {
     converged = InMemoryCluster.create("converged");
     empty = InMemoryCluster.create("empty");
-    convergedPlane = OrchestrationPlane.builder().cluster(converged).build();
+    convergedPlane = OrchestrationPlane.builder().cluster(converged).readinessGates(false).build();
     for (int i = 0; i < APPS; i++) {
       Application app = app(i);
       applications.add(app);

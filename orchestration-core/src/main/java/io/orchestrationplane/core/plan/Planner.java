@@ -123,24 +123,32 @@ public final class Planner {
     boolean secret = desired.kind().equals("Secret") && desired.group().isEmpty();
     JsonNode d = desired.json();
     JsonNode l = live.json();
+    FieldPath path = new FieldPath();
     for (Map.Entry<String, JsonNode> e : d.properties()) {
       String field = e.getKey();
       if (field.equals("status")) {
         continue;
       }
+      path.push(field);
       if (field.equals("metadata")) {
         for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
           String key = m.getKey();
-          if (key.equals("annotations")) {
-            annotations(m.getValue(), l.path("metadata").get(key), out);
-          } else if (!SERVER_METADATA.contains(key)) {
-            compare("metadata." + key, m.getValue(), l.path("metadata").get(key), out, false);
+          if (SERVER_METADATA.contains(key)) {
+            continue;
           }
+          path.push(key);
+          if (key.equals("annotations")) {
+            annotations(path, m.getValue(), l.path("metadata").get(key), out);
+          } else {
+            compare(path, m.getValue(), l.path("metadata").get(key), out, false);
+          }
+          path.pop();
         }
-        continue;
+      } else {
+        boolean sensitive = secret && (field.equals("data") || field.equals("stringData"));
+        compare(path, e.getValue(), l.get(field), out, sensitive);
       }
-      boolean sensitive = secret && (field.equals("data") || field.equals("stringData"));
-      compare(field, e.getValue(), l.get(field), out, sensitive);
+      path.pop();
     }
     if (out.isEmpty()) {
       // Every desired field matches, yet the content differs: the desired state dropped fields
@@ -156,11 +164,12 @@ public final class Planner {
 
   // The content hash is compared last, and only when no other field differs: next to real
   // differences it is noise.
-  private static void annotations(JsonNode desired, JsonNode live, List<FieldDiff> out) {
+  private static void annotations(FieldPath path, JsonNode desired, JsonNode live, List<FieldDiff> out) {
     for (Map.Entry<String, JsonNode> a : desired.properties()) {
       if (!a.getKey().equals(Ownership.CONTENT_HASH_ANNOTATION)) {
-        compare(child("metadata.annotations", a.getKey()), a.getValue(), live == null ? null : live.get(a.getKey()),
-            out, false);
+        path.push(a.getKey());
+        compare(path, a.getValue(), live == null ? null : live.get(a.getKey()), out, false);
+        path.pop();
       }
     }
   }
@@ -186,36 +195,79 @@ public final class Planner {
         desired, live.resourceVersion(), diffs, wave, live);
   }
 
-  private static void compare(String path, JsonNode desired, JsonNode live, List<FieldDiff> out, boolean sensitive) {
+  // Walks the desired tree only; the path is rendered to text only when a difference is found.
+  private static void compare(FieldPath path, JsonNode desired, JsonNode live, List<FieldDiff> out, boolean sensitive) {
     if (desired == null || desired.isNull()) {
       return;
     }
     if (live == null || live.isNull() || live.isMissingNode()) {
-      out.add(new FieldDiff(path, null, sensitive ? redact(desired) : desired));
+      out.add(new FieldDiff(path.render(), null, sensitive ? redact(desired) : desired));
       return;
     }
     if (desired.isObject()) {
       if (!live.isObject()) {
-        out.add(new FieldDiff(path, sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+        out.add(new FieldDiff(path.render(), sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
         return;
       }
       for (Map.Entry<String, JsonNode> e : desired.properties()) {
-        compare(child(path, e.getKey()), e.getValue(), live.get(e.getKey()), out, sensitive);
+        path.push(e.getKey());
+        compare(path, e.getValue(), live.get(e.getKey()), out, sensitive);
+        path.pop();
       }
       return;
     }
     if (desired.isArray()) {
       if (!live.isArray() || live.size() != desired.size()) {
-        out.add(new FieldDiff(path, sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+        out.add(new FieldDiff(path.render(), sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
         return;
       }
       for (int i = 0; i < desired.size(); i++) {
-        compare(path + "[" + i + "]", desired.get(i), live.get(i), out, sensitive);
+        path.push(i);
+        compare(path, desired.get(i), live.get(i), out, sensitive);
+        path.pop();
       }
       return;
     }
     if (!sameScalar(desired, live)) {
-      out.add(new FieldDiff(path, sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+      out.add(new FieldDiff(path.render(), sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
+    }
+  }
+
+  /** The segments (field names, list indexes) from the root to the node being compared. */
+  private static final class FieldPath {
+    private Object[] segments = new Object[16];
+    private int depth;
+
+    void push(Object segment) {
+      if (depth == segments.length) {
+        segments = java.util.Arrays.copyOf(segments, depth * 2);
+      }
+      segments[depth++] = segment;
+    }
+
+    void pop() {
+      segments[--depth] = null;
+    }
+
+    /** {@code spec.template.spec.containers[0].image}, {@code metadata.labels['app.kubernetes.io/name']}. */
+    String render() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < depth; i++) {
+        Object s = segments[i];
+        if (s instanceof Integer index) {
+          sb.append('[').append(index).append(']');
+        } else {
+          String field = (String) s;
+          boolean plain = !field.isEmpty()
+              && field.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '-');
+          if (!plain) {
+            sb.append("['").append(field).append("']");
+          } else {
+            sb.append(i == 0 ? "" : ".").append(field);
+          }
+        }
+      }
+      return sb.toString();
     }
   }
 
@@ -231,11 +283,6 @@ public final class Planner {
 
   private static JsonNode redact(JsonNode value) {
     return StringNode.valueOf(ContentHash.redact(value));
-  }
-
-  private static String child(String path, String field) {
-    boolean plain = !field.isEmpty() && field.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '-');
-    return plain ? path + "." + field : path + "['" + field + "']";
   }
 
   private Map<ResourceKey, Resource> owned(ClusterDriver cluster, String applicationId, Set<GroupKind> scan) {
