@@ -145,8 +145,7 @@ public final class ApplicationOperator implements AutoCloseable {
       return; // a status write or a metadata change: nothing for the plane
     }
     tracked.put(id, new Tracked(object.key(source.name()), app, object.generation()));
-    plane.submit(app);
-    writeStatus(object.key(source.name()), status(plane.status(app), object.generation()));
+    plane.submit(app); // its reconcile announces the status, which is written then
   }
 
   private void onPlaneEvent(PlaneEvent event) {

@@ -2,6 +2,7 @@ package io.orchestrationplane.k8s;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -88,6 +89,8 @@ public final class KubernetesCluster implements ClusterDriver {
   private final Consumer<WatchFailure> watchFailures;
   private final AtomicReference<ApplyMode> applyMode;
   private final Set<InformerWatch> watches = ConcurrentHashMap.newKeySet();
+  private final boolean cachedReads;
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
   private final Clock clock;
   /**
    * Objects this cluster has seen exist (by apply, get or list; dropped on delete or a 404): a
@@ -125,6 +128,7 @@ public final class KubernetesCluster implements ClusterDriver {
     this.converter = ResourceConverter.of(client.getKubernetesSerialization());
     this.watchFailures = b.watchFailures;
     this.applyMode = new AtomicReference<>(b.applyMode);
+    this.cachedReads = b.cachedReads;
     this.clock = b.clock;
   }
 
@@ -141,6 +145,7 @@ public final class KubernetesCluster implements ClusterDriver {
     private HttpClient.Factory httpClientFactory;
     private ClusterLimits limits = ClusterLimits.defaults();
     private ApplyMode applyMode = ApplyMode.AUTO;
+    private boolean cachedReads = true;
     private Clock clock = Clock.systemUTC();
     private Consumer<WatchFailure> watchFailures = f -> {};
 
@@ -180,6 +185,16 @@ public final class KubernetesCluster implements ClusterDriver {
 
     public Builder limits(ClusterLimits value) {
       this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /**
+     * Whether get and list of a kind this cluster is watching are answered from the watch's
+     * informer store (default true): no request per read, as fresh as the last watch event. Turn
+     * off to read through to the API server every time.
+     */
+    public Builder cachedReads(boolean value) {
+      this.cachedReads = value;
       return this;
     }
 
@@ -257,6 +272,13 @@ public final class KubernetesCluster implements ClusterDriver {
     if (kind == null) {
       return Optional.empty();
     }
+    SharedIndexInformer<GenericKubernetesResource> cache = cache(key.groupKind());
+    if (cache != null) {
+      String ns = kind.namespaced() ? key.namespace() : "";
+      String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
+      GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
+      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : toResource(cached)));
+    }
     GenericKubernetesResource live = read(kind, key.namespace(), key.name());
     if (live == null) {
       seen.remove(seenKey(kind, key.namespace(), key.name()));
@@ -271,6 +293,35 @@ public final class KubernetesCluster implements ClusterDriver {
     ApiKind kind = servedOrNull(groupKind);
     if (kind == null) {
       return List.of();
+    }
+    SharedIndexInformer<GenericKubernetesResource> cache = cache(groupKind);
+    if (cache != null) {
+      Map<String, Resource> found = new java.util.HashMap<>();
+      for (GenericKubernetesResource item : cache.getStore().list()) {
+        var meta = item.getMetadata();
+        String ns = kind.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
+        String slot = seenKey(kind, ns, meta.getName());
+        if (written.containsKey(slot) || matches(ns, meta.getLabels(), namespace, labels, kind)) {
+          Resource r = ownWriteOr(slot, toResource(item));
+          if (r != null) {
+            found.put(slot, r);
+          }
+        }
+      }
+      String prefix = kind.group() + '|' + kind.kind() + '|';
+      for (Map.Entry<String, Written> w : written.entrySet()) {
+        if (w.getKey().startsWith(prefix) && w.getValue().object() != null && !found.containsKey(w.getKey())) {
+          found.put(w.getKey(), w.getValue().object()); // our create, not yet in the cache
+        }
+      }
+      List<Resource> out = new ArrayList<>();
+      for (Resource r : found.values()) {
+        if (matches(r.namespace(), r.labels(), namespace, labels, kind)) {
+          out.add(r);
+        }
+      }
+      out.sort(BY_NAMESPACE_AND_NAME);
+      return out;
     }
     String where = namespace == null || !kind.namespaced() ? "" : " in " + namespace;
     List<GenericKubernetesResource> items = guard.call("list " + groupKind + where, () -> {
@@ -361,7 +412,7 @@ public final class KubernetesCluster implements ClusterDriver {
       }
       GenericKubernetesResource body = converter.toGeneric(Resource.of(next));
       try {
-        return toResource(guard.call(what, () -> ops(kind, namespace).resource(body).updateStatus()));
+        return wrote(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).updateStatus())));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT || expected != null || attempt >= CONFLICT_RETRIES) {
           throw e;
@@ -383,9 +434,15 @@ public final class KubernetesCluster implements ClusterDriver {
     if (kind == null) {
       return false;
     }
+    boolean cached = cache(key.groupKind()) != null;
+    String uid = cached ? get(key).map(Resource::uid).orElse(null) : null;
     boolean deleted = guard.call("delete " + key.display(), () -> !ops(kind, key.namespace()).withName(key.name())
         .withPropagationPolicy(propagation).delete().isEmpty());
-    seen.remove(seenKey(kind, kind.namespaced() ? key.namespace() : "", key.name()));
+    String slot = seenKey(kind, kind.namespaced() ? key.namespace() : "", key.name());
+    seen.remove(slot);
+    if (cached) {
+      written.put(slot, new Written(null, uid));
+    }
     return deleted;
   }
 
@@ -495,7 +552,7 @@ public final class KubernetesCluster implements ClusterDriver {
     if (expectedVersion == null && !seen.contains(seenKey(kind, namespace, objectName))) {
       try {
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
-        return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create())));
+        return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT) {
           throw e;
@@ -512,7 +569,7 @@ public final class KubernetesCluster implements ClusterDriver {
         }
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
         try {
-          return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create())));
+          return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
         } catch (ClusterException e) {
           if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
             throw e;
@@ -533,7 +590,7 @@ public final class KubernetesCluster implements ClusterDriver {
       ((ObjectNode) merged.get("metadata")).put("resourceVersion", liveVersion);
       GenericKubernetesResource body = converter.toGeneric(Resource.of(merged));
       try {
-        return remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update())));
+        return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update()))));
       } catch (ClusterException e) {
         // Someone wrote in between: re-read and merge again, unless the caller pinned a version.
         if (e.reason() != ClusterException.Reason.CONFLICT || expectedVersion != null
@@ -543,6 +600,83 @@ public final class KubernetesCluster implements ClusterDriver {
         LOG.debug("{} on cluster {}: conflict, re-reading (attempt {})", what, name, attempt);
       }
     }
+  }
+
+  /**
+   * The store of a running, synced informer of one of this cluster's watches for the kind, or
+   * {@code null}. Reads of watched kinds are served from it, like controller-runtime's cached
+   * client: as fresh as the last watch event, with no request to the API server.
+   */
+  private SharedIndexInformer<GenericKubernetesResource> cache(GroupKind kind) {
+    if (!cachedReads) {
+      return null;
+    }
+    for (InformerWatch w : watches) {
+      SharedIndexInformer<GenericKubernetesResource> informer = w.syncedInformer(kind);
+      if (informer != null) {
+        return informer;
+      }
+    }
+    return null;
+  }
+
+  /** An object this driver wrote (or a tombstone of one it deleted) that its watch may not show yet. */
+  private record Written(Resource object, String deletedUid) {}
+
+  private Resource wrote(Resource stored) {
+    if (cache(stored.groupKind()) != null) { // only reads of watched kinds need it
+      written.put(stored.group() + '|' + stored.kind() + '|' + stored.namespace() + '|' + stored.name(),
+          new Written(stored, null));
+    }
+    return stored;
+  }
+
+  /**
+   * Read-your-writes over the watch cache: until the cache shows this driver's last write of an
+   * object (the same or a later resourceVersion, or, after a delete, its absence or a new uid),
+   * reads see the write. Then the entry is dropped and the cache answers alone.
+   */
+  private Resource ownWriteOr(String slot, Resource cached) {
+    Written w = written.get(slot);
+    if (w == null) {
+      return cached;
+    }
+    if (w.object() == null) {
+      if (cached == null || (cached.uid() != null && !cached.uid().equals(w.deletedUid()))) {
+        written.remove(slot, w);
+        return cached;
+      }
+      return null;
+    }
+    if (cached != null && !olderThan(cached.resourceVersion(), w.object().resourceVersion())) {
+      written.remove(slot, w);
+      return cached;
+    }
+    return w.object();
+  }
+
+  // resourceVersions are opaque; where both are numbers (etcd revisions, the mock) they order.
+  private static boolean olderThan(String candidate, String than) {
+    if (candidate == null || than == null) {
+      return candidate == null && than != null;
+    }
+    try {
+      return Long.parseLong(candidate) < Long.parseLong(than);
+    } catch (NumberFormatException e) {
+      return !candidate.equals(than);
+    }
+  }
+
+  private static boolean matches(String ns, Map<String, String> have, String namespace, Map<String, String> labels,
+      ApiKind kind) {
+    if (namespace != null && kind.namespaced() && !namespace.equals(ns)) {
+      return false;
+    }
+    if (labels == null || labels.isEmpty()) {
+      return true;
+    }
+    Map<String, String> actual = have == null ? Map.of() : have;
+    return actual.entrySet().containsAll(labels.entrySet());
   }
 
   private GenericKubernetesResource read(ApiKind kind, String namespace, String objectName) {

@@ -107,6 +107,23 @@ public final class InformerWatch implements AutoCloseable {
   }
 
   /**
+   * The informer of this watch for {@code kind} when it is running and has listed once, so its
+   * store mirrors the cluster (as of the last event); otherwise {@code null}.
+   */
+  public SharedIndexInformer<GenericKubernetesResource> syncedInformer(io.orchestrationplane.core.GroupKind kind) {
+    if (closed.get()) {
+      return null;
+    }
+    for (int i = 0; i < informers.size(); i++) {
+      SharedIndexInformer<GenericKubernetesResource> informer = informers.get(i);
+      if (kinds.get(i).groupKind().equals(kind) && informer.isRunning() && informer.hasSynced()) {
+        return informer;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Reports, once per outage, each running informer that has not been watching for longer than
    * the stall timeout; called periodically by the cluster's watch monitor.
    */
