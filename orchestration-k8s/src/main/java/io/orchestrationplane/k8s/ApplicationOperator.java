@@ -245,7 +245,18 @@ public final class ApplicationOperator implements AutoCloseable {
       if (live.isEmpty() || status.equals(live.get().json().get("status"))) {
         return;
       }
-      source.updateStatus(live.get().edit(t -> t.set("status", status)));
+      try {
+        source.updateStatus(live.get().edit(t -> t.set("status", status)));
+      } catch (ClusterException e) {
+        if (e.reason() != ClusterException.Reason.CONFLICT) {
+          throw e;
+        }
+        // the copy we read was behind: write against whatever is live now
+        source.updateStatus(live.get().edit(t -> {
+          t.set("status", status);
+          ((ObjectNode) t.get("metadata")).remove("resourceVersion");
+        }));
+      }
     } catch (ClusterException e) {
       // the next status change writes again; a conflict means someone else just wrote
       LOG.warn("operator: could not write the status of {} on {}: {}", key.display(), source.name(), e.getMessage());
