@@ -1,7 +1,6 @@
 package io.orchestrationplane.benchmarks.converge;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Phase;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
@@ -49,6 +48,9 @@ public final class ConvergeBenchmark {
       ManualClock clock = ManualClock.create();
       try (Scheduler scheduler = Scheduler.manual(clock);
           OrchestrationPlane plane = OrchestrationPlane.builder().cluster(cluster).clock(clock).scheduler(scheduler)
+              // without a kubelet nothing becomes healthy: keep the progress deadline out of the
+              // measured ten minutes so that the resync is all they hold
+              .progressDeadline(Duration.ofHours(1))
               .build()) {
         long t0 = System.nanoTime();
         plane.start();
@@ -57,7 +59,8 @@ public final class ConvergeBenchmark {
           throw new IllegalStateException("did not converge in 10 minutes");
         }
         long converge = System.nanoTime() - t0;
-        long ready = plane.statuses().values().stream().filter(s -> s.phase() == Phase.READY).count();
+        // no kubelet here, so Deployments never become available: converged means every object in sync
+        long ready = plane.statuses().values().stream().filter(s -> s.isInSync()).count();
         if (ready != apps || cluster.size() != apps * 5) {
           throw new IllegalStateException("converged " + ready + " apps, " + cluster.size() + " objects");
         }
