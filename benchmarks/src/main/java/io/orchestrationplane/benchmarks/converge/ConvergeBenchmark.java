@@ -15,13 +15,16 @@ import java.util.Map;
 /**
  * Continuous mode at scale: 1,000 applications × 5 resources converged from empty on an
  * {@link InMemoryCluster} (wall time, resources/s), then a full resync of the converged set
- * (wall time, writes). A main, not JMH: each run is one cold-to-converged measurement, repeated.
+ * (median wall time of several, writes). A main, not JMH: each run is one cold-to-converged measurement, repeated.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.orchestrationplane.benchmarks.converge.ConvergeBenchmark [apps] [rounds]
  * </pre>
  */
 public final class ConvergeBenchmark {
+  private static final int RESYNCS = 7;
+  private static final int WORKERS = Integer.getInteger("workers", 2 * Runtime.getRuntime().availableProcessors());
+
   private ConvergeBenchmark() {}
 
   /** Five resources: a webservice with an ingress (Deployment, Service, Ingress) and a worker with storage (Deployment, PVC). */
@@ -51,6 +54,7 @@ public final class ConvergeBenchmark {
               // without a kubelet nothing becomes healthy: keep the progress deadline out of the
               // measured ten minutes so that the resync is all they hold
               .progressDeadline(Duration.ofHours(1))
+              .workers(WORKERS)
               .build()) {
         long t0 = System.nanoTime();
         plane.start();
@@ -65,14 +69,20 @@ public final class ConvergeBenchmark {
           throw new IllegalStateException("converged " + ready + " apps, " + cluster.size() + " objects");
         }
         long writesBefore = cluster.stats().writes();
-        long t1 = System.nanoTime();
-        clock.advance(Duration.ofMinutes(10)); // the periodic resync queues every application
-        plane.awaitIdle(Duration.ofMinutes(10));
-        long resync = System.nanoTime() - t1;
+        // A controller resyncs every ten minutes for as long as it runs: the figure is the median
+        // of several resyncs, not the first one through a cold code path.
+        List<Long> resyncs = new ArrayList<>();
+        for (int i = 0; i < RESYNCS; i++) {
+          long t1 = System.nanoTime();
+          clock.advance(Duration.ofMinutes(10)); // the periodic resync queues every application
+          plane.awaitIdle(Duration.ofMinutes(10));
+          resyncs.add(System.nanoTime() - t1);
+        }
+        long resync = resyncs.stream().sorted().toList().get(RESYNCS / 2);
         long resyncWrites = cluster.stats().writes() - writesBefore;
-        System.out.printf("round %d: converge %.0f ms (%.0f resources/s), full resync %.0f ms (%.1f%% of converge), "
-            + "resync writes %d%n", round, converge / 1e6, apps * 5 / (converge / 1e9), resync / 1e6,
-            100.0 * resync / converge, resyncWrites);
+        System.out.printf("round %d: converge %.0f ms (%.0f resources/s), full resync %.0f ms median of %d "
+            + "(%.1f%% of converge), resync writes %d%n", round, converge / 1e6, apps * 5 / (converge / 1e9),
+            resync / 1e6, RESYNCS, 100.0 * resync / converge, resyncWrites);
       }
     }
   }
