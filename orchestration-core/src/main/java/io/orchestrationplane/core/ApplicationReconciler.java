@@ -42,6 +42,8 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private final Map<String, Long> appliedGeneration = new ConcurrentHashMap<>();
   private final Map<String, ApplicationStatus> statuses = new ConcurrentHashMap<>();
   private final Map<String, Instant> unhealthySince = new ConcurrentHashMap<>();
+  /** The newest generation reconciled at least once (its deadline clock started then). */
+  private final Map<String, Long> seenGeneration = new ConcurrentHashMap<>();
 
   ApplicationReconciler(OrchestrationPlane plane) {
     this.plane = plane;
@@ -69,8 +71,9 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     return marked != null;
   }
 
-  Set<String> submitted() {
-    return Set.copyOf(desired.keySet());
+  /** Submitted application ids, sorted so that start and resync queue them in a stable order. */
+  List<String> submitted() {
+    return desired.keySet().stream().sorted().toList();
   }
 
   Optional<ApplicationStatus> status(String id) {
@@ -107,8 +110,9 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       return Result.terminal(ex.getMessage());
     }
     boolean newGeneration = e.generation() > appliedGeneration.getOrDefault(id, 0L);
-    if (newGeneration) {
-      unhealthySince.remove(id); // a new desired state gets a full progress deadline
+    if (e.generation() > seenGeneration.getOrDefault(id, 0L)) {
+      seenGeneration.put(id, e.generation());
+      unhealthySince.remove(id); // a new desired state gets a full progress deadline, once
     }
     if (!plan.hasChanges()) {
       appliedGeneration.put(id, e.generation());
@@ -239,9 +243,12 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       return Result.retry("live state changed while pruning: " + String.join("; ", ex.stale()));
     }
     if (result.succeeded() && result.plan().problems().isEmpty()) {
-      desired.remove(id, e);
+      if (!desired.remove(id, e)) {
+        return Result.done(); // submitted again while pruning: the queued follow-up applies it
+      }
       statuses.remove(id);
       appliedGeneration.remove(id);
+      seenGeneration.remove(id);
       unhealthySince.remove(id);
       plane.emit(id, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned");
       return Result.forget();

@@ -489,10 +489,15 @@ public final class OrchestrationPlane implements AutoCloseable {
         .queue(settings.queue)
         .closeTimeout(settings.closeTimeout)
         .listener(reconciler)
-        .eventSource(EventSources.watch(clusters, kinds,
-            EventSources.byLabel(Ownership.APPLICATION_LABEL, id -> id)))
         .eventSource(EventSources.resync(settings.resyncPeriod, EventSources.DEFAULT_RESYNC_JITTER,
             new Random(42), reconciler::submitted));
+    // One watch per cluster, each retried on its own: an unreachable cluster must not keep the
+    // plane from reconciling the others.
+    List<GroupKind> watched = List.copyOf(kinds);
+    for (ClusterRegistry.Entry entry : clusters.entries()) {
+      builder.eventSource(EventSources.retrying(() -> EventSources.watch(entry.driver(), watched,
+          EventSources.byLabel(Ownership.APPLICATION_LABEL, id -> id)), "watch of cluster " + entry.name()));
+    }
     if (settings.scheduler != null) {
       builder.scheduler(settings.scheduler);
     }

@@ -263,6 +263,27 @@ class ContinuousModeTest {
   }
 
   @Test
+  void aClusterWhoseWatchCannotStartDoesNotStopTheOthersAndIsRetried() {
+    InMemoryCluster us = InMemoryCluster.builder("us").clock(clock).build();
+    FlakyDriver deadUs = new FlakyDriver(us);
+    deadUs.watchFails = true;
+    InstantKubelet.attach(us);
+    try (OrchestrationPlane two = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
+        .cluster(eu).cluster(deadUs).build()) {
+      two.start();
+      two.submit(shop(2));
+      two.runPending();
+      assertThat(eu.get(API)).isPresent();
+      assertThat(us.get(API.inCluster("us"))).isPresent(); // writes still go through; only its watch is down
+      deadUs.watchFails = false;
+      clock.advance(Duration.ofSeconds(1)); // the watch is retried and now starts
+      us.delete(API.inCluster("us"));
+      two.runPending();
+      assertThat(us.get(API.inCluster("us"))).as("restored through the retried watch").isPresent();
+    }
+  }
+
+  @Test
   void applicationsSubmittedBeforeStartAreReconciledOnStart() {
     plane.submit(shop(2));
     assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.PENDING);

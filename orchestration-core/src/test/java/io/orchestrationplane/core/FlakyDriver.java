@@ -15,6 +15,7 @@ final class FlakyDriver implements ClusterDriver {
   private final ClusterDriver delegate;
   volatile Predicate<Resource> failApply = r -> false;
   volatile boolean unreachable;
+  volatile boolean watchFails;
 
   FlakyDriver(ClusterDriver delegate) {
     this.delegate = delegate;
@@ -66,6 +67,9 @@ final class FlakyDriver implements ClusterDriver {
 
   @Override
   public AutoCloseable watch(Collection<GroupKind> kinds, Consumer<WatchEvent> listener) {
+    if (watchFails) {
+      throw ClusterException.unavailable(delegate.name(), "watch refused: connection refused", null);
+    }
     return delegate.watch(kinds, listener);
   }
 }

@@ -174,6 +174,19 @@ class OrchestrationPlaneTest {
   }
 
   @Test
+  void aPlannedDeleteOfAnObjectThatLostItsOwnershipLabelsIsRefused() {
+    plane.apply(shop(2));
+    Application smaller = shop(2).toBuilder().removeComponent("web").build();
+    Plan prune = plane.plan(smaller);
+    ResourceKey web = ResourceKey.of("eu", "apps", "Deployment", "shop", "web");
+    Resource live = eu.get(web).orElseThrow();
+    eu.update(live.edit(t -> ((ObjectNode) t.at("/metadata/labels")).remove("orchestrationplane.io/application")));
+    assertThatThrownBy(() -> plane.apply(prune)).isInstanceOf(StalePlanException.class)
+        .hasMessageContaining("Deployment shop/web on cluster eu");
+    assertThat(eu.get(web)).as("adopted by someone else: never deleted").isPresent();
+  }
+
+  @Test
   void aStatusWriteByTheObjectsControllerDoesNotMakeThePlanStale() {
     plane.apply(shop(2));
     Plan plan = plane.plan(shop(3));

@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.admit;
 
+import io.orchestrationplane.core.ContentHash;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
@@ -76,22 +77,23 @@ public final class PolicyGate {
       AdmissionRequest request = request(change, namespaceObject(change, plan, clusters, namespaces));
       Decision decision = engine.evaluate(request);
       String where = change.key().display() + " (cluster " + change.key().cluster() + ")";
+      List<String> secrets = secretValues(change);
       for (Violation v : decision.violations()) {
         if (v.denies()) {
-          denials.add(where + ": " + v);
+          denials.add(where + ": " + redact(v.toString(), secrets));
         } else {
           for (ValidationAction action : ValidationAction.values()) { // enum order: plans stay deterministic
             if (action == ValidationAction.DENY || !v.actions().contains(action)) {
               continue;
             }
             notices.add(new PolicyNotice(change.key(), v.policy(), action == ValidationAction.WARN ? "Warn" : "Audit",
-                v.message()));
+                redact(v.message(), secrets)));
           }
         }
       }
       for (EvaluationError e : decision.errors()) {
         if (decision.violations().stream().noneMatch(v -> v.error() && v.policy().equals(e.policy()))) {
-          notices.add(new PolicyNotice(change.key(), e.policy(), "Error", e.field() + ": " + e.message()
+          notices.add(new PolicyNotice(change.key(), e.policy(), "Error", e.field() + ": " + redact(e.message(), secrets)
               + " (failurePolicy " + e.failurePolicy() + ")"));
         }
       }
@@ -100,6 +102,52 @@ public final class PolicyGate {
       throw new AdmissionDeniedException(plan.application(), denials);
     }
     return notices.isEmpty() ? plan : plan.withNotices(notices);
+  }
+
+  /**
+   * The values of a Secret's data (as written, and base64-decoded) and stringData, desired and
+   * live: a policy's message may quote them, and they must not reach plans, status or events.
+   */
+  private static List<String> secretValues(Change change) {
+    if (!change.key().kind().equals("Secret") || !change.key().group().isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Resource r : new Resource[] {change.desired(), change.live()}) {
+      if (r == null) {
+        continue;
+      }
+      for (String field : List.of("data", "stringData")) {
+        for (Map.Entry<String, JsonNode> e : r.json().path(field).properties()) {
+          String value = e.getValue().asString("");
+          if (value.length() >= 3) {
+            out.add(value);
+          }
+          if (field.equals("data")) {
+            try {
+              String decoded = new String(java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
+              if (decoded.length() >= 3) {
+                out.add(decoded);
+              }
+            } catch (IllegalArgumentException notBase64) {
+              // as written only
+            }
+          }
+        }
+      }
+    }
+    out.sort((a, b) -> b.length() - a.length()); // longest first, so no value is half replaced
+    return out;
+  }
+
+  private static String redact(String message, List<String> secrets) {
+    String out = message == null ? "" : message;
+    for (String secret : secrets) {
+      if (out.contains(secret)) {
+        out = out.replace(secret, ContentHash.redact(tools.jackson.databind.node.StringNode.valueOf(secret)));
+      }
+    }
+    return out;
   }
 
   private AdmissionRequest request(Change change, JsonNode namespaceObject) {

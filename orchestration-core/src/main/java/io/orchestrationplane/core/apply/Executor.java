@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.apply;
 
+import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
@@ -69,7 +70,7 @@ public final class Executor {
       } else if (failed != null) {
         outcomes.add(skipped(change, failed));
       } else {
-        Optional<String> wait = change.type() == Change.Type.DELETE ? Optional.empty() : gate.blocked(change);
+        Optional<String> wait = change.type() == Change.Type.DELETE ? Optional.empty() : blocked(gate, change);
         if (wait.isPresent()) {
           outcomes.add(new Outcome(change, Outcome.Status.WAITING, wait.get(), null));
           continue;
@@ -99,7 +100,7 @@ public final class Executor {
         if (o.status() != Outcome.Status.WAITING) {
           continue;
         }
-        Optional<String> wait = gate.blocked(o.change());
+        Optional<String> wait = blocked(gate, o.change());
         if (wait.isPresent()) {
           outcomes.set(i, new Outcome(o.change(), Outcome.Status.WAITING, wait.get(), null));
           continue;
@@ -117,6 +118,15 @@ public final class Executor {
         }
         progress = true;
       }
+    }
+  }
+
+  /** The gate's answer; a gate that cannot tell (a dependency's cluster failed) holds the change back. */
+  private static Optional<String> blocked(Gate gate, Change change) {
+    try {
+      return gate.blocked(change);
+    } catch (RuntimeException e) {
+      return Optional.of("waits: cannot check the health of its dependencies: " + e.getMessage());
     }
   }
 
@@ -175,8 +185,8 @@ public final class Executor {
         case CREATE -> live.isEmpty();
         case UPDATE -> live.isPresent() && (Objects.equals(now, change.liveResourceVersion())
             || Planner.diff(change.desired(), live.get()).equals(change.diffs()));
-        case DELETE -> Objects.equals(now, change.liveResourceVersion())
-            || (live.isPresent() && Objects.equals(live.get().uid(), uidOf(change)));
+        case DELETE -> live.isPresent() && Ownership.isOwnedBy(live.get(), plan.application())
+            && (Objects.equals(now, change.liveResourceVersion()) || Objects.equals(live.get().uid(), uidOf(change)));
         default -> true;
       };
       if (!fresh) {

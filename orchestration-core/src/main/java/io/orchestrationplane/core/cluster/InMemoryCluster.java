@@ -62,9 +62,25 @@ public final class InMemoryCluster implements ClusterDriver {
 
   private record Stored(Resource resource, ObjectNode lastApplied) {}
 
-  private record Watcher(Set<GroupKind> kinds, Consumer<WatchEvent> listener) {
+  private static final class Watcher {
+    final Set<GroupKind> kinds;
+    final Consumer<WatchEvent> listener;
+    volatile boolean closed;
+
+    Watcher(Set<GroupKind> kinds, Consumer<WatchEvent> listener) {
+      this.kinds = kinds;
+      this.listener = listener;
+    }
+
     boolean wants(GroupKind kind) {
       return kinds.isEmpty() || kinds.contains(kind);
+    }
+
+    // Events queued before the watch was closed are dropped, not delivered late.
+    void deliver(WatchEvent event) {
+      if (!closed) {
+        listener.accept(event);
+      }
     }
   }
 
@@ -213,9 +229,6 @@ public final class InMemoryCluster implements ClusterDriver {
    * to make out-of-band changes. Fails with NOT_FOUND when the object does not exist.
    */
   public Resource update(Resource object) {
-    if (get(object.key(name)).isEmpty()) {
-      throw ClusterException.notFound(name, object + " not found");
-    }
     return write(object, false);
   }
 
@@ -233,6 +246,9 @@ public final class InMemoryCluster implements ClusterDriver {
     try {
       TreeMap<String, Stored> ofKind = objects.computeIfAbsent(kind, k -> new TreeMap<>());
       Stored live = ofKind.get(slot);
+      if (live == null && !apply) {
+        throw ClusterException.notFound(name, desired + " not found"); // checked under the lock
+      }
       if (live == null) {
         if (expectedVersion != null) {
           throw ClusterException.conflict(name, desired + " was deleted (write carried resourceVersion "
@@ -354,14 +370,17 @@ public final class InMemoryCluster implements ClusterDriver {
       objects.forEach((kind, ofKind) -> {
         if (watcher.wants(kind)) {
           ofKind.values().forEach(s -> pendingEvents.add(
-              () -> listener.accept(new WatchEvent(name, WatchEvent.Type.ADDED, s.resource()))));
+              () -> watcher.deliver(new WatchEvent(name, WatchEvent.Type.ADDED, s.resource()))));
         }
       });
     } finally {
       lock.writeLock().unlock();
     }
     deliver();
-    return () -> watchers.remove(watcher);
+    return () -> {
+      watcher.closed = true;
+      watchers.remove(watcher);
+    };
   }
 
   @Override
@@ -373,7 +392,7 @@ public final class InMemoryCluster implements ClusterDriver {
   private void enqueue(GroupKind kind, WatchEvent event) {
     for (Watcher w : watchers) {
       if (w.wants(kind)) {
-        pendingEvents.add(() -> w.listener().accept(event));
+        pendingEvents.add(() -> w.deliver(event));
       }
     }
   }

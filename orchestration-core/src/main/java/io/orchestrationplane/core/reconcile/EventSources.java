@@ -111,6 +111,16 @@ public final class EventSources {
     return new ResyncSource<>(period, jitter, Objects.requireNonNull(random, "random"), keys);
   }
 
+  /**
+   * A source that starts a fresh one from {@code factory}, and when that fails to start (say a
+   * watch on an unreachable cluster) logs it and tries again later (1 s doubling to 1 min) instead
+   * of failing the controller's start.
+   */
+  public static <T> EventSource<T> retrying(Supplier<? extends EventSource<T>> factory, String description) {
+    return new io.orchestrationplane.core.reconcile.internal.RetryingSource<>(factory, description,
+        Duration.ofSeconds(1), Duration.ofMinutes(1));
+  }
+
   /** A source fired by hand with {@link ManualTrigger#trigger}. */
   public static <T> ManualTrigger<T> manual() {
     return new ManualTriggerSource<>();

@@ -111,6 +111,47 @@ class AdmissionTest {
   }
 
   @Test
+  void aPolicyMessageQuotingSecretDataShowsADigestInstead() {
+    String quoting = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: strong-passwords}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - apiGroups: [""]
+                apiVersions: ["v1"]
+                operations: ["CREATE", "UPDATE"]
+                resources: ["secrets"]
+          validations:
+            - expression: "!has(object.stringData) || size(object.stringData.password) >= 12"
+              messageExpression: "'password ' + object.stringData.password + ' is too short'"
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: strong-passwords}
+        spec:
+          policyName: strong-passwords
+          validationActions: [Deny]
+        """;
+    OrchestrationPlane guarded = OrchestrationPlane.builder().clock(clock).cluster(cluster)
+        .policies(PolicyEngine.builder().policies(PolicyLoader.load(quoting)).build()).build();
+    Application app = Application.builder("db").namespace("shop")
+        .component(Component.builder("creds", "k8s-objects").property("manifests", """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: db}
+            stringData: {password: hunter2}
+            """).build())
+        .build();
+    assertThatThrownBy(() -> guarded.plan(app))
+        .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> {
+          assertThat(e.getMessage()).doesNotContain("hunter2").contains("password sha256:");
+          assertThat(e.violations()).singleElement().asString().contains("is too short");
+        });
+  }
+
+  @Test
   void continuousModeShowsADenialInStatusAndAppliesTheFixedApplication() {
     try (Scheduler scheduler = Scheduler.manual(clock);
         OrchestrationPlane continuous = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
