@@ -635,10 +635,6 @@ public final class OrchestrationPlane implements AutoCloseable {
     return resources;
   }
 
-  String lastResult(ResourceKey key) {
-    return lastResults.get(key);
-  }
-
   private void record(ExecutionResult result) {
     for (Outcome o : result.outcomes()) {
       switch (o.status()) {

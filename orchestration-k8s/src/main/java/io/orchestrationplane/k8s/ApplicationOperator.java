@@ -61,7 +61,12 @@ public final class ApplicationOperator implements AutoCloseable {
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final List<AutoCloseable> handles = new ArrayList<>();
 
-  private record Tracked(ResourceKey key, Application app, long objectGeneration) {}
+  /**
+   * An Application object and what was submitted for it. {@code invalid} holds the problems
+   * when its current spec does not validate: the last valid application stays submitted (a typo
+   * must not prune everything), and its status is not written over the InvalidSpec one.
+   */
+  private record Tracked(ResourceKey key, Application app, long objectGeneration, String invalid) {}
 
   private ApplicationOperator(Builder b) {
     this.plane = b.plane;
@@ -86,7 +91,11 @@ public final class ApplicationOperator implements AutoCloseable {
       this.source = Objects.requireNonNull(source, "source");
     }
 
-    /** Watch only this namespace's Application objects (default: every namespace). */
+    /**
+     * Act only on this namespace's Application objects (default: every namespace). The watch
+     * itself covers every namespace and filters here, so it needs list/watch on Application
+     * objects cluster-wide.
+     */
     public Builder namespace(String value) {
       this.namespace = value;
       return this;
@@ -103,7 +112,12 @@ public final class ApplicationOperator implements AutoCloseable {
       throw new IllegalStateException("the operator is already started");
     }
     handles.add(plane.addListener(this::onPlaneEvent));
-    handles.add(source.watch(List.of(ApplicationCrd.GROUP_KIND), this::onWatchEvent));
+    try {
+      handles.add(source.watch(List.of(ApplicationCrd.GROUP_KIND), this::onWatchEvent));
+    } catch (RuntimeException e) {
+      close(); // leave nothing half-started, so start() may be called again
+      throw e;
+    }
   }
 
   /** Stops watching; applications already submitted stay with the plane. */
@@ -133,18 +147,22 @@ public final class ApplicationOperator implements AutoCloseable {
       return;
     }
     Application app;
+    ResourceKey key = object.key(source.name());
+    Tracked before = tracked.get(id);
     try {
       app = ApplicationCodec.fromTree(envelope(object));
       plane.validate(app);
     } catch (ValidationException e) {
-      writeStatus(object.key(source.name()), invalid(object, e));
+      if (before != null) {
+        tracked.put(id, new Tracked(key, before.app(), before.objectGeneration(), e.getMessage()));
+      }
+      writeStatus(key, invalid(object, e));
       return;
     }
-    Tracked before = tracked.get(id);
-    if (before != null && before.app().equals(app)) {
+    if (before != null && before.app().equals(app) && before.invalid() == null) {
       return; // a status write or a metadata change: nothing for the plane
     }
-    tracked.put(id, new Tracked(object.key(source.name()), app, object.generation()));
+    tracked.put(id, new Tracked(key, app, object.generation(), null));
     plane.submit(app); // its reconcile announces the status, which is written then
   }
 
@@ -153,7 +171,7 @@ public final class ApplicationOperator implements AutoCloseable {
       return;
     }
     Tracked t = tracked.get(event.application());
-    if (t != null) {
+    if (t != null && t.invalid() == null) {
       writeStatus(t.key(), status(plane.status(t.app()), t.objectGeneration()));
     }
   }
@@ -174,6 +192,18 @@ public final class ApplicationOperator implements AutoCloseable {
     JsonNode spec = object.json().get("spec");
     env.set("spec", spec == null ? Json.object() : spec.deepCopy());
     return env;
+  }
+
+  /** A condition whose type and status are unchanged keeps the transition time already written. */
+  private static void keepTransitionTimes(ObjectNode status, JsonNode liveConditions) {
+    for (JsonNode c : status.path("conditions")) {
+      for (JsonNode old : liveConditions) {
+        if (old.path("type").equals(c.path("type")) && old.path("status").equals(c.path("status"))
+            && old.has("lastTransitionTime")) {
+          ((ObjectNode) c).set("lastTransitionTime", old.get("lastTransitionTime").deepCopy());
+        }
+      }
+    }
   }
 
   private ObjectNode invalid(Resource object, ValidationException e) {
@@ -239,10 +269,15 @@ public final class ApplicationOperator implements AutoCloseable {
     return status;
   }
 
-  private void writeStatus(ResourceKey key, ObjectNode status) {
+  // Serialised: the watch thread (invalid specs) and plane workers (status changes) both write.
+  private synchronized void writeStatus(ResourceKey key, ObjectNode status) {
     try {
       Optional<Resource> live = source.get(key);
-      if (live.isEmpty() || status.equals(live.get().json().get("status"))) {
+      if (live.isEmpty()) {
+        return;
+      }
+      keepTransitionTimes(status, live.get().json().path("status").path("conditions"));
+      if (status.equals(live.get().json().get("status"))) {
         return;
       }
       try {

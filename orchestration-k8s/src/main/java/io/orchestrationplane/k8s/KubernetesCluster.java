@@ -277,7 +277,8 @@ public final class KubernetesCluster implements ClusterDriver {
       String ns = kind.namespaced() ? key.namespace() : "";
       String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
       GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
-      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : toResource(cached)));
+      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : toResource(cached),
+          cache.lastSyncResourceVersion()));
     }
     GenericKubernetesResource live = read(kind, key.namespace(), key.name());
     if (live == null) {
@@ -302,7 +303,7 @@ public final class KubernetesCluster implements ClusterDriver {
         String ns = kind.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
         String slot = seenKey(kind, ns, meta.getName());
         if (written.containsKey(slot) || matches(ns, meta.getLabels(), namespace, labels, kind)) {
-          Resource r = ownWriteOr(slot, toResource(item));
+          Resource r = ownWriteOr(slot, toResource(item), cache.lastSyncResourceVersion());
           if (r != null) {
             found.put(slot, r);
           }
@@ -310,8 +311,11 @@ public final class KubernetesCluster implements ClusterDriver {
       }
       String prefix = kind.group() + '|' + kind.kind() + '|';
       for (Map.Entry<String, Written> w : written.entrySet()) {
-        if (w.getKey().startsWith(prefix) && w.getValue().object() != null && !found.containsKey(w.getKey())) {
-          found.put(w.getKey(), w.getValue().object()); // our create, not yet in the cache
+        if (w.getKey().startsWith(prefix) && !found.containsKey(w.getKey())) {
+          Resource ours = ownWriteOr(w.getKey(), null, cache.lastSyncResourceVersion());
+          if (ours != null) {
+            found.put(w.getKey(), ours); // our write, not yet in the cache
+          }
         }
       }
       List<Resource> out = new ArrayList<>();
@@ -401,11 +405,6 @@ public final class KubernetesCluster implements ClusterDriver {
       if (live == null) {
         throw ClusterException.notFound(name, what + " on cluster " + name + ": object not found");
       }
-      String liveVersion = live.getMetadata().getResourceVersion();
-      if (expected != null && !expected.equals(liveVersion)) {
-        throw ClusterException.conflict(name, what + " on cluster " + name + ": stale resourceVersion "
-            + expected + ", live is " + liveVersion);
-      }
       ObjectNode next = toJson(live);
       if (Objects.equals(status, next.get("status"))) {
         return toResource(live);
@@ -419,7 +418,7 @@ public final class KubernetesCluster implements ClusterDriver {
       try {
         return wrote(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).updateStatus())));
       } catch (ClusterException e) {
-        if (e.reason() != ClusterException.Reason.CONFLICT || expected != null || attempt >= CONFLICT_RETRIES) {
+        if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
           throw e;
         }
       }
@@ -639,12 +638,19 @@ public final class KubernetesCluster implements ClusterDriver {
   /**
    * Read-your-writes over the watch cache: until the cache shows this driver's last write of an
    * object (the same or a later resourceVersion, or, after a delete, its absence or a new uid),
-   * reads see the write. Then the entry is dropped and the cache answers alone.
+   * reads see the write. Then the entry is dropped and the cache answers alone. An object the
+   * cache lacks although the watch has synced past our write was deleted by someone else.
    */
-  private Resource ownWriteOr(String slot, Resource cached) {
+  private Resource ownWriteOr(String slot, Resource cached, String cacheVersion) {
     Written w = written.get(slot);
     if (w == null) {
       return cached;
+    }
+    if (cached == null && w.object() != null && !olderThan(cacheVersion, w.object().resourceVersion())) {
+      // the watch has seen the cluster at or past our write and the object is not there:
+      // someone deleted it since
+      written.remove(slot, w);
+      return null;
     }
     if (w.object() == null) {
       if (cached == null || (cached.uid() != null && !cached.uid().equals(w.deletedUid()))) {
@@ -668,7 +674,7 @@ public final class KubernetesCluster implements ClusterDriver {
     try {
       return Long.parseLong(candidate) < Long.parseLong(than);
     } catch (NumberFormatException e) {
-      return !candidate.equals(than);
+      return false; // unordered versions: any version the cache shows is taken as current
     }
   }
 

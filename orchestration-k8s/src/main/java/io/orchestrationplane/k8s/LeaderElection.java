@@ -199,13 +199,18 @@ public final class LeaderElection implements AutoCloseable {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  private final Object campaignLock = new Object();
+
   /** Stops campaigning; a leader steps down (onStopLeading runs) and releases the lease. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    CompletableFuture<?> current;
+    synchronized (campaignLock) { // no new round can start once this holds
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      current = round.get();
     }
-    CompletableFuture<?> current = round.get();
     if (current != null) {
       current.cancel(true);
     }
@@ -221,9 +226,15 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private void campaign() {
-    if (closed.get()) {
-      return;
+    synchronized (campaignLock) {
+      if (closed.get()) {
+        return;
+      }
+      startRound();
     }
+  }
+
+  private void startRound() {
     LeaderElectionConfig config = new LeaderElectionConfigBuilder()
         .withName(leaseName)
         .withLock(new LeaseLock(namespace, leaseName, identity))
@@ -256,6 +267,9 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private void startedLeading() {
+    if (closed.get()) {
+      return; // a round that won the lease as the election closed: close() releases it
+    }
     if (leading.compareAndSet(false, true)) {
       LOG.info("{} leads lease {}/{}", identity, namespace, leaseName);
       emit(LeadershipEvent.Type.STARTED_LEADING);

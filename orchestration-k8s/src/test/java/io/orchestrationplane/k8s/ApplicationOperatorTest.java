@@ -88,6 +88,32 @@ class ApplicationOperatorTest {
   }
 
   @Test
+  void aSpecThatTurnsInvalidKeepsTheLastValidApplicationAndItsInvalidStatus() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")));
+    plane.runPending();
+    ops.apply(Resource.fromYaml(application("fast")).edit(t ->
+        ((ObjectNode) t.at("/spec/components/0")).put("type", "postgres")));
+    plane.runPending();
+    String since = ops.get(APP).orElseThrow().at("/status/conditions/1/lastTransitionTime").asString();
+    ops.delete(CONFIG); // the plane restores it (the last valid application stays applied) ...
+    clock.advance(java.time.Duration.ofMinutes(1));
+    plane.runPending();
+    assertThat(ops.get(CONFIG)).isPresent();
+    Resource object = ops.get(APP).orElseThrow(); // ... and its status change does not hide the InvalidSpec status
+    assertThat(object.at("/status/phase").asString()).isEqualTo("DEGRADED");
+    assertThat(object.at("/status/conditions/1/reason").asString()).isEqualTo("InvalidSpec");
+    assertThat(object.at("/status/conditions/1/lastTransitionTime").asString()).isEqualTo(since);
+
+    long statusWrites = ops.stats().statusUpdates();
+    ops.apply(Resource.fromYaml(application("fast")).edit(t -> ((ObjectNode) t.at("/spec/components/0"))
+        .put("type", "postgres")).withLabel("touched", "yes")); // still invalid, a minute later
+    assertThat(ops.get(APP).orElseThrow().at("/status/conditions/1/lastTransitionTime").asString()).isEqualTo(since);
+    assertThat(ops.stats().statusUpdates()).as("same status: not written again").isEqualTo(statusWrites);
+  }
+
+  @Test
   void anInvalidSpecIsNotSubmittedAndTheStatusSaysWhy() {
     operator.start();
     plane.start();

@@ -107,8 +107,8 @@ public final class InformerWatch implements AutoCloseable {
   }
 
   /**
-   * The informer of this watch for {@code kind} when it is running and has listed once, so its
-   * store mirrors the cluster (as of the last event); otherwise {@code null}.
+   * The informer of this watch for {@code kind} when it is running, has listed once and is
+   * watching, so its store mirrors the cluster (as of the last event); otherwise {@code null}.
    */
   public SharedIndexInformer<GenericKubernetesResource> syncedInformer(io.orchestrationplane.core.GroupKind kind) {
     if (closed.get()) {
@@ -116,7 +116,9 @@ public final class InformerWatch implements AutoCloseable {
     }
     for (int i = 0; i < informers.size(); i++) {
       SharedIndexInformer<GenericKubernetesResource> informer = informers.get(i);
-      if (kinds.get(i).groupKind().equals(kind) && informer.isRunning() && informer.hasSynced()) {
+      // a disconnected informer's store goes stale: then reads go to the server (and fail or not)
+      if (kinds.get(i).groupKind().equals(kind) && informer.isRunning() && informer.hasSynced()
+          && informer.isWatching()) {
         return informer;
       }
     }
