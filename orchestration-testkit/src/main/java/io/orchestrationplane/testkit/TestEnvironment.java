@@ -57,6 +57,11 @@ public final class TestEnvironment implements AutoCloseable {
   private final boolean reactiveSimulators;
   private final PlaneEvents events = new PlaneEvents();
   private final OrchestrationPlane plane;
+  private final List<String> clusterOrder;
+  private final List<AutoCloseable> watches = new ArrayList<>();
+  private volatile boolean changed = true;
+  private long reconciles;
+  private volatile boolean closed;
 
   private TestEnvironment(Builder b) {
     this.clock = ManualClock.at(b.startAt);
@@ -101,12 +106,6 @@ public final class TestEnvironment implements AutoCloseable {
       plane.start();
     }
   }
-
-  private final List<String> clusterOrder;
-  private final List<AutoCloseable> watches = new ArrayList<>();
-  private volatile boolean changed = true;
-  private long reconciles;
-  private volatile boolean closed;
 
   /** A builder; without clusters the environment has one unlabelled cluster named {@code dev}. */
   public static Builder builder() {
