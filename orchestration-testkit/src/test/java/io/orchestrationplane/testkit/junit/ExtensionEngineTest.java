@@ -124,8 +124,28 @@ class ExtensionEngineTest {
     }
   }
 
+  /** A configurer JUnit cannot create. */
+  static final class NeedsArgument implements EnvironmentConfigurer {
+    NeedsArgument(String unused) {
+    }
+
+    @Override
+    public void configure(TestEnvironment.Builder environment) {
+    }
+  }
+
+  @OrchestrationTest(configure = NeedsArgument.class)
+  static class BadConfigurer {
+    @Test
+    void t(OrchestrationPlane plane) {
+    }
+  }
+
   @Test
   void misuseFailsWithAMessageThatSaysWhatToDo() {
+    run(BadConfigurer.class, false).assertThatEvents().haveExactly(1, event(test("t"),
+        finishedWithFailure(message(m -> m.contains("EnvironmentConfigurer " + NeedsArgument.class.getName()
+            + " needs a no-argument constructor")))));
     run(UnknownCluster.class, false).assertThatEvents().haveExactly(1, event(test("t"),
         finishedWithFailure(message(m -> m.contains("no cluster named 'nope'; the environment has [dev]")))));
     run(BadSpec.class, false).assertThatEvents().haveExactly(1, event(test("t"),
