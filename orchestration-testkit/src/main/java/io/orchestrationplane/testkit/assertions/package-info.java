@@ -1,0 +1,8 @@
+/**
+ * AssertJ assertions for plans, clusters, resources, application status and execution results,
+ * through one entry point, {@link io.orchestrationplane.testkit.assertions.OrchestrationAssertions}.
+ * A failure shows the relevant excerpt: the plan's text, the object's YAML, the status's text.
+ *
+ * <p>Parameters and return values are non-null unless documented otherwise.
+ */
+package io.orchestrationplane.testkit.assertions;

@@ -1,0 +1,2 @@
+/** Golden-file implementation; may change without notice. */
+package io.orchestrationplane.testkit.golden.internal;

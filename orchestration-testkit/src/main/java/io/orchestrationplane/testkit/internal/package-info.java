@@ -1,0 +1,2 @@
+/** Implementation of the test fixture; may change without notice. */
+package io.orchestrationplane.testkit.internal;

@@ -1,0 +1,7 @@
+/**
+ * The JUnit 5 extension: {@link io.orchestrationplane.testkit.junit.OrchestrationTest} gives each
+ * test a fresh {@link io.orchestrationplane.testkit.TestEnvironment} and injects its parts.
+ *
+ * <p>Parameters and return values are non-null unless documented otherwise.
+ */
+package io.orchestrationplane.testkit.junit;
