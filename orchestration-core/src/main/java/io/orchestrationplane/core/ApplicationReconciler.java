@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
  */
 final class ApplicationReconciler implements Reconciler<String>, ControllerListener<String> {
 
+  /** Consecutive failed reads of a converged application that leave it READY. */
+  private static final int STAY_READY_ATTEMPTS = 3;
+
   /** One submitted application: its desired state, generation and drift policy. */
   private record Entry(Application app, long generation, DriftPolicy policy, boolean removing) {}
 
@@ -115,7 +118,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     }
     if (!plan.hasChanges()) {
       appliedGeneration.put(id, e.generation());
-      return settled(id, e, plan, plane.resourceStatuses(plan), List.of());
+      return settled(id, e, plan, plane.resourceStatuses(plan), List.of(), ctx.attempt());
     }
     String drift = driftSummary(plan);
     if (!newGeneration) {
@@ -156,17 +159,28 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       plane.emit(id, newGeneration ? PlaneEvent.Type.APPLIED : PlaneEvent.Type.DRIFT_CORRECTED,
           plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
     }
-    return settled(id, e, plan, applied(plan, result, plane), result.waiting());
+    return settled(id, e, plan, applied(plan, result, plane), result.waiting(), ctx.attempt());
   }
 
   /**
    * Nothing failed: READY when every object is in sync and healthy; otherwise PROGRESSING until the
    * progress deadline, then DEGRADED naming the component, the object and the cause.
    */
-  private Result settled(String id, Entry e, Plan plan, List<ResourceStatus> resources, List<Outcome> waiting) {
+  private Result settled(String id, Entry e, Plan plan, List<ResourceStatus> resources, List<Outcome> waiting,
+      int attempt) {
     List<PlanProblem> problems = plan.problems();
     if (!problems.isEmpty()) {
       String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
+      ApplicationStatus before = statuses.get(id);
+      boolean unreadable = problems.stream().allMatch(p -> p.subject().isEmpty());
+      if (unreadable && attempt < STAY_READY_ATTEMPTS && before != null && before.phase() == Phase.READY
+          && before.observedGeneration() == e.generation()) {
+        // One failed read of a converged application (a throttled or briefly unreachable API
+        // server during a resync) is not a change of state: it stays READY, says what happened,
+        // and retries; only repeated failures make it DEGRADED.
+        record(id, e.generation(), Phase.READY, before.conditions(), before.resources(), null, message);
+        return Result.retry(message);
+      }
       record(id, e.generation(), Phase.DEGRADED, conds(id, false, "PlanProblems", message, false, "Blocked", "",
           true, "PlanProblems", message), resources, plan, message);
       return Result.retry(message);

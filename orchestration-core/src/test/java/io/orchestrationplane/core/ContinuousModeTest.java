@@ -167,6 +167,29 @@ class ContinuousModeTest {
   }
 
   @Test
+  void aConvergedApplicationStaysReadyThroughOneFailedReadAndDegradesWhenFailuresPersist() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    flaky.unreachable = true;
+    clock.advance(Duration.ofMinutes(10)); // the resync cannot read the cluster
+    plane.runPending();
+    ApplicationStatus blip = plane.status(shop(2));
+    assertThat(blip.phase()).isEqualTo(Phase.READY);
+    assertThat(blip.lastError()).contains("cluster unreachable");
+    for (int i = 0; i < 3; i++) { // the retries fail too: now it is a state, not a blip
+      clock.advance(Duration.ofSeconds(1));
+      plane.runPending();
+    }
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.DEGRADED);
+    flaky.unreachable = false;
+    clock.advance(Duration.ofSeconds(1));
+    plane.runPending();
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.READY);
+    assertThat(plane.status(shop(2)).lastError()).isEmpty();
+  }
+
+  @Test
   void conditionsKeepTheirTransitionTimeWhileTheyHold() {
     plane.start();
     plane.submit(shop(2));
