@@ -5,6 +5,7 @@ import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.policy.Decision;
 import org.assertj.core.api.Assertions;
 
 /**
@@ -18,6 +19,7 @@ import org.assertj.core.api.Assertions;
  * assertThat(prod).hasResource("Deployment", "shop/api").withLabel("tier", "backend");
  * assertThat(plane.status(app)).isReady();
  * assertThat(plane.apply(app)).isComplete();
+ * assertThat(engine.evaluate(request)).isDeniedBy("require-limits");
  * assertThat(events.size()).isPositive();           // plain AssertJ
  * }</pre>
  */
@@ -42,5 +44,9 @@ public class OrchestrationAssertions extends Assertions {
 
   public static ExecutionResultAssert assertThat(ExecutionResult actual) {
     return new ExecutionResultAssert(actual);
+  }
+
+  public static DecisionAssert assertThat(Decision actual) {
+    return new DecisionAssert(actual);
   }
 }
