@@ -106,6 +106,9 @@ public final class OrchestrationPlane implements AutoCloseable {
   private volatile boolean closed;
   private final ApplicationReconciler reconciler;
   private volatile Controller<String> controller;
+  /** Kinds watched on every cluster while started; kinds rendered later get watches of their own. */
+  private final Set<GroupKind> watchedKinds = ConcurrentHashMap.newKeySet();
+  private final List<AutoCloseable> laterWatches = new CopyOnWriteArrayList<>();
 
   private OrchestrationPlane(Builder b) {
     this.clusters = b.clusters.build();
@@ -362,6 +365,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     }
     Rendered fresh = new Rendered(app, List.copyOf(targets), componentOrder(app));
     renderCache.put(app.id(), fresh);
+    watchAlso(kinds);
     return fresh;
   }
 
@@ -507,8 +511,40 @@ public final class OrchestrationPlane implements AutoCloseable {
     }
     Controller<String> c = builder.build();
     c.start();
+    watchedKinds.clear();
+    watchedKinds.addAll(kinds);
     controller = c;
     reconciler.submitted().forEach(c::enqueue);
+  }
+
+  /**
+   * In continuous mode, starts watches for kinds an application renders that the plane does not
+   * watch yet (a custom type's StatefulSet, say), so their changes trigger reconciles at once
+   * rather than at the next resync. A cluster whose watch fails is logged; resync covers it.
+   */
+  private void watchAlso(Set<GroupKind> kinds) {
+    Controller<String> c = controller;
+    if (c == null) {
+      return;
+    }
+    List<GroupKind> missing = kinds.stream().filter(watchedKinds::add).sorted(
+        java.util.Comparator.comparing(GroupKind::toString)).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    for (ClusterRegistry.Entry entry : clusters.entries()) {
+      try {
+        laterWatches.add(entry.driver().watch(missing, event -> {
+          String id = event.resource().label(Ownership.APPLICATION_LABEL);
+          if (id != null && !id.isEmpty()) {
+            c.enqueue(id);
+          }
+        }));
+      } catch (RuntimeException e) {
+        LOG.warn("could not watch {} on cluster {}; their changes are seen at the next resync: {}", missing,
+            entry.name(), e.toString());
+      }
+    }
   }
 
   /** True between {@link #start()} and {@link #stop()} or {@link #close()}. */
@@ -524,6 +560,14 @@ public final class OrchestrationPlane implements AutoCloseable {
   public synchronized void stop() {
     Controller<String> c = controller;
     controller = null;
+    for (AutoCloseable w : laterWatches) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.warn("could not close a watch", e);
+      }
+    }
+    laterWatches.clear();
     if (c != null) {
       c.close();
     }

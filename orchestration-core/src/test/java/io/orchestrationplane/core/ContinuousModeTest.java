@@ -307,6 +307,26 @@ class ContinuousModeTest {
   }
 
   @Test
+  void aKindFirstRenderedAfterStartIsWatchedToo() {
+    plane.start();
+    Application widgets = Application.builder("widgets").namespace("shop")
+        .component(Component.builder("w", "k8s-objects").property("manifests", """
+            apiVersion: example.com/v1
+            kind: Widget
+            metadata: {name: gizmo}
+            spec: {size: 3}
+            """).build())
+        .build();
+    plane.submit(widgets);
+    plane.runPending();
+    ResourceKey gizmo = ResourceKey.of("eu", "example.com", "Widget", "shop", "gizmo");
+    assertThat(eu.get(gizmo)).isPresent();
+    eu.delete(gizmo); // no resync needed: the Widget watch started when the kind was first rendered
+    plane.runPending();
+    assertThat(eu.get(gizmo)).isPresent();
+  }
+
+  @Test
   void applicationsSubmittedBeforeStartAreReconciledOnStart() {
     plane.submit(shop(2));
     assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.PENDING);
