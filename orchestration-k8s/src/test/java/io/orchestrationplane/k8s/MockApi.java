@@ -62,8 +62,17 @@ final class MockApi implements AutoCloseable {
     return KubernetesCluster.builder(name).config(config()).limits(FAST).build();
   }
 
+  /**
+   * Stops the server. The mock's Vert.x shutdown sometimes times out while a client's watch or
+   * lease request is still being torn down ("Unable to close MockWebServer"); that is the mock
+   * failing to clean up after a test that already passed, so it is logged, not rethrown.
+   */
   @Override
   public void close() {
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      System.err.println("kubernetes-mock-server did not shut down cleanly: " + e.getMessage());
+    }
   }
 }
