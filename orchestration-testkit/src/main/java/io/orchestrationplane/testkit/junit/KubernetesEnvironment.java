@@ -403,9 +403,10 @@ public final class KubernetesEnvironment implements AutoCloseable {
   }
 
   /**
-   * Lets the watches go quiet, closes the plane, the simulators, the drivers and the raw clients,
-   * lets the watches' closing settle, then empties every server: given servers are reset (store,
-   * CRDs and expectations cleared), own servers destroyed. Idempotent.
+   * Stops the simulators' passes, lets the watches go quiet, closes the plane, the simulators, the
+   * drivers and the raw clients, lets the watches' closing settle, then empties every server:
+   * given servers are reset (store, CRDs and expectations cleared), own servers destroyed.
+   * Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -414,7 +415,9 @@ public final class KubernetesEnvironment implements AutoCloseable {
     }
     closed = true;
     // Closing an informer while the mock is still sending its watch replay can hang the mock's
-    // event loop (every later request then times out), so the watches must be quiet first.
+    // event loop (every later request then times out), so the watches must be quiet first; the
+    // simulators stop writing so that a test ending mid-rollout goes quiet too.
+    pumps.values().forEach(SimulatorPump::stopPassing);
     awaitQuiet();
     closeParts();
     awaitQuiet();

@@ -12,11 +12,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.k8s.KubernetesCluster;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -88,6 +92,40 @@ class KubernetesExtensionEngineIT {
     assertThat(MOST_AT_ONCE.get()).isEqualTo(1);
     assertThat(SERVERS).hasSize(3).containsOnly(SERVERS.peek());
     assertThat(SEEN).hasSize(3).doesNotHaveDuplicates().allSatisfy(env -> assertThat(env.isClosed()).isTrue());
+  }
+
+  /** Pods that take a while, so a test can end in the middle of a rollout. */
+  static final class SlowPods implements KubernetesEnvironmentConfigurer {
+    @Override
+    public void configure(KubernetesEnvironment.Builder environment) {
+      environment.simulator(s -> s.containerStart(Duration.ofMillis(300)).readiness(Duration.ofMillis(300)));
+    }
+  }
+
+  @KubernetesOrchestrationTest(configure = SlowPods.class)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class EndingMidRollout {
+    @Test
+    @Order(1)
+    void leavesWhileThePlaneAndTheSimulatorAreBusy(KubernetesEnvironment env, KubernetesClient raw) {
+      env.plane().submit(KubernetesOrchestrationTestIT.shop());
+      // ends as soon as the first object exists: the plane and the simulator have writes to come
+      env.await(() -> raw.apps().deployments().inNamespace("shop").withName("db").get() != null);
+    }
+
+    @Test
+    @Order(2)
+    void findsNothingOfIt(KubernetesEnvironment env, KubernetesClient raw) {
+      assertThat(raw.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
+      assertThat(raw.apps().replicaSets().inAnyNamespace().list().getItems()).isEmpty();
+      assertThat(raw.pods().inAnyNamespace().list().getItems()).isEmpty();
+      assertThat(raw.services().inAnyNamespace().list().getItems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTestEndingMidRolloutLeavesNothingBehindForTheNext() {
+    run(EndingMidRollout.class, false).assertStatistics(s -> s.started(2).succeeded(2).failed(0));
   }
 
   @KubernetesOrchestrationTest

@@ -112,21 +112,13 @@ public final class SimulatorPump implements AutoCloseable {
     }
   }
 
-  /** Stops watching and passing; waits for a running pass to end. */
-  @Override
-  public void close() {
-    AutoCloseable w;
+  /**
+   * Stops passing (the simulator writes nothing more) but keeps the watch open; waits for a
+   * running pass to end. Lets the cluster go quiet before its watches are closed.
+   */
+  public void stopPassing() {
     synchronized (this) {
-      w = watch;
-      watch = null;
       thread.shutdownNow();
-    }
-    if (w != null) {
-      try {
-        w.close();
-      } catch (Exception e) {
-        LOG.warn("could not stop the simulator's watch on {}", driver.name(), e);
-      }
     }
     try {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -134,6 +126,24 @@ public final class SimulatorPump implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops passing and watching. */
+  @Override
+  public void close() {
+    stopPassing();
+    AutoCloseable w;
+    synchronized (this) {
+      w = watch;
+      watch = null;
+    }
+    if (w != null) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.warn("could not stop the simulator's watch on {}", driver.name(), e);
+      }
     }
   }
 }
