@@ -236,8 +236,15 @@ public final class KubernetesEnvironment implements AutoCloseable {
       return this;
     }
 
-    /** The clock of the plane, the drivers and the simulators (default the system clock). */
+    /**
+     * The clock of the plane, the drivers and the simulators (default the system clock). It must
+     * move on its own: the plane's and the simulators' timers run on real threads.
+     */
     public Builder clock(Clock value) {
+      if (value instanceof io.orchestrationplane.core.time.ManualClock) {
+        throw new IllegalArgumentException("a ManualClock does not move on its own, and the environment's timers"
+            + " run on real threads; use @OrchestrationTest / TestEnvironment for simulated time");
+      }
       clock = Objects.requireNonNull(value, "clock");
       return this;
     }

@@ -3,6 +3,7 @@ package io.orchestrationplane.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,7 @@ class KubernetesEnvironmentTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers must be at least 1");
     assertThatThrownBy(() -> KubernetesEnvironment.builder().cluster("a").cluster("a:tier=x"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster 'a' is declared twice");
+    assertThatThrownBy(() -> KubernetesEnvironment.builder().clock(ManualClock.create()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a ManualClock does not move on its own");
   }
 }
