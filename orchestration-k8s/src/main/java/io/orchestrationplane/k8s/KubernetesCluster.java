@@ -277,8 +277,7 @@ public final class KubernetesCluster implements ClusterDriver {
       String ns = kind.namespaced() ? key.namespace() : "";
       String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
       GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
-      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : toResource(cached),
-          cache.lastSyncResourceVersion()));
+      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : toResource(cached)));
     }
     GenericKubernetesResource live = read(kind, key.namespace(), key.name());
     if (live == null) {
@@ -303,7 +302,7 @@ public final class KubernetesCluster implements ClusterDriver {
         String ns = kind.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
         String slot = seenKey(kind, ns, meta.getName());
         if (written.containsKey(slot) || matches(ns, meta.getLabels(), namespace, labels, kind)) {
-          Resource r = ownWriteOr(slot, toResource(item), cache.lastSyncResourceVersion());
+          Resource r = ownWriteOr(slot, toResource(item));
           if (r != null) {
             found.put(slot, r);
           }
@@ -312,7 +311,7 @@ public final class KubernetesCluster implements ClusterDriver {
       String prefix = kind.group() + '|' + kind.kind() + '|';
       for (Map.Entry<String, Written> w : written.entrySet()) {
         if (w.getKey().startsWith(prefix) && !found.containsKey(w.getKey())) {
-          Resource ours = ownWriteOr(w.getKey(), null, cache.lastSyncResourceVersion());
+          Resource ours = ownWriteOr(w.getKey(), null);
           if (ours != null) {
             found.put(w.getKey(), ours); // our write, not yet in the cache
           }
@@ -445,7 +444,7 @@ public final class KubernetesCluster implements ClusterDriver {
     String slot = seenKey(kind, kind.namespaced() ? key.namespace() : "", key.name());
     seen.remove(slot);
     if (cached) {
-      written.put(slot, new Written(null, uid));
+      written.put(slot, new Written(null, uid, clock.instant()));
     }
     return deleted;
   }
@@ -625,12 +624,19 @@ public final class KubernetesCluster implements ClusterDriver {
   }
 
   /** An object this driver wrote (or a tombstone of one it deleted) that its watch may not show yet. */
-  private record Written(Resource object, String deletedUid) {}
+  private record Written(Resource object, String deletedUid, java.time.Instant at) {}
+
+  /**
+   * How long a write is served over a cache that does not show it. Watches show a write within
+   * milliseconds; the bound only matters when one never does (the object was deleted by someone
+   * else before the watch saw our version), so that the cache is trusted again.
+   */
+  private static final java.time.Duration OWN_WRITE_TTL = java.time.Duration.ofSeconds(10);
 
   private Resource wrote(Resource stored) {
     if (cache(stored.groupKind()) != null) { // only reads of watched kinds need it
       written.put(stored.group() + '|' + stored.kind() + '|' + stored.namespace() + '|' + stored.name(),
-          new Written(stored, null));
+          new Written(stored, null, clock.instant()));
     }
     return stored;
   }
@@ -638,19 +644,17 @@ public final class KubernetesCluster implements ClusterDriver {
   /**
    * Read-your-writes over the watch cache: until the cache shows this driver's last write of an
    * object (the same or a later resourceVersion, or, after a delete, its absence or a new uid),
-   * reads see the write. Then the entry is dropped and the cache answers alone. An object the
-   * cache lacks although the watch has synced past our write was deleted by someone else.
+   * reads see the write. Then the entry is dropped and the cache answers alone; so it is after
+   * {@link #OWN_WRITE_TTL} in any case.
    */
-  private Resource ownWriteOr(String slot, Resource cached, String cacheVersion) {
+  private Resource ownWriteOr(String slot, Resource cached) {
     Written w = written.get(slot);
     if (w == null) {
       return cached;
     }
-    if (cached == null && w.object() != null && !olderThan(cacheVersion, w.object().resourceVersion())) {
-      // the watch has seen the cluster at or past our write and the object is not there:
-      // someone deleted it since
-      written.remove(slot, w);
-      return null;
+    if (java.time.Duration.between(w.at(), clock.instant()).compareTo(OWN_WRITE_TTL) > 0) {
+      written.remove(slot, w); // the watch never showed it: trust the cache again
+      return cached;
     }
     if (w.object() == null) {
       if (cached == null || (cached.uid() != null && !cached.uid().equals(w.deletedUid()))) {

@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Names the cluster an injected {@code InMemoryCluster}, {@code ClusterDriver} or {@code
- * WorkloadSimulator} parameter belongs to; optional when the test has one cluster.
+ * WorkloadSimulator} parameter belongs to (with {@link KubernetesOrchestrationTest} also a {@code
+ * KubernetesCluster}, {@code KubernetesClient} or {@code KubernetesMockServer}); optional when the
+ * test has one cluster.
  *
  * <pre>{@code
  * @Test void t(@Cluster("prod") InMemoryCluster prod, @Cluster("prod") WorkloadSimulator kubelet) { ... }
@@ -18,6 +20,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
 public @interface Cluster {
-  /** The cluster's name as declared in {@link OrchestrationTest#clusters()}. */
+  /** The cluster's name as declared in {@link OrchestrationTest#clusters()} or {@link KubernetesOrchestrationTest#clusters()}. */
   String value();
 }

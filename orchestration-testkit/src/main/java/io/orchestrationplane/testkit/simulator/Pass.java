@@ -821,10 +821,12 @@ final class Pass {
   }
 
   private void writeStatus(Resource live, ObjectNode status) {
-    // Round-trip through text so numbers have the node types a parsed server response has
-    // (IntNode, not LongNode): otherwise an unchanged status would never compare equal.
+    // Round-trip both through text so numbers have the same node types (IntNode, not LongNode)
+    // whichever way the live object was read (a driver converting fabric8 objects may yield
+    // LongNodes): otherwise an unchanged status would never compare equal and be rewritten forever.
     JsonNode normalized = Json.readJson(Json.writeJson(status));
-    if (normalized.equals(live.json().get("status"))) {
+    JsonNode current = live.json().get("status");
+    if (current != null && normalized.equals(Json.readJson(Json.writeJson(current)))) {
       return;
     }
     try {

@@ -274,6 +274,14 @@ public final class WorkloadSimulator implements AutoCloseable {
   }
 
   /**
+   * The kinds this simulator plays and reads: what to watch to run it from outside (as {@link
+   * #start()} does), e.g. on a real API server where events arrive on other threads.
+   */
+  public List<io.orchestrationplane.core.GroupKind> kinds() {
+    return List.copyOf(Pass.kinds(infrastructure));
+  }
+
+  /**
    * Reacts on its own from now on: runs until idle on every watch event for the kinds it plays and, with
    * a {@link ManualClock}, after every advance. Calls run on the thread that delivers them.
    */
