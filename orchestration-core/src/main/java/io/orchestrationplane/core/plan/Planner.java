@@ -34,6 +34,14 @@ public final class Planner {
   private static final String HASH_PATH = "metadata.annotations['" + Ownership.CONTENT_HASH_ANNOTATION + "']";
 
   private final Kinds kinds;
+  /**
+   * The last comparison per object. The same desired object (the plane reuses rendered objects
+   * while an application is unchanged) against the same live resourceVersion gives the same
+   * differences, so a resync of a converged application compares nothing again.
+   */
+  private final Map<ResourceKey, Compared> compared = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Compared(Resource desired, String liveVersion, List<FieldDiff> diffs) {}
 
   public Planner(Kinds kinds) {
     this.kinds = Objects.requireNonNull(kinds, "kinds");
@@ -108,6 +116,7 @@ public final class Planner {
       for (Map.Entry<ResourceKey, Resource> e : owned.entrySet()) {
         if (!desiredHere.contains(e.getKey())) {
           Resource live = e.getValue();
+          compared.remove(e.getKey());
           changes.add(new Change(Change.Type.DELETE, e.getKey(), live.label(Ownership.ENVIRONMENT_LABEL),
               live.label(Ownership.COMPONENT_LABEL), null, live.resourceVersion(), List.of(),
               wave(live, componentOrder), live));
@@ -115,6 +124,19 @@ public final class Planner {
       }
     }
     return new Plan(applicationId, order(changes), problems);
+  }
+
+  private List<FieldDiff> memoizedDiff(ResourceKey key, Resource desired, Resource live) {
+    String version = live.resourceVersion();
+    Compared last = compared.get(key);
+    if (last != null && last.desired() == desired && version != null && version.equals(last.liveVersion())) {
+      return last.diffs();
+    }
+    List<FieldDiff> diffs = diff(desired, live);
+    if (version != null) {
+      compared.put(key, new Compared(desired, version, diffs));
+    }
+    return diffs;
   }
 
   /** The field-level differences that matter between a desired and a live object. */
@@ -179,6 +201,7 @@ public final class Planner {
     String component = desired.label(Ownership.COMPONENT_LABEL);
     int wave = wave(desired, componentOrder);
     if (live == null) {
+      compared.remove(key);
       return new Change(Change.Type.CREATE, key, environment, component, desired, null, List.of(), wave, null);
     }
     String owner = Ownership.owner(live);
@@ -190,7 +213,7 @@ public final class Planner {
           : "belongs to application " + owner + "; rename the component or remove it there first"));
       return null;
     }
-    List<FieldDiff> diffs = diff(desired, live);
+    List<FieldDiff> diffs = memoizedDiff(key, desired, live);
     return new Change(diffs.isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, environment, component,
         desired, live.resourceVersion(), diffs, wave, live);
   }
