@@ -132,8 +132,7 @@ public final class Resource {
 
   /** A label value, or {@code null}. */
   public String label(String key) {
-    JsonNode v = tree.path("metadata").path("labels").get(key);
-    return v == null || v.isNull() ? null : v.asString();
+    return labels().get(key);
   }
 
   /** An annotation value, or {@code null}. */

@@ -327,7 +327,7 @@ public final class Planner {
    * labels because its template did, but it is its controller's to delete, never ours.
    */
   private static boolean isControlled(Resource r) {
-    for (JsonNode ref : r.at("/metadata/ownerReferences")) {
+    for (JsonNode ref : r.json().path("metadata").path("ownerReferences")) {
       if (ref.path("controller").asBoolean(false)) {
         return true;
       }
