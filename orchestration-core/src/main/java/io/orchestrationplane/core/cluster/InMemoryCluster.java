@@ -48,9 +48,9 @@ public final class InMemoryCluster implements ClusterDriver {
   private final String name;
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<GroupKind, TreeMap<String, Stored>> objects = new HashMap<>();
-  // kind -> "key=value" -> slots carrying that label, so selector lists cost O(matches), not O(objects)
-  private final Map<GroupKind, Map<String, java.util.TreeSet<String>>> labelIndex = new HashMap<>();
+  private final Map<GroupKind, TreeMap<String, Slot>> objects = new HashMap<>();
+  // label -> the objects carrying it, by kind: selector lists cost O(matches), not O(objects)
+  private final Map<Label, Labelled> labelIndex = new HashMap<>();
   private final AtomicLong resourceVersions = new AtomicLong();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> pendingEvents = new ConcurrentLinkedQueue<>();
@@ -61,6 +61,29 @@ public final class InMemoryCluster implements ClusterDriver {
   private final AtomicLong deletes = new AtomicLong();
 
   private record Stored(Resource resource, ObjectNode lastApplied) {}
+
+  /** One label as an index key: hashing it reuses the strings' cached hashes. */
+  private record Label(String key, String value) {}
+
+  /**
+   * One object's place in the store. The label index points at slots, so a write that keeps an
+   * object's labels leaves the index alone, and a listing never looks an object up again.
+   * Guarded by the store lock.
+   */
+  private static final class Slot {
+    final String key;
+    Stored current;
+
+    Slot(String key) {
+      this.key = key;
+    }
+  }
+
+  /** The objects carrying one label, by kind, each kind sorted by namespace and name. Guarded by the store lock. */
+  private static final class Labelled {
+    final Map<GroupKind, TreeMap<String, Slot>> byKind = new HashMap<>();
+    int size;
+  }
 
   private static final class Watcher {
     final Set<GroupKind> kinds;
@@ -138,9 +161,9 @@ public final class InMemoryCluster implements ClusterDriver {
   public Optional<Resource> get(ResourceKey key) {
     lock.readLock().lock();
     try {
-      TreeMap<String, Stored> ofKind = objects.get(key.groupKind());
-      Stored s = ofKind == null ? null : ofKind.get(slot(key.namespace(), key.name()));
-      return s == null ? Optional.empty() : Optional.of(s.resource());
+      TreeMap<String, Slot> ofKind = objects.get(key.groupKind());
+      Slot s = ofKind == null ? null : ofKind.get(slot(key.namespace(), key.name()));
+      return s == null ? Optional.empty() : Optional.of(s.current.resource());
     } finally {
       lock.readLock().unlock();
     }
@@ -150,41 +173,88 @@ public final class InMemoryCluster implements ClusterDriver {
   public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
     lock.readLock().lock();
     try {
-      TreeMap<String, Stored> ofKind = objects.get(kind);
-      if (ofKind == null) {
-        return List.of();
-      }
       List<Resource> out = new ArrayList<>();
-      if (labels != null && !labels.isEmpty()) {
-        java.util.TreeSet<String> smallest = null;
-        Map<String, java.util.TreeSet<String>> index = labelIndex.getOrDefault(kind, Map.of());
-        for (Map.Entry<String, String> e : labels.entrySet()) {
-          java.util.TreeSet<String> slots = index.get(e.getKey() + '=' + e.getValue());
-          if (slots == null) {
-            return List.of();
-          }
-          if (smallest == null || slots.size() < smallest.size()) {
-            smallest = slots;
-          }
-        }
-        Collection<String> candidates = namespace == null ? smallest : smallest.subSet(namespace + '\0', namespace + '\1');
-        for (String slot : candidates) {
-          Resource r = ofKind.get(slot).resource();
-          if (matches(r, labels)) {
-            out.add(r);
-          }
+      listLocked(kind, namespace, labels, out);
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** One read lock for every kind: a consistent view, and one index lookup per label for all of them. */
+  @Override
+  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+    lock.readLock().lock();
+    try {
+      List<Resource> out = new ArrayList<>();
+      if (labels == null || labels.isEmpty()) {
+        for (GroupKind kind : kinds) {
+          listLocked(kind, namespace, labels, out);
         }
         return out;
       }
-      Collection<Stored> candidates = namespace == null
-          ? ofKind.values()
-          : ofKind.subMap(namespace + '\0', namespace + '\1').values();
-      for (Stored s : candidates) {
-        out.add(s.resource());
+      Labelled smallest = smallest(labels);
+      if (smallest != null) {
+        for (GroupKind kind : kinds) {
+          listLabelled(smallest, kind, namespace, labels, out);
+        }
       }
       return out;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  // Called with the read lock held.
+  private void listLocked(GroupKind kind, String namespace, Map<String, String> labels, List<Resource> out) {
+    if (labels != null && !labels.isEmpty()) {
+      Labelled smallest = smallest(labels);
+      if (smallest != null) {
+        listLabelled(smallest, kind, namespace, labels, out);
+      }
+      return;
+    }
+    TreeMap<String, Slot> ofKind = objects.get(kind);
+    if (ofKind == null) {
+      return;
+    }
+    Collection<Slot> candidates = namespace == null
+        ? ofKind.values()
+        : ofKind.subMap(namespace + '\0', namespace + '\1').values();
+    for (Slot s : candidates) {
+      out.add(s.current.resource());
+    }
+  }
+
+  /** Of the selector's labels, the one the fewest objects carry; null when some label is carried by none. */
+  private Labelled smallest(Map<String, String> labels) {
+    Labelled smallest = null;
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      Labelled l = labelIndex.get(new Label(e.getKey(), e.getValue()));
+      if (l == null) {
+        return null;
+      }
+      if (smallest == null || l.size < smallest.size) {
+        smallest = l;
+      }
+    }
+    return smallest;
+  }
+
+  private static void listLabelled(Labelled labelled, GroupKind kind, String namespace, Map<String, String> labels,
+      List<Resource> out) {
+    TreeMap<String, Slot> ofKind = labelled.byKind.get(kind);
+    if (ofKind == null) {
+      return;
+    }
+    Collection<Slot> candidates = namespace == null
+        ? ofKind.values()
+        : ofKind.subMap(namespace + '\0', namespace + '\1').values();
+    for (Slot s : candidates) {
+      Resource r = s.current.resource();
+      if (labels.size() == 1 || matches(r, labels)) {
+        out.add(r);
+      }
     }
   }
 
@@ -195,7 +265,7 @@ public final class InMemoryCluster implements ClusterDriver {
       List<Resource> out = new ArrayList<>();
       objects.entrySet().stream()
           .sorted((a, b) -> a.getKey().toString().compareTo(b.getKey().toString()))
-          .forEach(e -> e.getValue().values().forEach(s -> out.add(s.resource())));
+          .forEach(e -> e.getValue().values().forEach(s -> out.add(s.current.resource())));
       return out;
     } finally {
       lock.readLock().unlock();
@@ -244,8 +314,9 @@ public final class InMemoryCluster implements ClusterDriver {
     Resource stored;
     lock.writeLock().lock();
     try {
-      TreeMap<String, Stored> ofKind = objects.computeIfAbsent(kind, k -> new TreeMap<>());
-      Stored live = ofKind.get(slot);
+      TreeMap<String, Slot> ofKind = objects.computeIfAbsent(kind, k -> new TreeMap<>());
+      Slot at = ofKind.get(slot);
+      Stored live = at == null ? null : at.current;
       if (live == null && !apply) {
         throw ClusterException.notFound(name, desired + " not found"); // checked under the lock
       }
@@ -313,8 +384,9 @@ public final class InMemoryCluster implements ClusterDriver {
     Resource stored;
     lock.writeLock().lock();
     try {
-      TreeMap<String, Stored> ofKind = objects.get(kind);
-      Stored live = ofKind == null ? null : ofKind.get(slot);
+      TreeMap<String, Slot> ofKind = objects.get(kind);
+      Slot at = ofKind == null ? null : ofKind.get(slot);
+      Stored live = at == null ? null : at.current;
       if (live == null) {
         throw ClusterException.notFound(name, withStatus + " not found");
       }
@@ -345,15 +417,14 @@ public final class InMemoryCluster implements ClusterDriver {
   public boolean delete(ResourceKey key) {
     lock.writeLock().lock();
     try {
-      TreeMap<String, Stored> ofKind = objects.get(key.groupKind());
-      String slot = slot(key.namespace(), key.name());
-      Stored removed = ofKind == null ? null : ofKind.remove(slot);
+      TreeMap<String, Slot> ofKind = objects.get(key.groupKind());
+      Slot removed = ofKind == null ? null : ofKind.remove(slot(key.namespace(), key.name()));
       if (removed == null) {
         return false;
       }
-      index(key.groupKind(), slot, removed.resource().labels(), Map.of());
+      index(key.groupKind(), removed, removed.current.resource().labels(), Map.of());
       deletes.incrementAndGet();
-      enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.DELETED, removed.resource()));
+      enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.DELETED, removed.current.resource()));
     } finally {
       lock.writeLock().unlock();
     }
@@ -370,7 +441,7 @@ public final class InMemoryCluster implements ClusterDriver {
       objects.forEach((kind, ofKind) -> {
         if (watcher.wants(kind)) {
           ofKind.values().forEach(s -> pendingEvents.add(
-              () -> watcher.deliver(new WatchEvent(name, WatchEvent.Type.ADDED, s.resource()))));
+              () -> watcher.deliver(new WatchEvent(name, WatchEvent.Type.ADDED, s.current.resource()))));
         }
       });
     } finally {
@@ -421,28 +492,39 @@ public final class InMemoryCluster implements ClusterDriver {
   }
 
   // Called with the write lock held.
-  private void store(GroupKind kind, TreeMap<String, Stored> ofKind, String slot, Stored next) {
-    Stored previous = ofKind.put(slot, next);
-    Map<String, String> before = previous == null ? Map.of() : previous.resource().labels();
+  private void store(GroupKind kind, TreeMap<String, Slot> ofKind, String key, Stored next) {
+    Slot slot = ofKind.computeIfAbsent(key, Slot::new);
+    Map<String, String> before = slot.current == null ? Map.of() : slot.current.resource().labels();
+    slot.current = next;
     index(kind, slot, before, next.resource().labels());
   }
 
-  private void index(GroupKind kind, String slot, Map<String, String> before, Map<String, String> after) {
+  private void index(GroupKind kind, Slot slot, Map<String, String> before, Map<String, String> after) {
     if (before.equals(after)) {
       return;
     }
-    Map<String, java.util.TreeSet<String>> index = labelIndex.computeIfAbsent(kind, k -> new HashMap<>());
     before.forEach((k, v) -> {
       if (v != null && !v.equals(after.get(k))) {
-        java.util.TreeSet<String> slots = index.get(k + '=' + v);
-        if (slots != null && slots.remove(slot) && slots.isEmpty()) {
-          index.remove(k + '=' + v);
+        Label label = new Label(k, v);
+        Labelled labelled = labelIndex.get(label);
+        TreeMap<String, Slot> ofKind = labelled == null ? null : labelled.byKind.get(kind);
+        if (ofKind != null && ofKind.remove(slot.key) != null) {
+          labelled.size--;
+          if (ofKind.isEmpty()) {
+            labelled.byKind.remove(kind);
+          }
+          if (labelled.size == 0) {
+            labelIndex.remove(label);
+          }
         }
       }
     });
     after.forEach((k, v) -> {
       if (v != null && !v.equals(before.get(k))) {
-        index.computeIfAbsent(k + '=' + v, x -> new java.util.TreeSet<>()).add(slot);
+        Labelled labelled = labelIndex.computeIfAbsent(new Label(k, v), x -> new Labelled());
+        if (labelled.byKind.computeIfAbsent(kind, x -> new TreeMap<>()).put(slot.key, slot) == null) {
+          labelled.size++;
+        }
       }
     });
   }

@@ -36,6 +36,24 @@ public interface ClusterDriver extends AutoCloseable {
   List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels);
 
   /**
+   * The live objects of several kinds that match the same selector, kind by kind in the order
+   * given, each kind sorted as {@link #list(GroupKind, String, Map)} sorts it. The planner reads an
+   * application's objects this way; a driver that can answer in one pass (an index, one cache
+   * lock) overrides it, and the default asks kind by kind.
+   *
+   * <pre>{@code
+   * cluster.list(List.of(DEPLOYMENT, SERVICE), null, Map.of("app.oam.dev/name", "shop"));
+   * }</pre>
+   */
+  default List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+    List<Resource> out = new java.util.ArrayList<>();
+    for (GroupKind kind : kinds) {
+      out.addAll(list(kind, namespace, labels));
+    }
+    return out;
+  }
+
+  /**
    * Creates the object or updates it to the given content, keeping fields that other writers
    * own (status, server defaults). When {@code desired} carries {@code metadata.resourceVersion}
    * the write only succeeds if it equals the live one, otherwise it fails with

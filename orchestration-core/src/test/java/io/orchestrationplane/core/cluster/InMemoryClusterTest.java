@@ -99,6 +99,71 @@ class InMemoryClusterTest {
   }
 
   @Test
+  void listOfSeveralKindsGoesKindByKindInTheOrderGivenAndMatchesEveryLabel() {
+    GroupKind configMap = new GroupKind("", "ConfigMap");
+    cluster.apply(deployment("b", 1).withLabel("team", "t1"));
+    cluster.apply(deployment("a", 1).withLabel("team", "t1"));
+    cluster.apply(deployment("z", 1).withLabel("team", "t2"));
+    cluster.apply(Resource.of("v1", "ConfigMap", "shop", "settings").withLabel("team", "t1").withLabel("app", "a"));
+    cluster.apply(Resource.of("v1", "ConfigMap", "other", "settings").withLabel("team", "t1"));
+
+    assertThat(cluster.list(List.of(configMap, DEPLOYMENT), null, Map.of("team", "t1")))
+        .extracting(r -> r.kind() + " " + r.namespace() + "/" + r.name())
+        .containsExactly("ConfigMap other/settings", "ConfigMap shop/settings", "Deployment shop/a", "Deployment shop/b");
+    assertThat(cluster.list(List.of(DEPLOYMENT, configMap), "shop", Map.of("team", "t1", "app", "a")))
+        .extracting(r -> r.kind() + " " + r.name())
+        .containsExactly("Deployment a", "ConfigMap settings");
+    assertThat(cluster.list(List.of(DEPLOYMENT, configMap), null, Map.of("team", "nobody"))).isEmpty();
+    assertThat(cluster.list(List.of(DEPLOYMENT, configMap), "shop", Map.of()))
+        .extracting(Resource::name).containsExactly("a", "b", "z", "settings");
+  }
+
+  @Test
+  void theLabelIndexFollowsRelabelsDeletesAndRecreates() {
+    Resource a = cluster.apply(deployment("a", 1).withLabel("tier", "web"));
+    cluster.apply(deployment("b", 1).withLabel("tier", "web"));
+    cluster.apply(deployment("a", 2).withLabel("tier", "batch")); // relabelled, and a new spec
+    assertThat(cluster.list(DEPLOYMENT, null, Map.of("tier", "web"))).extracting(Resource::name).containsExactly("b");
+    assertThat(cluster.list(List.of(DEPLOYMENT), null, Map.of("tier", "batch")))
+        .singleElement().satisfies(r -> assertThat(r.at("/spec/replicas").asInt()).isEqualTo(2));
+
+    cluster.apply(deployment("b", 3).withLabel("tier", "web")); // same labels: the listing shows the new content
+    assertThat(cluster.list(DEPLOYMENT, null, Map.of("tier", "web")))
+        .singleElement().satisfies(r -> assertThat(r.at("/spec/replicas").asInt()).isEqualTo(3));
+
+    cluster.delete(a.key("c1"));
+    assertThat(cluster.list(DEPLOYMENT, null, Map.of("tier", "batch"))).isEmpty();
+    assertThat(cluster.list(DEPLOYMENT, null, Map.of("app", "a"))).isEmpty();
+    cluster.apply(deployment("a", 5).withLabel("tier", "web"));
+    assertThat(cluster.list(List.of(DEPLOYMENT), null, Map.of("tier", "web")))
+        .extracting(r -> r.name() + "=" + r.at("/spec/replicas").asInt()).containsExactly("a=5", "b=3");
+  }
+
+  @Test
+  void aDriverWithoutItsOwnMultiKindListIsAskedKindByKind() {
+    cluster.apply(deployment("a", 1));
+    cluster.apply(Resource.of("v1", "ConfigMap", "shop", "a").withLabel("app", "a"));
+    List<GroupKind> asked = new ArrayList<>();
+    io.orchestrationplane.core.spi.ClusterDriver kindByKind = new io.orchestrationplane.core.spi.ClusterDriver() {
+      @Override public String name() { return "wrapper"; }
+      @Override public java.util.Optional<Resource> get(io.orchestrationplane.core.ResourceKey key) { return cluster.get(key); }
+      @Override public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
+        asked.add(kind);
+        return cluster.list(kind, namespace, labels);
+      }
+      @Override public Resource apply(Resource desired) { return cluster.apply(desired); }
+      @Override public Resource updateStatus(Resource withStatus) { return cluster.updateStatus(withStatus); }
+      @Override public boolean delete(io.orchestrationplane.core.ResourceKey key) { return cluster.delete(key); }
+      @Override public AutoCloseable watch(java.util.Collection<GroupKind> kinds,
+          java.util.function.Consumer<WatchEvent> listener) { return cluster.watch(kinds, listener); }
+    };
+    GroupKind configMap = new GroupKind("", "ConfigMap");
+    assertThat(kindByKind.list(List.of(DEPLOYMENT, configMap), null, Map.of("app", "a")))
+        .extracting(Resource::kind).containsExactly("Deployment", "ConfigMap");
+    assertThat(asked).containsExactly(DEPLOYMENT, configMap);
+  }
+
+  @Test
   void watchReplaysExistingObjectsThenDeliversChangesInOrder() throws Exception {
     cluster.apply(deployment("a", 1));
     List<String> seen = new ArrayList<>();
