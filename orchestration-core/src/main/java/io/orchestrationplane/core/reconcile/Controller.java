@@ -7,6 +7,7 @@ import io.orchestrationplane.core.spi.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +55,17 @@ public interface Controller<T> extends AutoCloseable {
 
   /** Queues {@code key} for a reconcile; false once the controller is closing. */
   boolean enqueue(T key);
+
+  /** Queues every key, in order, as one operation; returns how many were queued. */
+  default int enqueueAll(Collection<? extends T> keys) {
+    int queued = 0;
+    for (T key : keys) {
+      if (enqueue(key)) {
+        queued++;
+      }
+    }
+    return queued;
+  }
 
   /** Queues {@code key} after {@code delay}; false once the controller is closing. */
   boolean enqueueAfter(T key, Duration delay);

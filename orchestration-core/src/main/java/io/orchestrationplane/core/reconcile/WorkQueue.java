@@ -3,6 +3,7 @@ package io.orchestrationplane.core.reconcile;
 import io.orchestrationplane.core.reconcile.internal.DefaultWorkQueue;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -53,6 +54,21 @@ public interface WorkQueue<K> {
    * one follow-up run). Returns false only when the queue is shut down and the key was dropped.
    */
   boolean add(K key);
+
+  /**
+   * {@link #add} for each key, in order, as one operation: a resync or a start that queues
+   * thousands of keys takes the queue's lock once instead of contending with the workers for
+   * every key. Returns how many were queued (all of them unless the queue is shut down).
+   */
+  default int addAll(Collection<? extends K> keys) {
+    int added = 0;
+    for (K key : keys) {
+      if (add(key)) {
+        added++;
+      }
+    }
+    return added;
+  }
 
   /**
    * Queues {@code key} once {@code delay} has passed (at once when not positive). If the key

@@ -3,6 +3,7 @@ package io.orchestrationplane.core.spi;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * Tells a controller which keys need a reconcile: cluster watches, timers, desired-state changes.
@@ -44,6 +45,20 @@ public interface EventSource<T> extends AutoCloseable {
 
     /** Queues {@code key} for a reconcile; false once the controller is closing. */
     boolean enqueue(T key);
+
+    /**
+     * Queues every key, in order, as one operation (see {@code WorkQueue.addAll}); returns how
+     * many were queued, 0 once the controller is closing.
+     */
+    default int enqueueAll(Collection<? extends T> keys) {
+      int queued = 0;
+      for (T key : keys) {
+        if (enqueue(key)) {
+          queued++;
+        }
+      }
+      return queued;
+    }
 
     /** Queues {@code key} after {@code delay}; false once the controller is closing. */
     boolean enqueueAfter(T key, Duration delay);

@@ -52,6 +52,24 @@ class WorkQueueTest {
   }
 
   @Test
+  void addAllKeepsEveryGuaranteeOfAddInOneStep() {
+    queue.add("b");
+    String inFlight = queue.poll(); // "b" is being processed
+    queue.add("x");
+
+    assertThat(queue.addAll(List.of("a", "b", "x", "c", "a"))).isEqualTo(5);
+
+    assertThat(queue.size()).isEqualTo(3); // x (already queued), a, c; b waits for done()
+    queue.done(inFlight); // b's follow-up joins the end
+    assertThat(drainAndFinish()).containsExactly("x", "a", "c", "b");
+    assertThatThrownBy(() -> queue.addAll(java.util.Arrays.asList("d", null)))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(queue.size()).isZero(); // nothing half-added
+    queue.shutdown(WorkQueue.ShutdownMode.ABANDON);
+    assertThat(queue.addAll(List.of("e"))).isZero();
+  }
+
+  @Test
   void aKeyBeingProcessedIsNotHandedOutAgainUntilDone() {
     queue.add("a");
     String first = queue.poll();

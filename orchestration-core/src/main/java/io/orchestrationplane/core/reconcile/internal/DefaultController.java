@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,6 +127,11 @@ public final class DefaultController<T> implements Controller<T> {
     }
 
     @Override
+    public int enqueueAll(Collection<? extends T> keys) {
+      return queue.addAll(keys);
+    }
+
+    @Override
     public boolean enqueueAfter(T key, Duration delay) {
       return queue.addAfter(key, delay);
     }
@@ -134,6 +140,11 @@ public final class DefaultController<T> implements Controller<T> {
   @Override
   public boolean enqueue(T key) {
     return queue.add(key);
+  }
+
+  @Override
+  public int enqueueAll(Collection<? extends T> keys) {
+    return queue.addAll(keys);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,23 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
     lock.lock();
     try {
       return addLocked(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int addAll(Collection<? extends K> keys) {
+    keys.forEach(k -> Objects.requireNonNull(k, "key"));
+    lock.lock();
+    try {
+      int added = 0;
+      for (K key : keys) {
+        if (addLocked(key)) {
+          added++;
+        }
+      }
+      return added;
     } finally {
       lock.unlock();
     }

@@ -3,7 +3,9 @@ package io.orchestrationplane.core.reconcile.internal;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.spi.EventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -69,13 +71,13 @@ public final class ResyncSource<T> implements EventSource<T> {
       ctx = context;
     }
     try {
-      Collection<? extends T> all = keys.get();
-      int queued = 0;
-      for (T key : all) {
-        if (key != null && ctx.enqueue(key)) {
-          queued++;
+      List<T> all = new ArrayList<>();
+      for (T key : keys.get()) {
+        if (key != null) {
+          all.add(key);
         }
       }
+      int queued = ctx.enqueueAll(all);
       LOG.debug("controller {}: resync queued {} keys", ctx.controllerName(), queued);
     } catch (RuntimeException e) {
       LOG.warn("controller {}: listing keys for resync failed; trying again next period", ctx.controllerName(), e);
