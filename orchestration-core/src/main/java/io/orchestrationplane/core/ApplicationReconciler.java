@@ -185,7 +185,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
           true, "PlanProblems", message), resources, plan, message);
       return Result.retry(message);
     }
-    ApplicationHealth health = ApplicationStatus.healthOf(resources);
+    ApplicationHealth health = healthOf(id, resources);
     boolean synced = resources.stream().filter(ResourceStatus::desired).allMatch(ResourceStatus::isSynced);
     if (waiting.isEmpty() && synced && health.health() == Health.HEALTHY) {
       unhealthySince.remove(id);
@@ -340,12 +340,22 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private void record(String id, long generation, Phase phase, List<Condition> conditions,
       List<ResourceStatus> resources, Plan plan, String lastError) {
     ApplicationStatus next = new ApplicationStatus(id, generation, phase, conditions, resources,
-        plan == null ? List.of() : plan.problems(), lastError, ApplicationStatus.healthOf(resources),
+        plan == null ? List.of() : plan.problems(), lastError, healthOf(id, resources),
         plan == null ? List.of() : plan.notices());
     ApplicationStatus before = statuses.put(id, next);
     if (!next.equals(before)) {
       plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, phase.toString());
     }
+  }
+
+  /**
+   * The health of these object statuses: the recorded one when they are the very list recorded
+   * last (the plane hands out the same list while nothing changed), so that comparing the next
+   * status with the last one is a matter of identity.
+   */
+  private ApplicationHealth healthOf(String id, List<ResourceStatus> resources) {
+    ApplicationStatus before = statuses.get(id);
+    return before != null && before.resources() == resources ? before.health() : ApplicationStatus.healthOf(resources);
   }
 
   /** Ready, Progressing and Degraded, keeping each one's transition time while its state holds. */

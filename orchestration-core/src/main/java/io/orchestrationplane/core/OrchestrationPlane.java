@@ -100,6 +100,16 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Executor executor;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, String> lastResults = new ConcurrentHashMap<>();
+  /** Bumped whenever {@link #lastResults} changes: the object statuses below depend on it. */
+  private final java.util.concurrent.atomic.AtomicLong resultsVersion = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * The object statuses last derived per application. The planner returns the very same plan
+   * while nothing changed, health is a function of the (immutable) live object, so the same
+   * plan and results give the same statuses: a resync assesses nothing again.
+   */
+  private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+
+  private record Observed(Plan plan, long resultsVersion, List<ResourceStatus> resources) {}
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
   private final Builder settings;
   private final List<PlaneListener> listeners;
@@ -332,7 +342,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   /** The plan before admission: what status reports, since reading state writes nothing. */
   private Plan compare(Application app) {
     Rendered rendered = rendered(app);
-    return planner.plan(app.id(), rendered.targets(), allClusters(), managedKinds(app.id()), rendered.componentOrder());
+    return planner.plan(app.id(), rendered.targets(), allClusters(), rendered.managedKinds(), rendered.componentOrder());
   }
 
   /**
@@ -344,7 +354,8 @@ public final class OrchestrationPlane implements AutoCloseable {
   }
 
   /** What an application renders to, per target cluster; reused while the application is unchanged. */
-  private record Rendered(Application app, List<Planner.Target> targets, Map<String, Integer> componentOrder) {}
+  private record Rendered(Application app, List<Planner.Target> targets, Map<String, Integer> componentOrder,
+      Set<GroupKind> managedKinds) {}
 
   // Validation and rendering depend only on the application (the types and clusters are fixed at
   // build time), so a resync of an unchanged application reuses them and only reads the clusters.
@@ -363,7 +374,9 @@ public final class OrchestrationPlane implements AutoCloseable {
         targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources));
       }
     }
-    Rendered fresh = new Rendered(app, List.copyOf(targets), componentOrder(app));
+    // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
+    Rendered fresh = new Rendered(app, List.copyOf(targets), componentOrder(app),
+        java.util.Collections.unmodifiableSet(managedKinds(app.id())));
     renderCache.put(app.id(), fresh);
     watchAlso(kinds);
     return fresh;
@@ -435,6 +448,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     if (result.succeeded()) {
       seenKinds.remove(app.id());
       renderCache.remove(app.id());
+      observed.remove(app.id());
     }
     return result;
   }
@@ -514,7 +528,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     watchedKinds.clear();
     watchedKinds.addAll(kinds);
     controller = c;
-    reconciler.submitted().forEach(c::enqueue);
+    c.enqueueAll(reconciler.submitted());
   }
 
   /**
@@ -638,6 +652,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     stop();
     seenKinds.clear();
     renderCache.clear();
+    observed.clear();
   }
 
   void emit(String application, PlaneEvent.Type type, String message) {
@@ -655,6 +670,17 @@ public final class OrchestrationPlane implements AutoCloseable {
   }
 
   List<ResourceStatus> resourceStatuses(Plan plan) {
+    long version = resultsVersion.get();
+    Observed last = observed.get(plan.application());
+    if (last != null && last.plan() == plan && last.resultsVersion() == version) {
+      return last.resources();
+    }
+    List<ResourceStatus> resources = List.copyOf(assessStatuses(plan));
+    observed.put(plan.application(), new Observed(plan, version, resources));
+    return resources;
+  }
+
+  private List<ResourceStatus> assessStatuses(Plan plan) {
     List<ResourceStatus> resources = new ArrayList<>();
     for (Change c : plan.changes()) {
       boolean desired = c.type() != Change.Type.DELETE;
@@ -692,6 +718,9 @@ public final class OrchestrationPlane implements AutoCloseable {
         case WAITING -> lastResults.put(o.change().key(), "waiting: " + o.message());
         default -> { }
       }
+    }
+    if (!result.outcomes().isEmpty()) {
+      resultsVersion.incrementAndGet(); // after the change: a reader never keeps old results under the new version
     }
   }
 

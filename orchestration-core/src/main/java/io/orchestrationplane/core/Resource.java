@@ -30,15 +30,20 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Resource {
   private final ObjectNode tree;
   private final String apiVersion;
+  private final String group;
   private final String kind;
   private final String name;
   private final String namespace;
+  // Read on every plan of every object: kept here so that a resync touches the tree no more.
+  private final String resourceVersion;
+  private final boolean controlled;
   private int hash;
   private Map<String, String> labels;
 
   private Resource(ObjectNode tree) {
     this.tree = tree;
     this.apiVersion = requiredText(tree, "apiVersion");
+    this.group = groupOf(apiVersion);
     this.kind = requiredText(tree, "kind");
     JsonNode metadata = tree.get("metadata");
     if (metadata == null || !metadata.isObject()) {
@@ -47,6 +52,13 @@ public final class Resource {
     this.name = requiredText(metadata, "name", "metadata.name", kind);
     JsonNode ns = metadata.get("namespace");
     this.namespace = ns == null || ns.isNull() ? "" : ns.asString();
+    JsonNode version = metadata.get("resourceVersion");
+    this.resourceVersion = version == null || version.isNull() ? null : version.asString();
+    boolean hasController = false;
+    for (JsonNode ref : metadata.path("ownerReferences")) {
+      hasController |= ref.path("controller").asBoolean(false);
+    }
+    this.controlled = hasController;
   }
 
   /**
@@ -90,7 +102,7 @@ public final class Resource {
 
   /** The API group: {@code apps} for {@code apps/v1}, empty for {@code v1}. */
   public String group() {
-    return groupOf(apiVersion);
+    return group;
   }
 
   public String kind() {
@@ -98,7 +110,7 @@ public final class Resource {
   }
 
   public GroupKind groupKind() {
-    return new GroupKind(group(), kind);
+    return new GroupKind(group, kind);
   }
 
   public String name() {
@@ -112,7 +124,7 @@ public final class Resource {
 
   /** This object's key in the named cluster. */
   public ResourceKey key(String cluster) {
-    return new ResourceKey(cluster, group(), kind, namespace, name);
+    return new ResourceKey(cluster, group, kind, namespace, name);
   }
 
   /** {@code metadata.labels}, read-only and never null. */
@@ -143,8 +155,15 @@ public final class Resource {
 
   /** {@code metadata.resourceVersion}, or {@code null} when not set. */
   public String resourceVersion() {
-    JsonNode v = tree.path("metadata").get("resourceVersion");
-    return v == null || v.isNull() ? null : v.asString();
+    return resourceVersion;
+  }
+
+  /**
+   * True when an entry of {@code metadata.ownerReferences} has {@code controller: true}: another
+   * object (a ReplicaSet for its Pods, say) manages this one and deletes it.
+   */
+  public boolean hasController() {
+    return controlled;
   }
 
   /** {@code metadata.generation}, or 0 when not set. */

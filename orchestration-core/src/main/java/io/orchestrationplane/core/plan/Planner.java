@@ -43,6 +43,42 @@ public final class Planner {
 
   private record Compared(Resource desired, String liveVersion, List<FieldDiff> diffs) {}
 
+  /**
+   * The last plan per application. Resources are immutable, so the same inputs (compared by
+   * identity: the rendered targets, the clusters, and the very objects each cluster listed)
+   * give the same plan. Only plans that read nothing outside the listing are kept.
+   */
+  private final Map<String, LastPlan> lastPlans = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record LastPlan(List<Target> targets, Set<GroupKind> kinds, Map<String, Integer> componentOrder,
+      List<ClusterDriver> clusters, List<List<Resource>> listed, Plan plan) {
+
+    boolean madeFrom(List<Target> t, Set<GroupKind> k, Map<String, Integer> order, List<ClusterDriver> c,
+        List<List<Resource>> l) {
+      if (targets != t || kinds != k || componentOrder != order || clusters.size() != c.size()) {
+        return false;
+      }
+      for (int i = 0; i < c.size(); i++) {
+        if (clusters.get(i) != c.get(i) || !sameObjects(listed.get(i), l.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean sameObjects(List<Resource> a, List<Resource> b) {
+      if (a == null || b == null || a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i) != b.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   public Planner(Kinds kinds) {
     this.kinds = Objects.requireNonNull(kinds, "kinds");
   }
@@ -78,19 +114,45 @@ public final class Planner {
     Map<String, ClusterDriver> byName = new LinkedHashMap<>();
     clusters.forEach(c -> byName.put(c.name(), c));
     targets.forEach(t -> byName.putIfAbsent(t.cluster().name(), t.cluster()));
-    Set<GroupKind> kindsToScan = new LinkedHashSet<>(managedKinds);
-    targets.forEach(t -> t.resources().forEach(r -> kindsToScan.add(r.groupKind())));
+    Set<GroupKind> kindsToScan = managedKinds; // copied only when a desired kind is not in it
+    for (Target t : targets) {
+      for (Resource r : t.resources()) {
+        if (!kindsToScan.contains(r.groupKind())) {
+          if (kindsToScan == managedKinds) {
+            kindsToScan = new LinkedHashSet<>(managedKinds);
+          }
+          kindsToScan.add(r.groupKind());
+        }
+      }
+    }
 
-    for (ClusterDriver cluster : byName.values()) {
-      String name = cluster.name();
-      Map<ResourceKey, Resource> owned;
+    // Read every cluster first: when each returns the very objects the last plan was made from,
+    // that plan is still the answer (a resync of a converged application compares nothing).
+    List<ClusterDriver> scanned = List.copyOf(byName.values());
+    List<List<Resource>> listed = new ArrayList<>(scanned.size());
+    Map<String, String> selector = Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGER,
+        Ownership.APPLICATION_LABEL, applicationId);
+    for (ClusterDriver cluster : scanned) {
       try {
-        owned = owned(cluster, applicationId, kindsToScan);
+        listed.add(cluster.list(kindsToScan, null, selector));
       } catch (ClusterException e) {
-        problems.add(new PlanProblem(name, "", "cluster unreachable, nothing planned there ("
-            + e.reason() + ": " + e.getMessage() + ")"));
+        listed.add(null);
+        problems.add(unreachable(cluster.name(), e));
+      }
+    }
+    LastPlan last = lastPlans.get(applicationId);
+    if (last != null && last.madeFrom(targets, kindsToScan, componentOrder, scanned, listed)) {
+      return last.plan();
+    }
+
+    boolean reusable = problems.isEmpty();
+    for (int i = 0; i < scanned.size(); i++) {
+      ClusterDriver cluster = scanned.get(i);
+      if (listed.get(i) == null) {
         continue;
       }
+      String name = cluster.name();
+      Map<ResourceKey, Resource> owned = owned(cluster, listed.get(i));
       Set<ResourceKey> desiredHere = new LinkedHashSet<>();
       try {
         for (Target t : targets) {
@@ -100,7 +162,11 @@ public final class Planner {
           for (Resource desired : t.resources()) {
             ResourceKey key = desired.key(name);
             desiredHere.add(key);
-            Resource live = owned.containsKey(key) ? owned.get(key) : cluster.get(key).orElse(null);
+            Resource live = owned.get(key);
+            if (live == null) {
+              reusable = false; // read outside the listing: a later listing cannot vouch for it
+              live = cluster.get(key).orElse(null);
+            }
             Change change = compare(applicationId, t.environment(), key, desired, live, componentOrder, problems);
             if (change != null) {
               changes.add(change);
@@ -109,8 +175,8 @@ public final class Planner {
         }
       } catch (ClusterException e) {
         changes.removeIf(c -> c.key().cluster().equals(name));
-        problems.add(new PlanProblem(name, "", "cluster unreachable, nothing planned there ("
-            + e.reason() + ": " + e.getMessage() + ")"));
+        problems.add(unreachable(name, e));
+        reusable = false;
         continue;
       }
       for (Map.Entry<ResourceKey, Resource> e : owned.entrySet()) {
@@ -123,7 +189,18 @@ public final class Planner {
         }
       }
     }
-    return new Plan(applicationId, order(changes), problems);
+    Plan plan = new Plan(applicationId, order(changes), problems);
+    if (reusable && problems.isEmpty() && !targets.isEmpty()) {
+      lastPlans.put(applicationId, new LastPlan(targets, kindsToScan, componentOrder, scanned, listed, plan));
+    } else {
+      lastPlans.remove(applicationId);
+    }
+    return plan;
+  }
+
+  private static PlanProblem unreachable(String cluster, ClusterException e) {
+    return new PlanProblem(cluster, "", "cluster unreachable, nothing planned there ("
+        + e.reason() + ": " + e.getMessage() + ")");
   }
 
   private List<FieldDiff> memoizedDiff(ResourceKey key, Resource desired, Resource live) {
@@ -308,35 +385,21 @@ public final class Planner {
     return StringNode.valueOf(ContentHash.redact(value));
   }
 
-  private Map<ResourceKey, Resource> owned(ClusterDriver cluster, String applicationId, Set<GroupKind> scan) {
+  private static Map<ResourceKey, Resource> owned(ClusterDriver cluster, List<Resource> listed) {
     Map<ResourceKey, Resource> out = new HashMap<>();
-    Map<String, String> selector = Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGER,
-        Ownership.APPLICATION_LABEL, applicationId);
-    for (GroupKind kind : scan) {
-      for (Resource r : cluster.list(kind, null, selector)) {
-        if (!isControlled(r)) {
-          out.put(r.key(cluster.name()), r);
-        }
+    for (Resource r : listed) {
+      // Another object controls it (a Pod of a ReplicaSet, say): it may carry our labels because
+      // its template did, but it is its controller's to delete, never ours.
+      if (!r.hasController()) {
+        out.put(r.key(cluster.name()), r);
       }
     }
     return out;
   }
 
-  /**
-   * True when another object controls this one (a Pod of a ReplicaSet, say): it may carry our
-   * labels because its template did, but it is its controller's to delete, never ours.
-   */
-  private static boolean isControlled(Resource r) {
-    for (JsonNode ref : r.json().path("metadata").path("ownerReferences")) {
-      if (ref.path("controller").asBoolean(false)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private int wave(Resource r, Map<String, Integer> componentOrder) {
-    int componentRank = componentOrder.getOrDefault(r.label(Ownership.COMPONENT_LABEL), 0);
+    String component = r.label(Ownership.COMPONENT_LABEL); // a leftover may have lost its label
+    int componentRank = component == null ? 0 : componentOrder.getOrDefault(component, 0);
     return kinds.applyRank(r.kind()) * 1000 + componentRank;
   }
 
