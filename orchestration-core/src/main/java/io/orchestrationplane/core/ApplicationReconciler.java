@@ -186,7 +186,10 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       return Result.retry(message);
     }
     ApplicationHealth health = healthOf(id, resources);
-    boolean synced = resources.stream().filter(ResourceStatus::desired).allMatch(ResourceStatus::isSynced);
+    boolean synced = true;
+    for (ResourceStatus r : resources) {
+      synced &= !r.desired() || r.isSynced();
+    }
     if (waiting.isEmpty() && synced && health.health() == Health.HEALTHY) {
       unhealthySince.remove(id);
       ApplicationStatus before = statuses.get(id);
@@ -207,8 +210,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       component = waiting.get(0).change().component();
       cause = waiting.get(0).change().key().display() + " " + waiting.get(0).message();
     } else {
-      component = health.culprit().flatMap(c -> resources.stream().filter(r -> r.key().equals(c.key())).findFirst())
-          .map(r -> componentOf(plan, r.key())).orElse(null);
+      component = health.culprit().map(c -> componentOf(plan, c.key())).orElse(null);
       cause = health.message();
     }
     String blocking = (component == null ? "" : component + ": ") + (cause.endsWith(".") ? cause.substring(0, cause.length() - 1) : cause);

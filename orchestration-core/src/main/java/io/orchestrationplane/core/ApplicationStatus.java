@@ -69,7 +69,12 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
 
   /** The condition of that type, if reported. */
   public Optional<Condition> condition(String type) {
-    return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
+    for (Condition c : conditions) { // a loop, not a stream: every reconcile asks
+      if (c.type().equals(type)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The objects of one environment. */

@@ -342,7 +342,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   /** The plan before admission: what status reports, since reading state writes nothing. */
   private Plan compare(Application app) {
     Rendered rendered = rendered(app);
-    return planner.plan(app.id(), rendered.targets(), allClusters(), rendered.managedKinds(), rendered.componentOrder());
+    return planner.plan(rendered.id(), rendered.targets(), allClusters(), rendered.managedKinds(), rendered.componentOrder());
   }
 
   /**
@@ -354,7 +354,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   }
 
   /** What an application renders to, per target cluster; reused while the application is unchanged. */
-  private record Rendered(Application app, List<Planner.Target> targets, Map<String, Integer> componentOrder,
+  private record Rendered(Application app, String id, List<Planner.Target> targets, Map<String, Integer> componentOrder,
       Set<GroupKind> managedKinds) {}
 
   // Validation and rendering depend only on the application (the types and clusters are fixed at
@@ -375,7 +375,7 @@ public final class OrchestrationPlane implements AutoCloseable {
       }
     }
     // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
-    Rendered fresh = new Rendered(app, List.copyOf(targets), componentOrder(app),
+    Rendered fresh = new Rendered(app, app.id(), List.copyOf(targets), componentOrder(app),
         java.util.Collections.unmodifiableSet(managedKinds(app.id())));
     renderCache.put(app.id(), fresh);
     watchAlso(kinds);

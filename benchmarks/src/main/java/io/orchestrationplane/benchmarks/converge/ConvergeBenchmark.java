@@ -44,7 +44,8 @@ public final class ConvergeBenchmark {
     for (int i = 0; i < apps; i++) {
       all.add(app(i));
     }
-    System.out.printf("converge %d applications x 5 resources, %d rounds (round 1 is warm-up)%n", apps, rounds);
+    System.out.printf("converge %d applications x 5 resources, %d rounds (round 1 is warm-up), %d workers%n",
+        apps, rounds, WORKERS);
     for (int round = 1; round <= rounds; round++) {
       InMemoryCluster cluster = InMemoryCluster.create("bench");
       // Real worker threads; a manual clock only so that the test decides when the resync is due.

@@ -193,10 +193,10 @@ public final class InMemoryCluster implements ClusterDriver {
         }
         return out;
       }
-      Labelled smallest = smallest(labels);
-      if (smallest != null) {
+      Candidates candidates = candidates(labels);
+      if (candidates != null) {
         for (GroupKind kind : kinds) {
-          listLabelled(smallest, kind, namespace, labels, out);
+          listLabelled(candidates, kind, namespace, out);
         }
       }
       return out;
@@ -208,9 +208,9 @@ public final class InMemoryCluster implements ClusterDriver {
   // Called with the read lock held.
   private void listLocked(GroupKind kind, String namespace, Map<String, String> labels, List<Resource> out) {
     if (labels != null && !labels.isEmpty()) {
-      Labelled smallest = smallest(labels);
-      if (smallest != null) {
-        listLabelled(smallest, kind, namespace, labels, out);
+      Candidates candidates = candidates(labels);
+      if (candidates != null) {
+        listLabelled(candidates, kind, namespace, out);
       }
       return;
     }
@@ -226,9 +226,13 @@ public final class InMemoryCluster implements ClusterDriver {
     }
   }
 
-  /** Of the selector's labels, the one the fewest objects carry; null when some label is carried by none. */
-  private Labelled smallest(Map<String, String> labels) {
+  /**
+   * The objects to look through for a selector: those carrying its rarest label, and the other
+   * labels each of them must also carry. Null when some label is carried by none.
+   */
+  private Candidates candidates(Map<String, String> labels) {
     Labelled smallest = null;
+    String chosen = null;
     for (Map.Entry<String, String> e : labels.entrySet()) {
       Labelled l = labelIndex.get(new Label(e.getKey(), e.getValue()));
       if (l == null) {
@@ -236,25 +240,46 @@ public final class InMemoryCluster implements ClusterDriver {
       }
       if (smallest == null || l.size < smallest.size) {
         smallest = l;
+        chosen = e.getKey();
       }
     }
-    return smallest;
+    String[] keys = new String[labels.size() - 1];
+    String[] values = new String[keys.length];
+    int i = 0;
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      if (!e.getKey().equals(chosen)) {
+        keys[i] = e.getKey();
+        values[i] = e.getValue();
+        i++;
+      }
+    }
+    return new Candidates(smallest, keys, values);
   }
 
-  private static void listLabelled(Labelled labelled, GroupKind kind, String namespace, Map<String, String> labels,
-      List<Resource> out) {
-    TreeMap<String, Slot> ofKind = labelled.byKind.get(kind);
+  private record Candidates(Labelled labelled, String[] keys, String[] values) {}
+
+  private static void listLabelled(Candidates candidates, GroupKind kind, String namespace, List<Resource> out) {
+    TreeMap<String, Slot> ofKind = candidates.labelled().byKind.get(kind);
     if (ofKind == null) {
       return;
     }
-    Collection<Slot> candidates = namespace == null
+    Collection<Slot> slots = namespace == null
         ? ofKind.values()
         : ofKind.subMap(namespace + '\0', namespace + '\1').values();
-    for (Slot s : candidates) {
+    String[] keys = candidates.keys();
+    String[] values = candidates.values();
+    next:
+    for (Slot s : slots) {
       Resource r = s.current.resource();
-      if (labels.size() == 1 || matches(r, labels)) {
-        out.add(r);
+      if (keys.length > 0) {
+        Map<String, String> carried = r.labels();
+        for (int i = 0; i < keys.length; i++) {
+          if (!values[i].equals(carried.get(keys[i]))) {
+            continue next;
+          }
+        }
       }
+      out.add(r);
     }
   }
 
@@ -548,19 +573,6 @@ public final class InMemoryCluster implements ClusterDriver {
       }
     }
     return false;
-  }
-
-  private static boolean matches(Resource r, Map<String, String> selector) {
-    if (selector == null || selector.isEmpty()) {
-      return true;
-    }
-    Map<String, String> labels = r.labels();
-    for (Map.Entry<String, String> e : selector.entrySet()) {
-      if (!e.getValue().equals(labels.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String slot(String namespace, String name) {

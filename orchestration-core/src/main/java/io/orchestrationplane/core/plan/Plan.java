@@ -63,12 +63,22 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
 
   /** True when executing the plan would write anything. */
   public boolean hasChanges() {
-    return changes.stream().anyMatch(Change::isWrite);
+    for (Change c : changes) { // a loop, not a stream: every reconcile asks
+      if (c.isWrite()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The change for one object, if the plan covers it. */
   public Optional<Change> change(ResourceKey key) {
-    return changes.stream().filter(c -> c.key().equals(key)).findFirst();
+    for (Change c : changes) {
+      if (c.key().equals(key)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The first change of the given kind and {@code namespace/name} (in any cluster). */

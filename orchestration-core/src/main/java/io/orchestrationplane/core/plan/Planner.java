@@ -50,24 +50,28 @@ public final class Planner {
    */
   private final Map<String, LastPlan> lastPlans = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record LastPlan(List<Target> targets, Set<GroupKind> kinds, Map<String, Integer> componentOrder,
-      List<ClusterDriver> clusters, List<List<Resource>> listed, Plan plan) {
+  private record LastPlan(List<Target> targets, List<ClusterDriver> clustersGiven, Set<GroupKind> managedKinds,
+      Map<String, Integer> componentOrder, List<ClusterDriver> scanned, Set<GroupKind> kinds,
+      List<List<Resource>> listed, Plan plan) {
 
-    boolean madeFrom(List<Target> t, Set<GroupKind> k, Map<String, Integer> order, List<ClusterDriver> c,
-        List<List<Resource>> l) {
-      if (targets != t || kinds != k || componentOrder != order || clusters.size() != c.size()) {
-        return false;
-      }
-      for (int i = 0; i < c.size(); i++) {
-        if (clusters.get(i) != c.get(i) || !sameObjects(listed.get(i), l.get(i))) {
+    /** Planned from the same rendered targets, clusters, kinds and component order. */
+    boolean sameInputs(List<Target> t, List<ClusterDriver> c, Set<GroupKind> k, Map<String, Integer> order) {
+      return targets == t && managedKinds == k && componentOrder == order && same(clustersGiven, c);
+    }
+
+    /** Each cluster listed the very objects it listed last time. */
+    boolean sameListing(List<List<Resource>> l) {
+      for (int i = 0; i < l.size(); i++) {
+        List<Resource> before = listed.get(i);
+        if (before == null || !same(before, l.get(i))) {
           return false;
         }
       }
       return true;
     }
 
-    private static boolean sameObjects(List<Resource> a, List<Resource> b) {
-      if (a == null || b == null || a.size() != b.size()) {
+    private static boolean same(List<?> a, List<?> b) {
+      if (b == null || a.size() != b.size()) {
         return false;
       }
       for (int i = 0; i < a.size(); i++) {
@@ -111,24 +115,23 @@ public final class Planner {
       Set<GroupKind> managedKinds, Map<String, Integer> componentOrder) {
     List<Change> changes = new ArrayList<>();
     List<PlanProblem> problems = new ArrayList<>();
-    Map<String, ClusterDriver> byName = new LinkedHashMap<>();
-    clusters.forEach(c -> byName.put(c.name(), c));
-    targets.forEach(t -> byName.putIfAbsent(t.cluster().name(), t.cluster()));
-    Set<GroupKind> kindsToScan = managedKinds; // copied only when a desired kind is not in it
-    for (Target t : targets) {
-      for (Resource r : t.resources()) {
-        if (!kindsToScan.contains(r.groupKind())) {
-          if (kindsToScan == managedKinds) {
-            kindsToScan = new LinkedHashSet<>(managedKinds);
-          }
-          kindsToScan.add(r.groupKind());
-        }
-      }
+    LastPlan last = lastPlans.get(applicationId);
+    List<ClusterDriver> scanned;
+    Set<GroupKind> kindsToScan;
+    if (last != null && last.sameInputs(targets, clusters, managedKinds, componentOrder)) {
+      scanned = last.scanned();
+      kindsToScan = last.kinds();
+    } else {
+      last = null;
+      Map<String, ClusterDriver> byName = new LinkedHashMap<>();
+      clusters.forEach(c -> byName.put(c.name(), c));
+      targets.forEach(t -> byName.putIfAbsent(t.cluster().name(), t.cluster()));
+      scanned = List.copyOf(byName.values());
+      kindsToScan = kindsToScan(targets, managedKinds);
     }
 
     // Read every cluster first: when each returns the very objects the last plan was made from,
     // that plan is still the answer (a resync of a converged application compares nothing).
-    List<ClusterDriver> scanned = List.copyOf(byName.values());
     List<List<Resource>> listed = new ArrayList<>(scanned.size());
     Map<String, String> selector = Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGER,
         Ownership.APPLICATION_LABEL, applicationId);
@@ -140,8 +143,7 @@ public final class Planner {
         problems.add(unreachable(cluster.name(), e));
       }
     }
-    LastPlan last = lastPlans.get(applicationId);
-    if (last != null && last.madeFrom(targets, kindsToScan, componentOrder, scanned, listed)) {
+    if (last != null && last.sameListing(listed)) {
       return last.plan();
     }
 
@@ -191,11 +193,28 @@ public final class Planner {
     }
     Plan plan = new Plan(applicationId, order(changes), problems);
     if (reusable && problems.isEmpty() && !targets.isEmpty()) {
-      lastPlans.put(applicationId, new LastPlan(targets, kindsToScan, componentOrder, scanned, listed, plan));
+      lastPlans.put(applicationId, new LastPlan(targets, List.copyOf(clusters), managedKinds, componentOrder, scanned,
+          kindsToScan, listed, plan));
     } else {
       lastPlans.remove(applicationId);
     }
     return plan;
+  }
+
+  /** The managed kinds plus any desired kind missing from them (copied only then). */
+  private static Set<GroupKind> kindsToScan(List<Target> targets, Set<GroupKind> managedKinds) {
+    Set<GroupKind> kinds = managedKinds;
+    for (Target t : targets) {
+      for (Resource r : t.resources()) {
+        if (!kinds.contains(r.groupKind())) {
+          if (kinds == managedKinds) {
+            kinds = new LinkedHashSet<>(managedKinds);
+          }
+          kinds.add(r.groupKind());
+        }
+      }
+    }
+    return kinds;
   }
 
   private static PlanProblem unreachable(String cluster, ClusterException e) {
