@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,9 +45,12 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   private final ArrayDeque<K> queue = new ArrayDeque<>();
   private final Set<K> dirty = new HashSet<>();
   private final Set<K> processing = new HashSet<>();
-  private final Map<K, Delayed> waiting = new HashMap<>();
-  private final Map<K, Integer> failures = new HashMap<>();
-  private ShutdownMode shutdown;
+  // Written under the lock; concurrent maps so that the calls every reconcile makes (failures,
+  // forget, a requeue already covered by a delayed add) need not take it: with more workers
+  // than cores, each lock round trip a worker avoids is contention it may avoid.
+  private final Map<K, Delayed> waiting = new ConcurrentHashMap<>();
+  private final Map<K, Integer> failures = new ConcurrentHashMap<>();
+  private volatile ShutdownMode shutdown;
 
   public DefaultWorkQueue(Config config, Clock clock, Scheduler scheduler) {
     this.config = Objects.requireNonNull(config, "config");
@@ -102,12 +105,21 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
     if (delay.isZero() || delay.isNegative()) {
       return add(key);
     }
+    if (shutdown != null) {
+      return false;
+    }
+    Instant due = clock.instant().plus(delay);
+    Delayed queued = waiting.get(key);
+    if (queued != null && !queued.due.isAfter(due)) {
+      // Already coming due no later. Should it fire meanwhile, the key is queued now, which is
+      // also no later than asked.
+      return true;
+    }
     lock.lock();
     try {
       if (shutdown != null) {
         return false;
       }
-      Instant due = clock.instant().plus(delay);
       Delayed existing = waiting.get(key);
       if (existing != null) {
         if (!existing.due.isAfter(due)) {
@@ -165,22 +177,12 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
 
   @Override
   public void forget(K key) {
-    lock.lock();
-    try {
-      failures.remove(key);
-    } finally {
-      lock.unlock();
-    }
+    failures.remove(key);
   }
 
   @Override
   public int failures(K key) {
-    lock.lock();
-    try {
-      return failures.getOrDefault(key, 0);
-    } finally {
-      lock.unlock();
-    }
+    return failures.getOrDefault(key, 0);
   }
 
   @Override
@@ -268,12 +270,7 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
 
   @Override
   public boolean isShutdown() {
-    lock.lock();
-    try {
-      return shutdown != null;
-    } finally {
-      lock.unlock();
-    }
+    return shutdown != null;
   }
 
   @Override
