@@ -19,6 +19,17 @@ public record GroupKind(String group, String kind) {
     return new GroupKind(Resource.groupOf(apiVersion), kind);
   }
 
+  // Written out (instead of the record's generated ones): hashed and compared on every listing.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof GroupKind other && kind.equals(other.kind) && group.equals(other.group);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * group.hashCode() + kind.hashCode();
+  }
+
   @Override
   public String toString() {
     return group.isEmpty() ? kind : kind + "." + group;

@@ -92,6 +92,8 @@ public final class OrchestrationPlane implements AutoCloseable {
       new GroupKind("networking.k8s.io", "NetworkPolicy"), new GroupKind("", "ConfigMap"), new GroupKind("", "Secret"))));
 
   private final ClusterRegistry clusters;
+  /** Every cluster's driver, in registration order (the registry is immutable). */
+  private final List<ClusterDriver> drivers;
   private final Clock clock;
   private final TypeRegistry types;
   private final ApplicationValidator validator;
@@ -122,6 +124,7 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   private OrchestrationPlane(Builder b) {
     this.clusters = b.clusters.build();
+    this.drivers = clusters.entries().stream().map(ClusterRegistry.Entry::driver).toList();
     this.clock = b.clock;
     TypeRegistry.Builder types = b.types;
     this.types = types.build();
@@ -339,10 +342,18 @@ public final class OrchestrationPlane implements AutoCloseable {
     return admit(compare(app));
   }
 
+  /** {@link #plan(Application)} for the reconciler, which knows the id already. */
+  Plan plan(String id, Application app) {
+    return admit(compare(rendered(id, app)));
+  }
+
   /** The plan before admission: what status reports, since reading state writes nothing. */
   private Plan compare(Application app) {
-    Rendered rendered = rendered(app);
-    return planner.plan(rendered.id(), rendered.targets(), allClusters(), rendered.managedKinds(), rendered.componentOrder());
+    return compare(rendered(app));
+  }
+
+  private Plan compare(Rendered r) {
+    return planner.plan(r.id(), r.targets(), drivers, r.managedKinds(), r.componentOrder());
   }
 
   /**
@@ -360,7 +371,11 @@ public final class OrchestrationPlane implements AutoCloseable {
   // Validation and rendering depend only on the application (the types and clusters are fixed at
   // build time), so a resync of an unchanged application reuses them and only reads the clusters.
   private Rendered rendered(Application app) {
-    Rendered cached = renderCache.get(app.id());
+    return rendered(app.id(), app);
+  }
+
+  private Rendered rendered(String id, Application app) {
+    Rendered cached = renderCache.get(id);
     if (cached != null && cached.app().equals(app)) {
       return cached;
     }
@@ -384,7 +399,7 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** The plan that removes everything the application owns, on every cluster. */
   public Plan planDelete(Application app) {
-    return admit(planner.plan(app.id(), List.of(), allClusters(), managedKinds(app.id()), componentOrder(app)));
+    return admit(planner.plan(app.id(), List.of(), drivers, managedKinds(app.id()), componentOrder(app)));
   }
 
   /** Plans and executes: creates, updates and prunes until the clusters hold the desired state. */
@@ -722,10 +737,6 @@ public final class OrchestrationPlane implements AutoCloseable {
     if (!result.outcomes().isEmpty()) {
       resultsVersion.incrementAndGet(); // after the change: a reader never keeps old results under the new version
     }
-  }
-
-  private List<ClusterDriver> allClusters() {
-    return clusters.entries().stream().map(ClusterRegistry.Entry::driver).toList();
   }
 
   private Set<GroupKind> managedKinds(String applicationId) {

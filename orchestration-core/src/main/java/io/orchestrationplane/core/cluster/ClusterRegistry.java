@@ -34,9 +34,11 @@ public final class ClusterRegistry {
   }
 
   private final Map<String, Entry> clusters;
+  private final List<Entry> entries;
 
   private ClusterRegistry(Map<String, Entry> clusters) {
     this.clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+    this.entries = List.copyOf(this.clusters.values());
   }
 
   public static Builder builder() {
@@ -87,7 +89,7 @@ public final class ClusterRegistry {
 
   /** Every cluster, in registration order. */
   public List<Entry> entries() {
-    return List.copyOf(clusters.values());
+    return entries;
   }
 
   /** Names of every cluster, in registration order. */

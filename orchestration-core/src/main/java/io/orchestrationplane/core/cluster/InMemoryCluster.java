@@ -63,7 +63,17 @@ public final class InMemoryCluster implements ClusterDriver {
   private record Stored(Resource resource, ObjectNode lastApplied) {}
 
   /** One label as an index key: hashing it reuses the strings' cached hashes. */
-  private record Label(String key, String value) {}
+  private record Label(String key, String value) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Label other && value.equals(other.value) && key.equals(other.key);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * key.hashCode() + value.hashCode();
+    }
+  }
 
   /**
    * One object's place in the store. The label index points at slots, so a write that keeps an

@@ -52,7 +52,7 @@ public final class Planner {
 
   private record LastPlan(List<Target> targets, List<ClusterDriver> clustersGiven, Set<GroupKind> managedKinds,
       Map<String, Integer> componentOrder, List<ClusterDriver> scanned, Set<GroupKind> kinds,
-      List<List<Resource>> listed, Plan plan) {
+      Map<String, String> selector, List<List<Resource>> listed, Plan plan) {
 
     /** Planned from the same rendered targets, clusters, kinds and component order. */
     boolean sameInputs(List<Target> t, List<ClusterDriver> c, Set<GroupKind> k, Map<String, Integer> order) {
@@ -133,8 +133,8 @@ public final class Planner {
     // Read every cluster first: when each returns the very objects the last plan was made from,
     // that plan is still the answer (a resync of a converged application compares nothing).
     List<List<Resource>> listed = new ArrayList<>(scanned.size());
-    Map<String, String> selector = Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGER,
-        Ownership.APPLICATION_LABEL, applicationId);
+    Map<String, String> selector = last != null ? last.selector() : Map.of(Ownership.MANAGED_BY_LABEL,
+        Ownership.MANAGER, Ownership.APPLICATION_LABEL, applicationId);
     for (ClusterDriver cluster : scanned) {
       try {
         listed.add(cluster.list(kindsToScan, null, selector));
@@ -194,7 +194,7 @@ public final class Planner {
     Plan plan = new Plan(applicationId, order(changes), problems);
     if (reusable && problems.isEmpty() && !targets.isEmpty()) {
       lastPlans.put(applicationId, new LastPlan(targets, List.copyOf(clusters), managedKinds, componentOrder, scanned,
-          kindsToScan, listed, plan));
+          kindsToScan, selector, listed, plan));
     } else {
       lastPlans.remove(applicationId);
     }
