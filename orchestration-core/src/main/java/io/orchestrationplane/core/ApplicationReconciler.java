@@ -46,6 +46,10 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private final Map<String, Instant> unhealthySince = new ConcurrentHashMap<>();
   /** The newest generation reconciled at least once (its deadline clock started then). */
   private final Map<String, Long> seenGeneration = new ConcurrentHashMap<>();
+  /** The plan behind the status last recorded for an unchanged application, with that status. */
+  private final Map<String, Settled> settledFrom = new ConcurrentHashMap<>();
+
+  private record Settled(Plan plan, ApplicationStatus status) {}
 
   ApplicationReconciler(OrchestrationPlane plane) {
     this.plane = plane;
@@ -97,7 +101,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     }
     Plan plan;
     try {
-      plan = plane.plan(e.app());
+      plan = plane.plan(id, e.app());
     } catch (ValidationException ex) {
       record(id, e.generation(), Phase.DEGRADED, conds(id, false, "InvalidSpec", ex.getMessage(), false, "InvalidSpec", "",
           true, "InvalidSpec", ex.getMessage()), List.of(), null, ex.getMessage());
@@ -118,7 +122,14 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     }
     if (!plan.hasChanges()) {
       appliedGeneration.put(id, e.generation());
-      return settled(id, e, plan, plane.resourceStatuses(plan), List.of(), ctx.attempt());
+      List<ResourceStatus> resources = plane.resourceStatuses(plan);
+      Result unchanged = unchanged(id, e, plan, resources);
+      if (unchanged != null) {
+        return unchanged;
+      }
+      Result result = settled(id, e, plan, resources, List.of(), ctx.attempt());
+      settledFrom.put(id, new Settled(plan, statuses.get(id)));
+      return result;
     }
     String drift = driftSummary(plan);
     if (!newGeneration) {
@@ -160,6 +171,31 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
           plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
     }
     return settled(id, e, plan, applied(plan, result, plane), result.waiting(), ctx.attempt());
+  }
+
+  /**
+   * The verdict of the last reconcile when nothing it rested on has changed: the very same plan
+   * (the planner hands it back while the clusters list the same objects) and object statuses,
+   * the status it recorded still in place, and for PROGRESSING the deadline still ahead. Recording
+   * that verdict again would change nothing and emit nothing, so a resync of a converged
+   * application stops here. Null when anything differs: then the full path decides.
+   */
+  private Result unchanged(String id, Entry e, Plan plan, List<ResourceStatus> resources) {
+    Settled last = settledFrom.get(id);
+    ApplicationStatus current = statuses.get(id);
+    if (last == null || last.plan() != plan || last.status() != current || current.resources() != resources
+        || current.observedGeneration() != e.generation() || !plan.problems().isEmpty()) {
+      return null;
+    }
+    if (current.phase() == Phase.READY) {
+      return Result.done();
+    }
+    Instant since = unhealthySince.get(id);
+    if (current.phase() != Phase.PROGRESSING || since == null) {
+      return null; // DEGRADED says for how long, which changes with every reconcile
+    }
+    Duration left = plane.progressDeadline().minus(Duration.between(since, plane.clock().instant()));
+    return left.isNegative() || left.isZero() ? null : Result.requeueAfter(left);
   }
 
   /**
@@ -262,6 +298,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
         return Result.done(); // submitted again while pruning: the queued follow-up applies it
       }
       statuses.remove(id);
+      settledFrom.remove(id);
       appliedGeneration.remove(id);
       seenGeneration.remove(id);
       unhealthySince.remove(id);

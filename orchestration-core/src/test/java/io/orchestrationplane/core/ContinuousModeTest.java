@@ -222,6 +222,47 @@ class ContinuousModeTest {
   }
 
   @Test
+  void aStuckApplicationKeepsItsStatusThroughResyncsUntilItsDeadlineThenRecoversOnHealth() throws Exception {
+    InMemoryCluster noKubelet = InMemoryCluster.builder("us").clock(clock).build();
+    List<PlaneEvent> seen = new CopyOnWriteArrayList<>();
+    try (OrchestrationPlane stuck = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
+        .cluster(noKubelet).listener(seen::add).progressDeadline(Duration.ofMinutes(25))
+        .readinessGates(false) // everything is written at once: later reconciles plan no change
+        .build()) {
+      stuck.start();
+      stuck.submit(shop(2));
+      stuck.runPending();
+      ApplicationStatus progressing = stuck.status(shop(2));
+      assertThat(progressing.phase()).isEqualTo(Phase.PROGRESSING);
+      assertThat(progressing.condition(Condition.PROGRESSING).orElseThrow().message())
+          .startsWith("api: Deployment shop/api: waiting for the controller");
+      int eventsBefore = seen.size();
+
+      for (int i = 0; i < 2; i++) { // two resyncs: the same verdict, recorded by nobody again
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(stuck.runPending()).isEqualTo(1);
+        assertThat(stuck.status(shop(2))).isEqualTo(progressing);
+      }
+      assertThat(seen).hasSize(eventsBefore);
+      assertThat(noKubelet.stats().writes()).isEqualTo(3);
+
+      clock.advance(Duration.ofMinutes(5)); // the deadline: due from the last verdict's requeue
+      assertThat(stuck.runPending()).isEqualTo(1);
+      ApplicationStatus degraded = stuck.status(shop(2));
+      assertThat(degraded.phase()).isEqualTo(Phase.DEGRADED);
+      assertThat(degraded.condition(Condition.DEGRADED).orElseThrow().message()).endsWith("after 25m");
+      assertThat(seen.stream().map(PlaneEvent::type)).containsOnlyOnce(PlaneEvent.Type.DEGRADED);
+
+      try (AutoCloseable kubelet = InstantKubelet.attach(noKubelet)) { // the api becomes available
+        stuck.runPending();
+        clock.advance(Duration.ofMinutes(10));
+        stuck.runPending();
+      }
+      assertThat(stuck.status(shop(2)).phase()).isEqualTo(Phase.READY);
+    }
+  }
+
+  @Test
   void removePrunesEverythingTheApplicationOwns() {
     plane.start();
     plane.submit(shop(2));
