@@ -16,7 +16,9 @@ import java.util.function.Function;
  * <p>{@link #assess} is only called for an object that exists and is not being deleted (the
  * registry answers those cases itself). It must not return null; an exception it throws becomes
  * {@code UNKNOWN} with the error, never a silent {@code HEALTHY}. Implementations are
- * stateless or thread-safe.
+ * stateless or thread-safe, and decide from the object alone (as Argo CD's health checks do):
+ * the plane assesses an application's objects again only when one of them or the desired state
+ * changes, so a verdict that depended on the clock or on other objects would go stale.
  *
  * <pre>{@code
  * HealthAssessor certs = HealthAssessor.of(new GroupKind("cert-manager.io", "Certificate"),
