@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
@@ -98,6 +99,12 @@ public final class KubernetesCluster implements ClusterDriver {
    * writing what exists, so re-applying a converged set sends no write request at all.
    */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  /**
+   * The last conversion of each cached object, by slot. Objects with the same resourceVersion
+   * have the same content, so reads and watch events of an unchanged object hand out the very
+   * same {@link Resource}: the planner sees by identity that nothing changed. Dropped on delete.
+   */
+  private final Map<String, Resource> converted = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService watchMonitor;
 
   private KubernetesCluster(Builder b) {
@@ -277,7 +284,7 @@ public final class KubernetesCluster implements ClusterDriver {
       String ns = kind.namespaced() ? key.namespace() : "";
       String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
       GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
-      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : toResource(cached)));
+      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : fromCache(cached)));
     }
     GenericKubernetesResource live = read(kind, key.namespace(), key.name());
     if (live == null) {
@@ -297,12 +304,18 @@ public final class KubernetesCluster implements ClusterDriver {
     SharedIndexInformer<GenericKubernetesResource> cache = cache(groupKind);
     if (cache != null) {
       Map<String, Resource> found = new java.util.HashMap<>();
-      for (GenericKubernetesResource item : cache.getStore().list()) {
+      String owner = labels == null ? null : labels.get(Ownership.APPLICATION_LABEL);
+      // an application's objects come from the informer's index, anything else from a scan;
+      // objects written by this driver and not yet in the cache are added below either way
+      List<GenericKubernetesResource> items = owner == null
+          ? cache.getStore().list()
+          : cache.getIndexer().byIndex(InformerWatch.APPLICATION_INDEX, owner);
+      for (GenericKubernetesResource item : items) {
         var meta = item.getMetadata();
         String ns = kind.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
         String slot = seenKey(kind, ns, meta.getName());
         if (written.containsKey(slot) || matches(ns, meta.getLabels(), namespace, labels, kind)) {
-          Resource r = ownWriteOr(slot, toResource(item));
+          Resource r = ownWriteOr(slot, fromCache(item));
           if (r != null) {
             found.put(slot, r);
           }
@@ -465,7 +478,14 @@ public final class KubernetesCluster implements ClusterDriver {
     for (GroupKind gk : new LinkedHashSet<>(kinds)) {
       resolved.add(discovery.resolve(gk));
     }
-    InformerWatch watch = new InformerWatch(name, client, resolved, listener, this::toResource,
+    Consumer<WatchEvent> forgetDeleted = event -> {
+      if (event.type() == WatchEvent.Type.DELETED) {
+        Resource gone = event.resource();
+        converted.remove(gone.group() + '|' + gone.kind() + '|' + gone.namespace() + '|' + gone.name());
+      }
+      listener.accept(event);
+    };
+    InformerWatch watch = new InformerWatch(name, client, resolved, forgetDeleted, this::fromCache,
         this::reportWatchFailure, watches::remove, clock, limits.watchStallTimeout());
     watches.add(watch);
     monitorWatches();
@@ -744,5 +764,23 @@ public final class KubernetesCluster implements ClusterDriver {
 
   private Resource toResource(GenericKubernetesResource object) {
     return Resource.of(toJson(object));
+  }
+
+  /** An object of an informer's store (or event) as a {@link Resource}, converted once per resourceVersion. */
+  private Resource fromCache(GenericKubernetesResource object) {
+    var meta = object.getMetadata();
+    String version = meta == null ? null : meta.getResourceVersion();
+    if (version == null) {
+      return toResource(object);
+    }
+    String slot = Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
+        + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
+    Resource last = converted.get(slot);
+    if (last != null && version.equals(last.resourceVersion())) {
+      return last;
+    }
+    Resource fresh = toResource(object);
+    converted.put(slot, fresh);
+    return fresh;
   }
 }

@@ -2,11 +2,17 @@ package io.orchestrationplane.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.WatchEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /** Reads of watched kinds come from the watch's cache, and still see the driver's own writes. */
@@ -34,6 +40,45 @@ class CachedReadsIT {
         cluster.delete(one);
         assertThat(cluster.get(one)).as("own delete visible at once").isEmpty();
         assertThat(cluster.list(CONFIG_MAP, null, Map.of())).extracting(Resource::name).containsExactly("two");
+      }
+    }
+  }
+
+  @Test
+  void anApplicationsObjectsComeFromTheIndexAsTheSameObjectsUntilTheyChange() throws Exception {
+    Map<String, String> shopWeb = Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGER,
+        Ownership.APPLICATION_LABEL, "shop.web");
+    try (MockApi api = new MockApi(); KubernetesCluster cluster = api.cluster("dev");
+        KubernetesClient raw = api.rawClient()) {
+      cluster.apply(TestResources.configMap("shop", "web", "k", "v").withLabel(Ownership.MANAGED_BY_LABEL,
+          Ownership.MANAGER).withLabel(Ownership.APPLICATION_LABEL, "shop.web"));
+      cluster.apply(TestResources.configMap("shop", "other", "k", "v").withLabel(Ownership.MANAGED_BY_LABEL,
+          Ownership.MANAGER).withLabel(Ownership.APPLICATION_LABEL, "shop.other"));
+      cluster.apply(TestResources.configMap("shop", "plain", "k", "v"));
+      BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = cluster.watch(List.of(CONFIG_MAP), events::add)) {
+        TestResources.awaitQuiet(events, Duration.ofMillis(300));
+        int before = api.server.getRequestCount();
+        List<Resource> first = cluster.list(List.of(CONFIG_MAP), null, shopWeb);
+        assertThat(first).extracting(Resource::name).containsExactly("web");
+        assertThat(cluster.list(List.of(CONFIG_MAP), null, shopWeb).get(0)).as("unchanged: the same object")
+            .isSameAs(first.get(0));
+        assertThat(api.server.getRequestCount()).as("requests for cached reads").isEqualTo(before);
+
+        raw.configMaps().inNamespace("shop").withName("web").edit(cm -> {
+          cm.getData().put("k", "edited");
+          return cm;
+        });
+        TestResources.awaitEvent(events, e -> e.type() == WatchEvent.Type.MODIFIED && e.resource().name().equals("web"),
+            Duration.ofSeconds(5));
+        Resource edited = cluster.list(List.of(CONFIG_MAP), null, shopWeb).get(0);
+        assertThat(edited).isNotSameAs(first.get(0));
+        assertThat(edited.at("/data/k").asString()).isEqualTo("edited");
+
+        raw.configMaps().inNamespace("shop").withName("web").delete();
+        TestResources.awaitEvent(events, e -> e.type() == WatchEvent.Type.DELETED, Duration.ofSeconds(5));
+        assertThat(cluster.list(List.of(CONFIG_MAP), null, shopWeb)).isEmpty();
+        assertThat(cluster.list(CONFIG_MAP, "shop", Map.of())).extracting(Resource::name).containsExactly("other", "plain");
       }
     }
   }
