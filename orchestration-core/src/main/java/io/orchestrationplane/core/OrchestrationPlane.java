@@ -33,6 +33,7 @@ import io.orchestrationplane.policy.PolicyEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,6 +45,7 @@ import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +87,7 @@ public final class OrchestrationPlane implements AutoCloseable {
    * (not Set.of, whose iteration order changes from one JVM run to the next) so the sequence of
    * cluster calls, and thus a seeded fault-injection run, is the same every time.
    */
-  private static final Set<GroupKind> BUILT_IN_KINDS = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+  private static final Set<GroupKind> BUILT_IN_KINDS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
       new GroupKind("apps", "Deployment"), new GroupKind("", "Service"), new GroupKind("batch", "Job"),
       new GroupKind("batch", "CronJob"), new GroupKind("networking.k8s.io", "Ingress"),
       new GroupKind("autoscaling", "HorizontalPodAutoscaler"), new GroupKind("", "PersistentVolumeClaim"),
@@ -102,17 +104,15 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Executor executor;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, String> lastResults = new ConcurrentHashMap<>();
+  private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
   /** Bumped whenever {@link #lastResults} changes: the object statuses below depend on it. */
-  private final java.util.concurrent.atomic.AtomicLong resultsVersion = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong resultsVersion = new AtomicLong();
   /**
    * The object statuses last derived per application. The planner returns the very same plan
    * while nothing changed, health is a function of the (immutable) live object, so the same
    * plan and results give the same statuses: a resync assesses nothing again.
    */
   private final Map<String, Observed> observed = new ConcurrentHashMap<>();
-
-  private record Observed(Plan plan, long resultsVersion, List<ResourceStatus> resources) {}
-  private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
   private final Builder settings;
   private final List<PlaneListener> listeners;
   private volatile boolean closed;
@@ -364,6 +364,9 @@ public final class OrchestrationPlane implements AutoCloseable {
     return settings.policies == null ? plan : settings.policies.admit(plan, clusters::require);
   }
 
+  /** The object statuses derived from a plan while the last write results were at a version. */
+  private record Observed(Plan plan, long resultsVersion, List<ResourceStatus> resources) {}
+
   /** What an application renders to, per target cluster; reused while the application is unchanged. */
   private record Rendered(Application app, String id, List<Planner.Target> targets, Map<String, Integer> componentOrder,
       Set<GroupKind> managedKinds) {}
@@ -391,7 +394,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     }
     // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
     Rendered fresh = new Rendered(app, app.id(), List.copyOf(targets), componentOrder(app),
-        java.util.Collections.unmodifiableSet(managedKinds(app.id())));
+        Collections.unmodifiableSet(managedKinds(app.id())));
     renderCache.put(app.id(), fresh);
     watchAlso(kinds);
     return fresh;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
@@ -39,7 +40,7 @@ public final class Planner {
    * while an application is unchanged) against the same live resourceVersion gives the same
    * differences, so a resync of a converged application compares nothing again.
    */
-  private final Map<ResourceKey, Compared> compared = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ResourceKey, Compared> compared = new ConcurrentHashMap<>();
 
   private record Compared(Resource desired, String liveVersion, List<FieldDiff> diffs) {}
 
@@ -48,7 +49,7 @@ public final class Planner {
    * identity: the rendered targets, the clusters, and the very objects each cluster listed)
    * give the same plan. Only plans that read nothing outside the listing are kept.
    */
-  private final Map<String, LastPlan> lastPlans = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, LastPlan> lastPlans = new ConcurrentHashMap<>();
 
   private record LastPlan(List<Target> targets, List<ClusterDriver> clustersGiven, Set<GroupKind> managedKinds,
       Map<String, Integer> componentOrder, List<ClusterDriver> scanned, Set<GroupKind> kinds,

@@ -5,6 +5,7 @@ import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public interface ClusterDriver extends AutoCloseable {
    * }</pre>
    */
   default List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
-    List<Resource> out = new java.util.ArrayList<>();
+    List<Resource> out = new ArrayList<>();
     for (GroupKind kind : kinds) {
       out.addAll(list(kind, namespace, labels));
     }
