@@ -107,6 +107,32 @@ class ContinuousModeTest {
   }
 
   @Test
+  void changesWhoseEventsWereLostAreFoundByTheNextResync() {
+    plane.start();
+    plane.submit(shop(2));
+    plane.runPending();
+    clock.advance(Duration.ofMinutes(10)); // a resync of the converged application: nothing to do
+    assertThat(plane.runPending()).isEqualTo(1);
+    long writes = eu.stats().writes();
+
+    flaky.dropEvents = true;
+    Resource live = eu.get(API).orElseThrow();
+    eu.update(live.edit(t -> ((ObjectNode) t.get("spec")).put("replicas", 7)));
+    eu.delete(ResourceKey.of("eu", "", "Service", "shop", "api"));
+    assertThat(plane.runPending()).as("no event, no reconcile").isZero();
+    flaky.dropEvents = false;
+
+    clock.advance(Duration.ofMinutes(10));
+    plane.runPending();
+    assertThat(eu.get(API).orElseThrow().at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(eu.get(ResourceKey.of("eu", "", "Service", "shop", "api"))).isPresent();
+    assertThat(eu.stats().writes() - writes).isEqualTo(4); // the two out-of-band writes, the two corrections
+    assertThat(events).filteredOn(e -> e.type() == PlaneEvent.Type.DRIFT_CORRECTED).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("spec.replicas").contains("Service shop/api (cluster eu): missing"));
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.READY);
+  }
+
+  @Test
   void reportModeShowsDriftAndWritesNothing() {
     plane.start();
     plane.submit(shop(2), DriftPolicy.REPORT);

@@ -16,6 +16,8 @@ final class FlakyDriver implements ClusterDriver {
   volatile Predicate<Resource> failApply = r -> false;
   volatile boolean unreachable;
   volatile boolean watchFails;
+  /** While set, watch events are lost on the way (a dropped connection the informer never noticed). */
+  volatile boolean dropEvents;
 
   FlakyDriver(ClusterDriver delegate) {
     this.delegate = delegate;
@@ -70,6 +72,10 @@ final class FlakyDriver implements ClusterDriver {
     if (watchFails) {
       throw ClusterException.unavailable(delegate.name(), "watch refused: connection refused", null);
     }
-    return delegate.watch(kinds, listener);
+    return delegate.watch(kinds, event -> {
+      if (!dropEvents) {
+        listener.accept(event);
+      }
+    });
   }
 }
