@@ -10,16 +10,20 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** A driver that delegates to another and fails the calls a test chooses. */
-final class FlakyDriver implements ClusterDriver {
+/**
+ * A driver that delegates to another and fails the calls a test chooses. Public for the tests of
+ * other core packages.
+ */
+public final class FlakyDriver implements ClusterDriver {
   private final ClusterDriver delegate;
-  volatile Predicate<Resource> failApply = r -> false;
-  volatile boolean unreachable;
-  volatile boolean watchFails;
+  public volatile Predicate<Resource> failApply = r -> false;
+  /** While set, every read and write fails as if the API server were unreachable. */
+  public volatile boolean unreachable;
+  public volatile boolean watchFails;
   /** While set, watch events are lost on the way (a dropped connection the informer never noticed). */
-  volatile boolean dropEvents;
+  public volatile boolean dropEvents;
 
-  FlakyDriver(ClusterDriver delegate) {
+  public FlakyDriver(ClusterDriver delegate) {
     this.delegate = delegate;
   }
 

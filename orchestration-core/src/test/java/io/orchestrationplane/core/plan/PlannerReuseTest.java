@@ -2,22 +2,18 @@ package io.orchestrationplane.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrationplane.core.FlakyDriver;
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Kinds;
 import io.orchestrationplane.core.Ownership;
 import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
-import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
-import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.spi.ClusterDriver;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The planner hands back its last plan while the clusters list the very objects it was made
@@ -114,76 +110,23 @@ class PlannerReuseTest {
     assertThat(desired.hasController()).isFalse();
     cluster.apply(pod);
     assertThat(plan().deletes()).isEmpty();
-    cluster.apply(pod.edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).remove("ownerReferences"))); // orphaned: ours to prune
+    cluster.apply(pod.edit(t -> ((ObjectNode) t.get("metadata")).remove("ownerReferences"))); // orphaned: ours to prune
     assertThat(plan().deletes()).extracting(c -> c.key().name()).containsExactly("web-7d9f-abcde");
   }
 
   @Test
   void aClusterThatCannotBeReadGivesAProblemAndAFreshPlanOnceItAnswersAgain() {
     cluster.apply(desired);
-    Failing failing = new Failing(cluster);
+    FlakyDriver failing = new FlakyDriver(cluster);
     Plan first = plan(failing);
-    failing.down = true;
+    failing.unreachable = true;
     Plan down = plan(failing);
     assertThat(down.changes()).isEmpty();
     assertThat(down.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("cluster unreachable"));
-    failing.down = false;
+    failing.unreachable = false;
     Plan back = plan(failing);
     assertThat(back).isNotSameAs(first).isNotSameAs(down);
     assertThat(back.changes()).extracting(Change::type).containsExactly(Change.Type.UNCHANGED);
     assertThat(back.problems()).isEmpty();
-  }
-
-  /** A driver whose reads fail while {@code down}. */
-  private static final class Failing implements ClusterDriver {
-    private final InMemoryCluster delegate;
-    boolean down;
-
-    Failing(InMemoryCluster delegate) {
-      this.delegate = delegate;
-    }
-
-    private void check() {
-      if (down) {
-        throw ClusterException.unavailable("c1", "connection refused", null);
-      }
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public Optional<Resource> get(ResourceKey key) {
-      check();
-      return delegate.get(key);
-    }
-
-    @Override
-    public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
-      check();
-      return delegate.list(kind, namespace, labels);
-    }
-
-    @Override
-    public Resource apply(Resource desired) {
-      return delegate.apply(desired);
-    }
-
-    @Override
-    public Resource updateStatus(Resource withStatus) {
-      return delegate.updateStatus(withStatus);
-    }
-
-    @Override
-    public boolean delete(ResourceKey key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public AutoCloseable watch(Collection<GroupKind> kinds, Consumer<WatchEvent> listener) {
-      return delegate.watch(kinds, listener);
-    }
   }
 }
