@@ -22,9 +22,45 @@ public final class ContentHash {
     return "sha256:" + HexFormat.of().formatHex(md.digest());
   }
 
-  /** A short digest of a sensitive value, safe to show: {@code sha256:1a2b3c4d5e6f}. */
-  public static String redact(JsonNode value) {
-    return of(value).substring(0, "sha256:".length() + 12);
+  /**
+   * {@code sha256:<64 hex digits>} of an object's content with its secret values left out: a core
+   * Secret's {@code data} and {@code stringData} values (their keys count), and every string
+   * holding one of {@code sensitiveValues}. Safe to store and show, since nothing in it can be
+   * confirmed by guessing a secret.
+   */
+  public static String ofWithoutSecrets(Resource object, java.util.Collection<String> sensitiveValues) {
+    boolean secret = Redactor.isSecret(object);
+    if (!secret && (sensitiveValues.isEmpty() || !Redactor.containsAny(object.json(), sensitiveValues))) {
+      return of(object.json());
+    }
+    tools.jackson.databind.node.ObjectNode copy = object.toJson();
+    if (secret) {
+      for (String field : List.of("data", "stringData")) {
+        if (copy.get(field) instanceof tools.jackson.databind.node.ObjectNode values) {
+          values.propertyNames().forEach(k -> values.put(k, ""));
+        }
+      }
+    }
+    return of(hideSensitive(copy, sensitiveValues));
+  }
+
+  private static JsonNode hideSensitive(JsonNode node, java.util.Collection<String> values) {
+    if (values.isEmpty()) {
+      return node;
+    }
+    if (node.isString() && Redactor.containsAny(node, values)) {
+      return tools.jackson.databind.node.StringNode.valueOf("<sensitive>");
+    }
+    if (node instanceof tools.jackson.databind.node.ObjectNode o) {
+      for (String k : new ArrayList<>(o.propertyNames())) {
+        o.set(k, hideSensitive(o.get(k), values));
+      }
+    } else if (node instanceof tools.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, hideSensitive(a.get(i), values));
+      }
+    }
+    return node;
   }
 
   private static void feed(MessageDigest md, JsonNode node) {

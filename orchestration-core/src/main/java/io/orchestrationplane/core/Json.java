@@ -1,6 +1,6 @@
 package io.orchestrationplane.core;
 
-import tools.jackson.core.JacksonException;
+import io.orchestrationplane.core.internal.StrictReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,24 +38,30 @@ public final class Json {
     return JsonNodeFactory.instance.objectNode();
   }
 
-  /** Parses JSON text; throws {@link IllegalArgumentException} naming the line and column. */
+  /**
+   * Parses one JSON document, strictly: a repeated key, trailing content, nesting deeper than 200
+   * levels, a value over 1 MiB or an input over 3 MiB is refused. Throws {@link
+   * IllegalArgumentException} naming the line and column; the message never quotes the input.
+   */
   public static JsonNode readJson(String text) {
-    try {
-      return JSON.readTree(text);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage()
-          + location(e), e);
-    }
+    return StrictReader.readOne(JSON, text, StrictReader.Limits.DEFAULT, null);
   }
 
-  /** Parses one YAML document; throws {@link IllegalArgumentException} naming the line and column. */
+  /**
+   * Parses one YAML document, strictly: as {@link #readJson}, and a second document ({@code ---})
+   * or an alias ({@code *name}) is refused. Throws {@link IllegalArgumentException} naming the line
+   * and column; the message never quotes the input.
+   */
   public static JsonNode readYaml(String text) {
-    try {
-      return YAML.readTree(text);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException("invalid YAML: " + e.getOriginalMessage()
-          + location(e), e);
-    }
+    return StrictReader.readOne(YAML, text, StrictReader.Limits.DEFAULT, null);
+  }
+
+  /**
+   * Parses a stream of YAML documents separated by {@code ---} (empty ones left out), each as
+   * strictly as {@link #readYaml}; the whole stream may be up to 64 MiB.
+   */
+  public static java.util.List<JsonNode> readYamlDocuments(String text) {
+    return StrictReader.readAll(YAML, text, StrictReader.Limits.MANY);
   }
 
   /** Compact JSON. */
@@ -73,8 +79,4 @@ public final class Json {
     return YAML.writeValueAsString(node);
   }
 
-  private static String location(JacksonException e) {
-    var loc = e.getLocation();
-    return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-  }
 }

@@ -16,8 +16,23 @@ public final class Ownership {
   public static final String COMPONENT_LABEL = "orchestrationplane.io/component";
   /** {@code orchestrationplane.io/environment}: the environment the object belongs to. */
   public static final String ENVIRONMENT_LABEL = "orchestrationplane.io/environment";
-  /** {@code orchestrationplane.io/content-hash}: SHA-256 of the desired content. */
+  /**
+   * {@code orchestrationplane.io/content-hash}: SHA-256 of the desired content, secret values left
+   * out (a Secret's data keys count, its values do not), so the annotation reveals nothing.
+   */
   public static final String CONTENT_HASH_ANNOTATION = "orchestrationplane.io/content-hash";
+  /**
+   * {@code orchestrationplane.io/applied-fields}: the fields the plane set, without values (objects
+   * of field names, {@code 1} for a value, list elements merged by key under their key), so that a
+   * field the plane stops setting is named as removed and removed by client-side apply.
+   */
+  public static final String APPLIED_FIELDS_ANNOTATION = "orchestrationplane.io/applied-fields";
+  /**
+   * {@code orchestrationplane.io/keep-on-remove}: {@code "true"} on an object the plane must leave
+   * in place when the application is removed or stops rendering it (a Namespace others share, a
+   * PersistentVolumeClaim with data). The plane stops managing it and lists it as kept.
+   */
+  public static final String KEEP_ON_REMOVE_ANNOTATION = "orchestrationplane.io/keep-on-remove";
 
   private Ownership() {}
 
@@ -25,6 +40,20 @@ public final class Ownership {
   public static boolean isOwnedBy(Resource resource, String applicationId) {
     return MANAGER.equals(resource.label(MANAGED_BY_LABEL))
         && applicationId.equals(resource.label(APPLICATION_LABEL));
+  }
+
+  /** True when the object is marked to stay when its application no longer wants it. */
+  public static boolean keepOnRemove(Resource resource) {
+    return "true".equalsIgnoreCase(resource.annotation(KEEP_ON_REMOVE_ANNOTATION));
+  }
+
+  /**
+   * The applied-fields skeleton of an object (see {@link #APPLIED_FIELDS_ANNOTATION}), as compact
+   * JSON: status, server metadata and the plane's own derived annotations left out.
+   */
+  public static String appliedFields(Resource resource) {
+    return Json.writeJson(io.orchestrationplane.core.internal.Skeleton.of(resource.json(), resource.groupKind(),
+        java.util.Set.of(CONTENT_HASH_ANNOTATION, APPLIED_FIELDS_ANNOTATION)));
   }
 
   /** The owning application id, or {@code null} when the plane does not manage the object. */

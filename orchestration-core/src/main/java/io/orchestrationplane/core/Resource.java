@@ -28,6 +28,13 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  */
 public final class Resource {
+  /**
+   * How deep an object's JSON may nest. Real Kubernetes objects stay far below it (a CRD's schema
+   * is among the deepest); deeper input is refused at once, so no reader of a resource can be
+   * made to recurse without bound.
+   */
+  public static final int MAX_DEPTH = 200;
+
   private final ObjectNode tree;
   private final String apiVersion;
   private final String group;
@@ -70,7 +77,31 @@ public final class Resource {
     if (!object.isObject()) {
       throw new IllegalArgumentException("a resource must be a JSON object, got " + object.getNodeType());
     }
+    checkDepth(object);
     return new Resource((ObjectNode) object.deepCopy());
+  }
+
+  /** Throws {@link IllegalArgumentException} naming the path where {@code node} nests deeper than {@link #MAX_DEPTH}. */
+  static void checkDepth(JsonNode node) {
+    java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    nodes.push(node);
+    depths.push(1);
+    while (!nodes.isEmpty()) {
+      JsonNode n = nodes.pop();
+      int d = depths.pop();
+      if (d > MAX_DEPTH) {
+        throw new IllegalArgumentException("the object nests more than " + MAX_DEPTH + " levels deep");
+      }
+      if (n.isContainer()) {
+        for (JsonNode child : n) {
+          if (child.isContainer()) {
+            nodes.push(child);
+            depths.push(d + 1);
+          }
+        }
+      }
+    }
   }
 
   /** A resource from one YAML document. */
@@ -208,6 +239,7 @@ public final class Resource {
   public Resource edit(Consumer<ObjectNode> change) {
     ObjectNode copy = tree.deepCopy();
     change.accept(copy);
+    checkDepth(copy);
     return new Resource(copy);
   }
 

@@ -146,13 +146,9 @@ public final class ApplicationCodec {
     LocatedReader.Located located;
     try {
       located = LocatedReader.read(mapper, text);
-    } catch (JacksonException e) {
-      var loc = e.getLocation();
-      int line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
-      int col = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
+    } catch (io.orchestrationplane.core.internal.StrictReader.ReadException e) {
       throw new ValidationException("Application document",
-          List.of(new Problem("", "not valid " + (mapper == Json.JSON ? "JSON" : "YAML") + ": "
-              + e.getOriginalMessage(), line, col)));
+          List.of(new Problem("", e.getMessage(), e.line(), e.column())));
     }
     return decode(located.tree(), located.source());
   }

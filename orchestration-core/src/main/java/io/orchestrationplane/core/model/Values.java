@@ -15,6 +15,13 @@ import java.util.Map;
  * unmodifiable.
  */
 final class Values {
+  /**
+   * How deep property values may nest. Deeper values are refused when the model is built, so
+   * that nothing downstream (validation, rendering, hashing, policies) can be made to recurse
+   * without bound by an input.
+   */
+  static final int MAX_DEPTH = 100;
+
   private Values() {}
 
   static Map<String, Object> canonicalMap(Map<String, ?> map, String what) {
@@ -26,7 +33,7 @@ final class Values {
       if (k == null) {
         throw new IllegalArgumentException(what + ": property names must not be null");
       }
-      out.put(k, canonical(v, what + "." + k));
+      out.put(k, canonical(v, what, k, 1));
     });
     return Collections.unmodifiableMap(out);
   }
@@ -50,6 +57,18 @@ final class Values {
   }
 
   static Object canonical(Object value, String what) {
+    return canonical(value, what, null, 0);
+  }
+
+  /**
+   * The canonical copy of {@code value}, found at {@code what} plus {@code segment} (a key or an
+   * index; the path is put together only for an error message) at nesting {@code depth}.
+   */
+  private static Object canonical(Object value, String what, Object segment, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException(path(what, segment) + ": values nest more than " + MAX_DEPTH
+          + " levels deep");
+    }
     if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
         || value instanceof Double || value instanceof BigDecimal) {
       return value;
@@ -63,22 +82,31 @@ final class Values {
     if (value instanceof Float f) {
       return f.doubleValue();
     }
+    String here = segment == null ? what : path(what, segment);
     if (value instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      inStableOrder(m).forEach((k, v) -> out.put(String.valueOf(k), canonical(v, what + "." + k)));
+      inStableOrder(m).forEach((k, v) -> out.put(String.valueOf(k), canonical(v, here, String.valueOf(k), depth + 1)));
       return Collections.unmodifiableMap(out);
     }
     if (value instanceof List<?> l) {
       List<Object> out = new ArrayList<>(l.size());
       for (int i = 0; i < l.size(); i++) {
-        out.add(canonical(l.get(i), what + "[" + i + "]"));
+        out.add(canonical(l.get(i), here, i, depth + 1));
       }
       return Collections.unmodifiableList(out);
     }
     if (value instanceof CharSequence cs) {
       return cs.toString();
     }
-    throw new IllegalArgumentException(what + ": unsupported value type " + value.getClass().getName()
+    throw new IllegalArgumentException(here + ": unsupported value type " + value.getClass().getName()
         + " (use strings, numbers, booleans, lists and maps)");
+  }
+
+  private static String path(String what, Object segment) {
+    if (segment == null) {
+      return what;
+    }
+    String p = segment instanceof Integer i ? what + "[" + i + "]" : what + "." + segment;
+    return p.length() > 300 ? p.substring(0, 140) + "..." + p.substring(p.length() - 140) : p;
   }
 }

@@ -227,38 +227,57 @@ public final class ApplicationValidator {
     }
   }
 
+  /**
+   * Reports every dependency cycle once, naming it. Iterative depth-first search, linear in the
+   * number of components and edges, so that a chain of any length is checked without recursion.
+   */
   private static void cycles(List<Problem> problems, SourceMap src, Application app, Map<String, Integer> index) {
     Map<String, Component> byName = new LinkedHashMap<>();
     app.components().forEach(c -> byName.putIfAbsent(c.name(), c));
-    Set<String> done = new LinkedHashSet<>();
+    Set<String> done = new java.util.HashSet<>();
+    Map<String, Integer> onStack = new java.util.HashMap<>(); // name -> position on the path
     Set<Set<String>> reported = new java.util.HashSet<>();
+    List<String> path = new ArrayList<>();
+    java.util.ArrayDeque<java.util.Iterator<String>> next = new java.util.ArrayDeque<>();
     for (String start : byName.keySet()) {
-      List<String> stack = new ArrayList<>();
-      visit(start, byName, stack, done, problems, src, index, reported);
-    }
-  }
-
-  private static void visit(String name, Map<String, Component> byName, List<String> stack, Set<String> done,
-      List<Problem> problems, SourceMap src, Map<String, Integer> index, Set<Set<String>> reported) {
-    if (done.contains(name) || !byName.containsKey(name)) {
-      return;
-    }
-    int at = stack.indexOf(name);
-    if (at >= 0) {
-      List<String> cycle = new ArrayList<>(stack.subList(at, stack.size()));
-      if (cycle.size() > 1 && reported.add(Set.copyOf(cycle))) {
-        cycle.add(name);
-        problems.add(src.problem("spec.components[" + index.get(cycle.get(0)) + "].dependsOn",
-            "dependency cycle: " + String.join(" -> ", cycle)));
+      if (done.contains(start)) {
+        continue;
       }
-      return;
+      path.add(start);
+      onStack.put(start, 0);
+      next.push(byName.get(start).dependsOn().iterator());
+      while (!next.isEmpty()) {
+        java.util.Iterator<String> deps = next.peek();
+        if (!deps.hasNext()) {
+          next.pop();
+          String finished = path.remove(path.size() - 1);
+          onStack.remove(finished);
+          done.add(finished);
+          continue;
+        }
+        String dep = deps.next();
+        if (done.contains(dep) || !byName.containsKey(dep)) {
+          continue;
+        }
+        Integer at = onStack.get(dep);
+        if (at != null) {
+          List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+          if (cycle.size() > 1 && reported.add(Set.copyOf(cycle))) {
+            cycle.add(dep);
+            String shown = cycle.size() > 21
+                ? String.join(" -> ", cycle.subList(0, 10)) + " -> ... (" + (cycle.size() - 20) + " more) -> "
+                    + String.join(" -> ", cycle.subList(cycle.size() - 10, cycle.size()))
+                : String.join(" -> ", cycle);
+            problems.add(src.problem("spec.components[" + index.get(cycle.get(0)) + "].dependsOn",
+                "dependency cycle: " + shown));
+          }
+          continue;
+        }
+        onStack.put(dep, path.size());
+        path.add(dep);
+        next.push(byName.get(dep).dependsOn().iterator());
+      }
     }
-    stack.add(name);
-    for (String dep : byName.get(name).dependsOn()) {
-      visit(dep, byName, stack, done, problems, src, index, reported);
-    }
-    stack.remove(stack.size() - 1);
-    done.add(name);
   }
 
   private static void name(List<Problem> problems, SourceMap src, String path, String value) {
