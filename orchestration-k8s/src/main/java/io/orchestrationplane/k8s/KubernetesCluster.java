@@ -399,6 +399,88 @@ public final class KubernetesCluster implements ClusterDriver {
     }
   }
 
+  /**
+   * Creates the object with a POST, which the API server refuses with 409 AlreadyExists when an
+   * object of that name exists: nothing is ever taken over.
+   */
+  @Override
+  public Resource create(Resource object) {
+    Objects.requireNonNull(object, "object");
+    ApiKind kind = discovery.resolve(object.apiVersion(), object.kind());
+    String namespace = namespaceFor(kind, object);
+    ObjectNode content = ClientSideApply.prepare(object.toJson());
+    ObjectNode metadata = (ObjectNode) content.get("metadata");
+    if (kind.namespaced()) {
+      metadata.put("namespace", namespace);
+    } else {
+      metadata.remove("namespace");
+    }
+    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
+    String what = "create " + object.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.name();
+    try {
+      return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
+    } catch (ClusterException e) {
+      if (e.reason() == ClusterException.Reason.CONFLICT) { // a POST conflicts only with an object that exists
+        throw new ClusterException(name, ClusterException.Reason.ALREADY_EXISTS, e.getMessage(), null, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Replaces the object with a PUT carrying its resourceVersion: the API server refuses it with
+   * 409 Conflict when the object moved on, and nothing is written.
+   */
+  @Override
+  public Resource update(Resource object) {
+    Objects.requireNonNull(object, "object");
+    if (object.resourceVersion() == null) {
+      throw new IllegalArgumentException("update of " + object + " needs the resourceVersion it was read at");
+    }
+    ApiKind kind = discovery.resolve(object.apiVersion(), object.kind());
+    String namespace = namespaceFor(kind, object);
+    ObjectNode content = object.toJson();
+    content.remove("status");
+    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
+    String what = "update " + object.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.name();
+    return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update()))));
+  }
+
+  /**
+   * What a server-side apply of {@code desired} would store ({@code dryRun=All}, the plane's field
+   * manager); empty when the server does not do server-side apply (kubernetes-mock-server) or the
+   * cluster is set to client-side apply.
+   */
+  @Override
+  public Optional<Resource> dryRunApply(Resource desired) {
+    Objects.requireNonNull(desired, "desired");
+    if (applyMode.get() == ApplyMode.CLIENT_SIDE) {
+      return Optional.empty();
+    }
+    ApiKind kind = discovery.resolve(desired.apiVersion(), desired.kind());
+    String namespace = namespaceFor(kind, desired);
+    ObjectNode content = desired.toJson();
+    content.remove("status");
+    ObjectNode metadata = (ObjectNode) content.get("metadata");
+    metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation", "resourceVersion"));
+    if (kind.namespaced()) {
+      metadata.put("namespace", namespace);
+    } else {
+      metadata.remove("namespace");
+    }
+    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
+    try {
+      return Optional.of(toResource(guard.call("dry-run apply " + desired, () -> ops(kind, namespace).resource(body)
+          .dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply())));
+    } catch (ClusterException e) {
+      int code = ClusterErrors.httpCode(e);
+      if (code == 415 || code == 404 || code == 405) {
+        return Optional.empty(); // no server-side apply here
+      }
+      throw e;
+    }
+  }
+
   @Override
   public Resource updateStatus(Resource withStatus) {
     Objects.requireNonNull(withStatus, "withStatus");
@@ -440,6 +522,95 @@ public final class KubernetesCluster implements ClusterDriver {
   @Override
   public boolean delete(ResourceKey key) {
     return delete(key, DeletionPropagation.BACKGROUND);
+  }
+
+  /**
+   * Deletes the object only while it has the given uid and resourceVersion: the DELETE carries
+   * them as {@code DeleteOptions.preconditions}, which the API server checks atomically (409
+   * Conflict otherwise). The object is also read first, so that servers that ignore
+   * preconditions (kubernetes-mock-server) refuse a changed object too.
+   */
+  @Override
+  public boolean delete(ResourceKey key, io.orchestrationplane.core.cluster.Preconditions preconditions) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(preconditions, "preconditions");
+    if (preconditions.isEmpty()) {
+      return delete(key);
+    }
+    ApiKind kind = servedOrNull(key.groupKind());
+    if (kind == null) {
+      return false;
+    }
+    String namespace = kind.namespaced() ? key.namespace() : "";
+    String slot = seenKey(kind, namespace, key.name());
+    GenericKubernetesResource live = read(kind, namespace, key.name());
+    if (live == null) {
+      seen.remove(slot);
+      return false;
+    }
+    String violated = preconditions.violatedBy(toResource(live));
+    if (violated != null) {
+      throw ClusterException.conflict(name, "delete " + key.display() + " on cluster " + name + ": " + violated);
+    }
+    boolean deleted = guard.call("delete " + key.display(), () -> deleteWithPreconditions(kind, namespace,
+        key.name(), preconditions));
+    seen.remove(slot);
+    if (cache(key.groupKind()) != null) {
+      written.put(slot, new Written(null, live.getMetadata().getUid(), clock.instant()));
+    }
+    return deleted;
+  }
+
+  private boolean deleteWithPreconditions(ApiKind kind, String namespace, String objectName,
+      io.orchestrationplane.core.cluster.Preconditions pre) {
+    ObjectNode options = io.orchestrationplane.core.Json.object();
+    options.put("apiVersion", "v1");
+    options.put("kind", "DeleteOptions");
+    options.put("propagationPolicy", "Background");
+    ObjectNode p = options.putObject("preconditions");
+    if (pre.uid() != null) {
+      p.put("uid", pre.uid());
+    }
+    if (pre.resourceVersion() != null) {
+      p.put("resourceVersion", pre.resourceVersion());
+    }
+    String base = client.getMasterUrl().toString().replaceAll("/+$", "");
+    String path = (kind.group().isEmpty() ? "/api/" + kind.version() : "/apis/" + kind.group() + "/" + kind.version())
+        + (kind.namespaced() ? "/namespaces/" + encode(namespace) : "") + "/" + kind.plural() + "/" + encode(objectName);
+    io.fabric8.kubernetes.client.http.HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+        .uri(base + path).delete("application/json", io.orchestrationplane.core.Json.writeJson(options)).build();
+    io.fabric8.kubernetes.client.http.HttpResponse<String> response;
+    try {
+      response = client.getHttpClient().sendAsync(request, String.class)
+          .get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.fabric8.kubernetes.client.KubernetesClientException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new io.fabric8.kubernetes.client.KubernetesClientException("delete failed", e);
+    }
+    if (response.code() == 404) {
+      return false;
+    }
+    if (response.code() >= 400) {
+      io.fabric8.kubernetes.api.model.Status status;
+      try {
+        status = client.getKubernetesSerialization().unmarshal(response.body(),
+            io.fabric8.kubernetes.api.model.Status.class);
+      } catch (RuntimeException e) {
+        status = new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(response.code())
+            .withMessage("HTTP " + response.code()).build();
+      }
+      if (status.getCode() == null) {
+        status.setCode(response.code());
+      }
+      throw new io.fabric8.kubernetes.client.KubernetesClientException(status);
+    }
+    return true;
+  }
+
+  private static String encode(String segment) {
+    return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** Deletes the object with the given propagation policy; false when it did not exist. */
@@ -577,7 +748,7 @@ public final class KubernetesCluster implements ClusterDriver {
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
         return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
       } catch (ClusterException e) {
-        if (e.reason() != ClusterException.Reason.CONFLICT) {
+        if (e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS) {
           throw e;
         }
         // It exists: merge into it below.
@@ -594,7 +765,8 @@ public final class KubernetesCluster implements ClusterDriver {
         try {
           return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
         } catch (ClusterException e) {
-          if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
+          if ((e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS)
+              || attempt >= CONFLICT_RETRIES) {
             throw e;
           }
           continue;

@@ -18,8 +18,13 @@ public class ClusterException extends RuntimeException {
 
   /** Why the call failed. */
   public enum Reason {
-    /** Stale resourceVersion, or an object that already exists. Re-read and retry. */
+    /**
+     * The object changed since it was read: a stale resourceVersion, or a delete whose
+     * preconditions (uid, resourceVersion) no longer hold. Re-read and retry.
+     */
     CONFLICT(true),
+    /** A create found an object of that name already there (HTTP 409 AlreadyExists). Plan again. */
+    ALREADY_EXISTS(true),
     /** The object or its kind does not exist. */
     NOT_FOUND(false),
     /** The server rejected the object as invalid. */
@@ -59,6 +64,10 @@ public class ClusterException extends RuntimeException {
 
   public static ClusterException conflict(String cluster, String message) {
     return new ClusterException(cluster, Reason.CONFLICT, message, null, null);
+  }
+
+  public static ClusterException alreadyExists(String cluster, String message) {
+    return new ClusterException(cluster, Reason.ALREADY_EXISTS, message, null, null);
   }
 
   public static ClusterException notFound(String cluster, String message) {

@@ -324,7 +324,13 @@ public final class InMemoryCluster implements ClusterDriver {
 
   @Override
   public Resource apply(Resource desired) {
-    return write(desired, true);
+    return write(desired, Write.APPLY);
+  }
+
+  /** Creates the object; fails with ALREADY_EXISTS, writing nothing, when it exists. Atomic. */
+  @Override
+  public Resource create(Resource object) {
+    return write(object, Write.CREATE);
   }
 
   /**
@@ -333,11 +339,15 @@ public final class InMemoryCluster implements ClusterDriver {
    * the last {@link #apply} set is kept, so the next apply still merges correctly. Use it in tests
    * to make out-of-band changes. Fails with NOT_FOUND when the object does not exist.
    */
+  @Override
   public Resource update(Resource object) {
-    return write(object, false);
+    return write(object, Write.UPDATE);
   }
 
-  private Resource write(Resource desired, boolean apply) {
+  private enum Write { CREATE, APPLY, UPDATE }
+
+  private Resource write(Resource desired, Write mode) {
+    boolean apply = mode != Write.UPDATE;
     Objects.requireNonNull(desired, "desired");
     ObjectNode content = desired.toJson();
     content.remove("status");
@@ -355,7 +365,13 @@ public final class InMemoryCluster implements ClusterDriver {
       if (live == null && !apply) {
         throw ClusterException.notFound(name, desired + " not found"); // checked under the lock
       }
+      if (live != null && mode == Write.CREATE) {
+        throw ClusterException.alreadyExists(name, desired + " already exists"); // checked under the lock
+      }
       if (live == null) {
+        if (expectedVersion != null && mode == Write.CREATE) {
+          throw ClusterException.invalid(name, desired + ": resourceVersion should not be set on objects to be created");
+        }
         if (expectedVersion != null) {
           throw ClusterException.conflict(name, desired + " was deleted (write carried resourceVersion "
               + expectedVersion + ")");
@@ -401,9 +417,13 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("generation", live.resource().generation() + 1);
         }
         stored = Resource.of(merged);
-        store(kind, ofKind, slot, new Stored(stored, lastApplied));
-        updates.incrementAndGet();
-        enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
+        if (stored.isBeingDeleted() && stored.json().path("metadata").path("finalizers").isEmpty()) {
+          remove(kind, ofKind, slot); // the last finalizer is gone: the deletion completes
+        } else {
+          store(kind, ofKind, slot, new Stored(stored, lastApplied));
+          updates.incrementAndGet();
+          enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
+        }
       }
     } finally {
       lock.writeLock().unlock();
@@ -450,21 +470,55 @@ public final class InMemoryCluster implements ClusterDriver {
 
   @Override
   public boolean delete(ResourceKey key) {
+    return delete(key, Preconditions.NONE);
+  }
+
+  /** Deletes the object if it meets the preconditions, checked atomically with the delete. */
+  @Override
+  public boolean delete(ResourceKey key, Preconditions preconditions) {
+    Objects.requireNonNull(preconditions, "preconditions");
     lock.writeLock().lock();
     try {
       TreeMap<String, Slot> ofKind = objects.get(key.groupKind());
-      Slot removed = ofKind == null ? null : ofKind.remove(slot(key.namespace(), key.name()));
-      if (removed == null) {
+      String at = slot(key.namespace(), key.name());
+      Slot present = ofKind == null ? null : ofKind.get(at);
+      if (present == null) {
         return false;
       }
-      index(key.groupKind(), removed, removed.current.resource().labels(), Map.of());
-      deletes.incrementAndGet();
-      enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.DELETED, removed.current.resource()));
+      String violated = preconditions.violatedBy(present.current.resource());
+      if (violated != null) {
+        throw ClusterException.conflict(name, "delete " + key.display() + ": " + violated);
+      }
+      Resource current = present.current.resource();
+      if (current.json().path("metadata").path("finalizers").size() > 0) {
+        // Finalizers hold the object: it is marked for deletion and goes when the last one is removed.
+        if (!current.isBeingDeleted()) {
+          ObjectNode marked = current.toJson();
+          ObjectNode m = (ObjectNode) marked.get("metadata");
+          m.put("deletionTimestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+          m.put("deletionGracePeriodSeconds", 0);
+          m.put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
+          Resource stored = Resource.of(marked);
+          store(key.groupKind(), ofKind, at, new Stored(stored, present.current.lastApplied()));
+          updates.incrementAndGet();
+          enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
+        }
+      } else {
+        remove(key.groupKind(), ofKind, at);
+      }
     } finally {
       lock.writeLock().unlock();
     }
     deliver();
     return true;
+  }
+
+  // Called with the write lock held.
+  private void remove(GroupKind kind, TreeMap<String, Slot> ofKind, String at) {
+    Slot removed = ofKind.remove(at);
+    index(kind, removed, removed.current.resource().labels(), Map.of());
+    deletes.incrementAndGet();
+    enqueue(kind, new WatchEvent(name, WatchEvent.Type.DELETED, removed.current.resource()));
   }
 
   @Override

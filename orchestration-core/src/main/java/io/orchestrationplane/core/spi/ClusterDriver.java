@@ -4,6 +4,7 @@ import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +56,23 @@ public interface ClusterDriver extends AutoCloseable {
   }
 
   /**
+   * Creates the object and never touches an existing one: when an object of that key exists the
+   * call fails with {@link ClusterException.Reason#ALREADY_EXISTS} and nothing is written (a
+   * Kubernetes POST). The plane creates through this method only, so an object that appeared
+   * after planning is never taken over. Returns the stored object.
+   *
+   * <p>The default reads first and then applies, which leaves a window in which another writer
+   * can create the object; drivers override it with an atomic create, as every driver of this
+   * project does.
+   */
+  default Resource create(Resource object) {
+    if (get(object.key(name())).isPresent()) {
+      throw ClusterException.alreadyExists(name(), object + " already exists");
+    }
+    return apply(object);
+  }
+
+  /**
    * Creates the object or updates it to the given content, keeping fields that other writers
    * own (status, server defaults). When {@code desired} carries {@code metadata.resourceVersion}
    * the write only succeeds if it equals the live one, otherwise it fails with
@@ -63,13 +81,63 @@ public interface ClusterDriver extends AutoCloseable {
   Resource apply(Resource desired);
 
   /**
+   * Replaces an existing object (a PUT): every field but status and server metadata comes from
+   * {@code object}, which must carry the resourceVersion it was read at; when the live object has
+   * moved on the call fails with {@link ClusterException.Reason#CONFLICT} and nothing is written.
+   * For edits that must not merge (operator mode adds and removes its finalizer this way). The
+   * default applies the object, which honours the resourceVersion.
+   */
+  default Resource update(Resource object) {
+    if (object.resourceVersion() == null) {
+      throw new IllegalArgumentException("update of " + object + " needs the resourceVersion it was read at");
+    }
+    return apply(object);
+  }
+
+  /**
+   * What {@link #apply} would store for {@code desired}, without storing anything: the API
+   * server's answer to a server-side apply with {@code dryRun=All} under the plane's field manager,
+   * after its defaulting, normalization and mutating admission. Empty when the cluster cannot
+   * answer this (no server-side apply); the planner then compares client-side. The default
+   * answers empty.
+   */
+  default Optional<Resource> dryRunApply(Resource desired) {
+    return Optional.empty();
+  }
+
+  /**
    * Replaces the status of an existing object (the status subresource), leaving the rest
    * untouched. Used by controllers and simulators that play the cluster's own controllers.
    */
   Resource updateStatus(Resource withStatus);
 
-  /** Deletes the object; returns false when it did not exist. */
+  /** Deletes the object whatever its state; returns false when it did not exist. */
   boolean delete(ResourceKey key);
+
+  /**
+   * Deletes the object only while it meets the preconditions (Kubernetes'
+   * {@code DeleteOptions.preconditions}): otherwise the call fails with {@link
+   * ClusterException.Reason#CONFLICT} and nothing is deleted. Returns false when it did not
+   * exist. The plane deletes through this method only, with the uid and resourceVersion of the
+   * object it checked it owns.
+   *
+   * <p>The default reads, compares and then deletes, which leaves a window in which the object
+   * can change; drivers override it with an atomic check, as every driver of this project does.
+   */
+  default boolean delete(ResourceKey key, Preconditions preconditions) {
+    if (preconditions.isEmpty()) {
+      return delete(key);
+    }
+    Optional<Resource> live = get(key);
+    if (live.isEmpty()) {
+      return false;
+    }
+    String violated = preconditions.violatedBy(live.get());
+    if (violated != null) {
+      throw ClusterException.conflict(name(), "delete " + key.display() + ": " + violated);
+    }
+    return delete(key);
+  }
 
   /**
    * Starts delivering events for the given kinds (every kind when empty) to {@code listener},

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ClientSideApply {
   /** Annotation holding the skeleton of the fields the plane last applied. */
-  public static final String APPLIED_FIELDS = "orchestrationplane.io/applied-fields";
+  public static final String APPLIED_FIELDS = io.orchestrationplane.core.Ownership.APPLIED_FIELDS_ANNOTATION;
 
   private static final Set<String> SERVER_METADATA = Set.of("uid", "resourceVersion", "generation",
       "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink");
@@ -36,7 +36,7 @@ public final class ClientSideApply {
     if (annotations instanceof ObjectNode a) {
       a.remove(APPLIED_FIELDS);
     }
-    String skeleton = Json.writeJson(skeleton(content));
+    String skeleton = io.orchestrationplane.core.Ownership.appliedFields(io.orchestrationplane.core.Resource.of(content));
     ObjectNode a = annotations instanceof ObjectNode existing ? existing : metadata.putObject("annotations");
     a.put(APPLIED_FIELDS, skeleton);
     return content;
@@ -54,16 +54,5 @@ public final class ClientSideApply {
       }
     }
     return (ObjectNode) ApplyMerge.threeWay(live, prepared, lastApplied);
-  }
-
-  static JsonNode skeleton(JsonNode node) {
-    if (!node.isObject()) {
-      return Json.JSON.getNodeFactory().numberNode(1);
-    }
-    ObjectNode out = Json.object();
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      out.set(e.getKey(), skeleton(e.getValue()));
-    }
-    return out;
   }
 }

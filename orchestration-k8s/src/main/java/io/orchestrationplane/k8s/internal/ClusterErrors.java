@@ -72,7 +72,9 @@ public final class ClusterErrors {
       retryAfter = Duration.ofSeconds(status.getDetails().getRetryAfterSeconds());
     }
     Reason reason;
-    if (code == 409 || code == 410) {
+    if (code == 409 && status != null && "AlreadyExists".equals(status.getReason())) {
+      reason = Reason.ALREADY_EXISTS;
+    } else if (code == 409 || code == 410) {
       reason = Reason.CONFLICT;
     } else if (code == 404) {
       reason = Reason.NOT_FOUND;

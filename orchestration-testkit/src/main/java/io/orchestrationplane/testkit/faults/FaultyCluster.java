@@ -4,6 +4,7 @@ import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import io.orchestrationplane.core.time.ManualClock;
@@ -263,9 +264,33 @@ public final class FaultyCluster implements ClusterDriver {
     return call(Operation.LIST, kind, namespace, subject, () -> delegate.list(kind, namespace, labels));
   }
 
+  /** Several kinds in one call, as the delegate answers them: one LIST, which fails or not as a whole. */
+  @Override
+  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+    GroupKind first = kinds.isEmpty() ? new GroupKind("", "*") : kinds.iterator().next();
+    String subject = kinds.size() + " kinds" + (namespace == null ? " in every namespace" : " in " + namespace);
+    return call(Operation.LIST, first, namespace, subject, () -> delegate.list(kinds, namespace, labels));
+  }
+
   @Override
   public Resource apply(Resource desired) {
     return call(Operation.APPLY, desired.groupKind(), nsName(desired), display(desired), () -> delegate.apply(desired));
+  }
+
+  @Override
+  public Resource create(Resource object) {
+    return call(Operation.APPLY, object.groupKind(), nsName(object), display(object), () -> delegate.create(object));
+  }
+
+  @Override
+  public Resource update(Resource object) {
+    return call(Operation.APPLY, object.groupKind(), nsName(object), display(object), () -> delegate.update(object));
+  }
+
+  @Override
+  public Optional<Resource> dryRunApply(Resource desired) {
+    return call(Operation.GET, desired.groupKind(), nsName(desired), display(desired),
+        () -> delegate.dryRunApply(desired));
   }
 
   @Override
@@ -277,6 +302,12 @@ public final class FaultyCluster implements ClusterDriver {
   @Override
   public boolean delete(ResourceKey key) {
     return call(Operation.DELETE, key.groupKind(), key.namespacedName(), key.display(), () -> delegate.delete(key));
+  }
+
+  @Override
+  public boolean delete(ResourceKey key, Preconditions preconditions) {
+    return call(Operation.DELETE, key.groupKind(), key.namespacedName(), key.display(),
+        () -> delegate.delete(key, preconditions));
   }
 
   @Override

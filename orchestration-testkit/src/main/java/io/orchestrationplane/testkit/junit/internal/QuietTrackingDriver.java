@@ -3,6 +3,7 @@ package io.orchestrationplane.testkit.junit.internal;
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import java.util.Collection;
@@ -43,8 +44,28 @@ public final class QuietTrackingDriver implements ClusterDriver {
   }
 
   @Override
+  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+    return delegate.list(kinds, namespace, labels);
+  }
+
+  @Override
   public Resource apply(Resource desired) {
     return delegate.apply(desired);
+  }
+
+  @Override
+  public Resource create(Resource object) {
+    return delegate.create(object);
+  }
+
+  @Override
+  public Resource update(Resource object) {
+    return delegate.update(object);
+  }
+
+  @Override
+  public Optional<Resource> dryRunApply(Resource desired) {
+    return delegate.dryRunApply(desired);
   }
 
   @Override
@@ -55,6 +76,11 @@ public final class QuietTrackingDriver implements ClusterDriver {
   @Override
   public boolean delete(ResourceKey key) {
     return delegate.delete(key);
+  }
+
+  @Override
+  public boolean delete(ResourceKey key, Preconditions preconditions) {
+    return delegate.delete(key, preconditions);
   }
 
   @Override
