@@ -20,9 +20,20 @@ import java.util.Objects;
  * @param wave the apply wave: lower waves run first; deletes run after all applies, in reverse
  * @param live the live object when planned; {@code null} for CREATE. Not part of the rendered
  *     plan: it is there for health assessment and may hold secret values
+ * @param ignored differences found and not counted, with the rule that ignored each
+ * @param comparison how desired and live were compared
  */
 public record Change(Type type, ResourceKey key, String environment, String component, Resource desired,
-    String liveResourceVersion, List<FieldDiff> diffs, int wave, Resource live) {
+    String liveResourceVersion, List<FieldDiff> diffs, int wave, Resource live, List<IgnoredDiff> ignored,
+    Comparison comparison) {
+
+  /** How the planner decided what differs. */
+  public enum Comparison {
+    /** The planner compared desired and live itself, in Kubernetes' terms. */
+    CLIENT_SIDE,
+    /** The API server said what an apply would change (a server-side apply dry run). */
+    SERVER_SIDE
+  }
 
   /** What a change does. */
   public enum Type {
@@ -40,16 +51,43 @@ public record Change(Type type, ResourceKey key, String environment, String comp
     }
   }
 
+  /** A change compared client-side with nothing ignored. */
+  public Change(Type type, ResourceKey key, String environment, String component, Resource desired,
+      String liveResourceVersion, List<FieldDiff> diffs, int wave, Resource live) {
+    this(type, key, environment, component, desired, liveResourceVersion, diffs, wave, live, List.of(),
+        Comparison.CLIENT_SIDE);
+  }
+
   public Change {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(key, "key");
     diffs = List.copyOf(diffs == null ? List.of() : diffs);
+    ignored = List.copyOf(ignored == null ? List.of() : ignored);
+    comparison = comparison == null ? Comparison.CLIENT_SIDE : comparison;
     if (type != Type.DELETE && desired == null) {
       throw new IllegalArgumentException(type + " of " + key + " needs the desired object");
     }
     if (type == Type.UPDATE && diffs.isEmpty()) {
       throw new IllegalArgumentException("UPDATE of " + key + " must name at least one differing field");
     }
+  }
+
+  @Override
+  public String toString() {
+    return "Change[" + type + " " + key + (diffs.isEmpty() ? "" : ", " + diffs.size() + " fields") + "]";
+  }
+
+  /**
+   * The content hash of the desired object (its content-hash annotation, or computed with secret
+   * values left out); empty for a DELETE. Part of a plan's digest.
+   */
+  public String contentHash() {
+    if (desired == null) {
+      return "";
+    }
+    String annotated = desired.annotation(io.orchestrationplane.core.Ownership.CONTENT_HASH_ANNOTATION);
+    return annotated != null ? annotated
+        : io.orchestrationplane.core.ContentHash.ofWithoutSecrets(desired, java.util.Set.of());
   }
 
   /** True unless the change is UNCHANGED. */

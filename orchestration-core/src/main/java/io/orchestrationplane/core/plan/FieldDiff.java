@@ -5,9 +5,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One field that differs between desired and live: its path ({@code spec.replicas},
- * {@code spec.template.spec.containers[0].image}, {@code metadata.labels['app.kubernetes.io/name']}),
- * the live value ({@code null} when absent) and the desired value. Values of sensitive fields
- * (Secret data) are digests, never the values.
+ * {@code spec.template.spec.containers[name=api].image}, {@code metadata.labels['app.kubernetes.io/name']}),
+ * the live value ({@code null} when absent) and the desired value ({@code null} when the plane
+ * stopped setting the field). List elements merged by key are named by key
+ * ({@code containers[name=api].env[name=LOG].value}). Values of sensitive fields (Secret data,
+ * sensitive properties) are keyed digests, never the values.
  */
 public record FieldDiff(String path, JsonNode before, JsonNode after) {
   public FieldDiff {
@@ -17,5 +19,10 @@ public record FieldDiff(String path, JsonNode before, JsonNode after) {
   /** True when the live object lacks the field. */
   public boolean isAddition() {
     return before == null;
+  }
+
+  /** True when the plane set the field last time and no longer does: the apply removes it. */
+  public boolean isRemoval() {
+    return after == null;
   }
 }

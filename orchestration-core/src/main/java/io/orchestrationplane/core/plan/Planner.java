@@ -1,12 +1,17 @@
 package io.orchestrationplane.core.plan;
 
-import io.orchestrationplane.core.ContentHash;
 import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.Inventory;
 import io.orchestrationplane.core.Kinds;
 import io.orchestrationplane.core.Ownership;
+import io.orchestrationplane.core.Redactor;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.internal.ListSemantics;
+import io.orchestrationplane.core.plan.internal.Differ;
+import io.orchestrationplane.core.plan.internal.JqPath;
+import io.orchestrationplane.core.plan.internal.ManagedFields;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,25 +21,49 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.StringNode;
 
 /**
  * Compares desired resources with live ones and produces a {@link Plan}. Only fields the plane
- * sets count: {@code status}, server-managed metadata (uid, resourceVersion, generation,
- * creationTimestamp, managedFields) and any field the live side added (server defaults, other
- * controllers) never count as drift. Live objects that carry this application's ownership labels
- * and are no longer desired become DELETEs; nothing else is ever deleted. Thread-safe.
+ * sets count, compared in Kubernetes' terms (quantities by value, lists by their merge keys,
+ * empty values as absent; see {@code docs/diff.md}): {@code status}, server-managed metadata and
+ * any field the live side added (server defaults, other controllers) never count as drift.
+ * Differences matching {@link DiffSettings}' or the target's {@link IgnoreDifferences} are kept
+ * apart as ignored. Live objects that carry this application's ownership labels and are no longer
+ * desired become DELETEs, unless marked keep-on-remove; nothing else is ever deleted. The
+ * application's {@link Inventory} on each cluster is kept ahead of its writes. Thread-safe.
+ *
+ * <h2>What the planner remembers</h2>
+ * Two caches make a resync of a converged application cheap; both compare by identity, since
+ * {@link Resource}s are immutable and drivers hand back the very same instance while an object is
+ * unchanged:
+ * <ul>
+ *   <li>per object: the differences of the last comparison, valid while the desired object is the
+ *       same instance and the live object has the same resourceVersion;
+ *   <li>per application: the last plan, valid while the targets, clusters, managed kinds and
+ *       component order are the same instances and every cluster lists the same instances. A plan
+ *       that read anything outside its listing (a CREATE, an object owned by someone else, an
+ *       unreadable cluster) is never kept.
+ * </ul>
+ * A caller that passes an equal but new target list (a re-rendered application) gets a new
+ * comparison; the plane re-renders only when the application differs, order included.
  */
 public final class Planner {
-  private static final Set<String> SERVER_METADATA = Set.of("uid", "resourceVersion", "generation",
-      "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink");
+  /** Redacts for the static {@link #diff(Resource, Resource)}: digests comparable within this JVM only. */
+  private static final Redactor DEFAULT_REDACTOR = Redactor.random();
 
-  private static final String HASH_PATH = "metadata.annotations['" + Ownership.CONTENT_HASH_ANNOTATION + "']";
+  /**
+   * The wave of inventory writes: after Namespaces (kind rank 0), before every other kind, so the
+   * record names a kind before any object of it is written.
+   */
+  public static final int INVENTORY_WAVE = 999_999;
 
   private final Kinds kinds;
+  private final Redactor redactor;
+  private final DiffSettings settings;
+  private final Map<String, JqPath> compiledJq = new ConcurrentHashMap<>();
   /**
    * The last comparison per object. The same desired object (the plane reuses rendered objects
    * while an application is unchanged) against the same live resourceVersion gives the same
@@ -42,25 +71,20 @@ public final class Planner {
    */
   private final Map<ResourceKey, Compared> compared = new ConcurrentHashMap<>();
 
-  private record Compared(Resource desired, String liveVersion, List<FieldDiff> diffs) {}
+  private record Compared(Resource desired, String liveVersion, Object rules, List<FieldDiff> diffs,
+      List<IgnoredDiff> ignored, Change.Comparison comparison) {}
 
-  /**
-   * The last plan per application. Resources are immutable, so the same inputs (compared by
-   * identity: the rendered targets, the clusters, and the very objects each cluster listed)
-   * give the same plan. Only plans that read nothing outside the listing are kept.
-   */
+  /** The last plan per application, with the inputs it came from (see the class comment). */
   private final Map<String, LastPlan> lastPlans = new ConcurrentHashMap<>();
 
   private record LastPlan(List<Target> targets, List<ClusterDriver> clustersGiven, Set<GroupKind> managedKinds,
-      Map<String, Integer> componentOrder, List<ClusterDriver> scanned, Set<GroupKind> kinds,
+      Map<String, Integer> componentOrder, List<ClusterDriver> scanned, List<Set<GroupKind>> kinds,
       Map<String, String> selector, List<List<Resource>> listed, Plan plan) {
 
-    /** Planned from the same rendered targets, clusters, kinds and component order. */
     boolean sameInputs(List<Target> t, List<ClusterDriver> c, Set<GroupKind> k, Map<String, Integer> order) {
       return targets == t && managedKinds == k && componentOrder == order && same(clustersGiven, c);
     }
 
-    /** Each cluster listed the very objects it listed last time. */
     boolean sameListing(List<List<Resource>> l) {
       for (int i = 0; i < l.size(); i++) {
         List<Resource> before = listed.get(i);
@@ -84,8 +108,21 @@ public final class Planner {
     }
   }
 
+  /** A planner that shows secret values as digests keyed with a random key. */
   public Planner(Kinds kinds) {
+    this(kinds, Redactor.random(), DiffSettings.defaults());
+  }
+
+  /** A planner that shows secret values as digests keyed by {@code redactor}. */
+  public Planner(Kinds kinds, Redactor redactor) {
+    this(kinds, redactor, DiffSettings.defaults());
+  }
+
+  /** A planner with its own diff settings. */
+  public Planner(Kinds kinds, Redactor redactor, DiffSettings settings) {
     this.kinds = Objects.requireNonNull(kinds, "kinds");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.settings = Objects.requireNonNull(settings, "settings");
   }
 
   /**
@@ -94,12 +131,28 @@ public final class Planner {
    * @param environment the environment name
    * @param cluster the cluster to plan against
    * @param resources the rendered resources
+   * @param sensitiveValues values of the environment's sensitive properties: shown as digests
+   *     wherever they occur in the plan, like Secret data
+   * @param ignore the application's own ignore rules, besides the planner's
    */
-  public record Target(String environment, ClusterDriver cluster, List<Resource> resources) {
+  public record Target(String environment, ClusterDriver cluster, List<Resource> resources,
+      Set<String> sensitiveValues, List<IgnoreDifferences> ignore) {
     public Target {
       Objects.requireNonNull(environment, "environment");
       Objects.requireNonNull(cluster, "cluster");
       resources = List.copyOf(resources);
+      sensitiveValues = Set.copyOf(sensitiveValues);
+      ignore = List.copyOf(ignore);
+    }
+
+    /** A target without sensitive property values or ignore rules. */
+    public Target(String environment, ClusterDriver cluster, List<Resource> resources) {
+      this(environment, cluster, resources, Set.of(), List.of());
+    }
+
+    @Override
+    public String toString() {
+      return "Target[" + environment + " on " + cluster.name() + ": " + resources.size() + " objects]";
     }
   }
 
@@ -109,16 +162,20 @@ public final class Planner {
    * @param applicationId the ownership label value, {@code <namespace>.<name>}
    * @param targets what each environment wants on each cluster
    * @param clusters every cluster to look for leftovers on (those named in targets included)
-   * @param managedKinds kinds to search for leftovers besides the desired ones
+   * @param managedKinds kinds to search for leftovers besides the desired ones and those the
+   *     cluster's inventory records
    * @param componentOrder rank of each component in dependency order (0 first)
    */
   public Plan plan(String applicationId, List<Target> targets, List<ClusterDriver> clusters,
       Set<GroupKind> managedKinds, Map<String, Integer> componentOrder) {
     List<Change> changes = new ArrayList<>();
     List<PlanProblem> problems = new ArrayList<>();
+    List<ResourceKey> kept = new ArrayList<>();
+    List<Change> inventoryChanges = new ArrayList<>();
+    List<ResourceKey> deleting = new ArrayList<>();
     LastPlan last = lastPlans.get(applicationId);
     List<ClusterDriver> scanned;
-    Set<GroupKind> kindsToScan;
+    List<Set<GroupKind>> kindsToScan;
     if (last != null && last.sameInputs(targets, clusters, managedKinds, componentOrder)) {
       scanned = last.scanned();
       kindsToScan = last.kinds();
@@ -128,7 +185,11 @@ public final class Planner {
       clusters.forEach(c -> byName.put(c.name(), c));
       targets.forEach(t -> byName.putIfAbsent(t.cluster().name(), t.cluster()));
       scanned = List.copyOf(byName.values());
-      kindsToScan = kindsToScan(targets, managedKinds);
+      Set<GroupKind> base = kindsToScan(targets, managedKinds);
+      kindsToScan = new ArrayList<>(scanned.size());
+      for (int i = 0; i < scanned.size(); i++) {
+        kindsToScan.add(base);
+      }
     }
 
     // Read every cluster first: when each returns the very objects the last plan was made from,
@@ -136,9 +197,10 @@ public final class Planner {
     List<List<Resource>> listed = new ArrayList<>(scanned.size());
     Map<String, String> selector = last != null ? last.selector() : Map.of(Ownership.MANAGED_BY_LABEL,
         Ownership.MANAGER, Ownership.APPLICATION_LABEL, applicationId);
-    for (ClusterDriver cluster : scanned) {
+    for (int i = 0; i < scanned.size(); i++) {
+      ClusterDriver cluster = scanned.get(i);
       try {
-        listed.add(cluster.list(kindsToScan, null, selector));
+        listed.add(cluster.list(kindsToScan.get(i), null, selector));
       } catch (ClusterException e) {
         listed.add(null);
         problems.add(unreachable(cluster.name(), e));
@@ -148,6 +210,36 @@ public final class Planner {
       return last.plan();
     }
 
+    // Kinds the inventory records and this listing did not cover (custom kinds rendered before
+    // a restart, say): list them too, so that nothing the application wrote is overlooked.
+    List<Set<GroupKind>> scannedKinds = new ArrayList<>(kindsToScan);
+    for (int i = 0; i < scanned.size(); i++) {
+      List<Resource> l = listed.get(i);
+      if (l == null) {
+        continue;
+      }
+      Resource parent = parentIn(l);
+      if (parent == null) {
+        continue;
+      }
+      Set<GroupKind> extra = new LinkedHashSet<>(Inventory.recordedKinds(parent));
+      extra.removeAll(kindsToScan.get(i));
+      if (extra.isEmpty()) {
+        continue;
+      }
+      try {
+        List<Resource> more = new ArrayList<>(l);
+        more.addAll(scanned.get(i).list(extra, null, selector));
+        listed.set(i, more);
+        Set<GroupKind> k = new LinkedHashSet<>(kindsToScan.get(i));
+        k.addAll(extra);
+        scannedKinds.set(i, k);
+      } catch (ClusterException e) {
+        listed.set(i, null);
+        problems.add(unreachable(scanned.get(i).name(), e));
+      }
+    }
+
     boolean reusable = problems.isEmpty();
     for (int i = 0; i < scanned.size(); i++) {
       ClusterDriver cluster = scanned.get(i);
@@ -155,8 +247,12 @@ public final class Planner {
         continue;
       }
       String name = cluster.name();
+      Resource parent = parentIn(listed.get(i));
       Map<ResourceKey, Resource> owned = owned(cluster, listed.get(i));
       Set<ResourceKey> desiredHere = new LinkedHashSet<>();
+      Set<GroupKind> neededKinds = new LinkedHashSet<>();
+      Set<String> neededNamespaces = new LinkedHashSet<>();
+      int before = changes.size();
       try {
         for (Target t : targets) {
           if (t.cluster() != cluster) {
@@ -164,47 +260,137 @@ public final class Planner {
           }
           for (Resource desired : t.resources()) {
             ResourceKey key = desired.key(name);
-            desiredHere.add(key);
+            if (!desiredHere.add(key)) {
+              problems.add(new PlanProblem(name, key.display(), "rendered twice for this cluster (environment "
+                  + t.environment() + " and an earlier one); give each environment its own namespace or cluster"));
+              continue;
+            }
+            neededKinds.add(desired.groupKind());
+            neededNamespaces.add(desired.namespace());
             Resource live = owned.get(key);
             if (live == null) {
               reusable = false; // read outside the listing: a later listing cannot vouch for it
               live = cluster.get(key).orElse(null);
             }
-            Change change = compare(applicationId, t.environment(), key, desired, live, componentOrder, problems);
+            Change change = compare(applicationId, t, cluster, key, desired, live, componentOrder, problems);
             if (change != null) {
               changes.add(change);
             }
           }
         }
-      } catch (ClusterException e) {
-        changes.removeIf(c -> c.key().cluster().equals(name));
-        problems.add(unreachable(name, e));
-        reusable = false;
-        continue;
-      }
-      for (Map.Entry<ResourceKey, Resource> e : owned.entrySet()) {
-        if (!desiredHere.contains(e.getKey())) {
+        for (Map.Entry<ResourceKey, Resource> e : owned.entrySet()) {
+          if (desiredHere.contains(e.getKey())) {
+            continue;
+          }
           Resource live = e.getValue();
           compared.remove(e.getKey());
+          if (Ownership.keepOnRemove(live)) {
+            kept.add(e.getKey());
+            continue;
+          }
+          neededKinds.add(live.groupKind());
+          neededNamespaces.add(live.namespace());
+          if (live.isBeingDeleted()) {
+            deleting.add(e.getKey()); // deleted already, not gone yet (finalizers): wait, do not delete again
+            continue;
+          }
           changes.add(new Change(Change.Type.DELETE, e.getKey(), live.label(Ownership.ENVIRONMENT_LABEL),
               live.label(Ownership.COMPONENT_LABEL), null, live.resourceVersion(), List.of(),
               wave(live, componentOrder), live));
         }
+        boolean waitsForDeletes = deleting.stream().anyMatch(k -> k.cluster().equals(name));
+        InventoryStep inventory = desiredHere.isEmpty() && !waitsForDeletes
+            ? (parent == null ? InventoryStep.NONE : new InventoryStep(new Change(Change.Type.DELETE,
+                Inventory.parentKey(name, applicationId), null, null, null, parent.resourceVersion(), List.of(),
+                INVENTORY_WAVE, parent), false))
+            : inventory(applicationId, cluster, parent, neededKinds, neededNamespaces, problems);
+        if (inventory.blocked()) {
+          changes.subList(before, changes.size()).clear(); // no record, no writes on this cluster
+          reusable = false;
+        } else if (inventory.change() != null) {
+          inventoryChanges.add(inventory.change());
+          reusable &= inventory.change().type() != Change.Type.CREATE; // its absence was read outside the listing
+        }
+      } catch (ClusterException e) {
+        changes.subList(before, changes.size()).clear();
+        problems.add(unreachable(name, e));
+        reusable = false;
       }
     }
-    Plan plan = new Plan(applicationId, order(changes), problems);
+    kept.sort(null);
+    deleting.sort(null);
+    Plan plan = new Plan(applicationId, order(changes), problems, List.of(), kept, inventoryChanges, deleting);
     if (reusable && problems.isEmpty() && !targets.isEmpty()) {
       lastPlans.put(applicationId, new LastPlan(targets, List.copyOf(clusters), managedKinds, componentOrder, scanned,
-          kindsToScan, selector, listed, plan));
+          List.copyOf(scannedKinds), selector, listed, plan));
     } else {
       lastPlans.remove(applicationId);
     }
     return plan;
   }
 
-  /** The managed kinds plus any desired kind missing from them (copied only then). */
+  /** What the inventory needs on one cluster: a change (or none), or nothing may be written there. */
+  private record InventoryStep(Change change, boolean blocked) {
+    static final InventoryStep NONE = new InventoryStep(null, false);
+    static final InventoryStep BLOCKED = new InventoryStep(null, true);
+  }
+
+  /**
+   * The change that keeps the cluster's inventory ahead of the plan's writes: create it with the
+   * first member, widen it before members of a new kind or namespace are written. (Where the
+   * application wants nothing any more, the plan deletes it after its last member instead.)
+   * Blocked when an object of its name belongs to someone else.
+   */
+  private InventoryStep inventory(String applicationId, ClusterDriver cluster, Resource parent, Set<GroupKind> kinds,
+      Set<String> namespaces, List<PlanProblem> problems) {
+    ResourceKey key = Inventory.parentKey(cluster.name(), applicationId);
+    if (kinds.isEmpty()) {
+      if (parent == null) {
+        return InventoryStep.NONE;
+      }
+      return new InventoryStep(new Change(Change.Type.DELETE, key, null, null, null, parent.resourceVersion(),
+          List.of(), INVENTORY_WAVE, parent), false);
+    }
+    if (parent != null && Inventory.covers(parent, kinds, namespaces)) {
+      return InventoryStep.NONE; // a wider record than needed is harmless; it narrows the next time it is written
+    }
+    Resource wanted = Inventory.parent(applicationId, kinds, namespaces);
+    if (parent == null) {
+      Optional<Resource> other = cluster.get(key);
+      if (other.isPresent()) {
+        String owner = Ownership.owner(other.get());
+        problems.add(new PlanProblem(cluster.name(), key.display(), "the application's inventory object exists "
+            + (owner == null ? "and is not managed by the plane" : "and belongs to application " + owner)
+            + "; nothing is written on this cluster until it is deleted or renamed"));
+        return InventoryStep.BLOCKED;
+      }
+      return new InventoryStep(new Change(Change.Type.CREATE, key, null, null, wanted, null, List.of(), INVENTORY_WAVE,
+          null), false);
+    }
+    List<FieldDiff> diffs = new Differ(redactor, Set.of(), ListSemantics.builtIn()).diff(wanted, parent);
+    if (diffs.isEmpty()) {
+      return InventoryStep.NONE;
+    }
+    return new InventoryStep(new Change(Change.Type.UPDATE, key, null, null, wanted, parent.resourceVersion(), diffs,
+        INVENTORY_WAVE, parent), false);
+  }
+
+  private static Resource parentIn(List<Resource> listed) {
+    for (Resource r : listed) {
+      if (Inventory.isParent(r)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The managed kinds plus the inventory's kind and any desired kind missing from them (copied only then). */
   private static Set<GroupKind> kindsToScan(List<Target> targets, Set<GroupKind> managedKinds) {
     Set<GroupKind> kinds = managedKinds;
+    if (!kinds.contains(Inventory.PARENT_KIND)) {
+      kinds = new LinkedHashSet<>(managedKinds);
+      kinds.add(Inventory.PARENT_KIND);
+    }
     for (Target t : targets) {
       for (Resource r : t.resources()) {
         if (!kinds.contains(r.groupKind())) {
@@ -223,83 +409,148 @@ public final class Planner {
         + e.reason() + ": " + e.getMessage() + ")");
   }
 
-  private List<FieldDiff> memoizedDiff(ResourceKey key, Resource desired, Resource live) {
-    String version = live.resourceVersion();
-    Compared last = compared.get(key);
-    if (last != null && last.desired() == desired && version != null && version.equals(last.liveVersion())) {
-      return last.diffs();
-    }
-    List<FieldDiff> diffs = diff(desired, live);
-    if (version != null) {
-      compared.put(key, new Compared(desired, version, diffs));
-    }
-    return diffs;
+  /**
+   * The field-level differences that matter between a desired and a live object; Secret values
+   * appear as digests keyed for this JVM.
+   */
+  public static List<FieldDiff> diff(Resource desired, Resource live) {
+    return diff(desired, live, DEFAULT_REDACTOR, Set.of());
   }
 
-  /** The field-level differences that matter between a desired and a live object. */
-  public static List<FieldDiff> diff(Resource desired, Resource live) {
-    List<FieldDiff> out = new ArrayList<>();
-    boolean secret = desired.kind().equals("Secret") && desired.group().isEmpty();
-    JsonNode d = desired.json();
-    JsonNode l = live.json();
-    FieldPath path = new FieldPath();
-    for (Map.Entry<String, JsonNode> e : d.properties()) {
-      String field = e.getKey();
-      if (field.equals("status")) {
-        continue;
-      }
-      path.push(field);
-      if (field.equals("metadata")) {
-        for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
-          String key = m.getKey();
-          if (SERVER_METADATA.contains(key)) {
-            continue;
-          }
-          path.push(key);
-          if (key.equals("annotations")) {
-            annotations(path, m.getValue(), l.path("metadata").get(key), out);
-          } else {
-            compare(path, m.getValue(), l.path("metadata").get(key), out, false);
-          }
-          path.pop();
-        }
-      } else {
-        boolean sensitive = secret && (field.equals("data") || field.equals("stringData"));
-        compare(path, e.getValue(), l.get(field), out, sensitive);
-      }
-      path.pop();
+  /**
+   * The field-level differences that matter between a desired and a live object. Secret data,
+   * and any value holding one of {@code sensitiveValues}, appear as digests from {@code redactor}.
+   */
+  public static List<FieldDiff> diff(Resource desired, Resource live, Redactor redactor, Set<String> sensitiveValues) {
+    return new Differ(redactor, sensitiveValues, ListSemantics.builtIn()).diff(desired, live);
+  }
+
+  /** The differences this planner counts between a desired and a live object (its diff settings applied). */
+  public List<FieldDiff> differences(Resource desired, Resource live, Set<String> sensitiveValues,
+      List<IgnoreDifferences> ignore) {
+    return compareFields(desired, live, sensitiveValues, ignore).diffs();
+  }
+
+  private record Fields(List<FieldDiff> diffs, List<IgnoredDiff> ignored) {}
+
+  private Fields compareFields(Resource desired, Resource live, Set<String> sensitive, List<IgnoreDifferences> appRules) {
+    List<Differ.Found> found = new Differ(redactor, sensitive, settings.lists()).find(desired, live);
+    return filter(found, desired, live, appRules);
+  }
+
+  /** Splits differences into those that count and those a rule ignores. */
+  private Fields filter(List<Differ.Found> found, Resource desired, Resource live, List<IgnoreDifferences> appRules) {
+    if (found.isEmpty()) {
+      return new Fields(List.of(), List.of());
     }
-    if (out.isEmpty()) {
-      // Every desired field matches, yet the content differs: the desired state dropped fields
-      // that the last apply set. The hash annotation is the one field that shows it.
-      String want = desired.annotation(Ownership.CONTENT_HASH_ANNOTATION);
-      String have = live.annotation(Ownership.CONTENT_HASH_ANNOTATION);
-      if (want != null && !want.equals(have)) {
-        out.add(new FieldDiff(HASH_PATH, have == null ? null : StringNode.valueOf(have), StringNode.valueOf(want)));
+    List<IgnoreDifferences> rules = new ArrayList<>();
+    for (IgnoreDifferences r : settings.ignore()) {
+      if (r.matches(desired.groupKind(), desired.namespace(), desired.name())) {
+        rules.add(r);
       }
+    }
+    for (IgnoreDifferences r : appRules) {
+      if (r.matches(desired.groupKind(), desired.namespace(), desired.name())) {
+        rules.add(r);
+      }
+    }
+    if (rules.isEmpty() && settings.normalizers().isEmpty()) {
+      List<FieldDiff> diffs = new ArrayList<>(found.size());
+      found.forEach(f -> diffs.add(f.diff()));
+      return new Fields(diffs, List.of());
+    }
+    Selections sel = new Selections(desired, live, rules);
+    List<FieldDiff> diffs = new ArrayList<>();
+    List<IgnoredDiff> ignored = new ArrayList<>();
+    for (Differ.Found f : found) {
+      String why = sel.reason(f);
+      if (why == null) {
+        for (DiffNormalizer n : settings.normalizers()) {
+          Optional<String> r;
+          try {
+            r = n.ignore(f.diff(), desired, live);
+          } catch (RuntimeException e) {
+            r = Optional.empty(); // a failing normalizer ignores nothing
+          }
+          if (r != null && r.isPresent()) {
+            why = "normalizer: " + r.get();
+            break;
+          }
+        }
+      }
+      if (why == null) {
+        diffs.add(f.diff());
+      } else {
+        ignored.add(new IgnoredDiff(f.diff(), why));
+      }
+    }
+    return new Fields(diffs, ignored);
+  }
+
+  /** The concrete paths each ignore rule selects in one desired/live pair, computed once per pair. */
+  private final class Selections {
+    private final List<Selected> selected = new ArrayList<>();
+
+    private record Selected(List<List<Object>> desiredPaths, List<List<Object>> livePaths, String reason) {}
+
+    Selections(Resource desired, Resource live, List<IgnoreDifferences> rules) {
+      for (IgnoreDifferences rule : rules) {
+        for (String pointer : rule.jsonPointers()) {
+          List<Object> p = pointerPath(pointer);
+          selected.add(new Selected(List.of(p), List.of(p), "ignoreDifferences jsonPointer " + pointer));
+        }
+        for (String expr : rule.jqPathExpressions()) {
+          JqPath jq = compiledJq.computeIfAbsent(expr, JqPath::compile);
+          selected.add(new Selected(jq.select(desired.json()), jq.select(live.json()),
+              "ignoreDifferences jqPathExpression " + expr));
+        }
+        if (!rule.managedFieldsManagers().isEmpty()) {
+          selected.add(new Selected(List.of(), ManagedFields.ownedBy(live.json(), rule.managedFieldsManagers()),
+              "owned by field manager " + String.join(", ", rule.managedFieldsManagers())));
+        }
+      }
+    }
+
+    String reason(Differ.Found f) {
+      for (Selected s : selected) {
+        if (covers(s.desiredPaths(), f.desiredPath()) || covers(s.livePaths(), f.livePath())) {
+          return s.reason();
+        }
+      }
+      return null;
+    }
+
+    private static boolean covers(List<List<Object>> selections, List<Object> path) {
+      for (List<Object> sel : selections) {
+        if (sel.size() <= path.size()) {
+          boolean prefix = true;
+          for (int i = 0; i < sel.size() && prefix; i++) {
+            prefix = String.valueOf(sel.get(i)).equals(String.valueOf(path.get(i)));
+          }
+          if (prefix) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  private static List<Object> pointerPath(String pointer) {
+    List<Object> out = new ArrayList<>();
+    for (String part : pointer.substring(1).split("/", -1)) {
+      out.add(part.replace("~1", "/").replace("~0", "~"));
     }
     return out;
   }
 
-  // The content hash is compared last, and only when no other field differs: next to real
-  // differences it is noise.
-  private static void annotations(FieldPath path, JsonNode desired, JsonNode live, List<FieldDiff> out) {
-    for (Map.Entry<String, JsonNode> a : desired.properties()) {
-      if (!a.getKey().equals(Ownership.CONTENT_HASH_ANNOTATION)) {
-        path.push(a.getKey());
-        compare(path, a.getValue(), live == null ? null : live.get(a.getKey()), out, false);
-        path.pop();
-      }
-    }
-  }
-
-  private Change compare(String applicationId, String environment, ResourceKey key, Resource desired, Resource live,
-      Map<String, Integer> componentOrder, List<PlanProblem> problems) {
+  private Change compare(String applicationId, Target target, ClusterDriver cluster, ResourceKey key, Resource desired,
+      Resource live, Map<String, Integer> componentOrder, List<PlanProblem> problems) {
     String component = desired.label(Ownership.COMPONENT_LABEL);
     int wave = wave(desired, componentOrder);
     if (live == null) {
       compared.remove(key);
-      return new Change(Change.Type.CREATE, key, environment, component, desired, null, List.of(), wave, null);
+      return new Change(Change.Type.CREATE, key, target.environment(), component, desired, null, List.of(), wave, null);
     }
     String owner = Ownership.owner(live);
     if (!applicationId.equals(owner)) {
@@ -310,107 +561,53 @@ public final class Planner {
           : "belongs to application " + owner + "; rename the component or remove it there first"));
       return null;
     }
-    List<FieldDiff> diffs = memoizedDiff(key, desired, live);
-    return new Change(diffs.isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, environment, component,
-        desired, live.resourceVersion(), diffs, wave, live);
+    Compared c = memoized(key, target, cluster, desired, live);
+    return new Change(c.diffs().isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, target.environment(),
+        component, desired, live.resourceVersion(), c.diffs(), wave, live, c.ignored(), c.comparison());
   }
 
-  // Walks the desired tree only; the path is rendered to text only when a difference is found.
-  private static void compare(FieldPath path, JsonNode desired, JsonNode live, List<FieldDiff> out, boolean sensitive) {
-    if (desired == null || desired.isNull()) {
-      return;
+  private Compared memoized(ResourceKey key, Target target, ClusterDriver cluster, Resource desired, Resource live) {
+    String version = live.resourceVersion();
+    Compared last = compared.get(key);
+    if (last != null && last.desired() == desired && version != null && version.equals(last.liveVersion())
+        && last.rules() == target.ignore()) {
+      return last;
     }
-    if (live == null || live.isNull() || live.isMissingNode()) {
-      out.add(new FieldDiff(path.render(), null, sensitive ? redact(desired) : desired));
-      return;
-    }
-    if (desired.isObject()) {
-      if (!live.isObject()) {
-        out.add(new FieldDiff(path.render(), sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
-        return;
+    Fields fields = compareFields(desired, live, target.sensitiveValues(), target.ignore());
+    Change.Comparison comparison = Change.Comparison.CLIENT_SIDE;
+    if (!fields.diffs().isEmpty() && settings.serverSideDiff(cluster.name())) {
+      Optional<Resource> after = dryRun(cluster, desired);
+      if (after.isPresent()) {
+        List<Differ.Found> found = new Differ(redactor, target.sensitiveValues(), settings.lists())
+            .serverSide(desired, after.get(), live);
+        fields = filter(found, desired, live, target.ignore());
+        comparison = Change.Comparison.SERVER_SIDE;
       }
-      for (Map.Entry<String, JsonNode> e : desired.properties()) {
-        path.push(e.getKey());
-        compare(path, e.getValue(), live.get(e.getKey()), out, sensitive);
-        path.pop();
-      }
-      return;
     }
-    if (desired.isArray()) {
-      if (!live.isArray() || live.size() != desired.size()) {
-        out.add(new FieldDiff(path.render(), sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
-        return;
-      }
-      for (int i = 0; i < desired.size(); i++) {
-        path.push(i);
-        compare(path, desired.get(i), live.get(i), out, sensitive);
-        path.pop();
-      }
-      return;
+    Compared next = new Compared(desired, version, target.ignore(), fields.diffs(), fields.ignored(), comparison);
+    if (version != null) {
+      compared.put(key, next);
     }
-    if (!sameScalar(desired, live)) {
-      out.add(new FieldDiff(path.render(), sensitive ? redact(live) : live, sensitive ? redact(desired) : desired));
-    }
+    return next;
   }
 
-  /** The segments (field names, list indexes) from the root to the node being compared. */
-  private static final class FieldPath {
-    private Object[] segments = new Object[16];
-    private int depth;
-
-    void push(Object segment) {
-      if (depth == segments.length) {
-        segments = java.util.Arrays.copyOf(segments, depth * 2);
-      }
-      segments[depth++] = segment;
+  // A dry run that fails (the server has no server-side apply, a webhook times out) leaves the
+  // comparison client-side; it never fails the plan.
+  private static Optional<Resource> dryRun(ClusterDriver cluster, Resource desired) {
+    try {
+      return cluster.dryRunApply(desired);
+    } catch (ClusterException e) {
+      return Optional.empty();
     }
-
-    void pop() {
-      segments[--depth] = null;
-    }
-
-    /** {@code spec.template.spec.containers[0].image}, {@code metadata.labels['app.kubernetes.io/name']}. */
-    String render() {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < depth; i++) {
-        Object s = segments[i];
-        if (s instanceof Integer index) {
-          sb.append('[').append(index).append(']');
-        } else {
-          String field = (String) s;
-          boolean plain = !field.isEmpty()
-              && field.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_' || ch == '-');
-          if (!plain) {
-            sb.append("['").append(field).append("']");
-          } else {
-            sb.append(i == 0 ? "" : ".").append(field);
-          }
-        }
-      }
-      return sb.toString();
-    }
-  }
-
-  private static boolean sameScalar(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
-      if (a.isIntegralNumber() && b.isIntegralNumber()) {
-        return a.asLong() == b.asLong();
-      }
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    return a.equals(b);
-  }
-
-  private static JsonNode redact(JsonNode value) {
-    return StringNode.valueOf(ContentHash.redact(value));
   }
 
   private static Map<ResourceKey, Resource> owned(ClusterDriver cluster, List<Resource> listed) {
     Map<ResourceKey, Resource> out = new HashMap<>();
     for (Resource r : listed) {
       // Another object controls it (a Pod of a ReplicaSet, say): it may carry our labels because
-      // its template did, but it is its controller's to delete, never ours.
-      if (!r.hasController()) {
+      // its template did, but it is its controller's to delete, never ours. The inventory is
+      // planned on its own.
+      if (!r.hasController() && !Inventory.isParent(r)) {
         out.put(r.key(cluster.name()), r);
       }
     }
@@ -420,7 +617,7 @@ public final class Planner {
   private int wave(Resource r, Map<String, Integer> componentOrder) {
     String component = r.label(Ownership.COMPONENT_LABEL); // a leftover may have lost its label
     int componentRank = component == null ? 0 : componentOrder.getOrDefault(component, 0);
-    return kinds.applyRank(r.kind()) * 1000 + componentRank;
+    return kinds.applyRank(r.kind()) * 1_000_000 + Math.min(componentRank, INVENTORY_WAVE - 1);
   }
 
   private static List<Change> order(List<Change> changes) {
