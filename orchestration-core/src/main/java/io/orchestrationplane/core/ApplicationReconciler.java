@@ -2,6 +2,7 @@ package io.orchestrationplane.core;
 
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.apply.ExecutionResult;
+import io.orchestrationplane.core.apply.Executor;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.apply.StalePlanException;
 import io.orchestrationplane.core.health.ApplicationHealth;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
  */
 final class ApplicationReconciler implements Reconciler<String>, ControllerListener<String> {
 
+  /** How many removed applications' REMOVED statuses are kept. */
+  private static final int REMEMBERED_REMOVALS = 10_000;
+
   /** Consecutive failed reads of a converged application that leave it READY. */
   private static final int STAY_READY_ATTEMPTS = 3;
 
@@ -40,9 +44,18 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private record Entry(Application app, long generation, DriftPolicy policy, boolean removing) {}
 
   private final OrchestrationPlane plane;
+  private final WriteGuard guard;
   private final Map<String, Entry> desired = new ConcurrentHashMap<>();
   private final Map<String, Long> appliedGeneration = new ConcurrentHashMap<>();
   private final Map<String, ApplicationStatus> statuses = new ConcurrentHashMap<>();
+  /** The REMOVED statuses of the most recently removed applications, until submitted again. */
+  private final Map<String, ApplicationStatus> removed = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ApplicationStatus> eldest) {
+          return size() > REMEMBERED_REMOVALS;
+        }
+      });
   private final Map<String, Instant> unhealthySince = new ConcurrentHashMap<>();
   /** The newest generation reconciled at least once (its deadline clock started then). */
   private final Map<String, Long> seenGeneration = new ConcurrentHashMap<>();
@@ -51,8 +64,9 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
 
   private record Settled(Plan plan, ApplicationStatus status) {}
 
-  ApplicationReconciler(OrchestrationPlane plane) {
+  ApplicationReconciler(OrchestrationPlane plane, WriteGuard guard) {
     this.plane = plane;
+    this.guard = guard;
   }
 
   long submit(Application app, DriftPolicy policy) {
@@ -63,16 +77,20 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       boolean same = !old.removing() && old.app().equals(app) && old.policy() == policy;
       return same ? old : new Entry(app, old.generation() + 1, policy, false);
     });
+    removed.remove(app.id());
     statuses.computeIfAbsent(app.id(), id -> pending(id, entry.generation()));
     plane.emit(app.id(), PlaneEvent.Type.SUBMITTED, "generation " + entry.generation());
     return entry.generation();
   }
 
-  boolean remove(String id) {
-    Entry marked = desired.computeIfPresent(id, (k, old) -> new Entry(old.app(), old.generation() + 1, old.policy(), true));
+  boolean remove(Application app) {
+    String id = app.id();
+    Entry marked = desired.compute(id, (k, old) -> old == null ? new Entry(app, 1, DriftPolicy.CORRECT, true)
+        : new Entry(old.app(), old.generation() + 1, old.policy(), true));
+    removed.remove(id);
     if (marked != null) {
-      record(id, marked.generation(), Phase.DELETING, conds(id, false, "Deleting", "pruning every object",
-          true, "Deleting", "pruning every object", false, "Deleting", ""), List.of(), null, "");
+      record(id, marked.generation(), Phase.REMOVING, conds(id, false, "Removing", "pruning every object",
+          true, "Removing", "pruning every object", false, "Removing", ""), List.of(), null, "");
     }
     return marked != null;
   }
@@ -83,15 +101,40 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   }
 
   Optional<ApplicationStatus> status(String id) {
-    return Optional.ofNullable(statuses.get(id));
+    ApplicationStatus s = statuses.get(id);
+    return Optional.ofNullable(s != null ? s : removed.get(id));
   }
 
   Map<String, ApplicationStatus> statuses() {
     return Map.copyOf(statuses);
   }
 
+  /**
+   * Reconciles one application. A failure of any kind, a bug in a custom type or an input that
+   * overflows the stack included, becomes this application's DEGRADED status and a retry: the
+   * worker and every other application go on.
+   */
   @Override
   public Result reconcile(String id, Context ctx) {
+    try {
+      return reconcileOnce(id, ctx);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError failure) {
+      Entry e = desired.get(id);
+      String message = "reconcile failed: " + failure.getClass().getSimpleName()
+          + (failure.getMessage() == null ? "" : ": " + plane.scrub(id, e == null ? null : e.app(), failure.getMessage()));
+      if (message.length() > 2000) {
+        message = message.substring(0, 2000) + "...";
+      }
+      if (e != null) {
+        record(id, e.generation(), e.removing() ? Phase.REMOVING : Phase.DEGRADED, conds(id, false, "ReconcileError",
+            message, false, "ReconcileError", "", true, "ReconcileError", message), List.of(), null, message);
+        plane.emit(id, PlaneEvent.Type.APPLY_FAILED, message);
+      }
+      return Result.retry(message);
+    }
+  }
+
+  private Result reconcileOnce(String id, Context ctx) {
     Entry e = desired.get(id);
     if (e == null) {
       return Result.forget();
@@ -103,10 +146,11 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     try {
       plan = plane.plan(id, e.app());
     } catch (ValidationException ex) {
-      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "InvalidSpec", ex.getMessage(), false, "InvalidSpec", "",
-          true, "InvalidSpec", ex.getMessage()), List.of(), null, ex.getMessage());
-      plane.emit(id, PlaneEvent.Type.INVALID, ex.getMessage());
-      return Result.terminal(ex.getMessage());
+      String message = plane.scrub(id, e.app(), ex.getMessage()); // a type's own message may quote a value
+      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "InvalidSpec", message, false, "InvalidSpec", "",
+          true, "InvalidSpec", message), List.of(), null, message);
+      plane.emit(id, PlaneEvent.Type.INVALID, message);
+      return Result.terminal(message);
     } catch (AdmissionDeniedException ex) {
       // terminal: retrying cannot help until the application or the policies change (a
       // resync re-evaluates, so a relaxed policy is picked up)
@@ -145,14 +189,37 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       }
       plane.emit(id, PlaneEvent.Type.DRIFT_DETECTED, drift);
     }
+    if (newGeneration) {
+      guard.forget(id); // a new desired state: earlier fights and loops say nothing about it
+    }
+    Map<ResourceKey, WriteGuard.Hold> holds = new ConcurrentHashMap<>();
+    Instant now = plane.clock().instant();
+    Executor.Gate guarded = newGeneration ? Executor.Gate.OPEN : change -> {
+      WriteGuard.Hold hold = guard.check(change, now);
+      if (hold == null) {
+        return Optional.empty();
+      }
+      holds.put(change.key(), hold);
+      return Optional.of(hold.message());
+    };
     ExecutionResult result;
     try {
-      result = plane.apply(plan);
+      result = plane.apply(plan, guarded);
     } catch (StalePlanException ex) {
       String message = "live state changed while planning: " + String.join("; ", ex.stale());
       record(id, e.generation(), Phase.PROGRESSING, conds(id, false, "Progressing", message, true, "StalePlan", message,
           false, "StalePlan", ""), plane.resourceStatuses(plan), plan, message);
       return Result.retry(message);
+    }
+    for (Outcome o : result.outcomes()) {
+      if (o.status() == Outcome.Status.APPLIED || o.status() == Outcome.Status.DELETED) {
+        guard.written(id, o.change(), !newGeneration, plane.stillDiffering(o.change(), o.result()),
+            otherWriters(o.change().live()), now);
+      }
+    }
+    Result held = held(id, e, plan, result, holds, now);
+    if (held != null) {
+      return held;
     }
     Optional<Outcome> failure = result.failure();
     if (failure.isPresent()) {
@@ -171,6 +238,63 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
           plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
     }
     return settled(id, e, plan, applied(plan, result, plane), result.waiting(), ctx.attempt());
+  }
+
+  /**
+   * When the write guard held back corrections: a fight or a write loop makes the application
+   * DEGRADED naming the object, the fields and the other writer; a correction held only for its
+   * rate is retried when it may be written. Null when nothing was held.
+   */
+  private Result held(String id, Entry e, Plan plan, ExecutionResult result, Map<ResourceKey, WriteGuard.Hold> holds,
+      Instant now) {
+    if (holds.isEmpty()) {
+      return null;
+    }
+    Instant next = null;
+    List<String> problems = new ArrayList<>();
+    String reason = null;
+    for (Outcome o : result.outcomes()) {
+      WriteGuard.Hold h = holds.get(o.change().key());
+      if (h == null || o.status() != Outcome.Status.WAITING) {
+        continue;
+      }
+      next = next == null || h.until().isBefore(next) ? h.until() : next;
+      if (h.kind() != WriteGuard.Kind.RATE) {
+        problems.add(h.message());
+        reason = reason == null ? (h.kind() == WriteGuard.Kind.FIGHT ? "FightingWriter" : "WriteLoop") : reason;
+      }
+    }
+    if (next == null) {
+      return null;
+    }
+    Duration wait = Duration.between(now, next);
+    wait = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
+    if (problems.isEmpty()) {
+      return Result.requeueAfter(wait);
+    }
+    String message = plane.scrub(id, String.join("; ", problems));
+    ApplicationStatus before = statuses.get(id);
+    record(id, e.generation(), Phase.DEGRADED, conds(id, false, reason, message, false, reason, "", true, reason, message),
+        plane.resourceStatuses(plan), plan, message);
+    if (before == null || !message.equals(before.condition(Condition.DEGRADED).map(Condition::message).orElse(""))) {
+      plane.emit(id, PlaneEvent.Type.DEGRADED, message);
+    }
+    return Result.requeueAfter(wait);
+  }
+
+  /** The other field managers that last wrote the object, from its managedFields: {@code kubectl-edit, hpa}. */
+  private static String otherWriters(Resource live) {
+    if (live == null) {
+      return "";
+    }
+    java.util.Set<String> managers = new java.util.TreeSet<>();
+    for (tools.jackson.databind.JsonNode entry : live.json().path("metadata").path("managedFields")) {
+      String m = entry.path("manager").asString("");
+      if (!m.isEmpty() && !m.equals(Ownership.MANAGER)) {
+        managers.add(m);
+      }
+    }
+    return managers.isEmpty() ? "" : "field managers: " + String.join(", ", managers);
   }
 
   /**
@@ -282,34 +406,68 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     return (h > 0 ? h + "h" : "") + (m > 0 ? m + "m" : "") + (rest > 0 && h == 0 ? rest + "s" : "");
   }
 
+  /** How soon a removal that waits for objects still being deleted looks again (watch events come sooner). */
+  private static final Duration REMOVAL_RECHECK = Duration.ofSeconds(5);
+
+  /**
+   * Removal: deletes everything the application owns and its inventory, and forgets the
+   * application only once every cluster confirmed that nothing is left. Until then it stays
+   * REMOVING, saying which cluster or object holds it up, and is retried.
+   */
   private Result prune(String id, Entry e) {
     ExecutionResult result;
     try {
       result = plane.delete(e.app());
     } catch (AdmissionDeniedException ex) {
-      record(id, e.generation(), Phase.DELETING, conds(id, false, "Deleting", ex.getMessage(), false, "Deleting", "",
+      record(id, e.generation(), Phase.REMOVING, conds(id, false, "Removing", ex.getMessage(), false, "Removing", "",
           true, "AdmissionDenied", ex.getMessage()), List.of(), null, ex.getMessage());
       return Result.terminal(ex.getMessage());
     } catch (StalePlanException ex) {
-      return Result.retry("live state changed while pruning: " + String.join("; ", ex.stale()));
+      String message = "live state changed while pruning: " + String.join("; ", ex.stale());
+      record(id, e.generation(), Phase.REMOVING, conds(id, false, "Removing", message, true, "Removing", message,
+          false, "Removing", ""), List.of(), null, message);
+      return Result.retry(message);
     }
-    if (result.succeeded() && result.plan().problems().isEmpty()) {
+    Plan left = result.plan();
+    if (OrchestrationPlane.isRemoved(result)) {
       if (!desired.remove(id, e)) {
         return Result.done(); // submitted again while pruning: the queued follow-up applies it
       }
-      statuses.remove(id);
       settledFrom.remove(id);
       appliedGeneration.remove(id);
       seenGeneration.remove(id);
       unhealthySince.remove(id);
-      plane.emit(id, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned");
+      String kept = left.kept().isEmpty() ? "" : "; kept (marked " + Ownership.KEEP_ON_REMOVE_ANNOTATION + "): "
+          + left.kept().stream().map(k -> k.display() + " (cluster " + k.cluster() + ")").collect(Collectors.joining(", "));
+      String message = "every object removed from every cluster" + kept;
+      record(id, e.generation(), Phase.REMOVED, conds(id, false, "Removed", message, false, "Removed", "",
+          false, "Removed", ""), List.of(), left, "");
+      removed.put(id, statuses.remove(id));
+      guard.forget(id);
+      plane.release(id);
+      plane.emit(id, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned" + kept);
       return Result.forget();
     }
-    String message = result.failure().map(Outcome::message).orElseGet(() ->
-        result.plan().problems().stream().map(PlanProblem::toString).collect(Collectors.joining("; ")));
-    record(id, e.generation(), Phase.DELETING, conds(id, false, "Deleting", message, true, "Deleting", message,
-        true, "PruneFailed", message), plane.resourceStatuses(result.plan()), result.plan(), message);
-    return Result.retry(message);
+    String message;
+    Result next;
+    Optional<Outcome> failure = result.failure();
+    if (failure.isPresent()) {
+      message = failure.get().message();
+      next = Result.retry(message);
+    } else if (!left.problems().isEmpty()) {
+      message = left.problems().stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
+      next = Result.retry(message);
+    } else {
+      message = "waiting for " + left.deleting().size() + (left.deleting().size() == 1 ? " object" : " objects")
+          + " to be deleted: " + left.deleting().stream().map(k -> k.display() + " (cluster " + k.cluster() + ")")
+              .collect(Collectors.joining(", "));
+      next = Result.requeueAfter(REMOVAL_RECHECK);
+    }
+    boolean blocked = failure.isPresent() || !left.problems().isEmpty();
+    record(id, e.generation(), Phase.REMOVING, conds(id, false, "Removing", message, true, "Removing", message,
+        blocked, blocked ? "RemovalBlocked" : "Removing", blocked ? message : ""), plane.resourceStatuses(left), left,
+        blocked ? message : "");
+    return next;
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.ApplicationCodec;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PlanProblem;
@@ -83,7 +84,8 @@ public final class OrchestrationPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestrationPlane.class);
 
   /**
-   * Kinds the built-in types render; always searched for leftovers to prune. Insertion-ordered
+   * Kinds the built-in types render, and Namespaces; always searched for leftovers to prune. Every
+   * other kind an application wrote is found through its inventory on each cluster. Insertion-ordered
    * (not Set.of, whose iteration order changes from one JVM run to the next) so the sequence of
    * cluster calls, and thus a seeded fault-injection run, is the same every time.
    */
@@ -91,7 +93,8 @@ public final class OrchestrationPlane implements AutoCloseable {
       new GroupKind("apps", "Deployment"), new GroupKind("", "Service"), new GroupKind("batch", "Job"),
       new GroupKind("batch", "CronJob"), new GroupKind("networking.k8s.io", "Ingress"),
       new GroupKind("autoscaling", "HorizontalPodAutoscaler"), new GroupKind("", "PersistentVolumeClaim"),
-      new GroupKind("networking.k8s.io", "NetworkPolicy"), new GroupKind("", "ConfigMap"), new GroupKind("", "Secret"))));
+      new GroupKind("networking.k8s.io", "NetworkPolicy"), new GroupKind("", "ConfigMap"), new GroupKind("", "Secret"),
+      new GroupKind("", "Namespace"))));
 
   private final ClusterRegistry clusters;
   /** Every cluster's driver, in registration order (the registry is immutable). */
@@ -102,6 +105,8 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Renderer renderer;
   private final Planner planner;
   private final Executor executor;
+  private final Redactor redactor;
+  private final io.orchestrationplane.core.spi.WritePermit writePermit;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, String> lastResults = new ConcurrentHashMap<>();
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
@@ -130,11 +135,14 @@ public final class OrchestrationPlane implements AutoCloseable {
     this.types = types.build();
     this.validator = new ApplicationValidator(this.types, clusters);
     this.renderer = new Renderer(this.types);
-    this.planner = new Planner(this.types.kinds());
-    this.executor = new Executor(clusters::require);
+    this.redactor = b.redactor != null ? b.redactor : Redactor.random();
+    this.planner = new Planner(this.types.kinds(), redactor, b.diff);
+    this.writePermit = b.writePermit;
+    this.executor = new Executor(clusters::require, redactor, b.stopOnFirstFailure, b.writePermit);
     this.settings = b;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-    this.reconciler = new ApplicationReconciler(this);
+    this.reconciler = new ApplicationReconciler(this, new WriteGuard(b.maxCorrections, b.correctionWindow,
+        b.minCorrectionInterval));
   }
 
   public static Builder builder() {
@@ -156,6 +164,13 @@ public final class OrchestrationPlane implements AutoCloseable {
     private boolean readinessGates = true;
     private Duration progressDeadline = Duration.ofMinutes(10);
     private PolicyGate policies;
+    private Redactor redactor;
+    private io.orchestrationplane.core.plan.DiffSettings diff = io.orchestrationplane.core.plan.DiffSettings.defaults();
+    private boolean stopOnFirstFailure;
+    private io.orchestrationplane.core.spi.WritePermit writePermit = io.orchestrationplane.core.spi.WritePermit.ALWAYS;
+    private int maxCorrections = 5;
+    private Duration correctionWindow = Duration.ofMinutes(10);
+    private Duration minCorrectionInterval = Duration.ofSeconds(1);
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -292,6 +307,63 @@ public final class OrchestrationPlane implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The key of the digests that stand in for secret values in plans, status, events and
+     * messages (HMAC-SHA256; at least 16 bytes). Planes sharing a key show the same digests (golden
+     * files, plan and apply in separate CI steps); by default each plane has a random key.
+     */
+    public Builder redactionKey(byte[] key) {
+      this.redactor = Redactor.withKey(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /** How the planner decides what differs (ignore rules, list merge keys of custom kinds, server-side diff). */
+    public Builder diff(io.orchestrationplane.core.plan.DiffSettings value) {
+      this.diff = Objects.requireNonNull(value, "diff");
+      return this;
+    }
+
+    /**
+     * Whether the first failed write stops the other clusters too (default false: a failure stops
+     * only the rest of its own cluster, and the others converge).
+     */
+    public Builder stopOnFirstFailure(boolean value) {
+      this.stopOnFirstFailure = value;
+      return this;
+    }
+
+    /**
+     * How hard continuous mode corrects drift of one object (defaults: 5 corrections in 10 minutes,
+     * at least 1 second apart). An object corrected {@code maxCorrections} times within
+     * {@code window} is being fought over by another writer: the plane stops correcting it until
+     * the window has passed or its desired state changes, and reports DEGRADED naming the fight.
+     */
+    public Builder driftCorrectionLimits(int maxCorrections, Duration window, Duration minInterval) {
+      if (maxCorrections < 2) {
+        throw new IllegalArgumentException("maxCorrections must be at least 2, was " + maxCorrections);
+      }
+      if (window == null || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("window must be positive, was " + window);
+      }
+      if (minInterval == null || minInterval.isNegative()) {
+        throw new IllegalArgumentException("minInterval must not be negative, was " + minInterval);
+      }
+      this.maxCorrections = maxCorrections;
+      this.correctionWindow = window;
+      this.minCorrectionInterval = minInterval;
+      return this;
+    }
+
+    /**
+     * Asked before every write; a write it refuses fails, unwritten (default: always allowed). A
+     * highly available plane passes its {@code LeaderElection}, so that a replica that lost its
+     * lease stops writing at once.
+     */
+    public Builder writePermit(io.orchestrationplane.core.spi.WritePermit value) {
+      this.writePermit = Objects.requireNonNull(value, "writePermit");
+      return this;
+    }
+
     public OrchestrationPlane build() {
       return new OrchestrationPlane(this);
     }
@@ -299,6 +371,11 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   public ClusterRegistry clusters() {
     return clusters;
+  }
+
+  /** What the plane asks before every write. */
+  public io.orchestrationplane.core.spi.WritePermit writePermit() {
+    return writePermit;
   }
 
   public TypeRegistry types() {
@@ -337,9 +414,55 @@ public final class OrchestrationPlane implements AutoCloseable {
     return out;
   }
 
-  /** Validates, renders and compares with the clusters: a dry run that writes nothing. */
+  /**
+   * Validates, renders and compares with the clusters: a dry run that writes nothing. Throws
+   * {@code ValidationException} naming both owners when an object it renders belongs to another
+   * submitted application.
+   */
   public Plan plan(Application app) {
-    return admit(compare(app));
+    Rendered r = rendered(app);
+    checkClaims(r);
+    return admit(compare(r));
+  }
+
+  /** Which submitted application renders each object: no two may own one. Guarded by itself. */
+  private final Map<ResourceKey, String> claims = new HashMap<>();
+
+  /** Throws when another submitted application renders one of {@code r}'s objects. */
+  private void checkClaims(Rendered r) {
+    List<io.orchestrationplane.core.model.Problem> problems = new ArrayList<>();
+    synchronized (claims) {
+      for (Map.Entry<ResourceKey, String> k : r.keys().entrySet()) {
+        String owner = claims.get(k.getKey());
+        if (owner != null && !owner.equals(r.id())) {
+          problems.add(io.orchestrationplane.core.model.Problem.at("spec.components", k.getKey().display()
+              + " on cluster " + k.getKey().cluster() + " would be owned by two applications: " + owner
+              + " (submitted) and " + r.id() + " (environment " + k.getValue() + "); rename it in one of them"));
+          if (problems.size() >= 20) {
+            break;
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException("Application '" + r.id() + "'", problems);
+    }
+  }
+
+  /** Records {@code r}'s objects as its own, replacing what it claimed before; throws as {@link #checkClaims}. */
+  private void claim(Rendered r) {
+    synchronized (claims) {
+      checkClaims(r);
+      claims.values().removeIf(r.id()::equals);
+      r.keys().keySet().forEach(k -> claims.put(k, r.id()));
+    }
+  }
+
+  /** Forgets what a removed application claimed. */
+  void release(String applicationId) {
+    synchronized (claims) {
+      claims.values().removeIf(applicationId::equals);
+    }
   }
 
   /** {@link #plan(Application)} for the reconciler, which knows the id already. */
@@ -361,7 +484,84 @@ public final class OrchestrationPlane implements AutoCloseable {
    * AdmissionDeniedException} listing every violation; Warn and Audit become the plan's notices.
    */
   private Plan admit(Plan plan) {
-    return settings.policies == null ? plan : settings.policies.admit(plan, clusters::require);
+    return settings.policies == null ? plan
+        : settings.policies.admit(plan, clusters::require, redactor, sensitiveValues(plan.application()));
+  }
+
+  /**
+   * {@code message} with the application's secret values (the data of the Secrets it renders and
+   * the values of its sensitive properties) replaced by digests, or withheld when one of them is
+   * too short to replace safely: for messages from code the plane does not control.
+   */
+  String scrub(String applicationId, String message) {
+    return scrub(applicationId, null, message);
+  }
+
+  /**
+   * As {@link #scrub(String, String)}, also hiding the sensitive property values of {@code app}
+   * (which may not have rendered: its type may be what failed).
+   */
+  String scrub(String applicationId, Application app, String message) {
+    if (message == null) {
+      return "";
+    }
+    Set<String> secrets = new LinkedHashSet<>();
+    Rendered r = renderCache.get(applicationId);
+    if (r != null) {
+      secrets.addAll(r.sensitive());
+      for (Planner.Target t : r.targets()) {
+        for (Resource res : t.resources()) {
+          if (Redactor.isSecret(res)) {
+            secrets.addAll(Redactor.secretValues(res, Set.of()));
+          }
+        }
+      }
+    }
+    if (app != null) {
+      secrets.addAll(sensitiveProperties(app));
+    }
+    return redactor.scrub(message, secrets, "(message withheld: it could quote a secret value of the application)");
+  }
+
+  /** The values of every property the application's types mark sensitive, as written (overrides included). */
+  private Set<String> sensitiveProperties(Application app) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Component c : app.components()) {
+      types.component(c.type()).ifPresent(t -> collectSensitive(t.schema(), c.properties(), out));
+      for (Environment e : app.environments()) {
+        types.component(c.type()).ifPresent(t -> collectSensitive(t.schema(), e.overridesFor(c.name()), out));
+      }
+      for (io.orchestrationplane.core.model.Trait trait : c.traits()) {
+        types.trait(trait.type()).ifPresent(t -> collectSensitive(t.schema(), trait.properties(), out));
+      }
+    }
+    return out;
+  }
+
+  private static void collectSensitive(io.orchestrationplane.core.render.PropertySchema schema, Map<String, Object> values,
+      Set<String> out) {
+    for (io.orchestrationplane.core.render.PropertySpec spec : schema.properties()) {
+      if (spec.sensitive() && values.get(spec.name()) != null) {
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        todo.push(values.get(spec.name()));
+        while (!todo.isEmpty()) {
+          Object v = todo.pop();
+          if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> { if (x != null) todo.push(x); });
+          } else if (v instanceof java.util.Collection<?> col) {
+            col.forEach(x -> { if (x != null) todo.push(x); });
+          } else if (!String.valueOf(v).isEmpty()) {
+            out.add(String.valueOf(v));
+          }
+        }
+      }
+    }
+  }
+
+  /** The values of the application's sensitive properties, as last rendered. */
+  private Set<String> sensitiveValues(String applicationId) {
+    Rendered r = renderCache.get(applicationId);
+    return r == null ? Set.of() : r.sensitive();
   }
 
   /** The object statuses derived from a plan while the last write results were at a version. */
@@ -369,7 +569,12 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** What an application renders to, per target cluster; reused while the application is unchanged. */
   private record Rendered(Application app, String id, List<Planner.Target> targets, Map<String, Integer> componentOrder,
-      Set<GroupKind> managedKinds) {}
+      Set<GroupKind> managedKinds, Set<String> sensitive, Map<ResourceKey, String> keys) {
+    @Override
+    public String toString() {
+      return "Rendered[" + id + "]";
+    }
+  }
 
   // Validation and rendering depend only on the application (the types and clusters are fixed at
   // build time), so a resync of an unchanged application reuses them and only reads the clusters.
@@ -385,16 +590,36 @@ public final class OrchestrationPlane implements AutoCloseable {
     validator.validate(app);
     List<Planner.Target> targets = new ArrayList<>();
     Set<GroupKind> kinds = seenKinds.computeIfAbsent(app.id(), k -> ConcurrentHashMap.newKeySet());
+    Set<String> sensitive = new LinkedHashSet<>();
     for (Environment e : environments(app)) {
-      List<Resource> resources = renderer.render(app, e);
+      Renderer.Output output = renderer.renderAll(app, e);
+      List<Resource> resources = output.resources();
+      sensitive.addAll(output.sensitiveValues());
       resources.forEach(r -> kinds.add(r.groupKind()));
       for (String cluster : ApplicationValidator.resolve(e.placement(), clusters)) {
-        targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources));
+        targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources, output.sensitiveValues(),
+            List.of()));
       }
+    }
+    // No two environments may render the same object onto the same cluster: they would fight over it.
+    Map<ResourceKey, String> keys = new HashMap<>();
+    List<io.orchestrationplane.core.model.Problem> twice = new ArrayList<>();
+    for (Planner.Target t : targets) {
+      for (Resource r : t.resources()) {
+        String before = keys.putIfAbsent(r.key(t.cluster().name()), t.environment());
+        if (before != null) {
+          twice.add(io.orchestrationplane.core.model.Problem.at("spec.environments", r + " on cluster "
+              + t.cluster().name() + " is rendered by environment '" + before + "' and by environment '"
+              + t.environment() + "'; give them different namespaces or clusters"));
+        }
+      }
+    }
+    if (!twice.isEmpty()) {
+      throw new ValidationException("Application '" + app.id() + "'", twice);
     }
     // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
     Rendered fresh = new Rendered(app, app.id(), List.copyOf(targets), componentOrder(app),
-        Collections.unmodifiableSet(managedKinds(app.id())));
+        Collections.unmodifiableSet(managedKinds(app.id())), Set.copyOf(sensitive), Map.copyOf(keys));
     renderCache.put(app.id(), fresh);
     watchAlso(kinds);
     return fresh;
@@ -412,12 +637,140 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /**
    * Executes a reviewed plan; refused with {@code StalePlanException} (nothing written) when the
-   * clusters changed since it was computed.
+   * clusters changed since it was computed. Every write is admitted again against the plane's
+   * policies first (a plan made elsewhere, or by hand, cannot bypass them): a Deny throws
+   * {@link AdmissionDeniedException} and nothing is written. A plan read back with {@link
+   * Plan#fromJson} is applied as {@link #apply(Application, Plan)} with the submitted (or last
+   * planned) application of its id.
    */
   public ExecutionResult apply(Plan plan) {
-    ExecutionResult result = executor.execute(plan, settings.readinessGates ? gate(plan) : Executor.Gate.OPEN);
+    if (plan.detached()) {
+      Rendered known = renderCache.get(plan.application());
+      if (known == null) {
+        throw new IllegalStateException("the plan for " + plan.application() + " was read from JSON and holds no "
+            + "desired objects: apply it with apply(application, plan), giving the application it was made from");
+      }
+      return apply(known.app(), plan);
+    }
+    return apply(admit(plan), Executor.Gate.OPEN);
+  }
+
+  /**
+   * Plans {@code app} afresh and applies that plan only if it is the reviewed one: the same writes
+   * of the same desired content on the same fields, admitted by the same policy set. Otherwise
+   * throws {@link io.orchestrationplane.core.apply.PlanMismatchException} saying whether the
+   * application changed, the clusters moved or the policies differ, and writes nothing. For "plan
+   * in one CI step, apply in the next" with {@link Plan#fromJson}. A change of status alone (a
+   * controller's status write moves resourceVersion) does not refuse a plan.
+   */
+  public ExecutionResult apply(Application app, Plan reviewed) {
+    if (!reviewed.application().equals(app.id())) {
+      throw new IllegalArgumentException("the plan is for application " + reviewed.application() + ", not " + app.id());
+    }
+    Plan fresh = plan(app);
+    if (!fresh.digest().equals(reviewed.digest())) {
+      io.orchestrationplane.core.apply.PlanMismatchException refused = mismatch(reviewed, fresh);
+      if (refused != null) {
+        throw refused;
+      }
+    }
+    return apply(fresh, Executor.Gate.OPEN);
+  }
+
+  /** Why {@code fresh} is not the {@code reviewed} plan, or null when they write the same (live versions aside). */
+  private static io.orchestrationplane.core.apply.PlanMismatchException mismatch(Plan reviewed, Plan fresh) {
+    if (!reviewed.policies().equals(fresh.policies())) {
+      return new io.orchestrationplane.core.apply.PlanMismatchException(fresh.application(),
+          io.orchestrationplane.core.apply.PlanMismatchException.Reason.OTHER_POLICIES,
+          List.of("admitted under policy set " + shortHash(reviewed.policies()) + ", the plane's is "
+              + shortHash(fresh.policies())));
+    }
+    Map<ResourceKey, Change> before = writesByKey(reviewed);
+    Map<ResourceKey, Change> now = writesByKey(fresh);
+    List<String> changed = new ArrayList<>();
+    List<String> stale = new ArrayList<>();
+    Set<ResourceKey> keys = new java.util.TreeSet<>(before.keySet());
+    keys.addAll(now.keySet());
+    for (ResourceKey k : keys) {
+      Change b = before.get(k);
+      Change n = now.get(k);
+      String what = k.display() + " (cluster " + k.cluster() + ")";
+      String hashB = b == null ? null : b.contentHash();
+      String hashN = n == null ? null : n.contentHash();
+      if (b != null && n != null && b.type() == n.type() && java.util.Objects.equals(hashB, hashN)
+          && paths(b).equals(paths(n))) {
+        continue;
+      }
+      if (b != null && n != null && java.util.Objects.equals(hashB, hashN)) {
+        stale.add(what + ": reviewed " + b.type() + " " + paths(b) + ", now " + n.type() + " " + paths(n));
+      } else if (b == null) {
+        (fresh.change(k).isPresent() || n.type() == Change.Type.DELETE ? stale : changed)
+            .add(what + ": now " + n.type() + ", not in the reviewed plan");
+      } else if (n == null) {
+        stale.add(what + ": reviewed " + b.type() + ", now nothing to write");
+      } else {
+        changed.add(what + ": its desired content differs from the reviewed one");
+      }
+    }
+    if (!changed.isEmpty()) {
+      return new io.orchestrationplane.core.apply.PlanMismatchException(fresh.application(),
+          io.orchestrationplane.core.apply.PlanMismatchException.Reason.CHANGED, changed);
+    }
+    if (!stale.isEmpty()) {
+      return new io.orchestrationplane.core.apply.PlanMismatchException(fresh.application(),
+          io.orchestrationplane.core.apply.PlanMismatchException.Reason.STALE, stale);
+    }
+    return null;
+  }
+
+  private static Map<ResourceKey, Change> writesByKey(Plan plan) {
+    Map<ResourceKey, Change> out = new HashMap<>();
+    for (Change c : plan.changes()) {
+      if (c.isWrite()) {
+        out.put(c.key(), c);
+      }
+    }
+    for (Change c : plan.inventory()) {
+      out.put(c.key(), c);
+    }
+    return out;
+  }
+
+  private static List<String> paths(Change c) {
+    return c.diffs().stream().map(io.orchestrationplane.core.plan.FieldDiff::path).toList();
+  }
+
+  private static String shortHash(String h) {
+    return h.isEmpty() ? "(none)" : h.length() > 19 ? h.substring(0, 19) : h;
+  }
+
+  /** {@link #apply(Plan)} holding back, besides what readiness gating holds, what {@code extra} holds. */
+  ExecutionResult apply(Plan plan, Executor.Gate extra) {
+    Executor.Gate readiness = settings.readinessGates ? gate(plan) : Executor.Gate.OPEN;
+    Executor.Gate gate = extra == Executor.Gate.OPEN ? readiness : change -> {
+      Optional<String> held = extra.blocked(change);
+      return held.isPresent() ? held : readiness.blocked(change);
+    };
+    ExecutionResult result = executor.execute(plan, gate, sensitiveValues(plan.application()));
     record(result);
     return result;
+  }
+
+  /**
+   * What still differs between a change's desired object and the object the cluster stored for
+   * it (empty for deletes and when they are equal): a write the cluster does not keep.
+   */
+  List<io.orchestrationplane.core.plan.FieldDiff> stillDiffering(Change change, Resource stored) {
+    if (stored == null || change.desired() == null) {
+      return List.of();
+    }
+    return planner.differences(change.desired(), stored, sensitiveValues(change.key() == null ? ""
+        : plannedApplication(change)), List.of());
+  }
+
+  private static String plannedApplication(Change change) {
+    String id = change.desired().label(Ownership.APPLICATION_LABEL);
+    return id == null ? "" : id;
   }
 
   /** The objects' health assessors. */
@@ -460,15 +813,46 @@ public final class OrchestrationPlane implements AutoCloseable {
     };
   }
 
-  /** Deletes everything the application owns, on every cluster. */
+  /** How many plan-and-delete rounds {@link #delete} runs at most: members, then the inventory, then a check. */
+  private static final int REMOVAL_ROUNDS = 4;
+
+  /**
+   * Deletes everything the application owns, on every cluster, then its inventory: plans and
+   * deletes again until a plan finds nothing left to delete (or a write fails). The result holds
+   * every round's outcomes and the last round's plan: the removal is complete when {@link
+   * #isRemoved(ExecutionResult)} says so; otherwise that plan says what is left (objects still
+   * being deleted, unreadable clusters). Objects marked keep-on-remove stay and are listed in
+   * the plan as kept.
+   */
   public ExecutionResult delete(Application app) {
-    ExecutionResult result = apply(planDelete(app));
-    if (result.succeeded()) {
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Outcome> inventory = new ArrayList<>();
+    Plan plan = planDelete(app);
+    for (int round = 1; plan.hasChanges() && round < REMOVAL_ROUNDS; round++) {
+      ExecutionResult r = apply(plan);
+      outcomes.addAll(r.outcomes());
+      inventory.addAll(r.inventory());
+      if (!r.succeeded()) {
+        break;
+      }
+      plan = planDelete(app);
+    }
+    ExecutionResult result = new ExecutionResult(plan, outcomes, inventory);
+    if (isRemoved(result)) {
       seenKinds.remove(app.id());
       renderCache.remove(app.id());
       observed.remove(app.id());
     }
     return result;
+  }
+
+  /**
+   * True when a {@link #delete} removed everything: every write succeeded, and its last plan found
+   * every cluster readable, nothing left to delete and nothing still being deleted.
+   */
+  public static boolean isRemoved(ExecutionResult deletion) {
+    Plan last = deletion.plan();
+    return deletion.succeeded() && !last.hasChanges() && last.problems().isEmpty() && last.deleting().isEmpty();
   }
 
   /**
@@ -622,7 +1006,11 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** Like {@link #submit(Application)} with a drift policy for this application. */
   public long submit(Application app, DriftPolicy driftPolicy) {
+    if (closed) {
+      throw new IllegalStateException("the plane is closed: submit to a new plane (build() another)");
+    }
     validator.validate(app);
+    claim(rendered(app));
     long generation = reconciler.submit(app, Objects.requireNonNull(driftPolicy, "driftPolicy"));
     Controller<String> c = controller;
     if (c != null) {
@@ -631,9 +1019,16 @@ public final class OrchestrationPlane implements AutoCloseable {
     return generation;
   }
 
-  /** Removes an application from continuous mode; its objects are pruned on every cluster. */
+  /**
+   * Removes an application from continuous mode; its objects are pruned on every cluster, found
+   * through each cluster's inventory. An application this plane never saw submitted (one a
+   * restarted plane or another replica applied) is removed too.
+   */
   public void remove(Application app) {
-    if (reconciler.remove(app.id())) {
+    if (closed) {
+      throw new IllegalStateException("the plane is closed: remove through a new plane (build() another)");
+    }
+    if (reconciler.remove(app)) {
       Controller<String> c = controller;
       if (c != null) {
         c.enqueue(app.id());
@@ -681,8 +1076,8 @@ public final class OrchestrationPlane implements AutoCloseable {
     for (PlaneListener l : listeners) {
       try {
         l.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.warn("plane listener failed on {}", event, e);
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+        LOG.warn("plane listener failed on {}", event, e); // a listener's bug never stops the plane
       }
     }
   }
@@ -733,6 +1128,7 @@ public final class OrchestrationPlane implements AutoCloseable {
         case APPLIED -> lastResults.put(o.change().key(), o.change().type() == Change.Type.CREATE ? "created" : "updated");
         case DELETED -> lastResults.remove(o.change().key());
         case FAILED -> lastResults.put(o.change().key(), "failed: " + o.message());
+        case CONFLICT -> lastResults.put(o.change().key(), "conflict: " + o.message());
         case WAITING -> lastResults.put(o.change().key(), "waiting: " + o.message());
         default -> { }
       }
@@ -748,32 +1144,50 @@ public final class OrchestrationPlane implements AutoCloseable {
     return kinds;
   }
 
-  /** Rank of each component: 0 for those without dependencies, else one more than its deepest dependency. */
+  /**
+   * Rank of each component: 0 for those without dependencies, else one more than its deepest
+   * dependency. Iterative (a chain of any length is fine); a component on a cycle (which
+   * validation rejects) or depending on an unknown one counts that edge as rank 0.
+   */
   static Map<String, Integer> componentOrder(Application app) {
     Map<String, Component> byName = new HashMap<>();
-    app.components().forEach(c -> byName.put(c.name(), c));
+    app.components().forEach(c -> byName.putIfAbsent(c.name(), c));
     Map<String, Integer> rank = new HashMap<>();
+    Set<String> inProgress = new java.util.HashSet<>();
+    java.util.ArrayDeque<String> stack = new java.util.ArrayDeque<>();
     for (Component c : app.components()) {
-      rank(c.name(), byName, rank, new LinkedHashSet<>());
+      if (rank.containsKey(c.name())) {
+        continue;
+      }
+      stack.push(c.name());
+      while (!stack.isEmpty()) {
+        String name = stack.peek();
+        if (rank.containsKey(name)) {
+          stack.pop();
+          continue;
+        }
+        Component comp = byName.get(name);
+        boolean ready = true;
+        if (inProgress.add(name)) {
+          for (String dep : comp.dependsOn()) {
+            if (byName.containsKey(dep) && !rank.containsKey(dep) && !inProgress.contains(dep)) {
+              stack.push(dep);
+              ready = false;
+            }
+          }
+        }
+        if (ready) {
+          int r = 0;
+          for (String dep : comp.dependsOn()) {
+            Integer known = rank.get(dep);
+            r = Math.max(r, known == null ? 0 : known + 1);
+          }
+          rank.put(name, r);
+          inProgress.remove(name);
+          stack.pop();
+        }
+      }
     }
     return rank;
-  }
-
-  private static int rank(String name, Map<String, Component> byName, Map<String, Integer> rank, Set<String> path) {
-    Integer known = rank.get(name);
-    if (known != null) {
-      return known;
-    }
-    Component c = byName.get(name);
-    if (c == null || !path.add(name)) {
-      return 0;
-    }
-    int r = 0;
-    for (String dep : c.dependsOn()) {
-      r = Math.max(r, rank(dep, byName, rank, path) + 1);
-    }
-    path.remove(name);
-    rank.put(name, r);
-    return r;
   }
 }

@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.admit;
 
-import io.orchestrationplane.core.ContentHash;
+import io.orchestrationplane.core.Redactor;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
@@ -65,11 +65,54 @@ public final class PolicyGate {
     return engine;
   }
 
+  private volatile String fingerprint;
+
+  /**
+   * A digest of the policies and bindings this gate evaluates (and the identity it evaluates
+   * as): equal for equal policy sets, in any process. A plan records the fingerprint it was
+   * admitted under, and a reviewed plan made under another policy set is not applied.
+   */
+  public String fingerprint() {
+    String f = fingerprint;
+    if (f == null) {
+      tools.jackson.databind.node.ObjectNode root = io.orchestrationplane.core.Json.object();
+      root.set("policies", describe(engine.policies()));
+      root.set("bindings", describe(engine.bindings()));
+      root.put("user", user.toString());
+      f = io.orchestrationplane.core.ContentHash.of(root);
+      fingerprint = f;
+    }
+    return f;
+  }
+
+  // Records serialize to JSON with every component, maps sorted by key, so equal policy sets give
+  // equal trees; a value Jackson cannot serialize falls back to its text.
+  private static JsonNode describe(Object value) {
+    try {
+      return io.orchestrationplane.core.Json.JSON.valueToTree(value);
+    } catch (RuntimeException e) {
+      return tools.jackson.databind.node.StringNode.valueOf(String.valueOf(value));
+    }
+  }
+
   /**
    * Admits every write of the plan. Returns the plan with its notices, or throws
    * {@link AdmissionDeniedException} listing every denial; nothing is written either way.
    */
   public Plan admit(Plan plan, Function<String, ClusterDriver> clusters) {
+    return admit(plan, clusters, DEFAULT_REDACTOR, java.util.Set.of());
+  }
+
+  /** Redacts for {@link #admit(Plan, Function)}: digests comparable within this JVM only. */
+  private static final Redactor DEFAULT_REDACTOR = Redactor.random();
+
+  /**
+   * Admits every write of the plan, as {@link #admit(Plan, Function)}; policy messages that quote
+   * a secret value (Secret data, or one of {@code sensitiveValues}) show {@code redactor}'s digest
+   * instead, or are withheld when the value is too short to replace safely.
+   */
+  public Plan admit(Plan plan, Function<String, ClusterDriver> clusters, Redactor redactor,
+      java.util.Set<String> sensitiveValues) {
     List<String> denials = new ArrayList<>();
     List<PolicyNotice> notices = new ArrayList<>(plan.notices());
     Map<ResourceKey, Optional<JsonNode>> namespaces = new HashMap<>();
@@ -77,23 +120,25 @@ public final class PolicyGate {
       AdmissionRequest request = request(change, namespaceObject(change, plan, clusters, namespaces));
       Decision decision = engine.evaluate(request);
       String where = change.key().display() + " (cluster " + change.key().cluster() + ")";
-      List<String> secrets = secretValues(change);
+      java.util.Set<String> secrets = new java.util.LinkedHashSet<>(Redactor.secretValues(change.desired(), sensitiveValues));
+      secrets.addAll(Redactor.secretValues(change.live(), sensitiveValues));
       for (Violation v : decision.violations()) {
         if (v.denies()) {
-          denials.add(where + ": " + redact(v.toString(), secrets));
+          denials.add(where + ": " + v.policy() + (v.binding().equals(v.policy()) ? "" : " (binding " + v.binding() + ")")
+              + ": " + redact(redactor, v.message(), secrets));
         } else {
           for (ValidationAction action : ValidationAction.values()) { // enum order: plans stay deterministic
             if (action == ValidationAction.DENY || !v.actions().contains(action)) {
               continue;
             }
             notices.add(new PolicyNotice(change.key(), v.policy(), action == ValidationAction.WARN ? "Warn" : "Audit",
-                redact(v.message(), secrets)));
+                redact(redactor, v.message(), secrets)));
           }
         }
       }
       for (EvaluationError e : decision.errors()) {
         if (decision.violations().stream().noneMatch(v -> v.error() && v.policy().equals(e.policy()))) {
-          notices.add(new PolicyNotice(change.key(), e.policy(), "Error", e.field() + ": " + redact(e.message(), secrets)
+          notices.add(new PolicyNotice(change.key(), e.policy(), "Error", e.field() + ": " + redact(redactor, e.message(), secrets)
               + " (failurePolicy " + e.failurePolicy() + ")"));
         }
       }
@@ -101,53 +146,12 @@ public final class PolicyGate {
     if (!denials.isEmpty()) {
       throw new AdmissionDeniedException(plan.application(), denials);
     }
-    return notices.isEmpty() ? plan : plan.withNotices(notices);
+    return plan.admitted(notices, fingerprint());
   }
 
-  /**
-   * The values of a Secret's data (as written, and base64-decoded) and stringData, desired and
-   * live: a policy's message may quote them, and they must not reach plans, status or events.
-   */
-  private static List<String> secretValues(Change change) {
-    if (!change.key().kind().equals("Secret") || !change.key().group().isEmpty()) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (Resource r : new Resource[] {change.desired(), change.live()}) {
-      if (r == null) {
-        continue;
-      }
-      for (String field : List.of("data", "stringData")) {
-        for (Map.Entry<String, JsonNode> e : r.json().path(field).properties()) {
-          String value = e.getValue().asString("");
-          if (value.length() >= 3) {
-            out.add(value);
-          }
-          if (field.equals("data")) {
-            try {
-              String decoded = new String(java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
-              if (decoded.length() >= 3) {
-                out.add(decoded);
-              }
-            } catch (IllegalArgumentException notBase64) {
-              // as written only
-            }
-          }
-        }
-      }
-    }
-    out.sort((a, b) -> b.length() - a.length()); // longest first, so no value is half replaced
-    return out;
-  }
-
-  private static String redact(String message, List<String> secrets) {
-    String out = message == null ? "" : message;
-    for (String secret : secrets) {
-      if (out.contains(secret)) {
-        out = out.replace(secret, ContentHash.redact(tools.jackson.databind.node.StringNode.valueOf(secret)));
-      }
-    }
-    return out;
+  private static String redact(Redactor redactor, String message, java.util.Set<String> secrets) {
+    return redactor.scrub(message == null ? "" : message, secrets,
+        "(message withheld: it could quote a secret value of the object)");
   }
 
   private AdmissionRequest request(Change change, JsonNode namespaceObject) {

@@ -1,16 +1,27 @@
 package io.orchestrationplane.core.apply;
 
 import io.orchestrationplane.core.plan.Plan;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What executing a plan did, change by change. When a change failed, {@link #failure()} names it
- * and its cause, later changes are SKIPPED, and a new plan + apply converges from there.
+ * and its cause, the later changes of its cluster are SKIPPED (other clusters go on unless the
+ * executor stops on the first failure), and a new plan + apply converges from there.
  */
-public record ExecutionResult(Plan plan, List<Outcome> outcomes) {
+public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> inventory) {
   public ExecutionResult {
     outcomes = List.copyOf(outcomes);
+    inventory = List.copyOf(inventory);
+  }
+
+  /** A result without inventory writes. */
+  public ExecutionResult(Plan plan, List<Outcome> outcomes) {
+    this(plan, outcomes, List.of());
   }
 
   /** True when no change failed (some may still be WAITING for their dependencies). */
@@ -28,9 +39,35 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes) {
     return outcomes(Outcome.Status.WAITING);
   }
 
-  /** The change that failed, if one did. */
+  /**
+   * The first change that failed or was refused as a conflict, if one did; a failed write of the
+   * inventory counts (it stops its cluster's writes).
+   */
   public Optional<Outcome> failure() {
-    return outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).findFirst();
+    Optional<Outcome> inv = inventory.stream().filter(Outcome::isFailure).findFirst();
+    return inv.isPresent() ? inv : outcomes.stream().filter(Outcome::isFailure).findFirst();
+  }
+
+  /** Every write that failed or was refused as a conflict: inventory writes first, then changes in plan order. */
+  public List<Outcome> failures() {
+    List<Outcome> out = new ArrayList<>(inventory.stream().filter(Outcome::isFailure).toList());
+    out.addAll(outcomes.stream().filter(Outcome::isFailure).toList());
+    return List.copyOf(out);
+  }
+
+  /** The outcomes of each cluster, clusters in the order of their first change. */
+  public Map<String, List<Outcome>> byCluster() {
+    Map<String, List<Outcome>> out = new LinkedHashMap<>();
+    for (Outcome o : outcomes) {
+      out.computeIfAbsent(o.cluster(), c -> new ArrayList<>()).add(o);
+    }
+    out.replaceAll((c, l) -> List.copyOf(l));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** True when no write on {@code cluster} failed. */
+  public boolean succeeded(String cluster) {
+    return failures().stream().noneMatch(o -> o.cluster().equals(cluster));
   }
 
   /** How many objects were created, updated or deleted. */

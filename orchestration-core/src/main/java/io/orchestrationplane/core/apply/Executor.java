@@ -1,40 +1,79 @@
 package io.orchestrationplane.core.apply;
 
 import io.orchestrationplane.core.Ownership;
+import io.orchestrationplane.core.Redactor;
 import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.Planner;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Executes a {@link Plan}: applies wave by wave in plan order, then deletes in reverse. Before
- * writing anything it checks that every object is still as planned (status writes by the
- * object's controllers do not count), and refuses a stale plan with {@link StalePlanException}.
- * Updates carry the resourceVersion seen by that check, so a concurrent writer makes the update
- * fail (CONFLICT) rather than be overwritten. The first failure stops
- * execution: it is reported with the change and its cause, the remaining changes are SKIPPED,
- * and a new plan + apply converges.
+ * Executes a {@link Plan}: applies wave by wave in plan order, then deletes in reverse.
+ *
+ * <p>What it promises, whatever the clusters do:
+ * <ul>
+ *   <li>Before writing anything it reads every object the plan writes and refuses a stale plan
+ *       with {@link StalePlanException} (status writes by the object's controllers do not count).
+ *       A read that fails fails that write: nothing is written unverified.
+ *   <li>A CREATE is create-only ({@link ClusterDriver#create}): an object that appeared since
+ *       planning is a {@link Outcome.Status#CONFLICT}, never overwritten.
+ *   <li>An UPDATE carries the resourceVersion it was checked against, and a DELETE the uid and
+ *       resourceVersion of the object it checked the application owns ({@link Preconditions}):
+ *       a concurrent writer makes the write a CONFLICT rather than be overwritten or deleted.
+ *   <li>A failure stays on its cluster: the remaining changes of that cluster are SKIPPED (they
+ *       may depend on the failed one), other clusters go on, unless {@link #stopOnFirstFailure}.
+ *   <li>Messages never quote secret values (see {@link Redactor}).
+ * </ul>
+ * A new plan + apply converges from wherever execution stopped. Thread-safe.
  */
 public final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+  private static final String WITHHELD = "the cluster's message is withheld: the object holds secret values";
 
   private final Function<String, ClusterDriver> clusters;
+  private final Redactor redactor;
+  private final boolean stopOnFirstFailure;
+  private final io.orchestrationplane.core.spi.WritePermit permit;
 
-  /** An executor that finds clusters by name. */
+  /** An executor that finds clusters by name, keeps failures on their cluster and redacts with a random key. */
   public Executor(Function<String, ClusterDriver> clusters) {
+    this(clusters, Redactor.random(), false, io.orchestrationplane.core.spi.WritePermit.ALWAYS);
+  }
+
+  /**
+   * An executor that finds clusters by name and redacts secret values with {@code redactor}; with
+   * {@code stopOnFirstFailure} the first failed write stops every cluster, not only its own; every
+   * write first asks {@code permit} (a write it refuses fails, unwritten).
+   */
+  public Executor(Function<String, ClusterDriver> clusters, Redactor redactor, boolean stopOnFirstFailure,
+      io.orchestrationplane.core.spi.WritePermit permit) {
     this.clusters = Objects.requireNonNull(clusters, "clusters");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.stopOnFirstFailure = stopOnFirstFailure;
+    this.permit = Objects.requireNonNull(permit, "permit");
+  }
+
+  /** True when the first failure stops every cluster. */
+  public boolean stopOnFirstFailure() {
+    return stopOnFirstFailure;
   }
 
   /**
@@ -61,149 +100,276 @@ public final class Executor {
    * nothing, when the plan is stale.
    */
   public ExecutionResult execute(Plan plan, Gate gate) {
-    Map<ResourceKey, String> versions = checkFresh(plan);
-    List<Outcome> outcomes = new ArrayList<>();
-    Outcome failed = null;
-    for (Change change : plan.changes()) {
-      if (!change.isWrite()) {
-        outcomes.add(new Outcome(change, Outcome.Status.UNCHANGED, "", change.desired()));
-      } else if (failed != null) {
-        outcomes.add(skipped(change, failed));
-      } else {
-        Optional<String> wait = change.type() == Change.Type.DELETE ? Optional.empty() : blocked(gate, change);
-        if (wait.isPresent()) {
-          outcomes.add(new Outcome(change, Outcome.Status.WAITING, wait.get(), null));
-          continue;
-        }
-        Outcome o = run(change, versions);
-        outcomes.add(o);
-        if (o.status() == Outcome.Status.FAILED) {
-          failed = o;
-          LOG.warn("application {}: {}", plan.application(), o.message());
-        }
-      }
-    }
-    if (failed == null) {
-      retryWaiting(plan, gate, outcomes, versions);
-    }
-    return new ExecutionResult(plan, outcomes);
+    return execute(plan, gate, Set.of());
   }
 
-  // A change may wait on a dependency that a later wave wrote (a Service waits on a Deployment)
-  // and that is healthy by now: give waiting changes more passes, in order, while some get through.
-  private void retryWaiting(Plan plan, Gate gate, List<Outcome> outcomes, Map<ResourceKey, String> versions) {
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (int i = 0; i < outcomes.size(); i++) {
-        Outcome o = outcomes.get(i);
-        if (o.status() != Outcome.Status.WAITING) {
-          continue;
-        }
-        Optional<String> wait = blocked(gate, o.change());
-        if (wait.isPresent()) {
-          outcomes.set(i, new Outcome(o.change(), Outcome.Status.WAITING, wait.get(), null));
-          continue;
-        }
-        Outcome done = run(o.change(), versions);
-        outcomes.set(i, done);
-        if (done.status() == Outcome.Status.FAILED) {
-          LOG.warn("application {}: {}", plan.application(), done.message());
-          for (int j = i + 1; j < outcomes.size(); j++) {
-            if (outcomes.get(j).status() == Outcome.Status.WAITING) {
-              outcomes.set(j, skipped(outcomes.get(j).change(), done));
+  /**
+   * Like {@link #execute(Plan, Gate)}; {@code sensitiveValues} are the values of the application's
+   * sensitive properties, kept out of messages like Secret data.
+   */
+  public ExecutionResult execute(Plan plan, Gate gate, Collection<String> sensitiveValues) {
+    Run run = new Run(plan, gate, Set.copyOf(sensitiveValues));
+    run.checkFresh();
+    for (Change change : plan.changes()) {
+      run.first(change);
+    }
+    run.retryWaiting();
+    run.remainingInventory();
+    return new ExecutionResult(plan, run.outcomes, run.inventoryOutcomes);
+  }
+
+  /** One execution: the live state read up front and what happened so far, per cluster. */
+  private final class Run {
+    final Plan plan;
+    final Gate gate;
+    final Set<String> sensitive;
+    final List<Outcome> outcomes = new ArrayList<>();
+    final List<Outcome> inventoryOutcomes = new ArrayList<>();
+    /** Inventory writes not run yet, by cluster. */
+    final Map<String, Change> pendingInventory = new java.util.LinkedHashMap<>();
+    /** The object each write was checked against: absent for a CREATE that found nothing. */
+    final Map<ResourceKey, Optional<Resource>> checked = new HashMap<>();
+    /** Why each write could not be checked (its cluster could not be read). */
+    final Map<ResourceKey, ClusterException> unreadable = new HashMap<>();
+    /** The first failure per cluster: later changes there are skipped. */
+    final Map<String, Outcome> failedClusters = new HashMap<>();
+    Outcome firstFailure;
+
+    Run(Plan plan, Gate gate, Set<String> sensitive) {
+      this.plan = plan;
+      this.gate = gate;
+      this.sensitive = sensitive;
+      for (Change c : plan.inventory()) {
+        pendingInventory.put(c.key().cluster(), c);
+      }
+    }
+
+    /**
+     * Writes the cluster's inventory before the first object of a kind it records: the record is
+     * always ahead of the writes. Returns the failure that stops the cluster, or null.
+     */
+    Outcome inventoryFirst(Change member) {
+      Change inv = pendingInventory.get(member.key().cluster());
+      if (inv == null || inv.type() == Change.Type.DELETE || member.wave() <= Planner.INVENTORY_WAVE) {
+        return null;
+      }
+      pendingInventory.remove(member.key().cluster());
+      Outcome o = run(inv);
+      inventoryOutcomes.add(o);
+      return o.isFailure() ? o : null;
+    }
+
+    /**
+     * Inventory writes no member preceded: records of Namespaces only, and the delete after a
+     * cluster's last member, which runs only when every change on that cluster succeeded (a member
+     * that could not be deleted keeps the record that finds it).
+     */
+    void remainingInventory() {
+      for (Change inv : List.copyOf(pendingInventory.values())) {
+        Outcome stopped = stoppedBy(inv);
+        if (stopped == null && inv.type() == Change.Type.DELETE) {
+          for (Outcome o : outcomes) {
+            if (o.cluster().equals(inv.key().cluster()) && o.change().isWrite() && o.status() != Outcome.Status.DELETED
+                && o.status() != Outcome.Status.APPLIED) {
+              stopped = o;
+              break;
             }
           }
-          return;
         }
-        progress = true;
+        inventoryOutcomes.add(stopped != null ? skipped(inv, stopped) : run(inv));
+      }
+      pendingInventory.clear();
+    }
+
+    /**
+     * Reads every object the plan writes. An update is fresh while the fields it changes differ
+     * exactly as planned: a status write by the object's controller (which moves
+     * resourceVersion) does not make the plan stale, an edit of a field the plane sets does.
+     * Updates and deletes also need the object to be still the application's.
+     */
+    void checkFresh() {
+      List<String> stale = new ArrayList<>();
+      List<Change> writes = new ArrayList<>(plan.writes());
+      writes.addAll(plan.inventory());
+      for (Change change : writes) {
+        Optional<Resource> live;
+        try {
+          live = cluster(change).get(change.key());
+        } catch (ClusterException e) {
+          unreadable.put(change.key(), e);
+          continue;
+        }
+        checked.put(change.key(), live);
+        String now = live.map(Resource::resourceVersion).orElse(null);
+        boolean fresh = switch (change.type()) {
+          case CREATE -> live.isEmpty();
+          case UPDATE -> live.isPresent() && Ownership.isOwnedBy(live.get(), plan.application())
+              && (Objects.equals(now, change.liveResourceVersion())
+                  || Planner.diff(change.desired(), live.get()).equals(change.diffs()));
+          case DELETE -> live.isPresent() && Ownership.isOwnedBy(live.get(), plan.application())
+              && (Objects.equals(now, change.liveResourceVersion()) || Objects.equals(live.get().uid(), uidOf(change)));
+          default -> true;
+        };
+        if (!fresh) {
+          String owner = live.map(Ownership::owner).orElse(null);
+          String ownedBy = live.isPresent() && !plan.application().equals(owner)
+              ? (owner == null ? ", no longer managed by the plane" : ", now owned by application " + owner) : "";
+          stale.add(change.key().display() + " on cluster " + change.key().cluster() + ": planned "
+              + (change.liveResourceVersion() == null ? "absent" : "resourceVersion " + change.liveResourceVersion())
+              + ", now " + (now == null ? "absent" : "resourceVersion " + now + " with other content") + ownedBy);
+        }
+      }
+      if (!stale.isEmpty()) {
+        throw new StalePlanException(plan.application(), stale);
       }
     }
-  }
 
-  /** The gate's answer; a gate that cannot tell (a dependency's cluster failed) holds the change back. */
-  private static Optional<String> blocked(Gate gate, Change change) {
-    try {
-      return gate.blocked(change);
-    } catch (RuntimeException e) {
-      return Optional.of("waits: cannot check the health of its dependencies: " + e.getMessage());
+    void first(Change change) {
+      if (!change.isWrite()) {
+        outcomes.add(new Outcome(change, Outcome.Status.UNCHANGED, "", change.desired()));
+        return;
+      }
+      Outcome stopped = stoppedBy(change);
+      if (stopped != null) {
+        outcomes.add(skipped(change, stopped));
+        return;
+      }
+      Optional<String> wait = change.type() == Change.Type.DELETE ? Optional.empty() : blocked(change);
+      if (wait.isPresent()) {
+        outcomes.add(new Outcome(change, Outcome.Status.WAITING, wait.get(), null));
+        return;
+      }
+      Outcome inventoryFailed = inventoryFirst(change);
+      outcomes.add(inventoryFailed != null ? skipped(change, inventoryFailed) : run(change));
+    }
+
+    // A change may wait on a dependency that a later wave wrote (a Service waits on a Deployment)
+    // and that is healthy by now: give waiting changes more passes, in order, while some get through.
+    void retryWaiting() {
+      boolean progress = true;
+      while (progress) {
+        progress = false;
+        for (int i = 0; i < outcomes.size(); i++) {
+          Outcome o = outcomes.get(i);
+          if (o.status() != Outcome.Status.WAITING) {
+            continue;
+          }
+          Outcome stopped = stoppedBy(o.change());
+          if (stopped != null) {
+            outcomes.set(i, skipped(o.change(), stopped));
+            continue;
+          }
+          Optional<String> wait = blocked(o.change());
+          if (wait.isPresent()) {
+            outcomes.set(i, new Outcome(o.change(), Outcome.Status.WAITING, wait.get(), null));
+            continue;
+          }
+          Outcome inventoryFailed = inventoryFirst(o.change());
+          Outcome done = inventoryFailed != null ? skipped(o.change(), inventoryFailed) : run(o.change());
+          outcomes.set(i, done);
+          progress |= !done.isFailure() && done.status() != Outcome.Status.SKIPPED;
+        }
+      }
+    }
+
+    /** The failure that stops this change: its cluster's, or with stopOnFirstFailure any. */
+    Outcome stoppedBy(Change change) {
+      return stopOnFirstFailure ? firstFailure : failedClusters.get(change.key().cluster());
+    }
+
+    /** The gate's answer; a gate that cannot tell (a dependency's cluster failed) holds the change back. */
+    Optional<String> blocked(Change change) {
+      try {
+        return gate.blocked(change);
+      } catch (RuntimeException e) {
+        return Optional.of("waits: cannot check the health of its dependencies: " + safe(change, e.getMessage()));
+      }
+    }
+
+    Outcome run(Change change) {
+      Outcome o = write(change);
+      if (o.isFailure()) {
+        failedClusters.putIfAbsent(change.key().cluster(), o);
+        if (firstFailure == null) {
+          firstFailure = o;
+        }
+        LOG.warn("application {}: {}", plan.application(), o.message());
+      }
+      return o;
+    }
+
+    Outcome write(Change change) {
+      String what = change.key().display() + " (cluster " + change.key().cluster() + ")";
+      String verb = change.type() == Change.Type.DELETE ? "delete" : "apply";
+      ClusterException notRead = unreadable.get(change.key());
+      if (notRead != null) {
+        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: could not read it first to "
+            + "check it is unchanged (" + describe(change, notRead) + "); nothing written", null);
+      }
+      Optional<Resource> live = checked.getOrDefault(change.key(), Optional.empty());
+      Optional<String> refused = permit.refusal();
+      if (refused.isPresent()) {
+        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " not attempted: " + refused.get(), null);
+      }
+      try {
+        ClusterDriver cluster = cluster(change);
+        switch (change.type()) {
+          case CREATE -> {
+            return new Outcome(change, Outcome.Status.APPLIED, "", cluster.create(change.desired()));
+          }
+          case UPDATE -> {
+            String version = live.map(Resource::resourceVersion).orElse(change.liveResourceVersion());
+            Resource guarded = change.desired().edit(t -> ((ObjectNode) t.get("metadata")).put("resourceVersion", version));
+            return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(guarded));
+          }
+          case DELETE -> {
+            Resource target = live.orElse(change.live());
+            Preconditions pre = target == null ? new Preconditions(uidOf(change), change.liveResourceVersion())
+                : Preconditions.of(target);
+            cluster.delete(change.key(), pre);
+            return new Outcome(change, Outcome.Status.DELETED, "", null);
+          }
+          default -> throw new IllegalStateException("unexpected change type " + change.type());
+        }
+      } catch (ClusterException e) {
+        if (e.reason() == ClusterException.Reason.ALREADY_EXISTS || e.reason() == ClusterException.Reason.CONFLICT) {
+          String why = e.reason() == ClusterException.Reason.ALREADY_EXISTS
+              ? "it appeared since planning and is left alone"
+              : "it changed since planning and is left alone";
+          return new Outcome(change, Outcome.Status.CONFLICT, what + ": " + verb + " refused: " + why + "; plan again ("
+              + describe(change, e) + ")", null);
+        }
+        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: " + describe(change, e), null);
+      } catch (RuntimeException e) {
+        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: "
+            + e.getClass().getSimpleName() + " (" + safe(change, e.getMessage()) + ")", null);
+      }
+    }
+
+    /** {@code server error (message)}, the message scrubbed of the change's secret values. */
+    String describe(Change change, ClusterException e) {
+      return e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + safe(change, e.getMessage()) + ")";
+    }
+
+    String safe(Change change, String message) {
+      Set<String> secrets = new LinkedHashSet<>(Redactor.secretValues(change.desired(), sensitive));
+      secrets.addAll(Redactor.secretValues(change.live(), sensitive));
+      checked.getOrDefault(change.key(), Optional.empty()).ifPresent(l -> secrets.addAll(Redactor.secretValues(l, sensitive)));
+      return redactor.scrub(message == null ? "" : message, secrets, WITHHELD);
+    }
+
+    ClusterDriver cluster(Change change) {
+      return clusters.apply(change.key().cluster());
     }
   }
 
   private static Outcome skipped(Change change, Outcome failed) {
     return new Outcome(change, Outcome.Status.SKIPPED,
-        "not attempted: " + failed.change().key().display() + " failed first", null);
-  }
-
-  private Outcome run(Change change, Map<ResourceKey, String> versions) {
-    ClusterDriver cluster = clusters.apply(change.key().cluster());
-    String what = change.key().display() + " (cluster " + change.key().cluster() + ")";
-    try {
-      switch (change.type()) {
-        case CREATE -> {
-          return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(change.desired()));
-        }
-        case UPDATE -> {
-          Resource guarded = change.desired().edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata"))
-              .put("resourceVersion", versions.getOrDefault(change.key(), change.liveResourceVersion())));
-          return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(guarded));
-        }
-        case DELETE -> {
-          cluster.delete(change.key());
-          return new Outcome(change, Outcome.Status.DELETED, "", null);
-        }
-        default -> throw new IllegalStateException("unexpected change type " + change.type());
-      }
-    } catch (ClusterException e) {
-      String verb = change.type() == Change.Type.DELETE ? "delete" : "apply";
-      return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: "
-          + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + e.getMessage() + ")", null);
-    } catch (RuntimeException e) {
-      return new Outcome(change, Outcome.Status.FAILED, what + ": " + e.getMessage(), null);
-    }
-  }
-
-  /**
-   * Checks that every object is still as planned and returns the resourceVersion to write each
-   * update against. An update is fresh while the fields it changes differ exactly as planned: a
-   * status write by the object's controller (which moves resourceVersion) does not make the plan
-   * stale, an edit of a field the plane sets does.
-   */
-  private Map<ResourceKey, String> checkFresh(Plan plan) {
-    List<String> stale = new ArrayList<>();
-    Map<ResourceKey, String> versions = new HashMap<>();
-    for (Change change : plan.writes()) {
-      ClusterDriver cluster = clusters.apply(change.key().cluster());
-      Optional<Resource> live;
-      try {
-        live = cluster.get(change.key());
-      } catch (ClusterException e) {
-        continue; // the write itself will fail and be reported; reading is not proof of staleness
-      }
-      String now = live.map(Resource::resourceVersion).orElse(null);
-      boolean fresh = switch (change.type()) {
-        case CREATE -> live.isEmpty();
-        case UPDATE -> live.isPresent() && (Objects.equals(now, change.liveResourceVersion())
-            || Planner.diff(change.desired(), live.get()).equals(change.diffs()));
-        case DELETE -> live.isPresent() && Ownership.isOwnedBy(live.get(), plan.application())
-            && (Objects.equals(now, change.liveResourceVersion()) || Objects.equals(live.get().uid(), uidOf(change)));
-        default -> true;
-      };
-      if (!fresh) {
-        stale.add(change.key().display() + " on cluster " + change.key().cluster() + ": planned "
-            + (change.liveResourceVersion() == null ? "absent" : "resourceVersion " + change.liveResourceVersion())
-            + ", now " + (now == null ? "absent" : "resourceVersion " + now + " with other content"));
-      }
-      versions.put(change.key(), now);
-    }
-    if (!stale.isEmpty()) {
-      throw new StalePlanException(plan.application(), stale);
-    }
-    return versions;
+        "not attempted: " + failed.change().key().display() + " (cluster " + failed.change().key().cluster()
+            + ") failed first", null);
   }
 
   private static String uidOf(Change change) {
     return change.live() == null ? null : change.live().uid();
   }
-
 }

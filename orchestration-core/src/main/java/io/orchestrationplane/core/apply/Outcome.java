@@ -23,6 +23,12 @@ public record Outcome(Change change, Status status, String message, Resource res
     UNCHANGED,
     /** The write failed; see the message. */
     FAILED,
+    /**
+     * The write was refused because the object changed or appeared since planning (a create that
+     * found it there, an update or delete whose preconditions no longer held). Nothing was
+     * overwritten or deleted; a new plan decides again.
+     */
+    CONFLICT,
     /** Not attempted because an earlier change failed. */
     SKIPPED,
     /** Not attempted yet: a component it depends on is not healthy. A later apply will try again. */
@@ -33,5 +39,15 @@ public record Outcome(Change change, Status status, String message, Resource res
     Objects.requireNonNull(change, "change");
     Objects.requireNonNull(status, "status");
     message = message == null ? "" : message;
+  }
+
+  /** True for FAILED and CONFLICT: the write did not happen. */
+  public boolean isFailure() {
+    return status == Status.FAILED || status == Status.CONFLICT;
+  }
+
+  /** The cluster the change was for. */
+  public String cluster() {
+    return change.key().cluster();
   }
 }

@@ -54,8 +54,33 @@ public final class Renderer {
    * two components render the same object.
    */
   public List<Resource> render(Application app, Environment environment) {
+    return renderAll(app, environment).resources();
+  }
+
+  /**
+   * What an environment renders to, with the values of its sensitive properties.
+   *
+   * @param resources the resources, in component order
+   * @param sensitiveValues the values (as text) of every property a type marks sensitive; the
+   *     plane keeps them out of plans, status, events and messages like Secret data
+   */
+  public record Output(List<Resource> resources, java.util.Set<String> sensitiveValues) {
+    public Output {
+      resources = List.copyOf(resources);
+      sensitiveValues = java.util.Set.copyOf(sensitiveValues);
+    }
+
+    @Override
+    public String toString() {
+      return "Output[" + resources.size() + " resources, " + sensitiveValues.size() + " sensitive values hidden]";
+    }
+  }
+
+  /** Like {@link #render}, with the values of sensitive properties. */
+  public Output renderAll(Application app, Environment environment) {
     String namespace = namespaceOf(app, environment);
     List<Resource> out = new ArrayList<>();
+    java.util.Set<String> sensitive = new java.util.LinkedHashSet<>();
     List<Problem> problems = new ArrayList<>();
     Map<String, String> renderedBy = new LinkedHashMap<>();
     for (int i = 0; i < app.components().size(); i++) {
@@ -67,9 +92,15 @@ public final class Renderer {
       RenderContext ctx = new RenderContext(app, environment, c, namespace);
       List<Resource> resources;
       try {
-        resources = type.render(ctx, type.schema().resolve(c.properties()));
+        Properties resolved = type.schema().resolve(c.properties());
+        sensitiveValues(type.schema(), resolved, sensitive);
+        resources = type.render(ctx, resolved);
       } catch (IllegalArgumentException e) {
-        problems.add(Problem.at(path + ".properties", c.type() + " cannot render: " + e.getMessage()));
+        problems.add(Problem.at(path + ".properties", c.type() + " cannot render: " + safe(e.getMessage(), sensitive)));
+        continue;
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) { // a bug in the type: a problem, its message kept clean
+        problems.add(Problem.at(path + ".type", c.type() + " failed to render: " + e.getClass().getSimpleName()
+            + ": " + safe(e.getMessage(), sensitive)));
         continue;
       }
       for (int j = 0; j < c.traits().size(); j++) {
@@ -81,13 +112,18 @@ public final class Renderer {
           continue;
         }
         try {
-          resources = List.copyOf(trait.apply(ctx, trait.schema().resolve(t.properties()), resources));
+          Properties resolved = trait.schema().resolve(t.properties());
+          sensitiveValues(trait.schema(), resolved, sensitive);
+          resources = List.copyOf(trait.apply(ctx, resolved, resources));
         } catch (IllegalArgumentException e) {
-          problems.add(Problem.at(tp, e.getMessage()));
+          problems.add(Problem.at(tp, safe(e.getMessage(), sensitive)));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+          problems.add(Problem.at(tp + ".type", t.type() + " failed to apply: " + e.getClass().getSimpleName() + ": "
+              + safe(e.getMessage(), sensitive)));
         }
       }
       for (Resource r : resources) {
-        Resource done = finish(r, app, environment, c, namespace);
+        Resource done = finish(r, app, environment, c, namespace, sensitive);
         String key = done.key("").toString();
         String previous = renderedBy.putIfAbsent(key, c.name());
         if (previous != null) {
@@ -101,10 +137,53 @@ public final class Renderer {
     if (!problems.isEmpty()) {
       throw new ValidationException("Application '" + app.id() + "' (environment " + environment.name() + ")", problems);
     }
-    return out;
+    return new Output(out, sensitive);
   }
 
-  private Resource finish(Resource r, Application app, Environment env, Component c, String namespace) {
+  /** A type's message, or a note that it was withheld when it quotes a sensitive property's value. */
+  private static String safe(String message, java.util.Set<String> sensitive) {
+    if (message == null) {
+      return "(no message)";
+    }
+    for (String value : sensitive) {
+      if (!value.isEmpty() && message.contains(value)) {
+        return "(message withheld: it quotes the value of a sensitive property)";
+      }
+    }
+    return message;
+  }
+
+  /** The text of every leaf of every sensitive property's value. */
+  private static void sensitiveValues(PropertySchema schema, Properties values, java.util.Set<String> out) {
+    for (PropertySpec spec : schema.properties()) {
+      if (spec.sensitive()) {
+        leaves(values.get(spec.name()), out);
+      }
+    }
+  }
+
+  private static void leaves(Object value, java.util.Set<String> out) {
+    java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+    if (value != null) {
+      todo.push(value);
+    }
+    while (!todo.isEmpty()) {
+      Object v = todo.pop();
+      if (v instanceof Map<?, ?> m) {
+        m.values().forEach(x -> { if (x != null) todo.push(x); });
+      } else if (v instanceof java.util.Collection<?> c) {
+        c.forEach(x -> { if (x != null) todo.push(x); });
+      } else {
+        String text = String.valueOf(v);
+        if (!text.isEmpty()) {
+          out.add(text);
+        }
+      }
+    }
+  }
+
+  private Resource finish(Resource r, Application app, Environment env, Component c, String namespace,
+      java.util.Set<String> sensitive) {
     boolean clusterScoped = types.kinds().isClusterScoped(r.kind());
     Resource placed = r.edit(tree -> {
       ObjectNode metadata = (ObjectNode) tree.get("metadata");
@@ -123,10 +202,17 @@ public final class Renderer {
       labels.put(Ownership.APPLICATION_LABEL, app.id());
       labels.put(Ownership.COMPONENT_LABEL, c.name());
       labels.put(Ownership.ENVIRONMENT_LABEL, env.name());
+      labels.put(io.orchestrationplane.core.Inventory.PART_OF_LABEL, io.orchestrationplane.core.Inventory.applySetId(app.id()));
       ObjectNode annotations = Resource.metadataObject(tree, "annotations");
       annotations.remove(Ownership.CONTENT_HASH_ANNOTATION);
+      annotations.remove(Ownership.APPLIED_FIELDS_ANNOTATION);
     });
-    String hash = ContentHash.of(placed.json());
-    return placed.edit(tree -> Resource.metadataObject(tree, "annotations").put(Ownership.CONTENT_HASH_ANNOTATION, hash));
+    String hash = ContentHash.ofWithoutSecrets(placed, sensitive);
+    String fields = Ownership.appliedFields(placed);
+    return placed.edit(tree -> {
+      ObjectNode annotations = Resource.metadataObject(tree, "annotations");
+      annotations.put(Ownership.CONTENT_HASH_ANNOTATION, hash);
+      annotations.put(Ownership.APPLIED_FIELDS_ANNOTATION, fields);
+    });
   }
 }

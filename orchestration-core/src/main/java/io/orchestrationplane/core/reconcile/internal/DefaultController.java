@@ -165,10 +165,24 @@ public final class DefaultController<T> implements Controller<T> {
       }
       try {
         process(key);
+      } catch (Throwable unexpected) { // a listener that threw an Error: the worker outlives it
+        if (unexpected instanceof VirtualMachineError vme && !survivable(vme)) {
+          throw vme;
+        }
+        LOG.error("controller {}: worker survived a failure while finishing {}", name, key, unexpected);
       } finally {
         queue.done(key);
       }
     }
+  }
+
+  /**
+   * Errors that one key's reconcile can cause without harming the JVM: a stack overflow (deep or
+   * cyclic input) unwinds cleanly, and an allocation that failed leaves its garbage collectable.
+   * They become that key's error; other virtual machine errors still end the worker.
+   */
+  private static boolean survivable(VirtualMachineError e) {
+    return e instanceof StackOverflowError || e instanceof OutOfMemoryError;
   }
 
   @Override
@@ -202,7 +216,11 @@ public final class DefaultController<T> implements Controller<T> {
         result = Result.retry("reconciler returned null instead of a Result");
       }
     } catch (VirtualMachineError fatal) {
-      throw fatal;
+      if (!survivable(fatal)) {
+        throw fatal;
+      }
+      error = fatal;
+      result = null;
     } catch (Throwable e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();

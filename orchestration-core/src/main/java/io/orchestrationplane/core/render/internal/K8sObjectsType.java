@@ -79,20 +79,11 @@ public final class K8sObjectsType implements ComponentType {
 
   /** The non-empty documents of a multi-document YAML text. */
   static List<JsonNode> parse(String yaml) {
-    List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNextValue()) {
-        JsonNode doc = it.nextValue();
-        if (doc != null && !doc.isNull() && !doc.isMissingNode() && !(doc.isObject() && doc.isEmpty())) {
-          docs.add(doc);
-        }
-      }
-    } catch (JacksonException e) {
-      var loc = e.getLocation();
-      throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage()
-          + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + " of the manifests)"), e);
+    try {
+      return Json.readYamlDocuments(yaml);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("manifests: " + e.getMessage(), e);
     }
-    return docs;
   }
 
   private static String manifestProblem(JsonNode doc) {
