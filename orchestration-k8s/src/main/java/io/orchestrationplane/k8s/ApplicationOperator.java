@@ -49,9 +49,16 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>An object whose spec is invalid is not submitted; its status says why (Degraded,
  * reason InvalidSpec, every problem with its path). Status is written only when it differs, so
  * the operator's own writes never cause another reconcile.
+ *
+ * <p>Each Application object carries the finalizer {@value #FINALIZER}: deleting it marks it for
+ * deletion, the plane removes everything the application owns, and only once the plane reports
+ * it REMOVED does the operator take its finalizer off and let the API server delete the object.
+ * An object deleted while the operator was down is still pruned when it starts again.
  */
 public final class ApplicationOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationOperator.class);
+  /** The finalizer that keeps an Application object until the plane has removed its objects. */
+  public static final String FINALIZER = "orchestrationplane.io/prune";
 
   private final OrchestrationPlane plane;
   private final ClusterDriver source;
@@ -60,6 +67,8 @@ public final class ApplicationOperator implements AutoCloseable {
   /** Application id → the object it came from and what was submitted. */
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final List<AutoCloseable> handles = new ArrayList<>();
+  /** Application id → the object whose finalizer comes off when the plane reports it REMOVED. */
+  private final Map<String, ResourceKey> finalizing = new ConcurrentHashMap<>();
 
   /**
    * An Application object and what was submitted for it. {@code invalid} holds the problems
@@ -139,15 +148,31 @@ public final class ApplicationOperator implements AutoCloseable {
       return;
     }
     String id = object.namespace() + "." + object.name();
+    ResourceKey key = object.key(source.name());
     if (event.type() == WatchEvent.Type.DELETED) {
       Tracked gone = tracked.remove(id);
-      if (gone != null) {
-        plane.remove(gone.app());
+      if (gone != null && !finalizing.containsKey(id)) {
+        plane.remove(gone.app()); // deleted without our finalizer (someone removed it): prune all the same
       }
       return;
     }
+    if (object.isBeingDeleted()) {
+      if (hasFinalizer(object) && finalizing.putIfAbsent(id, key) == null) {
+        Tracked t = tracked.get(id);
+        Application app = t != null ? t.app() : decodeOrNull(object);
+        if (app == null) {
+          removeFinalizer(key); // nothing the plane could have applied from an invalid spec
+        } else {
+          plane.remove(app); // its REMOVED event takes the finalizer off
+        }
+      }
+      return;
+    }
+    if (!hasFinalizer(object)) {
+      addFinalizer(object); // its MODIFIED event comes back here and submits
+      return;
+    }
     Application app;
-    ResourceKey key = object.key(source.name());
     Tracked before = tracked.get(id);
     try {
       app = ApplicationCodec.fromTree(envelope(object));
@@ -166,7 +191,76 @@ public final class ApplicationOperator implements AutoCloseable {
     plane.submit(app); // its reconcile announces the status, which is written then
   }
 
+  private static boolean hasFinalizer(Resource object) {
+    for (JsonNode f : object.json().path("metadata").path("finalizers")) {
+      if (FINALIZER.equals(f.asString(""))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Application decodeOrNull(Resource object) {
+    try {
+      return ApplicationCodec.fromTree(envelope(object));
+    } catch (ValidationException e) {
+      return null;
+    }
+  }
+
+  private void addFinalizer(Resource object) {
+    try {
+      source.update(object.edit(t -> {
+        ObjectNode m = (ObjectNode) t.get("metadata");
+        ArrayNode finalizers = m.has("finalizers") && m.get("finalizers").isArray()
+            ? (ArrayNode) m.get("finalizers") : m.putArray("finalizers");
+        finalizers.add(FINALIZER);
+      }));
+    } catch (ClusterException e) {
+      // a conflict means the object changed: its next event tries again
+      LOG.warn("operator: could not add the finalizer to {} on {}: {}", object, source.name(), e.getMessage());
+    }
+  }
+
+  private void removeFinalizer(ResourceKey key) {
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      try {
+        Optional<Resource> live = source.get(key);
+        if (live.isEmpty() || !hasFinalizer(live.get())) {
+          finalizing.remove(key.namespace() + "." + key.name());
+          return;
+        }
+        source.update(live.get().edit(t -> {
+          ArrayNode kept = Json.JSON.getNodeFactory().arrayNode();
+          for (JsonNode f : t.at("/metadata/finalizers")) {
+            if (!FINALIZER.equals(f.asString(""))) {
+              kept.add(f);
+            }
+          }
+          ((ObjectNode) t.get("metadata")).set("finalizers", kept);
+        }));
+        finalizing.remove(key.namespace() + "." + key.name());
+        return;
+      } catch (ClusterException e) {
+        if (e.reason() != ClusterException.Reason.CONFLICT || attempt == 5) {
+          LOG.warn("operator: could not remove the finalizer of {} on {}: {}", key.display(), source.name(),
+              e.getMessage());
+          finalizing.remove(key.namespace() + "." + key.name()); // the object's next event tries again
+          return;
+        }
+      }
+    }
+  }
+
   private void onPlaneEvent(PlaneEvent event) {
+    if (event.type() == PlaneEvent.Type.REMOVED) {
+      ResourceKey key = finalizing.get(event.application());
+      if (key != null) {
+        tracked.remove(event.application());
+        removeFinalizer(key);
+      }
+      return;
+    }
     if (event.type() != PlaneEvent.Type.STATUS_CHANGED) {
       return;
     }

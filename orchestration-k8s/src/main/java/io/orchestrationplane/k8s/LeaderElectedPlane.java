@@ -10,8 +10,14 @@ import java.util.Objects;
  * again); submitted applications are kept either way, so a replica that regains the lease picks
  * up where it was.
  *
+ * <p>The plane must be built with the election as its {@link
+ * io.orchestrationplane.core.spi.WritePermit}: a replica that loses the lease then refuses its
+ * next write at once, even inside a reconcile that has not finished, so two replicas never write
+ * at the same time; stopping continuous mode afterwards only ends the threads.
+ *
  * <pre>{@code
  * LeaderElection election = LeaderElection.builder(cluster, "ops", "orchestration-plane", podName).build();
+ * OrchestrationPlane plane = OrchestrationPlane.builder().clusters(registry).writePermit(election).build();
  * try (LeaderElectedPlane ha = LeaderElectedPlane.start(plane, election)) {
  *   plane.submit(app);   // every replica knows the desired state; only the leader acts on it
  *   ...
@@ -31,6 +37,10 @@ public final class LeaderElectedPlane implements AutoCloseable {
   public static LeaderElectedPlane start(OrchestrationPlane plane, LeaderElection election) {
     Objects.requireNonNull(plane, "plane");
     Objects.requireNonNull(election, "election");
+    if (plane.writePermit() != election) {
+      throw new IllegalArgumentException("build the plane with .writePermit(election): otherwise a replica that lost "
+          + "the lease could still write until its in-flight reconciles end");
+    }
     LeaderElectedPlane ha = new LeaderElectedPlane(plane, election);
     election.addListener(event -> {
       switch (event.type()) {
