@@ -61,7 +61,7 @@ class AppsCorpusTest {
     assertThat(ranks).as("kind order of %s", first.changes()).isSorted();
 
     assertThat(plane.apply(first).succeeded()).isTrue();
-    assertThat(cluster.size()).isEqualTo(first.creates().size());
+    assertThat(cluster.size()).as("the objects and the application's inventory").isEqualTo(first.creates().size() + 1);
     assertThat(plane.plan(app).changes()).allMatch(c -> c.type() == Change.Type.UNCHANGED);
 
     for (Resource live : cluster.all()) {

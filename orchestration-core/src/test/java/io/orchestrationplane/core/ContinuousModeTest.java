@@ -60,8 +60,8 @@ class ContinuousModeTest {
     assertThat(plane.submit(shop(2))).isEqualTo(1);
     int reconciles = plane.runPending();
     assertThat(reconciles).isEqualTo(2); // the apply, then one follow-up for its own watch events
-    assertThat(eu.size()).isEqualTo(3);
-    assertThat(eu.stats().writes()).isEqualTo(3);
+    assertThat(eu.size()).as("three objects and the application's inventory").isEqualTo(4);
+    assertThat(eu.stats().writes()).isEqualTo(4);
     ApplicationStatus status = plane.status(shop(2));
     assertThat(status.phase()).isEqualTo(Phase.READY);
     assertThat(status.observedGeneration()).isEqualTo(1);
@@ -270,7 +270,7 @@ class ContinuousModeTest {
         assertThat(stuck.status(shop(2))).isEqualTo(progressing);
       }
       assertThat(seen).hasSize(eventsBefore);
-      assertThat(noKubelet.stats().writes()).isEqualTo(3);
+      assertThat(noKubelet.stats().writes()).as("three objects and the inventory, once").isEqualTo(4);
 
       clock.advance(Duration.ofMinutes(5)); // the deadline: due from the last verdict's requeue
       assertThat(stuck.runPending()).isEqualTo(1);
@@ -294,10 +294,11 @@ class ContinuousModeTest {
     plane.submit(shop(2));
     plane.runPending();
     plane.remove(shop(2));
-    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.DELETING);
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.REMOVING);
     plane.runPending();
-    assertThat(eu.size()).isZero();
-    assertThat(plane.statuses()).isEmpty();
+    assertThat(eu.size()).as("the objects and the inventory are gone").isZero();
+    assertThat(plane.status(shop(2)).phase()).isEqualTo(Phase.REMOVED);
+    assertThat(plane.statuses()).as("submitted applications only").isEmpty();
     assertThat(eventTypes()).endsWith(PlaneEvent.Type.REMOVED);
   }
 
@@ -319,7 +320,7 @@ class ContinuousModeTest {
     threaded.start();
     threaded.submit(shop(1));
     assertThat(threaded.awaitIdle(Duration.ofSeconds(30))).isTrue();
-    assertThat(cluster.size()).isEqualTo(3);
+    assertThat(cluster.size()).as("three objects and the inventory").isEqualTo(4);
     threaded.close();
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("orchestration-plane"));
     assertThat(threaded.isStarted()).isFalse();

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * A driver that delegates to another and fails the calls a test chooses. Public for the tests of
  * other core packages.
  */
-public final class FlakyDriver implements ClusterDriver {
+public class FlakyDriver implements ClusterDriver {
   private final ClusterDriver delegate;
   public volatile Predicate<Resource> failApply = r -> false;
   /** While set, every read and write fails as if the API server were unreachable. */

@@ -72,7 +72,8 @@ class TestEnvironmentTest {
     InMemoryCluster cluster = env.cluster();
     env.close();
     assertThat(env.isClosed()).isTrue();
-    env.plane().submit(Shop.shop(1)); // accepted, but nothing reconciles any more
+    assertThatThrownBy(() -> env.plane().submit(Shop.shop(1))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the plane is closed");
     env.clock().advance(Duration.ofMinutes(1));
     assertThat(cluster.size()).isZero();
   }

@@ -43,7 +43,10 @@ class HealthCorpusConformanceTest {
       Health expected = Health.valueOf(cols[1].toUpperCase(Locale.ROOT));
       HealthStatus actual;
       try {
-        actual = assessors.assess(Resource.fromYaml(Files.readString(dir.resolve(file), StandardCharsets.UTF_8)));
+        // Read as Argo CD's own test reads its fixtures: one of them repeats a key, which the
+        // plane's strict reader (rightly) refuses; health is what is compared here.
+        actual = assessors.assess(Resource.of(io.orchestrationplane.core.Json.YAML.readTree(
+            Files.readString(dir.resolve(file), StandardCharsets.UTF_8))));
       } catch (RuntimeException e) {
         failures.add(file + ": expected " + expected + " but reading failed: " + e);
         continue;

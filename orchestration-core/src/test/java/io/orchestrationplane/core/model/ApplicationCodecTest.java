@@ -102,7 +102,7 @@ class ApplicationCodecTest {
         .isInstanceOfSatisfying(ValidationException.class, e -> {
           assertThat(e.problems()).hasSize(1);
           assertThat(e.problems().get(0).line()).isGreaterThan(0);
-          assertThat(e.problems().get(0).message()).startsWith("not valid YAML");
+          assertThat(e.problems().get(0).message()).startsWith("invalid YAML at line");
         });
   }
 

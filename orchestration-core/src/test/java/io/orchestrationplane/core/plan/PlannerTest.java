@@ -87,15 +87,15 @@ class PlannerTest {
         change("spec.replicas", t -> spec(t).put("replicas", 4)),
         change("metadata.labels.team", t -> ((ObjectNode) t.get("metadata").get("labels")).put("team", "search")),
         change("metadata.annotations.note", t -> ((ObjectNode) t.get("metadata").get("annotations")).put("note", "bye")),
-        change("spec.template.spec.containers[0].image", t -> container(t).put("image", "acme/api:1.5")),
-        change("spec.template.spec.containers[0].args", t -> ((ArrayNode) container(t).get("args")).add("--debug")),
-        change("spec.template.spec.containers[0].args[1]", t -> ((ArrayNode) container(t).get("args")).set(1, "9090")),
-        change("spec.template.spec.containers[0].ports[0].containerPort", t -> ((ObjectNode) container(t).get("ports").get(0)).put("containerPort", 9090)),
-        change("spec.template.spec.containers[0].env[0].value", t -> ((ObjectNode) container(t).get("env").get(0)).put("value", "slow")),
-        change("spec.template.spec.containers[0].resources.requests.cpu", t -> ((ObjectNode) container(t).get("resources").get("requests")).put("cpu", "1")),
+        change("spec.template.spec.containers[name=api].image", t -> container(t).put("image", "acme/api:1.5")),
+        change("spec.template.spec.containers[name=api].args", t -> ((ArrayNode) container(t).get("args")).add("--debug")),
+        change("spec.template.spec.containers[name=api].args[1]", t -> ((ArrayNode) container(t).get("args")).set(1, "9090")),
+        change("spec.template.spec.containers[name=api].ports[containerPort=8080,protocol=TCP]", t -> ((ObjectNode) container(t).get("ports").get(0)).put("containerPort", 9090)),
+        change("spec.template.spec.containers[name=api].env[name=MODE].value", t -> ((ObjectNode) container(t).get("env").get(0)).put("value", "slow")),
+        change("spec.template.spec.containers[name=api].resources.requests.cpu", t -> ((ObjectNode) container(t).get("resources").get("requests")).put("cpu", "1")),
         change("spec.template.metadata.labels['app.kubernetes.io/name']", t -> ((ObjectNode) t.at("/spec/template/metadata/labels")).put("app.kubernetes.io/name", "x")),
-        change("spec.template.spec.containers[0].resources", t -> container(t).remove("resources")),
-        change("spec.template.spec.containers[0].resources.requests.cpu", t -> ((ObjectNode) container(t).get("resources").get("requests")).put("cpu", 1)));
+        change("spec.template.spec.containers[name=api].resources", t -> container(t).remove("resources")),
+        change("spec.template.spec.containers[name=api].resources.requests.cpu", t -> ((ObjectNode) container(t).get("resources").get("requests")).put("cpu", 1)));
   }
 
   private static Arguments change(String path, Consumer<ObjectNode> liveEdit) {
@@ -153,7 +153,7 @@ class PlannerTest {
     List<FieldDiff> diffs = Planner.diff(desired, live);
     assertThat(diffs).hasSize(1);
     String rendered = Json.writeJson(diffs.get(0).before()) + Json.writeJson(diffs.get(0).after());
-    assertThat(rendered).doesNotContain("hunter2").doesNotContain("letmein").contains("sha256:");
+    assertThat(rendered).doesNotContain("hunter2").doesNotContain("letmein").contains("hmac:");
   }
 
   private static void leaves(JsonNode node, String pointer, List<String> out) {

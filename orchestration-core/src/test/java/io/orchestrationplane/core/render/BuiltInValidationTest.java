@@ -104,7 +104,7 @@ class BuiltInValidationTest {
             List.of(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "")))), C0 + "objects[0]",
             "ConfigMap: metadata.name is required"),
         arguments("k8s-objects manifests that are not YAML", Component.builder("raw", "k8s-objects").property("manifests",
-            "apiVersion: v1\nkind: [ConfigMap\n"), C0 + "manifests", "not valid YAML"),
+            "apiVersion: v1\nkind: [ConfigMap\n"), C0 + "manifests", "invalid YAML at line 2"),
         arguments("k8s-objects objects that are no list", Component.builder("raw", "k8s-objects").property("objects",
             Map.of("apiVersion", "v1")), C0 + "objects", "must be a list"));
   }

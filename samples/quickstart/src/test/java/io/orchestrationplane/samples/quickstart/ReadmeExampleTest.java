@@ -39,7 +39,7 @@ class ReadmeExampleTest {
       assertThat(plan.toText()).contains("+ Service shop/api").contains("+ Deployment shop/api");
       plane.apply(plan);
       assertThat(plane.status(shop).isInSync()).isTrue();
-      assertThat(prod.size()).isEqualTo(3);
+      assertThat(prod.size()).as("Service, Deployment, Ingress and the inventory").isEqualTo(4);
       assertThat(staging.size()).isZero();
     }
   }
