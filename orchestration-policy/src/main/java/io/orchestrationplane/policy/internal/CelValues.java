@@ -39,8 +39,9 @@ public final class CelValues {
     }
 
     TooDeep at(String segment) {
-      if (path.size() < 12) {
-        path.add(0, segment);
+      path.add(0, segment);
+      if (path.size() > 12) {
+        path.remove(path.size() - 1);
       }
       return this;
     }
