@@ -207,6 +207,9 @@ public final class CelValues {
     if (value instanceof ByteString b) {
       return b.toByteArray();
     }
+    if (value instanceof dev.cel.common.values.CelByteString b) {
+      return b.toByteArray();
+    }
     if (value instanceof UnsignedLong u) {
       return u.bigIntegerValue();
     }

@@ -106,8 +106,15 @@ public final class CompiledExpression {
     for (CelIssue issue : issues) {
       CelSourceLocation loc = issue.getSourceLocation();
       problems.add(new PolicyCompileException.Problem(policy, field, Math.max(loc.getLine(), 1),
-          loc.getColumn() + 1, issue.getMessage()));
+          loc.getColumn() + 1, celGoIssue(issue.getMessage())));
     }
+  }
+
+  /** cel-java's checker texts as cel-go words them: no list of candidate overloads after a failed resolution. */
+  private static String celGoIssue(String message) {
+    int candidates = message.indexOf(" (candidates: ");
+    return candidates > 0 && message.startsWith("found no matching overload") ? message.substring(0, candidates)
+        : message;
   }
 
   /** Kubernetes' {@code must evaluate to bool} check: the checked type must be exactly the field's type. */

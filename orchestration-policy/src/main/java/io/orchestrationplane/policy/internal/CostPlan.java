@@ -197,7 +197,7 @@ final class CostPlan {
   }
 
   private static boolean isText(Object o) {
-    return o instanceof String || o instanceof ByteString;
+    return o instanceof String || o instanceof ByteString || o instanceof dev.cel.common.values.CelByteString;
   }
 
   private static boolean isLibraryValue(Object o) {
@@ -221,6 +221,9 @@ final class CostPlan {
       return s.codePointCount(0, s.length());
     }
     if (o instanceof ByteString b) {
+      return b.size();
+    }
+    if (o instanceof dev.cel.common.values.CelByteString b) {
       return b.size();
     }
     if (o instanceof List<?> l) {
