@@ -3,11 +3,13 @@ package io.orchestrationplane.policy;
 import io.orchestrationplane.policy.internal.Autogen;
 import io.orchestrationplane.policy.internal.Evaluator;
 import io.orchestrationplane.policy.internal.KubeCel;
+import io.orchestrationplane.policy.internal.TypeChecker;
 import io.orchestrationplane.policy.spi.Authorizer;
 import io.orchestrationplane.policy.spi.ParamResolver;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -36,6 +38,7 @@ public final class PolicyEngine {
   private final List<ValidatingPolicy> policies;
   private final List<PolicyBinding> bindings;
   private final KubernetesVersion kubernetesVersion;
+  private final Map<String, TypeChecking> typeChecking;
 
   private PolicyEngine(Builder b) {
     this.policies = List.copyOf(b.policies);
@@ -44,6 +47,9 @@ public final class PolicyEngine {
         b.costBudget, b.comprehensionLimit, b.orValueQuirk, b.autogen, b.autogenControllers,
         new KubeCel.Environment(b.kubernetesVersion, b.extensions), b.perExpressionCostLimit));
     this.kubernetesVersion = b.kubernetesVersion;
+    // After compilation (which rejects what the API server rejects), so that warnings concern valid policies only.
+    this.typeChecking = new TypeChecker(new KubeCel.Environment(b.kubernetesVersion, b.extensions), b.kinds,
+        b.schemas.sources(), b.orValueQuirk, b.comprehensionLimit).check(policies);
   }
 
   public static Builder builder() {
@@ -64,6 +70,15 @@ public final class PolicyEngine {
     return bindings;
   }
 
+  /**
+   * What type checking against the schemas of the kinds each policy matches found, by policy name, as the API
+   * server reports it in {@code status.typeChecking} (see {@link Builder#schemas}). Computed when the engine is
+   * built; warnings never change evaluation.
+   */
+  public Map<String, TypeChecking> typeChecking() {
+    return typeChecking;
+  }
+
   /** The Kubernetes version whose CEL environment policies were compiled in. */
   public KubernetesVersion kubernetesVersion() {
     return kubernetesVersion;
@@ -80,6 +95,7 @@ public final class PolicyEngine {
     private long perExpressionCostLimit = DEFAULT_PER_EXPRESSION_COST_LIMIT;
     private KubernetesVersion kubernetesVersion = KubernetesVersion.LATEST;
     private Set<CelExtension> extensions = Set.of();
+    private KindSchemas schemas = KindSchemas.builtIn();
     private int comprehensionLimit = 1_000_000;
     private boolean orValueQuirk;
     private boolean autogen;
@@ -168,6 +184,16 @@ public final class PolicyEngine {
     /** As {@link #kubernetesVersion(KubernetesVersion)}, parsed from {@code 1.31}. */
     public Builder kubernetesVersion(String version) {
       return kubernetesVersion(KubernetesVersion.parse(version));
+    }
+
+    /**
+     * The schemas policies are type-checked against ({@link #typeChecking()}); default
+     * {@link KindSchemas#builtIn()}, {@link KindSchemas#none()} turns type checking off. Add CRDs with
+     * {@link KindSchemas#withCustomResourceDefinition}.
+     */
+    public Builder schemas(KindSchemas schemas) {
+      this.schemas = Objects.requireNonNull(schemas, "schemas");
+      return this;
     }
 
     /** CEL libraries beyond the API server's (for policies written for engines that offer them); none by default. */

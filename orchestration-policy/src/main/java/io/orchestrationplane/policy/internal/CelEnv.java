@@ -25,12 +25,13 @@ public record CelEnv(Cel cel, KubeCel.Environment environment, CelValidator vali
     return new CelEnv(cel, environment, validator);
   }
 
-  /** The same environment with more (typed) variables, for type checking. */
-  public CelEnv extend(Map<String, CelType> variables) {
-    var b = cel.toCelBuilder();
-    variables.forEach(b::addVar);
-    Cel extended = b.build();
-    return new CelEnv(extended, environment, CelValidatorFactory.standardCelValidatorBuilder(extended)
-        .addAstValidators(HomogeneousLiteralValidator.newInstance("format")).build());
+  /** An environment whose variables are typed by {@code types} with object types from {@code provider}. */
+  static CelEnv typed(KubeCel.Environment environment, Collection<String> variableNames, Map<String, CelType> types,
+      dev.cel.common.types.CelTypeProvider provider, boolean orValueQuirk, int comprehensionLimit) {
+    Cel cel = KubeCel.build(environment, variableNames, types, provider, orValueQuirk, comprehensionLimit);
+    CelValidator validator = CelValidatorFactory.standardCelValidatorBuilder(cel)
+        .addAstValidators(HomogeneousLiteralValidator.newInstance("format"))
+        .build();
+    return new CelEnv(cel, environment, validator);
   }
 }

@@ -69,6 +69,12 @@ public final class KubeCel {
    */
   public static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
       boolean orValueQuirk, int comprehensionLimit) {
+    return build(env, variableNames, types, null, orValueQuirk, comprehensionLimit);
+  }
+
+  /** As above, with object types resolved by {@code typeProvider} (for type checking against schemas). */
+  static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
+      dev.cel.common.types.CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit) {
     boolean optionals = env.at(28);
     CelOptions options = CelOptions.current()
         .enableOptionalSyntax(optionals)
@@ -115,6 +121,9 @@ public final class KubeCel {
     }
     if (env.extensions().contains(CelExtension.MATH)) {
       b.addCompilerLibraries(CelExtensions.math(options)).addRuntimeLibraries(CelExtensions.math(options));
+    }
+    if (typeProvider != null) {
+      b.setTypeProvider(typeProvider);
     }
     for (String name : variableNames) {
       b.addVar(name, types.getOrDefault(name, SimpleType.DYN));
