@@ -39,6 +39,17 @@ public final class TypeChecker {
   private final BuiltInSchemas.Sources sources;
   private final boolean orValueQuirk;
   private final int comprehensionLimit;
+  /** Typed environments by kind and param kind, shared by the policies of one engine build. */
+  private final Map<String, Typed> environments = new LinkedHashMap<>();
+  private SchemaTypes types;
+  /** Every variable name of every policy: the field names of the shared {@code variables} types. */
+  private final java.util.Set<String> variableNames = new java.util.TreeSet<>();
+
+  /**
+   * A typed environment and the variables of the policy being checked: its {@code variables} type resolves fields
+   * through {@link #variables}, refilled for each policy, so that one environment serves every policy.
+   */
+  private record Typed(CelEnv env, Map<String, CelType> variables) {}
 
   public TypeChecker(KubeCel.Environment environment, KindMapping kinds, BuiltInSchemas.Sources sources,
       boolean orValueQuirk, int comprehensionLimit) {
@@ -63,6 +74,8 @@ public final class TypeChecker {
       return out;
     }
     JsonNode document = sources.builtIn() ? BuiltInSchemas.document() : JsonNodeFactory.instance.objectNode();
+    types = new SchemaTypes(document.path("definitions"));
+    policies.forEach(p -> p.variables().forEach(v -> variableNames.add(v.name())));
     for (ValidatingPolicy p : policies) {
       out.put(p.name(), check(p, document));
     }
@@ -86,8 +99,7 @@ public final class TypeChecker {
       results.add(new ArrayList<>());
     }
     for (Gvk gvk : gvks) {
-      SchemaTypes types = new SchemaTypes(document.path("definitions"));
-      CelEnv env = environment(p, gvk, types, document);
+      CelEnv env = environment(p, gvk, document);
       int slot = 0;
       for (Validation v : p.validations()) {
         issues(env, v.expression()).ifPresent(addTo(results.get(slot), gvk));
@@ -136,32 +148,18 @@ public final class TypeChecker {
     return java.util.Optional.of(result.getIssueString().replaceAll(" \\(candidates: [^\\n]*\\)", ""));
   }
 
-  /** The typed environment for one policy and kind, with its variables compiled in order. */
-  private CelEnv environment(ValidatingPolicy p, Gvk gvk, SchemaTypes types, JsonNode document) {
-    Map<String, CelType> vars = new LinkedHashMap<>();
-    CelType object = schema(gvk, types, document);
-    vars.put("object", object);
-    vars.put("oldObject", object);
-    vars.put("request", requestType(types));
-    JsonNode namespace = document.path("kinds").path("/v1/Namespace");
-    vars.put("namespaceObject", namespace.isMissingNode() ? SimpleType.DYN : types.definition(namespace.asString()));
-    vars.put("authorizer", KubeLibrary.AUTHORIZER);
-    if (p.paramKind() != null) {
-      String apiVersion = p.paramKind().apiVersion();
-      int slash = apiVersion.indexOf('/');
-      Gvk paramGvk = new Gvk(slash < 0 ? "" : apiVersion.substring(0, slash),
-          slash < 0 ? apiVersion : apiVersion.substring(slash + 1), p.paramKind().kind());
-      CelType params = hasSchema(paramGvk, document) ? schema(paramGvk, types, document) : null;
-      if (params != null) {
-        vars.put("params", params);
-      }
+  /** The typed environment for one policy and kind, with the policy's variables compiled in order. */
+  private CelEnv environment(ValidatingPolicy p, Gvk gvk, JsonNode document) {
+    String key = gvk + "|" + (p.paramKind() == null ? "" : p.paramKind().apiVersion() + "/" + p.paramKind().kind());
+    Typed typed = environments.get(key);
+    if (typed == null) {
+      typed = newEnvironment(p, gvk, document);
+      environments.put(key, typed);
     }
-    Map<String, CelType> variableTypes = new LinkedHashMap<>();
-    vars.put("variables", types.declare("kubernetes.variables",
-        p.variables().stream().map(NamedExpression::name).toList(), variableTypes));
-    CelEnv env = CelEnv.typed(environment, vars.keySet(), vars, types, orValueQuirk, comprehensionLimit);
+    Map<String, CelType> variableTypes = typed.variables();
+    variableTypes.clear();
     for (NamedExpression v : p.variables()) {
-      CelValidationResult r = env.cel().compile(v.expression());
+      CelValidationResult r = typed.env().cel().compile(v.expression());
       CelType t = SimpleType.DYN;
       if (!r.hasError()) {
         try {
@@ -172,11 +170,39 @@ public final class TypeChecker {
       }
       variableTypes.put(v.name(), t);
     }
-    return env;
+    return typed.env();
   }
 
-  private static CelType requestType(SchemaTypes types) {
+  private Typed newEnvironment(ValidatingPolicy p, Gvk gvk, JsonNode document) {
+    Map<String, CelType> vars = new LinkedHashMap<>();
+    CelType object = schema(gvk, document);
+    vars.put("object", object);
+    vars.put("oldObject", object);
+    vars.put("request", requestType());
+    JsonNode namespace = document.path("kinds").path("/v1/Namespace");
+    vars.put("namespaceObject", namespace.isMissingNode() ? SimpleType.DYN : types.definition(namespace.asString()));
+    vars.put("authorizer", KubeLibrary.AUTHORIZER);
+    if (p.paramKind() != null) {
+      String apiVersion = p.paramKind().apiVersion();
+      int slash = apiVersion.indexOf('/');
+      Gvk paramGvk = new Gvk(slash < 0 ? "" : apiVersion.substring(0, slash),
+          slash < 0 ? apiVersion : apiVersion.substring(slash + 1), p.paramKind().kind());
+      CelType params = hasSchema(paramGvk, document) ? schema(paramGvk, document) : null;
+      if (params != null) {
+        vars.put("params", params);
+      }
+    }
+    Map<String, CelType> variableTypes = new LinkedHashMap<>();
+    vars.put("variables", types.declare("kubernetes.variables." + environments.size(), variableNames, variableTypes));
+    return new Typed(CelEnv.typed(environment, vars.keySet(), vars, types, orValueQuirk, comprehensionLimit),
+        variableTypes);
+  }
+
+  private CelType requestType() {
     CelType string = SimpleType.STRING;
+    if (types.findType("kubernetes.AdmissionRequest").isPresent()) {
+      return types.findType("kubernetes.AdmissionRequest").get();
+    }
     CelType gvk = types.declare("kubernetes.GroupVersionKind", Map.of("group", string, "version", string,
         "kind", string));
     CelType gvr = types.declare("kubernetes.GroupVersionResource", Map.of("group", string, "version", string,
@@ -205,7 +231,7 @@ public final class TypeChecker {
   }
 
   /** The kind's root type; a custom kind's root always has apiVersion, kind and metadata, as the API server serves it. */
-  private CelType schema(Gvk gvk, SchemaTypes types, JsonNode document) {
+  private CelType schema(Gvk gvk, JsonNode document) {
     String key = gvk.group() + "/" + gvk.version() + "/" + gvk.kind();
     JsonNode custom = sources.custom().get(key);
     if (custom != null) {
@@ -219,7 +245,7 @@ public final class TypeChecker {
         props.putObject("metadata").put("$ref", "V1ObjectMeta");
       }
       root.put("type", "object");
-      return types.typeOf(root, gvk.kind());
+      return types.typeOf(root, key);
     }
     return types.definition(document.path("kinds").path(key).asString());
   }
