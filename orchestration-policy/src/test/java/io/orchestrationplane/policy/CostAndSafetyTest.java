@@ -141,4 +141,25 @@ class CostAndSafetyTest {
         .isInstanceOf(PolicyEvaluationException.class)
         .hasMessage("operation cancelled: actual cost limit exceeded");
   }
+
+  @Test
+  void aVariableThatReadsItselfIsAnErrorNotALoop() {
+    ValidatingPolicy p = ValidatingPolicy.builder("cycle").matchConstraints(PODS)
+        .variable("a", "variables.b + 1").variable("b", "variables.a + 1")
+        .validation(Validation.of("variables.a > 0", "m")).build();
+
+    Decision d = create(PolicyEngine.builder().enforce(p).build(), pod());
+
+    assertThat(d.denials()).singleElement().extracting(Violation::message).asString()
+        .contains("variables.a refers to itself");
+  }
+
+  @Test
+  void aCustomResourceDefinitionWithoutItsNamesIsRefusedNamingTheField() {
+    JsonNode crd = PolicyTester.documents("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        + "spec: {group: example.com, names: {kind: Widget}}\n").get(0);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KindSchemas.builtIn().withCustomResourceDefinition(crd))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec.names.plural");
+  }
 }
