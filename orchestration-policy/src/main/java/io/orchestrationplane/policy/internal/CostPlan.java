@@ -3,9 +3,6 @@ package io.orchestrationplane.policy.internal;
 import com.google.protobuf.ByteString;
 import dev.cel.common.ast.CelExpr;
 import io.orchestrationplane.policy.Cidr;
-import io.orchestrationplane.policy.IpAddress;
-import io.orchestrationplane.policy.Quantity;
-import io.orchestrationplane.policy.Semver;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -165,7 +162,9 @@ final class CostPlan {
     Object a = slots.length > 0 ? values[slots[0]] : null;
     Object b = slots.length > 1 ? values[slots[1]] : null;
     return switch (f) {
-      case "_==_", "_!=_" -> isLibraryValue(a) || isLibraryValue(b) ? 1 : traversal(Math.min(size(a), size(b)));
+      // Values of the Kubernetes libraries (quantities, IPs...) have size 1, like scalars: cost 1.
+      case "_==_", "_!=_" -> a instanceof String x && b instanceof String y ? stringMin(x, y)
+          : traversal(Math.min(size(a), size(b)));
       case "_<_", "_<=_", "_>_", "_>=_" -> isText(a) && isText(b) ? traversal(Math.min(size(a), size(b))) : 1;
       case "_+_" -> isText(a) && isText(b) ? traversal(size(a) + size(b)) : 1;
       case "@in" -> b instanceof List<?> l ? l.size() : 1;
@@ -196,15 +195,20 @@ final class CostPlan {
     };
   }
 
-  private static boolean isText(Object o) {
-    return o instanceof String || o instanceof ByteString || o instanceof dev.cel.common.values.CelByteString;
+  /** {@code ceil(min(size)/10)} of two strings without counting code points when both are short. */
+  private static long stringMin(String x, String y) {
+    int n = Math.min(x.length(), y.length());
+    if (n == 0) {
+      return 0;
+    }
+    if (n <= 10) {
+      return 1;
+    }
+    return traversal(Math.min(size(x), size(y)));
   }
 
-  private static boolean isLibraryValue(Object o) {
-    return o instanceof Quantity || o instanceof IpAddress || o instanceof Cidr || o instanceof Semver
-        || o instanceof GoUrl || o instanceof NamedFormat || o instanceof AuthorizerValues.Value
-        || o instanceof AuthorizerValues.PathCheck || o instanceof AuthorizerValues.GroupCheck
-        || o instanceof AuthorizerValues.ResourceCheck || o instanceof AuthorizerValues.Decision;
+  private static boolean isText(Object o) {
+    return o instanceof String || o instanceof ByteString || o instanceof dev.cel.common.values.CelByteString;
   }
 
   private static long ceil(double d) {

@@ -20,11 +20,19 @@ final class CostTracker implements CelEvaluationListener, CelFunctionResolver {
   private final CostPlan plan;
   private final Object[] values;
   private long cost;
+  /**
+   * The cost at which a limit may be passed, as known when the evaluation started: charging compares against it
+   * alone and recomputes the exact limits only when it is passed. Variables evaluated meanwhile may spend budget;
+   * the binding's budget is then checked when this expression settles, as the API server checks it.
+   */
+  private long threshold;
 
   CostTracker(CostMeter meter, CostPlan plan) {
     this.meter = meter;
     this.plan = plan;
     this.values = plan.slots() == 0 ? null : new Object[plan.slots()];
+    long perCall = meter.perCallLimit() > 0 ? meter.perCallLimit() : Long.MAX_VALUE;
+    this.threshold = Math.min(perCall, meter.budgetLeft(0));
   }
 
   @Override public void callback(CelExpr expr, Object value) {
@@ -34,10 +42,11 @@ final class CostTracker implements CelEvaluationListener, CelFunctionResolver {
       values[slot] = value;
     }
     long c = plan.cost(id, values, value);
-    if (c != 0) {
-      charge(c);
+    cost += c;
+    if (cost > threshold || cost < 0) {
+      checkLimits();
     }
-    if (plan.isCall(id)) {
+    if ((value instanceof String || value instanceof List) && plan.isCall(id)) {
       checkResultSize(value);
     }
   }
@@ -47,17 +56,22 @@ final class CostTracker implements CelEvaluationListener, CelFunctionResolver {
    * than, the cost still available (the API server would allocate it; see docs/policy.md).
    */
   private void checkResultSize(Object value) {
-    if (value instanceof String s && s.length() > 1024 && s.length() / 10 > available()) {
-      throw exceeded();
-    }
-    if (value instanceof List<?> l && l.size() > 1024 && l.size() > available()) {
+    if (value instanceof String s ? s.length() > 1024 && s.length() / 10 > available()
+        : ((List<?>) value).size() > 1024 && ((List<?>) value).size() > available()) {
       throw exceeded();
     }
   }
 
   /** Charges {@code c} now; throws {@link CostMeter.Exceeded} when a limit is passed. */
   void charge(long c) {
-    cost = cost + c < 0 ? Long.MAX_VALUE : cost + c;
+    cost += c;
+    checkLimits();
+  }
+
+  private void checkLimits() {
+    if (cost < 0) {
+      cost = Long.MAX_VALUE;
+    }
     if (meter.budgetLeft(cost) < 0) {
       meter.markExceeded();
       throw new CostMeter.Exceeded(true);
@@ -65,6 +79,8 @@ final class CostTracker implements CelEvaluationListener, CelFunctionResolver {
     if (meter.perCallLimit() > 0 && cost > meter.perCallLimit()) {
       throw new CostMeter.Exceeded(false);
     }
+    long perCall = meter.perCallLimit() > 0 ? meter.perCallLimit() : Long.MAX_VALUE;
+    threshold = Math.min(perCall, meter.budgetLeft(0));
   }
 
   /** Charges, before allocation, a result of {@code size} characters or elements (see {@link #checkResultSize}). */
