@@ -1,10 +1,12 @@
 package io.orchestrationplane.policy;
 
 import dev.cel.common.values.NullValue;
+import io.orchestrationplane.policy.internal.CelEnv;
 import io.orchestrationplane.policy.internal.CelValues;
 import io.orchestrationplane.policy.internal.CompiledExpression;
 import io.orchestrationplane.policy.internal.CostMeter;
 import io.orchestrationplane.policy.internal.KubeCel;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +16,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One CEL expression compiled in the same Kubernetes CEL environment as policies (standard macros, optional
- * syntax, strings/math/lists/sets/encoders extensions, the Kubernetes libraries), for uses such as health
- * rules. Immutable and thread-safe; compile once, evaluate many times.
+ * One CEL expression compiled in the same Kubernetes CEL environment as policies (by default that of
+ * {@link KubernetesVersion#LATEST}: standard macros, optional syntax, the strings, sets and lists extensions,
+ * two-variable comprehensions and the Kubernetes libraries), for uses such as health rules. Immutable and
+ * thread-safe; compile once, evaluate many times.
  *
  * <pre>{@code
  * CelExpression ready = CelExpression.compile(
@@ -59,16 +62,27 @@ public final class CelExpression {
    * milliseconds, compiling one expression with it microseconds. Thread-safe.
    */
   public static Compiler compiler(Set<String> variableNames, long costBudget) {
-    return new Compiler(variableNames, costBudget);
+    return new Compiler(variableNames, costBudget, KubernetesVersion.LATEST, Set.of());
+  }
+
+  /**
+   * A compiler for the CEL environment of one Kubernetes version, optionally with libraries beyond the API
+   * server's.
+   */
+  public static Compiler compiler(Set<String> variableNames, long costBudget, KubernetesVersion version,
+      Set<CelExtension> extensions) {
+    return new Compiler(variableNames, costBudget, Objects.requireNonNull(version, "version"),
+        Objects.requireNonNull(extensions, "extensions"));
   }
 
   /** Compiles expressions over one set of variables (see {@link #compiler}). */
   public static final class Compiler {
     private final Set<String> names;
     private final long costBudget;
-    private final dev.cel.bundle.Cel cel;
+    private final CelEnv cel;
 
-    private Compiler(Set<String> variableNames, long costBudget) {
+    private Compiler(Set<String> variableNames, long costBudget, KubernetesVersion version,
+        Set<CelExtension> extensions) {
       Objects.requireNonNull(variableNames, "variableNames");
       if (costBudget < 0) {
         throw new IllegalArgumentException("costBudget must be >= 0, got " + costBudget);
@@ -80,7 +94,8 @@ public final class CelExpression {
         }
       }
       this.costBudget = costBudget;
-      this.cel = KubeCel.build(names, false, KubeCel.DEFAULT_COMPREHENSION_LIMIT);
+      this.cel = CelEnv.of(new KubeCel.Environment(version, extensions.isEmpty() ? Set.of()
+          : EnumSet.copyOf(extensions)), names, Map.of(), false, KubeCel.DEFAULT_COMPREHENSION_LIMIT);
     }
 
     /** Compiles one expression; throws {@link PolicyCompileException} listing each problem with line and column. */
@@ -100,11 +115,17 @@ public final class CelExpression {
   }
 
   /**
-   * Evaluates and returns the result as a plain Java value: {@code Long}, {@code Double}, {@code String},
-   * {@code Boolean}, {@code List}, {@code Map}, {@code null}; optionals are unwrapped (empty → null).
+   * Evaluates and returns the result as a plain Java value or a public type of this package: {@code Long},
+   * {@code Double}, {@code String}, {@code Boolean}, {@code List}, {@code Map}, {@code null}; optionals as
+   * {@link Optional} ({@code optional.none()} is {@code Optional.empty()}, never {@code null}); timestamps as
+   * {@link java.time.Instant}, durations as {@link java.time.Duration}, bytes as {@code byte[]}, uints as
+   * {@link java.math.BigInteger}, types as their name; {@link Quantity}, {@link IpAddress}, {@link Cidr},
+   * {@link Semver}; URLs and named formats as their text.
    *
-   * @throws PolicyEvaluationException with the position of the failing sub-expression
-   * @throws IllegalArgumentException when {@code variables} names an undeclared variable
+   * @throws PolicyEvaluationException with the API server's message and the position of the failing
+   *     sub-expression
+   * @throws IllegalArgumentException when {@code variables} names an undeclared variable, or a value is nested
+   *     too deeply
    */
   public Object evaluate(Map<String, ?> variables) {
     Map<String, Object> values = new HashMap<>();
@@ -115,8 +136,13 @@ public final class CelExpression {
       }
       values.put(e.getKey(), CelValues.fromJava(e.getValue()));
     }
-    Object result = compiled.evaluate(name -> Optional.of(values.getOrDefault(name, NullValue.NULL_VALUE)),
-        costBudget > 0 ? new CostMeter(costBudget) : null);
+    Object result = compiled.evaluate(name -> {
+      Object v = values.get(name);
+      if (v == null) {
+        v = variableNames.contains(name) ? NullValue.NULL_VALUE : KubeCel.typeIdentifier(name);
+      }
+      return Optional.ofNullable(v);
+    }, costBudget > 0 ? new CostMeter(0, costBudget) : null);
     return CelValues.toJava(result);
   }
 

@@ -2,10 +2,14 @@ package io.orchestrationplane.policy;
 
 import io.orchestrationplane.policy.internal.Autogen;
 import io.orchestrationplane.policy.internal.Evaluator;
+import io.orchestrationplane.policy.internal.KubeCel;
+import io.orchestrationplane.policy.internal.TypeChecker;
 import io.orchestrationplane.policy.spi.Authorizer;
 import io.orchestrationplane.policy.spi.ParamResolver;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,18 +29,27 @@ import java.util.Set;
  * }</pre>
  */
 public final class PolicyEngine {
-  /** Kubernetes' per-binding runtime cost limit. */
+  /** Kubernetes' per-binding runtime cost budget ({@code RuntimeCELCostBudget}). */
   public static final long DEFAULT_COST_BUDGET = 10_000_000L;
+  /** Kubernetes' runtime cost limit of one expression evaluation ({@code PerCallLimit}). */
+  public static final long DEFAULT_PER_EXPRESSION_COST_LIMIT = 1_000_000L;
 
   private final Evaluator evaluator;
   private final List<ValidatingPolicy> policies;
   private final List<PolicyBinding> bindings;
+  private final KubernetesVersion kubernetesVersion;
+  private final Map<String, TypeChecking> typeChecking;
 
   private PolicyEngine(Builder b) {
     this.policies = List.copyOf(b.policies);
     this.bindings = List.copyOf(b.bindings);
     this.evaluator = new Evaluator(policies, bindings, new Evaluator.Settings(b.authorizer, b.params, b.kinds,
-        b.costBudget, b.comprehensionLimit, b.orValueQuirk, b.autogen, b.autogenControllers));
+        b.costBudget, b.comprehensionLimit, b.orValueQuirk, b.autogen, b.autogenControllers,
+        new KubeCel.Environment(b.kubernetesVersion, b.extensions), b.perExpressionCostLimit));
+    this.kubernetesVersion = b.kubernetesVersion;
+    // After compilation (which rejects what the API server rejects), so that warnings concern valid policies only.
+    this.typeChecking = new TypeChecker(new KubeCel.Environment(b.kubernetesVersion, b.extensions), b.kinds,
+        b.schemas.sources(), b.orValueQuirk, b.comprehensionLimit).check(policies);
   }
 
   public static Builder builder() {
@@ -57,6 +70,20 @@ public final class PolicyEngine {
     return bindings;
   }
 
+  /**
+   * What type checking against the schemas of the kinds each policy matches found, by policy name, as the API
+   * server reports it in {@code status.typeChecking} (see {@link Builder#schemas}). Computed when the engine is
+   * built; warnings never change evaluation.
+   */
+  public Map<String, TypeChecking> typeChecking() {
+    return typeChecking;
+  }
+
+  /** The Kubernetes version whose CEL environment policies were compiled in. */
+  public KubernetesVersion kubernetesVersion() {
+    return kubernetesVersion;
+  }
+
   /** Builder of {@link PolicyEngine}. */
   public static final class Builder {
     private final List<ValidatingPolicy> policies = new ArrayList<>();
@@ -65,6 +92,10 @@ public final class PolicyEngine {
     private ParamResolver params = ParamResolver.none();
     private KindMapping kinds = KindMapping.defaults();
     private long costBudget = DEFAULT_COST_BUDGET;
+    private long perExpressionCostLimit = DEFAULT_PER_EXPRESSION_COST_LIMIT;
+    private KubernetesVersion kubernetesVersion = KubernetesVersion.LATEST;
+    private Set<CelExtension> extensions = Set.of();
+    private KindSchemas schemas = KindSchemas.builtIn();
     private int comprehensionLimit = 1_000_000;
     private boolean orValueQuirk;
     private boolean autogen;
@@ -113,12 +144,61 @@ public final class PolicyEngine {
       return this;
     }
 
-    /** Runtime cost allowed per binding evaluation; 0 disables the budget. */
+    /**
+     * Runtime cost allowed per binding evaluation, all its expressions together (Kubernetes' RuntimeCELCostBudget,
+     * default {@value #DEFAULT_COST_BUDGET}); 0 disables the budget. Cost is charged as the API server charges it,
+     * by the size of strings and lists where operations are proportional to it (docs/policy.md). When it runs out
+     * the binding's result is one failure, {@code validation failed due to running out of cost budget, no further
+     * validation rules will be run}, and its failurePolicy applies.
+     */
     public Builder costBudget(long budget) {
       if (budget < 0) {
         throw new IllegalArgumentException("costBudget must be >= 0, got " + budget);
       }
       this.costBudget = budget;
+      return this;
+    }
+
+    /**
+     * Runtime cost allowed for one evaluation of one expression (Kubernetes' PerCallLimit, default
+     * {@value #DEFAULT_PER_EXPRESSION_COST_LIMIT}); 0 disables it. An expression that exceeds it fails with
+     * {@code operation cancelled: actual cost limit exceeded} and its failurePolicy applies.
+     */
+    public Builder perExpressionCostLimit(long limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("perExpressionCostLimit must be >= 0, got " + limit);
+      }
+      this.perExpressionCostLimit = limit;
+      return this;
+    }
+
+    /**
+     * The Kubernetes version whose API server's CEL environment expressions are compiled in (default
+     * {@link KubernetesVersion#LATEST}): functions introduced later are compile errors, as on that cluster.
+     */
+    public Builder kubernetesVersion(KubernetesVersion version) {
+      this.kubernetesVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /** As {@link #kubernetesVersion(KubernetesVersion)}, parsed from {@code 1.31}. */
+    public Builder kubernetesVersion(String version) {
+      return kubernetesVersion(KubernetesVersion.parse(version));
+    }
+
+    /**
+     * The schemas policies are type-checked against ({@link #typeChecking()}); default
+     * {@link KindSchemas#builtIn()}, {@link KindSchemas#none()} turns type checking off. Add CRDs with
+     * {@link KindSchemas#withCustomResourceDefinition}.
+     */
+    public Builder schemas(KindSchemas schemas) {
+      this.schemas = Objects.requireNonNull(schemas, "schemas");
+      return this;
+    }
+
+    /** CEL libraries beyond the API server's (for policies written for engines that offer them); none by default. */
+    public Builder celExtensions(CelExtension... extensions) {
+      this.extensions = extensions.length == 0 ? Set.of() : Set.copyOf(EnumSet.copyOf(List.of(extensions)));
       return this;
     }
 

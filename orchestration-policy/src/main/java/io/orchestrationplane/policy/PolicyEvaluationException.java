@@ -1,8 +1,9 @@
 package io.orchestrationplane.policy;
 
 /**
- * A CEL expression failed at runtime (missing key, no matching overload, cost budget exceeded...).
- * {@link #column()} is the 1-based column of the failing sub-expression when CEL reports it, else 0.
+ * A CEL expression failed at runtime (missing key, no matching overload, cost limit exceeded...). The message is
+ * what the Kubernetes API server reports for the same failure (e.g. {@code no such key: replicas}); the position
+ * of the failing sub-expression is beside it: {@link #line()}, {@link #column()} and {@link #expression()}.
  */
 public final class PolicyEvaluationException extends RuntimeException {
   private final String expression;
@@ -10,8 +11,7 @@ public final class PolicyEvaluationException extends RuntimeException {
   private final int column;
 
   public PolicyEvaluationException(String message, String expression, int line, int column, Throwable cause) {
-    super(message + (column > 0 ? " (at line " + line + ", column " + column + " of '" + expression + "')"
-        : " (in '" + expression + "')"), cause);
+    super(message, cause);
     this.expression = expression;
     this.line = line;
     this.column = column;
@@ -25,4 +25,10 @@ public final class PolicyEvaluationException extends RuntimeException {
 
   /** 1-based column in the expression, 0 when unknown. */
   public int column() { return column; }
+
+  /** The message with its position, e.g. {@code no such key: x (at line 1, column 7 of 'object.x')}. */
+  @Override public String toString() {
+    return getMessage() + (column > 0 ? " (at line " + line + ", column " + column + " of '" + expression + "')"
+        : " (in '" + expression + "')");
+  }
 }

@@ -26,14 +26,14 @@ class CelExpressionTest {
 
   @Test
   void resultsComeBackAsPlainJavaValues() {
-    CelExpression e = CelExpression.compile("{'names': ['a', 'b'], 'none': null, 'ratio': 0.5, 'opt': optional.none()}",
-        Set.of());
+    CelExpression e = CelExpression.compile(
+        "{'names': dyn(['a', 'b']), 'none': dyn(null), 'ratio': dyn(0.5), 'opt': dyn(optional.none())}", Set.of());
 
     java.util.Map<String, Object> expected = new java.util.HashMap<>();
     expected.put("names", List.of("a", "b"));
     expected.put("none", null);
     expected.put("ratio", 0.5);
-    expected.put("opt", null);
+    expected.put("opt", java.util.Optional.empty());
     assertThat(e.evaluate(Map.of())).isEqualTo(expected);
   }
 
@@ -92,7 +92,7 @@ class CelExpressionTest {
         Set.of(), 50);
 
     assertThatThrownBy(() -> e.evaluate(Map.of())).isInstanceOf(PolicyEvaluationException.class)
-        .hasMessageContaining("cost budget of 50 exceeded");
+        .hasMessage("operation cancelled: actual cost limit exceeded");
   }
 
   @Test

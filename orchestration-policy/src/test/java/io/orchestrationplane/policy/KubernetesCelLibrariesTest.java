@@ -125,9 +125,9 @@ class KubernetesCelLibrariesTest {
       "'%b'.format([5]) == '101'", "'%o'.format([8]) == '10'", "'100%%'.format([]) == '100%'",
       "'%s'.format([[1, 2]]) == '[1, 2]'", "'%s'.format([true]) == 'true'", "'%s'.format([null]) == 'null'",
       "'a,b'.split(',') == ['a', 'b']", "' x '.trim() == 'x'", "'abc'.upperAscii() == 'ABC'",
-      "math.greatest(1, 2) == 2", "sets.contains([1, 2, 3], [1, 2])", "base64.encode(b'hi') == 'aGk='",
-      "[1, [2, 3]].flatten() == [1, 2, 3]", "optional.of(1).orValue(2) == 1", "{'a': 1}.?b.orValue(0) == 0",
-      "cel.bind(x, [1, 2, 3], x.size() == 3)", "{'a': 1, 'b': 2}.all(k, v, v > 0 && k != '')",
+      "sets.contains([1, 2, 3], [1, 2])",
+      "[[1], [2, 3]].flatten() == [1, 2, 3]", "optional.of(1).orValue(2) == 1", "{'a': 1}.?b.orValue(0) == 0",
+      "{'a': 1, 'b': 2}.all(k, v, v > 0 && k != '')",
       "[10, 20].transformList(i, v, i + v) == [10, 21]", "[1, 2].exists(i, v, i == 1 && v == 2)"})
   void stringsAndStandardExtensionsHold(String expression) {
     assertThat(holds(expression)).isTrue();

@@ -37,7 +37,7 @@ final class Activation implements CelVariableResolver {
       case "variables" -> variables;
       case "authorizer" -> authorizer;
       case "authorizer.requestResource" -> requestResource;
-      default -> null;
+      default -> KubeLibrary.TYPE_IDENTIFIERS.get(name);
     });
   }
 }

@@ -1,11 +1,18 @@
 package io.orchestrationplane.policy.internal;
 
-import dev.cel.bundle.Cel;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelErrorCode;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelSource;
 import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.types.CelKind;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
@@ -15,48 +22,188 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** One compiled CEL expression: immutable and thread-safe (cel-java programs hold no per-call state). */
+/**
+ * One compiled CEL expression: immutable and thread-safe (cel-java programs hold no per-call state). Compiled as
+ * the API server compiles policy expressions: type check, literal validators (regular expressions always,
+ * duration and timestamp literals from 1.29), constant regular expressions of {@code find}/{@code findAll}, and the
+ * type the field must evaluate to.
+ */
 public final class CompiledExpression {
-  private static final Pattern OFFSET = Pattern.compile("evaluation error at [^:]*:(\\d+): (.*)", Pattern.DOTALL);
+  private static final java.util.regex.Pattern OFFSET =
+      java.util.regex.Pattern.compile("evaluation error at [^:]*:(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+  private static final java.util.regex.Pattern MISSING_KEY =
+      java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.", java.util.regex.Pattern.DOTALL);
+
+  /** What a field's expression must evaluate to, as the API server requires of each policy field. */
+  public enum Returns {
+    /** validations, matchConditions. */
+    BOOL,
+    /** messageExpression. */
+    STRING,
+    /** auditAnnotations' valueExpression. */
+    STRING_OR_NULL,
+    /** variables, standalone expressions. */
+    ANY
+  }
 
   private final String text;
   private final CelSource source;
   private final CelRuntime.Program program;
+  private final CostPlan plan;
+  private final CelType resultType;
 
-  private CompiledExpression(String text, CelSource source, CelRuntime.Program program) {
+  private CompiledExpression(String text, CelSource source, CelRuntime.Program program, CostPlan plan,
+      CelType resultType) {
     this.text = text;
     this.source = source;
     this.program = program;
+    this.plan = plan;
+    this.resultType = resultType;
   }
 
   /**
    * Compiles {@code text}; on failure adds every problem to {@code problems} (naming policy and field) and
    * returns null, so that one pass reports all errors of a policy.
    */
-  public static CompiledExpression compile(Cel cel, String text, String policy, String field,
+  public static CompiledExpression compile(CelEnv env, String text, Returns returns, String policy, String field,
       List<PolicyCompileException.Problem> problems) {
     try {
-      CelAbstractSyntaxTree ast = cel.compile(text).getAst();
-      return new CompiledExpression(text, ast.getSource(), cel.createProgram(ast));
-    } catch (CelValidationException e) {
-      for (CelIssue issue : e.getErrors()) {
-        CelSourceLocation loc = issue.getSourceLocation();
-        problems.add(new PolicyCompileException.Problem(policy, field, Math.max(loc.getLine(), 1),
-            loc.getColumn() + 1, issue.getMessage()));
+      CelAbstractSyntaxTree ast = env.cel().compile(text).getAst();
+      CelValidationResult validated = env.validator().validate(ast);
+      if (validated.hasError()) {
+        addIssues(validated.getAllIssues(), policy, field, problems);
+        return null;
       }
+      List<PolicyCompileException.Problem> literalProblems = new ArrayList<>();
+      checkLiterals(env, ast, ast.getExpr(), policy, field, literalProblems);
+      if (!literalProblems.isEmpty()) {
+        problems.addAll(literalProblems);
+        return null;
+      }
+      CelType type = ast.getResultType();
+      String mismatch = returnMismatch(type, returns);
+      if (mismatch != null) {
+        problems.add(new PolicyCompileException.Problem(policy, field, 1, 1, mismatch));
+        return null;
+      }
+      return new CompiledExpression(text, ast.getSource(), env.cel().createProgram(ast), CostPlan.of(ast.getExpr()),
+          type);
+    } catch (CelValidationException e) {
+      addIssues(e.getErrors(), policy, field, problems);
       return null;
     } catch (CelEvaluationException | RuntimeException e) {
       problems.add(new PolicyCompileException.Problem(policy, field, 1, 1, String.valueOf(e.getMessage())));
       return null;
+    } catch (StackOverflowError e) {
+      problems.add(new PolicyCompileException.Problem(policy, field, 1, 1, "expression is nested too deeply"));
+      return null;
     }
   }
 
+  private static void addIssues(List<CelIssue> issues, String policy, String field,
+      List<PolicyCompileException.Problem> problems) {
+    for (CelIssue issue : issues) {
+      CelSourceLocation loc = issue.getSourceLocation();
+      problems.add(new PolicyCompileException.Problem(policy, field, Math.max(loc.getLine(), 1),
+          loc.getColumn() + 1, celGoIssue(issue.getMessage())));
+    }
+  }
+
+  /** cel-java's checker texts as cel-go words them: no list of candidate overloads after a failed resolution. */
+  private static String celGoIssue(String message) {
+    int candidates = message.indexOf(" (candidates: ");
+    return candidates > 0 && message.startsWith("found no matching overload") ? message.substring(0, candidates)
+        : message;
+  }
+
+  /** Kubernetes' {@code must evaluate to bool} check: the checked type must be exactly the field's type. */
+  private static String returnMismatch(CelType type, Returns returns) {
+    return switch (returns) {
+      case ANY -> null;
+      case BOOL -> type.equals(SimpleType.BOOL) ? null : "must evaluate to bool";
+      case STRING -> type.equals(SimpleType.STRING) ? null : "must evaluate to string";
+      case STRING_OR_NULL -> type.equals(SimpleType.STRING) || type.kind() == CelKind.NULL_TYPE ? null
+          : "must evaluate to one of [string null_type]";
+    };
+  }
+
+  /**
+   * Constant arguments the API server rejects before any request: regular expressions of {@code matches}
+   * ({@code invalid matches argument} from 1.29, when the literal validators came; before, as the program fails to
+   * instantiate), {@code find} and {@code findAll} (program instantiation), and from 1.29 duration and timestamp
+   * literals.
+   */
+  private static void checkLiterals(CelEnv env, CelAbstractSyntaxTree ast, CelExpr e, String policy, String field,
+      List<PolicyCompileException.Problem> problems) {
+    switch (e.exprKind().getKind()) {
+      case CALL -> {
+        var call = e.call();
+        String f = call.function();
+        List<CelExpr> operands = new ArrayList<>();
+        call.target().ifPresent(operands::add);
+        operands.addAll(call.args());
+        boolean validators = env.environment().at(29);
+        if ((f.equals("matches") || f.equals("find") || f.equals("findAll")) && operands.size() >= 2
+            && isStringConstant(operands.get(1))) {
+          CelExpr literal = operands.get(1);
+          try {
+            Pattern.compile(literal.constant().stringValue());
+          } catch (PatternSyntaxException ex) {
+            problems.add(problem(ast, literal, policy, field, f.equals("matches") && validators
+                ? "invalid matches argument" : "program instantiation failed: " + ex.getMessage()));
+          }
+        }
+        if (validators && (f.equals("duration") || f.equals("timestamp")) && operands.size() == 1
+            && isStringConstant(operands.get(0))) {
+          CelExpr literal = operands.get(0);
+          try {
+            var check = env.cel().compile(f + "(" + celString(literal.constant().stringValue()) + ")").getAst();
+            env.cel().createProgram(check).eval();
+          } catch (CelValidationException | CelEvaluationException | RuntimeException ex) {
+            problems.add(problem(ast, literal, policy, field, "invalid " + f + " argument"));
+          }
+        }
+        operands.forEach(o -> checkLiterals(env, ast, o, policy, field, problems));
+      }
+      case SELECT -> checkLiterals(env, ast, e.select().operand(), policy, field, problems);
+      case LIST -> e.list().elements().forEach(x -> checkLiterals(env, ast, x, policy, field, problems));
+      case MAP -> e.map().entries().forEach(x -> {
+        checkLiterals(env, ast, x.key(), policy, field, problems);
+        checkLiterals(env, ast, x.value(), policy, field, problems);
+      });
+      case STRUCT -> e.struct().entries().forEach(x -> checkLiterals(env, ast, x.value(), policy, field, problems));
+      case COMPREHENSION -> {
+        var c = e.comprehension();
+        for (CelExpr x : List.of(c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(), c.result())) {
+          checkLiterals(env, ast, x, policy, field, problems);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private static boolean isStringConstant(CelExpr e) {
+    return e.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
+        && e.constant().getKind() == dev.cel.common.ast.CelConstant.Kind.STRING_VALUE;
+  }
+
+  private static String celString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r") + "'";
+  }
+
+  private static PolicyCompileException.Problem problem(CelAbstractSyntaxTree ast, CelExpr at, String policy,
+      String field, String message) {
+    Optional<CelSourceLocation> loc = ast.getSource().getOffsetLocation(
+        ast.getSource().getPositionsMap().getOrDefault(at.id(), 0));
+    return new PolicyCompileException.Problem(policy, field, loc.map(CelSourceLocation::getLine).orElse(1),
+        loc.map(l -> l.getColumn() + 1).orElse(1), message);
+  }
+
   /** Compiles or throws {@link PolicyCompileException} listing every problem. */
-  public static CompiledExpression compileOrThrow(Cel cel, String text, String policy, String field) {
+  public static CompiledExpression compileOrThrow(CelEnv env, String text, String policy, String field) {
     List<PolicyCompileException.Problem> problems = new ArrayList<>();
-    CompiledExpression e = compile(cel, text, policy, field, problems);
+    CompiledExpression e = compile(env, text, Returns.ANY, policy, field, problems);
     if (e == null) {
       throw new PolicyCompileException(problems);
     }
@@ -67,15 +214,23 @@ public final class CompiledExpression {
     return text;
   }
 
+  /** The type the checker gave the expression. */
+  public CelType resultType() {
+    return resultType;
+  }
+
   /**
-   * Evaluates; every failure (CEL error, cost budget, a function's exception) becomes a
-   * {@link PolicyEvaluationException} with the position CEL reported.
+   * Evaluates; every failure (CEL error, cost limit, a function's exception, a stack overflow or out-of-memory
+   * error in this evaluation) becomes a {@link PolicyEvaluationException} whose message is what the API server
+   * would report, with the position of the failing sub-expression beside it.
    *
-   * @param meter counts cost against a budget; null = no budget
+   * @param meter counts cost against the binding's budget and the per-expression limit; null = no limit
    */
   public Object evaluate(CelVariableResolver variables, CostMeter meter) {
+    CostTracker tracker = meter == null ? null : new CostTracker(meter, plan);
     try {
-      Object result = meter == null ? program.eval(variables) : program.trace(variables, meter);
+      Object result = tracker == null ? program.eval(variables, MeteredFunctions.UNMETERED)
+          : program.trace(variables, tracker, tracker);
       if (result instanceof dev.cel.runtime.CelUnknownSet) {
         throw new PolicyEvaluationException("expression reads an unset value", text, 0, 0, null);
       }
@@ -90,30 +245,58 @@ public final class CompiledExpression {
         throw new PolicyEvaluationException(exceeded.getMessage(), text, 0, 0, exceeded);
       }
       throw new PolicyEvaluationException(String.valueOf(e.getMessage()), text, 0, 0, e);
+    } catch (StackOverflowError e) {
+      // Only this evaluation's frames are unwound; the thread and the engine carry on.
+      throw new PolicyEvaluationException("evaluation exceeded the maximum nesting depth", text, 0, 0, null);
+    } catch (OutOfMemoryError e) {
+      // Caught only around one evaluation, whose allocations are unreachable once it is abandoned.
+      throw new PolicyEvaluationException("evaluation ran out of memory", text, 0, 0, null);
+    } finally {
+      if (tracker != null) {
+        tracker.settle();
+      }
     }
   }
 
   private PolicyEvaluationException translate(CelEvaluationException e) {
     CostMeter.Exceeded exceeded = findCause(e, CostMeter.Exceeded.class);
     if (exceeded != null) {
-      return new PolicyEvaluationException(exceeded.getMessage(), text, 0, 0, e);
+      return new PolicyEvaluationException(exceeded.getMessage(), text, 0, 0, exceeded);
     }
     PolicyEvaluationException nested = findCause(e, PolicyEvaluationException.class);
     String message = String.valueOf(e.getMessage());
     Matcher m = OFFSET.matcher(message);
     if (m.matches()) {
       int offset = Integer.parseInt(m.group(1));
-      String detail = m.group(2);
-      if (nested != null) {
-        detail = nested.getMessage();
-      }
+      String detail = nested != null ? nested.getMessage() : celGoWording(m.group(2), e.getErrorCode());
       Optional<CelSourceLocation> loc = source.getOffsetLocation(offset);
       if (loc.isPresent()) {
         return new PolicyEvaluationException(detail, text, loc.get().getLine(), loc.get().getColumn() + 1, e);
       }
       return new PolicyEvaluationException(detail, text, 0, 0, e);
     }
-    return new PolicyEvaluationException(message, text, 0, 0, e);
+    return new PolicyEvaluationException(celGoWording(message, e.getErrorCode()), text, 0, 0, e);
+  }
+
+  /** cel-java's runtime error texts reworded as cel-go (hence the API server) words them. */
+  static String celGoWording(String message, CelErrorCode code) {
+    Matcher key = MISSING_KEY.matcher(message);
+    if (key.matches()) {
+      return "no such key: " + key.group(1);
+    }
+    if (message.startsWith("No matching overload for function")) {
+      return "no such overload";
+    }
+    if (code == CelErrorCode.DIVIDE_BY_ZERO || message.equals("/ by zero")) {
+      return "division by zero";
+    }
+    if (code == CelErrorCode.NUMERIC_OVERFLOW) {
+      return "integer overflow";
+    }
+    if (message.startsWith("Iteration budget exceeded")) {
+      return "iteration budget exceeded";
+    }
+    return message;
   }
 
   private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {

@@ -22,13 +22,15 @@ final class CompiledPolicy {
   final List<CompiledExpression> messageExpressions;
   final List<CompiledExpression> auditAnnotations;
 
-  CompiledPolicy(Cel cel, ValidatingPolicy policy, String autogenKind, List<PolicyCompileException.Problem> problems) {
+  CompiledPolicy(CelEnv cel, ValidatingPolicy policy, String autogenKind, List<PolicyCompileException.Problem> problems) {
     this.policy = policy;
     this.autogenKind = autogenKind;
     String name = policy.name() + (autogenKind == null ? "" : " (autogen " + autogenKind + ")");
-    this.matchConditions = compileAll(cel, name, "spec.matchConditions", policy.matchConditions(), problems);
+    this.matchConditions = compileAll(cel, name, "spec.matchConditions", policy.matchConditions(),
+        CompiledExpression.Returns.BOOL, problems);
     this.variableNames = policy.variables().stream().map(NamedExpression::name).toList();
-    this.variables = compileAll(cel, name, "spec.variables", policy.variables(), problems);
+    this.variables = compileAll(cel, name, "spec.variables", policy.variables(), CompiledExpression.Returns.ANY,
+        problems);
     for (int i = 0; i < variableNames.size(); i++) {
       variableIndex.put(variableNames.get(i), i);
     }
@@ -36,16 +38,18 @@ final class CompiledPolicy {
     this.validations = new java.util.ArrayList<>();
     this.messageExpressions = new java.util.ArrayList<>();
     for (int i = 0; i < vs.size(); i++) {
-      validations.add(CompiledExpression.compile(cel, vs.get(i).expression(), name,
+      validations.add(CompiledExpression.compile(cel, vs.get(i).expression(), CompiledExpression.Returns.BOOL, name,
           "spec.validations[" + i + "].expression", problems));
       String me = vs.get(i).messageExpression();
       messageExpressions.add(me == null || me.isBlank() ? null
-          : CompiledExpression.compile(cel, me, name, "spec.validations[" + i + "].messageExpression", problems));
+          : CompiledExpression.compile(cel, me, CompiledExpression.Returns.STRING, name,
+              "spec.validations[" + i + "].messageExpression", problems));
     }
     this.auditAnnotations = new java.util.ArrayList<>();
     for (int i = 0; i < policy.auditAnnotations().size(); i++) {
-      auditAnnotations.add(CompiledExpression.compile(cel, policy.auditAnnotations().get(i).expression(), name,
-          "spec.auditAnnotations[" + i + "].valueExpression", problems));
+      auditAnnotations.add(CompiledExpression.compile(cel, policy.auditAnnotations().get(i).expression(),
+          CompiledExpression.Returns.STRING_OR_NULL, name, "spec.auditAnnotations[" + i + "].valueExpression",
+          problems));
     }
   }
 
@@ -53,11 +57,11 @@ final class CompiledPolicy {
     return policy.name();
   }
 
-  private static List<CompiledExpression> compileAll(Cel cel, String policy, String field,
-      List<NamedExpression> list, List<PolicyCompileException.Problem> problems) {
+  private static List<CompiledExpression> compileAll(CelEnv cel, String policy, String field,
+      List<NamedExpression> list, CompiledExpression.Returns returns, List<PolicyCompileException.Problem> problems) {
     List<CompiledExpression> out = new java.util.ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      out.add(CompiledExpression.compile(cel, list.get(i).expression(), policy,
+      out.add(CompiledExpression.compile(cel, list.get(i).expression(), returns, policy,
           field + "[" + i + "].expression", problems));
     }
     return out;

@@ -36,17 +36,19 @@ public final class Evaluator {
 
   /** Engine settings. */
   public record Settings(Authorizer authorizer, ParamResolver params, KindMapping kinds, long costBudget,
-      int comprehensionLimit, boolean orValueQuirk, boolean autogen, Set<String> autogenControllers) {}
+      int comprehensionLimit, boolean orValueQuirk, boolean autogen, Set<String> autogenControllers,
+      KubeCel.Environment environment, long perExpressionCostLimit) {}
 
   private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch) {}
 
   private final Settings settings;
   private final List<Bound> bound = new ArrayList<>();
-  private final Cel cel;
+  private final CelEnv cel;
 
   public Evaluator(List<ValidatingPolicy> policies, List<PolicyBinding> bindings, Settings settings) {
     this.settings = settings;
-    this.cel = KubeCel.build(VARIABLES, settings.orValueQuirk(), settings.comprehensionLimit());
+    this.cel = CelEnv.of(settings.environment(), VARIABLES, Map.of(), settings.orValueQuirk(),
+        settings.comprehensionLimit());
     List<PolicyCompileException.Problem> problems = new ArrayList<>();
     Map<String, List<CompiledPolicy>> byName = new LinkedHashMap<>();
     for (ValidatingPolicy p : policies) {
@@ -87,7 +89,7 @@ public final class Evaluator {
 
   /** The CEL environment policies are compiled in (for tools and benchmarks). */
   public Cel cel() {
-    return cel;
+    return cel.cel();
   }
 
   /** Facts about the request derived once, shared by every policy. */
@@ -106,6 +108,8 @@ public final class Evaluator {
     final Map<String, String> namespaceLabels;
     final Activation base = new Activation();
     final ParamResolver params;
+    /** Why the request's objects could not be given to CEL (too deeply nested), else null. */
+    final String conversionError;
 
     RequestFacts(AdmissionRequest r) {
       this.request = r;
@@ -137,9 +141,15 @@ public final class Evaluator {
       }
       this.namespaceLabels = nsLabels;
       this.params = r.params() != null ? r.params() : settings.params();
-      base.object = CelValues.toCel(r.object());
-      base.oldObject = CelValues.toCel(r.oldObject());
-      base.namespaceObject = namespaced ? CelValues.toCel(r.namespaceObject()) : NullValue.NULL_VALUE;
+      String error = null;
+      try {
+        base.object = CelValues.toCel(r.object());
+        base.oldObject = CelValues.toCel(r.oldObject());
+        base.namespaceObject = namespaced ? CelValues.toCel(r.namespaceObject()) : NullValue.NULL_VALUE;
+      } catch (CelValues.TooDeep e) {
+        error = "cannot read the request: " + e.getMessage();
+      }
+      this.conversionError = error;
       base.request = CelValues.fromJava(requestMap());
       AuthorizerValues.Value authz = new AuthorizerValues.Value(settings.authorizer(), r.userInfo().username(),
           r.userInfo().groups());
@@ -231,9 +241,13 @@ public final class Evaluator {
       if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)) {
         continue;
       }
+      if (facts.conversionError != null) {
+        result.failure(b, "object", facts.conversionError, null);
+        continue;
+      }
       try {
         evaluateBinding(b, facts, result);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         // Only the exception type at warn level: messages may quote object content (Secrets included).
         LOG.warn("policy {} failed unexpectedly ({}); failurePolicy applied", p.name(), e.getClass().getName());
         LOG.debug("policy {} failure", p.name(), e);
@@ -272,16 +286,37 @@ public final class Evaluator {
       return;
     }
     for (JsonNode param : found) {
-      evaluateWithParams(b, facts, CelValues.toCel(param), result);
+      Object celParam;
+      try {
+        celParam = CelValues.toCel(param);
+      } catch (CelValues.TooDeep e) {
+        result.failure(b, "spec.paramRef", "cannot read params: " + e.getMessage(), null);
+        continue;
+      }
+      evaluateWithParams(b, facts, celParam, result);
     }
   }
 
+  /**
+   * Evaluates one binding with one params object. When the binding's cost budget runs out, everything it decided so
+   * far is replaced by that one failure, as the API server reports it.
+   */
   private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result) {
+    CostMeter meter = settings.costBudget() > 0 || settings.perExpressionCostLimit() > 0
+        ? new CostMeter(settings.costBudget(), settings.perExpressionCostLimit()) : null;
+    Result.Mark mark = result.mark();
+    evaluateWithParams(b, facts, params, result, meter);
+    if (meter != null && meter.exhausted()) {
+      result.reset(mark);
+      result.failure(b, "spec", CostMeter.BUDGET_MESSAGE, null);
+    }
+  }
+
+  private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result, CostMeter meter) {
     CompiledPolicy cp = b.policy;
     ValidatingPolicy p = cp.policy;
     Activation act = facts.base.copy();
     act.params = params;
-    CostMeter meter = settings.costBudget() > 0 ? new CostMeter(settings.costBudget()) : null;
     act.variables = new LazyVariables(cp, act, meter);
 
     PolicyEvaluationException conditionError = null;
@@ -297,6 +332,9 @@ public final class Evaluator {
           return;
         }
       } catch (PolicyEvaluationException e) {
+        if (meter != null && meter.exhausted()) {
+          return;
+        }
         if (conditionError == null) {
           conditionError = e;
           conditionField = "spec.matchConditions[" + i + "] (" + p.matchConditions().get(i).name() + ")";
@@ -318,11 +356,11 @@ public final class Evaluator {
               expr.text(), 0, 0, null);
         }
       } catch (PolicyEvaluationException e) {
-        result.failure(b, "spec.validations[" + i + "].expression", "expression '" + expr.text()
-            + "' resulted in error: " + e.getMessage(), expr.text());
         if (meter != null && meter.exhausted()) {
           return;
         }
+        result.failure(b, "spec.validations[" + i + "].expression", "expression '" + expr.text()
+            + "' resulted in error: " + e.getMessage(), expr.text());
         continue;
       }
       if ((Boolean) r) {
@@ -341,6 +379,9 @@ public final class Evaluator {
                 "messageExpression must evaluate to a non-empty single-line string, got " + describe(m), p.failurePolicy()));
           }
         } catch (PolicyEvaluationException e) {
+          if (meter != null && meter.exhausted()) {
+            return;
+          }
           result.errors.add(new EvaluationError(p.name(), b.binding.name(),
               "spec.validations[" + i + "].messageExpression", e.getMessage(), p.failurePolicy()));
         }
@@ -362,6 +403,9 @@ public final class Evaluator {
               + typeName(value), cp.auditAnnotations.get(i).text(), 0, 0, null);
         }
       } catch (PolicyEvaluationException e) {
+        if (meter != null && meter.exhausted()) {
+          return;
+        }
         result.failure(b, "spec.auditAnnotations[" + i + "].valueExpression", e.getMessage(), e.expression());
       }
     }
@@ -382,6 +426,23 @@ public final class Evaluator {
     final Map<String, String> auditAnnotations = new LinkedHashMap<>();
     final List<EvaluationError> errors = new ArrayList<>();
     final List<Map<String, Object>> audits = new ArrayList<>();
+
+    /** Sizes of the collections, to undo what a binding decided before its budget ran out. */
+    record Mark(int violations, int warnings, int errors, int audits, Map<String, String> annotations) {}
+
+    Mark mark() {
+      return new Mark(violations.size(), warnings.size(), errors.size(), audits.size(),
+          auditAnnotations.isEmpty() ? Map.of() : new LinkedHashMap<>(auditAnnotations));
+    }
+
+    void reset(Mark m) {
+      violations.subList(m.violations(), violations.size()).clear();
+      warnings.subList(m.warnings(), warnings.size()).clear();
+      errors.subList(m.errors(), errors.size()).clear();
+      audits.subList(m.audits(), audits.size()).clear();
+      auditAnnotations.clear();
+      auditAnnotations.putAll(m.annotations());
+    }
 
     void violation(Bound b, String expression, String message, String reason, boolean error) {
       Set<ValidationAction> actions = b.binding.validationActions();

@@ -4,16 +4,26 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelOptions;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelListsExtensions;
+import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
+import io.orchestrationplane.policy.CelExtension;
+import io.orchestrationplane.policy.KubernetesVersion;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Builds the CEL environment Kubernetes' API server gives admission policies: standard CEL with macros,
- * optional syntax, the strings (with {@code format}), math, lists, sets and encoders extensions, {@code cel.bind}
- * and two-variable comprehensions (Kubernetes 1.33+), the
- * Kubernetes libraries of {@link KubeLibrary}, and every variable typed {@code dyn}.
+ * Builds the CEL environment a Kubernetes API server of one version gives admission policies (the versioned base
+ * environment of {@code k8s.io/apiserver/pkg/cel/environment}): standard CEL with macros, the strings extension
+ * (version 0 before 1.29, version 2 from 1.29), Kubernetes' lists, regex and URL libraries, then authorizer (1.27),
+ * optional types, cross-type numeric comparisons and quantity (1.28), literal validators and sets (1.29), IP and
+ * CIDR (1.30), named formats (1.31), two-variable comprehensions (1.32), semver (1.33) and the lists extension
+ * (1.34); plus any {@link CelExtension} asked for. Every variable is typed {@code dyn} unless a type is given.
  *
  * <p>The legacy (non-planner) runtime is used on purpose: it reads Java maps in place, where the planner
  * converts the whole input on each access (about 8x slower on a Pod).
@@ -24,33 +34,101 @@ public final class KubeCel {
 
   private KubeCel() {}
 
+  /** The value of a type name expressions may use ({@code net.IP}), or null. */
+  public static Object typeIdentifier(String name) {
+    return KubeLibrary.TYPE_IDENTIFIERS.get(name);
+  }
+
+  /** One environment: which Kubernetes version it reproduces and which extensions it adds. */
+  public record Environment(KubernetesVersion version, Set<CelExtension> extensions) {
+    public Environment {
+      extensions = extensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(extensions));
+    }
+
+    /** The newest Kubernetes version, no extension. */
+    public static Environment latest() {
+      return new Environment(KubernetesVersion.LATEST, Set.of());
+    }
+
+    boolean at(int minor) {
+      return version.minor() >= minor;
+    }
+  }
+
+  /** As {@link #build(Environment, Collection, Map, boolean, int)} with every variable {@code dyn}. */
+  public static Cel build(Environment env, Collection<String> variableNames, boolean orValueQuirk,
+      int comprehensionLimit) {
+    return build(env, variableNames, Map.of(), orValueQuirk, comprehensionLimit);
+  }
+
   /**
-   * A CEL environment declaring {@code variableNames} as {@code dyn}.
+   * A CEL environment declaring {@code variableNames}, typed by {@code types} where given, else {@code dyn}.
    *
    * @param orValueQuirk make {@code orValue()}/{@code or()} on a non-optional value return the receiver
    *     (cel-go before 0.28, hence Kubernetes up to 1.35 and Kyverno)
    */
-  public static Cel build(Collection<String> variableNames, boolean orValueQuirk, int comprehensionLimit) {
+  public static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
+      boolean orValueQuirk, int comprehensionLimit) {
+    return build(env, variableNames, types, null, orValueQuirk, comprehensionLimit);
+  }
+
+  /** As above, with object types resolved by {@code typeProvider} (for type checking against schemas). */
+  static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
+      dev.cel.common.types.CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit) {
+    boolean optionals = env.at(28);
     CelOptions options = CelOptions.current()
-        .enableOptionalSyntax(true)
+        .enableOptionalSyntax(optionals)
         .comprehensionMaxIterations(comprehensionLimit)
-        .enableHeterogeneousNumericComparisons(true)
+        .enableHeterogeneousNumericComparisons(env.at(28))
         .enableTimestampEpoch(true)
         .populateMacroCalls(false)
         .build();
     CelBuilder b = CelFactory.standardCelBuilder()
         .setOptions(options)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addCompilerLibraries(CelExtensions.optional(), CelExtensions.strings(), CelExtensions.math(options),
-            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.encoders(options),
-            CelExtensions.bindings(), CelExtensions.comprehensions())
-        .addRuntimeLibraries(CelExtensions.optional(), CelExtensions.strings(), CelExtensions.math(options),
-            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.encoders(options),
-            CelExtensions.comprehensions());
-    for (String name : variableNames) {
-      b.addVar(name, SimpleType.DYN);
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+    // Strings: replace, join and strings.quote are bound per evaluation (KubeLibrary.METERED) so that their
+    // results are charged before they are allocated; reverse is not in the Kubernetes environment.
+    Set<CelStringExtensions.Function> strings = EnumSet.allOf(CelStringExtensions.Function.class);
+    strings.remove(CelStringExtensions.Function.REVERSE);
+    if (!env.at(29)) {
+      strings.remove(CelStringExtensions.Function.QUOTE);
     }
-    KubeLibrary.install(b, variableNames.contains("authorizer"), orValueQuirk);
+    Set<CelStringExtensions.Function> stringsRuntime = EnumSet.copyOf(strings);
+    stringsRuntime.remove(CelStringExtensions.Function.REPLACE);
+    stringsRuntime.remove(CelStringExtensions.Function.JOIN);
+    stringsRuntime.remove(CelStringExtensions.Function.QUOTE);
+    b.addCompilerLibraries(CelExtensions.strings(strings)).addRuntimeLibraries(CelExtensions.strings(stringsRuntime));
+    if (optionals) {
+      b.addCompilerLibraries(CelExtensions.optional()).addRuntimeLibraries(CelExtensions.optional());
+    }
+    if (env.at(29)) {
+      b.addCompilerLibraries(CelExtensions.sets(options)).addRuntimeLibraries(CelExtensions.sets(options));
+    }
+    if (env.at(32)) {
+      b.addCompilerLibraries(CelExtensions.comprehensions()).addRuntimeLibraries(CelExtensions.comprehensions());
+    }
+    if (env.at(34)) {
+      // lists.range is bound per evaluation (KubeLibrary.METERED): its result is charged before it is allocated.
+      Set<CelListsExtensions.Function> lists = EnumSet.allOf(CelListsExtensions.Function.class);
+      lists.remove(CelListsExtensions.Function.RANGE);
+      b.addCompilerLibraries(CelExtensions.lists(2)).addRuntimeLibraries(CelExtensions.lists(lists));
+    }
+    if (env.extensions().contains(CelExtension.BINDINGS)) {
+      b.addCompilerLibraries(CelExtensions.bindings());
+    }
+    if (env.extensions().contains(CelExtension.ENCODERS)) {
+      b.addCompilerLibraries(CelExtensions.encoders(options)).addRuntimeLibraries(CelExtensions.encoders(options));
+    }
+    if (env.extensions().contains(CelExtension.MATH)) {
+      b.addCompilerLibraries(CelExtensions.math(options)).addRuntimeLibraries(CelExtensions.math(options));
+    }
+    if (typeProvider != null) {
+      b.setTypeProvider(typeProvider);
+    }
+    for (String name : variableNames) {
+      b.addVar(name, types.getOrDefault(name, SimpleType.DYN));
+    }
+    KubeLibrary.install(b, env, variableNames.contains("authorizer"), orValueQuirk);
     return b.build();
   }
 }

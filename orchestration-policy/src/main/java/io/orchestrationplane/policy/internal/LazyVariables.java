@@ -12,6 +12,7 @@ import java.util.Set;
  */
 final class LazyVariables extends AbstractMap<String, Object> {
   private static final Object UNSET = new Object();
+  private static final Object IN_PROGRESS = new Object();
 
   private final CompiledPolicy policy;
   private final Activation activation;
@@ -36,12 +37,19 @@ final class LazyVariables extends AbstractMap<String, Object> {
     if (errors[i] != null) {
       throw errors[i];
     }
+    if (values[i] == IN_PROGRESS) {
+      errors[i] = new PolicyEvaluationException("variables." + key + " refers to itself", "variables." + key, 0, 0,
+          null);
+      throw errors[i];
+    }
     if (values[i] == UNSET) {
+      values[i] = IN_PROGRESS;
       try {
         values[i] = policy.variables.get(i).evaluate(activation, meter);
       } catch (PolicyEvaluationException e) {
-        errors[i] = new PolicyEvaluationException("variables." + key + ": " + e.getMessage(),
-            e.expression(), e.line(), e.column(), e);
+        values[i] = UNSET;
+        errors[i] = e.getCause() instanceof CostMeter.Exceeded ? e : new PolicyEvaluationException(
+            "variables." + key + ": " + e.getMessage(), e.expression(), e.line(), e.column(), e);
         throw errors[i];
       }
     }

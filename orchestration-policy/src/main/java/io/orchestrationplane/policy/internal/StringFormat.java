@@ -11,7 +11,11 @@ import java.util.stream.Collectors;
 final class StringFormat {
   private StringFormat() {}
 
-  static String format(String template, List<?> args) {
+  /**
+   * Formats; stops with {@link CostMeter.Exceeded} (per-expression limit) once the result passes {@code maxChars}, so
+   * that the cost budget bounds what a format may allocate.
+   */
+  static String format(String template, List<?> args, long maxChars) {
     StringBuilder out = new StringBuilder();
     int next = 0;
     for (int i = 0; i < template.length(); i++) {
@@ -46,6 +50,9 @@ final class StringFormat {
             + " argument(s)) in '" + template + "'");
       }
       Object arg = args.get(next++);
+      if (out.length() > maxChars) {
+        throw new CostMeter.Exceeded(false);
+      }
       out.append(switch (verb) {
         case 's' -> asString(arg);
         case 'd' -> integer(arg, verb);
@@ -60,6 +67,9 @@ final class StringFormat {
         }
         default -> throw new IllegalArgumentException("format: unrecognized formatting clause '%" + verb + "'");
       });
+    }
+    if (out.length() > maxChars) {
+      throw new CostMeter.Exceeded(false);
     }
     return out.toString();
   }

@@ -1,0 +1,208 @@
+package io.orchestrationplane.policy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Kubernetes resource quantity ({@code 100m}, {@code 1.5Gi}, {@code 2e3}) as Kubernetes' CEL {@code quantity}
+ * library sees it ({@code kubernetes.Quantity} in CEL), parsed as apimachinery's {@code resource.ParseQuantity}
+ * parses: exact for up to 18 significant digits; otherwise rounded up to a multiple of 1n (10⁻⁹) and capped at
+ * 2⁶³−1 in magnitude, as the API server does. Immutable; equal when numerically equal.
+ *
+ * @param value the exact value
+ * @param text the text it was parsed from (or a plain decimal rendering for computed quantities)
+ */
+public record Quantity(BigDecimal value, String text) implements Comparable<Quantity> {
+  /** Kubernetes' message for text that is not a quantity. */
+  static final String FORMAT_WRONG =
+      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+  private static final String SUFFIX_WRONG = "unable to parse quantity's suffix";
+  private static final String NUMERIC_WRONG = "unable to parse numeric part of quantity";
+  private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final Map<String, Integer> DECIMAL = Map.of("n", -9, "u", -6, "m", -3, "", 0, "k", 3, "M", 6,
+      "G", 9, "T", 12, "P", 15, "E", 18);
+  private static final Map<String, Integer> BINARY = Map.of("Ki", 10, "Mi", 20, "Gi", 30, "Ti", 40, "Pi", 50,
+      "Ei", 60);
+
+  public Quantity {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(text, "text");
+  }
+
+  /**
+   * Parses a quantity.
+   *
+   * @throws IllegalArgumentException with Kubernetes' message ({@code quantities must match the regular expression
+   *     ...}, {@code unable to parse quantity's suffix})
+   */
+  public static Quantity parse(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException(FORMAT_WRONG);
+    }
+    int end = text.length();
+    int pos = 0;
+    boolean positive = true;
+    if (text.charAt(0) == '-' || text.charAt(0) == '+') {
+      positive = text.charAt(0) == '+';
+      pos++;
+    }
+    while (pos < end && text.charAt(pos) == '0') {
+      pos++;
+    }
+    if (pos >= end) {
+      return new Quantity(BigDecimal.ZERO, text);
+    }
+    int numStart = pos;
+    while (pos < end && isDigit(text.charAt(pos))) {
+      pos++;
+    }
+    String num = text.substring(numStart, pos);
+    String denom = "";
+    if (pos < end && text.charAt(pos) == '.') {
+      int denomStart = ++pos;
+      while (pos < end && isDigit(text.charAt(pos))) {
+        pos++;
+      }
+      denom = text.substring(denomStart, pos);
+    }
+    int suffixStart = pos;
+    while (pos < end && "eEinumkKMGTP".indexOf(text.charAt(pos)) >= 0) {
+      pos++;
+    }
+    if (pos < end && (text.charAt(pos) == '-' || text.charAt(pos) == '+')) {
+      pos++;
+    }
+    while (pos < end && isDigit(text.charAt(pos))) {
+      pos++;
+    }
+    if (pos < end) {
+      throw new IllegalArgumentException(FORMAT_WRONG);
+    }
+    String suffix = text.substring(suffixStart);
+    Integer decimal = DECIMAL.get(suffix);
+    Integer binary = BINARY.get(suffix);
+    if (decimal == null && binary == null) {
+      if (suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')
+          && suffix.substring(1).matches("[+-]?[0-9]+")) {
+        String digits = suffix.substring(1);
+        try {
+          long e = Long.parseLong(digits.startsWith("+") ? digits.substring(1) : digits);
+          if (Math.abs(e) > 100_000) {
+            // Go truncates such exponents to 32 bits; far outside any resource amount, refused here (docs/policy.md).
+            throw new IllegalArgumentException(NUMERIC_WRONG);
+          }
+          decimal = (int) e;
+        } catch (NumberFormatException ex) {
+          throw new IllegalArgumentException(SUFFIX_WRONG);
+        }
+      } else {
+        throw new IllegalArgumentException(SUFFIX_WRONG);
+      }
+    }
+    // Go counts an all-zero numerator as the one digit "0".
+    String digits = num.isEmpty() ? "0" : num;
+    int numLength = digits.length();
+    BigDecimal magnitude = new BigDecimal(new BigInteger(digits + denom), denom.length());
+    BigDecimal amount;
+    boolean exact;
+    if (binary != null) {
+      amount = new BigDecimal(magnitude.unscaledValue().shiftLeft(binary), magnitude.scale());
+      int precision = 15 - numLength - (int) ((float) binary * 3 / 10) - 1;
+      exact = denom.isEmpty() && precision >= 0 && amount.compareTo(MAX) <= 0;
+    } else {
+      amount = magnitude.scaleByPowerOfTen(decimal);
+      exact = 18 - (numLength + denom.length()) >= 0 && decimal - denom.length() >= -9;
+    }
+    if (!exact) {
+      amount = amount.setScale(9, RoundingMode.UP);
+      if (amount.compareTo(MAX) > 0) {
+        amount = MAX;
+      }
+    }
+    return new Quantity(positive ? amount : amount.negate(), text);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Whether {@link #parse} accepts the text. */
+  public static boolean isValid(String text) {
+    try {
+      parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** An integer quantity. */
+  public static Quantity of(long value) {
+    return new Quantity(BigDecimal.valueOf(value), Long.toString(value));
+  }
+
+  /** -1, 0 or 1. */
+  public long sign() {
+    return value.signum();
+  }
+
+  /** Whether the value is an integer that fits in 64 bits. */
+  public boolean isInteger() {
+    if (value.signum() == 0) {
+      return true;
+    }
+    BigDecimal stripped = value.stripTrailingZeros();
+    return stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 19
+        && stripped.toBigInteger().bitLength() < 64;
+  }
+
+  /**
+   * The value as a long.
+   *
+   * @throws IllegalArgumentException {@code cannot convert value to integer} when fractional or out of range
+   */
+  public long asInteger() {
+    if (!isInteger()) {
+      throw new IllegalArgumentException("cannot convert value to integer");
+    }
+    return value.toBigIntegerExact().longValueExact();
+  }
+
+  /** The value as the nearest double. */
+  public double asApproximateFloat() {
+    return value.doubleValue();
+  }
+
+  /** The exact sum. */
+  public Quantity add(Quantity other) {
+    BigDecimal sum = value.add(other.value);
+    return new Quantity(sum, sum.stripTrailingZeros().toPlainString());
+  }
+
+  /** The exact difference. */
+  public Quantity subtract(Quantity other) {
+    BigDecimal diff = value.subtract(other.value);
+    return new Quantity(diff, diff.stripTrailingZeros().toPlainString());
+  }
+
+  @Override public int compareTo(Quantity o) {
+    return value.compareTo(o.value);
+  }
+
+  @Override public boolean equals(Object o) {
+    return o instanceof Quantity q && value.compareTo(q.value) == 0;
+  }
+
+  @Override public int hashCode() {
+    return value.signum() == 0 ? 0 : value.stripTrailingZeros().hashCode();
+  }
+
+  /** The text it was parsed from. */
+  @Override public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,36 @@
+package io.orchestrationplane.policy.internal;
+
+/** Go's text conventions that Kubernetes' error messages carry: {@code strconv.Quote}. */
+public final class GoText {
+  private GoText() {}
+
+  /** Go's {@code strconv.Quote}: double quotes, Go escapes for control characters, backslash and quote. */
+  public static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
+      switch (c) {
+        case 7 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case 11 -> out.append("\\v");
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format("\\x%02x", c));
+          } else if (Character.isISOControl(c) || !Character.isDefined(c) || Character.getType(c) == Character.FORMAT) {
+            out.append(c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+}

@@ -1,0 +1,234 @@
+package io.orchestrationplane.policy.internal;
+
+import com.google.common.primitives.UnsignedLong;
+import com.google.protobuf.ByteString;
+import dev.cel.common.CelErrorCode;
+import dev.cel.common.exceptions.CelRuntimeException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Implementations shared by the Kubernetes libraries, with cel-go's error texts. */
+final class KubeFunctions {
+  private KubeFunctions() {}
+
+  /**
+   * A library function's failure: cel-java reports the message of this exception's cause as the evaluation error,
+   * without the "Function ... failed with arg(s)" wrapping (which would also quote argument values).
+   */
+  static final class Failure extends CelRuntimeException {
+    Failure(String message) {
+      super(new IllegalArgumentException(message), CelErrorCode.BAD_FORMAT);
+    }
+  }
+
+  /** Runs {@code f}; an {@link IllegalArgumentException} becomes a {@link Failure} with the same message. */
+  static <T> T call(Supplier<T> f) {
+    try {
+      return f.get();
+    } catch (IllegalArgumentException e) {
+      throw new Failure(e.getMessage());
+    }
+  }
+
+  static Failure noSuchOverload() {
+    return new Failure("no such overload");
+  }
+
+  static int indexOf(List<?> l, Object x, boolean last) {
+    int found = -1;
+    for (int i = 0; i < l.size(); i++) {
+      if (celEquals(l.get(i), x)) {
+        found = i;
+        if (!last) {
+          return i;
+        }
+      }
+    }
+    return found;
+  }
+
+  static boolean celEquals(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y && !(a.getClass().equals(b.getClass()))) {
+      return x.doubleValue() == y.doubleValue();
+    }
+    return a.equals(b);
+  }
+
+  /** Which of Kubernetes' element-typed overloads cel-go would dispatch to: decided by the first element. */
+  private static String kind(Object o) {
+    if (o instanceof Long) {
+      return "int";
+    }
+    if (o instanceof UnsignedLong) {
+      return "uint";
+    }
+    if (o instanceof Double) {
+      return "double";
+    }
+    if (o instanceof Boolean) {
+      return "bool";
+    }
+    if (o instanceof com.google.protobuf.Duration) {
+      return "duration";
+    }
+    if (o instanceof com.google.protobuf.Timestamp) {
+      return "timestamp";
+    }
+    if (o instanceof String) {
+      return "string";
+    }
+    if (o instanceof ByteString) {
+      return "bytes";
+    }
+    return null;
+  }
+
+  /** cel-go's {@code Compare} between two values of comparable types; numbers compare across types. */
+  static int compare(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y && !(a instanceof UnsignedLong) && !(b instanceof UnsignedLong)) {
+      if (a instanceof Long l && b instanceof Long m) {
+        return Long.compare(l, m);
+      }
+      return Double.compare(x.doubleValue(), y.doubleValue());
+    }
+    if (a instanceof UnsignedLong x && b instanceof UnsignedLong y) {
+      return x.compareTo(y);
+    }
+    if (a instanceof UnsignedLong || b instanceof UnsignedLong) {
+      if (a instanceof Number x && b instanceof Number y) {
+        return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString()));
+      }
+      throw noSuchOverload();
+    }
+    if (a instanceof String x && b instanceof String y) {
+      return Integer.signum(x.compareTo(y));
+    }
+    if (a instanceof Boolean x && b instanceof Boolean y) {
+      return Boolean.compare(x, y);
+    }
+    if (a instanceof ByteString x && b instanceof ByteString y) {
+      return ByteString.unsignedLexicographicalComparator().compare(x, y);
+    }
+    if (a instanceof com.google.protobuf.Duration x && b instanceof com.google.protobuf.Duration y) {
+      return x.getSeconds() != y.getSeconds() ? Long.compare(x.getSeconds(), y.getSeconds())
+          : Integer.compare(x.getNanos(), y.getNanos());
+    }
+    if (a instanceof com.google.protobuf.Timestamp x && b instanceof com.google.protobuf.Timestamp y) {
+      return x.getSeconds() != y.getSeconds() ? Long.compare(x.getSeconds(), y.getSeconds())
+          : Integer.compare(x.getNanos(), y.getNanos());
+    }
+    throw noSuchOverload();
+  }
+
+  static boolean isSorted(List<?> l) {
+    if (!l.isEmpty() && kind(l.get(0)) == null) {
+      throw noSuchOverload();
+    }
+    for (int i = 1; i < l.size(); i++) {
+      if (compare(l.get(i - 1), l.get(i)) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Object extreme(List<?> l, int sign, String name) {
+    if (l.isEmpty()) {
+      throw new Failure(name + " called on empty list");
+    }
+    if (kind(l.get(0)) == null) {
+      throw noSuchOverload();
+    }
+    Object best = l.get(0);
+    for (Object o : l) {
+      if (compare(o, best) * sign > 0) {
+        best = o;
+      }
+    }
+    return best;
+  }
+
+  static Object sum(List<?> l) {
+    String k = l.isEmpty() ? "int" : kind(l.get(0));
+    if (k == null) {
+      throw noSuchOverload();
+    }
+    switch (k) {
+      case "int" -> {
+        long s = 0;
+        for (Object o : l) {
+          if (!(o instanceof Long v)) {
+            throw noSuchOverload();
+          }
+          try {
+            s = Math.addExact(s, v);
+          } catch (ArithmeticException e) {
+            throw new Failure("integer overflow");
+          }
+        }
+        return s;
+      }
+      case "uint" -> {
+        UnsignedLong s = UnsignedLong.ZERO;
+        for (Object o : l) {
+          if (!(o instanceof UnsignedLong v)) {
+            throw noSuchOverload();
+          }
+          UnsignedLong next = s.plus(v);
+          if (next.compareTo(s) < 0) {
+            throw new Failure("unsigned integer overflow");
+          }
+          s = next;
+        }
+        return s;
+      }
+      case "double" -> {
+        double s = 0;
+        for (Object o : l) {
+          if (!(o instanceof Double v)) {
+            throw noSuchOverload();
+          }
+          s += v;
+        }
+        return s;
+      }
+      case "duration" -> {
+        long seconds = 0;
+        long nanos = 0;
+        for (Object o : l) {
+          if (!(o instanceof com.google.protobuf.Duration d)) {
+            throw noSuchOverload();
+          }
+          seconds = Math.addExact(seconds, d.getSeconds());
+          nanos += d.getNanos();
+        }
+        seconds = Math.addExact(seconds, Math.floorDiv(nanos, 1_000_000_000L));
+        return com.google.protobuf.Duration.newBuilder().setSeconds(seconds)
+            .setNanos((int) Math.floorMod(nanos, 1_000_000_000L)).build();
+      }
+      default -> throw noSuchOverload();
+    }
+  }
+
+  /** cel-go's {@code strings.quote}: double quotes; escapes for \a \b \f \n \r \t \v, backslash and quote. */
+  static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
+      switch (c) {
+        case 7 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case 11 -> out.append("\\v");
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        default -> out.appendCodePoint(Character.isSurrogate((char) c) ? 0xFFFD : c);
+      }
+    }
+    return out.append('"').toString();
+  }
+}
