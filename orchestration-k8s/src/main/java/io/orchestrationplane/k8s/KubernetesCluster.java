@@ -272,6 +272,26 @@ public final class KubernetesCluster implements ClusterDriver {
     discovery.invalidate();
   }
 
+  /**
+   * The object read in {@code apiVersion}, the version the plane writes it in; from then on reads
+   * of its kind use that version (see {@link ApiDiscovery#prefer}).
+   */
+  @Override
+  public Optional<Resource> get(ResourceKey key, String apiVersion) {
+    Objects.requireNonNull(apiVersion, "apiVersion");
+    ApiKind wanted;
+    try {
+      wanted = discovery.resolve(apiVersion, key.kind());
+    } catch (ClusterException e) {
+      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    discovery.prefer(wanted);
+    return get(key);
+  }
+
   @Override
   public Optional<Resource> get(ResourceKey key) {
     Objects.requireNonNull(key, "key");
@@ -361,7 +381,7 @@ public final class KubernetesCluster implements ClusterDriver {
   @Override
   public Resource apply(Resource desired) {
     Objects.requireNonNull(desired, "desired");
-    ApiKind kind = discovery.resolve(desired.apiVersion(), desired.kind());
+    ApiKind kind = discovery.prefer(discovery.resolve(desired.apiVersion(), desired.kind()));
     String namespace = namespaceFor(kind, desired);
     ObjectNode content = desired.toJson();
     if (kind.namespaced()) {
@@ -406,7 +426,7 @@ public final class KubernetesCluster implements ClusterDriver {
   @Override
   public Resource create(Resource object) {
     Objects.requireNonNull(object, "object");
-    ApiKind kind = discovery.resolve(object.apiVersion(), object.kind());
+    ApiKind kind = discovery.prefer(discovery.resolve(object.apiVersion(), object.kind()));
     String namespace = namespaceFor(kind, object);
     ObjectNode content = ClientSideApply.prepare(object.toJson());
     ObjectNode metadata = (ObjectNode) content.get("metadata");
@@ -802,8 +822,14 @@ public final class KubernetesCluster implements ClusterDriver {
    * {@code null}. Reads of watched kinds are served from it, like controller-runtime's cached
    * client: as fresh as the last watch event, with no request to the API server.
    */
-  private SharedIndexInformer<GenericKubernetesResource> cache(GroupKind kind) {
-    if (!cachedReads) {
+  private SharedIndexInformer<GenericKubernetesResource> cache(GroupKind groupKind) {
+    if (!cachedReads || watches.isEmpty()) {
+      return null;
+    }
+    ApiKind kind;
+    try {
+      kind = discovery.resolve(groupKind); // the version reads are in: the written one, else the preferred one
+    } catch (ClusterException e) {
       return null;
     }
     for (InformerWatch w : watches) {

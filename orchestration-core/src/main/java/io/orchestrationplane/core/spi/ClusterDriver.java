@@ -31,6 +31,15 @@ public interface ClusterDriver extends AutoCloseable {
   Optional<Resource> get(ResourceKey key);
 
   /**
+   * The live object as {@code apiVersion} presents it, for a cluster that serves its kind in
+   * several versions (autoscaling/v1 and v2): the planner compares an object in the version it
+   * writes it in. The default ignores the version (a store that keeps objects as written).
+   */
+  default Optional<Resource> get(ResourceKey key, String apiVersion) {
+    return get(key);
+  }
+
+  /**
    * The live objects of one kind, in {@code namespace} (or every namespace when {@code null}),
    * whose labels include every entry of {@code labels} (equality selector; empty matches all).
    * The result is sorted by namespace and name.

@@ -39,8 +39,14 @@ public final class ApiDiscovery {
     }
   }
 
+  /**
+   * Versions to try, newest stable first, when the server publishes no discovery document (as
+   * kubernetes-mock-server): an API server's preferred version is its newest stable one
+   * (autoscaling/v2, not v1), and a kind served in two versions must be read in the one it is
+   * written in.
+   */
   private static final List<String> LIKELY_VERSIONS =
-      List.of("v1", "v2", "v1beta1", "v1beta2", "v1alpha1", "v1alpha2", "v1alpha3", "v2beta2");
+      List.of("v2", "v1", "v2beta2", "v2beta1", "v1beta2", "v1beta1", "v1alpha3", "v1alpha2", "v1alpha1");
 
   private final String cluster;
   private final KubernetesClient client;
@@ -92,6 +98,17 @@ public final class ApiDiscovery {
     return found.map(this::remember)
         .orElseThrow(() -> ClusterException.notFound(cluster, "kind " + groupKind
             + " is not served by cluster " + cluster + " (is its CustomResourceDefinition installed?)"));
+  }
+
+  /**
+   * From now on, reads of this kind's group and kind use {@code kind}'s version: the version the
+   * plane writes it in. A cluster that serves a kind in several versions (autoscaling/v1 and v2)
+   * would otherwise answer reads in its preferred version, and every comparison with the written
+   * object would show a difference.
+   */
+  public ApiKind prefer(ApiKind kind) {
+    byGroupKind.put(kind.groupKind(), kind);
+    return kind;
   }
 
   /** Forgets everything, so the next call asks the server. */

@@ -125,14 +125,15 @@ public final class InformerWatch implements AutoCloseable {
    * The informer of this watch for {@code kind} when it is running, has listed once and is
    * watching, so its store mirrors the cluster (as of the last event); otherwise {@code null}.
    */
-  public SharedIndexInformer<GenericKubernetesResource> syncedInformer(io.orchestrationplane.core.GroupKind kind) {
+  public SharedIndexInformer<GenericKubernetesResource> syncedInformer(ApiDiscovery.ApiKind kind) {
     if (closed.get()) {
       return null;
     }
     for (int i = 0; i < informers.size(); i++) {
       SharedIndexInformer<GenericKubernetesResource> informer = informers.get(i);
-      // a disconnected informer's store goes stale: then reads go to the server (and fail or not)
-      if (kinds.get(i).groupKind().equals(kind) && informer.isRunning() && informer.hasSynced()
+      // a disconnected informer's store goes stale: then reads go to the server (and fail or not);
+      // an informer of another version than the one read holds objects in the wrong form
+      if (kinds.get(i).equals(kind) && informer.isRunning() && informer.hasSynced()
           && informer.isWatching()) {
         return informer;
       }

@@ -259,6 +259,11 @@ public final class FaultyCluster implements ClusterDriver {
   }
 
   @Override
+  public Optional<Resource> get(ResourceKey key, String apiVersion) {
+    return call(Operation.GET, key.groupKind(), key.namespacedName(), key.display(), () -> delegate.get(key, apiVersion));
+  }
+
+  @Override
   public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
     String subject = kind.kind() + (namespace == null ? " in every namespace" : " in " + namespace);
     return call(Operation.LIST, kind, namespace, subject, () -> delegate.list(kind, namespace, labels));

@@ -578,7 +578,13 @@ final class Pass {
     writeStatus(api, status);
   }
 
-  private void horizontalPodAutoscaler(Resource hpa) {
+  private void horizontalPodAutoscaler(Resource listed) {
+    Resource hpa = listed;
+    if ("autoscaling/v1".equals(listed.apiVersion())) {
+      // A server that serves both versions answers in its preferred one: ask for v2, as the HPA
+      // controller works in it. A store that keeps objects as written returns v1 again.
+      hpa = driver.get(listed.key(driver.name()), "autoscaling/v2").orElse(listed);
+    }
     if ("autoscaling/v1".equals(hpa.apiVersion())) {
       return; // v1 keeps conditions in an annotation, which is not status; see docs/health.md
     }
@@ -824,15 +830,28 @@ final class Pass {
     // Round-trip both through text so numbers have the same node types (IntNode, not LongNode)
     // whichever way the live object was read (a driver converting fabric8 objects may yield
     // LongNodes): otherwise an unchanged status would never compare equal and be rewritten forever.
-    JsonNode normalized = Json.readJson(Json.writeJson(status));
+    String text = Json.writeJson(status);
+    JsonNode normalized = Json.readJson(text);
     JsonNode current = live.json().get("status");
     if (current != null && normalized.equals(Json.readJson(Json.writeJson(current)))) {
       return;
     }
+    if (live.uid() != null && text.equals(state.statusNotKept.get(live.uid()))) {
+      return; // written before and not kept by this server: writing it again changes nothing
+    }
     try {
+      Resource stored = driver.updateStatus(live.edit(t -> t.set("status", normalized)));
       writes++;
-      driver.updateStatus(live.edit(t -> t.set("status", normalized)));
+      JsonNode kept = stored == null ? null : stored.json().get("status");
+      if (live.uid() != null && (kept == null || !normalized.equals(Json.readJson(Json.writeJson(kept))))) {
+        state.statusNotKept.put(live.uid(), text);
+      }
     } catch (ClusterException e) {
+      // Not counted as a write, so a failure cannot keep a pass from settling; a server without
+      // this status subresource (kubernetes-mock-server for Namespaces) is not asked again.
+      if (e.reason() == ClusterException.Reason.NOT_FOUND && live.uid() != null) {
+        state.statusNotKept.put(live.uid(), text);
+      }
       LOG.debug("simulator could not write the status of {} on {}: {}", live, driver.name(), e.getMessage());
     }
   }

@@ -20,6 +20,13 @@ final class SimState {
   /** Scripted faults by exact image reference. */
   final Map<String, Fault> imageFaults = new LinkedHashMap<>();
 
+  /**
+   * Objects whose status the server did not keep when the simulator wrote it (kubernetes-mock-server
+   * drops a Namespace's status, say), by uid and the status written: not written again, or the
+   * simulation would never settle.
+   */
+  final Map<String, String> statusNotKept = new HashMap<>();
+
   record Progress(String signature, Instant since) {}
 
   /** Forgets objects that no longer exist, so memory follows the cluster's size. */
@@ -27,5 +34,6 @@ final class SimState {
     firstSeen.keySet().retainAll(liveUids);
     podFaults.keySet().retainAll(liveUids);
     progress.keySet().retainAll(liveUids);
+    statusNotKept.keySet().retainAll(liveUids);
   }
 }

@@ -39,6 +39,11 @@ public final class QuietTrackingDriver implements ClusterDriver {
   }
 
   @Override
+  public Optional<Resource> get(ResourceKey key, String apiVersion) {
+    return delegate.get(key, apiVersion);
+  }
+
+  @Override
   public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
     return delegate.list(kind, namespace, labels);
   }
