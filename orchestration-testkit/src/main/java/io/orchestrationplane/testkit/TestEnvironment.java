@@ -56,7 +56,9 @@ public final class TestEnvironment implements AutoCloseable {
   private final Map<String, WorkloadSimulator> simulators;
   private final boolean reactiveSimulators;
   private final PlaneEvents events = new PlaneEvents();
-  private final OrchestrationPlane plane;
+  private volatile OrchestrationPlane plane;
+  /** Builds a plane like the first one, over the same drivers: what {@link #restartPlane()} uses. */
+  private final java.util.function.Supplier<OrchestrationPlane> planeFactory;
   private final List<String> clusterOrder;
   private final List<AutoCloseable> watches = new ArrayList<>();
   private volatile boolean changed = true;
@@ -70,15 +72,9 @@ public final class TestEnvironment implements AutoCloseable {
     Map<String, InMemoryCluster> byName = new LinkedHashMap<>();
     Map<String, ClusterDriver> seen = new LinkedHashMap<>();
     Map<String, WorkloadSimulator> sims = new LinkedHashMap<>();
-    OrchestrationPlane.Builder pb = OrchestrationPlane.builder()
-        .clock(clock).scheduler(scheduler).workers(0).listener(events)
-        .readinessGates(b.readinessGates);
-    if (b.progressDeadline != null) {
-      pb.progressDeadline(b.progressDeadline);
-    }
     Map<String, Map<String, String>> specs = b.clusters.isEmpty() ? Map.of("dev", Map.of()) : b.clusters;
     specs.forEach((name, labels) -> {
-      InMemoryCluster cluster = InMemoryCluster.builder(name).clock(clock).build();
+      InMemoryCluster cluster = InMemoryCluster.builder(name).clock(clock).storedForm(b.storedForm).build();
       byName.put(name, cluster);
       ClusterDriver driver = Objects.requireNonNull(b.driver.apply(cluster, clock), "driver decorator result");
       if (!driver.name().equals(name)) {
@@ -86,15 +82,27 @@ public final class TestEnvironment implements AutoCloseable {
             + "', got '" + driver.name() + "'");
       }
       seen.put(name, driver);
-      pb.cluster(driver, labels);
       sims.put(name, b.simulator.apply(WorkloadSimulator.builder(cluster, clock)).build());
     });
-    b.plane.forEach(c -> c.accept(pb));
+    List<Consumer<OrchestrationPlane.Builder>> customisers = List.copyOf(b.plane);
+    boolean readinessGates = b.readinessGates;
+    Duration progressDeadline = b.progressDeadline;
+    this.planeFactory = () -> {
+      OrchestrationPlane.Builder pb = OrchestrationPlane.builder()
+          .clock(clock).scheduler(scheduler).workers(0).listener(events)
+          .readinessGates(readinessGates);
+      if (progressDeadline != null) {
+        pb.progressDeadline(progressDeadline);
+      }
+      seen.forEach((name, driver) -> pb.cluster(driver, specs.get(name)));
+      customisers.forEach(c -> c.accept(pb));
+      return pb.build();
+    };
     this.clusters = new Clusters(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(new LinkedHashMap<>(specs)));
     this.clusterOrder = List.copyOf(byName.keySet());
     this.drivers = seen;
     this.simulators = sims;
-    this.plane = pb.build();
+    this.plane = planeFactory.get();
     if (reactiveSimulators) {
       sims.values().forEach(WorkloadSimulator::start);
     } else {
@@ -123,6 +131,7 @@ public final class TestEnvironment implements AutoCloseable {
     private UnaryOperator<WorkloadSimulator.Builder> simulator = UnaryOperator.identity();
     private BiFunction<InMemoryCluster, ManualClock, ClusterDriver> driver = (c, clock) -> c;
     private final List<Consumer<OrchestrationPlane.Builder>> plane = new ArrayList<>();
+    private boolean storedForm;
 
     private Builder() {}
 
@@ -202,6 +211,16 @@ public final class TestEnvironment implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the in-memory clusters store objects as a Kubernetes API server does (canonical
+     * quantities, defaults, {@code omitempty}, admission's additions to Pods; default false), so
+     * that the plane's comparisons meet what a real cluster returns.
+     */
+    public Builder storedForm(boolean value) {
+      this.storedForm = value;
+      return this;
+    }
+
     public TestEnvironment build() {
       return new TestEnvironment(this);
     }
@@ -210,6 +229,24 @@ public final class TestEnvironment implements AutoCloseable {
   /** The plane under test. */
   public OrchestrationPlane plane() {
     return plane;
+  }
+
+  /**
+   * Replaces the plane with a new one built the same way over the same clusters, as a process that
+   * crashed and started again: it remembers nothing (no submitted application, no status, no
+   * cache); the clusters, their objects and the simulators carry on. Started again if the old one
+   * was. Returns the new plane, which {@link #plane()} answers from now on.
+   */
+  public OrchestrationPlane restartPlane() {
+    OrchestrationPlane old = plane;
+    boolean started = old.isStarted();
+    old.close();
+    OrchestrationPlane fresh = planeFactory.get();
+    plane = fresh;
+    if (started) {
+      fresh.start();
+    }
+    return fresh;
   }
 
   /** The manual clock shared by the plane, the clusters and the simulators. */
