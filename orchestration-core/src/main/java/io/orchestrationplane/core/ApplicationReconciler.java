@@ -74,7 +74,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       if (old == null) {
         return new Entry(app, 1, policy, false);
       }
-      boolean same = !old.removing() && old.app().equals(app) && old.policy() == policy;
+      boolean same = !old.removing() && old.app().sameAs(app) && old.policy() == policy;
       return same ? old : new Entry(app, old.generation() + 1, policy, false);
     });
     removed.remove(app.id());

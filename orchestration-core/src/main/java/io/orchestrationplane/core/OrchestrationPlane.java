@@ -584,7 +584,7 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   private Rendered rendered(String id, Application app) {
     Rendered cached = renderCache.get(id);
-    if (cached != null && cached.app().equals(app)) {
+    if (cached != null && cached.app().sameAs(app)) {
       return cached;
     }
     validator.validate(app);
@@ -598,7 +598,7 @@ public final class OrchestrationPlane implements AutoCloseable {
       resources.forEach(r -> kinds.add(r.groupKind()));
       for (String cluster : ApplicationValidator.resolve(e.placement(), clusters)) {
         targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources, output.sensitiveValues(),
-            List.of()));
+            app.ignoreDifferences()));
       }
     }
     // No two environments may render the same object onto the same cluster: they would fight over it.

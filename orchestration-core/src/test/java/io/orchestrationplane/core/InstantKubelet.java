@@ -7,18 +7,31 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * For core's own tests (the real simulator lives in the testkit, which depends on core): marks
- * every Deployment fully available as soon as it is written, through the status subresource,
+ * every Deployment fully available (and every Pod running and ready) as soon as it is written,
+ * through the status subresource,
  * the way a healthy cluster would a moment later.
  */
 final class InstantKubelet {
   private InstantKubelet() {}
 
   static AutoCloseable attach(InMemoryCluster cluster) {
-    return cluster.watch(List.of(new GroupKind("apps", "Deployment")), event -> {
+    return cluster.watch(List.of(new GroupKind("apps", "Deployment"), new GroupKind("", "Pod")), event -> {
       if (event.type() == WatchEvent.Type.DELETED) {
         return;
       }
       Resource d = event.resource();
+      if (d.kind().equals("Pod")) {
+        if (!"Running".equals(d.at("/status/phase").asString())) {
+          cluster.updateStatus(d.edit(t -> {
+            ObjectNode status = t.putObject("status");
+            status.put("phase", "Running");
+            ObjectNode ready = status.putArray("conditions").addObject();
+            ready.put("type", "Ready");
+            ready.put("status", "True");
+          }));
+        }
+        return;
+      }
       if (d.at("/status/observedGeneration").asLong(-1) == d.generation()) {
         return;
       }

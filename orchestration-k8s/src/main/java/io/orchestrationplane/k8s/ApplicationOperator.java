@@ -184,7 +184,7 @@ public final class ApplicationOperator implements AutoCloseable {
       writeStatus(key, invalid(object, e));
       return;
     }
-    if (before != null && before.app().equals(app) && before.invalid() == null) {
+    if (before != null && before.app().sameAs(app) && before.invalid() == null) {
       return; // a status write or a metadata change: nothing for the plane
     }
     tracked.put(id, new Tracked(key, app, object.generation(), null));

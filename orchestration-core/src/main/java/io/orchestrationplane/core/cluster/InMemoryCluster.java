@@ -128,6 +128,16 @@ public final class InMemoryCluster implements ClusterDriver {
   private InMemoryCluster(Builder builder) {
     this.name = builder.name;
     this.clock = builder.clock;
+    this.storedForm = builder.storedForm;
+  }
+
+  /** Whether objects are stored in the form a Kubernetes API server stores them (see {@link Builder#storedForm}). */
+  private final boolean storedForm;
+  private final KubernetesForm kubernetesForm = KubernetesForm.create();
+
+  /** The object as this cluster stores it: in Kubernetes' stored form when asked for. */
+  private ObjectNode stored(ObjectNode object) {
+    return storedForm ? kubernetesForm.of(Resource.of(object)).toJson() : object;
   }
 
   /** An empty cluster with the system clock. */
@@ -143,6 +153,7 @@ public final class InMemoryCluster implements ClusterDriver {
   public static final class Builder {
     private final String name;
     private Clock clock = Clock.systemUTC();
+    private boolean storedForm;
 
     private Builder(String name) {
       if (name == null || name.isBlank()) {
@@ -154,6 +165,18 @@ public final class InMemoryCluster implements ClusterDriver {
     /** The clock that stamps creationTimestamp. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Store objects the way a Kubernetes API server (1.30) does, so tests see what a real cluster
+     * returns (default false: objects are stored as written): canonical quantities, {@code
+     * omitempty} empties dropped, Secret {@code stringData} folded into {@code data}, the defaults
+     * of workloads, pods, containers, Services and Jobs, an allocated cluster IP, and what
+     * admission adds to a bare Pod (default tolerations, the service-account token volume).
+     */
+    public Builder storedForm(boolean value) {
+      this.storedForm = value;
       return this;
     }
 
@@ -376,7 +399,7 @@ public final class InMemoryCluster implements ClusterDriver {
           throw ClusterException.conflict(name, desired + " was deleted (write carried resourceVersion "
               + expectedVersion + ")");
         }
-        ObjectNode created = content.deepCopy();
+        ObjectNode created = stored(content.deepCopy());
         ObjectNode m = (ObjectNode) created.get("metadata");
         long rv = resourceVersions.incrementAndGet();
         m.put("uid", UUID.nameUUIDFromBytes((name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString());
@@ -407,6 +430,7 @@ public final class InMemoryCluster implements ClusterDriver {
           }
         }
         ObjectNode lastApplied = apply ? content : live.lastApplied();
+        merged = stored(merged);
         if (merged.equals(live.resource().json())) {
           store(kind, ofKind, slot, new Stored(live.resource(), lastApplied));
           return live.resource();
@@ -430,6 +454,30 @@ public final class InMemoryCluster implements ClusterDriver {
     }
     deliver();
     return stored;
+  }
+
+  /**
+   * What {@link #apply} would store, stored form included, without storing it: as an API server
+   * answers a server-side apply with {@code dryRun=All}.
+   */
+  @Override
+  public Optional<Resource> dryRunApply(Resource desired) {
+    ObjectNode content = desired.toJson();
+    content.remove("status");
+    ((ObjectNode) content.get("metadata")).remove(SERVER_METADATA);
+    lock.readLock().lock();
+    try {
+      TreeMap<String, Slot> ofKind = objects.get(desired.groupKind());
+      Slot at = ofKind == null ? null : ofKind.get(slot(desired.namespace(), desired.name()));
+      if (at == null) {
+        return Optional.of(Resource.of(stored(content)));
+      }
+      Stored live = at.current;
+      ObjectNode merged = stored((ObjectNode) ApplyMerge.threeWay(live.resource().toJson(), content, live.lastApplied()));
+      return Optional.of(Resource.of(merged));
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override

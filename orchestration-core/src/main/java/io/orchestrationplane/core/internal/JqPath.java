@@ -1,4 +1,4 @@
-package io.orchestrationplane.core.plan.internal;
+package io.orchestrationplane.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -25,7 +25,7 @@ import java.util.Optional;
  * constructor only rejects nulls and blanks.
  */
 public record Application(String name, String namespace, Map<String, String> labels,
-    List<Component> components, List<Environment> environments) {
+    List<Component> components, List<Environment> environments, List<IgnoreDifferences> ignoreDifferences) {
 
   /** The apiVersion of the YAML/JSON envelope. */
   public static final String API_VERSION = "orchestrationplane.io/v1alpha1";
@@ -42,6 +42,24 @@ public record Application(String name, String namespace, Map<String, String> lab
     labels = Map.copyOf(labels == null ? Map.of() : labels);
     components = List.copyOf(components == null ? List.of() : components);
     environments = List.copyOf(environments == null ? List.of() : environments);
+    ignoreDifferences = List.copyOf(ignoreDifferences == null ? List.of() : ignoreDifferences);
+  }
+
+  /** An application without ignore rules. */
+  public Application(String name, String namespace, Map<String, String> labels, List<Component> components,
+      List<Environment> environments) {
+    this(name, namespace, labels, components, environments, List.of());
+  }
+
+  /**
+   * True when {@code other} is equal to this application and every map in it (component
+   * properties, overrides) lists its entries in the same order. {@link #equals} follows
+   * {@link Map#equals} and ignores that order, but rendering does not (a map of environment
+   * variables becomes an ordered list), so a plane decides by this whether an application
+   * changed.
+   */
+  public boolean sameAs(Application other) {
+    return other != null && equals(other) && Values.sameOrder(this, other);
   }
 
   public static Builder builder(String name) {
@@ -66,6 +84,7 @@ public record Application(String name, String namespace, Map<String, String> lab
     Builder b = new Builder(name).namespace(namespace).labels(labels);
     components.forEach(b::component);
     environments.forEach(b::environment);
+    ignoreDifferences.forEach(b::ignoreDifferences);
     return b;
   }
 
@@ -76,6 +95,7 @@ public record Application(String name, String namespace, Map<String, String> lab
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<Component> components = new ArrayList<>();
     private final List<Environment> environments = new ArrayList<>();
+    private final List<IgnoreDifferences> ignoreDifferences = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
@@ -129,8 +149,17 @@ public record Application(String name, String namespace, Map<String, String> lab
       return this;
     }
 
+    /**
+     * Differences the planner does not count for this application's objects (Argo CD's
+     * {@code ignoreDifferences}), besides the plane's own rules.
+     */
+    public Builder ignoreDifferences(IgnoreDifferences rule) {
+      ignoreDifferences.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
     public Application build() {
-      return new Application(name, namespace, labels, components, environments);
+      return new Application(name, namespace, labels, components, environments, ignoreDifferences);
     }
   }
 }

@@ -41,7 +41,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ApplicationCodec {
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec", "status");
   private static final Set<String> METADATA = Set.of("name", "namespace", "labels", "annotations");
-  private static final Set<String> SPEC = Set.of("components", "environments");
+  private static final Set<String> SPEC = Set.of("components", "environments", "ignoreDifferences");
+  private static final Set<String> IGNORE = Set.of("group", "kind", "name", "namespace", "jsonPointers",
+      "jqPathExpressions", "managedFieldsManagers");
   private static final Set<String> COMPONENT = Set.of("name", "type", "properties", "traits", "dependsOn");
   private static final Set<String> TRAIT = Set.of("type", "properties");
   private static final Set<String> ENVIRONMENT = Set.of("name", "namespace", "placement", "overrides");
@@ -139,6 +141,32 @@ public final class ApplicationCodec {
         }
       }
     }
+    if (!app.ignoreDifferences().isEmpty()) {
+      ArrayNode rules = spec.putArray("ignoreDifferences");
+      for (IgnoreDifferences r : app.ignoreDifferences()) {
+        ObjectNode node = rules.addObject();
+        node.put("group", r.group());
+        node.put("kind", r.kind());
+        if (r.namespace() != null) {
+          node.put("namespace", r.namespace());
+        }
+        if (r.name() != null) {
+          node.put("name", r.name());
+        }
+        if (!r.jsonPointers().isEmpty()) {
+          ArrayNode a = node.putArray("jsonPointers");
+          r.jsonPointers().forEach(a::add);
+        }
+        if (!r.jqPathExpressions().isEmpty()) {
+          ArrayNode a = node.putArray("jqPathExpressions");
+          r.jqPathExpressions().forEach(a::add);
+        }
+        if (!r.managedFieldsManagers().isEmpty()) {
+          ArrayNode a = node.putArray("managedFieldsManagers");
+          r.managedFieldsManagers().forEach(a::add);
+        }
+      }
+    }
     return root;
   }
 
@@ -182,6 +210,7 @@ public final class ApplicationCodec {
     JsonNode spec = object(root, "spec", "spec", true, src, problems);
     List<Component> components = new ArrayList<>();
     List<Environment> environments = new ArrayList<>();
+    List<IgnoreDifferences> ignore = new ArrayList<>();
     if (spec != null) {
       unknownFields(spec, "spec", SPEC, src, problems);
       JsonNode list = array(spec, "components", "spec.components", src, problems);
@@ -198,11 +227,48 @@ public final class ApplicationCodec {
           environments.add(e);
         }
       }
+      JsonNode rules = array(spec, "ignoreDifferences", "spec.ignoreDifferences", src, problems);
+      for (int i = 0; rules != null && i < rules.size(); i++) {
+        IgnoreDifferences r = ignoreRule(rules.get(i), "spec.ignoreDifferences[" + i + "]", src, problems);
+        if (r != null) {
+          ignore.add(r);
+        }
+      }
     }
     if (!problems.isEmpty() || name == null) {
       throw new ValidationException("Application " + (name == null ? "document" : "'" + name + "'"), problems);
     }
-    return new Decoded(new Application(name, namespace, labels, components, environments), src);
+    return new Decoded(new Application(name, namespace, labels, components, environments, ignore), src);
+  }
+
+  private static IgnoreDifferences ignoreRule(JsonNode node, String path, SourceMap src, List<Problem> problems) {
+    if (!node.isObject()) {
+      problems.add(src.problem(path, "expected an object with kind and jsonPointers, jqPathExpressions or "
+          + "managedFieldsManagers"));
+      return null;
+    }
+    unknownFields(node, path, IGNORE, src, problems);
+    String group = text(node, "group", path + ".group", false, src, problems);
+    String kind = text(node, "kind", path + ".kind", true, src, problems);
+    String ns = text(node, "namespace", path + ".namespace", false, src, problems);
+    String objectName = text(node, "name", path + ".name", false, src, problems);
+    List<String> pointers = stringList(node, "jsonPointers", path + ".jsonPointers", src, problems);
+    List<String> jq = stringList(node, "jqPathExpressions", path + ".jqPathExpressions", src, problems);
+    List<String> managers = stringList(node, "managedFieldsManagers", path + ".managedFieldsManagers", src, problems);
+    if (kind == null) {
+      return null;
+    }
+    try {
+      return new IgnoreDifferences(group == null ? "" : group, kind, ns, objectName, pointers, jq, managers);
+    } catch (IllegalArgumentException e) {
+      // the message names the list and the index ("ignoreDifferences.jsonPointers[0]: ...")
+      String m = e.getMessage();
+      String field = m.startsWith("ignoreDifferences.") && m.indexOf(':') > 0
+          ? path + m.substring("ignoreDifferences".length(), m.indexOf(':')) : path;
+      problems.add(src.problem(field, m.indexOf(':') > 0 && m.startsWith("ignoreDifferences.")
+          ? m.substring(m.indexOf(':') + 2) : m));
+      return null;
+    }
   }
 
   private static Component component(JsonNode node, String path, SourceMap src, List<Problem> problems) {

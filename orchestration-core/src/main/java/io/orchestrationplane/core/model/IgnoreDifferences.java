@@ -1,7 +1,7 @@
-package io.orchestrationplane.core.plan;
+package io.orchestrationplane.core.model;
 
 import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.plan.internal.JqPath;
+import io.orchestrationplane.core.internal.JqPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import tools.jackson.core.JsonPointer;
  * expressions ({@code .spec.template.spec.containers[] | select(.name == "istio-proxy")}), and
  * fields owned by named field managers ({@code kube-controller-manager} for an HPA's replicas,
  * read from the live object's {@code managedFields}). An ignored difference never makes a write;
- * the plan still lists it on request ({@link Plan#toText(boolean)}).
+ * the plan still lists it on request ({@code Plan.toText(true)}).
  *
  * <pre>{@code
  * IgnoreDifferences.builder("apps", "Deployment")

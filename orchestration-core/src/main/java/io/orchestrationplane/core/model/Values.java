@@ -102,6 +102,59 @@ final class Values {
         + " (use strings, numbers, booleans, lists and maps)");
   }
 
+  /** True when every map in two equal applications lists its entries in the same order. */
+  static boolean sameOrder(Application a, Application b) {
+    for (int i = 0; i < a.components().size(); i++) {
+      Component x = a.components().get(i);
+      Component y = b.components().get(i);
+      if (!sameOrder(x.properties(), y.properties())) {
+        return false;
+      }
+      for (int t = 0; t < x.traits().size(); t++) {
+        if (!sameOrder(x.traits().get(t).properties(), y.traits().get(t).properties())) {
+          return false;
+        }
+      }
+    }
+    for (int i = 0; i < a.environments().size(); i++) {
+      for (Component c : a.components()) {
+        if (!sameOrder(a.environments().get(i).overridesFor(c.name()), b.environments().get(i).overridesFor(c.name()))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Equal values (as {@code equals} says) whose maps also list their keys in the same order, at any depth. */
+  static boolean sameOrder(Object a, Object b) {
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {a, b});
+    while (!todo.isEmpty()) {
+      Object[] pair = todo.pop();
+      if (pair[0] instanceof Map<?, ?> x && pair[1] instanceof Map<?, ?> y) {
+        var xi = x.entrySet().iterator();
+        var yi = y.entrySet().iterator();
+        while (xi.hasNext() && yi.hasNext()) {
+          var xe = xi.next();
+          var ye = yi.next();
+          if (!java.util.Objects.equals(xe.getKey(), ye.getKey())) {
+            return false;
+          }
+          todo.push(new Object[] {xe.getValue(), ye.getValue()});
+        }
+        if (xi.hasNext() || yi.hasNext()) {
+          return false;
+        }
+      } else if (pair[0] instanceof List<?> x && pair[1] instanceof List<?> y && x.size() == y.size()) {
+        for (int i = 0; i < x.size(); i++) {
+          todo.push(new Object[] {x.get(i), y.get(i)});
+        }
+      }
+    }
+    return true;
+  }
+
   private static String path(String what, Object segment) {
     if (segment == null) {
       return what;

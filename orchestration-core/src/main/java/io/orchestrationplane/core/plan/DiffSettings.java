@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.plan;
 
+import io.orchestrationplane.core.model.IgnoreDifferences;
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.internal.ListSemantics;
 import java.util.ArrayList;

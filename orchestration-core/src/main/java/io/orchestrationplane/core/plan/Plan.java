@@ -175,7 +175,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     StringBuilder sb = new StringBuilder("Plan for application ").append(application).append(": ")
         .append(summary()).append('\n');
     for (Change c : changes) {
-      if (!c.isWrite() && !(verbose && !c.ignored().isEmpty())) {
+      if (!c.isWrite() && !(verbose && (!c.ignored().isEmpty() || c.comparison() == Change.Comparison.SERVER_SIDE))) {
         continue;
       }
       sb.append("  ").append(c.type().symbol()).append(' ').append(c.key().display())

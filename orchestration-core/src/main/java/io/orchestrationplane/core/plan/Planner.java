@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.plan;
 
+import io.orchestrationplane.core.model.IgnoreDifferences;
 import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.Inventory;
 import io.orchestrationplane.core.Kinds;
@@ -10,7 +11,7 @@ import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.internal.ListSemantics;
 import io.orchestrationplane.core.plan.internal.Differ;
-import io.orchestrationplane.core.plan.internal.JqPath;
+import io.orchestrationplane.core.internal.JqPath;
 import io.orchestrationplane.core.plan.internal.ManagedFields;
 import io.orchestrationplane.core.spi.ClusterDriver;
 import java.util.ArrayList;
@@ -271,6 +272,10 @@ public final class Planner {
             if (live == null) {
               reusable = false; // read outside the listing: a later listing cannot vouch for it
               live = cluster.get(key).orElse(null);
+            } else if (!live.apiVersion().equals(desired.apiVersion())) {
+              // listed in another version than it is written in: compare it in the written one
+              reusable = false;
+              live = cluster.get(key, desired.apiVersion()).orElse(null);
             }
             Change change = compare(applicationId, t, cluster, key, desired, live, componentOrder, problems);
             if (change != null) {

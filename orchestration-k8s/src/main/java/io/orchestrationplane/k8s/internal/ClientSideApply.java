@@ -25,7 +25,8 @@ public final class ClientSideApply {
 
   /**
    * The content to write for {@code desired}: status and server-set metadata removed, the
-   * applied-fields annotation added.
+   * applied-fields annotation added unless it is there (the plane's renderer records the fields
+   * an object sets before anything adds defaults to it).
    */
   public static ObjectNode prepare(ObjectNode desired) {
     ObjectNode content = desired.deepCopy();
@@ -33,8 +34,8 @@ public final class ClientSideApply {
     ObjectNode metadata = (ObjectNode) content.get("metadata");
     metadata.remove(SERVER_METADATA);
     JsonNode annotations = metadata.get("annotations");
-    if (annotations instanceof ObjectNode a) {
-      a.remove(APPLIED_FIELDS);
+    if (annotations instanceof ObjectNode a && a.hasNonNull(APPLIED_FIELDS)) {
+      return content; // the plane's renderer recorded the fields it sets already
     }
     String skeleton = io.orchestrationplane.core.Ownership.appliedFields(io.orchestrationplane.core.Resource.of(content));
     ObjectNode a = annotations instanceof ObjectNode existing ? existing : metadata.putObject("annotations");
