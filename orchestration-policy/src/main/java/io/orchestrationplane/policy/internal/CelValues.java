@@ -28,14 +28,22 @@ public final class CelValues {
     if (node.isObject()) {
       EscapingMap map = new EscapingMap(Math.max(4, node.size() * 4 / 3 + 1));
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        map.put(e.getKey(), toCel(e.getValue()));
+        try {
+          map.put(e.getKey(), toCel(e.getValue()));
+        } catch (OutOfRange x) {
+          throw x.under("." + e.getKey());
+        }
       }
       return map;
     }
     if (node.isArray()) {
       List<Object> list = new ArrayList<>(node.size());
       for (JsonNode item : node) {
-        list.add(toCel(item));
+        try {
+          list.add(toCel(item));
+        } catch (OutOfRange x) {
+          throw x.under("[" + list.size() + "]");
+        }
       }
       return list;
     }
@@ -46,7 +54,10 @@ public final class CelValues {
       return node.booleanValue();
     }
     if (node.isIntegralNumber()) {
-      return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
+      if (!node.canConvertToLong()) {
+        throw new OutOfRange("", node.asString());
+      }
+      return node.longValue();
     }
     if (node.isNumber()) {
       return node.doubleValue();
@@ -55,6 +66,26 @@ public final class CelValues {
       return com.google.protobuf.ByteString.copyFrom(node.binaryValue());
     }
     return node.asString();
+  }
+
+  /**
+   * An integer in the input that CEL's 64-bit {@code int} cannot hold: a clear error naming where it is, rather
+   * than a silently rounded double.
+   */
+  public static final class OutOfRange extends IllegalArgumentException {
+    private final String path;
+    private final String number;
+
+    OutOfRange(String path, String number) {
+      super("the number " + number + " at " + (path.isEmpty() ? "the top level" : path.substring(path.startsWith(".") ? 1 : 0))
+          + " is outside the range of CEL's int (-9223372036854775808 to 9223372036854775807)");
+      this.path = path;
+      this.number = number;
+    }
+
+    OutOfRange under(String prefix) {
+      return new OutOfRange(prefix + path, number);
+    }
   }
 
   /** A plain Java value as CEL sees it (for maps of variables built by callers). */

@@ -38,7 +38,12 @@ public final class Evaluator {
   public record Settings(Authorizer authorizer, ParamResolver params, KindMapping kinds, long costBudget,
       int comprehensionLimit, boolean orValueQuirk, boolean autogen, Set<String> autogenControllers) {}
 
-  private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch) {}
+  /**
+   * A binding of one compiled policy (variant). For a Gatekeeper constraint, {@code constraintParams} is the
+   * constraint converted to CEL once here (or {@code paramsError} says why it cannot be).
+   */
+  private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch,
+      Object constraintParams, String paramsError) {}
 
   private final Settings settings;
   private final List<Bound> bound = new ArrayList<>();
@@ -80,7 +85,16 @@ public final class Evaluator {
             .allMatch(r -> r.resources().equals(List.of("pods")))) {
           bm = Autogen.rewrite(bm, v.autogenKind);
         }
-        bound.add(new Bound(b, v, bm));
+        Object params = null;
+        String paramsError = null;
+        if (b.constraint() != null) {
+          try {
+            params = CelValues.toCel(b.constraint().object());
+          } catch (IllegalArgumentException e) {
+            paramsError = e.getMessage();
+          }
+        }
+        bound.add(new Bound(b, v, bm, params, paramsError));
       }
     }
   }
@@ -90,8 +104,8 @@ public final class Evaluator {
     return cel;
   }
 
-  /** Facts about the request derived once, shared by every policy. */
-  private final class RequestFacts {
+  /** Facts about the request derived once, shared by every policy; CEL values are built only when needed. */
+  final class RequestFacts {
     final AdmissionRequest request;
     final JsonNode subject;
     final String group;
@@ -104,7 +118,7 @@ public final class Evaluator {
     final Map<String, String> labels;
     final Map<String, String> oldLabels;
     final Map<String, String> namespaceLabels;
-    final Activation base = new Activation();
+    private Activation base;
     final ParamResolver params;
 
     RequestFacts(AdmissionRequest r) {
@@ -137,6 +151,19 @@ public final class Evaluator {
       }
       this.namespaceLabels = nsLabels;
       this.params = r.params() != null ? r.params() : settings.params();
+    }
+
+    /** The request's variables as CEL values, converted on first use (only when some policy matched). */
+    Activation base() {
+      if (base == null) {
+        base = activation();
+      }
+      return base;
+    }
+
+    private Activation activation() {
+      AdmissionRequest r = request;
+      Activation base = new Activation();
       base.object = CelValues.toCel(r.object());
       base.oldObject = CelValues.toCel(r.oldObject());
       base.namespaceObject = namespaced ? CelValues.toCel(r.namespaceObject()) : NullValue.NULL_VALUE;
@@ -146,6 +173,12 @@ public final class Evaluator {
       base.authorizer = authz;
       base.requestResource = new AuthorizerValues.ResourceCheck(authz, group, resource,
           r.subResource() == null ? "" : r.subResource(), namespace, name);
+      return base;
+    }
+
+    GatekeeperMatching.Side side(JsonNode o, Map<String, String> sideLabels) {
+      return o == null ? null : new GatekeeperMatching.Side(o.path("metadata").path("name").asString(""),
+          o.path("metadata").path("generateName").asString(""), sideLabels);
     }
 
     private Map<String, Object> requestMap() {
@@ -186,7 +219,18 @@ public final class Evaluator {
     return out;
   }
 
-  private boolean matches(MatchResources m, RequestFacts f) {
+  /** The facts of a request (for the mutation engine, which shares matching). */
+  RequestFacts facts(AdmissionRequest r) {
+    return new RequestFacts(r);
+  }
+
+  private boolean constraintMatches(io.orchestrationplane.policy.GatekeeperConstraint c, RequestFacts f) {
+    boolean isNamespace = f.kind.equals("Namespace") && f.group.isEmpty();
+    return GatekeeperMatching.matches(c.match(), f.group, f.kind, f.namespace, isNamespace, f.namespaceLabels,
+        f.side(f.request.object(), f.labels), f.side(f.request.oldObject(), f.oldLabels));
+  }
+
+  boolean matches(MatchResources m, RequestFacts f) {
     boolean equivalent = m.matchPolicy().equals("Equivalent");
     if (!anyRule(m.resourceRules(), f, equivalent) || anyRule(m.excludeResourceRules(), f, equivalent)) {
       return false;
@@ -228,7 +272,14 @@ public final class Evaluator {
     }
     for (Bound b : bound) {
       ValidatingPolicy p = b.policy.policy;
-      if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)) {
+      if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)
+          || b.binding.constraint() != null && !constraintMatches(b.binding.constraint(), facts)) {
+        continue;
+      }
+      try {
+        facts.base();
+      } catch (IllegalArgumentException e) {
+        result.failure(b, "request", "cannot read the request: " + e.getMessage(), null);
         continue;
       }
       try {
@@ -247,6 +298,14 @@ public final class Evaluator {
     ValidatingPolicy p = b.policy.policy;
     if (p.paramKind() == null) {
       evaluateWithParams(b, facts, NullValue.NULL_VALUE, result);
+      return;
+    }
+    if (b.binding.constraint() != null) {
+      if (b.paramsError != null) {
+        result.failure(b, "spec.parameters", b.paramsError, null);
+      } else {
+        evaluateWithParams(b, facts, b.constraintParams, result);
+      }
       return;
     }
     if (b.binding.paramRef() == null) {
@@ -279,7 +338,7 @@ public final class Evaluator {
   private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result) {
     CompiledPolicy cp = b.policy;
     ValidatingPolicy p = cp.policy;
-    Activation act = facts.base.copy();
+    Activation act = facts.base().copy();
     act.params = params;
     CostMeter meter = settings.costBudget() > 0 ? new CostMeter(settings.costBudget()) : null;
     act.variables = new LazyVariables(cp, act, meter);
