@@ -135,7 +135,7 @@ public final class Evaluator {
       String ns = r.namespace() != null ? r.namespace() : subject.path("metadata").path("namespace").asString("");
       this.namespaced = entry != null ? entry.namespaced() : !ns.isEmpty();
       this.namespace = namespaced ? ns : "";
-      this.name = subject.path("metadata").path("name").asString("");
+      this.name = r.name() != null ? r.name() : subject.path("metadata").path("name").asString("");
       this.labels = labelsOf(r.object());
       this.oldLabels = labelsOf(r.oldObject());
       // The API server gives every Namespace the immutable label kubernetes.io/metadata.name=<name>.
