@@ -8,6 +8,7 @@ import java.util.Objects;
  * A MutatingAdmissionPolicy ({@code admissionregistration.k8s.io/v1beta1}) in engine form; Kyverno
  * {@code MutatingPolicy} documents that express the same mutations are read into this shape by
  * {@link PolicyLoader}. It takes effect through a {@link MutatingPolicyBinding}.
+ * {@code environment} is the CEL environment its expressions compile in (null = Kubernetes').
  *
  * <pre>{@code
  * MutatingPolicy p = MutatingPolicy.builder("default-team")
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public record MutatingPolicy(String name, ParamKind paramKind, MatchResources matchConstraints,
     List<NamedExpression> matchConditions, List<NamedExpression> variables, List<Mutation> mutations,
-    FailurePolicy failurePolicy, ReinvocationPolicy reinvocationPolicy) {
+    FailurePolicy failurePolicy, ReinvocationPolicy reinvocationPolicy, CelEnvironment environment) {
 
   /** Whether a policy runs again when later mutations changed the object ({@code reinvocationPolicy}). */
   public enum ReinvocationPolicy {
@@ -84,6 +85,7 @@ public record MutatingPolicy(String name, ParamKind paramKind, MatchResources ma
     mutations = List.copyOf(mutations);
     failurePolicy = failurePolicy == null ? FailurePolicy.FAIL : failurePolicy;
     reinvocationPolicy = reinvocationPolicy == null ? ReinvocationPolicy.NEVER : reinvocationPolicy;
+    environment = environment == null ? CelEnvironment.KUBERNETES : environment;
     if (mutations.isEmpty()) {
       throw new IllegalArgumentException("mutating policy " + name + " needs at least one mutation");
     }
@@ -103,6 +105,7 @@ public record MutatingPolicy(String name, ParamKind paramKind, MatchResources ma
     private final List<Mutation> mutations = new ArrayList<>();
     private FailurePolicy failurePolicy = FailurePolicy.FAIL;
     private ReinvocationPolicy reinvocationPolicy = ReinvocationPolicy.NEVER;
+    private CelEnvironment environment = CelEnvironment.KUBERNETES;
 
     private Builder(String name) {
       this.name = name;
@@ -122,10 +125,11 @@ public record MutatingPolicy(String name, ParamKind paramKind, MatchResources ma
     public Builder mutations(List<Mutation> v) { mutations.clear(); mutations.addAll(v); return this; }
     public Builder failurePolicy(FailurePolicy f) { this.failurePolicy = f; return this; }
     public Builder reinvocationPolicy(ReinvocationPolicy r) { this.reinvocationPolicy = r; return this; }
+    public Builder environment(CelEnvironment e) { this.environment = e; return this; }
 
     public MutatingPolicy build() {
       return new MutatingPolicy(name, paramKind, matchConstraints, matchConditions, variables, mutations,
-          failurePolicy, reinvocationPolicy);
+          failurePolicy, reinvocationPolicy, environment);
     }
   }
 }

@@ -48,10 +48,15 @@ public final class Evaluator {
   private final Settings settings;
   private final List<Bound> bound = new ArrayList<>();
   private final Cel cel;
+  /** {@link #cel} plus Kyverno's libraries, for policies in {@link io.orchestrationplane.policy.CelEnvironment#KYVERNO}. */
+  private final Cel kyvernoCel;
 
   public Evaluator(List<ValidatingPolicy> policies, List<PolicyBinding> bindings, Settings settings) {
     this.settings = settings;
     this.cel = KubeCel.build(VARIABLES, settings.orValueQuirk(), settings.comprehensionLimit());
+    dev.cel.bundle.CelBuilder kb = cel.toCelBuilder();
+    KyvernoLibrary.install(kb);
+    this.kyvernoCel = kb.build();
     List<PolicyCompileException.Problem> problems = new ArrayList<>();
     Map<String, List<CompiledPolicy>> byName = new LinkedHashMap<>();
     for (ValidatingPolicy p : policies) {
@@ -59,12 +64,13 @@ public final class Evaluator {
         throw new IllegalArgumentException("two policies are named '" + p.name() + "'");
       }
       List<CompiledPolicy> variants = new ArrayList<>();
-      variants.add(new CompiledPolicy(cel, p, null, problems));
+      Cel env = p.environment() == io.orchestrationplane.policy.CelEnvironment.KYVERNO ? kyvernoCel : cel;
+      variants.add(new CompiledPolicy(env, p, null, problems));
       if (settings.autogen() && Autogen.appliesTo(p)) {
         Set<String> kinds = p.autogenControllers() != null ? p.autogenControllers() : settings.autogenControllers();
         for (String kind : Autogen.CONTROLLERS.keySet().stream().sorted().toList()) {
           if (kinds.contains(kind)) {
-            variants.add(new CompiledPolicy(cel, Autogen.rewrite(p, kind), kind, problems));
+            variants.add(new CompiledPolicy(env, Autogen.rewrite(p, kind), kind, problems));
           }
         }
       }
@@ -102,6 +108,15 @@ public final class Evaluator {
   /** The CEL environment policies are compiled in (for tools and benchmarks). */
   public Cel cel() {
     return cel;
+  }
+
+  /** The environment with Kyverno's libraries. */
+  Cel kyvernoCel() {
+    return kyvernoCel;
+  }
+
+  long costBudget() {
+    return settings.costBudget();
   }
 
   /** Facts about the request derived once, shared by every policy; CEL values are built only when needed. */
@@ -173,6 +188,7 @@ public final class Evaluator {
       base.authorizer = authz;
       base.requestResource = new AuthorizerValues.ResourceCheck(authz, group, resource,
           r.subResource() == null ? "" : r.subResource(), namespace, name);
+      base.kyvernoResources = new KyvernoLibrary.Resources(params, settings.kinds());
       return base;
     }
 

@@ -11,6 +11,7 @@ import static io.orchestrationplane.policy.internal.ImportSupport.selector;
 import static io.orchestrationplane.policy.internal.ImportSupport.strings;
 import static io.orchestrationplane.policy.internal.ImportSupport.validations;
 
+import io.orchestrationplane.policy.CelEnvironment;
 import io.orchestrationplane.policy.KindMapping;
 import io.orchestrationplane.policy.LabelSelector;
 import io.orchestrationplane.policy.MatchResources;
@@ -63,7 +64,7 @@ public final class KyvernoImport {
 
   private ValidatingPolicy validatingPolicy(JsonNode d) {
     JsonNode spec = d.path("spec");
-    ValidatingPolicy.Builder b = ValidatingPolicy.builder(name(d));
+    ValidatingPolicy.Builder b = ValidatingPolicy.builder(name(d)).environment(CelEnvironment.KYVERNO);
     VapImport.commonSpec(spec, b);
     JsonNode controllers = spec.path("autogen").path("podControllers").path("controllers");
     if (controllers.isArray()) {
@@ -85,7 +86,7 @@ public final class KyvernoImport {
       out.skip(doc.skipped("spec.evaluation.admission", "admission is disabled for this policy"));
       return;
     }
-    MutatingPolicy p = VapImport.mutating(name(doc.node()), spec, false);
+    MutatingPolicy p = VapImport.mutating(name(doc.node()), spec, false, CelEnvironment.KYVERNO);
     out.mutatingPolicies.add(p);
     out.mutatingBindings.add(MutatingPolicyBinding.of(p.name()));
   }

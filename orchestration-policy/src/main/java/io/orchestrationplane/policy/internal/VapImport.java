@@ -10,6 +10,7 @@ import static io.orchestrationplane.policy.internal.ImportSupport.paramKind;
 import static io.orchestrationplane.policy.internal.ImportSupport.paramRef;
 import static io.orchestrationplane.policy.internal.ImportSupport.validations;
 
+import io.orchestrationplane.policy.CelEnvironment;
 import io.orchestrationplane.policy.MutatingPolicy;
 import io.orchestrationplane.policy.MutatingPolicyBinding;
 import io.orchestrationplane.policy.PolicyBinding;
@@ -31,7 +32,8 @@ public final class VapImport {
     switch (doc.kind()) {
       case "ValidatingAdmissionPolicy" -> out.policies.add(validating(d));
       case "ValidatingAdmissionPolicyBinding" -> out.bindings.add(validatingBinding(d));
-      case "MutatingAdmissionPolicy" -> out.mutatingPolicies.add(mutating(name(d), d.path("spec"), true));
+      case "MutatingAdmissionPolicy" -> out.mutatingPolicies.add(mutating(name(d), d.path("spec"), true,
+          CelEnvironment.KUBERNETES));
       case "MutatingAdmissionPolicyBinding" -> out.mutatingBindings.add(mutatingBinding(d));
       default -> {
         return false;
@@ -72,8 +74,8 @@ public final class VapImport {
    *
    * @param kubernetes true for MutatingAdmissionPolicy, whose {@code reinvocationPolicy} is required
    */
-  static MutatingPolicy mutating(String name, JsonNode spec, boolean kubernetes) {
-    MutatingPolicy.Builder b = MutatingPolicy.builder(name)
+  static MutatingPolicy mutating(String name, JsonNode spec, boolean kubernetes, CelEnvironment environment) {
+    MutatingPolicy.Builder b = MutatingPolicy.builder(name).environment(environment)
         .paramKind(paramKind(spec))
         .matchConstraints(matchResources(spec.path("matchConstraints")))
         .matchConditions(named(spec.path("matchConditions"), "expression"))
