@@ -8,7 +8,9 @@ import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PolicyNotice;
 import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.policy.Admission;
 import io.orchestrationplane.policy.AdmissionRequest;
+import io.orchestrationplane.policy.AppliedMutation;
 import io.orchestrationplane.policy.Decision;
 import io.orchestrationplane.policy.EvaluationError;
 import io.orchestrationplane.policy.Operation;
@@ -29,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * The admit step of DESIGN.md: every write of a plan goes through the {@link PolicyEngine} as
  * Kubernetes would send it to a ValidatingAdmissionPolicy (CREATE with the desired object,
  * UPDATE with the desired and live objects, DELETE with the live one, each with its namespace
- * object). Any Deny stops the plan with an {@link AdmissionDeniedException} listing every
+ * object), after the engine's mutating policies have changed the object (the mutated object is what the
+ * plan writes, and each mutation is a {@code Mutate} notice). Any Deny stops the plan with an {@link AdmissionDeniedException} listing every
  * violation; Warn and Audit results (and evaluation errors under failurePolicy Ignore) become
  * the plan's {@link PolicyNotice}s. Unchanged objects are not admitted: nothing is written.
  *
@@ -73,9 +76,22 @@ public final class PolicyGate {
     List<String> denials = new ArrayList<>();
     List<PolicyNotice> notices = new ArrayList<>(plan.notices());
     Map<ResourceKey, Optional<JsonNode>> namespaces = new HashMap<>();
+    List<Change> changes = new ArrayList<>(plan.changes());
     for (Change change : plan.writes()) {
       AdmissionRequest request = request(change, namespaceObject(change, plan, clusters, namespaces));
-      Decision decision = engine.evaluate(request);
+      // Mutating policies run first and validation sees their result, as in the API server; the mutated
+      // object replaces the desired one and each mutation is shown in the plan as a Mutate notice.
+      Admission admission = engine.admit(request);
+      Decision decision = admission.decision();
+      if (admission.mutated()) {
+        Change mutated = new Change(change.type(), change.key(), change.environment(), change.component(),
+            Resource.of(admission.object()), change.liveResourceVersion(), change.diffs(), change.wave(), change.live());
+        changes.set(changes.indexOf(change), mutated);
+        List<String> secrets = secretValues(mutated);
+        for (AppliedMutation m : admission.mutations()) {
+          notices.add(new PolicyNotice(change.key(), m.policy(), "Mutate", redact(m.patch().toString(), secrets)));
+        }
+      }
       String where = change.key().display() + " (cluster " + change.key().cluster() + ")";
       List<String> secrets = secretValues(change);
       for (Violation v : decision.violations()) {
@@ -101,7 +117,10 @@ public final class PolicyGate {
     if (!denials.isEmpty()) {
       throw new AdmissionDeniedException(plan.application(), denials);
     }
-    return notices.isEmpty() ? plan : plan.withNotices(notices);
+    if (notices.isEmpty()) {
+      return plan;
+    }
+    return new Plan(plan.application(), changes, plan.problems(), notices);
   }
 
   /**

@@ -83,6 +83,44 @@ class AdmissionTest {
   }
 
   @Test
+  void mutatingPoliciesChangeThePlannedObjectsBeforeValidationAndThePlanShowsEachMutation() {
+    String addTeam = """
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: default-team}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["deployments"]}
+          matchConditions:
+            - {name: no-team-yet, expression: "!has(object.metadata.labels) || !('team' in object.metadata.labels)"}
+          reinvocationPolicy: Never
+          mutations:
+            - patchType: ApplyConfiguration
+              applyConfiguration:
+                expression: 'Object{metadata: Object.metadata{labels: {"team": "platform"}}}'
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: default-team}
+        spec: {policyName: default-team}
+        """;
+    OrchestrationPlane mutating = OrchestrationPlane.builder().clock(clock).cluster(cluster).readinessGates(false)
+        .policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES + "---\n" + addTeam)).build()).build();
+
+    Plan plan = mutating.plan(shop(false, 2));
+
+    assertThat(plan.notices()).extracting(n -> n.action() + " " + n.key().name() + " " + n.policy() + ": " + n.message())
+        .containsExactly(
+            "Mutate api default-team: [{\"op\":\"add\",\"path\":\"/metadata/labels/team\",\"value\":\"platform\"}]",
+            "Mutate web default-team: [{\"op\":\"add\",\"path\":\"/metadata/labels/team\",\"value\":\"platform\"}]");
+    assertThat(plan.creates()).allSatisfy(c -> assertThat(c.desired().label("team")).isEqualTo("platform"));
+    assertThat(plan.toText()).contains("mutate: Deployment shop/api (cluster dev): default-team:");
+    mutating.apply(plan);
+    assertThat(cluster.size()).isEqualTo(2);
+  }
+
+  @Test
   void aDenyStopsThePlanListingEveryViolationAndNothingIsWritten() {
     assertThatThrownBy(() -> plane.apply(shop(false, 2)))
         .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> assertThat(e.violations()).containsExactly(

@@ -107,6 +107,10 @@ public final class CompiledExpression {
       if (nested != null) {
         detail = nested.getMessage();
       }
+      LibraryError library = findCause(e, LibraryError.class);
+      if (library != null) {
+        detail = library.getMessage();
+      }
       Optional<CelSourceLocation> loc = source.getOffsetLocation(offset);
       if (loc.isPresent()) {
         return new PolicyEvaluationException(detail, text, loc.get().getLine(), loc.get().getColumn() + 1, e);

@@ -46,7 +46,7 @@ final class KyvernoLibrary {
     Object get(String apiVersion, String resource, String namespace, String name) {
       Optional<JsonNode> o = inventory.get(kind(apiVersion, resource), namespace.isEmpty() ? null : namespace, name);
       if (o.isEmpty()) {
-        throw new IllegalArgumentException("resource.Get: " + resource + " \"" + name + "\" not found"
+        throw new LibraryError("resource.Get: " + resource + " \"" + name + "\" not found"
             + (namespace.isEmpty() ? "" : " in namespace " + namespace) + " (apiVersion " + apiVersion + ")");
       }
       return CelValues.toCel(o.get());
@@ -70,7 +70,7 @@ final class KyvernoLibrary {
       String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
       String kind = kinds.kindOf(group, resource);
       if (kind == null) {
-        throw new IllegalArgumentException("resource '" + resource + "' of " + apiVersion + " is unknown; add its"
+        throw new LibraryError("resource '" + resource + "' of " + apiVersion + " is unknown; add its"
             + " kind to the engine's KindMapping");
       }
       return new ParamKind(apiVersion, kind);
@@ -96,7 +96,7 @@ final class KyvernoLibrary {
         digest = rest.substring(at + 1);
         rest = rest.substring(0, at);
         if (!DIGEST.matcher(digest).matches()) {
-          throw new IllegalArgumentException("could not parse reference: " + ref);
+          throw new LibraryError("could not parse reference: " + ref);
         }
       }
       int slash = rest.lastIndexOf('/');
@@ -105,7 +105,7 @@ final class KyvernoLibrary {
         tag = rest.substring(colon + 1);
         rest = rest.substring(0, colon);
         if (!TAG.matcher(tag).matches()) {
-          throw new IllegalArgumentException("could not parse reference: " + ref);
+          throw new LibraryError("could not parse reference: " + ref);
         }
       }
       String registry = "index.docker.io";
@@ -119,7 +119,7 @@ final class KyvernoLibrary {
         }
       }
       if (!REGISTRY.matcher(registry).matches() || repository.isEmpty() || !REPO.matcher(repository).matches()) {
-        throw new IllegalArgumentException("could not parse reference: " + ref);
+        throw new LibraryError("could not parse reference: " + ref);
       }
       if (registry.equals("docker.io")) {
         registry = "index.docker.io";
@@ -190,7 +190,7 @@ final class KyvernoLibrary {
   }
 
   private static Object offline(String function) {
-    throw new IllegalArgumentException(function + " is not available offline: this engine makes no network calls"
+    throw new LibraryError(function + " is not available offline: this engine makes no network calls"
         + " (Kyverno's " + function + " needs the cluster API, an HTTP endpoint or an image registry)");
   }
 
@@ -238,14 +238,14 @@ final class KyvernoLibrary {
       try {
         return CelValues.toCel(MAPPER.readTree(s));
       } catch (JacksonException e) {
-        throw new IllegalArgumentException("json.unmarshal: invalid JSON: " + e.getOriginalMessage(), e);
+        throw new LibraryError("json.unmarshal: invalid JSON: " + e.getOriginalMessage(), e);
       }
     }));
     fn("parse", member("kyverno_yaml_parse", DYN, YAML, S));
     bindings.add(CelFunctionBinding.from("kyverno_yaml_parse", Marker.class, String.class, (m, s) -> {
       List<JsonNode> docs = Yaml.readAll(s);
       if (docs.size() > 1) {
-        throw new IllegalArgumentException("yaml.parse: expected one YAML document, found " + docs.size());
+        throw new LibraryError("yaml.parse: expected one YAML document, found " + docs.size());
       }
       return docs.isEmpty() ? dev.cel.common.values.NullValue.NULL_VALUE : CelValues.toCel(docs.get(0));
     }));
