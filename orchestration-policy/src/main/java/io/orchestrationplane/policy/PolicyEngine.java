@@ -72,7 +72,7 @@ public final class PolicyEngine {
       violations.addAll(d.violations());
       List<EvaluationError> errors = new ArrayList<>(m.errors());
       errors.addAll(d.errors());
-      d = new Decision(violations, d.warnings(), d.auditAnnotations(), errors);
+      d = new Decision(violations, d.warnings(), d.auditAnnotations(), errors, d.evaluated());
     }
     return new Admission(m.object(), m.applied(), JsonPatches.diff(request.object(), m.object()), d);
   }

@@ -378,6 +378,7 @@ public final class Evaluator {
         }
       }
     }
+    result.evaluated.add(new Decision.Evaluated(b.policy.displayName(), b.binding.name()));
     if (conditionError != null) {
       result.failure(b, conditionField, conditionError.getMessage(), conditionError.expression());
       return;
@@ -457,6 +458,7 @@ public final class Evaluator {
     final Map<String, String> auditAnnotations = new LinkedHashMap<>();
     final List<EvaluationError> errors = new ArrayList<>();
     final List<Map<String, Object>> audits = new ArrayList<>();
+    final List<Decision.Evaluated> evaluated = new ArrayList<>();
 
     void violation(Bound b, String expression, String message, String reason, boolean error) {
       Set<ValidationAction> actions = b.binding.validationActions();
@@ -494,7 +496,7 @@ public final class Evaluator {
         }
         auditAnnotations.put("validation.policy.admission.k8s.io/validation_failure", json.append(']').toString());
       }
-      return new Decision(violations, warnings, auditAnnotations, errors);
+      return new Decision(violations, warnings, auditAnnotations, errors, evaluated);
     }
   }
 }
