@@ -47,16 +47,25 @@ public final class Evaluator {
 
   private final Settings settings;
   private final List<Bound> bound = new ArrayList<>();
+  /**
+   * Per bound binding, the kinds (Gatekeeper constraints) and resources (the policy's resource rules) it can
+   * match, or null for any: the index that lets a request skip every binding that cannot match it.
+   */
+  private final List<Set<String>> kindFilters = new ArrayList<>();
+  private final List<Set<String>> resourceFilters = new ArrayList<>();
+  /** kind + NUL + resource → the indexes of {@link #bound} a request of that kind and resource may match. */
+  private final Map<String, int[]> candidates = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_INDEXED_KEYS = 4096;
   private final Cel cel;
-  /** {@link #cel} plus Kyverno's libraries, for policies in {@link io.orchestrationplane.policy.CelEnvironment#KYVERNO}. */
-  private final Cel kyvernoCel;
+  /**
+   * {@link #cel} plus Kyverno's libraries, for policies in {@link io.orchestrationplane.policy.CelEnvironment#KYVERNO};
+   * built on first need, which is only during construction (of this and of the engine's {@link Mutator}).
+   */
+  private Cel kyvernoCel;
 
   public Evaluator(List<ValidatingPolicy> policies, List<PolicyBinding> bindings, Settings settings) {
     this.settings = settings;
     this.cel = KubeCel.build(VARIABLES, settings.orValueQuirk(), settings.comprehensionLimit());
-    dev.cel.bundle.CelBuilder kb = cel.toCelBuilder();
-    KyvernoLibrary.install(kb);
-    this.kyvernoCel = kb.build();
     List<PolicyCompileException.Problem> problems = new ArrayList<>();
     Map<String, List<CompiledPolicy>> byName = new LinkedHashMap<>();
     for (ValidatingPolicy p : policies) {
@@ -64,7 +73,7 @@ public final class Evaluator {
         throw new IllegalArgumentException("two policies are named '" + p.name() + "'");
       }
       List<CompiledPolicy> variants = new ArrayList<>();
-      Cel env = p.environment() == io.orchestrationplane.policy.CelEnvironment.KYVERNO ? kyvernoCel : cel;
+      Cel env = p.environment() == io.orchestrationplane.policy.CelEnvironment.KYVERNO ? kyvernoCel() : cel;
       variants.add(new CompiledPolicy(env, p, null, problems));
       if (settings.autogen() && Autogen.appliesTo(p)) {
         Set<String> kinds = p.autogenControllers() != null ? p.autogenControllers() : settings.autogenControllers();
@@ -101,6 +110,8 @@ public final class Evaluator {
           }
         }
         bound.add(new Bound(b, v, bm, params, paramsError));
+        kindFilters.add(b.constraint() == null ? null : kindFilter(b.constraint().match()));
+        resourceFilters.add(resourceFilter(v.policy.matchConstraints()));
       }
     }
   }
@@ -110,8 +121,57 @@ public final class Evaluator {
     return cel;
   }
 
-  /** The environment with Kyverno's libraries. */
+  private static Set<String> kindFilter(io.orchestrationplane.policy.ConstraintMatch m) {
+    if (m.kinds().isEmpty()) {
+      return null;
+    }
+    Set<String> out = new java.util.HashSet<>();
+    for (var gk : m.kinds()) {
+      if (gk.kinds().isEmpty() || gk.kinds().contains("*")) {
+        return null;
+      }
+      out.addAll(gk.kinds());
+    }
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> resourceFilter(MatchResources m) {
+    Set<String> out = new java.util.HashSet<>();
+    for (ResourceRule r : m.resourceRules()) {
+      for (String res : r.resources()) {
+        if (res.equals("*") || res.startsWith("*/")) {
+          return null;
+        }
+        int slash = res.indexOf('/');
+        out.add(slash < 0 ? res : res.substring(0, slash));
+      }
+    }
+    return Set.copyOf(out);
+  }
+
+  /** The bindings a request of this kind and resource may match, in binding order. */
+  private int[] candidates(String kind, String resource) {
+    String key = kind + '\u0000' + resource;
+    int[] c = candidates.get(key);
+    if (c == null) {
+      c = java.util.stream.IntStream.range(0, bound.size())
+          .filter(i -> (kindFilters.get(i) == null || kindFilters.get(i).contains(kind))
+              && (resourceFilters.get(i) == null || resourceFilters.get(i).contains(resource)))
+          .toArray();
+      if (candidates.size() < MAX_INDEXED_KEYS) {
+        candidates.put(key, c);
+      }
+    }
+    return c;
+  }
+
+  /** The environment with Kyverno's libraries (call only while the engine is being built). */
   Cel kyvernoCel() {
+    if (kyvernoCel == null) {
+      dev.cel.bundle.CelBuilder kb = cel.toCelBuilder();
+      KyvernoLibrary.install(kb);
+      kyvernoCel = kb.build();
+    }
     return kyvernoCel;
   }
 
@@ -130,9 +190,9 @@ public final class Evaluator {
     final String namespace;
     final String name;
     final boolean namespaced;
-    final Map<String, String> labels;
-    final Map<String, String> oldLabels;
-    final Map<String, String> namespaceLabels;
+    private Map<String, String> labels;
+    private Map<String, String> oldLabels;
+    private Map<String, String> namespaceLabels;
     private Activation base;
     final ParamResolver params;
 
@@ -151,21 +211,40 @@ public final class Evaluator {
       this.namespaced = entry != null ? entry.namespaced() : !ns.isEmpty();
       this.namespace = namespaced ? ns : "";
       this.name = r.name() != null ? r.name() : subject.path("metadata").path("name").asString("");
-      this.labels = labelsOf(r.object());
-      this.oldLabels = labelsOf(r.oldObject());
-      // The API server gives every Namespace the immutable label kubernetes.io/metadata.name=<name>.
-      Map<String, String> nsLabels = new HashMap<>();
-      if (!namespaced && kind.equals("Namespace") && group.isEmpty()) {
-        nsLabels.putAll(labels);
-        nsLabels.put("kubernetes.io/metadata.name", name);
-      } else {
-        if (r.namespaceObject() != null) {
-          nsLabels.putAll(labelsOf(r.namespaceObject()));
-        }
-        nsLabels.put("kubernetes.io/metadata.name", namespace);
-      }
-      this.namespaceLabels = nsLabels;
       this.params = r.params() != null ? r.params() : settings.params();
+    }
+
+    /** The object's labels (read on first use: a request no binding matches never reads them). */
+    Map<String, String> labels() {
+      if (labels == null) {
+        labels = labelsOf(request.object());
+      }
+      return labels;
+    }
+
+    Map<String, String> oldLabels() {
+      if (oldLabels == null) {
+        oldLabels = labelsOf(request.oldObject());
+      }
+      return oldLabels;
+    }
+
+    Map<String, String> namespaceLabels() {
+      if (namespaceLabels == null) {
+        // The API server gives every Namespace the immutable label kubernetes.io/metadata.name=<name>.
+        Map<String, String> nsLabels = new HashMap<>();
+        if (!namespaced && kind.equals("Namespace") && group.isEmpty()) {
+          nsLabels.putAll(labels());
+          nsLabels.put("kubernetes.io/metadata.name", name);
+        } else {
+          if (request.namespaceObject() != null) {
+            nsLabels.putAll(labelsOf(request.namespaceObject()));
+          }
+          nsLabels.put("kubernetes.io/metadata.name", namespace);
+        }
+        namespaceLabels = nsLabels;
+      }
+      return namespaceLabels;
     }
 
     /** The request's variables as CEL values, converted on first use (only when some policy matched). */
@@ -192,8 +271,26 @@ public final class Evaluator {
       return base;
     }
 
-    GatekeeperMatching.Side side(JsonNode o, Map<String, String> sideLabels) {
-      return o == null ? null : new GatekeeperMatching.Side(o.path("metadata").path("name").asString(""),
+    private GatekeeperMatching.Side objectSide;
+    private GatekeeperMatching.Side oldObjectSide;
+
+    /** The object as Gatekeeper's matcher sees it (built once, on first use). */
+    GatekeeperMatching.Side objectSide() {
+      if (objectSide == null && request.object() != null) {
+        objectSide = side(request.object(), labels());
+      }
+      return objectSide;
+    }
+
+    GatekeeperMatching.Side oldObjectSide() {
+      if (oldObjectSide == null && request.oldObject() != null) {
+        oldObjectSide = side(request.oldObject(), oldLabels());
+      }
+      return oldObjectSide;
+    }
+
+    private GatekeeperMatching.Side side(JsonNode o, Map<String, String> sideLabels) {
+      return new GatekeeperMatching.Side(o.path("metadata").path("name").asString(""),
           o.path("metadata").path("generateName").asString(""), sideLabels);
     }
 
@@ -242,8 +339,7 @@ public final class Evaluator {
 
   private boolean constraintMatches(io.orchestrationplane.policy.GatekeeperConstraint c, RequestFacts f) {
     boolean isNamespace = f.kind.equals("Namespace") && f.group.isEmpty();
-    return GatekeeperMatching.matches(c.match(), f.group, f.kind, f.namespace, isNamespace, f.namespaceLabels,
-        f.side(f.request.object(), f.labels), f.side(f.request.oldObject(), f.oldLabels));
+    return GatekeeperMatching.matches(c.match(), f.group, f.kind, f.namespace, isNamespace, f);
   }
 
   boolean matches(MatchResources m, RequestFacts f) {
@@ -252,7 +348,8 @@ public final class Evaluator {
       return false;
     }
     if (!m.objectSelector().equals(LabelSelector.EVERYTHING)
-        && !(m.objectSelector().matches(f.labels) || f.request.oldObject() != null && m.objectSelector().matches(f.oldLabels))) {
+        && !(m.objectSelector().matches(f.labels()) || f.request.oldObject() != null
+            && m.objectSelector().matches(f.oldLabels()))) {
       return false;
     }
     if (m.namespaceSelector().equals(LabelSelector.EVERYTHING)) {
@@ -262,7 +359,7 @@ public final class Evaluator {
     if (!f.namespaced && !isNamespace) {
       return true;
     }
-    return m.namespaceSelector().matches(f.namespaceLabels);
+    return m.namespaceSelector().matches(f.namespaceLabels());
   }
 
   private static boolean anyRule(List<ResourceRule> rules, RequestFacts f, boolean anyVersion) {
@@ -286,7 +383,8 @@ public final class Evaluator {
           FailurePolicy.FAIL));
       return result.decision();
     }
-    for (Bound b : bound) {
+    for (int index : candidates(facts.kind, facts.resource)) {
+      Bound b = bound.get(index);
       ValidatingPolicy p = b.policy.policy;
       if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)
           || b.binding.constraint() != null && !constraintMatches(b.binding.constraint(), facts)) {

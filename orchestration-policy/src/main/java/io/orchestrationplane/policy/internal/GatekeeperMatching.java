@@ -16,19 +16,22 @@ final class GatekeeperMatching {
   /**
    * @param namespace the object's namespace ("" for cluster-scoped objects)
    * @param isNamespace whether the object is a core Namespace (whose own name and labels stand for its namespace)
-   * @param namespaceLabels labels of the object's Namespace (of the object itself when it is a Namespace)
+   * @param facts the request, for the labels of its Namespace (of the object itself when it is a Namespace) and
+   *     of its object and old object, read only when a criterion needs them
    */
   static boolean matches(ConstraintMatch m, String group, String kind, String namespace, boolean isNamespace,
-      Map<String, String> namespaceLabels, Side object, Side oldObject) {
+      Evaluator.RequestFacts facts) {
     if (!kinds(m, group, kind) || !scope(m, namespace, isNamespace)) {
       return false;
     }
+    Side object = facts.objectSide();
+    Side oldObject = facts.oldObjectSide();
     String ns = isNamespace ? (object != null ? object.name() : oldObject.name()) : namespace;
     boolean clusterScoped = !isNamespace && namespace.isEmpty();
     if (!clusterScoped && !namespaces(m, ns)) {
       return false;
     }
-    if (m.namespaceSelector() != null && !clusterScoped && !m.namespaceSelector().matches(namespaceLabels)) {
+    if (m.namespaceSelector() != null && !clusterScoped && !m.namespaceSelector().matches(facts.namespaceLabels())) {
       return false;
     }
     return object != null && side(m, object) || oldObject != null && side(m, oldObject);

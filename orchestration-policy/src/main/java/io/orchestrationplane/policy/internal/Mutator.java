@@ -47,15 +47,22 @@ public final class Mutator {
 
   public Mutator(List<MutatingPolicy> policies, List<MutatingPolicyBinding> bindings, Evaluator evaluator) {
     this.evaluator = evaluator;
-    Cel cel = environment(evaluator.cel());
-    Cel kyverno = environment(evaluator.kyvernoCel());
+    Cel cel = null;
+    Cel kyverno = null;
     List<PolicyCompileException.Problem> problems = new ArrayList<>();
     Map<String, Compiled> byName = new LinkedHashMap<>();
     for (MutatingPolicy p : policies) {
       if (byName.containsKey(p.name())) {
         throw new IllegalArgumentException("two mutating policies are named '" + p.name() + "'");
       }
-      Cel env = p.environment() == io.orchestrationplane.policy.CelEnvironment.KYVERNO ? kyverno : cel;
+      Cel env;
+      if (p.environment() == io.orchestrationplane.policy.CelEnvironment.KYVERNO) {
+        kyverno = kyverno != null ? kyverno : environment(evaluator.kyvernoCel());
+        env = kyverno;
+      } else {
+        cel = cel != null ? cel : environment(evaluator.cel());
+        env = cel;
+      }
       // The match conditions and variables compile exactly as a validating policy's; it never validates.
       ValidatingPolicy shape = ValidatingPolicy.builder(p.name()).matchConstraints(p.matchConstraints())
           .matchConditions(p.matchConditions()).variables(p.variables()).paramKind(p.paramKind())
