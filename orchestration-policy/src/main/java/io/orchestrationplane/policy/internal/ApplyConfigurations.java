@@ -54,15 +54,11 @@ final class ApplyConfigurations {
       if (value instanceof Map<?, ?> sub && existing instanceof ObjectNode o) {
         mergeObject(o, sub);
       } else if (value instanceof List<?> list && existing instanceof ArrayNode a && LIST_MAP_KEYS.containsKey(key)) {
-        mergeListMap(a, list, keys(key, list));
+        mergeListMap(a, list, LIST_MAP_KEYS.get(key));
       } else {
         target.set(key, CelValues.toJson(value));
       }
     }
-  }
-
-  private static List<String> keys(String field, List<?> items) {
-    return LIST_MAP_KEYS.get(field);
   }
 
   private static void mergeListMap(ArrayNode target, List<?> items, List<String> keys) {

@@ -149,8 +149,10 @@ public final class Mutator {
     if (!evaluator.matches(p.matchConstraints(), facts) || bm != null && !evaluator.matches(bm, facts)) {
       return new Run(false, request.object());
     }
-    Object params = NullValue.NULL_VALUE;
-    if (p.paramKind() != null) {
+    List<Object> paramValues = new ArrayList<>();
+    if (p.paramKind() == null) {
+      paramValues.add(NullValue.NULL_VALUE);
+    } else {
       var ref = b.binding.paramRef();
       if (ref == null) {
         fail(b, "spec.paramRef", "policy " + p.name() + " has paramKind " + p.paramKind().kind() + " but binding "
@@ -174,15 +176,50 @@ public final class Mutator {
         }
         return new Run(true, request.object());
       }
-      params = CelValues.toCel(found.get(0));
+      // With a selector the policy is applied once per params object, in the order they are found.
+      for (JsonNode param : found) {
+        paramValues.add(CelValues.toCel(param));
+      }
     }
-    JsonNode object = request.object();
+    JsonNode start = request.object();
+    JsonNode object = start;
+    boolean matched = false;
+    for (Object params : paramValues) {
+      AdmissionRequest current = object == start ? request : request.toBuilder().object(object).build();
+      JsonNode next = applyWithParams(b, evaluator.facts(current), params, failures, errors);
+      if (next == null) {
+        continue;
+      }
+      matched = true;
+      if (next == FAILED) {
+        return new Run(true, request.object());
+      }
+      object = next;
+    }
+    if (!object.equals(start)) {
+      applied.add(new AppliedMutation(p.name(), b.binding.name(), JsonPatches.diff(start, object)));
+      return new Run(true, object);
+    }
+    return new Run(matched, request.object());
+  }
+
+  /** Marks a failed application (the failure is recorded): the binding's changes are dropped. */
+  private static final JsonNode FAILED = tools.jackson.databind.node.JsonNodeFactory.instance.missingNode();
+
+  /**
+   * Applies one binding with one params value: the object after its mutations, null when a match condition is
+   * false, or {@link #FAILED}.
+   */
+  private JsonNode applyWithParams(Bound b, Evaluator.RequestFacts facts, Object params, List<Violation> failures,
+      List<EvaluationError> errors) {
+    MutatingPolicy p = b.policy.policy;
+    JsonNode object = facts.request.object();
     Activation act;
     try {
       act = facts.base().copy();
     } catch (IllegalArgumentException e) {
       fail(b, "request", "cannot read the request: " + e.getMessage(), "", failures, errors);
-      return new Run(true, request.object());
+      return FAILED;
     }
     act.params = params;
     CostMeter meter = evaluator.costBudget() > 0 ? new CostMeter(evaluator.costBudget()) : null;
@@ -194,17 +231,16 @@ public final class Mutator {
         if (!(r instanceof Boolean)) {
           fail(b, "spec.matchConditions[" + i + "]", "matchCondition must evaluate to bool", cp.matchConditions.get(i).text(),
               failures, errors);
-          return new Run(true, request.object());
+          return FAILED;
         }
         if (!(Boolean) r) {
-          return new Run(false, request.object());
+          return null;
         }
       } catch (PolicyEvaluationException e) {
         fail(b, "spec.matchConditions[" + i + "]", e.getMessage(), e.expression(), failures, errors);
-        return new Run(true, request.object());
+        return FAILED;
       }
     }
-    JsonNode start = object;
     for (int i = 0; i < b.policy.mutations.size(); i++) {
       MutatingPolicy.Mutation m = p.mutations().get(i);
       CompiledExpression expr = b.policy.mutations.get(i);
@@ -228,17 +264,13 @@ public final class Mutator {
         }
       } catch (PolicyEvaluationException e) {
         fail(b, field, e.getMessage(), m.expression(), failures, errors);
-        return new Run(true, request.object());
+        return FAILED;
       } catch (IllegalArgumentException e) {
         fail(b, field, e.getMessage(), m.expression(), failures, errors);
-        return new Run(true, request.object());
+        return FAILED;
       }
     }
-    if (!object.equals(start)) {
-      applied.add(new AppliedMutation(p.name(), b.binding.name(), JsonPatches.diff(start, object)));
-      return new Run(true, object);
-    }
-    return new Run(true, request.object());
+    return object;
   }
 
   private static void fail(Bound b, String field, String message, String expression, List<Violation> failures,
