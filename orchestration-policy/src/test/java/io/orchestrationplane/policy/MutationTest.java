@@ -188,6 +188,40 @@ class MutationTest {
   }
 
   @Test
+  void aParamsSelectorAppliesThePolicyOncePerSelectedObject() {
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: labels-from-params}
+        spec:
+          paramKind: {apiVersion: v1, kind: ConfigMap}
+          matchConstraints:
+            resourceRules: [{apiGroups: [""], apiVersions: ["*"], operations: [CREATE], resources: [configmaps]}]
+          matchConditions: [{name: not-a-param, expression: "!has(object.metadata.labels) || !('param' in object.metadata.labels)"}]
+          reinvocationPolicy: Never
+          mutations:
+          - patchType: ApplyConfiguration
+            applyConfiguration:
+              expression: 'Object{metadata: Object.metadata{labels: {params.data.key: params.data.value}}}'
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: labels-from-params}
+        spec:
+          policyName: labels-from-params
+          paramRef: {namespace: config, selector: {matchLabels: {param: "true"}}, parameterNotFoundAction: Allow}
+        """)).params(ParamResolver.of(List.of(
+            yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: config, labels: {param: 'true'}}, data: {key: team, value: a}}"),
+            yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: config, labels: {param: 'true'}}, data: {key: tier, value: web}}"))))
+        .build();
+
+    Admission a = admit(engine, yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: n}}"));
+
+    assertThat(a.object().path("metadata").path("labels").toString()).isEqualTo("{\"team\":\"a\",\"tier\":\"web\"}");
+    assertThat(a.mutations()).hasSize(1);
+  }
+
+  @Test
   void aFailingMutationDeniesUnderFailAndIsOnlyReportedUnderIgnore() {
     String broken = "Object{metadata: Object.metadata{labels: {\"x\": object.spec.missing}}}";
     JsonNode cm = yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: n}}");
