@@ -20,8 +20,9 @@ public record Admission(JsonNode object, List<AppliedMutation> mutations, JsonNo
   public Admission {
     mutations = List.copyOf(mutations);
     Objects.requireNonNull(decision, "decision");
-    patch = patch == null ? JsonNodeFactory.instance.arrayNode() : patch.deepCopy();
-    object = object == null ? null : object.deepCopy();
+    // Kept without copying (the engine hands over trees it no longer touches, and admitting is on the plane's
+    // write path); the accessors return copies, so nothing read from an Admission can change it.
+    patch = patch == null ? JsonNodeFactory.instance.arrayNode() : patch;
   }
 
   @Override public JsonNode object() {
