@@ -121,6 +121,50 @@ class AdmissionTest {
   }
 
   @Test
+  void aMutatedFieldOnceAppliedIsNoDriftAndTheNextPlanHasNoChanges() {
+    // The policy overrides a label the application sets: the application's desired object never
+    // holds the mutation, so the planner alone would see team=payments against team=platform.
+    String platformTeam = """
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: platform-team}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["deployments"]}
+          reinvocationPolicy: Never
+          mutations:
+            - patchType: ApplyConfiguration
+              applyConfiguration:
+                expression: 'Object{metadata: Object.metadata{labels: {"team": "platform"}}}'
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: platform-team}
+        spec: {policyName: platform-team}
+        """;
+    OrchestrationPlane mutating = OrchestrationPlane.builder().clock(clock).cluster(cluster).readinessGates(false)
+        .policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES + "---\n" + platformTeam)).build()).build();
+
+    mutating.apply(shop(true, 2));
+    assertThat(cluster.all()).filteredOn(r -> r.kind().equals("Deployment")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.label("team")).isEqualTo("platform"));
+    Plan again = mutating.plan(shop(true, 2));
+
+    assertThat(again.updates()).isEmpty();
+    assertThat(again.hasChanges()).isFalse();
+    assertThat(again.notices()).as("nothing written, nothing admitted").isEmpty();
+    assertThat(again.changes()).filteredOn(c -> c.key().kind().equals("Deployment")).hasSize(2)
+        .allSatisfy(c -> assertThat(c.desired().label("team")).isEqualTo("platform"));
+    // A real change still goes through, mutated: the replicas are updated, the label stays the policy's.
+    Plan scaled = mutating.plan(shop(true, 3));
+    assertThat(scaled.updates()).hasSize(2).allSatisfy(c -> {
+      assertThat(c.diffs()).extracting(d -> d.path()).containsExactly("spec.replicas");
+      assertThat(c.desired().label("team")).isEqualTo("platform");
+    });
+  }
+
+  @Test
   void aDenyStopsThePlanListingEveryViolationAndNothingIsWritten() {
     assertThatThrownBy(() -> plane.apply(shop(false, 2)))
         .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> assertThat(e.violations()).containsExactly(
