@@ -482,10 +482,28 @@ public final class OrchestrationPlane implements AutoCloseable {
   /**
    * Runs the plan's writes through the admission policies: a Deny throws {@link
    * AdmissionDeniedException} listing every violation; Warn and Audit become the plan's notices.
+   * A write that mutating policies changed writes the mutated object; an update's differing
+   * fields are compared again against it, so that a field the policies set, once applied, is no
+   * drift: the write becomes UNCHANGED when nothing differs any more.
    */
   private Plan admit(Plan plan) {
-    return settings.policies == null ? plan
-        : settings.policies.admit(plan, clusters::require, redactor, sensitiveValues(plan.application()));
+    if (settings.policies == null) {
+      return plan;
+    }
+    Set<String> sensitive = sensitiveValues(plan.application());
+    return settings.policies.admit(plan, clusters::require, redactor, sensitive, (change, mutated) -> {
+      if (change.type() != Change.Type.UPDATE) {
+        return new Change(change.type(), change.key(), change.environment(), change.component(), mutated,
+            change.liveResourceVersion(), change.diffs(), change.wave(), change.live(), change.ignored(),
+            change.comparison());
+      }
+      List<io.orchestrationplane.core.plan.FieldDiff> diffs =
+          planner.differences(mutated, change.live(), sensitive, List.of());
+      // Compared here, client-side: a server-side dry run compared the object before mutation.
+      return new Change(diffs.isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, change.key(),
+          change.environment(), change.component(), mutated, change.liveResourceVersion(), diffs, change.wave(),
+          change.live(), change.ignored(), Change.Comparison.CLIENT_SIDE);
+    });
   }
 
   /**

@@ -24,6 +24,8 @@ public final class AdmissionRequest {
   private final String resource;
   private final String subResource;
   private final boolean dryRun;
+  private final String uid;
+  private final String name;
 
   private AdmissionRequest(Builder b) {
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -32,8 +34,9 @@ public final class AdmissionRequest {
     if (object == null && oldObject == null) {
       throw new IllegalArgumentException("an admission request needs object or oldObject");
     }
-    if (operation == Operation.UPDATE && (object == null || oldObject == null)) {
-      throw new IllegalArgumentException("an UPDATE request needs both object and oldObject");
+    // An UPDATE without oldObject is evaluated with oldObject = null, as gator does with such reviews.
+    if (operation == Operation.UPDATE && object == null) {
+      throw new IllegalArgumentException("an UPDATE request needs an object");
     }
     this.namespaceObject = b.namespaceObject;
     this.userInfo = b.userInfo;
@@ -42,6 +45,8 @@ public final class AdmissionRequest {
     this.resource = b.resource;
     this.subResource = b.subResource;
     this.dryRun = b.dryRun;
+    this.uid = b.uid == null ? "" : b.uid;
+    this.name = b.name;
   }
 
   public static Builder builder(Operation operation) {
@@ -51,7 +56,7 @@ public final class AdmissionRequest {
   public Operation operation() { return operation; }
   /** The new object; null for DELETE. */
   public JsonNode object() { return object; }
-  /** The existing object; null for CREATE. */
+  /** The existing object; null for CREATE (and for an UPDATE replayed without one). */
   public JsonNode oldObject() { return oldObject; }
   /** The Namespace object of the request's namespace; null if unknown or cluster-scoped. */
   public JsonNode namespaceObject() { return namespaceObject; }
@@ -64,6 +69,18 @@ public final class AdmissionRequest {
   public String resource() { return resource; }
   public String subResource() { return subResource; }
   public boolean dryRun() { return dryRun; }
+  /** The request's uid (echoed in an AdmissionReview response); empty when not set. */
+  public String uid() { return uid; }
+  /** The request name; null = the object's {@code metadata.name}. */
+  public String name() { return name; }
+
+  /** A builder with every field of this request, to change some (e.g. the object after mutation). */
+  public Builder toBuilder() {
+    Builder b = new Builder(operation).object(object).oldObject(oldObject).namespaceObject(namespaceObject)
+        .userInfo(userInfo).params(params).namespace(namespace).resource(resource).subResource(subResource)
+        .dryRun(dryRun).uid(uid).name(name);
+    return b;
+  }
 
   /** Builder; {@code userInfo} defaults to {@link UserInfo#CLUSTER_ADMIN}. */
   public static final class Builder {
@@ -77,6 +94,8 @@ public final class AdmissionRequest {
     private String resource;
     private String subResource;
     private boolean dryRun;
+    private String uid;
+    private String name;
 
     private Builder(Operation operation) { this.operation = operation; }
 
@@ -89,6 +108,8 @@ public final class AdmissionRequest {
     public Builder resource(String resource) { this.resource = resource; return this; }
     public Builder subResource(String subResource) { this.subResource = subResource; return this; }
     public Builder dryRun(boolean dryRun) { this.dryRun = dryRun; return this; }
+    public Builder uid(String uid) { this.uid = uid; return this; }
+    public Builder name(String name) { this.name = name; return this; }
 
     public AdmissionRequest build() { return new AdmissionRequest(this); }
   }

@@ -2,7 +2,9 @@ package io.orchestrationplane.policy;
 
 import io.orchestrationplane.policy.internal.Autogen;
 import io.orchestrationplane.policy.internal.Evaluator;
+import io.orchestrationplane.policy.internal.JsonPatches;
 import io.orchestrationplane.policy.internal.KubeCel;
+import io.orchestrationplane.policy.internal.Mutator;
 import io.orchestrationplane.policy.internal.TypeChecker;
 import io.orchestrationplane.policy.spi.Authorizer;
 import io.orchestrationplane.policy.spi.ParamResolver;
@@ -14,7 +16,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Evaluates ValidatingAdmissionPolicy-style policies against admission requests, as the Kubernetes API
+ * Evaluates ValidatingAdmissionPolicy-style policies (and, through {@link #admit}, MutatingAdmissionPolicy-style
+ * mutations before them) against admission requests, as the Kubernetes API
  * server does. Every expression is compiled when the engine is built (a {@link PolicyCompileException} lists
  * all problems); the engine is then immutable and thread-safe, and {@link #evaluate} never throws because of
  * what a policy or an object contains.
@@ -39,6 +42,9 @@ public final class PolicyEngine {
   private final List<PolicyBinding> bindings;
   private final KubernetesVersion kubernetesVersion;
   private final Map<String, TypeChecking> typeChecking;
+  private final List<MutatingPolicy> mutatingPolicies;
+  private final List<MutatingPolicyBinding> mutatingBindings;
+  private final Mutator mutator;
 
   private PolicyEngine(Builder b) {
     this.policies = List.copyOf(b.policies);
@@ -47,6 +53,10 @@ public final class PolicyEngine {
         b.costBudget, b.comprehensionLimit, b.orValueQuirk, b.autogen, b.autogenControllers,
         new KubeCel.Environment(b.kubernetesVersion, b.extensions), b.perExpressionCostLimit));
     this.kubernetesVersion = b.kubernetesVersion;
+    this.mutatingPolicies = List.copyOf(b.mutatingPolicies);
+    this.mutatingBindings = List.copyOf(b.mutatingBindings);
+    // Mutations compile in the mutation environment of the same Kubernetes version, with the same cost limits.
+    this.mutator = new Mutator(mutatingPolicies, mutatingBindings, evaluator);
     // After compilation (which rejects what the API server rejects), so that warnings concern valid policies only.
     this.typeChecking = new TypeChecker(new KubeCel.Environment(b.kubernetesVersion, b.extensions), b.kinds,
         b.schemas.sources(), b.orValueQuirk, b.comprehensionLimit).check(policies);
@@ -62,6 +72,29 @@ public final class PolicyEngine {
     return evaluator.evaluate(request);
   }
 
+  /**
+   * Admits a request as the API server does: every matching mutating policy first (in binding order, with
+   * reinvocation), then every validating policy on the mutated object. Never throws because of what a policy or
+   * an object contains: failures of mutating policies appear in the decision (denying under failurePolicy Fail).
+   */
+  public Admission admit(AdmissionRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (mutator.isEmpty() || request.object() == null) {
+      return new Admission(request.object(), List.of(), null, evaluator.evaluate(request));
+    }
+    Mutator.Outcome m = mutator.mutate(request);
+    AdmissionRequest mutated = m.applied().isEmpty() ? request : request.toBuilder().object(m.object()).build();
+    Decision d = evaluator.evaluate(mutated);
+    if (!m.failures().isEmpty() || !m.errors().isEmpty()) {
+      List<Violation> violations = new ArrayList<>(m.failures());
+      violations.addAll(d.violations());
+      List<EvaluationError> errors = new ArrayList<>(m.errors());
+      errors.addAll(d.errors());
+      d = new Decision(violations, d.warnings(), d.auditAnnotations(), errors, d.evaluated());
+    }
+    return new Admission(m.object(), m.applied(), JsonPatches.diff(request.object(), m.object()), d);
+  }
+
   public List<ValidatingPolicy> policies() {
     return policies;
   }
@@ -73,7 +106,8 @@ public final class PolicyEngine {
   /**
    * What type checking against the schemas of the kinds each policy matches found, by policy name, as the API
    * server reports it in {@code status.typeChecking} (see {@link Builder#schemas}). Computed when the engine is
-   * built; warnings never change evaluation.
+   * built; warnings never change evaluation. Policies in {@link CelEnvironment#KYVERNO} are not type-checked
+   * (Kyverno does not), and have an empty result.
    */
   public Map<String, TypeChecking> typeChecking() {
     return typeChecking;
@@ -84,10 +118,27 @@ public final class PolicyEngine {
     return kubernetesVersion;
   }
 
+  /** The mutating policies, as given to the builder. */
+  public List<MutatingPolicy> mutatingPolicies() {
+    return mutatingPolicies;
+  }
+
+  /** The mutating bindings, as given to the builder. */
+  public List<MutatingPolicyBinding> mutatingBindings() {
+    return mutatingBindings;
+  }
+
+  /** Whether the engine has mutating policies bound (so {@link #admit} may change objects). */
+  public boolean mutates() {
+    return !mutator.isEmpty();
+  }
+
   /** Builder of {@link PolicyEngine}. */
   public static final class Builder {
     private final List<ValidatingPolicy> policies = new ArrayList<>();
     private final List<PolicyBinding> bindings = new ArrayList<>();
+    private final List<MutatingPolicy> mutatingPolicies = new ArrayList<>();
+    private final List<MutatingPolicyBinding> mutatingBindings = new ArrayList<>();
     private Authorizer authorizer = Authorizer.denyAll();
     private ParamResolver params = ParamResolver.none();
     private KindMapping kinds = KindMapping.defaults();
@@ -119,10 +170,23 @@ public final class PolicyEngine {
       return policy(policy).binding(PolicyBinding.denyAll(policy.name()));
     }
 
-    /** Adds every policy and binding of a loaded set. */
+    /** Adds a mutating policy; it takes effect only through a {@link MutatingPolicyBinding}. */
+    public Builder mutatingPolicy(MutatingPolicy policy) {
+      mutatingPolicies.add(Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    public Builder mutatingBinding(MutatingPolicyBinding binding) {
+      mutatingBindings.add(Objects.requireNonNull(binding, "binding"));
+      return this;
+    }
+
+    /** Adds every policy and binding of a loaded set, mutating ones included. */
     public Builder policies(PolicySet set) {
       set.policies().forEach(this::policy);
       set.bindings().forEach(this::binding);
+      set.mutatingPolicies().forEach(this::mutatingPolicy);
+      set.mutatingBindings().forEach(this::mutatingBinding);
       return this;
     }
 

@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * cases:
  * - {resources: good.yaml, expect: allow}       # every document is one CREATE case
  * - {resources: bad.yaml, expect: deny, policy: disallow-latest/tag}
+ * - {resources: two-bad.yaml, expect: deny, violations: 2, message: "latest"}   # counts and messages
  * }</pre>
  */
 public final class PolicyTester {
@@ -40,10 +41,16 @@ public final class PolicyTester {
 
   /**
    * One case: a request and its expected verdict; with {@code policy} set, a DENY must come (at least) from that
-   * policy.
+   * policy. Optionally also the violations: {@code violations} is the exact number expected and {@code message} a
+   * regular expression (RE2, found anywhere in the message) that some violation's message must match; together,
+   * exactly {@code violations} messages must match. Violations of every action count (Warn and Audit too), and
+   * only those of {@code policy} when it is set.
+   *
+   * @param violations null = not checked
+   * @param message null = not checked
    */
   public record TestCase(String name, Operation operation, JsonNode object, JsonNode oldObject, Verdict expected,
-      String policy) {
+      String policy, Integer violations, String message) {
     public TestCase {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(operation, "operation of case " + name);
@@ -51,6 +58,28 @@ public final class PolicyTester {
       if (object == null && oldObject == null) {
         throw new IllegalArgumentException("case " + name + " needs an object or an oldObject");
       }
+      if (violations != null && violations < 0) {
+        throw new IllegalArgumentException("case " + name + ": violations must be >= 0, got " + violations);
+      }
+      if (message != null) {
+        try {
+          com.google.re2j.Pattern.compile(message);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+          throw new IllegalArgumentException("case " + name + ": invalid message pattern '" + message + "': "
+              + e.getMessage(), e);
+        }
+      }
+    }
+
+    /** A case checking the verdict only. */
+    public TestCase(String name, Operation operation, JsonNode object, JsonNode oldObject, Verdict expected,
+        String policy) {
+      this(name, operation, object, oldObject, expected, policy, null, null);
+    }
+
+    /** This case also expecting exactly {@code count} violations whose message matches {@code pattern} (null = any). */
+    public TestCase expectingViolations(int count, String pattern) {
+      return new TestCase(name, operation, object, oldObject, expected, policy, count, pattern);
     }
 
     /** A CREATE of {@code object} expected to get {@code expected}. */
@@ -60,7 +89,17 @@ public final class PolicyTester {
   }
 
   /** The outcome of one case; {@code reason} says why it failed (empty when it passed). */
-  public record CaseResult(TestCase testCase, boolean passed, Decision decision, String reason) {}
+  public record CaseResult(TestCase testCase, boolean passed, Decision decision, String reason) {
+    /** The message of every violation, in order. */
+    public List<String> messages() {
+      return decision.violations().stream().map(Violation::message).toList();
+    }
+
+    /** How many violations (of every action) the request got. */
+    public int violationCount() {
+      return decision.violations().size();
+    }
+  }
 
   /** The outcome of a run. */
   public record Report(List<CaseResult> results) {
@@ -74,6 +113,10 @@ public final class PolicyTester {
 
     public long passedCount() {
       return results.stream().filter(CaseResult::passed).count();
+    }
+
+    public long failedCount() {
+      return results.size() - passedCount();
     }
 
     /** {@code N passed, N failed} followed by one line per failure. */
@@ -137,7 +180,7 @@ public final class PolicyTester {
       setup.stream().filter(o -> o.path("kind").asString().equals("Namespace")
           && o.path("metadata").path("name").asString().equals(ns)).findFirst().ifPresent(r::namespaceObject);
     }
-    Decision d = engine.evaluate(r.build());
+    Decision d = engine.admit(r.build()).decision();
     String reason = "";
     if (c.expected() == Verdict.ALLOW && !d.allowed()) {
       reason = "expected ALLOW but denied by " + d.denials();
@@ -147,7 +190,29 @@ public final class PolicyTester {
         && d.denials().stream().noneMatch(v -> v.policy().equals(c.policy()))) {
       reason = "expected DENY by " + c.policy() + " but denied by " + d.denials();
     }
+    if (reason.isEmpty()) {
+      reason = violationProblem(c, d);
+    }
     return new CaseResult(c, reason.isEmpty(), d, reason);
+  }
+
+  private static String violationProblem(TestCase c, Decision d) {
+    if (c.violations() == null && c.message() == null) {
+      return "";
+    }
+    com.google.re2j.Pattern p = c.message() == null ? null : com.google.re2j.Pattern.compile(c.message());
+    List<String> considered = d.violations().stream().filter(v -> c.policy() == null || v.policy().equals(c.policy()))
+        .map(Violation::message).toList();
+    long matching = considered.stream().filter(m -> p == null || p.matcher(m).find()).count();
+    String what = "violations" + (c.message() == null ? "" : " with a message matching '" + c.message() + "'")
+        + (c.policy() == null ? "" : " of " + c.policy());
+    if (c.violations() != null && matching != c.violations()) {
+      return "expected exactly " + c.violations() + " " + what + " but got " + matching + "; messages " + considered;
+    }
+    if (c.violations() == null && matching == 0) {
+      return "expected " + what + " but got none; messages " + considered;
+    }
+    return "";
   }
 
   /** Evaluates every case, in order. */
@@ -178,8 +243,8 @@ public final class PolicyTester {
       throw new IllegalArgumentException(suiteFile + ": 'policies' names no file with a supported policy");
     }
     if (options.path("forceDeny").asBoolean(false)) {
-      set = new PolicySet(set.policies(), set.bindings().stream().map(b -> new PolicyBinding(b.name(), b.policyName(),
-          b.paramRef(), b.matchResources(), java.util.Set.of(ValidationAction.DENY))).toList());
+      set = set.withBindings(set.bindings().stream().map(b -> b.withActions(java.util.Set.of(ValidationAction.DENY)))
+          .toList());
     }
     PolicyEngine engine = PolicyEngine.builder().policies(set)
         .autogen(options.path("autogen").asBoolean(false))
@@ -205,7 +270,9 @@ public final class PolicyTester {
         JsonNode o = objects.get(d);
         cases.add(new TestCase(file + "#" + d + " (" + o.path("kind").asString("?") + " "
             + o.path("metadata").path("name").asString("?") + ")", Operation.CREATE, o, null, expected,
-            c.hasNonNull("policy") ? c.path("policy").asString() : null));
+            c.hasNonNull("policy") ? c.path("policy").asString() : null,
+            c.hasNonNull("violations") ? Integer.valueOf(c.path("violations").asInt()) : null,
+            c.hasNonNull("message") ? c.path("message").asString() : null));
       }
     }
     return of(engine).withSetup(setup).run(cases);

@@ -18,10 +18,12 @@ import java.util.Set;
  *
  * @param autogenControllers pod-controller kinds this Pod policy is also applied to when the engine's
  *     autogen is on; null = the engine's default set, empty = none
+ * @param environment the CEL environment its expressions compile in (null = {@link CelEnvironment#KUBERNETES})
  */
 public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources matchConstraints,
     List<NamedExpression> matchConditions, List<NamedExpression> variables, List<Validation> validations,
-    List<NamedExpression> auditAnnotations, FailurePolicy failurePolicy, Set<String> autogenControllers) {
+    List<NamedExpression> auditAnnotations, FailurePolicy failurePolicy, Set<String> autogenControllers,
+    CelEnvironment environment) {
 
   public ValidatingPolicy {
     Objects.requireNonNull(name, "name");
@@ -35,9 +37,18 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
     auditAnnotations = List.copyOf(auditAnnotations);
     failurePolicy = failurePolicy == null ? FailurePolicy.FAIL : failurePolicy;
     autogenControllers = autogenControllers == null ? null : Set.copyOf(autogenControllers);
+    environment = environment == null ? CelEnvironment.KUBERNETES : environment;
     if (validations.isEmpty() && auditAnnotations.isEmpty()) {
       throw new IllegalArgumentException("policy " + name + " needs at least one validation or auditAnnotation");
     }
+  }
+
+  /** A policy in the Kubernetes CEL environment. */
+  public ValidatingPolicy(String name, ParamKind paramKind, MatchResources matchConstraints,
+      List<NamedExpression> matchConditions, List<NamedExpression> variables, List<Validation> validations,
+      List<NamedExpression> auditAnnotations, FailurePolicy failurePolicy, Set<String> autogenControllers) {
+    this(name, paramKind, matchConstraints, matchConditions, variables, validations, auditAnnotations, failurePolicy,
+        autogenControllers, CelEnvironment.KUBERNETES);
   }
 
   /** Starts a builder for a policy named {@code name}. */
@@ -48,7 +59,7 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
   /** A builder initialised from this policy. */
   public Builder toBuilder() {
     Builder b = new Builder(name).paramKind(paramKind).matchConstraints(matchConstraints)
-        .failurePolicy(failurePolicy).autogenControllers(autogenControllers);
+        .failurePolicy(failurePolicy).autogenControllers(autogenControllers).environment(environment);
     b.matchConditions.addAll(matchConditions);
     b.variables.addAll(variables);
     b.validations.addAll(validations);
@@ -67,6 +78,7 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
     private final List<NamedExpression> auditAnnotations = new ArrayList<>();
     private FailurePolicy failurePolicy = FailurePolicy.FAIL;
     private Set<String> autogenControllers;
+    private CelEnvironment environment = CelEnvironment.KUBERNETES;
 
     private Builder(String name) {
       this.name = name;
@@ -91,10 +103,11 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
     }
     public Builder failurePolicy(FailurePolicy f) { this.failurePolicy = f; return this; }
     public Builder autogenControllers(Set<String> kinds) { this.autogenControllers = kinds; return this; }
+    public Builder environment(CelEnvironment e) { this.environment = e; return this; }
 
     public ValidatingPolicy build() {
       return new ValidatingPolicy(name, paramKind, matchConstraints, matchConditions, variables,
-          validations, auditAnnotations, failurePolicy, autogenControllers);
+          validations, auditAnnotations, failurePolicy, autogenControllers, environment);
     }
   }
 }

@@ -38,7 +38,7 @@ class PolicyLoaderAndTesterTest {
       """;
 
   @Test
-  void gatekeeperTemplatesAndConstraintsBecomeOnePolicyPerConstraint() {
+  void gatekeeperTemplatesBecomeOnePolicyAndEachConstraintABindingOfIt() {
     PolicySet set = PolicyLoader.load(GATEKEEPER);
     PolicyTester tester = PolicyTester.of(PolicyEngine.builder().policies(set).build());
 
@@ -52,7 +52,8 @@ class PolicyLoaderAndTesterTest {
             "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: kube-system}}").get(0),
             PolicyTester.Verdict.ALLOW)));
 
-    assertThat(set.policies()).extracting(ValidatingPolicy::name).containsExactly("K8sRequiredLabels/must-have-owner");
+    assertThat(set.policies()).extracting(ValidatingPolicy::name).containsExactly("K8sRequiredLabels");
+    assertThat(set.bindings()).extracting(PolicyBinding::name).containsExactly("K8sRequiredLabels/must-have-owner");
     assertThat(report.summary()).startsWith("3 passed, 0 failed");
     assertThat(report.results().get(1).decision().violations()).extracting(Violation::message)
         .containsExactly("missing required label, requires all of: owner, cost-center");

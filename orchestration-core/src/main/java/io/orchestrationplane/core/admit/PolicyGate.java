@@ -8,7 +8,9 @@ import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PolicyNotice;
 import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.policy.Admission;
 import io.orchestrationplane.policy.AdmissionRequest;
+import io.orchestrationplane.policy.AppliedMutation;
 import io.orchestrationplane.policy.Decision;
 import io.orchestrationplane.policy.EvaluationError;
 import io.orchestrationplane.policy.Operation;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
@@ -29,9 +32,11 @@ import tools.jackson.databind.JsonNode;
  * The admit step of DESIGN.md: every write of a plan goes through the {@link PolicyEngine} as
  * Kubernetes would send it to a ValidatingAdmissionPolicy (CREATE with the desired object,
  * UPDATE with the desired and live objects, DELETE with the live one, each with its namespace
- * object). Any Deny stops the plan with an {@link AdmissionDeniedException} listing every
- * violation; Warn and Audit results (and evaluation errors under failurePolicy Ignore) become
- * the plan's {@link PolicyNotice}s. Unchanged objects are not admitted: nothing is written.
+ * object), after the engine's mutating policies have changed the object (the mutated object is
+ * what the plan writes, and each mutation is a {@code Mutate} notice). Any Deny stops the plan
+ * with an {@link AdmissionDeniedException} listing every violation; Warn and Audit results (and
+ * evaluation errors under failurePolicy Ignore) become the plan's {@link PolicyNotice}s. Unchanged
+ * objects are not admitted: nothing is written.
  *
  * <pre>{@code
  * PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load(yaml)).build();
@@ -68,8 +73,8 @@ public final class PolicyGate {
   private volatile String fingerprint;
 
   /**
-   * A digest of the policies and bindings this gate evaluates (and the identity it evaluates
-   * as): equal for equal policy sets, in any process. A plan records the fingerprint it was
+   * A digest of the policies and bindings this gate evaluates, mutating ones included (and the
+   * identity it evaluates as): equal for equal policy sets, in any process. A plan records the fingerprint it was
    * admitted under, and a reviewed plan made under another policy set is not applied.
    */
   public String fingerprint() {
@@ -78,6 +83,12 @@ public final class PolicyGate {
       tools.jackson.databind.node.ObjectNode root = io.orchestrationplane.core.Json.object();
       root.set("policies", describe(engine.policies()));
       root.set("bindings", describe(engine.bindings()));
+      // Mutating policies change what a plan writes: a plan admitted under other ones is another plan.
+      // Left out when there are none, so that the fingerprint of a validating-only set is unchanged.
+      if (!engine.mutatingPolicies().isEmpty() || !engine.mutatingBindings().isEmpty()) {
+        root.set("mutatingPolicies", describe(engine.mutatingPolicies()));
+        root.set("mutatingBindings", describe(engine.mutatingBindings()));
+      }
       root.put("user", user.toString());
       f = io.orchestrationplane.core.ContentHash.of(root);
       fingerprint = f;
@@ -96,8 +107,9 @@ public final class PolicyGate {
   }
 
   /**
-   * Admits every write of the plan. Returns the plan with its notices, or throws
-   * {@link AdmissionDeniedException} listing every denial; nothing is written either way.
+   * Admits every write of the plan. Returns the plan with its notices (and the objects mutating
+   * policies changed), or throws {@link AdmissionDeniedException} listing every denial; nothing is
+   * written either way.
    */
   public Plan admit(Plan plan, Function<String, ClusterDriver> clusters) {
     return admit(plan, clusters, DEFAULT_REDACTOR, java.util.Set.of());
@@ -109,19 +121,65 @@ public final class PolicyGate {
   /**
    * Admits every write of the plan, as {@link #admit(Plan, Function)}; policy messages that quote
    * a secret value (Secret data, or one of {@code sensitiveValues}) show {@code redactor}'s digest
-   * instead, or are withheld when the value is too short to replace safely.
+   * instead, or are withheld when the value is too short to replace safely. A mutated write keeps
+   * its type and differing fields, with the mutated object as its desired object.
    */
   public Plan admit(Plan plan, Function<String, ClusterDriver> clusters, Redactor redactor,
       java.util.Set<String> sensitiveValues) {
+    return admit(plan, clusters, redactor, sensitiveValues, PolicyGate::withDesired);
+  }
+
+  /** A change whose desired object is {@code mutated}, everything else kept. */
+  private static Change withDesired(Change c, Resource mutated) {
+    return new Change(c.type(), c.key(), c.environment(), c.component(), mutated, c.liveResourceVersion(), c.diffs(),
+        c.wave(), c.live(), c.ignored(), c.comparison());
+  }
+
+  /**
+   * Admits every write of the plan, as {@link #admit(Plan, Function, Redactor, java.util.Set)}.
+   * Mutating policies run first and validation sees their result, as in the API server; when they
+   * changed a write's object, {@code remake} is given the planned change and the mutated object and
+   * returns the change the plan keeps: the caller recomputes there what the write changes (the
+   * application's desired object never holds the mutation, so comparing it alone with the live
+   * object would show the mutated fields as drift on every plan). Each mutation is shown as a
+   * {@code Mutate} notice whose message is its JSON Patch, with secret values redacted.
+   */
+  public Plan admit(Plan plan, Function<String, ClusterDriver> clusters, Redactor redactor,
+      java.util.Set<String> sensitiveValues, BiFunction<Change, Resource, Change> remake) {
+    Objects.requireNonNull(remake, "remake");
     List<String> denials = new ArrayList<>();
     List<PolicyNotice> notices = new ArrayList<>(plan.notices());
     Map<ResourceKey, Optional<JsonNode>> namespaces = new HashMap<>();
-    for (Change change : plan.writes()) {
+    List<Change> changes = new ArrayList<>(plan.changes());
+    boolean remade = false;
+    for (int i = 0; i < changes.size(); i++) {
+      Change change = changes.get(i);
+      if (!change.isWrite()) {
+        continue;
+      }
       AdmissionRequest request = request(change, namespaceObject(change, plan, clusters, namespaces));
-      Decision decision = engine.evaluate(request);
+      Admission admission = engine.admit(request);
+      Decision decision = admission.decision();
       String where = change.key().display() + " (cluster " + change.key().cluster() + ")";
       java.util.Set<String> secrets = new java.util.LinkedHashSet<>(Redactor.secretValues(change.desired(), sensitiveValues));
       secrets.addAll(Redactor.secretValues(change.live(), sensitiveValues));
+      if (admission.mutated()) {
+        Resource mutated = Resource.of(admission.object());
+        // A mutation may add secret data: its patch and any later message are scrubbed of it too.
+        secrets.addAll(Redactor.secretValues(mutated, sensitiveValues));
+        Change remadeChange = Objects.requireNonNull(remake.apply(change, mutated), "remake returned null");
+        changes.set(i, remadeChange);
+        remade = true;
+        if (!remadeChange.isWrite()) {
+          // The live object already is what the mutated write would make it: nothing is written,
+          // so nothing is admitted, as for any unchanged object.
+          continue;
+        }
+        for (AppliedMutation m : admission.mutations()) {
+          notices.add(new PolicyNotice(change.key(), m.policy(), "Mutate",
+              redact(redactor, m.patch().toString(), secrets)));
+        }
+      }
       for (Violation v : decision.violations()) {
         if (v.denies()) {
           denials.add(where + ": " + v.policy() + (v.binding().equals(v.policy()) ? "" : " (binding " + v.binding() + ")")
@@ -146,7 +204,7 @@ public final class PolicyGate {
     if (!denials.isEmpty()) {
       throw new AdmissionDeniedException(plan.application(), denials);
     }
-    return plan.admitted(notices, fingerprint());
+    return (remade ? plan.withChanges(changes) : plan).admitted(notices, fingerprint());
   }
 
   private static String redact(Redactor redactor, String message, java.util.Set<String> secrets) {

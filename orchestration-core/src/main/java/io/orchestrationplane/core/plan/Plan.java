@@ -61,6 +61,14 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     this(application, changes, problems, notices, kept, inventory, deleting, "", false);
   }
 
+  /**
+   * This plan with {@code replacement} as its changes, every other component kept: for admission,
+   * whose mutating policies change what writes do.
+   */
+  public Plan withChanges(List<Change> replacement) {
+    return new Plan(application, replacement, problems, notices, kept, inventory, deleting, policies, detached);
+  }
+
   /** This plan with the notices admission produced. */
   public Plan withNotices(List<PolicyNotice> policyNotices) {
     return new Plan(application, changes, problems, policyNotices, kept, inventory, deleting, policies, detached);

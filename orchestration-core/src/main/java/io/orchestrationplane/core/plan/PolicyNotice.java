@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * What admission policies said about one change that they did not deny: a warning, an audit
- * record, or an evaluation error under failurePolicy Ignore. Shown in plan output and status.
+ * record, an evaluation error under failurePolicy Ignore, or a mutation applied to it. Shown in plan output and status.
  *
  * @param key the object
  * @param policy the policy (and binding) that spoke
- * @param action {@code Warn}, {@code Audit} or {@code Error}
+ * @param action {@code Warn}, {@code Audit}, {@code Error}, or {@code Mutate} (the message is then the JSON Patch a
+ *     mutating policy applied to the planned object)
  * @param message the policy's message
  */
 public record PolicyNotice(ResourceKey key, String policy, String action, String message) {

@@ -83,6 +83,88 @@ class AdmissionTest {
   }
 
   @Test
+  void mutatingPoliciesChangeThePlannedObjectsBeforeValidationAndThePlanShowsEachMutation() {
+    String addTeam = """
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: default-team}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["deployments"]}
+          matchConditions:
+            - {name: no-team-yet, expression: "!has(object.metadata.labels) || !('team' in object.metadata.labels)"}
+          reinvocationPolicy: Never
+          mutations:
+            - patchType: ApplyConfiguration
+              applyConfiguration:
+                expression: 'Object{metadata: Object.metadata{labels: {"team": "platform"}}}'
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: default-team}
+        spec: {policyName: default-team}
+        """;
+    OrchestrationPlane mutating = OrchestrationPlane.builder().clock(clock).cluster(cluster).readinessGates(false)
+        .policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES + "---\n" + addTeam)).build()).build();
+
+    Plan plan = mutating.plan(shop(false, 2));
+
+    assertThat(plan.notices()).extracting(n -> n.action() + " " + n.key().name() + " " + n.policy() + ": " + n.message())
+        .containsExactly(
+            "Mutate api default-team: [{\"op\":\"add\",\"path\":\"/metadata/labels/team\",\"value\":\"platform\"}]",
+            "Mutate web default-team: [{\"op\":\"add\",\"path\":\"/metadata/labels/team\",\"value\":\"platform\"}]");
+    assertThat(plan.creates()).allSatisfy(c -> assertThat(c.desired().label("team")).isEqualTo("platform"));
+    assertThat(plan.toText()).contains("mutate: Deployment shop/api (cluster dev): default-team:");
+    mutating.apply(plan);
+    assertThat(cluster.size()).as("two Deployments and the application's inventory").isEqualTo(3);
+  }
+
+  @Test
+  void aMutatedFieldOnceAppliedIsNoDriftAndTheNextPlanHasNoChanges() {
+    // The policy overrides a label the application sets: the application's desired object never
+    // holds the mutation, so the planner alone would see team=payments against team=platform.
+    String platformTeam = """
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: platform-team}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["deployments"]}
+          reinvocationPolicy: Never
+          mutations:
+            - patchType: ApplyConfiguration
+              applyConfiguration:
+                expression: 'Object{metadata: Object.metadata{labels: {"team": "platform"}}}'
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: platform-team}
+        spec: {policyName: platform-team}
+        """;
+    OrchestrationPlane mutating = OrchestrationPlane.builder().clock(clock).cluster(cluster).readinessGates(false)
+        .policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES + "---\n" + platformTeam)).build()).build();
+
+    mutating.apply(shop(true, 2));
+    assertThat(cluster.all()).filteredOn(r -> r.kind().equals("Deployment")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.label("team")).isEqualTo("platform"));
+    Plan again = mutating.plan(shop(true, 2));
+
+    assertThat(again.updates()).isEmpty();
+    assertThat(again.hasChanges()).isFalse();
+    assertThat(again.notices()).as("nothing written, nothing admitted").isEmpty();
+    assertThat(again.changes()).filteredOn(c -> c.key().kind().equals("Deployment")).hasSize(2)
+        .allSatisfy(c -> assertThat(c.desired().label("team")).isEqualTo("platform"));
+    // A real change still goes through, mutated: the replicas are updated, the label stays the policy's.
+    Plan scaled = mutating.plan(shop(true, 3));
+    assertThat(scaled.updates()).hasSize(2).allSatisfy(c -> {
+      assertThat(c.diffs()).extracting(d -> d.path()).containsExactly("spec.replicas");
+      assertThat(c.desired().label("team")).isEqualTo("platform");
+    });
+  }
+
+  @Test
   void aDenyStopsThePlanListingEveryViolationAndNothingIsWritten() {
     assertThatThrownBy(() -> plane.apply(shop(false, 2)))
         .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> assertThat(e.violations()).containsExactly(
@@ -145,6 +227,39 @@ class AdmissionTest {
     assertThatThrownBy(() -> guarded.plan(secretApp("hunter2")))
         .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> assertThat(e.getMessage())
             .doesNotContain("hunter2").contains("strong-passwords").contains("message withheld"));
+  }
+
+  @Test
+  void aMutationPatchQuotingSecretDataShowsADigestInstead() {
+    String copying = """
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: copy-password}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["secrets"]}
+          reinvocationPolicy: Never
+          mutations:
+            - patchType: ApplyConfiguration
+              applyConfiguration:
+                expression: 'Object{metadata: Object.metadata{annotations: {"copy": object.stringData.password}}}'
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: copy-password}
+        spec: {policyName: copy-password}
+        """;
+    OrchestrationPlane mutating = OrchestrationPlane.builder().clock(clock).cluster(cluster)
+        .policies(PolicyEngine.builder().policies(PolicyLoader.load(copying)).build()).build();
+
+    Plan plan = mutating.plan(secretApp("correct-horse-battery"));
+
+    assertThat(plan.notices()).singleElement().satisfies(n -> {
+      assertThat(n.action()).isEqualTo("Mutate");
+      assertThat(n.message()).doesNotContain("correct-horse-battery").contains("/metadata/annotations/copy\",\"value\":\"hmac:");
+    });
+    assertThat(plan.toText()).doesNotContain("correct-horse-battery");
   }
 
   private static Application secretApp(String password) {

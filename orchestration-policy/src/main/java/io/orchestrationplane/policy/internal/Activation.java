@@ -14,6 +14,8 @@ final class Activation implements CelVariableResolver {
   Object authorizer = NullValue.NULL_VALUE;
   Object requestResource = NullValue.NULL_VALUE;
   Object variables = NullValue.NULL_VALUE;
+  /** Kyverno's {@code resource} (only declared in the Kyverno environment). */
+  Object kyvernoResources = NullValue.NULL_VALUE;
 
   Activation copy() {
     Activation a = new Activation();
@@ -24,6 +26,7 @@ final class Activation implements CelVariableResolver {
     a.namespaceObject = namespaceObject;
     a.authorizer = authorizer;
     a.requestResource = requestResource;
+    a.kyvernoResources = kyvernoResources;
     return a;
   }
 
@@ -37,6 +40,11 @@ final class Activation implements CelVariableResolver {
       case "variables" -> variables;
       case "authorizer" -> authorizer;
       case "authorizer.requestResource" -> requestResource;
+      case "resource" -> kyvernoResources;
+      case "http" -> KyvernoLibrary.Marker.HTTP;
+      case "image" -> KyvernoLibrary.Marker.IMAGE_DATA;
+      case "json" -> KyvernoLibrary.Marker.JSON;
+      case "yaml" -> KyvernoLibrary.Marker.YAML;
       default -> KubeLibrary.TYPE_IDENTIFIERS.get(name);
     });
   }

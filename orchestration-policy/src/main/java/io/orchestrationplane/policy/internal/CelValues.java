@@ -72,6 +72,8 @@ public final class CelValues {
           map.put(e.getKey(), toCel(e.getValue(), depth + 1));
         } catch (TooDeep t) {
           throw t.at("." + e.getKey());
+        } catch (OutOfRange x) {
+          throw x.under("." + e.getKey());
         }
       }
       return map;
@@ -87,6 +89,8 @@ public final class CelValues {
           list.add(toCel(item, depth + 1));
         } catch (TooDeep t) {
           throw t.at("[" + i + "]");
+        } catch (OutOfRange x) {
+          throw x.under("[" + i + "]");
         }
         i++;
       }
@@ -99,7 +103,10 @@ public final class CelValues {
       return node.booleanValue();
     }
     if (node.isIntegralNumber()) {
-      return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
+      if (!node.canConvertToLong()) {
+        throw new OutOfRange("", node.asString());
+      }
+      return node.longValue();
     }
     if (node.isNumber()) {
       return node.doubleValue();
@@ -108,6 +115,26 @@ public final class CelValues {
       return ByteString.copyFrom(node.binaryValue());
     }
     return node.asString();
+  }
+
+  /**
+   * An integer in the input that CEL's 64-bit {@code int} cannot hold: a clear error naming where it is, rather
+   * than a silently rounded double.
+   */
+  public static final class OutOfRange extends IllegalArgumentException {
+    private final String path;
+    private final String number;
+
+    OutOfRange(String path, String number) {
+      super("the number " + number + " at " + (path.isEmpty() ? "the top level" : path.substring(path.startsWith(".") ? 1 : 0))
+          + " is outside the range of CEL's int (-9223372036854775808 to 9223372036854775807)");
+      this.path = path;
+      this.number = number;
+    }
+
+    OutOfRange under(String prefix) {
+      return new OutOfRange(prefix + path, number);
+    }
   }
 
   /** A plain Java value as CEL sees it (for maps of variables built by callers). */

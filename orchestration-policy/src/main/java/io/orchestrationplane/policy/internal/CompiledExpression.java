@@ -269,6 +269,10 @@ public final class CompiledExpression {
     if (m.matches()) {
       int offset = Integer.parseInt(m.group(1));
       String detail = nested != null ? nested.getMessage() : celGoWording(m.group(2), e.getErrorCode());
+      LibraryError library = findCause(e, LibraryError.class);
+      if (library != null) {
+        detail = library.getMessage();
+      }
       Optional<CelSourceLocation> loc = source.getOffsetLocation(offset);
       if (loc.isPresent()) {
         return new PolicyEvaluationException(detail, text, loc.get().getLine(), loc.get().getColumn() + 1, e);

@@ -3,6 +3,8 @@ package io.orchestrationplane.policy.internal;
 import dev.cel.bundle.Cel;
 import dev.cel.common.values.NullValue;
 import io.orchestrationplane.policy.AdmissionRequest;
+import io.orchestrationplane.policy.CelEnvironment;
+import io.orchestrationplane.policy.CelExtension;
 import io.orchestrationplane.policy.Decision;
 import io.orchestrationplane.policy.EvaluationError;
 import io.orchestrationplane.policy.FailurePolicy;
@@ -39,11 +41,31 @@ public final class Evaluator {
       int comprehensionLimit, boolean orValueQuirk, boolean autogen, Set<String> autogenControllers,
       KubeCel.Environment environment, long perExpressionCostLimit) {}
 
-  private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch) {}
+  /**
+   * A binding of one compiled policy (variant). For a Gatekeeper constraint, {@code constraintParams} is the
+   * constraint converted to CEL once here (or {@code paramsError} says why it cannot be).
+   */
+  private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch,
+      Object constraintParams, String paramsError) {}
 
   private final Settings settings;
   private final List<Bound> bound = new ArrayList<>();
+  /**
+   * Per bound binding, the kinds (Gatekeeper constraints) and resources (the policy's resource rules) it can
+   * match, or null for any: the index that lets a request skip every binding that cannot match it.
+   */
+  private final List<Set<String>> kindFilters = new ArrayList<>();
+  private final List<Set<String>> resourceFilters = new ArrayList<>();
+  /** kind + NUL + resource → the indexes of {@link #bound} a request of that kind and resource may match. */
+  private final Map<String, int[]> candidates = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_INDEXED_KEYS = 4096;
+  /** The Kubernetes environment of {@link Settings#environment()}: where VAP-style policies compile. */
   private final CelEnv cel;
+  /**
+   * The other environments (Kyverno's, the mutation environments), built on first need, which is only during
+   * construction (of this and of the engine's {@link Mutator}); see {@link #environment}.
+   */
+  private final Map<String, CelEnv> environments = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Evaluator(List<ValidatingPolicy> policies, List<PolicyBinding> bindings, Settings settings) {
     this.settings = settings;
@@ -56,12 +78,13 @@ public final class Evaluator {
         throw new IllegalArgumentException("two policies are named '" + p.name() + "'");
       }
       List<CompiledPolicy> variants = new ArrayList<>();
-      variants.add(new CompiledPolicy(cel, p, null, problems));
+      CelEnv env = environment(p.environment(), false);
+      variants.add(new CompiledPolicy(env, p, null, problems));
       if (settings.autogen() && Autogen.appliesTo(p)) {
         Set<String> kinds = p.autogenControllers() != null ? p.autogenControllers() : settings.autogenControllers();
         for (String kind : Autogen.CONTROLLERS.keySet().stream().sorted().toList()) {
           if (kinds.contains(kind)) {
-            variants.add(new CompiledPolicy(cel, Autogen.rewrite(p, kind), kind, problems));
+            variants.add(new CompiledPolicy(env, Autogen.rewrite(p, kind), kind, problems));
           }
         }
       }
@@ -82,7 +105,18 @@ public final class Evaluator {
             .allMatch(r -> r.resources().equals(List.of("pods")))) {
           bm = Autogen.rewrite(bm, v.autogenKind);
         }
-        bound.add(new Bound(b, v, bm));
+        Object params = null;
+        String paramsError = null;
+        if (b.constraint() != null) {
+          try {
+            params = CelValues.toCel(b.constraint().object());
+          } catch (IllegalArgumentException e) {
+            paramsError = e.getMessage();
+          }
+        }
+        bound.add(new Bound(b, v, bm, params, paramsError));
+        kindFilters.add(b.constraint() == null ? null : kindFilter(b.constraint().match()));
+        resourceFilters.add(resourceFilter(v.policy.matchConstraints()));
       }
     }
   }
@@ -92,8 +126,90 @@ public final class Evaluator {
     return cel.cel();
   }
 
-  /** Facts about the request derived once, shared by every policy. */
-  private final class RequestFacts {
+  private static Set<String> kindFilter(io.orchestrationplane.policy.ConstraintMatch m) {
+    if (m.kinds().isEmpty()) {
+      return null;
+    }
+    Set<String> out = new java.util.HashSet<>();
+    for (var gk : m.kinds()) {
+      if (gk.kinds().isEmpty() || gk.kinds().contains("*")) {
+        return null;
+      }
+      out.addAll(gk.kinds());
+    }
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> resourceFilter(MatchResources m) {
+    Set<String> out = new java.util.HashSet<>();
+    for (ResourceRule r : m.resourceRules()) {
+      for (String res : r.resources()) {
+        if (res.equals("*") || res.startsWith("*/")) {
+          return null;
+        }
+        int slash = res.indexOf('/');
+        out.add(slash < 0 ? res : res.substring(0, slash));
+      }
+    }
+    return Set.copyOf(out);
+  }
+
+  /** The bindings a request of this kind and resource may match, in binding order. */
+  private int[] candidates(String kind, String resource) {
+    String key = kind + '\u0000' + resource;
+    int[] c = candidates.get(key);
+    if (c == null) {
+      c = java.util.stream.IntStream.range(0, bound.size())
+          .filter(i -> (kindFilters.get(i) == null || kindFilters.get(i).contains(kind))
+              && (resourceFilters.get(i) == null || resourceFilters.get(i).contains(resource)))
+          .toArray();
+      if (candidates.size() < MAX_INDEXED_KEYS) {
+        candidates.put(key, c);
+      }
+    }
+    return c;
+  }
+
+  /**
+   * The CEL environment of a library set, for validation or for mutation, at the engine's Kubernetes version
+   * (built once, on first need; called while the engine is built). {@link CelEnvironment#KUBERNETES} (or null) is the API server's
+   * environment with the engine's extensions; {@link CelEnvironment#KYVERNO} adds what Kyverno enables (the
+   * {@link CelExtension#BINDINGS}, {@link CelExtension#ENCODERS} and {@link CelExtension#MATH} extensions) and
+   * Kyverno's libraries ({@link KyvernoLibrary}). A mutation environment adds {@code jsonpatch.escapeKey}, as the
+   * API server's MutatingAdmissionPolicy environment does.
+   */
+  CelEnv environment(CelEnvironment set, boolean mutation) {
+    boolean kyverno = set == CelEnvironment.KYVERNO;
+    if (!kyverno && !mutation) {
+      return cel;
+    }
+    return environments.computeIfAbsent((kyverno ? "kyverno" : "kubernetes") + (mutation ? "/mutation" : ""), k -> {
+      KubeCel.Environment env = settings.environment();
+      if (kyverno) {
+        java.util.EnumSet<CelExtension> extensions = java.util.EnumSet.of(CelExtension.BINDINGS,
+            CelExtension.ENCODERS, CelExtension.MATH);
+        extensions.addAll(env.extensions());
+        env = new KubeCel.Environment(env.version(), extensions);
+      }
+      return CelEnv.of(env, VARIABLES, Map.of(), settings.orValueQuirk(), settings.comprehensionLimit(), builder -> {
+        if (kyverno) {
+          KyvernoLibrary.install(builder);
+        }
+        if (mutation) {
+          Mutator.installJsonPatch(builder);
+        }
+      });
+    });
+  }
+
+  /** A cost meter for one binding evaluation under the engine's budget and per-expression limit, or null. */
+  CostMeter newMeter() {
+    return settings.costBudget() > 0 || settings.perExpressionCostLimit() > 0
+        ? new CostMeter(settings.costBudget(), settings.perExpressionCostLimit()) : null;
+  }
+
+  /** Facts about the request derived once, shared by every policy; CEL values are built only when needed. */
+  final class RequestFacts {
     final AdmissionRequest request;
     final JsonNode subject;
     final String group;
@@ -103,13 +219,13 @@ public final class Evaluator {
     final String namespace;
     final String name;
     final boolean namespaced;
-    final Map<String, String> labels;
-    final Map<String, String> oldLabels;
-    final Map<String, String> namespaceLabels;
-    final Activation base = new Activation();
+    private Map<String, String> labels;
+    private Map<String, String> oldLabels;
+    private Map<String, String> namespaceLabels;
+    private Activation base;
+    /** Why the request's objects could not be given to CEL, once {@link #base()} found out; else null. */
+    private String conversionError;
     final ParamResolver params;
-    /** Why the request's objects could not be given to CEL (too deeply nested), else null. */
-    final String conversionError;
 
     RequestFacts(AdmissionRequest r) {
       this.request = r;
@@ -125,37 +241,101 @@ public final class Evaluator {
       String ns = r.namespace() != null ? r.namespace() : subject.path("metadata").path("namespace").asString("");
       this.namespaced = entry != null ? entry.namespaced() : !ns.isEmpty();
       this.namespace = namespaced ? ns : "";
-      this.name = subject.path("metadata").path("name").asString("");
-      this.labels = labelsOf(r.object());
-      this.oldLabels = labelsOf(r.oldObject());
-      // The API server gives every Namespace the immutable label kubernetes.io/metadata.name=<name>.
-      Map<String, String> nsLabels = new HashMap<>();
-      if (!namespaced && kind.equals("Namespace") && group.isEmpty()) {
-        nsLabels.putAll(labels);
-        nsLabels.put("kubernetes.io/metadata.name", name);
-      } else {
-        if (r.namespaceObject() != null) {
-          nsLabels.putAll(labelsOf(r.namespaceObject()));
-        }
-        nsLabels.put("kubernetes.io/metadata.name", namespace);
-      }
-      this.namespaceLabels = nsLabels;
+      this.name = r.name() != null ? r.name() : subject.path("metadata").path("name").asString("");
       this.params = r.params() != null ? r.params() : settings.params();
-      String error = null;
-      try {
-        base.object = CelValues.toCel(r.object());
-        base.oldObject = CelValues.toCel(r.oldObject());
-        base.namespaceObject = namespaced ? CelValues.toCel(r.namespaceObject()) : NullValue.NULL_VALUE;
-      } catch (CelValues.TooDeep e) {
-        error = "cannot read the request: " + e.getMessage();
+    }
+
+    /** The object's labels (read on first use: a request no binding matches never reads them). */
+    Map<String, String> labels() {
+      if (labels == null) {
+        labels = labelsOf(request.object());
       }
-      this.conversionError = error;
+      return labels;
+    }
+
+    Map<String, String> oldLabels() {
+      if (oldLabels == null) {
+        oldLabels = labelsOf(request.oldObject());
+      }
+      return oldLabels;
+    }
+
+    Map<String, String> namespaceLabels() {
+      if (namespaceLabels == null) {
+        // The API server gives every Namespace the immutable label kubernetes.io/metadata.name=<name>.
+        Map<String, String> nsLabels = new HashMap<>();
+        if (!namespaced && kind.equals("Namespace") && group.isEmpty()) {
+          nsLabels.putAll(labels());
+          nsLabels.put("kubernetes.io/metadata.name", name);
+        } else {
+          if (request.namespaceObject() != null) {
+            nsLabels.putAll(labelsOf(request.namespaceObject()));
+          }
+          nsLabels.put("kubernetes.io/metadata.name", namespace);
+        }
+        namespaceLabels = nsLabels;
+      }
+      return namespaceLabels;
+    }
+
+    /**
+     * The request's variables as CEL values, converted on first use (only when some policy matched); null when
+     * the request cannot be given to CEL (nested deeper than {@link CelValues#MAX_DEPTH}, or an integer beyond
+     * CEL's int), and then {@link #conversionError()} says why.
+     */
+    Activation base() {
+      if (base == null && conversionError == null) {
+        try {
+          base = activation();
+        } catch (CelValues.TooDeep | CelValues.OutOfRange e) {
+          conversionError = "cannot read the request: " + e.getMessage();
+        }
+      }
+      return base;
+    }
+
+    /** Why {@link #base()} is null, else null. */
+    String conversionError() {
+      return conversionError;
+    }
+
+    private Activation activation() {
+      AdmissionRequest r = request;
+      Activation base = new Activation();
+      base.object = CelValues.toCel(r.object());
+      base.oldObject = CelValues.toCel(r.oldObject());
+      base.namespaceObject = namespaced ? CelValues.toCel(r.namespaceObject()) : NullValue.NULL_VALUE;
       base.request = CelValues.fromJava(requestMap());
       AuthorizerValues.Value authz = new AuthorizerValues.Value(settings.authorizer(), r.userInfo().username(),
           r.userInfo().groups());
       base.authorizer = authz;
       base.requestResource = new AuthorizerValues.ResourceCheck(authz, group, resource,
           r.subResource() == null ? "" : r.subResource(), namespace, name);
+      base.kyvernoResources = new KyvernoLibrary.Resources(params, settings.kinds());
+      return base;
+    }
+
+    private GatekeeperMatching.Side objectSide;
+    private GatekeeperMatching.Side oldObjectSide;
+
+    /** The object as Gatekeeper's matcher sees it (built once, on first use). */
+    GatekeeperMatching.Side objectSide() {
+      if (objectSide == null && request.object() != null) {
+        objectSide = side(request.object(), labels());
+      }
+      return objectSide;
+    }
+
+    GatekeeperMatching.Side oldObjectSide() {
+      if (oldObjectSide == null && request.oldObject() != null) {
+        oldObjectSide = side(request.oldObject(), oldLabels());
+      }
+      return oldObjectSide;
+    }
+
+    private GatekeeperMatching.Side side(JsonNode o, Map<String, String> sideLabels) {
+      return new GatekeeperMatching.Side(o.path("metadata").path("name").asString(""),
+          o.path("metadata").path("generateName").asString(""), sideLabels);
     }
 
     private Map<String, Object> requestMap() {
@@ -196,13 +376,24 @@ public final class Evaluator {
     return out;
   }
 
-  private boolean matches(MatchResources m, RequestFacts f) {
+  /** The facts of a request (for the mutation engine, which shares matching). */
+  RequestFacts facts(AdmissionRequest r) {
+    return new RequestFacts(r);
+  }
+
+  private boolean constraintMatches(io.orchestrationplane.policy.GatekeeperConstraint c, RequestFacts f) {
+    boolean isNamespace = f.kind.equals("Namespace") && f.group.isEmpty();
+    return GatekeeperMatching.matches(c.match(), f.group, f.kind, f.namespace, isNamespace, f);
+  }
+
+  boolean matches(MatchResources m, RequestFacts f) {
     boolean equivalent = m.matchPolicy().equals("Equivalent");
     if (!anyRule(m.resourceRules(), f, equivalent) || anyRule(m.excludeResourceRules(), f, equivalent)) {
       return false;
     }
     if (!m.objectSelector().equals(LabelSelector.EVERYTHING)
-        && !(m.objectSelector().matches(f.labels) || f.request.oldObject() != null && m.objectSelector().matches(f.oldLabels))) {
+        && !(m.objectSelector().matches(f.labels()) || f.request.oldObject() != null
+            && m.objectSelector().matches(f.oldLabels()))) {
       return false;
     }
     if (m.namespaceSelector().equals(LabelSelector.EVERYTHING)) {
@@ -212,7 +403,7 @@ public final class Evaluator {
     if (!f.namespaced && !isNamespace) {
       return true;
     }
-    return m.namespaceSelector().matches(f.namespaceLabels);
+    return m.namespaceSelector().matches(f.namespaceLabels());
   }
 
   private static boolean anyRule(List<ResourceRule> rules, RequestFacts f, boolean anyVersion) {
@@ -236,13 +427,17 @@ public final class Evaluator {
           FailurePolicy.FAIL));
       return result.decision();
     }
-    for (Bound b : bound) {
+    for (int index : candidates(facts.kind, facts.resource)) {
+      Bound b = bound.get(index);
       ValidatingPolicy p = b.policy.policy;
-      if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)) {
+      if (!matches(p.matchConstraints(), facts) || b.bindingMatch != null && !matches(b.bindingMatch, facts)
+          || b.binding.constraint() != null && !constraintMatches(b.binding.constraint(), facts)) {
         continue;
       }
-      if (facts.conversionError != null) {
-        result.failure(b, "object", facts.conversionError, null);
+      // A request CEL cannot be given (too deep, an integer beyond int) fails each matching binding under its
+      // failurePolicy, as the API server fails each policy whose evaluation cannot start.
+      if (facts.base() == null) {
+        result.failure(b, "request", facts.conversionError(), null);
         continue;
       }
       try {
@@ -261,6 +456,14 @@ public final class Evaluator {
     ValidatingPolicy p = b.policy.policy;
     if (p.paramKind() == null) {
       evaluateWithParams(b, facts, NullValue.NULL_VALUE, result);
+      return;
+    }
+    if (b.binding.constraint() != null) {
+      if (b.paramsError != null) {
+        result.failure(b, "spec.parameters", b.paramsError, null);
+      } else {
+        evaluateWithParams(b, facts, b.constraintParams, result);
+      }
       return;
     }
     if (b.binding.paramRef() == null) {
@@ -289,7 +492,7 @@ public final class Evaluator {
       Object celParam;
       try {
         celParam = CelValues.toCel(param);
-      } catch (CelValues.TooDeep e) {
+      } catch (CelValues.TooDeep | CelValues.OutOfRange e) {
         result.failure(b, "spec.paramRef", "cannot read params: " + e.getMessage(), null);
         continue;
       }
@@ -302,8 +505,7 @@ public final class Evaluator {
    * far is replaced by that one failure, as the API server reports it.
    */
   private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result) {
-    CostMeter meter = settings.costBudget() > 0 || settings.perExpressionCostLimit() > 0
-        ? new CostMeter(settings.costBudget(), settings.perExpressionCostLimit()) : null;
+    CostMeter meter = newMeter();
     Result.Mark mark = result.mark();
     evaluateWithParams(b, facts, params, result, meter);
     if (meter != null && meter.exhausted()) {
@@ -315,7 +517,7 @@ public final class Evaluator {
   private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result, CostMeter meter) {
     CompiledPolicy cp = b.policy;
     ValidatingPolicy p = cp.policy;
-    Activation act = facts.base.copy();
+    Activation act = facts.base().copy();
     act.params = params;
     act.variables = new LazyVariables(cp, act, meter);
 
@@ -341,6 +543,7 @@ public final class Evaluator {
         }
       }
     }
+    result.evaluated.add(new Decision.Evaluated(b.policy.displayName(), b.binding.name()));
     if (conditionError != null) {
       result.failure(b, conditionField, conditionError.getMessage(), conditionError.expression());
       return;
@@ -426,6 +629,7 @@ public final class Evaluator {
     final Map<String, String> auditAnnotations = new LinkedHashMap<>();
     final List<EvaluationError> errors = new ArrayList<>();
     final List<Map<String, Object>> audits = new ArrayList<>();
+    final List<Decision.Evaluated> evaluated = new ArrayList<>();
 
     /** Sizes of the collections, to undo what a binding decided before its budget ran out. */
     record Mark(int violations, int warnings, int errors, int audits, Map<String, String> annotations) {}
@@ -480,7 +684,7 @@ public final class Evaluator {
         }
         auditAnnotations.put("validation.policy.admission.k8s.io/validation_failure", json.append(']').toString());
       }
-      return new Decision(violations, warnings, auditAnnotations, errors);
+      return new Decision(violations, warnings, auditAnnotations, errors, evaluated);
     }
   }
 }

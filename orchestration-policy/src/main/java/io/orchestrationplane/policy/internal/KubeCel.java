@@ -75,6 +75,16 @@ public final class KubeCel {
   /** As above, with object types resolved by {@code typeProvider} (for type checking against schemas). */
   static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
       dev.cel.common.types.CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit) {
+    return build(env, variableNames, types, typeProvider, orValueQuirk, comprehensionLimit, null);
+  }
+
+  /**
+   * As above, then {@code libraries} (when not null) adds its own declarations and bindings to the builder: the
+   * libraries of another engine (Kyverno's) or of another policy kind (mutation's {@code jsonpatch}).
+   */
+  static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
+      dev.cel.common.types.CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit,
+      java.util.function.Consumer<CelBuilder> libraries) {
     boolean optionals = env.at(28);
     CelOptions options = CelOptions.current()
         .enableOptionalSyntax(optionals)
@@ -129,6 +139,9 @@ public final class KubeCel {
       b.addVar(name, types.getOrDefault(name, SimpleType.DYN));
     }
     KubeLibrary.install(b, env, variableNames.contains("authorizer"), orValueQuirk);
+    if (libraries != null) {
+      libraries.accept(b);
+    }
     return b.build();
   }
 }

@@ -5,6 +5,7 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import io.orchestrationplane.policy.CelEnvironment;
 import io.orchestrationplane.policy.ExpressionWarning;
 import io.orchestrationplane.policy.KindMapping;
 import io.orchestrationplane.policy.NamedExpression;
@@ -29,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * validation's {@code expression} and {@code messageExpression} are compiled with {@code object} and
  * {@code oldObject} typed by that kind's schema, {@code params} by the param kind's schema (undeclared when it has
  * none), {@code request} and {@code namespaceObject} typed, and {@code variables} typed by what each variable
- * evaluates to. Problems become {@link ExpressionWarning}s; nothing here runs at evaluation time.
+ * evaluates to. Problems become {@link ExpressionWarning}s; nothing here runs at evaluation time. Policies in
+ * {@link CelEnvironment#KYVERNO} are not checked (Kyverno reports no type checking).
  */
 public final class TypeChecker {
   private static final int MAX_TYPES = 10;
@@ -77,7 +79,9 @@ public final class TypeChecker {
     types = new SchemaTypes(document.path("definitions"));
     policies.forEach(p -> p.variables().forEach(v -> variableNames.add(v.name())));
     for (ValidatingPolicy p : policies) {
-      out.put(p.name(), check(p, document));
+      // Kyverno type-checks nothing against schemas; its policies compile in their own environment.
+      out.put(p.name(), p.environment() == CelEnvironment.KYVERNO ? new TypeChecking(List.of(), List.of())
+          : check(p, document));
     }
     return out;
   }
