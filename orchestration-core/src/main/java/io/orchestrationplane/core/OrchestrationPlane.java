@@ -5,6 +5,7 @@ import io.orchestrationplane.core.admit.PolicyGate;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Executor;
 import io.orchestrationplane.core.apply.Outcome;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterRegistry;
 import io.orchestrationplane.core.health.ApplicationHealth;
 import io.orchestrationplane.core.health.Health;
@@ -15,20 +16,30 @@ import io.orchestrationplane.core.model.ApplicationCodec;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.observe.PlaneListener;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PlanProblem;
 import io.orchestrationplane.core.plan.Planner;
-import io.orchestrationplane.core.render.Renderer;
-import io.orchestrationplane.core.render.TypeRegistry;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.ComponentType;
-import io.orchestrationplane.core.spi.TraitType;
 import io.orchestrationplane.core.reconcile.Controller;
 import io.orchestrationplane.core.reconcile.EventSources;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.reconcile.WorkQueue;
-import io.orchestrationplane.core.spi.PlaneListener;
+import io.orchestrationplane.core.render.ComponentType;
+import io.orchestrationplane.core.render.Renderer;
+import io.orchestrationplane.core.render.TraitType;
+import io.orchestrationplane.core.render.TypeRegistry;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Kinds;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Redactor;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
+import io.orchestrationplane.core.status.ResourceStatus;
 import io.orchestrationplane.core.validate.ApplicationValidator;
 import io.orchestrationplane.policy.PolicyEngine;
 import java.time.Clock;
@@ -42,8 +53,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Continuous mode: {@link #start()} runs the plane's own {@link io.orchestrationplane.core.spi.Reconciler} on a {@link
+ * <p>Continuous mode: {@link #start()} runs the plane's own {@link io.orchestrationplane.core.reconcile.Reconciler} on a {@link
  * io.orchestrationplane.core.reconcile.Controller}; {@link #submit} adds or updates an application, {@link #remove} prunes it, and
  * watch events, periodic resyncs and backoff retries keep every cluster converged. Drift is
  * corrected (or only reported, per {@link DriftPolicy}); a converged application costs no writes.
@@ -106,7 +117,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Planner planner;
   private final Executor executor;
   private final Redactor redactor;
-  private final io.orchestrationplane.core.spi.WritePermit writePermit;
+  private final io.orchestrationplane.core.cluster.WritePermit writePermit;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, String> lastResults = new ConcurrentHashMap<>();
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
@@ -167,7 +178,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     private Redactor redactor;
     private io.orchestrationplane.core.plan.DiffSettings diff = io.orchestrationplane.core.plan.DiffSettings.defaults();
     private boolean stopOnFirstFailure;
-    private io.orchestrationplane.core.spi.WritePermit writePermit = io.orchestrationplane.core.spi.WritePermit.ALWAYS;
+    private io.orchestrationplane.core.cluster.WritePermit writePermit = io.orchestrationplane.core.cluster.WritePermit.ALWAYS;
     private int maxCorrections = 5;
     private Duration correctionWindow = Duration.ofMinutes(10);
     private Duration minCorrectionInterval = Duration.ofSeconds(1);
@@ -359,7 +370,7 @@ public final class OrchestrationPlane implements AutoCloseable {
      * highly available plane passes its {@code LeaderElection}, so that a replica that lost its
      * lease stops writing at once.
      */
-    public Builder writePermit(io.orchestrationplane.core.spi.WritePermit value) {
+    public Builder writePermit(io.orchestrationplane.core.cluster.WritePermit value) {
       this.writePermit = Objects.requireNonNull(value, "writePermit");
       return this;
     }
@@ -374,7 +385,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   }
 
   /** What the plane asks before every write. */
-  public io.orchestrationplane.core.spi.WritePermit writePermit() {
+  public io.orchestrationplane.core.cluster.WritePermit writePermit() {
     return writePermit;
   }
 

@@ -2,6 +2,8 @@ package io.orchestrationplane.core;
 
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.FieldDiff;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

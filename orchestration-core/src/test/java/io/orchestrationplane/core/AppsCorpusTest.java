@@ -7,6 +7,8 @@ import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.resource.Kinds;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.time.ManualClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.orchestrationplane.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
@@ -12,7 +13,12 @@ import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.DiffSettings;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.reconcile.Scheduler;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package io.orchestrationplane.core;
 
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,7 +1,7 @@
 package io.orchestrationplane.k8s;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,19 +1,19 @@
 package io.orchestrationplane.k8s;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Condition;
-import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.PlaneEvent;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
-import io.orchestrationplane.core.ResourceStatus;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.ApplicationCodec;
 import io.orchestrationplane.core.model.ValidationException;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.ResourceStatus;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;

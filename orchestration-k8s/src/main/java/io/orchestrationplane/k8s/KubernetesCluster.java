@@ -2,7 +2,6 @@ package io.orchestrationplane.k8s;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -11,16 +10,17 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import io.orchestrationplane.k8s.internal.ApiDiscovery;
 import io.orchestrationplane.k8s.internal.CallGuard;
@@ -583,7 +583,7 @@ public final class KubernetesCluster implements ClusterDriver {
 
   private boolean deleteWithPreconditions(ApiKind kind, String namespace, String objectName,
       io.orchestrationplane.core.cluster.Preconditions pre) {
-    ObjectNode options = io.orchestrationplane.core.Json.object();
+    ObjectNode options = io.orchestrationplane.core.resource.Json.object();
     options.put("apiVersion", "v1");
     options.put("kind", "DeleteOptions");
     options.put("propagationPolicy", "Background");
@@ -598,7 +598,7 @@ public final class KubernetesCluster implements ClusterDriver {
     String path = (kind.group().isEmpty() ? "/api/" + kind.version() : "/apis/" + kind.group() + "/" + kind.version())
         + (kind.namespaced() ? "/namespaces/" + encode(namespace) : "") + "/" + kind.plural() + "/" + encode(objectName);
     io.fabric8.kubernetes.client.http.HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
-        .uri(base + path).delete("application/json", io.orchestrationplane.core.Json.writeJson(options)).build();
+        .uri(base + path).delete("application/json", io.orchestrationplane.core.resource.Json.writeJson(options)).build();
     io.fabric8.kubernetes.client.http.HttpResponse<String> response;
     try {
       response = client.getHttpClient().sendAsync(request, String.class)

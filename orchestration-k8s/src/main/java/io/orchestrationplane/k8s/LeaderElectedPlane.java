@@ -11,7 +11,7 @@ import java.util.Objects;
  * up where it was.
  *
  * <p>The plane must be built with the election as its {@link
- * io.orchestrationplane.core.spi.WritePermit}: a replica that loses the lease then refuses its
+ * io.orchestrationplane.core.cluster.WritePermit}: a replica that loses the lease then refuses its
  * next write at once, even inside a reconcile that has not finished, so two replicas never write
  * at the same time; stopping continuous mode afterwards only ends the threads.
  *

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: 15 s lease, 10 s renew deadline, 2 s retry period. fabric8's elector times the
  * lease with the system clock; the injected clock only stamps {@link LeadershipEvent}s.
  */
-public final class LeaderElection implements AutoCloseable, io.orchestrationplane.core.spi.WritePermit {
+public final class LeaderElection implements AutoCloseable, io.orchestrationplane.core.cluster.WritePermit {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
   /** fabric8 jitters the retry period by up to this factor, and requires renewDeadline above it. */
   private static final double JITTER = 1.2;
@@ -186,7 +186,7 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
   }
 
   /**
-   * As a {@link io.orchestrationplane.core.spi.WritePermit}: writing is allowed only while this
+   * As a {@link io.orchestrationplane.core.cluster.WritePermit}: writing is allowed only while this
    * candidate leads. fabric8's elector stops leading once it could not renew within the renew
    * deadline, which is shorter than the lease, so a replica refuses writes before any other
    * replica can acquire the lease.

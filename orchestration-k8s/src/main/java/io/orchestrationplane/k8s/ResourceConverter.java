@@ -3,7 +3,7 @@ package io.orchestrationplane.k8s;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.orchestrationplane.k8s;
 
-import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.util.Objects;
 
 /**

@@ -2,8 +2,8 @@ package io.orchestrationplane.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

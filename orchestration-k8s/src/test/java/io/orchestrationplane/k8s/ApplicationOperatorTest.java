@@ -3,10 +3,10 @@ package io.orchestrationplane.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

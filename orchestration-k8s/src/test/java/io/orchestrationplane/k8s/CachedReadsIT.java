@@ -3,11 +3,11 @@ package io.orchestrationplane.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.orchestrationplane.k8s;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.orchestrationplane.k8s;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -3,10 +3,10 @@ package io.orchestrationplane.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 class ResourceConverterTest {

@@ -1,7 +1,7 @@
 package io.orchestrationplane.k8s;
 
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.resource.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.orchestrationplane.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

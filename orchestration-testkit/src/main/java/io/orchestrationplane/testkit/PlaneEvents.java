@@ -1,7 +1,7 @@
 package io.orchestrationplane.testkit;
 
-import io.orchestrationplane.core.PlaneEvent;
-import io.orchestrationplane.core.spi.PlaneListener;
+import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.observe.PlaneListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;

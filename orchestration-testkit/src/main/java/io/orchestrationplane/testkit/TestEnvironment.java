@@ -1,11 +1,11 @@
 package io.orchestrationplane.testkit;
 
-import io.orchestrationplane.core.ApplicationStatus;
 import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.reconcile.Scheduler;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.testkit.internal.TrackingScheduler;
 import io.orchestrationplane.testkit.simulator.WorkloadSimulator;

@@ -3,11 +3,11 @@ package io.orchestrationplane.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.testkit.junit.KubernetesEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

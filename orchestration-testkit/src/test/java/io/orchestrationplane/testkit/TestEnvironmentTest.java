@@ -3,8 +3,8 @@ package io.orchestrationplane.testkit;
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThat;
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.PlaneEvent;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.testkit.faults.Failure;
 import io.orchestrationplane.testkit.faults.FaultyCluster;
 import io.orchestrationplane.testkit.faults.Operation;

@@ -1,11 +1,11 @@
 package io.orchestrationplane.benchmarks.health;
 
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.health.ApplicationHealth;
 import io.orchestrationplane.core.health.HealthAssessors;
 import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.health.ResourceHealth;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -12,7 +12,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.k8s.ClusterLimits;
 import io.orchestrationplane.k8s.KubernetesCluster;
 import io.orchestrationplane.k8s.ResourceConverter;

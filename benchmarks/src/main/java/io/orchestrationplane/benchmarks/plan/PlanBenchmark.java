@@ -1,8 +1,7 @@
 package io.orchestrationplane.benchmarks.plan;
 
-import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
@@ -10,7 +9,8 @@ import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.Planner;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ public class PlanBenchmark {
   static final int APPS = 1_000;
   static final int RESOURCES = APPS * 10;
 
-  private final Planner planner = new Planner(io.orchestrationplane.core.Kinds.defaults());
+  private final Planner planner = new Planner(io.orchestrationplane.core.resource.Kinds.defaults());
   private final List<String> ids = new ArrayList<>();
   private final List<List<Resource>> desired = new ArrayList<>();
   private final List<JsonNode[]> equalityPairs = new ArrayList<>();
@@ -170,7 +170,7 @@ public class PlanBenchmark {
    */
   @Benchmark
   public void planAgainstIdenticalLiveState(Blackhole bh) {
-    planAll(new Planner(io.orchestrationplane.core.Kinds.defaults()), converged, bh);
+    planAll(new Planner(io.orchestrationplane.core.resource.Kinds.defaults()), converged, bh);
   }
 
   /**
@@ -179,7 +179,7 @@ public class PlanBenchmark {
    */
   @Benchmark
   public void planAgainstKubernetesStoredLiveState(Blackhole bh) {
-    planAll(new Planner(io.orchestrationplane.core.Kinds.defaults()), stored, bh);
+    planAll(new Planner(io.orchestrationplane.core.resource.Kinds.defaults()), stored, bh);
   }
 
   /** The same, planned again by a planner that remembers its comparisons (a resync). */

@@ -1,13 +1,13 @@
 package io.orchestrationplane.core.admit;
 
-import io.orchestrationplane.core.Redactor;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PolicyNotice;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.Redactor;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.policy.Admission;
 import io.orchestrationplane.policy.AdmissionRequest;
 import io.orchestrationplane.policy.AppliedMutation;
@@ -80,7 +80,7 @@ public final class PolicyGate {
   public String fingerprint() {
     String f = fingerprint;
     if (f == null) {
-      tools.jackson.databind.node.ObjectNode root = io.orchestrationplane.core.Json.object();
+      tools.jackson.databind.node.ObjectNode root = io.orchestrationplane.core.resource.Json.object();
       root.set("policies", describe(engine.policies()));
       root.set("bindings", describe(engine.bindings()));
       // Mutating policies change what a plan writes: a plan admitted under other ones is another plan.
@@ -90,7 +90,7 @@ public final class PolicyGate {
         root.set("mutatingBindings", describe(engine.mutatingBindings()));
       }
       root.put("user", user.toString());
-      f = io.orchestrationplane.core.ContentHash.of(root);
+      f = io.orchestrationplane.core.resource.ContentHash.of(root);
       fingerprint = f;
     }
     return f;
@@ -100,7 +100,7 @@ public final class PolicyGate {
   // equal trees; a value Jackson cannot serialize falls back to its text.
   private static JsonNode describe(Object value) {
     try {
-      return io.orchestrationplane.core.Json.JSON.valueToTree(value);
+      return io.orchestrationplane.core.resource.Json.JSON.valueToTree(value);
     } catch (RuntimeException e) {
       return tools.jackson.databind.node.StringNode.valueOf(String.valueOf(value));
     }

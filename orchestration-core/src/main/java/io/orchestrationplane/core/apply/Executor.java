@@ -1,15 +1,15 @@
 package io.orchestrationplane.core.apply;
 
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Redactor;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.Planner;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Redactor;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,11 +51,11 @@ public final class Executor {
   private final Function<String, ClusterDriver> clusters;
   private final Redactor redactor;
   private final boolean stopOnFirstFailure;
-  private final io.orchestrationplane.core.spi.WritePermit permit;
+  private final io.orchestrationplane.core.cluster.WritePermit permit;
 
   /** An executor that finds clusters by name, keeps failures on their cluster and redacts with a random key. */
   public Executor(Function<String, ClusterDriver> clusters) {
-    this(clusters, Redactor.random(), false, io.orchestrationplane.core.spi.WritePermit.ALWAYS);
+    this(clusters, Redactor.random(), false, io.orchestrationplane.core.cluster.WritePermit.ALWAYS);
   }
 
   /**
@@ -64,7 +64,7 @@ public final class Executor {
    * write first asks {@code permit} (a write it refuses fails, unwritten).
    */
   public Executor(Function<String, ClusterDriver> clusters, Redactor redactor, boolean stopOnFirstFailure,
-      io.orchestrationplane.core.spi.WritePermit permit) {
+      io.orchestrationplane.core.cluster.WritePermit permit) {
     this.clusters = Objects.requireNonNull(clusters, "clusters");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.stopOnFirstFailure = stopOnFirstFailure;

@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.apply;
 
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.plan.Change;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.Objects;
 
 /**

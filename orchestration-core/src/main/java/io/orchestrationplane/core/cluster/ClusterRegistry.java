@@ -1,6 +1,5 @@
 package io.orchestrationplane.core.cluster;
 
-import io.orchestrationplane.core.spi.ClusterDriver;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,10 +1,9 @@
 package io.orchestrationplane.core.cluster;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;

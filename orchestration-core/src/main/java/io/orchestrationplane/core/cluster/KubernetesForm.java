@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.cluster;
 
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.internal.StoredForm;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.internal.StoredForm;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.node.ObjectNode;
 

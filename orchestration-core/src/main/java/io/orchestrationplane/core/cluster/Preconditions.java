@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.cluster;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 
 /**
  * What a delete requires of the live object, like Kubernetes' {@code DeleteOptions.preconditions}:

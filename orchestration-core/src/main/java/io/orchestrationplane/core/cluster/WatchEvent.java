@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.cluster;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,7 @@
 package io.orchestrationplane.core.health;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.spi.HealthAssessor;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.policy.CelExpression;
 import io.orchestrationplane.policy.PolicyCompileException;
 import io.orchestrationplane.policy.PolicyEvaluationException;

@@ -1,11 +1,10 @@
 package io.orchestrationplane.core.health;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.health.internal.BuiltInAssessors;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.HealthAssessor;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

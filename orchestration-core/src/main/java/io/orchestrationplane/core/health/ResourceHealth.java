@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.health;
 
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Objects;
 
 /** The health of one object of an application, named by its key. */

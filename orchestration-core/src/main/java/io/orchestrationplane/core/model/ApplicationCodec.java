@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.model;
 
-import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.model.internal.LocatedReader;
+import io.orchestrationplane.core.resource.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,7 +174,7 @@ public final class ApplicationCodec {
     LocatedReader.Located located;
     try {
       located = LocatedReader.read(mapper, text);
-    } catch (io.orchestrationplane.core.internal.StrictReader.ReadException e) {
+    } catch (io.orchestrationplane.core.resource.internal.StrictReader.ReadException e) {
       throw new ValidationException("Application document",
           List.of(new Problem("", e.getMessage(), e.line(), e.column())));
     }

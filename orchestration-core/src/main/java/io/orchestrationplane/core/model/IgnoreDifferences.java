@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.model;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.internal.JqPath;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.internal.JqPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.plan;
 
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.List;
 import java.util.Objects;
 
@@ -85,9 +85,9 @@ public record Change(Type type, ResourceKey key, String environment, String comp
     if (desired == null) {
       return "";
     }
-    String annotated = desired.annotation(io.orchestrationplane.core.Ownership.CONTENT_HASH_ANNOTATION);
+    String annotated = desired.annotation(io.orchestrationplane.core.resource.Ownership.CONTENT_HASH_ANNOTATION);
     return annotated != null ? annotated
-        : io.orchestrationplane.core.ContentHash.ofWithoutSecrets(desired, java.util.Set.of());
+        : io.orchestrationplane.core.resource.ContentHash.ofWithoutSecrets(desired, java.util.Set.of());
   }
 
   /** True unless the change is UNCHANGED. */

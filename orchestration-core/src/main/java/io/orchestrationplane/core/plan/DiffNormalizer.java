@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.plan;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,8 @@
 package io.orchestrationplane.core.plan;
 
 import io.orchestrationplane.core.model.IgnoreDifferences;
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.internal.ListSemantics;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.internal.ListSemantics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

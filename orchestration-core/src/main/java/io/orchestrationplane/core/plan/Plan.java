@@ -1,8 +1,8 @@
 package io.orchestrationplane.core.plan;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The reviewable difference between an application's desired state and what its clusters hold:
  * ordered {@link Change}s (applies in wave order, then deletes in reverse) and any
  * {@link PlanProblem}s; besides, the writes that keep the application's {@link
- * io.orchestrationplane.core.Inventory} ahead of the changes ({@link #inventory()}), the objects
+ * io.orchestrationplane.core.resource.Inventory} ahead of the changes ({@link #inventory()}), the objects
  * left in place because they are marked keep-on-remove ({@link #kept()}), and those already being
  * deleted that the plan waits for ({@link #deleting()}). Deterministic: the same inputs give a byte-identical {@link #toText()}
  * and {@link #toJson()}. Executing a plan is {@code Executor.execute(plan)}.
@@ -102,7 +102,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     for (Change c : inventory) {
       digestOf(writes.addObject(), c).put("inventory", true);
     }
-    return io.orchestrationplane.core.ContentHash.of(root);
+    return io.orchestrationplane.core.resource.ContentHash.of(root);
   }
 
   private static ObjectNode digestOf(ObjectNode n, Change c) {
@@ -212,7 +212,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
         sb.append("  ").append(c.type().symbol()).append(' ').append(c.key().display()).append("  [cluster ")
             .append(c.key().cluster()).append(", the plane's inventory of this application: ")
             .append(c.desired() == null ? "deleted after its last object"
-                : c.desired().annotation(io.orchestrationplane.core.Inventory.GROUP_KINDS_ANNOTATION))
+                : c.desired().annotation(io.orchestrationplane.core.resource.Inventory.GROUP_KINDS_ANNOTATION))
             .append("]\n");
       }
     }
@@ -222,7 +222,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     }
     for (ResourceKey k : kept) {
       sb.append("  = ").append(k.display()).append("  [cluster ").append(k.cluster())
-          .append(", kept: marked ").append(io.orchestrationplane.core.Ownership.KEEP_ON_REMOVE_ANNOTATION)
+          .append(", kept: marked ").append(io.orchestrationplane.core.resource.Ownership.KEEP_ON_REMOVE_ANNOTATION)
           .append("]\n");
     }
     for (PlanProblem p : problems) {
@@ -317,7 +317,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
       n.put("liveResourceVersion", c.liveResourceVersion());
       n.put("contentHash", c.contentHash());
       if (c.desired() != null) {
-        n.put("groupKinds", c.desired().annotation(io.orchestrationplane.core.Inventory.GROUP_KINDS_ANNOTATION));
+        n.put("groupKinds", c.desired().annotation(io.orchestrationplane.core.resource.Inventory.GROUP_KINDS_ANNOTATION));
       }
       ArrayNode diffs = n.putArray("diffs");
       for (FieldDiff d : c.diffs()) {
@@ -408,7 +408,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
       String apiVersion = n.path("apiVersion").asString(key.group().isEmpty() ? "v1" : key.group() + "/v1");
       shell = Resource.of(apiVersion, key.kind(), namespace, key.name());
       if (!hash.isEmpty()) {
-        shell = shell.withAnnotation(io.orchestrationplane.core.Ownership.CONTENT_HASH_ANNOTATION, hash);
+        shell = shell.withAnnotation(io.orchestrationplane.core.resource.Ownership.CONTENT_HASH_ANNOTATION, hash);
       }
     }
     List<FieldDiff> diffs = new ArrayList<>();

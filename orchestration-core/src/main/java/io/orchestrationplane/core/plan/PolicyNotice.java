@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.plan;
 
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Objects;
 
 /**

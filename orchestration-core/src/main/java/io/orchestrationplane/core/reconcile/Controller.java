@@ -1,9 +1,6 @@
 package io.orchestrationplane.core.reconcile;
 
 import io.orchestrationplane.core.reconcile.internal.DefaultController;
-import io.orchestrationplane.core.spi.ControllerListener;
-import io.orchestrationplane.core.spi.EventSource;
-import io.orchestrationplane.core.spi.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,14 +1,13 @@
 package io.orchestrationplane.core.reconcile;
 
-import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterRegistry;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.reconcile.internal.CompositeSource;
 import io.orchestrationplane.core.reconcile.internal.ManualTriggerSource;
 import io.orchestrationplane.core.reconcile.internal.ResyncSource;
 import io.orchestrationplane.core.reconcile.internal.WatchSource;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.EventSource;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.orchestrationplane.core.reconcile;
 
-import io.orchestrationplane.core.spi.EventSource;
 import java.util.Collection;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link io.orchestrationplane.core.spi.Reconciler} returns: {@link #done()}, {@link
+ * What a {@link io.orchestrationplane.core.reconcile.Reconciler} returns: {@link #done()}, {@link
  * #requeueAfter(Duration)}, {@link #retry(String)} (backoff) or {@link #terminal(String)} (not
  * retried, shown in status). Throwing from the reconciler is the same as {@link #retry(String)}
  * with the exception as the reason.

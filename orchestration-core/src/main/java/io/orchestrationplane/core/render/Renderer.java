@@ -1,16 +1,14 @@
 package io.orchestrationplane.core.render;
 
-import io.orchestrationplane.core.ContentHash;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
-import io.orchestrationplane.core.spi.ComponentType;
-import io.orchestrationplane.core.spi.TraitType;
+import io.orchestrationplane.core.resource.ContentHash;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,7 +200,7 @@ public final class Renderer {
       labels.put(Ownership.APPLICATION_LABEL, app.id());
       labels.put(Ownership.COMPONENT_LABEL, c.name());
       labels.put(Ownership.ENVIRONMENT_LABEL, env.name());
-      labels.put(io.orchestrationplane.core.Inventory.PART_OF_LABEL, io.orchestrationplane.core.Inventory.applySetId(app.id()));
+      labels.put(io.orchestrationplane.core.resource.Inventory.PART_OF_LABEL, io.orchestrationplane.core.resource.Inventory.applySetId(app.id()));
       ObjectNode annotations = Resource.metadataObject(tree, "annotations");
       annotations.remove(Ownership.CONTENT_HASH_ANNOTATION);
       annotations.remove(Ownership.APPLIED_FIELDS_ANNOTATION);

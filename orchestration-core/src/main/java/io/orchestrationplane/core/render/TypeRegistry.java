@@ -1,6 +1,5 @@
 package io.orchestrationplane.core.render;
 
-import io.orchestrationplane.core.Kinds;
 import io.orchestrationplane.core.render.internal.AutoscalerTrait;
 import io.orchestrationplane.core.render.internal.CronJobType;
 import io.orchestrationplane.core.render.internal.EnvTrait;
@@ -14,8 +13,7 @@ import io.orchestrationplane.core.render.internal.ScalerTrait;
 import io.orchestrationplane.core.render.internal.StorageTrait;
 import io.orchestrationplane.core.render.internal.WebserviceType;
 import io.orchestrationplane.core.render.internal.WorkerType;
-import io.orchestrationplane.core.spi.ComponentType;
-import io.orchestrationplane.core.spi.TraitType;
+import io.orchestrationplane.core.resource.Kinds;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,15 +3,15 @@ package io.orchestrationplane.core.admit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Condition;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Phase;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.policy.PolicyEngine;
 import io.orchestrationplane.policy.PolicyLoader;

@@ -3,8 +3,8 @@ package io.orchestrationplane.core.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,16 +144,16 @@ class InMemoryClusterTest {
     cluster.apply(deployment("a", 1));
     cluster.apply(Resource.of("v1", "ConfigMap", "shop", "a").withLabel("app", "a"));
     List<GroupKind> asked = new ArrayList<>();
-    io.orchestrationplane.core.spi.ClusterDriver kindByKind = new io.orchestrationplane.core.spi.ClusterDriver() {
+    io.orchestrationplane.core.cluster.ClusterDriver kindByKind = new io.orchestrationplane.core.cluster.ClusterDriver() {
       @Override public String name() { return "wrapper"; }
-      @Override public java.util.Optional<Resource> get(io.orchestrationplane.core.ResourceKey key) { return cluster.get(key); }
+      @Override public java.util.Optional<Resource> get(io.orchestrationplane.core.resource.ResourceKey key) { return cluster.get(key); }
       @Override public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
         asked.add(kind);
         return cluster.list(kind, namespace, labels);
       }
       @Override public Resource apply(Resource desired) { return cluster.apply(desired); }
       @Override public Resource updateStatus(Resource withStatus) { return cluster.updateStatus(withStatus); }
-      @Override public boolean delete(io.orchestrationplane.core.ResourceKey key) { return cluster.delete(key); }
+      @Override public boolean delete(io.orchestrationplane.core.resource.ResourceKey key) { return cluster.delete(key); }
       @Override public AutoCloseable watch(java.util.Collection<GroupKind> kinds,
           java.util.function.Consumer<WatchEvent> listener) { return cluster.watch(kinds, listener); }
     };

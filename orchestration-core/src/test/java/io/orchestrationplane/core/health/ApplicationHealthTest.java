@@ -2,7 +2,7 @@ package io.orchestrationplane.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

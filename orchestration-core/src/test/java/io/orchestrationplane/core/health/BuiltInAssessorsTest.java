@@ -2,7 +2,7 @@ package io.orchestrationplane.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 /** Messages and cases the Argo CD corpus does not cover. */

@@ -3,8 +3,8 @@ package io.orchestrationplane.core.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 class CelHealthRuleTest {

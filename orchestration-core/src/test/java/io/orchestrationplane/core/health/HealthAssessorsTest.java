@@ -3,11 +3,10 @@ package io.orchestrationplane.core.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
-import io.orchestrationplane.core.spi.HealthAssessor;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

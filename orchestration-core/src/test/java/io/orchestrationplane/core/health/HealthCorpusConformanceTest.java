@@ -2,7 +2,7 @@ package io.orchestrationplane.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class HealthCorpusConformanceTest {
       try {
         // Read as Argo CD's own test reads its fixtures: one of them repeats a key, which the
         // plane's strict reader (rightly) refuses; health is what is compared here.
-        actual = assessors.assess(Resource.of(io.orchestrationplane.core.Json.YAML.readTree(
+        actual = assessors.assess(Resource.of(io.orchestrationplane.core.resource.Json.YAML.readTree(
             Files.readString(dir.resolve(file), StandardCharsets.UTF_8))));
       } catch (RuntimeException e) {
         failures.add(file + ": expected " + expected + " but reading failed: " + e);

@@ -2,8 +2,8 @@ package io.orchestrationplane.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.orchestrationplane.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.IgnoreDifferences;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -201,7 +201,7 @@ class StoredFormDiffTest {
   /** As the renderer stamps objects: the content hash and the fields set. */
   private static Resource withAppliedFields(Resource r) {
     return r.withAnnotation(Ownership.APPLIED_FIELDS_ANNOTATION, Ownership.appliedFields(r))
-        .withAnnotation(Ownership.CONTENT_HASH_ANNOTATION, io.orchestrationplane.core.ContentHash.of(r.json()));
+        .withAnnotation(Ownership.CONTENT_HASH_ANNOTATION, io.orchestrationplane.core.resource.ContentHash.of(r.json()));
   }
 
   @Test
@@ -219,14 +219,14 @@ class StoredFormDiffTest {
             && diff.before().asString().startsWith(diff.after().asString() + "@")
             ? Optional.of("image pinned to a digest") : Optional.empty())
         .build();
-    Planner planner = new Planner(io.orchestrationplane.core.Kinds.defaults(), io.orchestrationplane.core.Redactor.random(),
+    Planner planner = new Planner(io.orchestrationplane.core.resource.Kinds.defaults(), io.orchestrationplane.core.resource.Redactor.random(),
         settings);
     assertThat(planner.differences(desired, live, Set.of(), List.of())).isEmpty();
 
     IgnoreDifferences byPointer = IgnoreDifferences.builder("apps", "Deployment").jsonPointers("/spec/replicas").build();
     IgnoreDifferences byJq = IgnoreDifferences.builder("*", "*")
         .jqPathExpressions(".spec.template.spec.containers[] | select(.name == \"api\") | .image").build();
-    Planner plain = new Planner(io.orchestrationplane.core.Kinds.defaults());
+    Planner plain = new Planner(io.orchestrationplane.core.resource.Kinds.defaults());
     assertThat(plain.differences(desired, live, Set.of(), List.of(byPointer, byJq))).isEmpty();
     assertThat(plain.differences(desired, live, Set.of(), List.of(byPointer))).extracting(FieldDiff::path)
         .containsExactly("spec.template.spec.containers[name=api].image");
@@ -244,7 +244,7 @@ class StoredFormDiffTest {
     Resource live = desired.edit(t -> ((ArrayNode) t.at("/spec/stages")).insert(0, tools.jackson.databind.node.JsonNodeFactory
         .instance.objectNode().put("name", "checkout").put("image", "git")));
     assertThat(paths(desired, live)).as("atomic without the CRD's keys").containsExactly("spec.stages");
-    Planner keyed = new Planner(io.orchestrationplane.core.Kinds.defaults(), io.orchestrationplane.core.Redactor.random(),
+    Planner keyed = new Planner(io.orchestrationplane.core.resource.Kinds.defaults(), io.orchestrationplane.core.resource.Redactor.random(),
         DiffSettings.builder().listMap(new GroupKind("example.com", "Pipeline"), "spec.stages", "name").build());
     assertThat(keyed.differences(desired, live, Set.of(), List.of())).isEmpty();
   }

@@ -175,7 +175,7 @@ class ControllerLifecycleTest {
     Scheduler scheduler = Scheduler.manual(clock);
     Controller<String> c = Controller.<String>builder("lifecycle-badsource", (key, ctx) -> Result.done())
         .workers(2).clock(clock).scheduler(scheduler)
-        .eventSource(new io.orchestrationplane.core.spi.EventSource<>() {
+        .eventSource(new io.orchestrationplane.core.reconcile.EventSource<>() {
           @Override
           public void start(Context<String> context) {
             throw new IllegalStateException("cannot connect (expected by the test)");

@@ -3,8 +3,6 @@ package io.orchestrationplane.core.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.spi.ControllerListener;
-import io.orchestrationplane.core.spi.Reconciler;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,12 +3,10 @@ package io.orchestrationplane.core.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.ClusterRegistry;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
-import io.orchestrationplane.core.spi.EventSource;
-import io.orchestrationplane.core.spi.Reconciler;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Clock;
 import java.time.Duration;

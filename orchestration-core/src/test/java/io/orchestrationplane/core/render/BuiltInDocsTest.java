@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.ValidationException;
-import io.orchestrationplane.core.spi.ComponentType;
-import io.orchestrationplane.core.spi.TraitType;
+import io.orchestrationplane.core.resource.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,9 +13,9 @@ import static io.orchestrationplane.core.render.Rendering.webservice;
 import static io.orchestrationplane.core.render.Rendering.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,13 +2,13 @@ package io.orchestrationplane.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;

@@ -15,15 +15,15 @@ import static io.orchestrationplane.core.render.Rendering.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.orchestrationplane.core.ContentHash;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.resource.ContentHash;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

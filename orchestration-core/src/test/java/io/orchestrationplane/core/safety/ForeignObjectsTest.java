@@ -2,13 +2,10 @@ package io.orchestrationplane.core.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Outcome;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.cluster.Preconditions;
@@ -17,7 +14,10 @@ import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.util.Collection;
 import java.util.List;

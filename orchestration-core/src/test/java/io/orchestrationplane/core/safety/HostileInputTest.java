@@ -3,20 +3,20 @@ package io.orchestrationplane.core.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.Condition;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Phase;
-import io.orchestrationplane.core.PlaneEvent;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.render.ComponentType;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.RenderContext;
-import io.orchestrationplane.core.spi.ComponentType;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,9 +117,9 @@ class HostileInputTest {
     // a cluster whose reads for two applications fail as badly as a JVM can
     io.orchestrationplane.core.FlakyDriver hostile = new io.orchestrationplane.core.FlakyDriver(cluster) {
       @Override
-      public List<Resource> list(java.util.Collection<io.orchestrationplane.core.GroupKind> kinds, String namespace,
+      public List<Resource> list(java.util.Collection<io.orchestrationplane.core.resource.GroupKind> kinds, String namespace,
           java.util.Map<String, String> labels) {
-        String app = labels.get(io.orchestrationplane.core.Ownership.APPLICATION_LABEL);
+        String app = labels.get(io.orchestrationplane.core.resource.Ownership.APPLICATION_LABEL);
         if ("x.a".equals(app)) {
           return list(kinds, namespace, labels); // unbounded recursion
         }
@@ -147,7 +147,7 @@ class HostileInputTest {
           .contains("OutOfMemoryError");
       // the one worker survived both and converged the third application
       assertThat(plane.status(fine).phase()).isEqualTo(Phase.READY);
-      assertThat(cluster.get(io.orchestrationplane.core.ResourceKey.of("prod", "", "ConfigMap", "x", "three")))
+      assertThat(cluster.get(io.orchestrationplane.core.resource.ResourceKey.of("prod", "", "ConfigMap", "x", "three")))
           .isPresent();
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.apply.PlanMismatchException;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
@@ -13,6 +12,7 @@ import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.Planner;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.policy.PolicyEngine;
 import io.orchestrationplane.policy.PolicyLoader;
@@ -78,7 +78,7 @@ class PlanIntegrityTest {
     assertThat(cluster.size()).isZero();
 
     // A plan put together by hand fares no better.
-    Plan byHand = new Planner(io.orchestrationplane.core.Kinds.defaults()).plan("shop.shop",
+    Plan byHand = new Planner(io.orchestrationplane.core.resource.Kinds.defaults()).plan("shop.shop",
         List.of(new Planner.Target("default", cluster, guarded().render(app("fast")).get("default"))), List.of(cluster),
         Set.of(), java.util.Map.of());
     assertThatThrownBy(() -> guarded().apply(byHand)).isInstanceOf(AdmissionDeniedException.class);
@@ -100,7 +100,7 @@ class PlanIntegrityTest {
   void anEditedPlanIsRefusedWhenReadBack() {
     ObjectNode tree = guarded().plan(app("safe")).toJsonTree();
     ((ObjectNode) tree.get("changes").get(0)).put("name", "other");
-    assertThatThrownBy(() -> Plan.fromJson(io.orchestrationplane.core.Json.writePrettyJson(tree)))
+    assertThatThrownBy(() -> Plan.fromJson(io.orchestrationplane.core.resource.Json.writePrettyJson(tree)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was changed after it was made");
   }
 

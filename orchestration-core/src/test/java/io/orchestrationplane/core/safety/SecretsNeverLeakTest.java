@@ -2,26 +2,26 @@ package io.orchestrationplane.core.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.PlaneEvent;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.render.ComponentType;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.ComponentType;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.policy.PolicyEngine;
 import io.orchestrationplane.policy.PolicyLoader;
@@ -234,7 +234,7 @@ class SecretsNeverLeakTest {
     private void maybeFail(Resource r) {
       if (echo) {
         throw ClusterException.invalid(name(), r.kind() + " \"" + r.name() + "\" is invalid: "
-            + io.orchestrationplane.core.Json.writeJson(r.json()));
+            + io.orchestrationplane.core.resource.Json.writeJson(r.json()));
       }
     }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 /**

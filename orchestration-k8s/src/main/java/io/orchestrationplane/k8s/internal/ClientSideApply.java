@@ -1,7 +1,7 @@
 package io.orchestrationplane.k8s.internal;
 
-import io.orchestrationplane.core.Json;
 import io.orchestrationplane.core.cluster.ApplyMerge;
+import io.orchestrationplane.core.resource.Json;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ClientSideApply {
   /** Annotation holding the skeleton of the fields the plane last applied. */
-  public static final String APPLIED_FIELDS = io.orchestrationplane.core.Ownership.APPLIED_FIELDS_ANNOTATION;
+  public static final String APPLIED_FIELDS = io.orchestrationplane.core.resource.Ownership.APPLIED_FIELDS_ANNOTATION;
 
   private static final Set<String> SERVER_METADATA = Set.of("uid", "resourceVersion", "generation",
       "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink");
@@ -37,7 +37,7 @@ public final class ClientSideApply {
     if (annotations instanceof ObjectNode a && a.hasNonNull(APPLIED_FIELDS)) {
       return content; // the plane's renderer recorded the fields it sets already
     }
-    String skeleton = io.orchestrationplane.core.Ownership.appliedFields(io.orchestrationplane.core.Resource.of(content));
+    String skeleton = io.orchestrationplane.core.resource.Ownership.appliedFields(io.orchestrationplane.core.resource.Resource.of(content));
     ObjectNode a = annotations instanceof ObjectNode existing ? existing : metadata.putObject("annotations");
     a.put(APPLIED_FIELDS, skeleton);
     return content;

@@ -1,8 +1,8 @@
 package io.orchestrationplane.testkit.assertions;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Condition;
-import io.orchestrationplane.core.Phase;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 

@@ -1,10 +1,10 @@
 package io.orchestrationplane.testkit.assertions;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.testkit.assertions.internal.KindNames;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.orchestrationplane.testkit.assertions;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.apply.ExecutionResult;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.plan.Plan;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.policy.Decision;
 import org.assertj.core.api.Assertions;
 

@@ -1,6 +1,6 @@
 package io.orchestrationplane.testkit.assertions;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.testkit.assertions.internal.Fields;
 import io.orchestrationplane.testkit.golden.Goldens;
 import org.assertj.core.api.AbstractAssert;

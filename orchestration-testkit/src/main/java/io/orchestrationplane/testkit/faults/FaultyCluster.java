@@ -1,12 +1,12 @@
 package io.orchestrationplane.testkit.faults;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

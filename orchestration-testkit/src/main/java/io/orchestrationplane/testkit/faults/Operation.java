@@ -1,6 +1,6 @@
 package io.orchestrationplane.testkit.faults;
 
-/** The calls of a {@link io.orchestrationplane.core.spi.ClusterDriver} that a {@link FaultyCluster} can fail. */
+/** The calls of a {@link io.orchestrationplane.core.cluster.ClusterDriver} that a {@link FaultyCluster} can fail. */
 public enum Operation {
   GET, LIST, APPLY, UPDATE_STATUS, DELETE;
 

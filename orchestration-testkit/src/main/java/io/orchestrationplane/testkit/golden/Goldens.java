@@ -1,6 +1,6 @@
 package io.orchestrationplane.testkit.golden;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.testkit.golden.internal.UnifiedDiff;
 import java.io.IOException;
 import java.io.UncheckedIOException;

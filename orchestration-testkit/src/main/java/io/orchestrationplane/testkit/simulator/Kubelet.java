@@ -3,8 +3,8 @@ package io.orchestrationplane.testkit.simulator;
 import static io.orchestrationplane.testkit.simulator.Shapes.text;
 import static io.orchestrationplane.testkit.simulator.Shapes.time;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

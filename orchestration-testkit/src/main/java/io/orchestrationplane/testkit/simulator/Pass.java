@@ -4,12 +4,12 @@ import static io.orchestrationplane.testkit.simulator.Shapes.number;
 import static io.orchestrationplane.testkit.simulator.Shapes.text;
 import static io.orchestrationplane.testkit.simulator.Shapes.time;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.orchestrationplane.testkit.simulator;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

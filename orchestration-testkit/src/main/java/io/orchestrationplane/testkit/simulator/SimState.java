@@ -1,6 +1,6 @@
 package io.orchestrationplane.testkit.simulator;
 
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

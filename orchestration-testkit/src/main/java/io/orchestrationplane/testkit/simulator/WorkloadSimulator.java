@@ -1,7 +1,7 @@
 package io.orchestrationplane.testkit.simulator;
 
-import io.orchestrationplane.core.ResourceKey;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.cluster.ClusterDriver;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -277,7 +277,7 @@ public final class WorkloadSimulator implements AutoCloseable {
    * The kinds this simulator plays and reads: what to watch to run it from outside (as {@link
    * #start()} does), e.g. on a real API server where events arrive on other threads.
    */
-  public List<io.orchestrationplane.core.GroupKind> kinds() {
+  public List<io.orchestrationplane.core.resource.GroupKind> kinds() {
     return List.copyOf(Pass.kinds(infrastructure));
   }
 

@@ -3,7 +3,7 @@ package io.orchestrationplane.testkit.assertions;
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThat;
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.Json;
+import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.policy.AdmissionRequest;
 import io.orchestrationplane.policy.Decision;
 import io.orchestrationplane.policy.Operation;

@@ -4,10 +4,10 @@ import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.a
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThatThrownBy;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.testkit.Shop;
 import io.orchestrationplane.testkit.TestEnvironment;
 import io.orchestrationplane.testkit.junit.OrchestrationTest;

@@ -2,12 +2,12 @@ package io.orchestrationplane.testkit.defects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Phase;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.testkit.junit.KubernetesEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

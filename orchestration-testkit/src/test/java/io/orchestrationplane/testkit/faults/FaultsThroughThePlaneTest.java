@@ -2,8 +2,8 @@ package io.orchestrationplane.testkit.faults;
 
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThat;
 
-import io.orchestrationplane.core.PlaneEvent;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.cluster.ClusterDriver;
+import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.testkit.PlaneEvents;
 import io.orchestrationplane.testkit.Shop;
 import io.orchestrationplane.testkit.TestEnvironment;

@@ -3,11 +3,11 @@ package io.orchestrationplane.testkit.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.cluster.WatchEvent;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

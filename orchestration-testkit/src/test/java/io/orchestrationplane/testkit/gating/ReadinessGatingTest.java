@@ -2,17 +2,17 @@ package io.orchestrationplane.testkit.gating;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Condition;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.Phase;
-import io.orchestrationplane.core.PlaneEvent;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.health.Health;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.testkit.simulator.Fault;
 import io.orchestrationplane.testkit.simulator.WorkloadSimulator;

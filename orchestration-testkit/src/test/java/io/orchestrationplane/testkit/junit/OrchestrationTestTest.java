@@ -2,12 +2,12 @@ package io.orchestrationplane.testkit.junit;
 
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThat;
 
-import io.orchestrationplane.core.ApplicationStatus;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.PlaneEvent;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.reconcile.Scheduler;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.testkit.Clusters;
 import io.orchestrationplane.testkit.PlaneEvents;

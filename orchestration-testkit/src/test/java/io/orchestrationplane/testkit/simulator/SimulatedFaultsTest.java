@@ -4,13 +4,13 @@ import static io.orchestrationplane.testkit.simulator.WorkloadSimulatorTest.depl
 import static io.orchestrationplane.testkit.simulator.WorkloadSimulatorTest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.health.Health;
 import io.orchestrationplane.core.health.HealthAssessors;
 import io.orchestrationplane.core.health.HealthStatus;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.orchestrationplane.core.health.internal;
 import static io.orchestrationplane.core.health.internal.Fields.list;
 import static io.orchestrationplane.core.health.internal.Fields.text;
 
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.health.HealthStatus;
+import io.orchestrationplane.core.resource.Resource;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import tools.jackson.databind.JsonNode;

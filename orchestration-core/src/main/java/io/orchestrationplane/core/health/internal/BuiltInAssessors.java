@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.health.internal;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.spi.HealthAssessor;
+import io.orchestrationplane.core.health.HealthAssessor;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.util.List;
 
 /** The assessors every registry starts with, one per built-in group/kind. */

@@ -4,9 +4,9 @@ import static io.orchestrationplane.core.health.internal.Fields.condition;
 import static io.orchestrationplane.core.health.internal.Fields.list;
 import static io.orchestrationplane.core.health.internal.Fields.text;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.health.HealthStatus;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

@@ -4,8 +4,8 @@ import static io.orchestrationplane.core.health.internal.Fields.condition;
 import static io.orchestrationplane.core.health.internal.Fields.number;
 import static io.orchestrationplane.core.health.internal.Fields.text;
 
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.health.HealthStatus;
+import io.orchestrationplane.core.resource.Resource;
 import tools.jackson.databind.JsonNode;
 
 /**

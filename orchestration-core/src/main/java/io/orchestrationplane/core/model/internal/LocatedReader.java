@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.model.internal;
 
-import io.orchestrationplane.core.internal.StrictReader;
 import io.orchestrationplane.core.model.SourceMap;
+import io.orchestrationplane.core.resource.internal.StrictReader;
 import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;

@@ -1,13 +1,13 @@
 package io.orchestrationplane.core.plan.internal;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Ownership;
-import io.orchestrationplane.core.Redactor;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.internal.ListSemantics;
-import io.orchestrationplane.core.internal.Quantities;
 import io.orchestrationplane.core.plan.FieldDiff;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Redactor;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.internal.ListSemantics;
+import io.orchestrationplane.core.resource.internal.Quantities;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.plan.internal;
 
-import io.orchestrationplane.core.Json;
+import io.orchestrationplane.core.resource.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.reconcile.internal;
 
-import io.orchestrationplane.core.spi.EventSource;
+import io.orchestrationplane.core.reconcile.EventSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

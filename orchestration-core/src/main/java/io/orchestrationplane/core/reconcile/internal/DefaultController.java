@@ -1,14 +1,14 @@
 package io.orchestrationplane.core.reconcile.internal;
 
 import io.orchestrationplane.core.reconcile.Controller;
+import io.orchestrationplane.core.reconcile.ControllerListener;
+import io.orchestrationplane.core.reconcile.EventSource;
 import io.orchestrationplane.core.reconcile.KeyStatus;
 import io.orchestrationplane.core.reconcile.Outcome;
+import io.orchestrationplane.core.reconcile.Reconciler;
 import io.orchestrationplane.core.reconcile.Result;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.reconcile.WorkQueue;
-import io.orchestrationplane.core.spi.ControllerListener;
-import io.orchestrationplane.core.spi.EventSource;
-import io.orchestrationplane.core.spi.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.reconcile.internal;
 
+import io.orchestrationplane.core.reconcile.EventSource;
 import io.orchestrationplane.core.reconcile.Scheduler;
-import io.orchestrationplane.core.spi.EventSource;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

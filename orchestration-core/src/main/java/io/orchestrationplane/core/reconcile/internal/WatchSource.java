@@ -1,9 +1,9 @@
 package io.orchestrationplane.core.reconcile.internal;
 
-import io.orchestrationplane.core.GroupKind;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.WatchEvent;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.EventSource;
+import io.orchestrationplane.core.reconcile.EventSource;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;

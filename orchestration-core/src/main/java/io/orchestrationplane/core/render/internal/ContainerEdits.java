@@ -1,7 +1,7 @@
 package io.orchestrationplane.core.render.internal;
 
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

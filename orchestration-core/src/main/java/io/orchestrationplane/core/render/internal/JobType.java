@@ -1,12 +1,12 @@
 package io.orchestrationplane.core.render.internal;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.render.ComponentType;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
-import io.orchestrationplane.core.spi.ComponentType;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,7 +53,7 @@ public final class JobType implements ComponentType {
   }
 
   static ObjectNode jobSpec(RenderContext ctx, Properties p) {
-    ObjectNode spec = io.orchestrationplane.core.Json.object();
+    ObjectNode spec = io.orchestrationplane.core.resource.Json.object();
     spec.put("backoffLimit", (int) p.integer("backoffLimit", 6));
     if (p.has("activeDeadlineSeconds")) {
       spec.put("activeDeadlineSeconds", p.integer("activeDeadlineSeconds", 0));

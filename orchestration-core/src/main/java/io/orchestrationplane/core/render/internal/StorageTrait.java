@@ -1,11 +1,11 @@
 package io.orchestrationplane.core.render.internal;
 
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
-import io.orchestrationplane.core.spi.TraitType;
+import io.orchestrationplane.core.render.TraitType;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

@@ -1,10 +1,10 @@
 package io.orchestrationplane.core.render.internal;
 
-import io.orchestrationplane.core.Json;
-import io.orchestrationplane.core.Resource;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

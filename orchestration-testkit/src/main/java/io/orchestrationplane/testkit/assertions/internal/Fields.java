@@ -1,6 +1,6 @@
 package io.orchestrationplane.testkit.assertions.internal;
 
-import io.orchestrationplane.core.Json;
+import io.orchestrationplane.core.resource.Json;
 import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
 

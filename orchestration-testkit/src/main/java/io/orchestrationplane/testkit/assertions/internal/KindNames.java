@@ -1,7 +1,7 @@
 package io.orchestrationplane.testkit.assertions.internal;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Map;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.orchestrationplane.testkit.junit.internal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.k8s.KubernetesCluster;
 import io.orchestrationplane.testkit.ClusterSpec;
 import io.orchestrationplane.testkit.PlaneEvents;

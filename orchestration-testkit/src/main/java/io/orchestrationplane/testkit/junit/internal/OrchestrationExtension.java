@@ -1,9 +1,9 @@
 package io.orchestrationplane.testkit.junit.internal;
 
 import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Scheduler;
-import io.orchestrationplane.core.spi.ClusterDriver;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.testkit.Clusters;
 import io.orchestrationplane.testkit.PlaneEvents;

@@ -1,11 +1,11 @@
 package io.orchestrationplane.testkit.junit.internal;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

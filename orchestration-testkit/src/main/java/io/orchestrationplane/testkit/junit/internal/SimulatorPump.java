@@ -1,6 +1,6 @@
 package io.orchestrationplane.testkit.junit.internal;
 
-import io.orchestrationplane.core.spi.ClusterDriver;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.testkit.simulator.WorkloadSimulator;
 import java.time.Clock;
 import java.time.Duration;

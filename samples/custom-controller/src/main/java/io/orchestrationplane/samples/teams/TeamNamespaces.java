@@ -1,9 +1,9 @@
 package io.orchestrationplane.samples.teams;
 
-import io.orchestrationplane.core.GroupKind;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Controller;
 import io.orchestrationplane.core.reconcile.EventSources;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class TeamNamespaces {
       teams.awaitIdle(Duration.ofSeconds(30));
       out.println("after start: " + describe(cluster));
 
-      var quota = cluster.get(io.orchestrationplane.core.ResourceKey.of("dev", "", "ResourceQuota", "team-search", "compute"))
+      var quota = cluster.get(io.orchestrationplane.core.resource.ResourceKey.of("dev", "", "ResourceQuota", "team-search", "compute"))
           .orElseThrow();
       cluster.update(quota.edit(t -> ((ObjectNode) t.at("/spec/hard")).put("requests.cpu", "64")));
       teams.awaitIdle(Duration.ofSeconds(30));

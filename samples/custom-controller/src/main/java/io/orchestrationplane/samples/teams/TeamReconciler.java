@@ -1,10 +1,10 @@
 package io.orchestrationplane.samples.teams;
 
-import io.orchestrationplane.core.Resource;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.plan.Planner;
+import io.orchestrationplane.core.reconcile.Reconciler;
 import io.orchestrationplane.core.reconcile.Result;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.Reconciler;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package io.orchestrationplane.samples.teams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Controller;
 import io.orchestrationplane.core.reconcile.EventSources;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,7 +1,5 @@
 package io.orchestrationplane.samples.quickstart;
 
-import io.orchestrationplane.core.ApplicationStatus;
-import io.orchestrationplane.core.Condition;
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Outcome;
@@ -13,6 +11,8 @@ import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Condition;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.testkit.simulator.Fault;
 import io.orchestrationplane.testkit.simulator.WorkloadSimulator;

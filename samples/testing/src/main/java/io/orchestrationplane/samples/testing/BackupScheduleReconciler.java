@@ -1,15 +1,15 @@
 package io.orchestrationplane.samples.testing;
 
-import io.orchestrationplane.core.GroupKind;
-import io.orchestrationplane.core.Resource;
-import io.orchestrationplane.core.ResourceKey;
+import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.plan.Planner;
 import io.orchestrationplane.core.reconcile.Controller;
 import io.orchestrationplane.core.reconcile.EventSources;
+import io.orchestrationplane.core.reconcile.Reconciler;
 import io.orchestrationplane.core.reconcile.Result;
 import io.orchestrationplane.core.reconcile.Scheduler;
-import io.orchestrationplane.core.spi.ClusterDriver;
-import io.orchestrationplane.core.spi.Reconciler;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

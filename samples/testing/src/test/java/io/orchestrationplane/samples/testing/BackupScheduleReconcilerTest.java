@@ -4,9 +4,9 @@ import static io.orchestrationplane.samples.testing.Platform.orders;
 import static io.orchestrationplane.testkit.assertions.OrchestrationAssertions.assertThat;
 
 import io.orchestrationplane.core.OrchestrationPlane;
-import io.orchestrationplane.core.ResourceKey;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Controller;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.testkit.TestEnvironment;
 import io.orchestrationplane.testkit.faults.FaultyCluster;
 import io.orchestrationplane.testkit.faults.Operation;

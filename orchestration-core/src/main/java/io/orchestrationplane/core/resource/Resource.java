@@ -1,0 +1,328 @@
+package io.orchestrationplane.core.resource;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An immutable Kubernetes-style object: apiVersion, kind, metadata and a body held as a JSON
+ * tree. It is core's one generic object type; drivers, the planner, policies and health
+ * assessors all read it.
+ *
+ * <p>The tree is copied when the resource is made, and changes go through {@link #edit}, which
+ * copies again: a {@code Resource} never changes after construction.
+ *
+ * <pre>{@code
+ * Resource cm = Resource.fromYaml("""
+ *     apiVersion: v1
+ *     kind: ConfigMap
+ *     metadata: {name: settings, namespace: shop}
+ *     data: {mode: fast}
+ *     """);
+ * Resource labelled = cm.withLabel("team", "payments");
+ * }</pre>
+ */
+public final class Resource {
+  /**
+   * How deep an object's JSON may nest. Real Kubernetes objects stay far below it (a CRD's schema
+   * is among the deepest); deeper input is refused at once, so no reader of a resource can be
+   * made to recurse without bound.
+   */
+  public static final int MAX_DEPTH = 200;
+
+  private final ObjectNode tree;
+  private final String apiVersion;
+  private final String group;
+  private final String kind;
+  private final String name;
+  private final String namespace;
+  // Read on every plan of every object: kept here so that a resync touches the tree no more.
+  private final String resourceVersion;
+  private final boolean controlled;
+  private int hash;
+  private Map<String, String> labels;
+
+  private Resource(ObjectNode tree) {
+    this.tree = tree;
+    this.apiVersion = requiredText(tree, "apiVersion");
+    this.group = groupOf(apiVersion);
+    this.kind = requiredText(tree, "kind");
+    JsonNode metadata = tree.get("metadata");
+    if (metadata == null || !metadata.isObject()) {
+      throw new IllegalArgumentException(kind + ": metadata must be an object");
+    }
+    this.name = requiredText(metadata, "name", "metadata.name", kind);
+    JsonNode ns = metadata.get("namespace");
+    this.namespace = ns == null || ns.isNull() ? "" : ns.asString();
+    JsonNode version = metadata.get("resourceVersion");
+    this.resourceVersion = version == null || version.isNull() ? null : version.asString();
+    boolean hasController = false;
+    for (JsonNode ref : metadata.path("ownerReferences")) {
+      hasController |= ref.path("controller").asBoolean(false);
+    }
+    this.controlled = hasController;
+  }
+
+  /**
+   * A resource from a JSON tree, which is copied. Throws {@link IllegalArgumentException} naming
+   * the field when apiVersion, kind or metadata.name is missing.
+   */
+  public static Resource of(JsonNode object) {
+    Objects.requireNonNull(object, "object");
+    if (!object.isObject()) {
+      throw new IllegalArgumentException("a resource must be a JSON object, got " + object.getNodeType());
+    }
+    checkDepth(object);
+    return new Resource((ObjectNode) object.deepCopy());
+  }
+
+  /** Throws {@link IllegalArgumentException} naming the path where {@code node} nests deeper than {@link #MAX_DEPTH}. */
+  static void checkDepth(JsonNode node) {
+    java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    nodes.push(node);
+    depths.push(1);
+    while (!nodes.isEmpty()) {
+      JsonNode n = nodes.pop();
+      int d = depths.pop();
+      if (d > MAX_DEPTH) {
+        throw new IllegalArgumentException("the object nests more than " + MAX_DEPTH + " levels deep");
+      }
+      if (n.isContainer()) {
+        for (JsonNode child : n) {
+          if (child.isContainer()) {
+            nodes.push(child);
+            depths.push(d + 1);
+          }
+        }
+      }
+    }
+  }
+
+  /** A resource from one YAML document. */
+  public static Resource fromYaml(String yaml) {
+    return of(Json.readYaml(yaml));
+  }
+
+  /** A resource from JSON text. */
+  public static Resource fromJson(String json) {
+    return of(Json.readJson(json));
+  }
+
+  /** A minimal resource with the given identity and an empty body. */
+  public static Resource of(String apiVersion, String kind, String namespace, String name) {
+    ObjectNode tree = Json.object();
+    tree.put("apiVersion", apiVersion);
+    tree.put("kind", kind);
+    ObjectNode metadata = tree.putObject("metadata");
+    metadata.put("name", name);
+    if (namespace != null && !namespace.isEmpty()) {
+      metadata.put("namespace", namespace);
+    }
+    return new Resource(tree);
+  }
+
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /** The API group: {@code apps} for {@code apps/v1}, empty for {@code v1}. */
+  public String group() {
+    return group;
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  public GroupKind groupKind() {
+    return new GroupKind(group, kind);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The namespace, or the empty string for a cluster-scoped object. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** This object's key in the named cluster. */
+  public ResourceKey key(String cluster) {
+    return new ResourceKey(cluster, group, kind, namespace, name);
+  }
+
+  /** {@code metadata.labels}, read-only and never null. */
+  public Map<String, String> labels() {
+    Map<String, String> l = labels;
+    if (l == null) {
+      l = stringMap(tree.path("metadata").path("labels"));
+      labels = l;
+    }
+    return l;
+  }
+
+  /** {@code metadata.annotations}, read-only and never null. */
+  public Map<String, String> annotations() {
+    return stringMap(tree.path("metadata").path("annotations"));
+  }
+
+  /** A label value, or {@code null}. */
+  public String label(String key) {
+    return labels().get(key);
+  }
+
+  /** An annotation value, or {@code null}. */
+  public String annotation(String key) {
+    JsonNode v = tree.path("metadata").path("annotations").get(key);
+    return v == null || v.isNull() ? null : v.asString();
+  }
+
+  /** {@code metadata.resourceVersion}, or {@code null} when not set. */
+  public String resourceVersion() {
+    return resourceVersion;
+  }
+
+  /**
+   * True when an entry of {@code metadata.ownerReferences} has {@code controller: true}: another
+   * object (a ReplicaSet for its Pods, say) manages this one and deletes it.
+   */
+  public boolean hasController() {
+    return controlled;
+  }
+
+  /** {@code metadata.generation}, or 0 when not set. */
+  public long generation() {
+    return tree.path("metadata").path("generation").asLong(0);
+  }
+
+  /** {@code metadata.uid}, or {@code null}. */
+  public String uid() {
+    JsonNode v = tree.path("metadata").get("uid");
+    return v == null || v.isNull() ? null : v.asString();
+  }
+
+  /** True when {@code metadata.deletionTimestamp} is set. */
+  public boolean isBeingDeleted() {
+    JsonNode v = tree.path("metadata").get("deletionTimestamp");
+    return v != null && !v.isNull();
+  }
+
+  /**
+   * The node at a JSON pointer such as {@code /spec/replicas}, or a missing node. The returned
+   * node is a read-only view: do not modify it.
+   */
+  public JsonNode at(String jsonPointer) {
+    return tree.at(JsonPointer.compile(jsonPointer));
+  }
+
+  /**
+   * The whole object as a read-only view, for readers on hot paths (planner, policies, health).
+   * Modifying it is a programming error; use {@link #edit} or {@link #toJson()}.
+   */
+  public JsonNode json() {
+    return tree;
+  }
+
+  /** A mutable deep copy of the whole object. */
+  public ObjectNode toJson() {
+    return tree.deepCopy();
+  }
+
+  /** A new resource made by editing a copy of this one. */
+  public Resource edit(Consumer<ObjectNode> change) {
+    ObjectNode copy = tree.deepCopy();
+    change.accept(copy);
+    checkDepth(copy);
+    return new Resource(copy);
+  }
+
+  /** A copy with one label set. */
+  public Resource withLabel(String key, String value) {
+    return edit(t -> metadataObject(t, "labels").put(key, value));
+  }
+
+  /** A copy with one annotation set. */
+  public Resource withAnnotation(String key, String value) {
+    return edit(t -> metadataObject(t, "annotations").put(key, value));
+  }
+
+  /** A copy in the given namespace. */
+  public Resource withNamespace(String ns) {
+    return edit(t -> {
+      ObjectNode m = (ObjectNode) t.get("metadata");
+      if (ns == null || ns.isEmpty()) {
+        m.remove("namespace");
+      } else {
+        m.put("namespace", ns);
+      }
+    });
+  }
+
+  /** The object as YAML. */
+  public String toYaml() {
+    return Json.writeYaml(tree);
+  }
+
+  /** The API group named by an apiVersion: {@code apps} for {@code apps/v1}, empty for {@code v1}. */
+  public static String groupOf(String apiVersion) {
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
+  }
+
+  /** The {@code metadata.<field>} object of a mutable tree, created when absent. */
+  public static ObjectNode metadataObject(ObjectNode tree, String field) {
+    ObjectNode metadata = tree.has("metadata") ? (ObjectNode) tree.get("metadata") : tree.putObject("metadata");
+    JsonNode existing = metadata.get(field);
+    return existing != null && existing.isObject() ? (ObjectNode) existing : metadata.putObject(field);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Resource other && tree.equals(other.tree);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = tree.hashCode();
+      hash = h;
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + (namespace.isEmpty() ? name : namespace + "/" + name);
+  }
+
+  private static Map<String, String> stringMap(JsonNode node) {
+    if (node == null || !node.isObject() || node.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    return requiredText(node, field, field, "resource");
+  }
+
+  private static String requiredText(JsonNode node, String field, String path, String what) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isString() || v.stringValue().isEmpty()) {
+      throw new IllegalArgumentException(what + ": " + path + " is required and must be a non-empty string");
+    }
+    return v.stringValue();
+  }
+}

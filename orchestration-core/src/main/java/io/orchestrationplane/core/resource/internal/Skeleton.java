@@ -1,0 +1,86 @@
+package io.orchestrationplane.core.resource.internal;
+
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Json;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The shape of an object without its values: which fields (and which elements of lists merged by
+ * key) it sets. The plane records the skeleton of what it applied in an annotation, so that a
+ * field it stops setting can be named as removed, and client-side apply knows which live fields
+ * it may drop. Values never enter a skeleton, so Secret data cannot leak through it.
+ *
+ * <p>Objects map to objects of their fields' skeletons; an element of a list merged by key maps
+ * under its key ({@code "name=api"}); every other value (scalars, atomic lists, sets) is {@code 1}.
+ */
+public final class Skeleton {
+  private static final Set<String> SERVER_METADATA = Set.of("uid", "resourceVersion", "generation",
+      "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink");
+
+  private Skeleton() {}
+
+  /** The skeleton of a whole object: status, server-set metadata and {@code skip} annotations left out. */
+  public static ObjectNode of(JsonNode object, GroupKind kind, Set<String> skipAnnotations) {
+    ObjectNode out = Json.object();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      String field = e.getKey();
+      if (field.equals("status")) {
+        continue;
+      }
+      if (field.equals("metadata") && e.getValue().isObject()) {
+        ObjectNode m = out.putObject("metadata");
+        for (Map.Entry<String, JsonNode> me : e.getValue().properties()) {
+          if (SERVER_METADATA.contains(me.getKey())) {
+            continue;
+          }
+          if (me.getKey().equals("annotations") && me.getValue().isObject()) {
+            ObjectNode a = Json.object();
+            for (String k : me.getValue().propertyNames()) {
+              if (!skipAnnotations.contains(k)) {
+                a.set(k, IntNode.valueOf(1));
+              }
+            }
+            if (!a.isEmpty()) {
+              m.set("annotations", a);
+            }
+          } else {
+            m.set(me.getKey(), of(me.getValue(), kind, "metadata." + me.getKey(), me.getKey(), null));
+          }
+        }
+        continue;
+      }
+      out.set(field, of(e.getValue(), kind, field, field, null));
+    }
+    return out;
+  }
+
+  private static JsonNode of(JsonNode node, GroupKind kind, String path, String field, String parentList) {
+    if (node.isObject()) {
+      ObjectNode out = Json.object();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        out.set(e.getKey(), of(e.getValue(), kind, path + "." + e.getKey(), e.getKey(), parentList));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ListSemantics.Rule rule = ListSemantics.builtIn().of(kind, path, field, parentList);
+      if (rule.type() != ListSemantics.Type.MAP) {
+        return IntNode.valueOf(1);
+      }
+      ObjectNode out = Json.object();
+      for (JsonNode element : node) {
+        String key = rule.keyOf(element);
+        if (key == null) {
+          return IntNode.valueOf(1); // an element without its key: the list cannot be tracked by key
+        }
+        out.set(key, of(element, kind, path + "[]", null, field));
+      }
+      return out;
+    }
+    return IntNode.valueOf(1);
+  }
+}
