@@ -299,16 +299,16 @@ public final class KubernetesCluster implements ClusterDriver {
     if (kind == null) {
       return Optional.empty();
     }
+    String ns = namespaceOf(kind, key.namespace());
     SharedIndexInformer<GenericKubernetesResource> cache = cache(key.groupKind());
     if (cache != null) {
-      String ns = kind.namespaced() ? key.namespace() : "";
       String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
       GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
       return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : fromCache(cached)));
     }
-    GenericKubernetesResource live = read(kind, key.namespace(), key.name());
+    GenericKubernetesResource live = read(kind, ns, key.name());
     if (live == null) {
-      seen.remove(seenKey(kind, key.namespace(), key.name()));
+      seen.remove(seenKey(kind, ns, key.name()));
       return Optional.empty();
     }
     return Optional.of(remember(toResource(live)));
@@ -463,7 +463,16 @@ public final class KubernetesCluster implements ClusterDriver {
     content.remove("status");
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
     String what = "update " + object.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.name();
-    return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update()))));
+    GenericKubernetesResource answer = guard.call(what, () -> ops(kind, namespace).resource(body).update());
+    if (answer == null) {
+      // No object in the answer: the update removed the last finalizer of an object marked for
+      // deletion, which is gone now (kubernetes-mock-server answers so; an API server answers with
+      // the object as it was when deleted, which wrote() recognises).
+      Resource last = Resource.of(content);
+      forgetDeleted(kind, namespace, object.name(), last.uid());
+      return last;
+    }
+    return wrote(remember(toResource(answer)));
   }
 
   /**
@@ -561,11 +570,10 @@ public final class KubernetesCluster implements ClusterDriver {
     if (kind == null) {
       return false;
     }
-    String namespace = kind.namespaced() ? key.namespace() : "";
-    String slot = seenKey(kind, namespace, key.name());
+    String namespace = namespaceOf(kind, key.namespace());
     GenericKubernetesResource live = read(kind, namespace, key.name());
     if (live == null) {
-      seen.remove(slot);
+      seen.remove(seenKey(kind, namespace, key.name()));
       return false;
     }
     String violated = preconditions.violatedBy(toResource(live));
@@ -574,9 +582,11 @@ public final class KubernetesCluster implements ClusterDriver {
     }
     boolean deleted = guard.call("delete " + key.display(), () -> deleteWithPreconditions(kind, namespace,
         key.name(), preconditions));
-    seen.remove(slot);
-    if (cache(key.groupKind()) != null) {
-      written.put(slot, new Written(null, live.getMetadata().getUid(), clock.instant()));
+    // An object with finalizers stays, marked for deletion, until they are removed: then reads
+    // go on seeing it (the watch brings its deletionTimestamp); only a removed object is forgotten.
+    List<String> finalizers = live.getMetadata().getFinalizers();
+    if (finalizers == null || finalizers.isEmpty()) {
+      forgetDeleted(kind, namespace, key.name(), live.getMetadata().getUid());
     }
     return deleted;
   }
@@ -641,14 +651,13 @@ public final class KubernetesCluster implements ClusterDriver {
     if (kind == null) {
       return false;
     }
-    boolean cached = cache(key.groupKind()) != null;
-    String uid = cached ? get(key).map(Resource::uid).orElse(null) : null;
-    boolean deleted = guard.call("delete " + key.display(), () -> !ops(kind, key.namespace()).withName(key.name())
+    String namespace = namespaceOf(kind, key.namespace());
+    // What reads of a watched kind last showed: an object with finalizers stays, marked for deletion.
+    Resource known = cache(key.groupKind()) != null ? get(key).orElse(null) : null;
+    boolean deleted = guard.call("delete " + key.display(), () -> !ops(kind, namespace).withName(key.name())
         .withPropagationPolicy(propagation).delete().isEmpty());
-    String slot = seenKey(kind, kind.namespaced() ? key.namespace() : "", key.name());
-    seen.remove(slot);
-    if (cached) {
-      written.put(slot, new Written(null, uid, clock.instant()));
+    if (known == null || !hasFinalizers(known)) {
+      forgetDeleted(kind, namespace, key.name(), known == null ? null : known.uid());
     }
     return deleted;
   }
@@ -852,11 +861,32 @@ public final class KubernetesCluster implements ClusterDriver {
   private static final java.time.Duration OWN_WRITE_TTL = java.time.Duration.ofSeconds(10);
 
   private Resource wrote(Resource stored) {
+    String slot = stored.group() + '|' + stored.kind() + '|' + stored.namespace() + '|' + stored.name();
+    if (stored.isBeingDeleted() && !hasFinalizers(stored)) {
+      // the write removed the last finalizer of an object marked for deletion: it is gone
+      seen.remove(slot);
+      if (cache(stored.groupKind()) != null) {
+        written.put(slot, new Written(null, stored.uid(), clock.instant()));
+      }
+      return stored;
+    }
     if (cache(stored.groupKind()) != null) { // only reads of watched kinds need it
-      written.put(stored.group() + '|' + stored.kind() + '|' + stored.namespace() + '|' + stored.name(),
-          new Written(stored, null, clock.instant()));
+      written.put(slot, new Written(stored, null, clock.instant()));
     }
     return stored;
+  }
+
+  /** After a write whose answer says the object is gone: reads of watched kinds see it gone at once. */
+  private void forgetDeleted(ApiKind kind, String namespace, String objectName, String uid) {
+    String slot = seenKey(kind, namespace, objectName);
+    seen.remove(slot);
+    if (cache(kind.groupKind()) != null) {
+      written.put(slot, new Written(null, uid, clock.instant()));
+    }
+  }
+
+  private static boolean hasFinalizers(Resource r) {
+    return !r.json().path("metadata").path("finalizers").isEmpty();
   }
 
   /**
@@ -937,11 +967,20 @@ public final class KubernetesCluster implements ClusterDriver {
   }
 
   private String namespaceFor(ApiKind kind, Resource r) {
+    return namespaceOf(kind, r.namespace());
+  }
+
+  /**
+   * The namespace an object of {@code kind} named with {@code namespace} lives in: none for a
+   * cluster-scoped kind; the client's namespace ({@code default} if unset) for a namespaced kind
+   * named without one, for reads as for writes, as kubectl does.
+   */
+  private String namespaceOf(ApiKind kind, String namespace) {
     if (!kind.namespaced()) {
       return "";
     }
-    if (!r.namespace().isEmpty()) {
-      return r.namespace();
+    if (namespace != null && !namespace.isEmpty()) {
+      return namespace;
     }
     String fallback = client.getNamespace();
     return fallback == null || fallback.isEmpty() ? "default" : fallback;

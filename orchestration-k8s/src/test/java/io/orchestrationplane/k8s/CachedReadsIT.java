@@ -84,6 +84,41 @@ class CachedReadsIT {
   }
 
   @Test
+  void anObjectHeldByAFinalizerIsStillReadAfterItsDeleteAndGoneOnceTheUpdateReleasesIt() throws Exception {
+    try (MockApi api = new MockApi(); KubernetesCluster cluster = api.cluster("dev")) {
+      Resource held = cluster.apply(TestResources.configMap("team-a", "held", "k", "v")
+          .edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).putArray("finalizers").add("x.io/hold")));
+      ResourceKey key = held.key("dev");
+      BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = cluster.watch(List.of(CONFIG_MAP), events::add)) {
+        TestResources.awaitEvent(events, e -> e.resource().name().equals("held"), Duration.ofSeconds(5));
+
+        assertThat(cluster.delete(key)).isTrue();
+        assertThat(cluster.get(key)).as("an object held by a finalizer, right after its delete").isPresent();
+        TestResources.awaitEvent(events, e -> e.type() == WatchEvent.Type.MODIFIED && e.resource().isBeingDeleted(),
+            Duration.ofSeconds(5));
+        Resource marked = cluster.get(key).orElseThrow();
+        assertThat(marked.isBeingDeleted()).isTrue();
+
+        // An API server answers the update that removes the last finalizer with the object as it
+        // was when it went (the mock answers with no object: the conformance kit covers that).
+        Resource released = marked.edit(t -> {
+          ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).remove("finalizers");
+          ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).put("resourceVersion", "999");
+        });
+        api.server.expect().put().withPath("/api/v1/namespaces/team-a/configmaps/held")
+            .andReturn(200, released.toJson().toString()).once();
+        Resource answer = cluster.update(marked.edit(t ->
+            ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).remove("finalizers")));
+
+        assertThat(answer.isBeingDeleted()).isTrue();
+        assertThat(cluster.get(key)).as("the object once its last finalizer is removed").isEmpty();
+        TestResources.awaitQuiet(events, Duration.ofMillis(200));
+      }
+    }
+  }
+
+  @Test
   void cachedReadsCanBeTurnedOff() throws Exception {
     try (MockApi api = new MockApi();
         KubernetesCluster cluster = KubernetesCluster.builder("dev").config(api.config()).limits(MockApi.FAST)

@@ -94,6 +94,23 @@ class FaultIT {
   }
 
   @Test
+  void aCreateOfAnExistingObjectIsRefusedWithOneRequestNotResent() {
+    cluster.create(configMap("shop", "a", "k", "v"));
+    // as an API server answers (the mock's own 409 says reason Invalid)
+    api.server.expect().post().withPath(CONFIG_MAPS).andReturn(409, """
+        {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"AlreadyExists","code":409,
+         "message":"configmaps \\"a\\" already exists"}""").always();
+    int before = api.server.getRequestCount();
+
+    assertThatThrownBy(() -> cluster.create(configMap("shop", "a", "k", "other")))
+        .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ALREADY_EXISTS));
+
+    assertThat(api.server.getRequestCount() - before).as("requests for a create that meets an existing object")
+        .isEqualTo(1);
+    assertThat(retryWaits).as("the same POST would meet the same object: it is not retried").isEmpty();
+  }
+
+  @Test
   void aRefusedConnectionIsUnavailableAfterTheRetries() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -109,10 +109,16 @@ public final class CallGuard {
     return rateLimiter;
   }
 
+  /**
+   * Whether sending the same request again may succeed. CONFLICT and ALREADY_EXISTS are
+   * retryable for the caller, who reads and plans again, but the same request would meet the
+   * same object: they are never resent.
+   */
   static boolean retryable(Throwable t) {
     return t instanceof ClusterException ce
         && ce.isRetryable()
         && ce.reason() != Reason.CONFLICT
+        && ce.reason() != Reason.ALREADY_EXISTS
         && !(ce.getCause() instanceof CallNotPermittedException)
         && !(ce.getCause() instanceof RequestNotPermitted);
   }
