@@ -16,8 +16,12 @@ import java.util.function.Consumer;
  * thread-safe.
  *
  * <p>Failures are {@link ClusterException}s whose {@link ClusterException.Reason} says whether a
- * retry may help. The {@code cluster} field of a {@link ResourceKey} passed in is not
- * interpreted: a driver serves exactly one cluster.
+ * retry may help (a driver of an API server maps HTTP statuses as {@link ClusterException}
+ * lists). The {@code cluster} field of a {@link ResourceKey} passed in is not interpreted: a
+ * driver serves exactly one cluster.
+ *
+ * <p>The testkit's {@code ClusterDriverConformance} is this contract as tests: a driver of your
+ * own passes it (docs/drivers.md).
  */
 public interface ClusterDriver extends AutoCloseable {
 
@@ -82,7 +86,8 @@ public interface ClusterDriver extends AutoCloseable {
    * Creates the object or updates it to the given content, keeping fields that other writers
    * own (status, server defaults). When {@code desired} carries {@code metadata.resourceVersion}
    * the write only succeeds if it equals the live one, otherwise it fails with
-   * {@link ClusterException.Reason#CONFLICT}. Returns the stored object.
+   * {@link ClusterException.Reason#CONFLICT}. An apply that changes nothing stores nothing: the
+   * resourceVersion stays, as on an API server. Returns the stored object.
    */
   Resource apply(Resource desired);
 
@@ -90,12 +95,17 @@ public interface ClusterDriver extends AutoCloseable {
    * Replaces an existing object (a PUT): every field but status and server metadata comes from
    * {@code object}, which must carry the resourceVersion it was read at; when the live object has
    * moved on the call fails with {@link ClusterException.Reason#CONFLICT} and nothing is written.
-   * For edits that must not merge (operator mode adds and removes its finalizer this way). The
-   * default applies the object, which honours the resourceVersion.
+   * For edits that must not merge (operator mode adds and removes its finalizer this way). A PUT
+   * never creates: when the object does not exist the call fails with {@link
+   * ClusterException.Reason#NOT_FOUND}. The default checks that the object exists and applies it,
+   * which honours the resourceVersion.
    */
   default Resource update(Resource object) {
     if (object.resourceVersion() == null) {
       throw new IllegalArgumentException("update of " + object + " needs the resourceVersion it was read at");
+    }
+    if (get(object.key(name())).isEmpty()) {
+      throw ClusterException.notFound(name(), "update " + object + ": not found");
     }
     return apply(object);
   }
@@ -117,7 +127,12 @@ public interface ClusterDriver extends AutoCloseable {
    */
   Resource updateStatus(Resource withStatus);
 
-  /** Deletes the object whatever its state; returns false when it did not exist. */
+  /**
+   * Deletes the object whatever its state; returns false when it did not exist. As on Kubernetes,
+   * an object that carries finalizers is not removed at once: it is marked for deletion ({@code
+   * metadata.deletionTimestamp}, a MODIFIED event) and goes when an update removes its last
+   * finalizer (a DELETED event); until then reads return it.
+   */
   boolean delete(ResourceKey key);
 
   /**
@@ -147,7 +162,12 @@ public interface ClusterDriver extends AutoCloseable {
 
   /**
    * Starts delivering events for the given kinds (every kind when empty) to {@code listener},
-   * beginning with an ADDED event for each existing object. Close the returned handle to stop.
+   * beginning with an ADDED event for each existing object, in its current state (a new watch
+   * reports nothing of objects deleted before it started). The events of one object arrive in the
+   * order of its changes; a DELETED event carries the object's last state. An exception thrown by
+   * the listener is the listener's: the watch goes on. Close the returned handle to stop. A
+   * driver that cannot watch every kind (a real API server serves too many) refuses an empty
+   * {@code kinds} with {@link IllegalArgumentException}.
    */
   AutoCloseable watch(Collection<GroupKind> kinds, Consumer<WatchEvent> listener);
 

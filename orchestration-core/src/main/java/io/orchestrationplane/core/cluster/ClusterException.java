@@ -12,6 +12,13 @@ import java.util.Optional;
  * try { driver.apply(r); }
  * catch (ClusterException e) { if (e.isRetryable()) requeue(e.retryAfter().orElse(backoff)); }
  * }</pre>
+ *
+ * <p>A driver of a Kubernetes API server maps its answers so: 404 NOT_FOUND (a read answers
+ * absence instead: an empty get or list, a delete that returns false); 409 with reason
+ * AlreadyExists ALREADY_EXISTS, any other 409 and 410 (the version a list or watch started from
+ * expired) CONFLICT; 400, 422 and other 4xx INVALID; 401 and 403 FORBIDDEN; 429
+ * TOO_MANY_REQUESTS, with {@link #retryAfter()} from the Retry-After the server sent; 408 and 504
+ * TIMEOUT; other 5xx SERVER_ERROR. Messages name the operation, the object and the cluster.
  */
 public class ClusterException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -19,8 +26,9 @@ public class ClusterException extends RuntimeException {
   /** Why the call failed. */
   public enum Reason {
     /**
-     * The object changed since it was read: a stale resourceVersion, or a delete whose
-     * preconditions (uid, resourceVersion) no longer hold. Re-read and retry.
+     * The object changed since it was read: a stale resourceVersion, a delete whose
+     * preconditions (uid, resourceVersion) no longer hold, or a version too old to list or watch
+     * from (HTTP 410). Re-read and retry.
      */
     CONFLICT(true),
     /** A create found an object of that name already there (HTTP 409 AlreadyExists). Plan again. */
