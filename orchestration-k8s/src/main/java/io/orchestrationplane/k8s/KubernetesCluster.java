@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.retry.Retry;
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
@@ -60,6 +58,7 @@ import tools.jackson.databind.node.ObjectNode;
  *     .config(Config.autoConfigure("prod-context"))
  *     .limits(ClusterLimits.builder().requestsPerSecond(100).build())
  *     .onWatchFailure(f -> alerts.raise(f))
+ *     .onRetry(r -> metrics.retried(r.cluster()))
  *     .build()) {
  *   prod.apply(resource);
  * }
@@ -130,7 +129,7 @@ public final class KubernetesCluster implements ClusterDriver {
           .build();
       this.ownsClient = true;
     }
-    this.guard = new CallGuard(name, limits, b.clock, hints::take);
+    this.guard = new CallGuard(name, limits, b.clock, hints::take, b.retries, b.transitions);
     this.discovery = new ApiDiscovery(name, client, guard);
     this.converter = ResourceConverter.of(client.getKubernetesSerialization());
     this.watchFailures = b.watchFailures;
@@ -155,6 +154,8 @@ public final class KubernetesCluster implements ClusterDriver {
     private boolean cachedReads = true;
     private Clock clock = Clock.systemUTC();
     private Consumer<WatchFailure> watchFailures = f -> {};
+    private Consumer<RetryEvent> retries = e -> {};
+    private Consumer<CircuitTransition> transitions = t -> {};
 
     private Builder(String name) {
       if (name == null || name.isBlank()) {
@@ -190,6 +191,7 @@ public final class KubernetesCluster implements ClusterDriver {
       return this;
     }
 
+    /** Retry, circuit breaker, rate limit and timeouts (default {@link ClusterLimits#defaults()}). */
     public Builder limits(ClusterLimits value) {
       this.limits = Objects.requireNonNull(value, "limits");
       return this;
@@ -219,6 +221,25 @@ public final class KubernetesCluster implements ClusterDriver {
     /** Called (on an informer thread) whenever a watch's informer fails. */
     public Builder onWatchFailure(Consumer<WatchFailure> value) {
       this.watchFailures = Objects.requireNonNull(value, "onWatchFailure");
+      return this;
+    }
+
+    /**
+     * Called on the calling thread each time a call is sent again, with the wait before it (to
+     * observe backoff and Retry-After, or to count retries in metrics). A listener that throws is
+     * logged and ignored.
+     */
+    public Builder onRetry(Consumer<RetryEvent> value) {
+      this.retries = Objects.requireNonNull(value, "onRetry");
+      return this;
+    }
+
+    /**
+     * Called each time the circuit breaker changes state (opens after repeated failures, lets a
+     * probe through, closes again). A listener that throws is logged and ignored.
+     */
+    public Builder onCircuitTransition(Consumer<CircuitTransition> value) {
+      this.transitions = Objects.requireNonNull(value, "onCircuitTransition");
       return this;
     }
 
@@ -253,18 +274,12 @@ public final class KubernetesCluster implements ClusterDriver {
 
   /** True while the circuit breaker rejects calls because the cluster kept failing. */
   public boolean isCircuitOpen() {
-    CircuitBreaker.State s = guard.circuitBreaker().getState();
-    return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN;
+    return guard.circuitState() == CircuitState.OPEN;
   }
 
-  /** The cluster's circuit breaker, to observe its events and metrics. */
-  public CircuitBreaker circuitBreaker() {
-    return guard.circuitBreaker();
-  }
-
-  /** The cluster's retry, to observe its events (each retry and its wait). */
-  public Retry retry() {
-    return guard.retry();
+  /** The circuit breaker's state now; {@link Builder#onCircuitTransition} reports each change. */
+  public CircuitState circuitState() {
+    return guard.circuitState();
   }
 
   /** Forgets discovered kinds; the next call of each kind asks the server again. */

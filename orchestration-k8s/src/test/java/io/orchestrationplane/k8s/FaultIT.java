@@ -29,13 +29,16 @@ class FaultIT {
   private MockApi api;
   private KubernetesCluster cluster;
   private final List<Duration> retryWaits = new CopyOnWriteArrayList<>();
+  private final List<RetryEvent> retries = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     api = new MockApi();
     cluster = KubernetesCluster.builder("mock").config(api.config()).limits(MockApi.FAST)
-        .applyMode(ApplyMode.CLIENT_SIDE).build();
-    cluster.retry().getEventPublisher().onRetry(e -> retryWaits.add(e.getWaitInterval()));
+        .applyMode(ApplyMode.CLIENT_SIDE).onRetry(e -> {
+          retries.add(e);
+          retryWaits.add(e.delay());
+        }).build();
   }
 
   @AfterEach
@@ -68,6 +71,13 @@ class FaultIT {
           assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
         });
     assertThat(retryWaits).hasSize(MockApi.FAST.maxAttempts() - 1);
+    assertThat(retries).extracting(RetryEvent::attempt).as("the attempts that failed and were retried")
+        .containsExactly(1, 2, 3);
+    assertThat(retries).allSatisfy(r -> {
+      assertThat(r.cluster()).isEqualTo("mock");
+      assertThat(r.failure().reason()).isEqualTo(Reason.TOO_MANY_REQUESTS);
+      assertThat(r.failure()).hasMessageContaining("shop/a");
+    });
   }
 
   @Test
@@ -117,9 +127,9 @@ class FaultIT {
       closedPort = s.getLocalPort();
     }
     Config nowhere = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + closedPort + "/").build();
-    try (KubernetesCluster dead = KubernetesCluster.builder("nowhere").config(nowhere).limits(MockApi.FAST).build()) {
-      List<Duration> waits = new CopyOnWriteArrayList<>();
-      dead.retry().getEventPublisher().onRetry(e -> waits.add(e.getWaitInterval()));
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    try (KubernetesCluster dead = KubernetesCluster.builder("nowhere").config(nowhere).limits(MockApi.FAST)
+        .onRetry(e -> waits.add(e.delay())).build()) {
 
       assertThatThrownBy(() -> dead.list(CONFIG_MAP, "shop", Map.of()))
           .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
@@ -169,10 +179,11 @@ class FaultIT {
   @Test
   void anOpenCircuitLetsAProbeThroughAfterItsOpenDurationAndClosesWhenTheClusterIsBack() throws Exception {
     io.orchestrationplane.core.time.ManualClock clock = io.orchestrationplane.core.time.ManualClock.create();
+    List<CircuitTransition> transitions = new CopyOnWriteArrayList<>();
     try (FaultProxy proxy = new FaultProxy(api.server.getPort())) {
       Config viaProxy = new ConfigBuilder(Config.empty()).withMasterUrl(proxy.url()).build();
       try (KubernetesCluster flaky = KubernetesCluster.builder("flaky").config(viaProxy).limits(MockApi.FAST)
-          .applyMode(ApplyMode.CLIENT_SIDE).clock(clock).build()) {
+          .applyMode(ApplyMode.CLIENT_SIDE).clock(clock).onCircuitTransition(transitions::add).build()) {
         flaky.apply(configMap("shop", "a", "k", "v"));
         proxy.down();
         assertThatThrownBy(() -> flaky.list(CONFIG_MAP, "shop", Map.of())).isInstanceOf(ClusterException.class);
@@ -187,6 +198,11 @@ class FaultIT {
 
         assertThat(flaky.list(CONFIG_MAP, "shop", Map.of())).extracting(Resource::name).containsExactly("a");
         assertThat(flaky.isCircuitOpen()).isFalse();
+        assertThat(flaky.circuitState()).isEqualTo(CircuitState.CLOSED);
+        assertThat(transitions).containsExactly(
+            new CircuitTransition("flaky", CircuitState.CLOSED, CircuitState.OPEN),
+            new CircuitTransition("flaky", CircuitState.OPEN, CircuitState.HALF_OPEN),
+            new CircuitTransition("flaky", CircuitState.HALF_OPEN, CircuitState.CLOSED));
       }
     }
   }

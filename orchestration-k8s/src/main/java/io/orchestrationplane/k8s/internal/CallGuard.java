@@ -12,18 +12,28 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.ClusterException.Reason;
+import io.orchestrationplane.k8s.CircuitState;
+import io.orchestrationplane.k8s.CircuitTransition;
 import io.orchestrationplane.k8s.ClusterLimits;
+import io.orchestrationplane.k8s.RetryEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs every API call of one cluster through retry, circuit breaker and rate limiter (outermost
- * first), turning failures into {@link ClusterException}s. An open circuit fails at once with
- * UNAVAILABLE and is not retried, so a dead cluster costs its callers almost nothing.
+ * The resilience of one Kubernetes driver: runs every API call of the cluster through retry,
+ * circuit breaker and rate limiter (outermost first), built once from {@link ClusterLimits},
+ * turning failures into {@link ClusterException}s. An open circuit fails at once with
+ * UNAVAILABLE and is not retried, so a dead cluster costs its callers almost nothing. Reports
+ * retries and circuit transitions as the module's own {@link RetryEvent} and {@link
+ * CircuitTransition}, so no resilience4j type reaches the driver's public API. Thread-safe.
  */
 public final class CallGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(CallGuard.class);
   /** Failures that say the cluster itself is unwell; the circuit counts only these. */
   private static final Set<Reason> UNHEALTHY = Set.of(Reason.UNAVAILABLE, Reason.TIMEOUT, Reason.SERVER_ERROR);
 
@@ -36,8 +46,11 @@ public final class CallGuard {
   /**
    * @param retryAfterHints Retry-After values seen in response headers, consumed when a throttled
    *     call's Status body did not say how long to wait
+   * @param onRetry told of each retry, before its wait
+   * @param onTransition told of each change of the circuit's state
    */
-  public CallGuard(String cluster, ClusterLimits limits, Clock clock, Supplier<Duration> retryAfterHints) {
+  public CallGuard(String cluster, ClusterLimits limits, Clock clock, Supplier<Duration> retryAfterHints,
+      Consumer<RetryEvent> onRetry, Consumer<CircuitTransition> onTransition) {
     this.cluster = cluster;
     this.retryAfterHints = retryAfterHints;
     this.circuitBreaker = CircuitBreaker.of(cluster, CircuitBreakerConfig.custom()
@@ -57,6 +70,36 @@ public final class CallGuard {
         .failAfterMaxAttempts(false)
         .build());
     this.rateLimiter = RateLimiter.of(cluster, rateLimiterConfig(limits));
+    retry.getEventPublisher().onRetry(e -> notify(onRetry, new RetryEvent(cluster, e.getNumberOfRetryAttempts(),
+        e.getWaitInterval(), ClusterErrors.map(cluster, "call", e.getLastThrowable()))));
+    circuitBreaker.getEventPublisher().onStateTransition(e -> {
+      CircuitState from = state(e.getStateTransition().getFromState());
+      CircuitState to = state(e.getStateTransition().getToState());
+      if (from != to) {
+        notify(onTransition, new CircuitTransition(cluster, from, to));
+      }
+    });
+  }
+
+  /** The circuit breaker's state now. */
+  public CircuitState circuitState() {
+    return state(circuitBreaker.getState());
+  }
+
+  private static CircuitState state(CircuitBreaker.State s) {
+    return switch (s) {
+      case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+      case HALF_OPEN -> CircuitState.HALF_OPEN;
+      default -> CircuitState.CLOSED; // CLOSED, and DISABLED or METRICS_ONLY, which this module never uses
+    };
+  }
+
+  private <E> void notify(Consumer<E> listener, E event) {
+    try {
+      listener.accept(event);
+    } catch (RuntimeException e) {
+      LOG.warn("resilience listener of cluster {} failed on {}", cluster, event, e);
+    }
   }
 
   /** Runs {@code call} guarded; {@code operation} names it in errors ("apply ConfigMap shop/a"). */
@@ -97,17 +140,6 @@ public final class CallGuard {
     return e;
   }
 
-  public CircuitBreaker circuitBreaker() {
-    return circuitBreaker;
-  }
-
-  public Retry retry() {
-    return retry;
-  }
-
-  public RateLimiter rateLimiter() {
-    return rateLimiter;
-  }
 
   /**
    * Whether sending the same request again may succeed. CONFLICT and ALREADY_EXISTS are
