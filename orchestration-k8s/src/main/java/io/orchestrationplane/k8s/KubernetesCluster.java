@@ -1,57 +1,39 @@
 package io.orchestrationplane.k8s;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.orchestrationplane.core.cluster.ClusterDriver;
-import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.resource.GroupKind;
-import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
-import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import io.orchestrationplane.k8s.internal.ApiDiscovery;
 import io.orchestrationplane.k8s.internal.CallGuard;
-import io.orchestrationplane.k8s.internal.ClientSideApply;
-import io.orchestrationplane.k8s.internal.ClusterErrors;
-import io.orchestrationplane.k8s.internal.InformerWatch;
+import io.orchestrationplane.k8s.internal.ClusterReads;
+import io.orchestrationplane.k8s.internal.ClusterWatches;
+import io.orchestrationplane.k8s.internal.ClusterWrites;
+import io.orchestrationplane.k8s.internal.ObjectMemory;
 import io.orchestrationplane.k8s.internal.RetryAfterHints;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A {@link ClusterDriver} for a real Kubernetes API server, on fabric8 kubernetes-client with
  * the JDK HTTP client. Any kind the server serves works, CRDs included (API discovery, cached
  * and refreshed on a miss). Every call goes through the cluster's {@link ClusterLimits}: rate
- * limiter, circuit breaker, retry with backoff; failures are {@link ClusterException}s.
+ * limiter, circuit breaker, retry with backoff; failures are {@link
+ * io.orchestrationplane.core.cluster.ClusterException}s.
  *
  * <pre>{@code
  * try (KubernetesCluster prod = KubernetesCluster.builder("prod")
@@ -68,16 +50,17 @@ import tools.jackson.databind.node.ObjectNode;
  * supports it and otherwise a create or a read-merge-update with optimistic concurrency (see
  * {@link ApplyMode}). Watches run one fabric8 informer per requested kind; their events arrive on
  * fabric8's informer threads, and informer failures are logged and passed to
- * {@link Builder#onWatchFailure}.
+ * {@link Builder#onWatchFailure}. The driver passes the {@code ClusterDriverConformance} kit of
+ * the testkit (docs/drivers.md).
+ *
+ * <p>This class is the facade; the work is done by collaborators in {@code k8s.internal}, built
+ * once per cluster: discovery ({@code ApiDiscovery}), resilience ({@code CallGuard}), reads
+ * ({@code ClusterReads}), writes ({@code ClusterWrites}) and watches ({@code ClusterWatches}),
+ * sharing what the driver remembers about objects ({@code ObjectMemory}).
  */
 public final class KubernetesCluster implements ClusterDriver {
   /** The field manager of server-side apply. */
   public static final String FIELD_MANAGER = "orchestration-plane";
-
-  private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
-  private static final int CONFLICT_RETRIES = 5;
-  private static final Comparator<Resource> BY_NAMESPACE_AND_NAME =
-      Comparator.comparing(Resource::namespace).thenComparing(Resource::name);
 
   private final String name;
   private final KubernetesClient client;
@@ -86,25 +69,9 @@ public final class KubernetesCluster implements ClusterDriver {
   private final CallGuard guard;
   private final ApiDiscovery discovery;
   private final ResourceConverter converter;
-  private final Consumer<WatchFailure> watchFailures;
-  private final AtomicReference<ApplyMode> applyMode;
-  private final Set<InformerWatch> watches = ConcurrentHashMap.newKeySet();
-  private final boolean cachedReads;
-  private final Map<String, Written> written = new ConcurrentHashMap<>();
-  private final Clock clock;
-  /**
-   * Objects this cluster has seen exist (by apply, get or list; dropped on delete or a 404): a
-   * hint that lets client-side apply create at once (one request) what is new, and read before
-   * writing what exists, so re-applying a converged set sends no write request at all.
-   */
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
-  /**
-   * The last conversion of each cached object, by slot. Objects with the same resourceVersion
-   * have the same content, so reads and watch events of an unchanged object hand out the very
-   * same {@link Resource}: the planner sees by identity that nothing changed. Dropped on delete.
-   */
-  private final Map<String, Resource> converted = new ConcurrentHashMap<>();
-  private volatile ScheduledExecutorService watchMonitor;
+  private final ClusterWatches watches;
+  private final ClusterReads reads;
+  private final ClusterWrites writes;
 
   private KubernetesCluster(Builder b) {
     this.name = b.name;
@@ -132,10 +99,12 @@ public final class KubernetesCluster implements ClusterDriver {
     this.guard = new CallGuard(name, limits, b.clock, hints::take, b.retries, b.transitions);
     this.discovery = new ApiDiscovery(name, client, guard);
     this.converter = ResourceConverter.of(client.getKubernetesSerialization());
-    this.watchFailures = b.watchFailures;
-    this.applyMode = new AtomicReference<>(b.applyMode);
-    this.cachedReads = b.cachedReads;
-    this.clock = b.clock;
+    ObjectMemory memory = new ObjectMemory(client.getKubernetesSerialization(), b.clock);
+    this.watches = new ClusterWatches(name, client, discovery, memory, b.watchFailures, b.cachedReads, b.clock,
+        limits.watchStallTimeout(), limits.requestTimeout().multipliedBy(3));
+    this.reads = new ClusterReads(client, guard, discovery, watches, memory);
+    this.writes = new ClusterWrites(name, client, guard, discovery, converter, reads, watches, memory, b.applyMode,
+        limits.requestTimeout());
   }
 
   /** A builder for the cluster of that name (unique in a registry). */
@@ -269,7 +238,7 @@ public final class KubernetesCluster implements ClusterDriver {
 
   /** How apply writes now: {@link ApplyMode#AUTO} until the first apply has found out. */
   public ApplyMode applyMode() {
-    return applyMode.get();
+    return writes.applyMode();
   }
 
   /** True while the circuit breaker rejects calls because the cluster kept failing. */
@@ -289,149 +258,27 @@ public final class KubernetesCluster implements ClusterDriver {
 
   /**
    * The object read in {@code apiVersion}, the version the plane writes it in; from then on reads
-   * of its kind use that version (see {@link ApiDiscovery#prefer}).
+   * of its kind use that version (a cluster that serves a kind in several versions would
+   * otherwise answer in its preferred one).
    */
   @Override
   public Optional<Resource> get(ResourceKey key, String apiVersion) {
-    Objects.requireNonNull(apiVersion, "apiVersion");
-    ApiKind wanted;
-    try {
-      wanted = discovery.resolve(apiVersion, key.kind());
-    } catch (ClusterException e) {
-      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    discovery.prefer(wanted);
-    return get(key);
+    return reads.get(key, apiVersion);
   }
 
   @Override
   public Optional<Resource> get(ResourceKey key) {
-    Objects.requireNonNull(key, "key");
-    ApiKind kind = servedOrNull(key.groupKind());
-    if (kind == null) {
-      return Optional.empty();
-    }
-    String ns = namespaceOf(kind, key.namespace());
-    SharedIndexInformer<GenericKubernetesResource> cache = cache(key.groupKind());
-    if (cache != null) {
-      String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
-      GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
-      return Optional.ofNullable(ownWriteOr(seenKey(kind, ns, key.name()), cached == null ? null : fromCache(cached)));
-    }
-    GenericKubernetesResource live = read(kind, ns, key.name());
-    if (live == null) {
-      seen.remove(seenKey(kind, ns, key.name()));
-      return Optional.empty();
-    }
-    return Optional.of(remember(toResource(live)));
+    return reads.get(key);
   }
 
   @Override
   public List<Resource> list(GroupKind groupKind, String namespace, Map<String, String> labels) {
-    Objects.requireNonNull(groupKind, "kind");
-    ApiKind kind = servedOrNull(groupKind);
-    if (kind == null) {
-      return List.of();
-    }
-    SharedIndexInformer<GenericKubernetesResource> cache = cache(groupKind);
-    if (cache != null) {
-      Map<String, Resource> found = new java.util.HashMap<>();
-      String owner = labels == null ? null : labels.get(Ownership.APPLICATION_LABEL);
-      // an application's objects come from the informer's index, anything else from a scan;
-      // objects written by this driver and not yet in the cache are added below either way
-      List<GenericKubernetesResource> items = owner == null
-          ? cache.getStore().list()
-          : cache.getIndexer().byIndex(InformerWatch.APPLICATION_INDEX, owner);
-      for (GenericKubernetesResource item : items) {
-        var meta = item.getMetadata();
-        String ns = kind.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
-        String slot = seenKey(kind, ns, meta.getName());
-        if (written.containsKey(slot) || matches(ns, meta.getLabels(), namespace, labels, kind)) {
-          Resource r = ownWriteOr(slot, fromCache(item));
-          if (r != null) {
-            found.put(slot, r);
-          }
-        }
-      }
-      String prefix = kind.group() + '|' + kind.kind() + '|';
-      for (Map.Entry<String, Written> w : written.entrySet()) {
-        if (w.getKey().startsWith(prefix) && !found.containsKey(w.getKey())) {
-          Resource ours = ownWriteOr(w.getKey(), null);
-          if (ours != null) {
-            found.put(w.getKey(), ours); // our write, not yet in the cache
-          }
-        }
-      }
-      List<Resource> out = new ArrayList<>();
-      for (Resource r : found.values()) {
-        if (matches(r.namespace(), r.labels(), namespace, labels, kind)) {
-          out.add(r);
-        }
-      }
-      out.sort(BY_NAMESPACE_AND_NAME);
-      return out;
-    }
-    String where = namespace == null || !kind.namespaced() ? "" : " in " + namespace;
-    List<GenericKubernetesResource> items = guard.call("list " + groupKind + where, () -> {
-      MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> op =
-          client.genericKubernetesResources(kind.context());
-      var scoped = !kind.namespaced() ? op : namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
-      if (labels != null && !labels.isEmpty()) {
-        return scoped.withLabels(labels).list().getItems();
-      }
-      return scoped.list().getItems();
-    });
-    List<Resource> out = new ArrayList<>(items.size());
-    for (GenericKubernetesResource item : items) {
-      out.add(remember(toResource(item)));
-    }
-    out.sort(BY_NAMESPACE_AND_NAME);
-    return out;
+    return reads.list(groupKind, namespace, labels);
   }
 
   @Override
   public Resource apply(Resource desired) {
-    Objects.requireNonNull(desired, "desired");
-    ApiKind kind = discovery.prefer(discovery.resolve(desired.apiVersion(), desired.kind()));
-    String namespace = namespaceFor(kind, desired);
-    ObjectNode content = desired.toJson();
-    if (kind.namespaced()) {
-      ((ObjectNode) content.get("metadata")).put("namespace", namespace);
-    } else {
-      ((ObjectNode) content.get("metadata")).remove("namespace");
-    }
-    String what = "apply " + desired.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + desired.name();
-    ApplyMode mode = applyMode.get();
-    if (mode == ApplyMode.CLIENT_SIDE) {
-      return clientSideApply(kind, namespace, content, desired.resourceVersion(), what);
-    }
-    try {
-      Resource applied = serverSideApply(kind, namespace, content, what);
-      if (mode == ApplyMode.AUTO && applyMode.compareAndSet(ApplyMode.AUTO, ApplyMode.SERVER_SIDE)) {
-        LOG.info("cluster {} supports server-side apply; applying as field manager {}", name, FIELD_MANAGER);
-      }
-      return applied;
-    } catch (ClusterException e) {
-      if (mode != ApplyMode.AUTO) {
-        throw e;
-      }
-      int code = ClusterErrors.httpCode(e);
-      if (code == 415) {
-        switchToClientSide("it answered HTTP 415 to server-side apply");
-        return clientSideApply(kind, namespace, content, desired.resourceVersion(), what);
-      }
-      if (code == 404 && desired.resourceVersion() == null) {
-        // A server with server-side apply creates missing objects; kubernetes-mock-server says 404.
-        Resource created = clientSideApply(kind, namespace, content, null, what);
-        switchToClientSide("it answered HTTP 404 to server-side apply of an object that a create then made");
-        return created;
-      }
-      throw e;
-    }
+    return writes.apply(desired);
   }
 
   /**
@@ -440,26 +287,7 @@ public final class KubernetesCluster implements ClusterDriver {
    */
   @Override
   public Resource create(Resource object) {
-    Objects.requireNonNull(object, "object");
-    ApiKind kind = discovery.prefer(discovery.resolve(object.apiVersion(), object.kind()));
-    String namespace = namespaceFor(kind, object);
-    ObjectNode content = ClientSideApply.prepare(object.toJson());
-    ObjectNode metadata = (ObjectNode) content.get("metadata");
-    if (kind.namespaced()) {
-      metadata.put("namespace", namespace);
-    } else {
-      metadata.remove("namespace");
-    }
-    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    String what = "create " + object.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.name();
-    try {
-      return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
-    } catch (ClusterException e) {
-      if (e.reason() == ClusterException.Reason.CONFLICT) { // a POST conflicts only with an object that exists
-        throw new ClusterException(name, ClusterException.Reason.ALREADY_EXISTS, e.getMessage(), null, e);
-      }
-      throw e;
-    }
+    return writes.create(object);
   }
 
   /**
@@ -468,26 +296,7 @@ public final class KubernetesCluster implements ClusterDriver {
    */
   @Override
   public Resource update(Resource object) {
-    Objects.requireNonNull(object, "object");
-    if (object.resourceVersion() == null) {
-      throw new IllegalArgumentException("update of " + object + " needs the resourceVersion it was read at");
-    }
-    ApiKind kind = discovery.resolve(object.apiVersion(), object.kind());
-    String namespace = namespaceFor(kind, object);
-    ObjectNode content = object.toJson();
-    content.remove("status");
-    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    String what = "update " + object.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.name();
-    GenericKubernetesResource answer = guard.call(what, () -> ops(kind, namespace).resource(body).update());
-    if (answer == null) {
-      // No object in the answer: the update removed the last finalizer of an object marked for
-      // deletion, which is gone now (kubernetes-mock-server answers so; an API server answers with
-      // the object as it was when deleted, which wrote() recognises).
-      Resource last = Resource.of(content);
-      forgetDeleted(kind, namespace, object.name(), last.uid());
-      return last;
-    }
-    return wrote(remember(toResource(answer)));
+    return writes.update(object);
   }
 
   /**
@@ -497,75 +306,17 @@ public final class KubernetesCluster implements ClusterDriver {
    */
   @Override
   public Optional<Resource> dryRunApply(Resource desired) {
-    Objects.requireNonNull(desired, "desired");
-    if (applyMode.get() == ApplyMode.CLIENT_SIDE) {
-      return Optional.empty();
-    }
-    ApiKind kind = discovery.resolve(desired.apiVersion(), desired.kind());
-    String namespace = namespaceFor(kind, desired);
-    ObjectNode content = desired.toJson();
-    content.remove("status");
-    ObjectNode metadata = (ObjectNode) content.get("metadata");
-    metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation", "resourceVersion"));
-    if (kind.namespaced()) {
-      metadata.put("namespace", namespace);
-    } else {
-      metadata.remove("namespace");
-    }
-    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    try {
-      return Optional.of(toResource(guard.call("dry-run apply " + desired, () -> ops(kind, namespace).resource(body)
-          .dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply())));
-    } catch (ClusterException e) {
-      int code = ClusterErrors.httpCode(e);
-      if (code == 415 || code == 404 || code == 405) {
-        return Optional.empty(); // no server-side apply here
-      }
-      throw e;
-    }
+    return writes.dryRunApply(desired);
   }
 
   @Override
   public Resource updateStatus(Resource withStatus) {
-    Objects.requireNonNull(withStatus, "withStatus");
-    ApiKind kind = discovery.resolve(withStatus.apiVersion(), withStatus.kind());
-    String namespace = namespaceFor(kind, withStatus);
-    String expected = withStatus.resourceVersion();
-    String what = "update status of " + withStatus.kind() + " " + withStatus.name();
-    JsonNode status = withStatus.json().get("status");
-    if (expected != null) {
-      // The caller holds a version: the server checks it, so no read is needed first.
-      GenericKubernetesResource body = converter.toGeneric(withStatus);
-      return wrote(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).updateStatus())));
-    }
-    for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource live = read(kind, namespace, withStatus.name());
-      if (live == null) {
-        throw ClusterException.notFound(name, what + " on cluster " + name + ": object not found");
-      }
-      ObjectNode next = toJson(live);
-      if (Objects.equals(status, next.get("status"))) {
-        return toResource(live);
-      }
-      if (status == null) {
-        next.remove("status");
-      } else {
-        next.set("status", status.deepCopy());
-      }
-      GenericKubernetesResource body = converter.toGeneric(Resource.of(next));
-      try {
-        return wrote(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).updateStatus())));
-      } catch (ClusterException e) {
-        if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
-          throw e;
-        }
-      }
-    }
+    return writes.updateStatus(withStatus);
   }
 
   @Override
   public boolean delete(ResourceKey key) {
-    return delete(key, DeletionPropagation.BACKGROUND);
+    return writes.delete(key, DeletionPropagation.BACKGROUND);
   }
 
   /**
@@ -575,106 +326,13 @@ public final class KubernetesCluster implements ClusterDriver {
    * preconditions (kubernetes-mock-server) refuse a changed object too.
    */
   @Override
-  public boolean delete(ResourceKey key, io.orchestrationplane.core.cluster.Preconditions preconditions) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(preconditions, "preconditions");
-    if (preconditions.isEmpty()) {
-      return delete(key);
-    }
-    ApiKind kind = servedOrNull(key.groupKind());
-    if (kind == null) {
-      return false;
-    }
-    String namespace = namespaceOf(kind, key.namespace());
-    GenericKubernetesResource live = read(kind, namespace, key.name());
-    if (live == null) {
-      seen.remove(seenKey(kind, namespace, key.name()));
-      return false;
-    }
-    String violated = preconditions.violatedBy(toResource(live));
-    if (violated != null) {
-      throw ClusterException.conflict(name, "delete " + key.display() + " on cluster " + name + ": " + violated);
-    }
-    boolean deleted = guard.call("delete " + key.display(), () -> deleteWithPreconditions(kind, namespace,
-        key.name(), preconditions));
-    // An object with finalizers stays, marked for deletion, until they are removed: then reads
-    // go on seeing it (the watch brings its deletionTimestamp); only a removed object is forgotten.
-    List<String> finalizers = live.getMetadata().getFinalizers();
-    if (finalizers == null || finalizers.isEmpty()) {
-      forgetDeleted(kind, namespace, key.name(), live.getMetadata().getUid());
-    }
-    return deleted;
-  }
-
-  private boolean deleteWithPreconditions(ApiKind kind, String namespace, String objectName,
-      io.orchestrationplane.core.cluster.Preconditions pre) {
-    ObjectNode options = io.orchestrationplane.core.resource.Json.object();
-    options.put("apiVersion", "v1");
-    options.put("kind", "DeleteOptions");
-    options.put("propagationPolicy", "Background");
-    ObjectNode p = options.putObject("preconditions");
-    if (pre.uid() != null) {
-      p.put("uid", pre.uid());
-    }
-    if (pre.resourceVersion() != null) {
-      p.put("resourceVersion", pre.resourceVersion());
-    }
-    String base = client.getMasterUrl().toString().replaceAll("/+$", "");
-    String path = (kind.group().isEmpty() ? "/api/" + kind.version() : "/apis/" + kind.group() + "/" + kind.version())
-        + (kind.namespaced() ? "/namespaces/" + encode(namespace) : "") + "/" + kind.plural() + "/" + encode(objectName);
-    io.fabric8.kubernetes.client.http.HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
-        .uri(base + path).delete("application/json", io.orchestrationplane.core.resource.Json.writeJson(options)).build();
-    io.fabric8.kubernetes.client.http.HttpResponse<String> response;
-    try {
-      response = client.getHttpClient().sendAsync(request, String.class)
-          .get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new io.fabric8.kubernetes.client.KubernetesClientException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new io.fabric8.kubernetes.client.KubernetesClientException("delete failed", e);
-    }
-    if (response.code() == 404) {
-      return false;
-    }
-    if (response.code() >= 400) {
-      io.fabric8.kubernetes.api.model.Status status;
-      try {
-        status = client.getKubernetesSerialization().unmarshal(response.body(),
-            io.fabric8.kubernetes.api.model.Status.class);
-      } catch (RuntimeException e) {
-        status = new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(response.code())
-            .withMessage("HTTP " + response.code()).build();
-      }
-      if (status.getCode() == null) {
-        status.setCode(response.code());
-      }
-      throw new io.fabric8.kubernetes.client.KubernetesClientException(status);
-    }
-    return true;
-  }
-
-  private static String encode(String segment) {
-    return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  public boolean delete(ResourceKey key, Preconditions preconditions) {
+    return writes.delete(key, preconditions);
   }
 
   /** Deletes the object with the given propagation policy; false when it did not exist. */
   public boolean delete(ResourceKey key, DeletionPropagation propagation) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(propagation, "propagation");
-    ApiKind kind = servedOrNull(key.groupKind());
-    if (kind == null) {
-      return false;
-    }
-    String namespace = namespaceOf(kind, key.namespace());
-    // What reads of a watched kind last showed: an object with finalizers stays, marked for deletion.
-    Resource known = cache(key.groupKind()) != null ? get(key).orElse(null) : null;
-    boolean deleted = guard.call("delete " + key.display(), () -> !ops(kind, namespace).withName(key.name())
-        .withPropagationPolicy(propagation).delete().isEmpty());
-    if (known == null || !hasFinalizers(known)) {
-      forgetDeleted(kind, namespace, key.name(), known == null ? null : known.uid());
-    }
-    return deleted;
+    return writes.delete(key, propagation);
   }
 
   /**
@@ -686,44 +344,13 @@ public final class KubernetesCluster implements ClusterDriver {
   @Override
   public AutoCloseable watch(Collection<GroupKind> kinds, Consumer<WatchEvent> listener) {
     Objects.requireNonNull(listener, "listener");
-    if (kinds == null || kinds.isEmpty()) {
-      throw new IllegalArgumentException("watch on cluster " + name + " needs at least one kind");
-    }
-    List<ApiKind> resolved = new ArrayList<>();
-    for (GroupKind gk : new LinkedHashSet<>(kinds)) {
-      resolved.add(discovery.resolve(gk));
-    }
-    Consumer<WatchEvent> forgetDeleted = event -> {
-      if (event.type() == WatchEvent.Type.DELETED) {
-        Resource gone = event.resource();
-        converted.remove(gone.group() + '|' + gone.kind() + '|' + gone.namespace() + '|' + gone.name());
-      }
-      listener.accept(event);
-    };
-    InformerWatch watch = new InformerWatch(name, client, resolved, forgetDeleted, this::fromCache,
-        this::reportWatchFailure, watches::remove, clock, limits.watchStallTimeout());
-    watches.add(watch);
-    monitorWatches();
-    try {
-      watch.start(limits.requestTimeout().multipliedBy(3));
-    } catch (RuntimeException e) {
-      watch.close();
-      throw ClusterErrors.map(name, "watch " + kinds, e);
-    }
-    return watch;
+    return watches.watch(kinds, listener);
   }
 
   /** Stops every watch and, when the cluster built its client, closes it. */
   @Override
   public void close() {
-    for (InformerWatch w : List.copyOf(watches)) {
-      w.close();
-    }
-    synchronized (this) {
-      if (watchMonitor != null) {
-        watchMonitor.shutdownNow();
-      }
-    }
+    watches.close();
     if (ownsClient) {
       client.close();
     }
@@ -732,307 +359,5 @@ public final class KubernetesCluster implements ClusterDriver {
   @Override
   public String toString() {
     return "KubernetesCluster[" + name + "]";
-  }
-
-  // fabric8 8 reconnects a broken watch forever without telling its informer's exception
-  // handler, so a periodic check reports informers that stay disconnected.
-  private synchronized void monitorWatches() {
-    if (watchMonitor != null) {
-      return;
-    }
-    watchMonitor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "orchestration-plane-watch-monitor-" + name);
-      t.setDaemon(true);
-      return t;
-    });
-    long period = Math.max(10, limits.watchStallTimeout().toMillis() / 4);
-    watchMonitor.scheduleWithFixedDelay(() -> {
-      for (InformerWatch w : watches) {
-        try {
-          w.checkConnected();
-        } catch (RuntimeException e) {
-          LOG.warn("checking watches of cluster {} failed", name, e);
-        }
-      }
-    }, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  private void reportWatchFailure(WatchFailure failure) {
-    LOG.warn("watch of {} on cluster {} failed{}: {}", failure.kind(), name,
-        failure.retrying() ? " (retrying)" : " (stopped)", failure.cause().toString());
-    try {
-      watchFailures.accept(failure);
-    } catch (RuntimeException e) {
-      LOG.warn("watch failure callback of cluster {} failed", name, e);
-    }
-  }
-
-  private void switchToClientSide(String why) {
-    if (applyMode.compareAndSet(ApplyMode.AUTO, ApplyMode.CLIENT_SIDE)) {
-      LOG.info("cluster {} does not support server-side apply ({}); applying by create or "
-          + "read-merge-update with resourceVersion from now on", name, why);
-    }
-  }
-
-  private Resource serverSideApply(ApiKind kind, String namespace, ObjectNode content, String what) {
-    content.remove("status");
-    ObjectNode metadata = (ObjectNode) content.get("metadata");
-    metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation"));
-    GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    return toResource(guard.call(what, () -> ops(kind, namespace).resource(body)
-        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
-  }
-
-  private Resource clientSideApply(ApiKind kind, String namespace, ObjectNode content, String expectedVersion,
-      String what) {
-    ObjectNode prepared = ClientSideApply.prepare(content);
-    String objectName = prepared.get("metadata").get("name").asString();
-    if (expectedVersion == null && !seen.contains(seenKey(kind, namespace, objectName))) {
-      try {
-        GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
-        return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
-      } catch (ClusterException e) {
-        if (e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS) {
-          throw e;
-        }
-        // It exists: merge into it below.
-      }
-    }
-    for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource live = read(kind, namespace, objectName);
-      if (live == null) {
-        if (expectedVersion != null) {
-          throw ClusterException.conflict(name, what + " on cluster " + name
-              + ": object was deleted (write carried resourceVersion " + expectedVersion + ")");
-        }
-        GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
-        try {
-          return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).create()))));
-        } catch (ClusterException e) {
-          if ((e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS)
-              || attempt >= CONFLICT_RETRIES) {
-            throw e;
-          }
-          continue;
-        }
-      }
-      ObjectNode liveTree = toJson(live);
-      String liveVersion = live.getMetadata().getResourceVersion();
-      if (expectedVersion != null && !expectedVersion.equals(liveVersion)) {
-        throw ClusterException.conflict(name, what + " on cluster " + name + ": stale resourceVersion "
-            + expectedVersion + ", live is " + liveVersion);
-      }
-      ObjectNode merged = ClientSideApply.merge(liveTree, prepared);
-      if (merged.equals(liveTree)) {
-        return remember(toResource(live));
-      }
-      ((ObjectNode) merged.get("metadata")).put("resourceVersion", liveVersion);
-      GenericKubernetesResource body = converter.toGeneric(Resource.of(merged));
-      try {
-        return wrote(remember(toResource(guard.call(what, () -> ops(kind, namespace).resource(body).update()))));
-      } catch (ClusterException e) {
-        // Someone wrote in between: re-read and merge again, unless the caller pinned a version.
-        if (e.reason() != ClusterException.Reason.CONFLICT || expectedVersion != null
-            || attempt >= CONFLICT_RETRIES) {
-          throw e;
-        }
-        LOG.debug("{} on cluster {}: conflict, re-reading (attempt {})", what, name, attempt);
-      }
-    }
-  }
-
-  /**
-   * The store of a running, synced informer of one of this cluster's watches for the kind, or
-   * {@code null}. Reads of watched kinds are served from it, like controller-runtime's cached
-   * client: as fresh as the last watch event, with no request to the API server.
-   */
-  private SharedIndexInformer<GenericKubernetesResource> cache(GroupKind groupKind) {
-    if (!cachedReads || watches.isEmpty()) {
-      return null;
-    }
-    ApiKind kind;
-    try {
-      kind = discovery.resolve(groupKind); // the version reads are in: the written one, else the preferred one
-    } catch (ClusterException e) {
-      return null;
-    }
-    for (InformerWatch w : watches) {
-      SharedIndexInformer<GenericKubernetesResource> informer = w.syncedInformer(kind);
-      if (informer != null) {
-        return informer;
-      }
-    }
-    return null;
-  }
-
-  /** An object this driver wrote (or a tombstone of one it deleted) that its watch may not show yet. */
-  private record Written(Resource object, String deletedUid, java.time.Instant at) {}
-
-  /**
-   * How long a write is served over a cache that does not show it. Watches show a write within
-   * milliseconds; the bound only matters when one never does (the object was deleted by someone
-   * else before the watch saw our version), so that the cache is trusted again.
-   */
-  private static final java.time.Duration OWN_WRITE_TTL = java.time.Duration.ofSeconds(10);
-
-  private Resource wrote(Resource stored) {
-    String slot = stored.group() + '|' + stored.kind() + '|' + stored.namespace() + '|' + stored.name();
-    if (stored.isBeingDeleted() && !hasFinalizers(stored)) {
-      // the write removed the last finalizer of an object marked for deletion: it is gone
-      seen.remove(slot);
-      if (cache(stored.groupKind()) != null) {
-        written.put(slot, new Written(null, stored.uid(), clock.instant()));
-      }
-      return stored;
-    }
-    if (cache(stored.groupKind()) != null) { // only reads of watched kinds need it
-      written.put(slot, new Written(stored, null, clock.instant()));
-    }
-    return stored;
-  }
-
-  /** After a write whose answer says the object is gone: reads of watched kinds see it gone at once. */
-  private void forgetDeleted(ApiKind kind, String namespace, String objectName, String uid) {
-    String slot = seenKey(kind, namespace, objectName);
-    seen.remove(slot);
-    if (cache(kind.groupKind()) != null) {
-      written.put(slot, new Written(null, uid, clock.instant()));
-    }
-  }
-
-  private static boolean hasFinalizers(Resource r) {
-    return !r.json().path("metadata").path("finalizers").isEmpty();
-  }
-
-  /**
-   * Read-your-writes over the watch cache: until the cache shows this driver's last write of an
-   * object (the same or a later resourceVersion, or, after a delete, its absence or a new uid),
-   * reads see the write. Then the entry is dropped and the cache answers alone; so it is after
-   * {@link #OWN_WRITE_TTL} in any case.
-   */
-  private Resource ownWriteOr(String slot, Resource cached) {
-    Written w = written.get(slot);
-    if (w == null) {
-      return cached;
-    }
-    if (java.time.Duration.between(w.at(), clock.instant()).compareTo(OWN_WRITE_TTL) > 0) {
-      written.remove(slot, w); // the watch never showed it: trust the cache again
-      return cached;
-    }
-    if (w.object() == null) {
-      if (cached == null || (cached.uid() != null && !cached.uid().equals(w.deletedUid()))) {
-        written.remove(slot, w);
-        return cached;
-      }
-      return null;
-    }
-    if (cached != null && !olderThan(cached.resourceVersion(), w.object().resourceVersion())) {
-      written.remove(slot, w);
-      return cached;
-    }
-    return w.object();
-  }
-
-  // resourceVersions are opaque; where both are numbers (etcd revisions, the mock) they order.
-  private static boolean olderThan(String candidate, String than) {
-    if (candidate == null || than == null) {
-      return candidate == null && than != null;
-    }
-    try {
-      return Long.parseLong(candidate) < Long.parseLong(than);
-    } catch (NumberFormatException e) {
-      return false; // unordered versions: any version the cache shows is taken as current
-    }
-  }
-
-  private static boolean matches(String ns, Map<String, String> have, String namespace, Map<String, String> labels,
-      ApiKind kind) {
-    if (namespace != null && kind.namespaced() && !namespace.equals(ns)) {
-      return false;
-    }
-    if (labels == null || labels.isEmpty()) {
-      return true;
-    }
-    Map<String, String> actual = have == null ? Map.of() : have;
-    return actual.entrySet().containsAll(labels.entrySet());
-  }
-
-  private GenericKubernetesResource read(ApiKind kind, String namespace, String objectName) {
-    return guard.call("get " + kind.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + objectName,
-        () -> ops(kind, namespace).withName(objectName).get());
-  }
-
-  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> ops(ApiKind kind, String namespace) {
-    MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-        io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> op =
-        client.genericKubernetesResources(kind.context());
-    return kind.namespaced() ? op.inNamespace(namespace) : op;
-  }
-
-  private ApiKind servedOrNull(GroupKind groupKind) {
-    try {
-      return discovery.resolve(groupKind);
-    } catch (ClusterException e) {
-      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
-        return null; // no such kind: no such object either
-      }
-      throw e;
-    }
-  }
-
-  private String namespaceFor(ApiKind kind, Resource r) {
-    return namespaceOf(kind, r.namespace());
-  }
-
-  /**
-   * The namespace an object of {@code kind} named with {@code namespace} lives in: none for a
-   * cluster-scoped kind; the client's namespace ({@code default} if unset) for a namespaced kind
-   * named without one, for reads as for writes, as kubectl does.
-   */
-  private String namespaceOf(ApiKind kind, String namespace) {
-    if (!kind.namespaced()) {
-      return "";
-    }
-    if (namespace != null && !namespace.isEmpty()) {
-      return namespace;
-    }
-    String fallback = client.getNamespace();
-    return fallback == null || fallback.isEmpty() ? "default" : fallback;
-  }
-
-  private ObjectNode toJson(GenericKubernetesResource object) {
-    return (ObjectNode) client.getKubernetesSerialization().convertValue(object, JsonNode.class);
-  }
-
-  private Resource remember(Resource r) {
-    seen.add(r.group() + '|' + r.kind() + '|' + r.namespace() + '|' + r.name());
-    return r;
-  }
-
-  private static String seenKey(ApiKind kind, String namespace, String objectName) {
-    return kind.group() + '|' + kind.kind() + '|' + namespace + '|' + objectName;
-  }
-
-  private Resource toResource(GenericKubernetesResource object) {
-    return Resource.of(toJson(object));
-  }
-
-  /** An object of an informer's store (or event) as a {@link Resource}, converted once per resourceVersion. */
-  private Resource fromCache(GenericKubernetesResource object) {
-    var meta = object.getMetadata();
-    String version = meta == null ? null : meta.getResourceVersion();
-    if (version == null) {
-      return toResource(object);
-    }
-    String slot = Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
-        + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
-    Resource last = converted.get(slot);
-    if (last != null && version.equals(last.resourceVersion())) {
-      return last;
-    }
-    Resource fresh = toResource(object);
-    converted.put(slot, fresh);
-    return fresh;
   }
 }

@@ -4,8 +4,12 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.resource.GroupKind;
@@ -19,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * version. Answers are cached; a miss asks the server again (so kinds of CRDs created later are
  * found), in this order: the server's discovery documents, the cluster's
  * CustomResourceDefinitions, then fabric8's built-in model (servers such as
- * kubernetes-mock-server serve empty discovery documents for built-in groups).
+ * kubernetes-mock-server serve empty discovery documents for built-in groups). Thread-safe.
  */
 public final class ApiDiscovery {
   /** A kind the server serves, and how to address it. */
@@ -36,6 +40,19 @@ public final class ApiDiscovery {
       return new ResourceDefinitionContext.Builder()
           .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(namespaced)
           .build();
+    }
+
+    /** fabric8's operations on objects of this kind in {@code namespace} (ignored when cluster-scoped). */
+    public NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+        Resource<GenericKubernetesResource>> in(KubernetesClient client, String namespace) {
+      MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
+          client.genericKubernetesResources(context());
+      return namespaced ? op.inNamespace(namespace) : op;
+    }
+
+    /** {@code Kind namespace/name}, or {@code Kind name} when cluster-scoped, for messages. */
+    public String display(String namespace, String name) {
+      return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
     }
   }
 
@@ -109,6 +126,34 @@ public final class ApiDiscovery {
   public ApiKind prefer(ApiKind kind) {
     byGroupKind.put(kind.groupKind(), kind);
     return kind;
+  }
+
+  /** The kind in its preferred version, or {@code null} when the server does not serve it. */
+  public ApiKind servedOrNull(GroupKind groupKind) {
+    try {
+      return resolve(groupKind);
+    } catch (ClusterException e) {
+      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
+        return null; // no such kind: no such object either
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The namespace an object of {@code kind} named with {@code namespace} lives in: none for a
+   * cluster-scoped kind; the client's namespace ({@code default} if unset) for a namespaced kind
+   * named without one, for reads as for writes, as kubectl does.
+   */
+  public String namespaceOf(ApiKind kind, String namespace) {
+    if (!kind.namespaced()) {
+      return "";
+    }
+    if (namespace != null && !namespace.isEmpty()) {
+      return namespace;
+    }
+    String fallback = client.getNamespace();
+    return fallback == null || fallback.isEmpty() ? "default" : fallback;
   }
 
   /** Forgets everything, so the next call asks the server. */

@@ -1,0 +1,197 @@
+package io.orchestrationplane.k8s.internal;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What one Kubernetes driver remembers about objects between calls, keyed by slot (group, kind,
+ * namespace, name): which objects it has seen exist, its own writes that a watch may not show
+ * yet (read-your-writes over the informer stores), and the last conversion of each cached object.
+ * Thread-safe; shared by the driver's reads, writes and watches.
+ */
+public final class ObjectMemory {
+  /**
+   * How long a write is served over a cache that does not show it. Watches show a write within
+   * milliseconds; the bound only matters when one never does (the object was deleted by someone
+   * else before the watch saw our version), so that the cache is trusted again.
+   */
+  static final Duration OWN_WRITE_TTL = Duration.ofSeconds(10);
+
+  /** An object this driver wrote (or a tombstone of one it deleted) that its watch may not show yet. */
+  private record Written(Resource object, String deletedUid, Instant at) {}
+
+  private final KubernetesSerialization serialization;
+  private final Clock clock;
+  /**
+   * Objects this cluster has seen exist (by apply, get or list; dropped on delete or a 404): a
+   * hint that lets client-side apply create at once (one request) what is new, and read before
+   * writing what exists, so re-applying a converged set sends no write request at all.
+   */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
+  /**
+   * The last conversion of each cached object, by slot. Objects with the same resourceVersion
+   * have the same content, so reads and watch events of an unchanged object hand out the very
+   * same {@link Resource}: the planner sees by identity that nothing changed. Dropped on delete.
+   */
+  private final Map<String, Resource> converted = new ConcurrentHashMap<>();
+
+  public ObjectMemory(KubernetesSerialization serialization, Clock clock) {
+    this.serialization = serialization;
+    this.clock = clock;
+  }
+
+  /** The slot of an object of {@code kind} in {@code namespace} ("" when cluster-scoped). */
+  public static String slot(ApiKind kind, String namespace, String name) {
+    return kind.group() + '|' + kind.kind() + '|' + namespace + '|' + name;
+  }
+
+  /** The slot of {@code r}. */
+  public static String slot(Resource r) {
+    return r.group() + '|' + r.kind() + '|' + r.namespace() + '|' + r.name();
+  }
+
+  /** Marks {@code r} as seen to exist; returns it. */
+  public Resource remember(Resource r) {
+    seen.add(slot(r));
+    return r;
+  }
+
+  /** Whether the object of that slot was last seen to exist. */
+  public boolean seen(String slot) {
+    return seen.contains(slot);
+  }
+
+  /** The object of that slot was found absent. */
+  public void forgetSeen(String slot) {
+    seen.remove(slot);
+  }
+
+  /**
+   * Records this driver's write of {@code stored}; {@code watched} says whether reads of its kind
+   * are served from a watch's store (only those need the record). A write that removed the last
+   * finalizer of an object marked for deletion is recorded as a delete. Returns {@code stored}.
+   */
+  public Resource wrote(Resource stored, boolean watched) {
+    String slot = slot(stored);
+    if (stored.isBeingDeleted() && !hasFinalizers(stored)) {
+      // the write removed the last finalizer of an object marked for deletion: it is gone
+      seen.remove(slot);
+      if (watched) {
+        written.put(slot, new Written(null, stored.uid(), clock.instant()));
+      }
+      return stored;
+    }
+    if (watched) {
+      written.put(slot, new Written(stored, null, clock.instant()));
+    }
+    return stored;
+  }
+
+  /** After a write whose answer says the object is gone: reads of watched kinds see it gone at once. */
+  public void deleted(String slot, String uid, boolean watched) {
+    seen.remove(slot);
+    if (watched) {
+      written.put(slot, new Written(null, uid, clock.instant()));
+    }
+  }
+
+  /** Whether this driver wrote the object of that slot and a watch may not show it yet. */
+  public boolean hasOwnWrite(String slot) {
+    return written.containsKey(slot);
+  }
+
+  /** The slots of own writes of objects of one kind ({@code group|kind|} prefix). */
+  public Iterable<String> ownWritesOf(String group, String kind) {
+    String prefix = group + '|' + kind + '|';
+    return written.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+  }
+
+  /**
+   * Read-your-writes over the watch cache: until the cache shows this driver's last write of an
+   * object (the same or a later resourceVersion, or, after a delete, its absence or a new uid),
+   * reads see the write. Then the entry is dropped and the cache answers alone; so it is after
+   * {@link #OWN_WRITE_TTL} in any case. Returns {@code null} for an object that is gone.
+   */
+  public Resource ownWriteOr(String slot, Resource cached) {
+    Written w = written.get(slot);
+    if (w == null) {
+      return cached;
+    }
+    if (Duration.between(w.at(), clock.instant()).compareTo(OWN_WRITE_TTL) > 0) {
+      written.remove(slot, w); // the watch never showed it: trust the cache again
+      return cached;
+    }
+    if (w.object() == null) {
+      if (cached == null || (cached.uid() != null && !cached.uid().equals(w.deletedUid()))) {
+        written.remove(slot, w);
+        return cached;
+      }
+      return null;
+    }
+    if (cached != null && !olderThan(cached.resourceVersion(), w.object().resourceVersion())) {
+      written.remove(slot, w);
+      return cached;
+    }
+    return w.object();
+  }
+
+  /** An object of an informer's store (or event) as a {@link Resource}, converted once per resourceVersion. */
+  public Resource fromCache(GenericKubernetesResource object) {
+    var meta = object.getMetadata();
+    String version = meta == null ? null : meta.getResourceVersion();
+    if (version == null) {
+      return toResource(object);
+    }
+    String slot = Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
+        + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
+    Resource last = converted.get(slot);
+    if (last != null && version.equals(last.resourceVersion())) {
+      return last;
+    }
+    Resource fresh = toResource(object);
+    converted.put(slot, fresh);
+    return fresh;
+  }
+
+  /** Drops the conversion of an object a watch saw deleted. */
+  public void forgetConversion(Resource gone) {
+    converted.remove(slot(gone));
+  }
+
+  /** A fabric8 object as a {@link Resource}. */
+  public Resource toResource(GenericKubernetesResource object) {
+    return Resource.of(toJson(object));
+  }
+
+  /** A fabric8 object as a JSON tree. */
+  public ObjectNode toJson(GenericKubernetesResource object) {
+    return (ObjectNode) serialization.convertValue(object, JsonNode.class);
+  }
+
+  static boolean hasFinalizers(Resource r) {
+    return !r.json().path("metadata").path("finalizers").isEmpty();
+  }
+
+  // resourceVersions are opaque; where both are numbers (etcd revisions, the mock) they order.
+  static boolean olderThan(String candidate, String than) {
+    if (candidate == null || than == null) {
+      return candidate == null && than != null;
+    }
+    try {
+      return Long.parseLong(candidate) < Long.parseLong(than);
+    } catch (NumberFormatException e) {
+      return false; // unordered versions: any version the cache shows is taken as current
+    }
+  }
+}

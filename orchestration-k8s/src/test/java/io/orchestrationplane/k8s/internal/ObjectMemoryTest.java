@@ -1,0 +1,119 @@
+package io.orchestrationplane.k8s.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.time.ManualClock;
+import io.orchestrationplane.k8s.ResourceConverter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The read-your-writes rules of the driver's memory, one test per rule that ends an own write's precedence. */
+class ObjectMemoryTest {
+  private final ManualClock clock = ManualClock.create();
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final ObjectMemory memory = new ObjectMemory(serialization, clock);
+  private final ResourceConverter converter = ResourceConverter.of(serialization);
+
+  @Test
+  void anOwnWriteIsReadOverAnOlderCachedVersionUntilTheCacheShowsItsVersion() {
+    Resource ours = memory.wrote(configMap("7", "uid-1", "ours"), true);
+    String slot = ObjectMemory.slot(ours);
+
+    assertThat(memory.ownWriteOr(slot, configMap("6", "uid-1", "before"))).isSameAs(ours);
+    Resource caught = configMap("7", "uid-1", "ours");
+    assertThat(memory.ownWriteOr(slot, caught)).as("the cache shows our version").isSameAs(caught);
+    assertThat(memory.hasOwnWrite(slot)).as("the record is dropped once the cache caught up").isFalse();
+    Resource older = configMap("6", "uid-1", "before");
+    assertThat(memory.ownWriteOr(slot, older)).as("from then on the cache answers alone").isSameAs(older);
+  }
+
+  @Test
+  void aLaterCachedVersionEndsTheOwnWrite() {
+    Resource ours = memory.wrote(configMap("7", "uid-1", "ours"), true);
+
+    Resource theirs = configMap("9", "uid-1", "theirs");
+
+    assertThat(memory.ownWriteOr(ObjectMemory.slot(ours), theirs)).isSameAs(theirs);
+  }
+
+  @Test
+  void anOwnDeleteHidesTheCachedObjectUntilTheCacheShowsItGoneOrReplaced() {
+    Resource live = configMap("7", "uid-1", "v");
+    String slot = ObjectMemory.slot(live);
+    memory.deleted(slot, "uid-1", true);
+
+    assertThat(memory.ownWriteOr(slot, live)).as("the deleted object, still in the cache").isNull();
+    Resource recreated = configMap("8", "uid-2", "v");
+    assertThat(memory.ownWriteOr(slot, recreated)).as("an object of another uid is a new one").isSameAs(recreated);
+    assertThat(memory.hasOwnWrite(slot)).isFalse();
+
+    memory.deleted(slot, "uid-2", true);
+    assertThat(memory.ownWriteOr(slot, null)).as("the cache shows it gone").isNull();
+    assertThat(memory.hasOwnWrite(slot)).isFalse();
+  }
+
+  @Test
+  void aWriteThatRemovedTheLastFinalizerOfAMarkedObjectIsADelete() {
+    Resource released = configMap("8", "uid-1", "v").edit(t ->
+        ((ObjectNode) t.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z"));
+    memory.remember(released);
+
+    memory.wrote(released, true);
+
+    assertThat(memory.seen(ObjectMemory.slot(released))).isFalse();
+    assertThat(memory.ownWriteOr(ObjectMemory.slot(released), configMap("7", "uid-1", "v"))).isNull();
+  }
+
+  @Test
+  void anOwnWriteTheWatchNeverShowsIsTrustedNoLongerThanItsBound() {
+    Resource ours = memory.wrote(configMap("7", "uid-1", "ours"), true);
+    Resource stale = configMap("6", "uid-1", "before");
+
+    clock.advance(ObjectMemory.OWN_WRITE_TTL);
+    assertThat(memory.ownWriteOr(ObjectMemory.slot(ours), stale)).as("at the bound").isSameAs(ours);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(memory.ownWriteOr(ObjectMemory.slot(ours), stale)).as("past the bound").isSameAs(stale);
+  }
+
+  @Test
+  void versionsThatAreNotNumbersAreNotOrderedSoTheCacheIsTakenAsCurrent() {
+    Resource ours = memory.wrote(configMap("b", "uid-1", "ours"), true);
+    Resource cached = configMap("a", "uid-1", "cached");
+
+    assertThat(memory.ownWriteOr(ObjectMemory.slot(ours), cached)).isSameAs(cached);
+  }
+
+  @Test
+  void writesOfKindsWhoseReadsAreNotCachedAreNotRecorded() {
+    Resource ours = memory.wrote(configMap("7", "uid-1", "ours"), false);
+
+    assertThat(memory.hasOwnWrite(ObjectMemory.slot(ours))).isFalse();
+  }
+
+  @Test
+  void aCachedObjectIsConvertedOncePerResourceVersion() {
+    GenericKubernetesResource v7 = converter.toGeneric(configMap("7", "uid-1", "a"));
+
+    Resource first = memory.fromCache(v7);
+
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "a")))).isSameAs(first);
+    Resource v8 = memory.fromCache(converter.toGeneric(configMap("8", "uid-1", "b")));
+    assertThat(v8).isNotSameAs(first);
+    assertThat(v8.at("/data/k").asString()).isEqualTo("b");
+    memory.forgetConversion(v8);
+    assertThat(memory.fromCache(converter.toGeneric(configMap("8", "uid-1", "b")))).isNotSameAs(v8);
+  }
+
+  private static Resource configMap(String resourceVersion, String uid, String value) {
+    return Resource.of("v1", "ConfigMap", "shop", "settings").edit(t -> {
+      ObjectNode metadata = (ObjectNode) t.get("metadata");
+      metadata.put("resourceVersion", resourceVersion);
+      metadata.put("uid", uid);
+      t.putObject("data").put("k", value);
+    });
+  }
+}
