@@ -118,6 +118,39 @@ class CachedReadsIT {
     }
   }
 
+  /**
+   * Reads of a watched kind show the deletion mark right after the delete, not only once the
+   * watch brings it. The server's DELETE and the read of the marked object are answered here by
+   * expectations, which change nothing in the mock's store, so the watch never shows the mark and
+   * the informer's store keeps the unmarked object: only the driver's own record can show it.
+   */
+  @Test
+  void theDeletionMarkOfAnObjectHeldByAFinalizerIsReadAtOnceNotWhenTheWatchBringsIt() throws Exception {
+    try (MockApi api = new MockApi(); KubernetesCluster cluster = api.cluster("dev")) {
+      Resource held = cluster.apply(TestResources.configMap("team-a", "held", "k", "v")
+          .edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).putArray("finalizers").add("x.io/hold")));
+      ResourceKey key = held.key("dev");
+      String path = "/api/v1/namespaces/team-a/configmaps/held";
+      String markedJson = held.edit(t -> {
+        ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+        ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).put("resourceVersion", "999");
+      }).toJson().toString();
+      BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = cluster.watch(List.of(CONFIG_MAP), events::add)) {
+        TestResources.awaitEvent(events, e -> e.resource().name().equals("held"), Duration.ofSeconds(5));
+        api.server.expect().delete().withPath(path).andReturn(200, markedJson).once();
+        api.server.expect().get().withPath(path).andReturn(200, markedJson).once();
+
+        assertThat(cluster.delete(key)).isTrue();
+
+        Resource read = cluster.get(key).orElseThrow();
+        assertThat(read.isBeingDeleted()).as("deletionTimestamp read right after the delete").isTrue();
+        assertThat(cluster.list(CONFIG_MAP, "team-a", Map.of())).singleElement()
+            .satisfies(r -> assertThat(r.isBeingDeleted()).as("listed right after the delete").isTrue());
+      }
+    }
+  }
+
   @Test
   void cachedReadsCanBeTurnedOff() throws Exception {
     try (MockApi api = new MockApi();

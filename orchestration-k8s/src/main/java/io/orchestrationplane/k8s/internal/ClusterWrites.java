@@ -264,6 +264,8 @@ public final class ClusterWrites {
     if (finalizers == null || finalizers.isEmpty()) {
       memory.deleted(ObjectMemory.slot(kind, namespace, key.name()), live.getMetadata().getUid(),
           watches.servesReads(kind.groupKind()));
+    } else if (deleted) {
+      rememberMarked(kind, namespace, key.name(), live.getMetadata().getUid());
     }
     return deleted;
   }
@@ -284,8 +286,36 @@ public final class ClusterWrites {
     if (known == null || !ObjectMemory.hasFinalizers(known)) {
       memory.deleted(ObjectMemory.slot(kind, namespace, key.name()), known == null ? null : known.uid(),
           watches.servesReads(kind.groupKind()));
+    } else if (deleted) {
+      rememberMarked(kind, namespace, key.name(), known.uid());
     }
     return deleted;
+  }
+
+  /**
+   * A delete of an object held by finalizers marks it for deletion and keeps it. Reads of a
+   * watched kind must show the mark at once, not the unmarked object that the informer's store
+   * holds until the MODIFIED event arrives, so the marked object is read and recorded as this
+   * driver's write. When that read fails the delete still happened: reads then show the mark
+   * once the watch brings it.
+   */
+  private void rememberMarked(ApiKind kind, String namespace, String objectName, String uid) {
+    if (!watches.servesReads(kind.groupKind())) {
+      return;
+    }
+    String slot = ObjectMemory.slot(kind, namespace, objectName);
+    GenericKubernetesResource marked;
+    try {
+      marked = reads.readLive(kind, namespace, objectName);
+    } catch (ClusterException e) {
+      LOG.debug("reading {} on cluster {} after its delete failed", kind.display(namespace, objectName), cluster, e);
+      return;
+    }
+    if (marked == null) {
+      memory.deleted(slot, uid, true); // its finalizers were removed meanwhile: it is gone
+      return;
+    }
+    memory.wrote(memory.remember(memory.toResource(marked)), true);
   }
 
   private Resource wrote(Resource stored) {
