@@ -151,6 +151,38 @@ class CachedReadsIT {
     }
   }
 
+  /**
+   * A server-side apply is read back at once over a watch that has not shown it yet. The apply is
+   * answered by an expectation, which leaves the mock's store (and so the watch) unchanged.
+   */
+  @Test
+  void aServerSideApplyIsReadAtOnceNotWhenTheWatchBringsIt() throws Exception {
+    try (MockApi api = new MockApi();
+        KubernetesCluster cluster = KubernetesCluster.builder("dev").config(api.config()).limits(MockApi.FAST)
+            .applyMode(ApplyMode.SERVER_SIDE).build()) {
+      Resource created = cluster.create(TestResources.configMap("team-a", "ssa", "k", "before"));
+      ResourceKey key = created.key("dev");
+      BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = cluster.watch(List.of(CONFIG_MAP), events::add)) {
+        TestResources.awaitEvent(events, e -> e.resource().name().equals("ssa"), Duration.ofSeconds(5));
+        String answer = created.edit(t -> {
+          ((tools.jackson.databind.node.ObjectNode) t.get("metadata")).put("resourceVersion", "999");
+          ((tools.jackson.databind.node.ObjectNode) t.get("data")).put("k", "after");
+        }).toJson().toString();
+        api.server.expect().patch()
+            .withPath("/api/v1/namespaces/team-a/configmaps/ssa?fieldManager=orchestration-plane&force=true")
+            .andReturn(200, answer).once();
+
+        cluster.apply(TestResources.configMap("team-a", "ssa", "k", "after"));
+
+        assertThat(cluster.get(key).orElseThrow().at("/data/k").asString()).as("read right after the apply")
+            .isEqualTo("after");
+        assertThat(cluster.list(CONFIG_MAP, "team-a", Map.of())).singleElement()
+            .satisfies(r -> assertThat(r.at("/data/k").asString()).as("listed right after the apply").isEqualTo("after"));
+      }
+    }
+  }
+
   @Test
   void cachedReadsCanBeTurnedOff() throws Exception {
     try (MockApi api = new MockApi();

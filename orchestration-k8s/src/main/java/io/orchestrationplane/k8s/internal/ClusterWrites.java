@@ -343,8 +343,8 @@ public final class ClusterWrites {
     ObjectNode metadata = (ObjectNode) content.get("metadata");
     metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation"));
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    return memory.toResource(guard.call(what, () -> kind.in(client, namespace).resource(body)
-        .fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()));
+    return wrote(memory.remember(memory.toResource(guard.call(what, () -> kind.in(client, namespace).resource(body)
+        .fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()))));
   }
 
   private Resource clientSideApply(ApiKind kind, String namespace, ObjectNode content, String expectedVersion,
