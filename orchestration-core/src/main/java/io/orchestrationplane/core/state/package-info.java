@@ -7,8 +7,9 @@
  * io.orchestrationplane.core.state.VersionConflict} as a result, not as an exception. See
  * docs/state.md.
  *
- * <p>Depends only on the JDK, Jackson, slf4j and {@code core.resource}. Every type here is
- * immutable or thread-safe; every {@code StateStore} implementation must be thread-safe.
+ * <p>Depends only on the JDK, Jackson, slf4j and {@code core.resource}. Keys, configs and results
+ * are immutable; a {@code StateEntry}'s JSON tree is its reader's own copy, not shared with the
+ * store or other readers. Every {@code StateStore} implementation must be thread-safe.
  * Parameters and return values are non-null unless documented otherwise.
  */
 package io.orchestrationplane.core.state;
