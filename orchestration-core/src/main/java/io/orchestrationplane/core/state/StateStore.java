@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * reads, decides, and writes with the version it read; on a conflict it reads again.
  *
  * <h2>Results and failures</h2>
- * Conflicts are results ({@link WriteResult}, {@link DeleteResult}), because a conflict is an
+ * Conflicts are results ({@link StateWriteResult}, {@link DeleteResult}), because a conflict is an
  * expected outcome the caller must handle. Bad input is an {@link IllegalArgumentException} (an
  * invalid key, a {@link StateValueTooLargeException}); a failing backend is a {@link
  * StateStoreException}, after which a write's outcome is unknown until the key is read again;
@@ -50,7 +50,7 @@ import tools.jackson.databind.JsonNode;
  *   StateKey key = StateKey.of("workflows", "shop.release");
  *   store.create(key, Json.readJson("{\"step\":\"apply-dev\"}"));
  *   StateEntry entry = store.get(key).orElseThrow();
- *   WriteResult r = store.compareAndSet(key, entry.version(), Json.readJson("{\"step\":\"approve\"}"));
+ *   StateWriteResult r = store.compareAndSet(key, entry.version(), Json.readJson("{\"step\":\"approve\"}"));
  * }
  * }</pre>
  */
@@ -108,7 +108,7 @@ public interface StateStore extends AutoCloseable {
   List<StateEntry> list(String namespace, String namePrefix);
 
   /** Stores {@code value} only if the key does not exist: {@code compareAndSet(key, ABSENT, value)}. */
-  default WriteResult create(StateKey key, JsonNode value) {
+  default StateWriteResult create(StateKey key, JsonNode value) {
     return compareAndSet(key, ABSENT, value);
   }
 
@@ -116,13 +116,13 @@ public interface StateStore extends AutoCloseable {
    * Stores {@code value} only if the key is at {@code expectedVersion} ({@link #ABSENT}: only if it
    * does not exist). The store keeps its own copy: changing {@code value} afterwards changes nothing.
    *
-   * @return {@link WriteResult.Written} with the new version, or a {@link VersionConflict} with the
+   * @return {@link StateWriteResult.Written} with the new version, or a {@link VersionConflict} with the
    *     version found, in which case nothing changed
    * @throws StateValueTooLargeException when the value's compact JSON exceeds {@link Config#maxValueBytes()}
    * @throws IllegalArgumentException when {@code expectedVersion} is negative or the value is not storable JSON
    * @throws CorruptStateException when the key's stored content cannot be read
    */
-  WriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value);
+  StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value);
 
   /**
    * Removes the key only if it is at {@code expectedVersion}. Its versions do not start over:

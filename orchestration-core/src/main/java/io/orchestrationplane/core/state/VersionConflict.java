@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param currentVersion the version the key had when the write was refused, {@link StateStore#ABSENT} when it did not exist
  */
 public record VersionConflict(StateKey key, long expectedVersion, long currentVersion)
-    implements WriteResult, DeleteResult {
+    implements StateWriteResult, DeleteResult {
   /** Checks the key is given, the versions are not negative and differ. */
   public VersionConflict {
     Objects.requireNonNull(key, "key");

@@ -63,7 +63,7 @@ class FileStateStoreTest extends StateStoreContract {
   @Test
   void eachKeyIsOneReadableJsonFileUnderItsNamespaceAndNoTemporaryIsLeft() throws Exception {
     StateStore store = open();
-    long v = ((WriteResult.Written) store.create(SHOP, step("approve"))).version();
+    long v = ((StateWriteResult.Written) store.create(SHOP, step("approve"))).version();
 
     Path file = fileOf(SHOP);
     String text = Files.readString(file);
@@ -83,7 +83,7 @@ class FileStateStoreTest extends StateStoreContract {
   @Test
   void aDeleteRemovesTheFileAndRecordsTheVersionFloor() throws Exception {
     StateStore store = open();
-    long v = ((WriteResult.Written) store.create(SHOP, step("done"))).version();
+    long v = ((StateWriteResult.Written) store.create(SHOP, step("done"))).version();
     store.delete(SHOP, v);
 
     assertThat(fileOf(SHOP)).doesNotExist();
@@ -94,7 +94,7 @@ class FileStateStoreTest extends StateStoreContract {
   @Test
   void aWriteInterruptedBeforeItsRenameLeavesTheOldValueAndTheNextWriteSucceeds() throws Exception {
     StateStore store = open();
-    long v = ((WriteResult.Written) store.create(SHOP, step("old"))).version();
+    long v = ((StateWriteResult.Written) store.create(SHOP, step("old"))).version();
     store.close();
     // What a crash half way through writing the temporary file leaves behind.
     Files.writeString(dir.resolve("workflows/.shop.release.json.tmp"), "{\n  \"format\": 1,\n  \"namesp");
@@ -163,7 +163,7 @@ class FileStateStoreTest extends StateStoreContract {
   @Test
   void aValueEditedByHandNoLongerMatchesItsDigest() throws Exception {
     StateStore store = open();
-    long v = ((WriteResult.Written) store.create(SHOP, step("suspend-for-approval"))).version();
+    long v = ((StateWriteResult.Written) store.create(SHOP, step("suspend-for-approval"))).version();
     Path file = fileOf(SHOP);
     Files.writeString(file, Files.readString(file).replace("suspend-for-approval", "approved-by-hand"));
 
@@ -241,9 +241,9 @@ class FileStateStoreTest extends StateStoreContract {
   @Test
   void aDamagedVersionFloorFailsCreatesAndDeletesNamingItWhileReadsAndUpdatesWork() throws Exception {
     StateStore store = open();
-    long v = ((WriteResult.Written) store.create(SHOP, step("approve"))).version();
+    long v = ((StateWriteResult.Written) store.create(SHOP, step("approve"))).version();
     StateKey other = StateKey.of("workflows", "other");
-    long o = ((WriteResult.Written) store.create(other, step("x"))).version();
+    long o = ((StateWriteResult.Written) store.create(other, step("x"))).version();
     store.delete(other, o);
     store.close();
     Path floor = dir.resolve(".version-floor.json");
@@ -255,7 +255,7 @@ class FileStateStoreTest extends StateStoreContract {
           .isInstanceOfSatisfying(CorruptStateException.class, e -> assertThat(e.key()).isEmpty())
           .hasMessageContaining(floor.toRealPath() + " is not {\"format\": 1, \"highestDeletedVersion\"");
       assertThat(restarted.get(SHOP).orElseThrow().version()).isEqualTo(v);
-      long v2 = ((WriteResult.Written) restarted.compareAndSet(SHOP, v, step("next"))).version();
+      long v2 = ((StateWriteResult.Written) restarted.compareAndSet(SHOP, v, step("next"))).version();
       assertThatThrownBy(() -> restarted.delete(SHOP, v2)).isInstanceOf(CorruptStateException.class);
       assertThat(restarted.get(SHOP)).isPresent();
     } finally {
@@ -271,7 +271,7 @@ class FileStateStoreTest extends StateStoreContract {
     StateStore store = open(largest);
     // Two strings of 1,000,000 characters: just under 2 MiB, each string within the reader's limit.
     JsonNode value = Json.object().put("a", "a".repeat(1_000_000)).put("b", "b".repeat(1_000_000));
-    long v = ((WriteResult.Written) store.create(SHOP, value)).version();
+    long v = ((StateWriteResult.Written) store.create(SHOP, value)).version();
     store.close();
 
     StateStore restarted = reopen(largest);

@@ -25,7 +25,7 @@ class StateStoreConfigTest {
     assertThatThrownBy(() -> new VersionConflict(key, 3, 3)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no conflict on workflows/shop: expected and current version are both 3");
     assertThatThrownBy(() -> new VersionConflict(key, -1, 3)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new WriteResult.Written(key, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StateWriteResult.Written(key, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new DeleteResult.Deleted(key, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new StateEntry(key, 0, Json().nullNode())).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("version of workflows/shop must be >= 1, was 0");

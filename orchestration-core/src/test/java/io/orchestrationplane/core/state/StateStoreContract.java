@@ -98,9 +98,9 @@ public abstract class StateStoreContract {
     return Json.object().put("step", step);
   }
 
-  private static long written(WriteResult result) {
-    assertThat(result).isInstanceOf(WriteResult.Written.class);
-    return ((WriteResult.Written) result).version();
+  private static long written(StateWriteResult result) {
+    assertThat(result).isInstanceOf(StateWriteResult.Written.class);
+    return ((StateWriteResult.Written) result).version();
   }
 
   // ---- reads
@@ -226,7 +226,7 @@ public abstract class StateStoreContract {
     long v1 = written(store.create(SHOP, step("first")));
     long v2 = written(store.compareAndSet(SHOP, v1, step("second")));
 
-    WriteResult again = store.create(SHOP, step("third"));
+    StateWriteResult again = store.create(SHOP, step("third"));
 
     assertThat(again).isEqualTo(new VersionConflict(SHOP, StateStore.ABSENT, v2));
     assertThat(again.written()).isFalse();
@@ -252,7 +252,7 @@ public abstract class StateStoreContract {
     long v1 = written(store.create(SHOP, step("apply-dev")));
     long v2 = written(store.compareAndSet(SHOP, v1, step("approve")));
 
-    WriteResult stale = store.compareAndSet(SHOP, v1, step("lost update"));
+    StateWriteResult stale = store.compareAndSet(SHOP, v1, step("lost update"));
 
     assertThat(stale).isEqualTo(new VersionConflict(SHOP, v1, v2));
     assertThat(((VersionConflict) stale).message()).isEqualTo(
@@ -264,7 +264,7 @@ public abstract class StateStoreContract {
   void compareAndSetOnAnAbsentKeyIsAConflictSayingItDoesNotExist() {
     StateStore store = open();
 
-    WriteResult r = store.compareAndSet(SHOP, 3, step("x"));
+    StateWriteResult r = store.compareAndSet(SHOP, 3, step("x"));
 
     assertThat(r).isEqualTo(new VersionConflict(SHOP, 3, StateStore.ABSENT));
     assertThat(((VersionConflict) r).exists()).isFalse();
@@ -385,10 +385,10 @@ public abstract class StateStoreContract {
     StateStore store = open();
     long v1 = written(store.create(SHOP, step("start")));
 
-    List<WriteResult> results = race(WRITERS, i -> store.compareAndSet(SHOP, v1, step("writer " + i)));
+    List<StateWriteResult> results = race(WRITERS, i -> store.compareAndSet(SHOP, v1, step("writer " + i)));
 
-    List<WriteResult.Written> wins = results.stream().filter(WriteResult.Written.class::isInstance)
-        .map(WriteResult.Written.class::cast).toList();
+    List<StateWriteResult.Written> wins = results.stream().filter(StateWriteResult.Written.class::isInstance)
+        .map(StateWriteResult.Written.class::cast).toList();
     assertThat(wins).hasSize(1);
     long winner = wins.get(0).version();
     assertThat(results).filteredOn(r -> !r.written()).hasSize(WRITERS - 1)
@@ -402,11 +402,11 @@ public abstract class StateStoreContract {
   void ofConcurrentCreatesOfOneKeyExactlyOneWins() throws Exception {
     StateStore store = open();
 
-    List<WriteResult> results = race(WRITERS, i -> store.create(SHOP, step("writer " + i)));
+    List<StateWriteResult> results = race(WRITERS, i -> store.create(SHOP, step("writer " + i)));
 
-    assertThat(results).filteredOn(WriteResult::written).hasSize(1);
-    int winner = results.indexOf(results.stream().filter(WriteResult::written).findFirst().orElseThrow());
-    long version = ((WriteResult.Written) results.get(winner)).version();
+    assertThat(results).filteredOn(StateWriteResult::written).hasSize(1);
+    int winner = results.indexOf(results.stream().filter(StateWriteResult::written).findFirst().orElseThrow());
+    long version = ((StateWriteResult.Written) results.get(winner)).version();
     assertThat(results).filteredOn(r -> !r.written())
         .allSatisfy(r -> assertThat(r).isEqualTo(new VersionConflict(SHOP, StateStore.ABSENT, version)));
     assertThat(store.get(SHOP).orElseThrow()).isEqualTo(new StateEntry(SHOP, version, step("writer " + winner)));
@@ -437,9 +437,9 @@ public abstract class StateStoreContract {
       for (int n = 0; n < perWriter; n++) {
         while (true) {
           StateEntry e = store.get(counter).orElseThrow();
-          WriteResult r = store.compareAndSet(counter, e.version(),
+          StateWriteResult r = store.compareAndSet(counter, e.version(),
               Json.object().put("count", e.value().get("count").asInt() + 1));
-          if (r instanceof WriteResult.Written w) {
+          if (r instanceof StateWriteResult.Written w) {
             mine.add(w.version());
             break;
           }
@@ -461,9 +461,9 @@ public abstract class StateStoreContract {
   void concurrentWritersOfDifferentKeysAllSucceed() throws Exception {
     StateStore store = open();
 
-    List<WriteResult> results = race(WRITERS, i -> store.create(StateKey.of("workflows", "app-" + i), step("" + i)));
+    List<StateWriteResult> results = race(WRITERS, i -> store.create(StateKey.of("workflows", "app-" + i), step("" + i)));
 
-    assertThat(results).allMatch(WriteResult::written);
+    assertThat(results).allMatch(StateWriteResult::written);
     assertThat(store.list("workflows")).hasSize(WRITERS);
   }
 

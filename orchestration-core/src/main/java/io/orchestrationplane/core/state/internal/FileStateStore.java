@@ -7,7 +7,7 @@ import io.orchestrationplane.core.state.StateKey;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.state.StateStoreException;
 import io.orchestrationplane.core.state.VersionConflict;
-import io.orchestrationplane.core.state.WriteResult;
+import io.orchestrationplane.core.state.StateWriteResult;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,7 +197,7 @@ public final class FileStateStore implements StateStore {
   }
 
   @Override
-  public WriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
+  public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (expectedVersion < 0) {
@@ -225,7 +225,7 @@ public final class FileStateStore implements StateStore {
           throw new StateStoreException("cannot write " + key + " to " + file + ": " + describe(e)
               + "; the write may or may not have happened: read the key again", e);
         }
-        return new WriteResult.Written(key, next);
+        return new StateWriteResult.Written(key, next);
       } finally {
         stripe.unlock();
       }

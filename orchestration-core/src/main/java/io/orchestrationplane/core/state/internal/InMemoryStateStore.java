@@ -6,7 +6,7 @@ import io.orchestrationplane.core.state.StateEntry;
 import io.orchestrationplane.core.state.StateKey;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.state.VersionConflict;
-import io.orchestrationplane.core.state.WriteResult;
+import io.orchestrationplane.core.state.StateWriteResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public WriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
+  public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (expectedVersion < 0) {
@@ -99,7 +99,7 @@ public final class InMemoryStateStore implements StateStore {
       }
       long next = (current == null ? deletedFloor : current.version()) + 1;
       names.put(key.name(), new Stored(next, stored));
-      return new WriteResult.Written(key, next);
+      return new StateWriteResult.Written(key, next);
     }
   }
 

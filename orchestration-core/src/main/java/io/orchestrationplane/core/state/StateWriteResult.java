@@ -8,15 +8,15 @@ import java.util.Objects;
  * one expected ({@link VersionConflict}). Failures that are not conflicts are exceptions.
  *
  * <pre>{@code
- * WriteResult r = store.compareAndSet(key, entry.version(), next);
- * if (r instanceof WriteResult.Written w) {
+ * StateWriteResult r = store.compareAndSet(key, entry.version(), next);
+ * if (r instanceof StateWriteResult.Written w) {
  *   version = w.version();
  * } else if (r instanceof VersionConflict c) {
  *   // another writer got there first: read again (c.currentVersion() says which version it left)
  * }
  * }</pre>
  */
-public sealed interface WriteResult permits WriteResult.Written, VersionConflict {
+public sealed interface StateWriteResult permits StateWriteResult.Written, VersionConflict {
   /** The key this result is about. */
   StateKey key();
 
@@ -31,7 +31,7 @@ public sealed interface WriteResult permits WriteResult.Written, VersionConflict
    * @param key the key written
    * @param version the value's new version, greater than any version the key had before
    */
-  record Written(StateKey key, long version) implements WriteResult {
+  record Written(StateKey key, long version) implements StateWriteResult {
     /** Checks that the key is given and the version is at least 1. */
     public Written {
       Objects.requireNonNull(key, "key");
