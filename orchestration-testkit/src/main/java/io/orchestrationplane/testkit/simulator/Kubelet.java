@@ -3,11 +3,14 @@ package io.orchestrationplane.testkit.simulator;
 import static io.orchestrationplane.testkit.simulator.Shapes.text;
 import static io.orchestrationplane.testkit.simulator.Shapes.time;
 
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -15,14 +18,65 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Plays the kubelet for one pod: its status is a pure function of when the simulator first saw
- * it, its faults and the time now, so the same inputs always give the same status and an
- * unchanged pod is never rewritten.
+ * Plays the kubelet of every simulated node. A pod's status is a pure function of when the
+ * simulator first saw it, its faults and the time now ({@link #status}), so the same inputs always
+ * give the same status and an unchanged pod is never rewritten. A pod takes its faults when first
+ * seen: those scripted for its containers' images, else the one scripted for the pod itself or
+ * the nearest of its controllers (its ReplicaSet, that one's Deployment...).
  */
-final class Kubelet {
+final class Kubelet implements SimulatedController {
+  static final GroupKind KIND = new GroupKind("", "Pod");
   private static final Duration CRASH_PERIOD = Duration.ofSeconds(30);
 
-  private Kubelet() {}
+  @Override
+  public List<GroupKind> kinds() {
+    return List.of(KIND);
+  }
+
+  /** Writes the status of every pod, those created in this pass included. */
+  @Override
+  public void step(Pass pass) {
+    for (Resource pod : pass.pods()) {
+      Instant born = pass.firstSeen(pod);
+      Map<String, Fault> faults = pass.state().podFaults.computeIfAbsent(pod.uid(), uid -> faultsOf(pass, pod));
+      PodState s = status(pod, born, faults, pass.now(), pass.timings());
+      if (s.next() != null) {
+        pass.upcoming(s.next());
+      }
+      pass.writeStatus(pod, s.status());
+    }
+  }
+
+  private static Map<String, Fault> faultsOf(Pass pass, Resource pod) {
+    Fault byResource = resourceFault(pass, pod);
+    Map<String, Fault> out = new HashMap<>();
+    for (JsonNode c : pod.json().path("spec").path("containers")) {
+      Fault f = pass.state().imageFaults.getOrDefault(text(c, "image"), byResource);
+      if (f != null) {
+        out.put(text(c, "name"), f);
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /** The fault scripted for the pod itself or for its controller, its controller's controller... */
+  private static Fault resourceFault(Pass pass, Resource pod) {
+    Resource current = pod;
+    for (int depth = 0; depth < 4 && current != null; depth++) {
+      Fault f = pass.state().resourceFaults.get(current.key(""));
+      if (f != null) {
+        return f;
+      }
+      JsonNode ref = Shapes.controllerRef(current);
+      if (ref == null) {
+        return null;
+      }
+      ResourceKey owner = ResourceKey.of(pass.cluster(), Resource.groupOf(text(ref, "apiVersion")), text(ref, "kind"),
+          current.namespace(), text(ref, "name"));
+      current = pass.find(owner).orElse(null);
+    }
+    return null;
+  }
 
   /** A pod's status now, and the next instant at which it will change by itself (or null). */
   record PodState(ObjectNode status, Instant next) {}
