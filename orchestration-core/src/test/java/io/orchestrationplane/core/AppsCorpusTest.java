@@ -3,11 +3,11 @@ package io.orchestrationplane.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
-import io.orchestrationplane.core.resource.Kinds;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.time.ManualClock;
 import java.io.IOException;
@@ -55,11 +55,11 @@ class AppsCorpusTest {
     ManualClock clock = ManualClock.create();
     InMemoryCluster cluster = InMemoryCluster.builder("local").clock(clock).build();
     OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).cluster(cluster).build();
-    Kinds kinds = plane.types().kinds();
+    KindCatalog kinds = plane.kinds();
 
     Plan first = plane.plan(app);
     assertThat(first.changes()).isNotEmpty().allMatch(c -> c.type() == Change.Type.CREATE);
-    List<Integer> ranks = first.changes().stream().map(c -> kinds.applyRank(c.key().kind())).toList();
+    List<Integer> ranks = first.changes().stream().map(c -> kinds.applyRank(c.key().groupKind())).toList();
     assertThat(ranks).as("kind order of %s", first.changes()).isSorted();
 
     assertThat(plane.apply(first).succeeded()).isTrue();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.DriftPolicy;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.reconcile.Scheduler;

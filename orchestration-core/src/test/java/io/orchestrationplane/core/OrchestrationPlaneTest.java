@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.apply.StalePlanException;
+import io.orchestrationplane.core.apply.WriteResult;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
@@ -269,7 +270,7 @@ class OrchestrationPlaneTest {
     assertThat(status.outOfSync()).singleElement().satisfies(r -> {
       assertThat(r.present()).isTrue();
       assertThat(r.drift()).extracting(d -> d.path()).containsExactly("spec.replicas");
-      assertThat(r.lastResult()).isEqualTo("created");
+      assertThat(r.lastWrite()).containsInstanceOf(WriteResult.Created.class);
     });
   }
 

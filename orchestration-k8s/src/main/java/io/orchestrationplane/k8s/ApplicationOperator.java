@@ -1,6 +1,7 @@
 package io.orchestrationplane.k8s;
 
 import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.apply.WriteResult;
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
@@ -351,8 +352,8 @@ public final class ApplicationOperator implements AutoCloseable {
       n.put("name", r.key().name());
       n.put("health", r.health().health().name());
       n.put("sync", r.state());
-      String message = !r.lastResult().isEmpty() && !r.lastResult().equals("created") && !r.lastResult().equals("updated")
-          ? r.lastResult() : r.health().isHealthy() ? "" : r.health().message();
+      String message = r.lastWrite().filter(w -> !(w instanceof WriteResult.Created || w instanceof WriteResult.Updated))
+          .map(WriteResult::describe).orElse(r.health().isHealthy() ? "" : r.health().message());
       if (!message.isEmpty()) {
         n.put("message", message);
       }

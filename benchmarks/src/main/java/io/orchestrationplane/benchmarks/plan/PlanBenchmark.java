@@ -46,7 +46,7 @@ public class PlanBenchmark {
   static final int APPS = 1_000;
   static final int RESOURCES = APPS * 10;
 
-  private final Planner planner = new Planner(io.orchestrationplane.core.resource.Kinds.defaults());
+  private final Planner planner = new Planner(io.orchestrationplane.core.kind.KindCatalog.defaults());
   private final List<String> ids = new ArrayList<>();
   private final List<List<Resource>> desired = new ArrayList<>();
   private final List<JsonNode[]> equalityPairs = new ArrayList<>();
@@ -170,7 +170,7 @@ public class PlanBenchmark {
    */
   @Benchmark
   public void planAgainstIdenticalLiveState(Blackhole bh) {
-    planAll(new Planner(io.orchestrationplane.core.resource.Kinds.defaults()), converged, bh);
+    planAll(new Planner(io.orchestrationplane.core.kind.KindCatalog.defaults()), converged, bh);
   }
 
   /**
@@ -179,7 +179,7 @@ public class PlanBenchmark {
    */
   @Benchmark
   public void planAgainstKubernetesStoredLiveState(Blackhole bh) {
-    planAll(new Planner(io.orchestrationplane.core.resource.Kinds.defaults()), stored, bh);
+    planAll(new Planner(io.orchestrationplane.core.kind.KindCatalog.defaults()), stored, bh);
   }
 
   /** The same, planned again by a planner that remembers its comparisons (a resync). */

@@ -24,6 +24,34 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
     this(plan, outcomes, List.of());
   }
 
+  /**
+   * One result for {@code plan} from the results of executing parts of it (an execution
+   * strategy's steps), outcomes in the order the parts ran. A change of the plan that no part
+   * executed is SKIPPED, naming the first failure when there was one.
+   */
+  public static ExecutionResult combine(Plan plan, List<ExecutionResult> parts) {
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Outcome> inventory = new ArrayList<>();
+    java.util.Set<io.orchestrationplane.core.resource.ResourceKey> done = new java.util.HashSet<>();
+    for (ExecutionResult part : parts) {
+      for (Outcome o : part.outcomes()) {
+        if (done.add(o.change().key())) {
+          outcomes.add(o);
+        }
+      }
+      inventory.addAll(part.inventory());
+    }
+    Optional<Outcome> failed = outcomes.stream().filter(Outcome::isFailure).findFirst();
+    for (io.orchestrationplane.core.plan.Change c : plan.changes()) {
+      if (!done.contains(c.key())) {
+        String why = failed.map(f -> "not attempted: " + f.change().key().display() + " (cluster " + f.cluster()
+            + ") failed first").orElse("not attempted: the execution strategy stopped before it");
+        outcomes.add(new Outcome(c, c.isWrite() ? new WriteResult.Skipped(why) : new WriteResult.Unchanged()));
+      }
+    }
+    return new ExecutionResult(plan, outcomes, inventory);
+  }
+
   /** True when no change failed (some may still be WAITING for their dependencies). */
   public boolean succeeded() {
     return failure().isEmpty();

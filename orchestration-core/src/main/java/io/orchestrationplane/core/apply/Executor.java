@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,12 +109,23 @@ public final class Executor {
    * sensitive properties, kept out of messages like Secret data.
    */
   public ExecutionResult execute(Plan plan, Gate gate, Collection<String> sensitiveValues) {
-    Run run = new Run(plan, gate, Set.copyOf(sensitiveValues));
+    return execute(plan, gate, sensitiveValues, outcome -> { });
+  }
+
+  /**
+   * Like {@link #execute(Plan, Gate, Collection)}, telling {@code onWrite} about each write
+   * (inventory writes included) as soon as it ran, failed or was skipped; an exception it throws
+   * is ignored.
+   */
+  public ExecutionResult execute(Plan plan, Gate gate, Collection<String> sensitiveValues, Consumer<Outcome> onWrite) {
+    Objects.requireNonNull(onWrite, "onWrite");
+    Run run = new Run(plan, gate, Set.copyOf(sensitiveValues), onWrite);
     run.checkFresh();
     for (Change change : plan.changes()) {
       run.first(change);
     }
     run.retryWaiting();
+    run.outcomes.stream().filter(o -> o.status() == Outcome.Status.WAITING).forEach(run::tell);
     run.remainingInventory();
     return new ExecutionResult(plan, run.outcomes, run.inventoryOutcomes);
   }
@@ -123,6 +135,7 @@ public final class Executor {
     final Plan plan;
     final Gate gate;
     final Set<String> sensitive;
+    final Consumer<Outcome> onWrite;
     final List<Outcome> outcomes = new ArrayList<>();
     final List<Outcome> inventoryOutcomes = new ArrayList<>();
     /** Inventory writes not run yet, by cluster. */
@@ -135,10 +148,11 @@ public final class Executor {
     final Map<String, Outcome> failedClusters = new HashMap<>();
     Outcome firstFailure;
 
-    Run(Plan plan, Gate gate, Set<String> sensitive) {
+    Run(Plan plan, Gate gate, Set<String> sensitive, Consumer<Outcome> onWrite) {
       this.plan = plan;
       this.gate = gate;
       this.sensitive = sensitive;
+      this.onWrite = onWrite;
       for (Change c : plan.inventory()) {
         pendingInventory.put(c.key().cluster(), c);
       }
@@ -176,7 +190,7 @@ public final class Executor {
             }
           }
         }
-        inventoryOutcomes.add(stopped != null ? skipped(inv, stopped) : run(inv));
+        inventoryOutcomes.add(stopped != null ? told(skipped(inv, stopped)) : run(inv));
       }
       pendingInventory.clear();
     }
@@ -226,21 +240,21 @@ public final class Executor {
 
     void first(Change change) {
       if (!change.isWrite()) {
-        outcomes.add(new Outcome(change, Outcome.Status.UNCHANGED, "", change.desired()));
+        outcomes.add(new Outcome(change, new WriteResult.Unchanged()));
         return;
       }
       Outcome stopped = stoppedBy(change);
       if (stopped != null) {
-        outcomes.add(skipped(change, stopped));
+        outcomes.add(told(skipped(change, stopped)));
         return;
       }
       Optional<String> wait = change.type() == Change.Type.DELETE ? Optional.empty() : blocked(change);
       if (wait.isPresent()) {
-        outcomes.add(new Outcome(change, Outcome.Status.WAITING, wait.get(), null));
+        outcomes.add(new Outcome(change, new WriteResult.Waiting(wait.get())));
         return;
       }
       Outcome inventoryFailed = inventoryFirst(change);
-      outcomes.add(inventoryFailed != null ? skipped(change, inventoryFailed) : run(change));
+      outcomes.add(inventoryFailed != null ? told(skipped(change, inventoryFailed)) : run(change));
     }
 
     // A change may wait on a dependency that a later wave wrote (a Service waits on a Deployment)
@@ -256,16 +270,16 @@ public final class Executor {
           }
           Outcome stopped = stoppedBy(o.change());
           if (stopped != null) {
-            outcomes.set(i, skipped(o.change(), stopped));
+            outcomes.set(i, told(skipped(o.change(), stopped)));
             continue;
           }
           Optional<String> wait = blocked(o.change());
           if (wait.isPresent()) {
-            outcomes.set(i, new Outcome(o.change(), Outcome.Status.WAITING, wait.get(), null));
+            outcomes.set(i, new Outcome(o.change(), new WriteResult.Waiting(wait.get())));
             continue;
           }
           Outcome inventoryFailed = inventoryFirst(o.change());
-          Outcome done = inventoryFailed != null ? skipped(o.change(), inventoryFailed) : run(o.change());
+          Outcome done = inventoryFailed != null ? told(skipped(o.change(), inventoryFailed)) : run(o.change());
           outcomes.set(i, done);
           progress |= !done.isFailure() && done.status() != Outcome.Status.SKIPPED;
         }
@@ -293,9 +307,22 @@ public final class Executor {
         if (firstFailure == null) {
           firstFailure = o;
         }
-        LOG.warn("application {}: {}", plan.application(), o.message());
       }
+      tell(o);
       return o;
+    }
+
+    Outcome told(Outcome o) {
+      tell(o);
+      return o;
+    }
+
+    void tell(Outcome o) {
+      try {
+        onWrite.accept(o);
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+        LOG.warn("a write observer failed on {}", o.change().key(), e); // an observer's bug never stops the writes
+      }
     }
 
     Outcome write(Change change) {
@@ -303,31 +330,31 @@ public final class Executor {
       String verb = change.type() == Change.Type.DELETE ? "delete" : "apply";
       ClusterException notRead = unreadable.get(change.key());
       if (notRead != null) {
-        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: could not read it first to "
-            + "check it is unchanged (" + describe(change, notRead) + "); nothing written", null);
+        return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " failed: could not read it first to "
+            + "check it is unchanged (" + describe(change, notRead) + "); nothing written", Optional.of(notRead.reason())));
       }
       Optional<Resource> live = checked.getOrDefault(change.key(), Optional.empty());
       Optional<String> refused = permit.refusal();
       if (refused.isPresent()) {
-        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " not attempted: " + refused.get(), null);
+        return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " not attempted: " + refused.get()));
       }
       try {
         ClusterDriver cluster = cluster(change);
         switch (change.type()) {
           case CREATE -> {
-            return new Outcome(change, Outcome.Status.APPLIED, "", cluster.create(change.desired()));
+            return new Outcome(change, new WriteResult.Created(), cluster.create(change.desired()));
           }
           case UPDATE -> {
             String version = live.map(Resource::resourceVersion).orElse(change.liveResourceVersion());
             Resource guarded = change.desired().edit(t -> ((ObjectNode) t.get("metadata")).put("resourceVersion", version));
-            return new Outcome(change, Outcome.Status.APPLIED, "", cluster.apply(guarded));
+            return new Outcome(change, new WriteResult.Updated(), cluster.apply(guarded));
           }
           case DELETE -> {
             Resource target = live.orElse(change.live());
             Preconditions pre = target == null ? new Preconditions(uidOf(change), change.liveResourceVersion())
                 : Preconditions.of(target);
             cluster.delete(change.key(), pre);
-            return new Outcome(change, Outcome.Status.DELETED, "", null);
+            return new Outcome(change, new WriteResult.Deleted());
           }
           default -> throw new IllegalStateException("unexpected change type " + change.type());
         }
@@ -336,13 +363,14 @@ public final class Executor {
           String why = e.reason() == ClusterException.Reason.ALREADY_EXISTS
               ? "it appeared since planning and is left alone"
               : "it changed since planning and is left alone";
-          return new Outcome(change, Outcome.Status.CONFLICT, what + ": " + verb + " refused: " + why + "; plan again ("
-              + describe(change, e) + ")", null);
+          return new Outcome(change, new WriteResult.Conflict(what + ": " + verb + " refused: " + why + "; plan again ("
+              + describe(change, e) + ")"));
         }
-        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: " + describe(change, e), null);
+        return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " failed: " + describe(change, e),
+            Optional.of(e.reason())));
       } catch (RuntimeException e) {
-        return new Outcome(change, Outcome.Status.FAILED, what + ": " + verb + " failed: "
-            + e.getClass().getSimpleName() + " (" + safe(change, e.getMessage()) + ")", null);
+        return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " failed: "
+            + e.getClass().getSimpleName() + " (" + safe(change, e.getMessage()) + ")"));
       }
     }
 
@@ -364,9 +392,9 @@ public final class Executor {
   }
 
   private static Outcome skipped(Change change, Outcome failed) {
-    return new Outcome(change, Outcome.Status.SKIPPED,
+    return new Outcome(change, new WriteResult.Skipped(
         "not attempted: " + failed.change().key().display() + " (cluster " + failed.change().key().cluster()
-            + ") failed first", null);
+            + ") failed first"));
   }
 
   private static String uidOf(Change change) {

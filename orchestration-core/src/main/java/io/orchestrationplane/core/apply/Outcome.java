@@ -8,12 +8,12 @@ import java.util.Objects;
  * What executing one change did.
  *
  * @param change the planned change
- * @param status what happened
- * @param message why, for failures and skips (empty otherwise)
- * @param result the object as stored after an apply; {@code null} otherwise
+ * @param write what happened, as a closed set of cases
+ * @param result the object as the cluster stored it after a create or update ({@code null} if the
+ *     driver returned none); {@code null} for every other case
  */
-public record Outcome(Change change, Status status, String message, Resource result) {
-  /** The result of one change. */
+public record Outcome(Change change, WriteResult write, Resource result) {
+  /** The kind of result, for filtering ({@link ExecutionResult#outcomes(Status)}). */
   public enum Status {
     /** Created or updated. */
     APPLIED,
@@ -37,13 +37,53 @@ public record Outcome(Change change, Status status, String message, Resource res
 
   public Outcome {
     Objects.requireNonNull(change, "change");
-    Objects.requireNonNull(status, "status");
-    message = message == null ? "" : message;
+    Objects.requireNonNull(write, "write");
+    boolean written = write instanceof WriteResult.Created || write instanceof WriteResult.Updated;
+    if (!written && result != null) {
+      throw new IllegalArgumentException("only a created or updated object carries what was stored, not " + write);
+    }
+  }
+
+  /** An outcome that stored nothing: every case but {@link WriteResult.Created} and {@link WriteResult.Updated}. */
+  public Outcome(Change change, WriteResult write) {
+    this(change, write, null);
+  }
+
+  /** The kind of {@link #write()}. */
+  public Status status() {
+    if (write instanceof WriteResult.Created || write instanceof WriteResult.Updated) {
+      return Status.APPLIED;
+    } else if (write instanceof WriteResult.Deleted) {
+      return Status.DELETED;
+    } else if (write instanceof WriteResult.Unchanged) {
+      return Status.UNCHANGED;
+    } else if (write instanceof WriteResult.Failed) {
+      return Status.FAILED;
+    } else if (write instanceof WriteResult.Conflict) {
+      return Status.CONFLICT;
+    } else if (write instanceof WriteResult.Skipped) {
+      return Status.SKIPPED;
+    }
+    return Status.WAITING;
+  }
+
+  /** Why, for failures, conflicts, skips and waits; empty otherwise. */
+  public String message() {
+    if (write instanceof WriteResult.Failed f) {
+      return f.message();
+    } else if (write instanceof WriteResult.Conflict c) {
+      return c.message();
+    } else if (write instanceof WriteResult.Skipped s) {
+      return s.reason();
+    } else if (write instanceof WriteResult.Waiting w) {
+      return w.reason();
+    }
+    return "";
   }
 
   /** True for FAILED and CONFLICT: the write did not happen. */
   public boolean isFailure() {
-    return status == Status.FAILED || status == Status.CONFLICT;
+    return write.isFailure();
   }
 
   /** The cluster the change was for. */

@@ -4,5 +4,6 @@
  * {@link io.orchestrationplane.core.health.HealthAssessor}s (built-ins for the Kubernetes workload,
  * network, storage and API kinds), and {@link io.orchestrationplane.core.health.ApplicationHealth}
  * aggregates many into one status naming the first unhealthy resource. See docs/health.md.
+ * Assessors are stateless; the registry is immutable and thread-safe.
  */
 package io.orchestrationplane.core.health;

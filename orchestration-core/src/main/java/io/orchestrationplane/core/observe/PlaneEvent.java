@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Something the plane did or saw for one application, delivered to {@link
- * io.orchestrationplane.core.observe.PlaneListener}s. Messages name objects and fields, never secret
- * values.
+ * Something the plane did or saw for one application in continuous mode, delivered to {@link
+ * PlaneListener}s and, as a {@link PlaneRecord}, to {@link PlaneObserver}s. Messages name objects
+ * and fields, never secret values.
+ *
+ * @param subject for whom the plane acted: who submitted (or removed) the application
  */
-public record PlaneEvent(Instant time, String application, Type type, String message) {
+public record PlaneEvent(Instant time, String application, Type type, String message, Subject subject)
+    implements PlaneRecord {
   /** What happened. */
   public enum Type {
     /** A new desired state was accepted. */
@@ -42,6 +45,12 @@ public record PlaneEvent(Instant time, String application, Type type, String mes
     Objects.requireNonNull(application, "application");
     Objects.requireNonNull(type, "type");
     message = message == null ? "" : message;
+    Objects.requireNonNull(subject, "subject");
+  }
+
+  /** An event for the {@link Subject#local() local} subject. */
+  public PlaneEvent(Instant time, String application, Type type, String message) {
+    this(time, application, type, message, Subject.local());
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -67,6 +68,28 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
    */
   public Plan withChanges(List<Change> replacement) {
     return new Plan(application, replacement, problems, notices, kept, inventory, deleting, policies, detached);
+  }
+
+  /**
+   * The part of this plan on {@code clusters}: their changes, inventory writes, kept and deleting
+   * objects and problems; for execution strategies that write cluster by cluster.
+   */
+  public Plan onClusters(java.util.Collection<String> clusters) {
+    Set<String> on = Set.copyOf(clusters);
+    return new Plan(application, changes.stream().filter(c -> on.contains(c.key().cluster())).toList(),
+        problems.stream().filter(p -> on.contains(p.cluster())).toList(), notices,
+        kept.stream().filter(k -> on.contains(k.cluster())).toList(),
+        inventory.stream().filter(c -> on.contains(c.key().cluster())).toList(),
+        deleting.stream().filter(k -> on.contains(k.cluster())).toList(), policies, detached);
+  }
+
+  /** The clusters this plan changes or reads, in the order of their first change. */
+  public List<String> clusters() {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    changes.forEach(c -> out.add(c.key().cluster()));
+    inventory.forEach(c -> out.add(c.key().cluster()));
+    problems.forEach(p -> out.add(p.cluster()));
+    return List.copyOf(out);
   }
 
   /** This plan with the notices admission produced. */

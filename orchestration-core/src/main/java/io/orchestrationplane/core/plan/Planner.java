@@ -2,12 +2,12 @@ package io.orchestrationplane.core.plan;
 
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.IgnoreDifferences;
 import io.orchestrationplane.core.plan.internal.Differ;
 import io.orchestrationplane.core.plan.internal.ManagedFields;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Inventory;
-import io.orchestrationplane.core.resource.Kinds;
 import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
@@ -61,7 +61,7 @@ public final class Planner {
    */
   public static final int INVENTORY_WAVE = 999_999;
 
-  private final Kinds kinds;
+  private final KindCatalog kinds;
   private final Redactor redactor;
   private final DiffSettings settings;
   private final Map<String, JqPath> compiledJq = new ConcurrentHashMap<>();
@@ -110,17 +110,17 @@ public final class Planner {
   }
 
   /** A planner that shows secret values as digests keyed with a random key. */
-  public Planner(Kinds kinds) {
+  public Planner(KindCatalog kinds) {
     this(kinds, Redactor.random(), DiffSettings.defaults());
   }
 
   /** A planner that shows secret values as digests keyed by {@code redactor}. */
-  public Planner(Kinds kinds, Redactor redactor) {
+  public Planner(KindCatalog kinds, Redactor redactor) {
     this(kinds, redactor, DiffSettings.defaults());
   }
 
   /** A planner with its own diff settings. */
-  public Planner(Kinds kinds, Redactor redactor, DiffSettings settings) {
+  public Planner(KindCatalog kinds, Redactor redactor, DiffSettings settings) {
     this.kinds = Objects.requireNonNull(kinds, "kinds");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -622,7 +622,7 @@ public final class Planner {
   private int wave(Resource r, Map<String, Integer> componentOrder) {
     String component = r.label(Ownership.COMPONENT_LABEL); // a leftover may have lost its label
     int componentRank = component == null ? 0 : componentOrder.getOrDefault(component, 0);
-    return kinds.applyRank(r.kind()) * 1_000_000 + Math.min(componentRank, INVENTORY_WAVE - 1);
+    return kinds.applyRank(r.groupKind()) * 1_000_000 + Math.min(componentRank, INVENTORY_WAVE - 1);
   }
 
   private static List<Change> order(List<Change> changes) {

@@ -6,6 +6,7 @@
  * resync, manual triggers) and the {@link io.orchestrationplane.core.reconcile.Scheduler} through
  * which all waiting happens, so tests run on a {@link io.orchestrationplane.core.time.ManualClock}.
  *
- * <p>Parameters and return values are non-null unless documented otherwise.
+ * <p>Parameters and return values are non-null unless documented otherwise. Controllers and
+ * queues are thread-safe; a reconciler is called for one key by one worker at a time.
  */
 package io.orchestrationplane.core.reconcile;

@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.render;
 
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
@@ -25,9 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Renderer {
   private final TypeRegistry types;
+  private final KindCatalog kinds;
 
+  /** A renderer with the built-in kind catalogue. */
   public Renderer(TypeRegistry types) {
+    this(types, KindCatalog.defaults());
+  }
+
+  /** A renderer that takes each kind's scope from {@code kinds}. */
+  public Renderer(TypeRegistry types, KindCatalog kinds) {
     this.types = Objects.requireNonNull(types, "types");
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
   }
 
   /** A component as an environment sees it: its properties with the environment's overrides merged. */
@@ -182,7 +191,7 @@ public final class Renderer {
 
   private Resource finish(Resource r, Application app, Environment env, Component c, String namespace,
       java.util.Set<String> sensitive) {
-    boolean clusterScoped = types.kinds().isClusterScoped(r.kind());
+    boolean clusterScoped = kinds.isClusterScoped(r.groupKind());
     Resource placed = r.edit(tree -> {
       ObjectNode metadata = (ObjectNode) tree.get("metadata");
       if (clusterScoped) {

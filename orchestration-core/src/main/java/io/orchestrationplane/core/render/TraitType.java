@@ -1,7 +1,9 @@
 package io.orchestrationplane.core.render;
 
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An operational behaviour that changes a component's rendered resources or adds new ones
@@ -23,6 +25,16 @@ public interface TraitType {
   /** Checks beyond the schema, as {@code [property, message]} pairs; the default finds none. */
   default List<String[]> check(Properties properties) {
     return List.of();
+  }
+
+  /**
+   * The kinds this type renders (a trait: adds), which the plane watches and searches for
+   * leftovers on every cluster. The default declares none: objects of a kind no type declares
+   * are still found through what the application rendered and its inventory on each cluster,
+   * but are not watched until an application renders one.
+   */
+  default Set<GroupKind> kinds() {
+    return Set.of();
   }
 
   /**

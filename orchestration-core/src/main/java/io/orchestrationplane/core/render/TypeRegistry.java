@@ -13,16 +13,18 @@ import io.orchestrationplane.core.render.internal.ScalerTrait;
 import io.orchestrationplane.core.render.internal.StorageTrait;
 import io.orchestrationplane.core.render.internal.WebserviceType;
 import io.orchestrationplane.core.render.internal.WorkerType;
-import io.orchestrationplane.core.resource.Kinds;
+import io.orchestrationplane.core.resource.GroupKind;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The component types, trait types and kind table an application is rendered with. Starts from
+ * The component types and trait types an application is rendered with. Starts from
  * the built-ins; users add their own or replace a built-in by registering the same name.
  *
  * <pre>{@code
@@ -30,14 +32,13 @@ import java.util.Optional;
  * }</pre>
  */
 public final class TypeRegistry {
+  private static final java.util.Comparator<GroupKind> BY_NAME = java.util.Comparator.comparing(GroupKind::toString);
   private final Map<String, ComponentType> components;
   private final Map<String, TraitType> traits;
-  private final Kinds kinds;
 
   private TypeRegistry(Builder b) {
     this.components = Collections.unmodifiableMap(new LinkedHashMap<>(b.components));
     this.traits = Collections.unmodifiableMap(new LinkedHashMap<>(b.traits));
-    this.kinds = b.kinds;
   }
 
   /** The built-in types only. */
@@ -73,16 +74,19 @@ public final class TypeRegistry {
     return List.copyOf(traits.values());
   }
 
-  /** Scope and apply order of kinds. */
-  public Kinds kinds() {
-    return kinds;
+  /** Every kind a registered type declares it renders ({@link ComponentType#kinds()}), in registration order. */
+  public Set<GroupKind> renderedKinds() {
+    Set<GroupKind> out = new LinkedHashSet<>();
+    // each type's kinds sorted: a type may declare them with Set.of, whose order changes between JVM runs
+    components.values().forEach(t -> t.kinds().stream().sorted(BY_NAME).forEach(out::add));
+    traits.values().forEach(t -> t.kinds().stream().sorted(BY_NAME).forEach(out::add));
+    return Collections.unmodifiableSet(out);
   }
 
   /** Builds a {@link TypeRegistry}. */
   public static final class Builder {
     private final Map<String, ComponentType> components = new LinkedHashMap<>();
     private final Map<String, TraitType> traits = new LinkedHashMap<>();
-    private Kinds kinds = Kinds.defaults();
 
     private Builder(boolean builtIns) {
       if (builtIns) {
@@ -102,12 +106,6 @@ public final class TypeRegistry {
     /** Registers a trait type, replacing any with the same name. */
     public Builder trait(TraitType type) {
       traits.put(requireName(Objects.requireNonNull(type, "type").name()), type);
-      return this;
-    }
-
-    /** The kind table (cluster-scoped kinds, apply order), for custom resources. */
-    public Builder kinds(Kinds value) {
-      this.kinds = Objects.requireNonNull(value, "kinds");
       return this;
     }
 

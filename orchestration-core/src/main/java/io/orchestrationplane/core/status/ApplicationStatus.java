@@ -1,6 +1,5 @@
 package io.orchestrationplane.core.status;
 
-import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.health.ApplicationHealth;
 import io.orchestrationplane.core.health.ResourceHealth;
 import io.orchestrationplane.core.plan.PlanProblem;
@@ -91,9 +90,7 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
     }
     List<EnvironmentStatus> out = new ArrayList<>();
     byEnv.forEach((env, list) -> {
-      Phase p = list.stream().allMatch(ResourceStatus::isSynced) ? Phase.READY
-          : list.stream().anyMatch(r -> r.lastResult().startsWith("failed")) ? Phase.DEGRADED : Phase.PROGRESSING;
-      out.add(new EnvironmentStatus(env, p, list));
+      out.add(new EnvironmentStatus(env, StatusRules.environmentPhase(list), list));
     });
     return out;
   }
@@ -121,9 +118,7 @@ public record ApplicationStatus(String application, long observedGeneration, Pha
     for (ResourceStatus r : resources) {
       sb.append("  ").append(r.key().cluster()).append(' ').append(r.key().display()).append(": ").append(r.state())
           .append(", ").append(r.health().health());
-      if (!r.lastResult().isEmpty()) {
-        sb.append(" — last write ").append(r.lastResult());
-      }
+      r.lastWrite().ifPresent(w -> sb.append(" — last write ").append(w.describe()));
       sb.append('\n');
     }
     problems.forEach(p -> sb.append("  ! ").append(p).append('\n'));

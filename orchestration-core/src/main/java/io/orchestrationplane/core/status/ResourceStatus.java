@@ -1,10 +1,12 @@
 package io.orchestrationplane.core.status;
 
+import io.orchestrationplane.core.apply.WriteResult;
 import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.plan.FieldDiff;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The state of one object of an application on one cluster.
@@ -15,17 +17,22 @@ import java.util.Objects;
  * @param present whether it exists on the cluster
  * @param inSync whether every field the plane sets equals the live value
  * @param drift the fields that differ (empty when in sync); secret values appear as digests
- * @param lastResult what the plane's last write of it did ({@code created}, {@code updated},
- *     {@code failed: ...}, {@code waiting: ...}); empty when it has not written it
+ * @param lastWrite what the plane's last write of it did (created, updated, failed, conflict,
+ *     waiting); empty when it has not written it
  * @param health whether it works, with the reason ({@code MISSING} when absent)
  */
 public record ResourceStatus(ResourceKey key, String environment, boolean desired, boolean present, boolean inSync,
-    List<FieldDiff> drift, String lastResult, HealthStatus health) {
+    List<FieldDiff> drift, Optional<WriteResult> lastWrite, HealthStatus health) {
   public ResourceStatus {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(health, "health");
     drift = List.copyOf(drift);
-    lastResult = lastResult == null ? "" : lastResult;
+    lastWrite = lastWrite == null ? Optional.empty() : lastWrite;
+  }
+
+  /** True when the plane's last write of the object failed (a conflict is not a failure: the next plan decides again). */
+  public boolean lastWriteFailed() {
+    return lastWrite.filter(w -> w instanceof WriteResult.Failed).isPresent();
   }
 
   /** Desired, present and in sync. */

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrationplane.core.FlakyDriver;
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Inventory;
-import io.orchestrationplane.core.resource.Kinds;
 import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.List;
@@ -27,7 +27,7 @@ class PlannerReuseTest {
   private static final GroupKind POD = new GroupKind("", "Pod");
 
   private final InMemoryCluster cluster = InMemoryCluster.create("c1");
-  private final Planner planner = new Planner(Kinds.defaults());
+  private final Planner planner = new Planner(KindCatalog.defaults());
   private final Set<GroupKind> kinds = Set.of(DEPLOYMENT, POD);
   private final Map<String, Integer> order = Map.of("web", 0);
 

@@ -2,6 +2,7 @@ package io.orchestrationplane.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.IgnoreDifferences;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Ownership;
@@ -219,14 +220,14 @@ class StoredFormDiffTest {
             && diff.before().asString().startsWith(diff.after().asString() + "@")
             ? Optional.of("image pinned to a digest") : Optional.empty())
         .build();
-    Planner planner = new Planner(io.orchestrationplane.core.resource.Kinds.defaults(), io.orchestrationplane.core.resource.Redactor.random(),
+    Planner planner = new Planner(KindCatalog.defaults(), io.orchestrationplane.core.resource.Redactor.random(),
         settings);
     assertThat(planner.differences(desired, live, Set.of(), List.of())).isEmpty();
 
     IgnoreDifferences byPointer = IgnoreDifferences.builder("apps", "Deployment").jsonPointers("/spec/replicas").build();
     IgnoreDifferences byJq = IgnoreDifferences.builder("*", "*")
         .jqPathExpressions(".spec.template.spec.containers[] | select(.name == \"api\") | .image").build();
-    Planner plain = new Planner(io.orchestrationplane.core.resource.Kinds.defaults());
+    Planner plain = new Planner(KindCatalog.defaults());
     assertThat(plain.differences(desired, live, Set.of(), List.of(byPointer, byJq))).isEmpty();
     assertThat(plain.differences(desired, live, Set.of(), List.of(byPointer))).extracting(FieldDiff::path)
         .containsExactly("spec.template.spec.containers[name=api].image");
@@ -244,7 +245,7 @@ class StoredFormDiffTest {
     Resource live = desired.edit(t -> ((ArrayNode) t.at("/spec/stages")).insert(0, tools.jackson.databind.node.JsonNodeFactory
         .instance.objectNode().put("name", "checkout").put("image", "git")));
     assertThat(paths(desired, live)).as("atomic without the CRD's keys").containsExactly("spec.stages");
-    Planner keyed = new Planner(io.orchestrationplane.core.resource.Kinds.defaults(), io.orchestrationplane.core.resource.Redactor.random(),
+    Planner keyed = new Planner(KindCatalog.defaults(), io.orchestrationplane.core.resource.Redactor.random(),
         DiffSettings.builder().listMap(new GroupKind("example.com", "Pipeline"), "spec.stages", "name").build());
     assertThat(keyed.differences(desired, live, Set.of(), List.of())).isEmpty();
   }

@@ -12,12 +12,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Json;
-import io.orchestrationplane.core.resource.Kinds;
 import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
@@ -187,9 +188,9 @@ class CustomTypesTest {
         metadata: {name: acme}
         """;
     Application app = app(Component.builder("crs", "k8s-objects").property("manifests", manifests).build());
-    TypeRegistry withTenant = TypeRegistry.builder().kinds(Kinds.builder().clusterScoped("Tenant").build()).build();
+    KindCatalog withTenant = KindCatalog.builder().clusterScoped(new GroupKind("example.com", "Tenant")).build();
 
-    assertThat(new Renderer(withTenant).render(app, DEV)).extracting(Resource::toString)
+    assertThat(new Renderer(TypeRegistry.builtIns(), withTenant).render(app, DEV)).extracting(Resource::toString)
         .containsExactly("Tenant acme", "Quota " + NAMESPACE + "/acme");
     assertThat(new Renderer(TypeRegistry.builtIns()).render(app, DEV)).extracting(Resource::toString)
         .containsExactly("Tenant ignored/acme", "Quota " + NAMESPACE + "/acme");

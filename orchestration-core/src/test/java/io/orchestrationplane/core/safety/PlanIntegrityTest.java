@@ -8,6 +8,7 @@ import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.apply.PlanMismatchException;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.plan.Plan;
@@ -78,7 +79,7 @@ class PlanIntegrityTest {
     assertThat(cluster.size()).isZero();
 
     // A plan put together by hand fares no better.
-    Plan byHand = new Planner(io.orchestrationplane.core.resource.Kinds.defaults()).plan("shop.shop",
+    Plan byHand = new Planner(KindCatalog.defaults()).plan("shop.shop",
         List.of(new Planner.Target("default", cluster, guarded().render(app("fast")).get("default"))), List.of(cluster),
         Set.of(), java.util.Map.of());
     assertThatThrownBy(() -> guarded().apply(byHand)).isInstanceOf(AdmissionDeniedException.class);

@@ -1,2 +1,2 @@
-/** Implementation of the reconciler runtime; may change without notice. */
+/** Implementation of the reconciler runtime; may change without notice. Thread-safe. */
 package io.orchestrationplane.core.reconcile.internal;

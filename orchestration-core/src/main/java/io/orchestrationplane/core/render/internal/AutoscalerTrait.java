@@ -6,9 +6,11 @@ import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.render.TraitType;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,6 +28,11 @@ public final class AutoscalerTrait implements TraitType {
   @Override
   public String name() {
     return "autoscaler";
+  }
+
+  @Override
+  public Set<GroupKind> kinds() {
+    return Set.of(new GroupKind("autoscaling", "HorizontalPodAutoscaler"));
   }
 
   @Override

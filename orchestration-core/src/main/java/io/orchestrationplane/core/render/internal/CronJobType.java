@@ -6,9 +6,11 @@ import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code cronjob}: a job run on a cron schedule. */
@@ -28,6 +30,11 @@ public final class CronJobType implements ComponentType {
   @Override
   public String name() {
     return "cronjob";
+  }
+
+  @Override
+  public Set<GroupKind> kinds() {
+    return Set.of(new GroupKind("batch", "CronJob"));
   }
 
   @Override

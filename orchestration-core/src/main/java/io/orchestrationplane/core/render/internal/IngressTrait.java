@@ -5,9 +5,11 @@ import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.render.TraitType;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ingress}: an Ingress routing a host and path to the component's Service. */
@@ -22,6 +24,11 @@ public final class IngressTrait implements TraitType {
   @Override
   public String name() {
     return "ingress";
+  }
+
+  @Override
+  public Set<GroupKind> kinds() {
+    return Set.of(new GroupKind("networking.k8s.io", "Ingress"));
   }
 
   @Override

@@ -7,10 +7,12 @@ import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.render.TraitType;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.IntNode;
@@ -30,6 +32,11 @@ public final class NetworkPolicyTrait implements TraitType {
   @Override
   public String name() {
     return "network-policy";
+  }
+
+  @Override
+  public Set<GroupKind> kinds() {
+    return Set.of(new GroupKind("networking.k8s.io", "NetworkPolicy"));
   }
 
   @Override

@@ -6,9 +6,11 @@ import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code webservice}: a long-running, replicated server reachable through a Service. */
@@ -22,6 +24,11 @@ public final class WebserviceType implements ComponentType {
   @Override
   public String name() {
     return "webservice";
+  }
+
+  @Override
+  public Set<GroupKind> kinds() {
+    return Set.of(new GroupKind("apps", "Deployment"), new GroupKind("", "Service"));
   }
 
   @Override

@@ -6,9 +6,11 @@ import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@code worker}: a long-running, replicated process with no network endpoint. */
 public final class WorkerType implements ComponentType {
@@ -19,6 +21,11 @@ public final class WorkerType implements ComponentType {
   @Override
   public String name() {
     return "worker";
+  }
+
+  @Override
+  public Set<GroupKind> kinds() {
+    return Set.of(new GroupKind("apps", "Deployment"));
   }
 
   @Override

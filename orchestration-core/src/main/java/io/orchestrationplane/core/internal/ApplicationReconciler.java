@@ -1,4 +1,4 @@
-package io.orchestrationplane.core;
+package io.orchestrationplane.core.internal;
 
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.apply.ExecutionResult;
@@ -7,10 +7,13 @@ import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.apply.StalePlanException;
 import io.orchestrationplane.core.health.ApplicationHealth;
 import io.orchestrationplane.core.health.Health;
+import io.orchestrationplane.core.health.HealthAssessors;
 import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.DriftPolicy;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.FieldDiff;
 import io.orchestrationplane.core.plan.Plan;
@@ -25,39 +28,80 @@ import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.core.status.Condition;
 import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.status.ResourceStatus;
+import io.orchestrationplane.core.status.Situation;
+import io.orchestrationplane.core.status.StatusRules;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The plane's own reconciler, keyed by application id: validate → render → plan → execute for
- * every environment of one application, then record status and emit events. One reconciler
- * among those users write; it runs on the same {@code Controller}.
+ * The plane's own reconciler, keyed by application id: plan → execute for every environment of
+ * one application, then record status and emit events. It gathers facts into a {@link
+ * Situation}; {@link StatusRules} alone decides the phase and conditions. It reaches the
+ * pipeline only through {@link Stages}, the narrow interface it owns. Thread-safe: one
+ * application is reconciled by one worker at a time (the controller guarantees it).
  */
-final class ApplicationReconciler implements Reconciler<String>, ControllerListener<String> {
+public final class ApplicationReconciler implements Reconciler<String>, ControllerListener<String> {
+
+  /** What the reconciler needs from the pipeline: nothing else of the plane is reachable. */
+  public interface Stages {
+    /** Validates, renders, plans and admits a submitted application. */
+    Plan plan(String id, Application app, Subject subject);
+
+    /** Executes an admitted plan, holding back what {@code extra} holds. */
+    ExecutionResult apply(Plan plan, Executor.Gate extra, Subject subject);
+
+    /** Deletes everything the application owns; see {@link #removed}. */
+    ExecutionResult delete(Application app, Subject subject);
+
+    /** True when a deletion removed everything. */
+    boolean removed(ExecutionResult deletion);
+
+    /** The object statuses of a plan (the same list while nothing changed). */
+    List<ResourceStatus> resourceStatuses(Plan plan);
+
+    /** What still differs between a written change and what the cluster stored. */
+    List<FieldDiff> stillDiffering(Change change, Resource stored);
+
+    /** {@code message} without the application's secret values. */
+    String scrub(String id, Application app, String message);
+
+    HealthAssessors health();
+
+    /** Forgets what a removed application claimed. */
+    void release(String id);
+
+    void emit(PlaneEvent event);
+  }
 
   /** How many removed applications' REMOVED statuses are kept. */
   private static final int REMEMBERED_REMOVALS = 10_000;
 
-  /** Consecutive failed reads of a converged application that leave it READY. */
-  private static final int STAY_READY_ATTEMPTS = 3;
+  /** How soon a removal that waits for objects still being deleted looks again (watch events come sooner). */
+  private static final Duration REMOVAL_RECHECK = Duration.ofSeconds(5);
 
-  /** One submitted application: its desired state, generation and drift policy. */
-  private record Entry(Application app, long generation, DriftPolicy policy, boolean removing) {}
+  /** One submitted application: its desired state, generation, drift policy and who submitted it. */
+  private record Entry(Application app, long generation, DriftPolicy policy, boolean removing, Subject subject) {}
 
-  private final OrchestrationPlane plane;
+  private final Stages plane;
   private final WriteGuard guard;
+  private final Clock clock;
+  private final Duration progressDeadline;
   private final Map<String, Entry> desired = new ConcurrentHashMap<>();
   private final Map<String, Long> appliedGeneration = new ConcurrentHashMap<>();
   private final Map<String, ApplicationStatus> statuses = new ConcurrentHashMap<>();
   /** The REMOVED statuses of the most recently removed applications, until submitted again. */
-  private final Map<String, ApplicationStatus> removed = java.util.Collections.synchronizedMap(
+  private final Map<String, ApplicationStatus> removed = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ApplicationStatus> eldest) {
@@ -72,48 +116,50 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
 
   private record Settled(Plan plan, ApplicationStatus status) {}
 
-  ApplicationReconciler(OrchestrationPlane plane, WriteGuard guard) {
+  public ApplicationReconciler(Stages plane, PlaneSettings settings) {
     this.plane = plane;
-    this.guard = guard;
+    this.guard = new WriteGuard(settings.maxCorrections(), settings.correctionWindow(),
+        settings.minCorrectionInterval());
+    this.clock = settings.clock();
+    this.progressDeadline = settings.progressDeadline();
   }
 
-  long submit(Application app, DriftPolicy policy) {
+  /** Adds or updates an application; returns its generation (bumped only when it changed). */
+  public long submit(Application app, DriftPolicy policy, Subject subject) {
     Entry entry = desired.compute(app.id(), (id, old) -> {
       if (old == null) {
-        return new Entry(app, 1, policy, false);
+        return new Entry(app, 1, policy, false, subject);
       }
       boolean same = !old.removing() && old.app().sameAs(app) && old.policy() == policy;
-      return same ? old : new Entry(app, old.generation() + 1, policy, false);
+      return same ? old : new Entry(app, old.generation() + 1, policy, false, subject);
     });
     removed.remove(app.id());
-    statuses.computeIfAbsent(app.id(), id -> pending(id, entry.generation()));
-    plane.emit(app.id(), PlaneEvent.Type.SUBMITTED, "generation " + entry.generation());
+    statuses.computeIfAbsent(app.id(), id -> status(id, entry.generation(), new Situation.Pending(), List.of(), null, ""));
+    emit(entry, PlaneEvent.Type.SUBMITTED, "generation " + entry.generation());
     return entry.generation();
   }
 
-  boolean remove(Application app) {
+  /** Marks an application for removal; true when it is (now) being removed. */
+  public boolean remove(Application app, Subject subject) {
     String id = app.id();
-    Entry marked = desired.compute(id, (k, old) -> old == null ? new Entry(app, 1, DriftPolicy.CORRECT, true)
-        : new Entry(old.app(), old.generation() + 1, old.policy(), true));
+    Entry marked = desired.compute(id, (k, old) -> old == null ? new Entry(app, 1, DriftPolicy.CORRECT, true, subject)
+        : new Entry(old.app(), old.generation() + 1, old.policy(), true, subject));
     removed.remove(id);
-    if (marked != null) {
-      record(id, marked.generation(), Phase.REMOVING, conds(id, false, "Removing", "pruning every object",
-          true, "Removing", "pruning every object", false, "Removing", ""), List.of(), null, "");
-    }
-    return marked != null;
+    record(id, marked.generation(), new Situation.Removing("pruning every object", false), List.of(), null, "");
+    return true;
   }
 
   /** Submitted application ids, sorted so that start and resync queue them in a stable order. */
-  List<String> submitted() {
+  public List<String> submitted() {
     return desired.keySet().stream().sorted().toList();
   }
 
-  Optional<ApplicationStatus> status(String id) {
+  public Optional<ApplicationStatus> status(String id) {
     ApplicationStatus s = statuses.get(id);
     return Optional.ofNullable(s != null ? s : removed.get(id));
   }
 
-  Map<String, ApplicationStatus> statuses() {
+  public Map<String, ApplicationStatus> statuses() {
     return Map.copyOf(statuses);
   }
 
@@ -134,9 +180,8 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
         message = message.substring(0, 2000) + "...";
       }
       if (e != null) {
-        record(id, e.generation(), e.removing() ? Phase.REMOVING : Phase.DEGRADED, conds(id, false, "ReconcileError",
-            message, false, "ReconcileError", "", true, "ReconcileError", message), List.of(), null, message);
-        plane.emit(id, PlaneEvent.Type.APPLY_FAILED, message);
+        record(id, e.generation(), new Situation.ReconcileError(message, e.removing()), List.of(), null, message);
+        emit(e, PlaneEvent.Type.APPLY_FAILED, message);
       }
       return Result.retry(message);
     }
@@ -152,19 +197,17 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     }
     Plan plan;
     try {
-      plan = plane.plan(id, e.app());
+      plan = plane.plan(id, e.app(), e.subject());
     } catch (ValidationException ex) {
       String message = plane.scrub(id, e.app(), ex.getMessage()); // a type's own message may quote a value
-      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "InvalidSpec", message, false, "InvalidSpec", "",
-          true, "InvalidSpec", message), List.of(), null, message);
-      plane.emit(id, PlaneEvent.Type.INVALID, message);
+      record(id, e.generation(), new Situation.Invalid(message), List.of(), null, message);
+      emit(e, PlaneEvent.Type.INVALID, message);
       return Result.terminal(message);
     } catch (AdmissionDeniedException ex) {
       // terminal: retrying cannot help until the application or the policies change (a
       // resync re-evaluates, so a relaxed policy is picked up)
-      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "AdmissionDenied", ex.getMessage(), false,
-          "AdmissionDenied", "", true, "AdmissionDenied", ex.getMessage()), List.of(), null, ex.getMessage());
-      plane.emit(id, PlaneEvent.Type.DENIED, ex.getMessage());
+      record(id, e.generation(), new Situation.Denied(ex.getMessage()), List.of(), null, ex.getMessage());
+      emit(e, PlaneEvent.Type.DENIED, ex.getMessage());
       return Result.terminal(ex.getMessage());
     }
     boolean newGeneration = e.generation() > appliedGeneration.getOrDefault(id, 0L);
@@ -188,20 +231,19 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       if (e.policy() == DriftPolicy.REPORT) {
         String message = drift + "; drift policy is report, nothing written";
         ApplicationStatus before = statuses.get(id);
-        record(id, e.generation(), Phase.DEGRADED, conds(id, false, "Drifted", message, false, "Drifted", "",
-            true, "Drifted", message), plane.resourceStatuses(plan), plan, "");
+        record(id, e.generation(), new Situation.DriftReported(message), plane.resourceStatuses(plan), plan, "");
         if (before == null || !message.equals(before.condition(Condition.DEGRADED).map(Condition::message).orElse(""))) {
-          plane.emit(id, PlaneEvent.Type.DRIFT_DETECTED, message);
+          emit(e, PlaneEvent.Type.DRIFT_DETECTED, message);
         }
         return Result.done();
       }
-      plane.emit(id, PlaneEvent.Type.DRIFT_DETECTED, drift);
+      emit(e, PlaneEvent.Type.DRIFT_DETECTED, drift);
     }
     if (newGeneration) {
       guard.forget(id); // a new desired state: earlier fights and loops say nothing about it
     }
     Map<ResourceKey, WriteGuard.Hold> holds = new ConcurrentHashMap<>();
-    Instant now = plane.clock().instant();
+    Instant now = clock.instant();
     Executor.Gate guarded = newGeneration ? Executor.Gate.OPEN : change -> {
       WriteGuard.Hold hold = guard.check(change, now);
       if (hold == null) {
@@ -212,11 +254,10 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     };
     ExecutionResult result;
     try {
-      result = plane.apply(plan, guarded);
+      result = plane.apply(plan, guarded, e.subject());
     } catch (StalePlanException ex) {
       String message = "live state changed while planning: " + String.join("; ", ex.stale());
-      record(id, e.generation(), Phase.PROGRESSING, conds(id, false, "Progressing", message, true, "StalePlan", message,
-          false, "StalePlan", ""), plane.resourceStatuses(plan), plan, message);
+      record(id, e.generation(), new Situation.StalePlan(message), plane.resourceStatuses(plan), plan, message);
       return Result.retry(message);
     }
     for (Outcome o : result.outcomes()) {
@@ -232,20 +273,19 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     Optional<Outcome> failure = result.failure();
     if (failure.isPresent()) {
       String message = failure.get().message();
-      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "ApplyFailed", message, true, "Applying",
-          result.writes() + " of " + plan.writes().size() + " changes written", true, "ApplyFailed", message),
+      record(id, e.generation(), new Situation.ApplyFailed(message, (int) result.writes(), plan.writes().size()),
           plane.resourceStatuses(plan), plan, message);
-      plane.emit(id, PlaneEvent.Type.APPLY_FAILED, message);
+      emit(e, PlaneEvent.Type.APPLY_FAILED, message);
       return Result.retry(message);
     }
     if (result.waiting().isEmpty()) {
       appliedGeneration.put(id, e.generation());
     }
     if (result.writes() > 0) {
-      plane.emit(id, newGeneration ? PlaneEvent.Type.APPLIED : PlaneEvent.Type.DRIFT_CORRECTED,
+      emit(e, newGeneration ? PlaneEvent.Type.APPLIED : PlaneEvent.Type.DRIFT_CORRECTED,
           plan.summary() + (newGeneration ? "" : " (" + drift + ")"));
     }
-    return settled(id, e, plan, applied(plan, result, plane), result.waiting(), ctx.attempt());
+    return settled(id, e, plan, applied(plan, result), result.waiting(), ctx.attempt());
   }
 
   /**
@@ -260,7 +300,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     }
     Instant next = null;
     List<String> problems = new ArrayList<>();
-    String reason = null;
+    WriteGuard.Kind kind = null;
     for (Outcome o : result.outcomes()) {
       WriteGuard.Hold h = holds.get(o.change().key());
       if (h == null || o.status() != Outcome.Status.WAITING) {
@@ -269,7 +309,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       next = next == null || h.until().isBefore(next) ? h.until() : next;
       if (h.kind() != WriteGuard.Kind.RATE) {
         problems.add(h.message());
-        reason = reason == null ? (h.kind() == WriteGuard.Kind.FIGHT ? "FightingWriter" : "WriteLoop") : reason;
+        kind = kind == null ? h.kind() : kind;
       }
     }
     if (next == null) {
@@ -280,12 +320,13 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     if (problems.isEmpty()) {
       return Result.requeueAfter(wait);
     }
-    String message = plane.scrub(id, String.join("; ", problems));
+    String message = plane.scrub(id, null, String.join("; ", problems));
     ApplicationStatus before = statuses.get(id);
-    record(id, e.generation(), Phase.DEGRADED, conds(id, false, reason, message, false, reason, "", true, reason, message),
-        plane.resourceStatuses(plan), plan, message);
+    Situation situation = kind == WriteGuard.Kind.FIGHT ? new Situation.FightingWriter(message)
+        : new Situation.WriteLoop(message);
+    record(id, e.generation(), situation, plane.resourceStatuses(plan), plan, message);
     if (before == null || !message.equals(before.condition(Condition.DEGRADED).map(Condition::message).orElse(""))) {
-      plane.emit(id, PlaneEvent.Type.DEGRADED, message);
+      emit(e, PlaneEvent.Type.DEGRADED, message);
     }
     return Result.requeueAfter(wait);
   }
@@ -295,7 +336,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     if (live == null) {
       return "";
     }
-    java.util.Set<String> managers = new java.util.TreeSet<>();
+    Set<String> managers = new TreeSet<>();
     for (tools.jackson.databind.JsonNode entry : live.json().path("metadata").path("managedFields")) {
       String m = entry.path("manager").asString("");
       if (!m.isEmpty() && !m.equals(Ownership.MANAGER)) {
@@ -326,7 +367,7 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     if (current.phase() != Phase.PROGRESSING || since == null) {
       return null; // DEGRADED says for how long, which changes with every reconcile
     }
-    Duration left = plane.progressDeadline().minus(Duration.between(since, plane.clock().instant()));
+    Duration left = progressDeadline.minus(Duration.between(since, clock.instant()));
     return left.isNegative() || left.isZero() ? null : Result.requeueAfter(left);
   }
 
@@ -339,18 +380,19 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     List<PlanProblem> problems = plan.problems();
     if (!problems.isEmpty()) {
       String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
-      ApplicationStatus before = statuses.get(id);
       boolean unreadable = problems.stream().allMatch(p -> p.subject().isEmpty());
-      if (unreadable && attempt < STAY_READY_ATTEMPTS && before != null && before.phase() == Phase.READY
-          && before.observedGeneration() == e.generation()) {
+      ApplicationStatus before = statuses.get(id);
+      StatusRules.Verdict v = StatusRules.decide(new Situation.PlanProblems(message, unreadable, attempt),
+          e.generation(), before, clock.instant());
+      if (v.phase() == Phase.READY) {
         // One failed read of a converged application (a throttled or briefly unreachable API
         // server during a resync) is not a change of state: it stays READY, says what happened,
         // and retries; only repeated failures make it DEGRADED.
-        record(id, e.generation(), Phase.READY, before.conditions(), before.resources(), null, message);
+        put(id, e, new ApplicationStatus(id, e.generation(), v.phase(), v.conditions(), before.resources(),
+            List.of(), message, healthOf(id, before.resources()), List.of()));
         return Result.retry(message);
       }
-      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "PlanProblems", message, false, "Blocked", "",
-          true, "PlanProblems", message), resources, plan, message);
+      record(id, e.generation(), v, resources, plan, message);
       return Result.retry(message);
     }
     ApplicationHealth health = healthOf(id, resources);
@@ -361,17 +403,15 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     if (waiting.isEmpty() && synced && health.health() == Health.HEALTHY) {
       unhealthySince.remove(id);
       ApplicationStatus before = statuses.get(id);
-      record(id, e.generation(), Phase.READY, conds(id, true, "InSync", "every object is present, in sync and healthy",
-          false, "Converged", "", false, "InSync", ""), resources, plan, "");
+      record(id, e.generation(), new Situation.Converged(), resources, plan, "");
       if (before == null || before.phase() != Phase.READY) {
-        plane.emit(id, PlaneEvent.Type.CONVERGED, resources.size() + " objects in sync and healthy");
+        emit(e, PlaneEvent.Type.CONVERGED, resources.size() + " objects in sync and healthy");
       }
       return Result.done();
     }
-    Instant now = plane.clock().instant();
+    Instant now = clock.instant();
     Instant since = unhealthySince.computeIfAbsent(id, k -> now);
     Duration elapsed = Duration.between(since, now);
-    Duration deadline = plane.progressDeadline();
     String component;
     String cause;
     if (!waiting.isEmpty()) {
@@ -381,41 +421,23 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       component = health.culprit().map(c -> componentOf(plan, c.key())).orElse(null);
       cause = health.message();
     }
-    String blocking = (component == null ? "" : component + ": ") + (cause.endsWith(".") ? cause.substring(0, cause.length() - 1) : cause);
-    if (elapsed.compareTo(deadline) >= 0) {
-      String message = blocking + " after " + human(elapsed);
-      ApplicationStatus before = statuses.get(id);
-      record(id, e.generation(), Phase.DEGRADED, conds(id, false, "ProgressDeadlineExceeded", message, false,
-          "ProgressDeadlineExceeded", "", true, "ProgressDeadlineExceeded", message), resources, plan, message);
+    String blocking = (component == null ? "" : component + ": ")
+        + (cause.endsWith(".") ? cause.substring(0, cause.length() - 1) : cause);
+    ApplicationStatus before = statuses.get(id);
+    ApplicationStatus next = record(id, e.generation(),
+        new Situation.Progressing(blocking, !waiting.isEmpty(), elapsed, progressDeadline), resources, plan, "");
+    if (next.phase() == Phase.DEGRADED) {
       if (before == null || before.phase() != Phase.DEGRADED) {
-        plane.emit(id, PlaneEvent.Type.DEGRADED, message);
+        emit(e, PlaneEvent.Type.DEGRADED, next.condition(Condition.DEGRADED).map(Condition::message).orElse(""));
       }
       return Result.done(); // health changes arrive as watch events; resync is the backstop
     }
-    String reason = waiting.isEmpty() ? "Unhealthy" : "WaitingForDependencies";
-    record(id, e.generation(), Phase.PROGRESSING, conds(id, false, reason, blocking, true, reason, blocking,
-        false, reason, ""), resources, plan, "");
-    return Result.requeueAfter(deadline.minus(elapsed));
+    return Result.requeueAfter(progressDeadline.minus(elapsed));
   }
 
   private static String componentOf(Plan plan, ResourceKey key) {
     return plan.change(key).map(Change::component).orElse(null);
   }
-
-  /** {@code 10m}, {@code 90s}, {@code 1h5m}. */
-  static String human(Duration d) {
-    long s = d.getSeconds();
-    if (s < 60) {
-      return s + "s";
-    }
-    long h = s / 3600;
-    long m = (s % 3600) / 60;
-    long rest = s % 60;
-    return (h > 0 ? h + "h" : "") + (m > 0 ? m + "m" : "") + (rest > 0 && h == 0 ? rest + "s" : "");
-  }
-
-  /** How soon a removal that waits for objects still being deleted looks again (watch events come sooner). */
-  private static final Duration REMOVAL_RECHECK = Duration.ofSeconds(5);
 
   /**
    * Removal: deletes everything the application owns and its inventory, and forgets the
@@ -425,19 +447,17 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private Result prune(String id, Entry e) {
     ExecutionResult result;
     try {
-      result = plane.delete(e.app());
+      result = plane.delete(e.app(), e.subject());
     } catch (AdmissionDeniedException ex) {
-      record(id, e.generation(), Phase.REMOVING, conds(id, false, "Removing", ex.getMessage(), false, "Removing", "",
-          true, "AdmissionDenied", ex.getMessage()), List.of(), null, ex.getMessage());
+      record(id, e.generation(), new Situation.RemovalDenied(ex.getMessage()), List.of(), null, ex.getMessage());
       return Result.terminal(ex.getMessage());
     } catch (StalePlanException ex) {
       String message = "live state changed while pruning: " + String.join("; ", ex.stale());
-      record(id, e.generation(), Phase.REMOVING, conds(id, false, "Removing", message, true, "Removing", message,
-          false, "Removing", ""), List.of(), null, message);
+      record(id, e.generation(), new Situation.Removing(message, false), List.of(), null, message);
       return Result.retry(message);
     }
     Plan left = result.plan();
-    if (OrchestrationPlane.isRemoved(result)) {
+    if (plane.removed(result)) {
       if (!desired.remove(id, e)) {
         return Result.done(); // submitted again while pruning: the queued follow-up applies it
       }
@@ -447,13 +467,12 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       unhealthySince.remove(id);
       String kept = left.kept().isEmpty() ? "" : "; kept (marked " + Ownership.KEEP_ON_REMOVE_ANNOTATION + "): "
           + left.kept().stream().map(k -> k.display() + " (cluster " + k.cluster() + ")").collect(Collectors.joining(", "));
-      String message = "every object removed from every cluster" + kept;
-      record(id, e.generation(), Phase.REMOVED, conds(id, false, "Removed", message, false, "Removed", "",
-          false, "Removed", ""), List.of(), left, "");
+      record(id, e.generation(), new Situation.Removed("every object removed from every cluster" + kept), List.of(),
+          left, "");
       removed.put(id, statuses.remove(id));
       guard.forget(id);
       plane.release(id);
-      plane.emit(id, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned" + kept);
+      emit(e, PlaneEvent.Type.REMOVED, result.writes() + " objects pruned" + kept);
       return Result.forget();
     }
     String message;
@@ -472,34 +491,29 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       next = Result.requeueAfter(REMOVAL_RECHECK);
     }
     boolean blocked = failure.isPresent() || !left.problems().isEmpty();
-    record(id, e.generation(), Phase.REMOVING, conds(id, false, "Removing", message, true, "Removing", message,
-        blocked, blocked ? "RemovalBlocked" : "Removing", blocked ? message : ""), plane.resourceStatuses(left), left,
+    record(id, e.generation(), new Situation.Removing(message, blocked), plane.resourceStatuses(left), left,
         blocked ? message : "");
     return next;
   }
 
   @Override
   public void retryScheduled(String id, int attempt, Duration delay, String reason) {
-    statuses.computeIfPresent(id, (k, s) -> {
-      String message = reason + ", retrying in " + delay.toMillis() + "ms";
-      List<Condition> conditions = new ArrayList<>();
-      for (Condition c : s.conditions()) {
-        boolean blocking = (c.type().equals(Condition.DEGRADED) && c.isTrue())
-            || (c.type().equals(Condition.READY) && !c.isTrue());
-        conditions.add(blocking ? new Condition(c.type(), c.state(), c.reason(), message, c.lastTransitionTime()) : c);
-      }
-      return new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(), conditions, s.resources(),
-          s.problems(), message, s.health(), s.notices());
-    });
-    plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, "retrying in " + delay.toMillis() + "ms");
-    plane.emit(id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": " + reason + ", retrying in "
-        + delay.toMillis() + "ms");
+    String message = reason + ", retrying in " + delay.toMillis() + "ms";
+    statuses.computeIfPresent(id, (k, s) -> new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(),
+        StatusRules.retrying(s, message), s.resources(), s.problems(), message, s.health(), s.notices()));
+    Entry e = desired.get(id);
+    Subject subject = e == null ? Subject.local() : e.subject();
+    plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.STATUS_CHANGED, "retrying in " + delay.toMillis()
+        + "ms", subject));
+    plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": "
+        + message, subject));
   }
 
   /** The objects after a successful execution: written ones in sync, waiting ones as planned. */
-  private static List<ResourceStatus> applied(Plan plan, ExecutionResult result, OrchestrationPlane plane) {
+  private List<ResourceStatus> applied(Plan plan, ExecutionResult result) {
     Map<ResourceKey, Outcome> outcomes = new LinkedHashMap<>();
     result.outcomes().forEach(o -> outcomes.put(o.change().key(), o));
+    HealthAssessors health = plane.health();
     List<ResourceStatus> out = new ArrayList<>();
     for (Change c : plan.changes()) {
       if (c.type() == Change.Type.DELETE) {
@@ -508,15 +522,15 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
       Outcome o = outcomes.get(c.key());
       if (o != null && o.status() == Outcome.Status.WAITING) {
         boolean present = c.type() != Change.Type.CREATE;
-        out.add(new ResourceStatus(c.key(), c.environment(), true, present, false, c.diffs(),
-            "waiting: " + o.message(), present ? plane.health().assess(c.live()) : HealthStatus.missing(c.key())));
+        out.add(new ResourceStatus(c.key(), c.environment(), true, present, false, c.diffs(), Optional.of(o.write()),
+            present ? health.assess(c.live()) : HealthStatus.missing(c.key())));
         continue;
       }
       boolean written = o != null && o.status() == Outcome.Status.APPLIED;
-      String last = !written ? "" : c.type() == Change.Type.CREATE ? "created" : "updated";
-      Resource live = written ? o.result() : c.live();
-      out.add(new ResourceStatus(c.key(), c.environment(), true, true, true, List.of(), last,
-          plane.health().assess(live)));
+      Resource live = written && o.result() != null ? o.result() : c.live();
+      out.add(new ResourceStatus(c.key(), c.environment(), true, true, true, List.of(),
+          written ? Optional.of(o.write()) : Optional.empty(), live == null ? HealthStatus.missing(c.key())
+              : health.assess(live)));
     }
     return out;
   }
@@ -534,22 +548,41 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
     return parts.size() + (parts.size() == 1 ? " object differs: " : " objects differ: ") + String.join("; ", parts);
   }
 
-  private ApplicationStatus pending(String id, long generation) {
-    Instant now = plane.clock().instant();
-    return new ApplicationStatus(id, generation, Phase.PENDING,
-        List.of(new Condition(Condition.READY, Condition.State.UNKNOWN, "Pending", "not reconciled yet", now)),
-        List.of(), List.of(), "", ApplicationHealth.of(List.of()), List.of());
+  private void emit(Entry e, PlaneEvent.Type type, String message) {
+    plane.emit(new PlaneEvent(clock.instant(), e.app().id(), type, message, e.subject()));
   }
 
-  /** Records a status; {@code plan} (may be null) gives the problems and policy notices. */
-  private void record(String id, long generation, Phase phase, List<Condition> conditions,
-      List<ResourceStatus> resources, Plan plan, String lastError) {
-    ApplicationStatus next = new ApplicationStatus(id, generation, phase, conditions, resources,
+  /** The status {@code situation} gives, built without recording it. */
+  private ApplicationStatus status(String id, long generation, Situation situation, List<ResourceStatus> resources,
+      Plan plan, String lastError) {
+    StatusRules.Verdict v = StatusRules.decide(situation, generation, statuses.get(id), clock.instant());
+    return new ApplicationStatus(id, generation, v.phase(), v.conditions(), resources,
         plan == null ? List.of() : plan.problems(), lastError, healthOf(id, resources),
         plan == null ? List.of() : plan.notices());
+  }
+
+  /** Records the status {@code situation} gives; {@code plan} (may be null) gives the problems and policy notices. */
+  private ApplicationStatus record(String id, long generation, Situation situation, List<ResourceStatus> resources,
+      Plan plan, String lastError) {
+    return record(id, generation, StatusRules.decide(situation, generation, statuses.get(id), clock.instant()),
+        resources, plan, lastError);
+  }
+
+  private ApplicationStatus record(String id, long generation, StatusRules.Verdict v, List<ResourceStatus> resources,
+      Plan plan, String lastError) {
+    ApplicationStatus next = new ApplicationStatus(id, generation, v.phase(), v.conditions(), resources,
+        plan == null ? List.of() : plan.problems(), lastError, healthOf(id, resources),
+        plan == null ? List.of() : plan.notices());
+    Entry e = desired.get(id);
+    put(id, e, next);
+    return next;
+  }
+
+  private void put(String id, Entry e, ApplicationStatus next) {
     ApplicationStatus before = statuses.put(id, next);
     if (!next.equals(before)) {
-      plane.emit(id, PlaneEvent.Type.STATUS_CHANGED, phase.toString());
+      plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.STATUS_CHANGED, next.phase().toString(),
+          e == null ? Subject.local() : e.subject()));
     }
   }
 
@@ -561,25 +594,5 @@ final class ApplicationReconciler implements Reconciler<String>, ControllerListe
   private ApplicationHealth healthOf(String id, List<ResourceStatus> resources) {
     ApplicationStatus before = statuses.get(id);
     return before != null && before.resources() == resources ? before.health() : ApplicationStatus.healthOf(resources);
-  }
-
-  /** Ready, Progressing and Degraded, keeping each one's transition time while its state holds. */
-  private List<Condition> conds(String id, boolean ready, String readyReason, String readyMessage,
-      boolean progressing, String progressingReason, String progressingMessage,
-      boolean degraded, String degradedReason, String degradedMessage) {
-    ApplicationStatus before = statuses.get(id);
-    Instant now = plane.clock().instant();
-    return List.of(
-        condition(before, Condition.READY, ready, readyReason, readyMessage, now),
-        condition(before, Condition.PROGRESSING, progressing, progressingReason, progressingMessage, now),
-        condition(before, Condition.DEGRADED, degraded, degradedReason, degradedMessage, now));
-  }
-
-  private static Condition condition(ApplicationStatus before, String type, boolean holds, String reason,
-      String message, Instant now) {
-    Condition.State state = holds ? Condition.State.TRUE : Condition.State.FALSE;
-    Instant since = before == null ? now : before.condition(type)
-        .filter(c -> c.state() == state).map(Condition::lastTransitionTime).orElse(now);
-    return new Condition(type, state, reason, message, since);
   }
 }

@@ -1,4 +1,4 @@
-package io.orchestrationplane.core;
+package io.orchestrationplane.core.model;
 
 /**
  * What continuous mode does when a managed object drifts (a field the plane sets was changed, or

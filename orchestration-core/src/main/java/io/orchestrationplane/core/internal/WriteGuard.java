@@ -1,4 +1,4 @@
-package io.orchestrationplane.core;
+package io.orchestrationplane.core.internal;
 
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.FieldDiff;
@@ -162,6 +162,6 @@ final class WriteGuard {
   }
 
   private static String human(Duration d) {
-    return ApplicationReconciler.human(d);
+    return io.orchestrationplane.core.status.StatusRules.human(d);
   }
 }

@@ -1,0 +1,6 @@
+/**
+ * Admission: every planned write is evaluated by the plane's policies (Kubernetes
+ * ValidatingAdmissionPolicy and MutatingAdmissionPolicy semantics, through orchestration-policy's
+ * public API) before anything is written; a Deny stops the plan. Immutable and thread-safe.
+ */
+package io.orchestrationplane.core.admit;

@@ -1,0 +1,722 @@
+package io.orchestrationplane.core.internal;
+
+import io.orchestrationplane.core.admit.AdmissionDeniedException;
+import io.orchestrationplane.core.apply.ExecutionResult;
+import io.orchestrationplane.core.apply.Executor;
+import io.orchestrationplane.core.apply.Outcome;
+import io.orchestrationplane.core.apply.PlanMismatchException;
+import io.orchestrationplane.core.apply.WriteResult;
+import io.orchestrationplane.core.cluster.ClusterDriver;
+import io.orchestrationplane.core.cluster.ClusterRegistry;
+import io.orchestrationplane.core.health.HealthAssessors;
+import io.orchestrationplane.core.health.HealthStatus;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.ApplicationCodec;
+import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.model.Problem;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.observe.PlaneObserver;
+import io.orchestrationplane.core.observe.PlaneRecord;
+import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.plan.Change;
+import io.orchestrationplane.core.plan.FieldDiff;
+import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.plan.PlanProblem;
+import io.orchestrationplane.core.plan.Planner;
+import io.orchestrationplane.core.render.PropertySchema;
+import io.orchestrationplane.core.render.PropertySpec;
+import io.orchestrationplane.core.render.Renderer;
+import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Redactor;
+import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.ResourceStatus;
+import io.orchestrationplane.core.status.Situation;
+import io.orchestrationplane.core.status.StatusRules;
+import io.orchestrationplane.core.validate.ApplicationValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stages of one plane, in order: validate → render → claim → plan → admit → execute (through
+ * the execution strategy) → record. The facade calls it; so does the application reconciler,
+ * through the narrow {@link ApplicationReconciler.Stages} it owns. Thread-safe.
+ *
+ * <p>Its caches, each with what it is keyed by and what invalidates it (docs/architecture.md,
+ * "Caches"):
+ * <ul>
+ *   <li><b>render cache</b>: application id → what the application rendered to; valid while the
+ *       submitted application is {@link Application#sameAs the same} (types and clusters are fixed
+ *       at build); replaced by the next render of a changed application, dropped on removal and
+ *       close.</li>
+ *   <li><b>object statuses</b>: application id → the statuses derived from one plan instance at
+ *       one version of the write results; invalid as soon as the planner hands out another plan
+ *       or any write result is recorded.</li>
+ *   <li><b>claims</b>: object → the submitted application that renders it; replaced on every
+ *       submit, dropped when the application is removed.</li>
+ * </ul>
+ * The planner's plan reuse has its own contract (see {@link Planner}).
+ */
+public final class Pipeline implements ApplicationReconciler.Stages {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final PlaneSettings settings;
+  private final ClusterRegistry clusters;
+  /** Every cluster's driver, in registration order (the registry is immutable). */
+  private final List<ClusterDriver> drivers;
+  private final ApplicationValidator validator;
+  private final Renderer renderer;
+  private final Planner planner;
+  private final Executor executor;
+  private final Redactor redactor;
+  private final List<PlaneObserver> observers;
+  private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
+  private final Map<ResourceKey, WriteResult> lastWrites = new ConcurrentHashMap<>();
+  private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
+  /** Bumped whenever {@link #lastWrites} changes: the object statuses below depend on it. */
+  private final AtomicLong writesVersion = new AtomicLong();
+  /**
+   * The object statuses last derived per application. The planner returns the very same plan
+   * while nothing changed, health is a function of the (immutable) live object, so the same
+   * plan and results give the same statuses: a resync assesses nothing again.
+   */
+  private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+  /** Which submitted application renders each object: no two may own one. Guarded by itself. */
+  private final Map<ResourceKey, String> claims = new HashMap<>();
+  /** Told of the kinds an application renders, to watch them in continuous mode. */
+  private volatile Consumer<Set<GroupKind>> renderedKinds = kinds -> { };
+
+  public Pipeline(PlaneSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clusters = settings.clusters();
+    this.drivers = clusters.entries().stream().map(ClusterRegistry.Entry::driver).toList();
+    this.validator = new ApplicationValidator(settings.types(), clusters);
+    this.renderer = new Renderer(settings.types(), settings.kinds());
+    this.redactor = settings.redactor();
+    this.planner = new Planner(settings.kinds(), redactor, settings.diff());
+    this.executor = new Executor(clusters::require, redactor, settings.stopOnFirstFailure(), settings.writePermit());
+    this.observers = new CopyOnWriteArrayList<>(settings.observers());
+  }
+
+  /** The object statuses derived from a plan while the write results were at a version. */
+  private record Observed(Plan plan, long writesVersion, List<ResourceStatus> resources) {}
+
+  /** What an application renders to, per target cluster; reused while the application is unchanged. */
+  private record Rendered(Application app, String id, List<Planner.Target> targets, Map<String, Integer> componentOrder,
+      Set<GroupKind> managedKinds, Set<String> sensitive, Map<ResourceKey, String> keys) {
+    @Override
+    public String toString() {
+      return "Rendered[" + id + "]";
+    }
+  }
+
+  public PlaneSettings settings() {
+    return settings;
+  }
+
+  /** Sets what is told of the kinds each render produces (continuous mode watches them). */
+  public void onRenderedKinds(Consumer<Set<GroupKind>> listener) {
+    this.renderedKinds = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Adds an observer at run time; the returned handle removes it. */
+  public AutoCloseable addObserver(PlaneObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+    return () -> observers.remove(observer);
+  }
+
+  // ---- validate, render
+
+  public Application load(String yamlOrJson) {
+    return validator.validate(ApplicationCodec.readYaml(yamlOrJson));
+  }
+
+  public Application validate(Application app) {
+    return validator.validate(app);
+  }
+
+  /** The environments an application deploys to: its own, or one {@code default} environment everywhere. */
+  public static List<Environment> environments(Application app) {
+    return app.environments().isEmpty() ? List.of(Environment.builder("default").build()) : app.environments();
+  }
+
+  public Map<String, List<Resource>> render(Application app) {
+    validator.validate(app);
+    Map<String, List<Resource>> out = new LinkedHashMap<>();
+    for (Environment e : environments(app)) {
+      out.put(e.name(), renderer.render(app, e));
+    }
+    return out;
+  }
+
+  // Validation and rendering depend only on the application (the types and clusters are fixed at
+  // build time), so a resync of an unchanged application reuses them and only reads the clusters.
+  private Rendered rendered(String id, Application app) {
+    Rendered cached = renderCache.get(id);
+    if (cached != null && cached.app().sameAs(app)) {
+      return cached;
+    }
+    validator.validate(app);
+    List<Planner.Target> targets = new ArrayList<>();
+    Set<GroupKind> kinds = seenKinds.computeIfAbsent(app.id(), k -> ConcurrentHashMap.newKeySet());
+    Set<String> sensitive = new LinkedHashSet<>();
+    for (Environment e : environments(app)) {
+      Renderer.Output output = renderer.renderAll(app, e);
+      List<Resource> resources = output.resources();
+      sensitive.addAll(output.sensitiveValues());
+      resources.forEach(r -> kinds.add(r.groupKind()));
+      for (String cluster : ApplicationValidator.resolve(e.placement(), clusters)) {
+        targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources, output.sensitiveValues(),
+            app.ignoreDifferences()));
+      }
+    }
+    // No two environments may render the same object onto the same cluster: they would fight over it.
+    Map<ResourceKey, String> keys = new HashMap<>();
+    List<Problem> twice = new ArrayList<>();
+    for (Planner.Target t : targets) {
+      for (Resource r : t.resources()) {
+        String before = keys.putIfAbsent(r.key(t.cluster().name()), t.environment());
+        if (before != null) {
+          twice.add(Problem.at("spec.environments", r + " on cluster " + t.cluster().name()
+              + " is rendered by environment '" + before + "' and by environment '" + t.environment()
+              + "'; give them different namespaces or clusters"));
+        }
+      }
+    }
+    if (!twice.isEmpty()) {
+      throw new ValidationException("Application '" + app.id() + "'", twice);
+    }
+    // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
+    Rendered fresh = new Rendered(app, app.id(), List.copyOf(targets), componentOrder(app),
+        Collections.unmodifiableSet(managedKinds(app.id())), Set.copyOf(sensitive), Map.copyOf(keys));
+    renderCache.put(app.id(), fresh);
+    renderedKinds.accept(kinds);
+    return fresh;
+  }
+
+  // ---- claims
+
+  /** Throws when another submitted application renders one of {@code r}'s objects. */
+  private void checkClaims(Rendered r) {
+    List<Problem> problems = new ArrayList<>();
+    synchronized (claims) {
+      for (Map.Entry<ResourceKey, String> k : r.keys().entrySet()) {
+        String owner = claims.get(k.getKey());
+        if (owner != null && !owner.equals(r.id())) {
+          problems.add(Problem.at("spec.components", k.getKey().display() + " on cluster " + k.getKey().cluster()
+              + " would be owned by two applications: " + owner + " (submitted) and " + r.id() + " (environment "
+              + k.getValue() + "); rename it in one of them"));
+          if (problems.size() >= 20) {
+            break;
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException("Application '" + r.id() + "'", problems);
+    }
+  }
+
+  /** Validates and renders {@code app} and records its objects as its own; throws as {@link #checkClaims}. */
+  public void claim(Application app) {
+    validator.validate(app);
+    Rendered r = rendered(app.id(), app);
+    synchronized (claims) {
+      checkClaims(r);
+      claims.values().removeIf(r.id()::equals);
+      r.keys().keySet().forEach(k -> claims.put(k, r.id()));
+    }
+  }
+
+  @Override
+  public void release(String applicationId) {
+    synchronized (claims) {
+      claims.values().removeIf(applicationId::equals);
+    }
+  }
+
+  // ---- plan, admit
+
+  /** Validates, renders, checks claims, plans and admits. */
+  public Plan plan(Application app, Subject subject) {
+    Rendered r = rendered(app.id(), app);
+    checkClaims(r);
+    return admit(compare(r), subject);
+  }
+
+  @Override
+  public Plan plan(String id, Application app, Subject subject) {
+    return admit(compare(rendered(id, app)), subject);
+  }
+
+  private Plan compare(Rendered r) {
+    return planner.plan(r.id(), r.targets(), drivers, r.managedKinds(), r.componentOrder());
+  }
+
+  /** The plan that removes everything the application owns, on every cluster. */
+  public Plan planDelete(Application app, Subject subject) {
+    return admit(planner.plan(app.id(), List.of(), drivers, managedKinds(app.id()), componentOrder(app)), subject);
+  }
+
+  /**
+   * Runs the plan's writes through the admission policies: a Deny throws {@link
+   * AdmissionDeniedException} listing every violation; Warn and Audit become the plan's notices.
+   * A write that mutating policies changed writes the mutated object; an update's differing
+   * fields are compared again against it, so that a field the policies set, once applied, is no
+   * drift: the write becomes UNCHANGED when nothing differs any more.
+   */
+  private Plan admit(Plan plan, Subject subject) {
+    Plan admitted;
+    try {
+      admitted = admitOnly(plan);
+    } catch (AdmissionDeniedException e) {
+      emit(new PlaneRecord.Denied(settings.clock().instant(), subject, plan.application(), e.violations()));
+      throw e;
+    }
+    emit(new PlaneRecord.Planned(settings.clock().instant(), subject, plan.application(), admitted));
+    return admitted;
+  }
+
+  private Plan admitOnly(Plan plan) {
+    if (settings.policies() == null) {
+      return plan;
+    }
+    Set<String> sensitive = sensitiveValues(plan.application());
+    return settings.policies().admit(plan, clusters::require, redactor, sensitive, (change, mutated) -> {
+      if (change.type() != Change.Type.UPDATE) {
+        return new Change(change.type(), change.key(), change.environment(), change.component(), mutated,
+            change.liveResourceVersion(), change.diffs(), change.wave(), change.live(), change.ignored(),
+            change.comparison());
+      }
+      List<FieldDiff> diffs = planner.differences(mutated, change.live(), sensitive, List.of());
+      // Compared here, client-side: a server-side dry run compared the object before mutation.
+      return new Change(diffs.isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, change.key(),
+          change.environment(), change.component(), mutated, change.liveResourceVersion(), diffs, change.wave(),
+          change.live(), change.ignored(), Change.Comparison.CLIENT_SIDE);
+    });
+  }
+
+  // ---- execute
+
+  /** Executes a plan (a detached one with the application last planned under its id). */
+  public ExecutionResult apply(Plan plan, Subject subject) {
+    if (plan.detached()) {
+      Rendered known = renderCache.get(plan.application());
+      if (known == null) {
+        throw new IllegalStateException("the plan for " + plan.application() + " was read from JSON and holds no "
+            + "desired objects: apply it with apply(application, plan), giving the application it was made from");
+      }
+      return apply(known.app(), plan, subject);
+    }
+    return apply(admit(plan, subject), Executor.Gate.OPEN, subject);
+  }
+
+  /** Plans afresh and executes only if that is the reviewed plan; see {@code OrchestrationPlane.apply(app, plan)}. */
+  public ExecutionResult apply(Application app, Plan reviewed, Subject subject) {
+    if (!reviewed.application().equals(app.id())) {
+      throw new IllegalArgumentException("the plan is for application " + reviewed.application() + ", not " + app.id());
+    }
+    Plan fresh = plan(app, subject);
+    if (!fresh.digest().equals(reviewed.digest())) {
+      PlanMismatchException refused = ReviewedPlans.mismatch(reviewed, fresh);
+      if (refused != null) {
+        throw refused;
+      }
+    }
+    return apply(fresh, Executor.Gate.OPEN, subject);
+  }
+
+  /**
+   * Executes an admitted plan through the execution strategy, holding back, besides what
+   * readiness gating holds, what {@code extra} holds; records the results and tells observers.
+   */
+  @Override
+  public ExecutionResult apply(Plan plan, Executor.Gate extra, Subject subject) {
+    Executor.Gate readiness = settings.readinessGates() ? gate(plan) : Executor.Gate.OPEN;
+    Set<String> sensitive = sensitiveValues(plan.application());
+    Clock clock = settings.clock();
+    ExecutionResult result = settings.strategy().execute(plan, (part, hold) -> {
+      Executor.Gate gate = combine(combine(extra, Objects.requireNonNull(hold, "hold")), readiness);
+      return executor.execute(part, gate, sensitive, o -> emit(new PlaneRecord.Written(clock.instant(), subject,
+          plan.application(), o.change().key(), o.change().type(), o.write())));
+    });
+    if (result == null) {
+      throw new IllegalStateException("execution strategy " + settings.strategy() + " returned no result");
+    }
+    record(result);
+    emit(new PlaneRecord.Executed(clock.instant(), subject, plan.application(), result));
+    return result;
+  }
+
+  private static Executor.Gate combine(Executor.Gate first, Executor.Gate then) {
+    if (first == Executor.Gate.OPEN) {
+      return then;
+    }
+    if (then == Executor.Gate.OPEN) {
+      return first;
+    }
+    return change -> {
+      Optional<String> held = first.blocked(change);
+      return held.isPresent() ? held : then.blocked(change);
+    };
+  }
+
+  /**
+   * Readiness gating: a change of component C on cluster X waits while any object of a component
+   * C depends on is not HEALTHY on X (read live, since earlier waves may just have written it).
+   */
+  private Executor.Gate gate(Plan plan) {
+    Rendered rendered = renderCache.get(plan.application());
+    if (rendered == null) {
+      return Executor.Gate.OPEN;
+    }
+    Application app = rendered.app();
+    HealthAssessors health = health();
+    return change -> {
+      Component component = change.component() == null ? null : app.component(change.component()).orElse(null);
+      if (component == null) {
+        return Optional.empty();
+      }
+      for (String dependency : component.dependsOn()) {
+        for (Change c : plan.changes()) {
+          if (c.type() == Change.Type.DELETE || !dependency.equals(c.component())
+              || !c.key().cluster().equals(change.key().cluster())) {
+            continue;
+          }
+          HealthStatus h = health.assess(clusters.require(c.key().cluster()).get(c.key()), c.key());
+          if (!h.isHealthy()) {
+            return Optional.of("waits for " + dependency + ": " + h.message());
+          }
+        }
+      }
+      return Optional.empty();
+    };
+  }
+
+  // ---- remove
+
+  /** How many plan-and-delete rounds {@link #delete} runs at most: members, then the inventory, then a check. */
+  private static final int REMOVAL_ROUNDS = 4;
+
+  @Override
+  public ExecutionResult delete(Application app, Subject subject) {
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Outcome> inventory = new ArrayList<>();
+    Plan plan = planDelete(app, subject);
+    for (int round = 1; plan.hasChanges() && round < REMOVAL_ROUNDS; round++) {
+      ExecutionResult r = apply(plan, Executor.Gate.OPEN, subject);
+      outcomes.addAll(r.outcomes());
+      inventory.addAll(r.inventory());
+      if (!r.succeeded()) {
+        break;
+      }
+      plan = planDelete(app, subject);
+    }
+    ExecutionResult result = new ExecutionResult(plan, outcomes, inventory);
+    if (isRemoved(result)) {
+      seenKinds.remove(app.id());
+      renderCache.remove(app.id());
+      observed.remove(app.id());
+    }
+    return result;
+  }
+
+  /**
+   * True when a {@link #delete} removed everything: every write succeeded, and its last plan found
+   * every cluster readable, nothing left to delete and nothing still being deleted.
+   */
+  public static boolean isRemoved(ExecutionResult deletion) {
+    Plan last = deletion.plan();
+    return deletion.succeeded() && !last.hasChanges() && last.problems().isEmpty() && last.deleting().isEmpty();
+  }
+
+  @Override
+  public boolean removed(ExecutionResult deletion) {
+    return isRemoved(deletion);
+  }
+
+  // ---- status
+
+  /** A status computed now by planning against the clusters (a read-only dry run). */
+  public ApplicationStatus status(Application app, Subject subject) {
+    Plan compared = compare(rendered(app.id(), app));
+    Plan plan = compared;
+    String denied = "";
+    try {
+      plan = admitOnly(compared);
+    } catch (AdmissionDeniedException e) {
+      denied = e.getMessage();
+    }
+    List<ResourceStatus> resources = resourceStatuses(plan);
+    var health = ApplicationStatus.healthOf(resources);
+    boolean synced = plan.problems().isEmpty() && resources.stream().allMatch(ResourceStatus::isSynced);
+    Situation situation;
+    if (!denied.isEmpty()) {
+      situation = new Situation.Denied(denied);
+    } else if (!synced) {
+      situation = new Situation.OutOfSync(plan.summary());
+    } else if (health.health() == io.orchestrationplane.core.health.Health.HEALTHY) {
+      situation = new Situation.Converged();
+    } else {
+      boolean degraded = health.health() == io.orchestrationplane.core.health.Health.DEGRADED
+          || resources.stream().anyMatch(ResourceStatus::lastWriteFailed);
+      situation = new Situation.Unhealthy(health.message(), degraded);
+    }
+    StatusRules.Verdict v = StatusRules.decide(situation, 0, null, settings.clock().instant());
+    return new ApplicationStatus(app.id(), 0, v.phase(), v.conditions(), resources, plan.problems(), denied, health,
+        plan.notices());
+  }
+
+  @Override
+  public List<ResourceStatus> resourceStatuses(Plan plan) {
+    long version = writesVersion.get();
+    Observed last = observed.get(plan.application());
+    if (last != null && last.plan() == plan && last.writesVersion() == version) {
+      return last.resources();
+    }
+    List<ResourceStatus> resources = List.copyOf(assessStatuses(plan));
+    observed.put(plan.application(), new Observed(plan, version, resources));
+    return resources;
+  }
+
+  private List<ResourceStatus> assessStatuses(Plan plan) {
+    List<ResourceStatus> resources = new ArrayList<>();
+    HealthAssessors health = health();
+    for (Change c : plan.changes()) {
+      boolean desired = c.type() != Change.Type.DELETE;
+      boolean present = c.type() != Change.Type.CREATE;
+      boolean inSync = c.type() == Change.Type.UNCHANGED;
+      HealthStatus h = present ? health.assess(c.live()) : HealthStatus.missing(c.key());
+      resources.add(new ResourceStatus(c.key(), c.environment(), desired, present, inSync, c.diffs(),
+          Optional.ofNullable(lastWrites.get(c.key())), h));
+    }
+    // Objects meant for a cluster that could not be read: their state is UNKNOWN, not missing.
+    Rendered rendered = renderCache.get(plan.application());
+    for (PlanProblem problem : plan.problems()) {
+      if (!problem.subject().isEmpty() || rendered == null) {
+        continue;
+      }
+      for (Planner.Target t : rendered.targets()) {
+        if (t.cluster().name().equals(problem.cluster())) {
+          for (Resource r : t.resources()) {
+            ResourceKey key = r.key(problem.cluster());
+            resources.add(new ResourceStatus(key, t.environment(), true, false, false, List.of(),
+                Optional.ofNullable(lastWrites.get(key)),
+                HealthStatus.unknown("cluster " + problem.cluster() + " is unreachable")));
+          }
+        }
+      }
+    }
+    return resources;
+  }
+
+  /** Remembers the last write result of each object (a deleted object's is forgotten). */
+  private void record(ExecutionResult result) {
+    for (Outcome o : result.outcomes()) {
+      WriteResult w = o.write();
+      if (w instanceof WriteResult.Deleted) {
+        lastWrites.remove(o.change().key());
+      } else if (!(w instanceof WriteResult.Unchanged) && !(w instanceof WriteResult.Skipped)) {
+        lastWrites.put(o.change().key(), w);
+      }
+    }
+    if (!result.outcomes().isEmpty()) {
+      writesVersion.incrementAndGet(); // after the change: a reader never keeps old results under the new version
+    }
+  }
+
+  @Override
+  public List<FieldDiff> stillDiffering(Change change, Resource stored) {
+    if (stored == null || change.desired() == null) {
+      return List.of();
+    }
+    String id = change.desired().label(Ownership.APPLICATION_LABEL);
+    return planner.differences(change.desired(), stored, sensitiveValues(id == null ? "" : id), List.of());
+  }
+
+  @Override
+  public HealthAssessors health() {
+    return settings.kinds().health();
+  }
+
+  // ---- secrets
+
+  @Override
+  public String scrub(String applicationId, Application app, String message) {
+    if (message == null) {
+      return "";
+    }
+    Set<String> secrets = new LinkedHashSet<>();
+    Rendered r = renderCache.get(applicationId);
+    if (r != null) {
+      secrets.addAll(r.sensitive());
+      for (Planner.Target t : r.targets()) {
+        for (Resource res : t.resources()) {
+          if (Redactor.isSecret(res)) {
+            secrets.addAll(Redactor.secretValues(res, Set.of()));
+          }
+        }
+      }
+    }
+    if (app != null) {
+      secrets.addAll(sensitiveProperties(app));
+    }
+    return redactor.scrub(message, secrets, "(message withheld: it could quote a secret value of the application)");
+  }
+
+  /** The values of every property the application's types mark sensitive, as written (overrides included). */
+  private Set<String> sensitiveProperties(Application app) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Component c : app.components()) {
+      settings.types().component(c.type()).ifPresent(t -> collectSensitive(t.schema(), c.properties(), out));
+      for (Environment e : app.environments()) {
+        settings.types().component(c.type()).ifPresent(t -> collectSensitive(t.schema(), e.overridesFor(c.name()), out));
+      }
+      for (io.orchestrationplane.core.model.Trait trait : c.traits()) {
+        settings.types().trait(trait.type()).ifPresent(t -> collectSensitive(t.schema(), trait.properties(), out));
+      }
+    }
+    return out;
+  }
+
+  private static void collectSensitive(PropertySchema schema, Map<String, Object> values, Set<String> out) {
+    for (PropertySpec spec : schema.properties()) {
+      if (spec.sensitive() && values.get(spec.name()) != null) {
+        ArrayDeque<Object> todo = new ArrayDeque<>();
+        todo.push(values.get(spec.name()));
+        while (!todo.isEmpty()) {
+          Object v = todo.pop();
+          if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> { if (x != null) todo.push(x); });
+          } else if (v instanceof Collection<?> col) {
+            col.forEach(x -> { if (x != null) todo.push(x); });
+          } else if (!String.valueOf(v).isEmpty()) {
+            out.add(String.valueOf(v));
+          }
+        }
+      }
+    }
+  }
+
+  /** The values of the application's sensitive properties, as last rendered. */
+  private Set<String> sensitiveValues(String applicationId) {
+    Rendered r = renderCache.get(applicationId);
+    return r == null ? Set.of() : r.sensitive();
+  }
+
+  // ---- observers
+
+  /** Tells every observer; one that throws is logged and skipped. */
+  public void emit(PlaneRecord record) {
+    for (PlaneObserver o : observers) {
+      try {
+        o.observe(record);
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+        LOG.warn("plane observer {} failed on {}", o, record.getClass().getSimpleName(), e); // never stops the plane
+      }
+    }
+  }
+
+  @Override
+  public void emit(PlaneEvent event) {
+    emit((PlaneRecord) event);
+  }
+
+  // ---- kinds
+
+  /** The kinds to search for {@code applicationId}'s leftovers: the catalogue's pruned ones and what it rendered. */
+  public Set<GroupKind> managedKinds(String applicationId) {
+    Set<GroupKind> kinds = new LinkedHashSet<>(settings.kinds().pruned());
+    kinds.addAll(seenKinds.getOrDefault(applicationId, Set.of()));
+    return kinds;
+  }
+
+  /** The kinds applications rendered, for continuous mode's watches. */
+  public Set<GroupKind> renderedKinds(Collection<String> applicationIds) {
+    Set<GroupKind> out = new LinkedHashSet<>();
+    applicationIds.forEach(id -> out.addAll(seenKinds.getOrDefault(id, Set.of())));
+    return out;
+  }
+
+  /** Drops every cache (the plane is closing). */
+  public void clear() {
+    seenKinds.clear();
+    renderCache.clear();
+    observed.clear();
+  }
+
+  /**
+   * Rank of each component: 0 for those without dependencies, else one more than its deepest
+   * dependency. Iterative (a chain of any length is fine); a component on a cycle (which
+   * validation rejects) or depending on an unknown one counts that edge as rank 0.
+   */
+  static Map<String, Integer> componentOrder(Application app) {
+    Map<String, Component> byName = new HashMap<>();
+    app.components().forEach(c -> byName.putIfAbsent(c.name(), c));
+    Map<String, Integer> rank = new HashMap<>();
+    Set<String> inProgress = new HashSet<>();
+    ArrayDeque<String> stack = new ArrayDeque<>();
+    for (Component c : app.components()) {
+      if (rank.containsKey(c.name())) {
+        continue;
+      }
+      stack.push(c.name());
+      while (!stack.isEmpty()) {
+        String name = stack.peek();
+        if (rank.containsKey(name)) {
+          stack.pop();
+          continue;
+        }
+        Component comp = byName.get(name);
+        boolean ready = true;
+        if (inProgress.add(name)) {
+          for (String dep : comp.dependsOn()) {
+            if (byName.containsKey(dep) && !rank.containsKey(dep) && !inProgress.contains(dep)) {
+              stack.push(dep);
+              ready = false;
+            }
+          }
+        }
+        if (ready) {
+          int r = 0;
+          for (String dep : comp.dependsOn()) {
+            Integer known = rank.get(dep);
+            r = Math.max(r, known == null ? 0 : known + 1);
+          }
+          rank.put(name, r);
+          inProgress.remove(name);
+          stack.pop();
+        }
+      }
+    }
+    return rank;
+  }
+
+  /** How long an application may stay unhealthy after a change. */
+  public Duration progressDeadline() {
+    return settings.progressDeadline();
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The facade's implementation: the pipeline of stages (validate, render, claim, plan, admit,
+ * execute, record), continuous mode, the application reconciler (which reaches the pipeline only
+ * through the narrow {@code ApplicationReconciler.Stages} it owns), the drift-correction guard and
+ * the immutable settings a plane is built with. Not API: may change without notice. Thread-safe.
+ */
+package io.orchestrationplane.core.internal;

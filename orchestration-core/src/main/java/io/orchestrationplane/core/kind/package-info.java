@@ -1,0 +1,6 @@
+/**
+ * The kind catalogue: one table, keyed by group/kind, of what the plane knows about kinds without
+ * asking a cluster (scope, apply order, health assessor, whether watched and pruned). Immutable
+ * and thread-safe.
+ */
+package io.orchestrationplane.core.kind;

@@ -1,0 +1,4 @@
+/**
+ * The built-in component and trait types; not API. Stateless and thread-safe.
+ */
+package io.orchestrationplane.core.render.internal;

@@ -1,0 +1,5 @@
+/**
+ * Helpers behind the vocabulary (strict JSON reading, stored forms, quantities, list
+ * semantics, jq paths); not API. Stateless and thread-safe.
+ */
+package io.orchestrationplane.core.resource.internal;

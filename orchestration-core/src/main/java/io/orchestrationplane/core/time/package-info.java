@@ -1,0 +1,5 @@
+/**
+ * Time for tests: a {@link io.orchestrationplane.core.time.ManualClock} that only moves when told
+ * to. Thread-safe.
+ */
+package io.orchestrationplane.core.time;
