@@ -44,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -315,7 +316,7 @@ public final class KubernetesCluster implements ClusterDriver {
   }
 
   @Override
-  public List<Resource> list(GroupKind groupKind, String namespace, Map<String, String> labels) {
+  public List<Resource> list(GroupKind groupKind, @Nullable String namespace, Map<String, String> labels) {
     Objects.requireNonNull(groupKind, "kind");
     ApiKind kind = servedOrNull(groupKind);
     if (kind == null) {

@@ -35,8 +35,7 @@ public final class Clusters {
 
   /** The placement labels of a cluster. */
   public Map<String, String> labels(String name) {
-    get(name);
-    return labels.get(name);
+    return ClusterLookup.byName(labels, name);
   }
 
   /** Cluster names in declaration order. */

@@ -229,7 +229,7 @@ public abstract class PlaneEnvironment implements AutoCloseable {
     if (progressDeadline != null) {
       pb.progressDeadline(progressDeadline);
     }
-    drivers.forEach((name, driver) -> pb.cluster(driver, labels.get(name)));
+    labels.forEach((name, clusterLabels) -> pb.cluster(ClusterLookup.byName(drivers, name), clusterLabels));
     planeSettings.forEach(c -> c.accept(pb));
     return pb.build();
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves group/version/kind to the REST plural and scope, and a group/kind to a served
@@ -171,7 +172,7 @@ public final class ApiDiscovery {
   }
 
   @SuppressWarnings("unchecked")
-  private Optional<ApiKind> fromCrds(String group, String version, String kind) {
+  private Optional<ApiKind> fromCrds(String group, @Nullable String version, String kind) {
     if (group.isEmpty()) {
       return Optional.empty();
     }

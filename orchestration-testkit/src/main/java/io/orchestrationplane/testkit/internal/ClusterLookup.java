@@ -22,7 +22,8 @@ public final class ClusterLookup {
 
   /** The value of the only cluster; {@link IllegalStateException} when there are several. */
   public static <T> T only(Map<String, T> byName) {
-    return byName.get(onlyName(byName));
+    onlyName(byName);
+    return byName.values().iterator().next();
   }
 
   /** The name of the only cluster; {@link IllegalStateException} when there are several. */

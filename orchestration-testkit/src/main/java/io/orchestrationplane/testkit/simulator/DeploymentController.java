@@ -8,6 +8,7 @@ import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -160,7 +161,7 @@ final class DeploymentController extends ObjectController {
     return Resource.of(rs);
   }
 
-  private static long parseLong(String s) {
+  private static long parseLong(@Nullable String s) {
     if (s == null) {
       return 0;
     }

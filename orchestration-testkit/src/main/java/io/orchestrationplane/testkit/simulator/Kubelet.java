@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -60,7 +61,7 @@ final class Kubelet implements SimulatedController {
   }
 
   /** The fault scripted for the pod itself or for its controller, its controller's controller... */
-  private static Fault resourceFault(Pass pass, Resource pod) {
+  private static @Nullable Fault resourceFault(Pass pass, Resource pod) {
     Resource current = pod;
     for (int depth = 0; depth < 4 && current != null; depth++) {
       Fault f = pass.state().resourceFaults.get(current.key(""));
@@ -79,7 +80,7 @@ final class Kubelet implements SimulatedController {
   }
 
   /** A pod's status now, and the next instant at which it will change by itself (or null). */
-  record PodState(ObjectNode status, Instant next) {}
+  record PodState(ObjectNode status, @Nullable Instant next) {}
 
   static PodState status(Resource pod, Instant born, Map<String, Fault> faults, Instant now, Timings timings) {
     JsonNode spec = pod.json().path("spec");
@@ -243,8 +244,8 @@ final class Kubelet implements SimulatedController {
     t.put("finishedAt", time(finished));
   }
 
-  private static void addCondition(ArrayNode conditions, String type, String status, Instant since, String reason,
-      String message) {
+  private static void addCondition(ArrayNode conditions, String type, String status, Instant since, @Nullable String reason,
+      @Nullable String message) {
     ObjectNode c = conditions.addObject();
     c.put("type", type);
     c.put("status", status);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ final class Pass {
   private final List<String> nodes;
   private final Instant now;
   private int writes;
-  private Instant next;
+  private @Nullable Instant next;
 
   private final Map<String, List<Resource>> podsByOwner = new HashMap<>();
   private final Map<String, Resource> podsByName = new LinkedHashMap<>();
@@ -164,8 +165,8 @@ final class Pass {
    * labels, a controller reference to the owner, on {@code nodeName} or a node chosen by name.
    * Returns the stored pod, or null if it could not be created.
    */
-  Resource createPod(Resource owner, JsonNode template, String name, Map<String, String> extraLabels,
-      String nodeName) {
+  Resource createPod(Resource owner, @Nullable JsonNode template, String name, Map<String, String> extraLabels,
+      @Nullable String nodeName) {
     ObjectNode pod = Json.object();
     pod.put("apiVersion", "v1");
     pod.put("kind", "Pod");
@@ -280,7 +281,7 @@ final class Pass {
   }
 
   /** Creates (applies) the object and indexes it; returns what was stored, or null on failure. */
-  Resource create(Resource r) {
+  @Nullable Resource create(Resource r) {
     try {
       writes++;
       Resource created = driver.apply(r);

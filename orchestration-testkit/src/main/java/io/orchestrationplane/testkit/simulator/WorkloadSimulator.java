@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plays kube-controller-manager and the kubelet on any {@link ClusterDriver}, so workloads
@@ -52,7 +53,7 @@ public final class WorkloadSimulator implements AutoCloseable {
   private final List<SimulatedController> controllers;
   private final SimState state = new SimState();
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
-  private Instant next;
+  private @Nullable Instant next;
   private boolean inPass;
   private boolean dirty;
 
