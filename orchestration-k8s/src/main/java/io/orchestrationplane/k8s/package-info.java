@@ -6,5 +6,14 @@
  * {@link io.orchestrationplane.k8s.ResourceConverter} (fabric8 objects ⇄ {@code Resource}),
  * {@link io.orchestrationplane.k8s.LeaderElection} (Lease-based high availability) and the
  * {@link io.orchestrationplane.k8s.ApplicationCrd} of operator mode.
+ *
+ * <p>Thread-safety: the driver, the leader election, {@code LeaderElectedPlane} and the
+ * {@code ApplicationOperator} are thread-safe (the plane's workers call them, and fabric8's
+ * informer and elector threads deliver their events); {@code ClusterLimits}, {@code
+ * LeadershipEvent} and {@code WatchFailure} are immutable values; builders are for one thread.
+ * Null-marked: parameters and return values are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.orchestrationplane.k8s;
+
+import org.jspecify.annotations.NullMarked;
