@@ -1,0 +1,97 @@
+package io.orchestrationplane.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrationplane.core.resource.Json;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The encoding every backend shares: compact JSON, sized in UTF-8 bytes, read back strictly. */
+class StateCodecTest {
+  private static final StateKey KEY = StateKey.of("revisions", "shop.1");
+
+  private static String encoded(JsonNode value) {
+    return new String(StateCodec.encode(KEY, value, StateStore.Config.MAX_VALUE_BYTES), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aValueIsStoredAsCompactJsonInItsOwnKeyOrder() {
+    ObjectNode value = Json.object().put("z", 1).put("a", "é");
+    value.putArray("list").add(true).addNull();
+
+    assertThat(encoded(value)).isEqualTo("{\"z\":1,\"a\":\"é\",\"list\":[true,null]}");
+  }
+
+  @Test
+  void theEncodingIsStableUnderARoundTripSoDigestsOfItAreToo() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode value = Json.object();
+    value.set("float", f.numberNode(0.1f));
+    value.set("decimal", f.numberNode(new java.math.BigDecimal("1E+2")));
+    value.set("nan", f.numberNode(Double.NaN));
+    value.set("binary", f.binaryNode(new byte[] {1, 2, 3}));
+
+    byte[] once = StateCodec.encode(KEY, value, 1000);
+    JsonNode decoded = StateCodec.decode(once, KEY, "test");
+    byte[] twice = StateCodec.encode(KEY, decoded, 1000);
+
+    assertThat(twice).isEqualTo(once);
+    assertThat(decoded.get("decimal").isDouble()).isTrue();
+    assertThat(decoded.get("nan").asString()).isEqualTo("NaN");
+    assertThat(decoded.get("binary").asString()).isEqualTo("AQID");
+  }
+
+  @Test
+  void theLimitCountsUtf8BytesOfTheStoredForm() {
+    JsonNode threeBytesEach = Json.object().put("s", "€".repeat(10)); // 8 + 30 bytes, 18 characters
+    assertThat(StateCodec.encode(KEY, threeBytesEach, 38)).hasSize(38);
+    assertThatThrownBy(() -> StateCodec.encode(KEY, threeBytesEach, 37))
+        .isInstanceOfSatisfying(StateValueTooLargeException.class, e -> assertThat(e.size()).isEqualTo(38));
+  }
+
+  @Test
+  void valuesTheStrictReaderWouldRefuseAreRefusedWhenWrittenNotWhenReadBack() {
+    ArrayNode deep = JsonNodeFactory.instance.arrayNode();
+    ArrayNode inner = deep;
+    for (int i = 0; i < 250; i++) {
+      inner = inner.addArray();
+    }
+    assertThatThrownBy(() -> encoded(deep)).isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(StateValueTooLargeException.class)
+        .hasMessageStartingWith("value for revisions/shop.1 cannot be stored: ")
+        .hasMessageContaining("nest more than 200 levels");
+
+    JsonNode longString = Json.object().put("s", "x".repeat(1024 * 1024 + 1));
+    assertThatThrownBy(() -> encoded(longString)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than the limit of 1048576")
+        .hasMessageNotContaining("xxxxxxxx"); // the value is never quoted
+  }
+
+  @Test
+  void decodingNamesTheLocationAndNeverQuotesTheContent() {
+    byte[] bad = "{\"token\": \"s3cr3t\", }".getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> StateCodec.decode(bad, KEY, "/state/revisions/shop.1.json"))
+        .isInstanceOfSatisfying(CorruptStateException.class, e -> {
+          assertThat(e.key()).contains(KEY);
+          assertThat(e.location()).isEqualTo("/state/revisions/shop.1.json");
+        })
+        .hasMessageStartingWith("stored state of revisions/shop.1 at /state/revisions/shop.1.json is not valid: ")
+        .hasMessageContaining("line 1, column")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void aLargeFileIsRefusedBeforeItIsParsed() {
+    byte[] huge = ("\"" + "x".repeat(3 * 1024 * 1024) + "\"").getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> StateCodec.decode(huge, null, "ConfigMap plane/x"))
+        .isInstanceOfSatisfying(CorruptStateException.class, e -> assertThat(e.key()).isEmpty())
+        .hasMessageStartingWith("stored state at ConfigMap plane/x is not valid: ")
+        .hasMessageContaining("larger than the limit");
+  }
+}
