@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The facade users start from: validate, render, plan, apply, delete and report the status of
@@ -100,15 +101,15 @@ public final class OrchestrationPlane implements AutoCloseable {
     private ExecutionStrategy strategy = ExecutionStrategy.allAtOnce();
     private KindCatalog kinds = KindCatalog.defaults();
     private int workers = 2 * Runtime.getRuntime().availableProcessors();
-    private Scheduler scheduler;
+    private @Nullable Scheduler scheduler;
     private WorkQueue.Config queue = WorkQueue.Config.defaults();
     private Duration resyncPeriod = EventSources.DEFAULT_RESYNC_PERIOD;
     private Duration closeTimeout = Duration.ofSeconds(30);
-    private HealthAssessors health;
+    private @Nullable HealthAssessors health;
     private boolean readinessGates = true;
     private Duration progressDeadline = Duration.ofMinutes(10);
-    private PolicyGate policies;
-    private Redactor redactor;
+    private @Nullable PolicyGate policies;
+    private @Nullable Redactor redactor;
     private DiffSettings diff = DiffSettings.defaults();
     private boolean stopOnFirstFailure;
     private WritePermit writePermit = WritePermit.ALWAYS;

@@ -5,4 +5,7 @@
  * {@code core.internal}. The plane is thread-safe; its builder is not, and is read only once, by
  * {@code build()}.
  */
+@NullMarked
 package io.orchestrationplane.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ public final class ApplicationOperator implements AutoCloseable {
 
   private final OrchestrationPlane plane;
   private final ClusterDriver source;
-  private final String namespace;
+  private final @Nullable String namespace;
   private final Clock clock;
   /** Application id → the object it came from and what was submitted. */
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -76,7 +77,7 @@ public final class ApplicationOperator implements AutoCloseable {
    * when its current spec does not validate: the last valid application stays submitted (a typo
    * must not prune everything), and its status is not written over the InvalidSpec one.
    */
-  private record Tracked(ResourceKey key, Application app, long objectGeneration, String invalid) {}
+  private record Tracked(ResourceKey key, Application app, long objectGeneration, @Nullable String invalid) {}
 
   private ApplicationOperator(Builder b) {
     this.plane = b.plane;
@@ -94,7 +95,7 @@ public final class ApplicationOperator implements AutoCloseable {
   public static final class Builder {
     private final OrchestrationPlane plane;
     private final ClusterDriver source;
-    private String namespace;
+    private @Nullable String namespace;
 
     private Builder(OrchestrationPlane plane, ClusterDriver source) {
       this.plane = Objects.requireNonNull(plane, "plane");
@@ -201,7 +202,7 @@ public final class ApplicationOperator implements AutoCloseable {
     return false;
   }
 
-  private static Application decodeOrNull(Resource object) {
+  private static @Nullable Application decodeOrNull(Resource object) {
     try {
       return ApplicationCodec.fromTree(envelope(object));
     } catch (ValidationException e) {

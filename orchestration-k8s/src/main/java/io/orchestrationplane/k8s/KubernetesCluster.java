@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ClusterDriver} for a real Kubernetes API server, on fabric8 kubernetes-client with
@@ -115,8 +116,8 @@ public final class KubernetesCluster implements ClusterDriver {
   /** Builds a {@link KubernetesCluster}. Give a fabric8 {@link Config} or a client; default: auto-configured. */
   public static final class Builder {
     private final String name;
-    private Config config;
-    private KubernetesClient client;
+    private @Nullable Config config;
+    private @Nullable KubernetesClient client;
     private HttpClient.Factory httpClientFactory;
     private ClusterLimits limits = ClusterLimits.defaults();
     private ApplyMode applyMode = ApplyMode.AUTO;
@@ -272,7 +273,7 @@ public final class KubernetesCluster implements ClusterDriver {
   }
 
   @Override
-  public List<Resource> list(GroupKind groupKind, String namespace, Map<String, String> labels) {
+  public List<Resource> list(GroupKind groupKind, @Nullable String namespace, Map<String, String> labels) {
     return reads.list(groupKind, namespace, labels);
   }
 

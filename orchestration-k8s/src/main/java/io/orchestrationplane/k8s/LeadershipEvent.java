@@ -2,6 +2,7 @@ package io.orchestrationplane.k8s;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change seen by a {@link LeaderElection}.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param leader the leader's identity after the change ({@code null} when unknown)
  * @param at when this candidate saw it, by the election's clock
  */
-public record LeadershipEvent(Type type, String identity, String leader, Instant at) {
+public record LeadershipEvent(Type type, String identity, @Nullable String leader, Instant at) {
   /** What happened. */
   public enum Type {
     /** This candidate became the leader: start reconciling. */

@@ -9,7 +9,14 @@
  * {@link io.orchestrationplane.k8s.LeaderElection} (Lease-based high availability) and the
  * {@link io.orchestrationplane.k8s.ApplicationCrd} of operator mode.
  *
- * <p>Thread-safety: drivers, registries and leader elections are thread-safe; settings and events
- * are immutable values.
+ * <p>Thread-safety: the driver, the leader election, {@code LeaderElectedPlane} and the
+ * {@code ApplicationOperator} are thread-safe (the plane's workers call them, and fabric8's
+ * informer and elector threads deliver their events); {@code ClusterLimits}, {@code
+ * LeadershipEvent}, {@code WatchFailure}, {@code CircuitState}, {@code CircuitTransition} and
+ * {@code RetryEvent} are immutable values; builders are for one thread.
+ * Null-marked: parameters and return values are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.orchestrationplane.k8s;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.orchestrationplane.policy;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * @param decision validation of the mutated object, plus the failures of mutating policies (a failing mutation
  *     under failurePolicy Fail is a denying {@link Violation} with {@code error} set)
  */
-public record Admission(JsonNode object, List<AppliedMutation> mutations, JsonNode patch, Decision decision) {
+public record Admission(@Nullable JsonNode object, List<AppliedMutation> mutations, JsonNode patch, Decision decision) {
   public Admission {
     mutations = List.copyOf(mutations);
     Objects.requireNonNull(decision, "decision");
@@ -25,7 +26,7 @@ public record Admission(JsonNode object, List<AppliedMutation> mutations, JsonNo
     patch = patch == null ? JsonNodeFactory.instance.arrayNode() : patch;
   }
 
-  @Override public JsonNode object() {
+  @Override public @Nullable JsonNode object() {
     return object == null ? null : object.deepCopy();
   }
 

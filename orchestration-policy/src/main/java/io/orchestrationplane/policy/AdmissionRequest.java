@@ -2,6 +2,7 @@ package io.orchestrationplane.policy;
 
 import io.orchestrationplane.policy.spi.ParamResolver;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,17 +16,17 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AdmissionRequest {
   private final Operation operation;
-  private final JsonNode object;
-  private final JsonNode oldObject;
-  private final JsonNode namespaceObject;
+  private final @Nullable JsonNode object;
+  private final @Nullable JsonNode oldObject;
+  private final @Nullable JsonNode namespaceObject;
   private final UserInfo userInfo;
-  private final ParamResolver params;
-  private final String namespace;
-  private final String resource;
-  private final String subResource;
+  private final @Nullable ParamResolver params;
+  private final @Nullable String namespace;
+  private final @Nullable String resource;
+  private final @Nullable String subResource;
   private final boolean dryRun;
   private final String uid;
-  private final String name;
+  private final @Nullable String name;
 
   private AdmissionRequest(Builder b) {
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -55,24 +56,24 @@ public final class AdmissionRequest {
 
   public Operation operation() { return operation; }
   /** The new object; null for DELETE. */
-  public JsonNode object() { return object; }
+  public @Nullable JsonNode object() { return object; }
   /** The existing object; null for CREATE (and for an UPDATE replayed without one). */
-  public JsonNode oldObject() { return oldObject; }
+  public @Nullable JsonNode oldObject() { return oldObject; }
   /** The Namespace object of the request's namespace; null if unknown or cluster-scoped. */
-  public JsonNode namespaceObject() { return namespaceObject; }
+  public @Nullable JsonNode namespaceObject() { return namespaceObject; }
   public UserInfo userInfo() { return userInfo; }
   /** Where params are looked up; null = the engine's resolver. */
-  public ParamResolver params() { return params; }
+  public @Nullable ParamResolver params() { return params; }
   /** The request namespace; null = the object's {@code metadata.namespace}. */
-  public String namespace() { return namespace; }
+  public @Nullable String namespace() { return namespace; }
   /** The resource name (e.g. {@code pods}); null = from the engine's {@link KindMapping}. */
-  public String resource() { return resource; }
-  public String subResource() { return subResource; }
+  public @Nullable String resource() { return resource; }
+  public @Nullable String subResource() { return subResource; }
   public boolean dryRun() { return dryRun; }
   /** The request's uid (echoed in an AdmissionReview response); empty when not set. */
   public String uid() { return uid; }
   /** The request name; null = the object's {@code metadata.name}. */
-  public String name() { return name; }
+  public @Nullable String name() { return name; }
 
   /** A builder with every field of this request, to change some (e.g. the object after mutation). */
   public Builder toBuilder() {
@@ -85,31 +86,31 @@ public final class AdmissionRequest {
   /** Builder; {@code userInfo} defaults to {@link UserInfo#CLUSTER_ADMIN}. */
   public static final class Builder {
     private final Operation operation;
-    private JsonNode object;
-    private JsonNode oldObject;
-    private JsonNode namespaceObject;
+    private @Nullable JsonNode object;
+    private @Nullable JsonNode oldObject;
+    private @Nullable JsonNode namespaceObject;
     private UserInfo userInfo = UserInfo.CLUSTER_ADMIN;
-    private ParamResolver params;
-    private String namespace;
-    private String resource;
-    private String subResource;
+    private @Nullable ParamResolver params;
+    private @Nullable String namespace;
+    private @Nullable String resource;
+    private @Nullable String subResource;
     private boolean dryRun;
-    private String uid;
-    private String name;
+    private @Nullable String uid;
+    private @Nullable String name;
 
     private Builder(Operation operation) { this.operation = operation; }
 
-    public Builder object(JsonNode object) { this.object = object; return this; }
-    public Builder oldObject(JsonNode oldObject) { this.oldObject = oldObject; return this; }
-    public Builder namespaceObject(JsonNode ns) { this.namespaceObject = ns; return this; }
+    public Builder object(@Nullable JsonNode object) { this.object = object; return this; }
+    public Builder oldObject(@Nullable JsonNode oldObject) { this.oldObject = oldObject; return this; }
+    public Builder namespaceObject(@Nullable JsonNode ns) { this.namespaceObject = ns; return this; }
     public Builder userInfo(UserInfo userInfo) { this.userInfo = Objects.requireNonNull(userInfo, "userInfo"); return this; }
-    public Builder params(ParamResolver params) { this.params = params; return this; }
-    public Builder namespace(String namespace) { this.namespace = namespace; return this; }
-    public Builder resource(String resource) { this.resource = resource; return this; }
-    public Builder subResource(String subResource) { this.subResource = subResource; return this; }
+    public Builder params(@Nullable ParamResolver params) { this.params = params; return this; }
+    public Builder namespace(@Nullable String namespace) { this.namespace = namespace; return this; }
+    public Builder resource(@Nullable String resource) { this.resource = resource; return this; }
+    public Builder subResource(@Nullable String subResource) { this.subResource = subResource; return this; }
     public Builder dryRun(boolean dryRun) { this.dryRun = dryRun; return this; }
     public Builder uid(String uid) { this.uid = uid; return this; }
-    public Builder name(String name) { this.name = name; return this; }
+    public Builder name(@Nullable String name) { this.name = name; return this; }
 
     public AdmissionRequest build() { return new AdmissionRequest(this); }
   }

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -40,7 +41,7 @@ public final class AdmissionReviews {
    * @param namespaceObject the Namespace of the request's namespace (reviews do not carry it), or null
    * @throws IllegalArgumentException naming the field when the review is not a usable AdmissionReview
    */
-  public static AdmissionRequest request(JsonNode review, JsonNode namespaceObject) {
+  public static AdmissionRequest request(JsonNode review, @Nullable JsonNode namespaceObject) {
     if (review == null || !review.isObject()) {
       throw new IllegalArgumentException("an AdmissionReview must be an object");
     }
@@ -108,7 +109,7 @@ public final class AdmissionReviews {
     return b.build();
   }
 
-  private static JsonNode present(JsonNode n) {
+  private static @Nullable JsonNode present(JsonNode n) {
     return n == null || n.isMissingNode() || n.isNull() || n.isObject() && n.isEmpty() ? null : n;
   }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One CEL expression compiled in the same Kubernetes CEL environment as policies (by default that of
@@ -127,7 +128,7 @@ public final class CelExpression {
    * @throws IllegalArgumentException when {@code variables} names an undeclared variable, or a value is nested
    *     too deeply
    */
-  public Object evaluate(Map<String, ?> variables) {
+  public @Nullable Object evaluate(Map<String, ?> variables) {
     Map<String, Object> values = new HashMap<>();
     for (Map.Entry<String, ?> e : variables.entrySet()) {
       if (!variableNames.contains(e.getKey())) {

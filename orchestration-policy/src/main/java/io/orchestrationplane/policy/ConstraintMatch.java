@@ -3,6 +3,7 @@ package io.orchestrationplane.policy;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code spec.match} of a Gatekeeper Constraint, with Gatekeeper's semantics: every criterion that is set
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * @param name null or empty when unset
  */
 public record ConstraintMatch(List<GroupKinds> kinds, String scope, List<String> namespaces,
-    List<String> excludedNamespaces, LabelSelector labelSelector, LabelSelector namespaceSelector, String name) {
+    List<String> excludedNamespaces, @Nullable LabelSelector labelSelector, @Nullable LabelSelector namespaceSelector, String name) {
   /** Gatekeeper's validation pattern for a wildcard value (a name with an optional leading or trailing glob). */
   private static final Pattern WILDCARD = Pattern.compile("^(\\*|\\*-)?[a-z0-9]([-:a-z0-9]*[a-z0-9])?(\\*|-\\*)?$");
 

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +39,7 @@ public final class GatorSuite {
   private GatorSuite() {}
 
   /** The outcome of one case; {@code error} says why it failed (null when it passed or was skipped). */
-  public record CaseResult(String name, boolean skipped, String error, List<String> messages) {
+  public record CaseResult(String name, boolean skipped, @Nullable String error, List<String> messages) {
     public CaseResult {
       messages = List.copyOf(messages);
     }
@@ -49,7 +50,7 @@ public final class GatorSuite {
   }
 
   /** The outcome of one test: an {@code error} of the test itself (template, constraint) or its cases' results. */
-  public record TestResult(String name, boolean skipped, String error, List<CaseResult> cases) {
+  public record TestResult(String name, boolean skipped, @Nullable String error, List<CaseResult> cases) {
     public TestResult {
       cases = List.copyOf(cases);
     }
@@ -174,7 +175,7 @@ public final class GatorSuite {
     return new Result(suiteFile, false, tests);
   }
 
-  private static TestResult test(Path dir, JsonNode t, int index) {
+  private static TestResult test(@Nullable Path dir, JsonNode t, int index) {
     String name = t.path("name").asString("tests[" + index + "]");
     if (t.path("skip").asBoolean(false)) {
       return new TestResult(name, true, null, List.of());
@@ -207,7 +208,7 @@ public final class GatorSuite {
     }
   }
 
-  private static PolicyEngine engine(Path dir, JsonNode t) {
+  private static PolicyEngine engine(@Nullable Path dir, JsonNode t) {
     String templatePath = t.path("template").asString("");
     if (templatePath.isEmpty()) {
       throw new IllegalArgumentException("invalid suite: missing template");
@@ -251,7 +252,7 @@ public final class GatorSuite {
     return PolicyEngine.builder().policies(set).build();
   }
 
-  private static CaseResult runCase(Path dir, PolicyEngine engine, JsonNode c, int index) {
+  private static CaseResult runCase(@Nullable Path dir, PolicyEngine engine, JsonNode c, int index) {
     String name = c.path("name").asString("cases[" + index + "]");
     if (c.path("skip").asBoolean(false)) {
       return new CaseResult(name, true, null, List.of());
@@ -308,11 +309,11 @@ public final class GatorSuite {
     return messages;
   }
 
-  private static JsonNode subject(AdmissionRequest r) {
+  private static @Nullable JsonNode subject(AdmissionRequest r) {
     return r.object() != null ? r.object() : r.oldObject();
   }
 
-  private static JsonNode namespaceOf(List<JsonNode> inventory, String ns) {
+  private static @Nullable JsonNode namespaceOf(List<JsonNode> inventory, String ns) {
     if (ns == null || ns.isEmpty()) {
       return null;
     }
@@ -326,7 +327,7 @@ public final class GatorSuite {
   }
 
   /** Null when the assertion holds, else why not (gator's wording). */
-  static String assertion(JsonNode a, List<String> messages) {
+  static @Nullable String assertion(JsonNode a, List<String> messages) {
     Pattern pattern = null;
     String message = a.has("message") && !a.path("message").isNull() ? a.path("message").asString("") : null;
     if (message != null && !message.isEmpty()) {
@@ -361,7 +362,7 @@ public final class GatorSuite {
     };
   }
 
-  private static List<JsonNode> read(Path dir, String relative) {
+  private static List<JsonNode> read(@Nullable Path dir, String relative) {
     Objects.requireNonNull(relative, "path");
     Path p = Path.of(relative);
     if (p.isAbsolute()) {

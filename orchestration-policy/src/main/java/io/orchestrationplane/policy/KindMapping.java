@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a kind (group + Kind) to its resource name and scope, as API discovery would: Pod → pods,
@@ -74,7 +75,7 @@ public final class KindMapping {
   }
 
   /** The entry for a kind, or null when unknown. */
-  public Entry find(String group, String kind) {
+  public @Nullable Entry find(String group, String kind) {
     return entries.get((group == null ? "" : group) + "/" + kind);
   }
 
@@ -103,7 +104,7 @@ public final class KindMapping {
   }
 
   /** The kind for a resource name in a group, or null when no entry has it. */
-  public String kindOf(String group, String resource) {
+  public @Nullable String kindOf(String group, String resource) {
     String prefix = (group == null ? "" : group) + "/";
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       if (e.getKey().startsWith(prefix) && e.getKey().indexOf('/', prefix.length()) < 0

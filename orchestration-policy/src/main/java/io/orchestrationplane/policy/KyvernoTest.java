@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -101,7 +102,7 @@ public final class KyvernoTest {
     return run(test, baseDir.toAbsolutePath(), baseDir);
   }
 
-  private static Result run(JsonNode test, Path dir, Path path) {
+  private static Result run(JsonNode test, @Nullable Path dir, Path path) {
     List<Check> checks = new ArrayList<>();
     for (String unsupported : List.of("checks", "exceptions", "jsonPayloads", "jsonPayload", "targetResources")) {
       if (test.has(unsupported) && !test.path(unsupported).isEmpty()) {

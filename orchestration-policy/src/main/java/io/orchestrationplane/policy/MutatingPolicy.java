@@ -3,6 +3,7 @@ package io.orchestrationplane.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A MutatingAdmissionPolicy ({@code admissionregistration.k8s.io/v1beta1}) in engine form; Kyverno
@@ -18,7 +19,7 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  */
-public record MutatingPolicy(String name, ParamKind paramKind, MatchResources matchConstraints,
+public record MutatingPolicy(String name, @Nullable ParamKind paramKind, MatchResources matchConstraints,
     List<NamedExpression> matchConditions, List<NamedExpression> variables, List<Mutation> mutations,
     FailurePolicy failurePolicy, ReinvocationPolicy reinvocationPolicy, CelEnvironment environment) {
 
@@ -98,12 +99,12 @@ public record MutatingPolicy(String name, ParamKind paramKind, MatchResources ma
   /** Builder of {@link MutatingPolicy}; lists keep the order calls were made in. */
   public static final class Builder {
     private final String name;
-    private ParamKind paramKind;
+    private @Nullable ParamKind paramKind;
     private MatchResources matchConstraints = MatchResources.of();
     private final List<NamedExpression> matchConditions = new ArrayList<>();
     private final List<NamedExpression> variables = new ArrayList<>();
     private final List<Mutation> mutations = new ArrayList<>();
-    private FailurePolicy failurePolicy = FailurePolicy.FAIL;
+    private @Nullable FailurePolicy failurePolicy = FailurePolicy.FAIL;
     private ReinvocationPolicy reinvocationPolicy = ReinvocationPolicy.NEVER;
     private CelEnvironment environment = CelEnvironment.KUBERNETES;
 
@@ -111,7 +112,7 @@ public record MutatingPolicy(String name, ParamKind paramKind, MatchResources ma
       this.name = name;
     }
 
-    public Builder paramKind(ParamKind p) { this.paramKind = p; return this; }
+    public Builder paramKind(@Nullable ParamKind p) { this.paramKind = p; return this; }
     public Builder matchConstraints(MatchResources m) { this.matchConstraints = m; return this; }
     public Builder matchCondition(String name, String expression) {
       matchConditions.add(new NamedExpression(name, expression)); return this;
@@ -123,7 +124,7 @@ public record MutatingPolicy(String name, ParamKind paramKind, MatchResources ma
     public Builder variables(List<NamedExpression> v) { variables.clear(); variables.addAll(v); return this; }
     public Builder mutation(Mutation m) { mutations.add(m); return this; }
     public Builder mutations(List<Mutation> v) { mutations.clear(); mutations.addAll(v); return this; }
-    public Builder failurePolicy(FailurePolicy f) { this.failurePolicy = f; return this; }
+    public Builder failurePolicy(@Nullable FailurePolicy f) { this.failurePolicy = f; return this; }
     public Builder reinvocationPolicy(ReinvocationPolicy r) { this.reinvocationPolicy = r; return this; }
     public Builder environment(CelEnvironment e) { this.environment = e; return this; }
 

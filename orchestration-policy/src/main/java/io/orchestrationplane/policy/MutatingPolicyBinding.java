@@ -1,6 +1,7 @@
 package io.orchestrationplane.policy;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A MutatingAdmissionPolicyBinding: makes a {@link MutatingPolicy} take effect, optionally narrowed by
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param matchResources null = everything the policy matches
  * @param paramRef null when the policy has no paramKind
  */
-public record MutatingPolicyBinding(String name, String policyName, ParamRef paramRef, MatchResources matchResources) {
+public record MutatingPolicyBinding(String name, String policyName, @Nullable ParamRef paramRef, @Nullable MatchResources matchResources) {
   public MutatingPolicyBinding {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policyName, "policyName of binding " + name);

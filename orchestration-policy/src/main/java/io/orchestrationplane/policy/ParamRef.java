@@ -1,5 +1,7 @@
 package io.orchestrationplane.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which params objects a binding uses: one by {@code name} (and {@code namespace}), or every object
  * matching {@code selector} (the policy is then evaluated once per object).
@@ -9,7 +11,7 @@ package io.orchestrationplane.policy;
  * @param selector label selector, or null when naming
  * @param denyWhenNotFound {@code parameterNotFoundAction}: true = Deny (the default), false = Allow
  */
-public record ParamRef(String name, String namespace, LabelSelector selector, boolean denyWhenNotFound) {
+public record ParamRef(@Nullable String name, @Nullable String namespace, @Nullable LabelSelector selector, boolean denyWhenNotFound) {
   public ParamRef {
     if ((name == null) == (selector == null)) {
       throw new IllegalArgumentException("paramRef needs exactly one of name or selector (name="

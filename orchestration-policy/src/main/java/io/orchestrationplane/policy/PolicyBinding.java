@@ -2,6 +2,7 @@ package io.orchestrationplane.policy;
 
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A ValidatingAdmissionPolicyBinding: makes a policy take effect, optionally narrowed by
@@ -12,8 +13,8 @@ import java.util.Set;
  * @param paramRef null when the policy has no paramKind, or when {@code constraint} supplies the params
  * @param constraint the Gatekeeper Constraint this binding instantiates, else null
  */
-public record PolicyBinding(String name, String policyName, ParamRef paramRef, MatchResources matchResources,
-    Set<ValidationAction> validationActions, GatekeeperConstraint constraint) {
+public record PolicyBinding(String name, String policyName, @Nullable ParamRef paramRef, @Nullable MatchResources matchResources,
+    Set<ValidationAction> validationActions, @Nullable GatekeeperConstraint constraint) {
   public PolicyBinding {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policyName, "policyName of binding " + name);
@@ -30,7 +31,7 @@ public record PolicyBinding(String name, String policyName, ParamRef paramRef, M
   }
 
   /** A binding without a Gatekeeper constraint. */
-  public PolicyBinding(String name, String policyName, ParamRef paramRef, MatchResources matchResources,
+  public PolicyBinding(String name, String policyName, @Nullable ParamRef paramRef, @Nullable MatchResources matchResources,
       Set<ValidationAction> validationActions) {
     this(name, policyName, paramRef, matchResources, validationActions, null);
   }

@@ -1,5 +1,7 @@
 package io.orchestrationplane.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A CEL expression failed at runtime (missing key, no matching overload, cost limit exceeded...). The message is
  * what the Kubernetes API server reports for the same failure (e.g. {@code no such key: replicas}); the position
@@ -10,7 +12,7 @@ public final class PolicyEvaluationException extends RuntimeException {
   private final int line;
   private final int column;
 
-  public PolicyEvaluationException(String message, String expression, int line, int column, Throwable cause) {
+  public PolicyEvaluationException(@Nullable String message, String expression, int line, int column, @Nullable Throwable cause) {
     super(message, cause);
     this.expression = expression;
     this.line = line;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,8 +50,8 @@ public final class PolicyTester {
    * @param violations null = not checked
    * @param message null = not checked
    */
-  public record TestCase(String name, Operation operation, JsonNode object, JsonNode oldObject, Verdict expected,
-      String policy, Integer violations, String message) {
+  public record TestCase(String name, Operation operation, JsonNode object, @Nullable JsonNode oldObject, Verdict expected,
+      @Nullable String policy, @Nullable Integer violations, @Nullable String message) {
     public TestCase {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(operation, "operation of case " + name);
@@ -72,8 +73,8 @@ public final class PolicyTester {
     }
 
     /** A case checking the verdict only. */
-    public TestCase(String name, Operation operation, JsonNode object, JsonNode oldObject, Verdict expected,
-        String policy) {
+    public TestCase(String name, Operation operation, JsonNode object, @Nullable JsonNode oldObject, Verdict expected,
+        @Nullable String policy) {
       this(name, operation, object, oldObject, expected, policy, null, null);
     }
 

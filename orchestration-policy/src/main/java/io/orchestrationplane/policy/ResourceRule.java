@@ -2,6 +2,7 @@ package io.orchestrationplane.policy;
 
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code resourceRules} entry of {@code matchConstraints}/{@code matchResources}. {@code "*"} matches
@@ -38,7 +39,7 @@ public record ResourceRule(List<String> apiGroups, List<String> apiVersions, Lis
    * As {@link #matches(String, String, String, String, Operation, String, boolean)}; with {@code anyVersion}
    * (matchPolicy Equivalent) the request's version need not be listed, since the API server would convert it.
    */
-  public boolean matches(String group, String version, String resource, String subResource,
+  public boolean matches(String group, String version, String resource, @Nullable String subResource,
       Operation operation, String name, boolean namespaced, boolean anyVersion) {
     if (!anyOperation && !operations.contains(operation)) {
       return false;

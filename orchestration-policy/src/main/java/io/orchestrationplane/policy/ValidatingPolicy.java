@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A ValidatingAdmissionPolicy ({@code admissionregistration.k8s.io/v1}) in engine form. Kyverno and
@@ -20,9 +21,9 @@ import java.util.Set;
  *     autogen is on; null = the engine's default set, empty = none
  * @param environment the CEL environment its expressions compile in (null = {@link CelEnvironment#KUBERNETES})
  */
-public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources matchConstraints,
+public record ValidatingPolicy(String name, @Nullable ParamKind paramKind, MatchResources matchConstraints,
     List<NamedExpression> matchConditions, List<NamedExpression> variables, List<Validation> validations,
-    List<NamedExpression> auditAnnotations, FailurePolicy failurePolicy, Set<String> autogenControllers,
+    List<NamedExpression> auditAnnotations, FailurePolicy failurePolicy, @Nullable Set<String> autogenControllers,
     CelEnvironment environment) {
 
   public ValidatingPolicy {
@@ -70,14 +71,14 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
   /** Builder of {@link ValidatingPolicy}; lists keep the order calls were made in. */
   public static final class Builder {
     private String name;
-    private ParamKind paramKind;
+    private @Nullable ParamKind paramKind;
     private MatchResources matchConstraints = MatchResources.of();
     private final List<NamedExpression> matchConditions = new ArrayList<>();
     private final List<NamedExpression> variables = new ArrayList<>();
     private final List<Validation> validations = new ArrayList<>();
     private final List<NamedExpression> auditAnnotations = new ArrayList<>();
-    private FailurePolicy failurePolicy = FailurePolicy.FAIL;
-    private Set<String> autogenControllers;
+    private @Nullable FailurePolicy failurePolicy = FailurePolicy.FAIL;
+    private @Nullable Set<String> autogenControllers;
     private CelEnvironment environment = CelEnvironment.KUBERNETES;
 
     private Builder(String name) {
@@ -85,7 +86,7 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
     }
 
     public Builder name(String name) { this.name = name; return this; }
-    public Builder paramKind(ParamKind paramKind) { this.paramKind = paramKind; return this; }
+    public Builder paramKind(@Nullable ParamKind paramKind) { this.paramKind = paramKind; return this; }
     public Builder matchConstraints(MatchResources m) { this.matchConstraints = m; return this; }
     public Builder matchCondition(String name, String expression) {
       matchConditions.add(new NamedExpression(name, expression)); return this;
@@ -101,8 +102,8 @@ public record ValidatingPolicy(String name, ParamKind paramKind, MatchResources 
     public Builder auditAnnotation(String key, String valueExpression) {
       auditAnnotations.add(new NamedExpression(key, valueExpression)); return this;
     }
-    public Builder failurePolicy(FailurePolicy f) { this.failurePolicy = f; return this; }
-    public Builder autogenControllers(Set<String> kinds) { this.autogenControllers = kinds; return this; }
+    public Builder failurePolicy(@Nullable FailurePolicy f) { this.failurePolicy = f; return this; }
+    public Builder autogenControllers(@Nullable Set<String> kinds) { this.autogenControllers = kinds; return this; }
     public Builder environment(CelEnvironment e) { this.environment = e; return this; }
 
     public ValidatingPolicy build() {

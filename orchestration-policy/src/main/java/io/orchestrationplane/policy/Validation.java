@@ -1,6 +1,7 @@
 package io.orchestrationplane.policy;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One CEL validation of a policy: the request is valid when {@code expression} is true.
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param messageExpression CEL returning the message; may be null; wins over {@code message} when it yields a non-blank string
  * @param reason Kubernetes status reason (Invalid, Forbidden, Unauthorized, RequestEntityTooLarge); null means Invalid
  */
-public record Validation(String expression, String message, String messageExpression, String reason) {
+public record Validation(String expression, @Nullable String message, @Nullable String messageExpression, @Nullable String reason) {
   public Validation {
     Objects.requireNonNull(expression, "expression");
     if (expression.isBlank()) {

@@ -1,6 +1,7 @@
 package io.orchestrationplane.policy;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One failed validation (or an evaluation error under failurePolicy Fail) of one policy through one binding.
@@ -10,7 +11,7 @@ import java.util.Set;
  * @param actions the binding's validationActions
  * @param error true when caused by an evaluation error rather than a false result
  */
-public record Violation(String policy, String binding, String expression, String message, String reason,
+public record Violation(String policy, String binding, String expression, @Nullable String message, String reason,
     Set<ValidationAction> actions, boolean error) {
   public Violation {
     actions = Set.copyOf(actions);

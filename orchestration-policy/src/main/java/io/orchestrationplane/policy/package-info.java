@@ -17,6 +17,10 @@
  * {@link io.orchestrationplane.policy.Cidr} and {@link io.orchestrationplane.policy.Semver}. See docs/policy.md.
  *
  * <p>Thread-safety: value types (records) are immutable; a built {@code PolicyEngine} is immutable and
- * thread-safe; builders and the test runners are for one thread at a time.
+ * thread-safe; builders and the test runners are for one thread at a time. Null-marked: parameters and
+ * return values are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.orchestrationplane.policy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,10 +1,10 @@
 package io.orchestrationplane.testkit;
 
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.testkit.internal.ClusterLookup;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 
 /**
  * The named, labelled in-memory clusters of a {@link TestEnvironment}, in declaration order.
@@ -25,26 +25,17 @@ public final class Clusters {
 
   /** The cluster of that name; {@link NoSuchElementException} naming the known ones otherwise. */
   public InMemoryCluster get(String name) {
-    InMemoryCluster c = byName.get(Objects.requireNonNull(name, "name"));
-    if (c == null) {
-      throw new NoSuchElementException("no cluster named '" + name + "'; the environment has " + names());
-    }
-    return c;
+    return ClusterLookup.byName(byName, name);
   }
 
   /** The only cluster; {@link IllegalStateException} when there are several. */
   public InMemoryCluster only() {
-    if (byName.size() != 1) {
-      throw new IllegalStateException("the environment has " + byName.size() + " clusters " + names()
-          + "; name the one you mean");
-    }
-    return byName.values().iterator().next();
+    return ClusterLookup.only(byName);
   }
 
   /** The placement labels of a cluster. */
   public Map<String, String> labels(String name) {
-    get(name);
-    return labels.get(name);
+    return ClusterLookup.byName(labels, name);
   }
 
   /** Cluster names in declaration order. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A driver that writes objects in the form a Kubernetes API server stores them ({@link
@@ -55,12 +56,12 @@ public final class StoredFormCluster implements ClusterDriver {
   }
 
   @Override
-  public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
+  public List<Resource> list(GroupKind kind, @Nullable String namespace, Map<String, String> labels) {
     return delegate.list(kind, namespace, labels);
   }
 
   @Override
-  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+  public List<Resource> list(Collection<GroupKind> kinds, @Nullable String namespace, Map<String, String> labels) {
     return delegate.list(kinds, namespace, labels);
   }
 

@@ -16,12 +16,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: drive it from the test's thread.
  */
-public final class TestEnvironment implements AutoCloseable {
+public final class TestEnvironment extends PlaneEnvironment {
   /** How long {@link #settle()} lets simulated time run at most. */
   public static final Duration DEFAULT_SETTLE_LIMIT = Duration.ofMinutes(5);
   private static final int MAX_STEPS = 1_000_000;
@@ -52,28 +49,18 @@ public final class TestEnvironment implements AutoCloseable {
   private final ManualClock clock;
   private final TrackingScheduler scheduler;
   private final Clusters clusters;
-  private final Map<String, ClusterDriver> drivers;
-  private final Map<String, WorkloadSimulator> simulators;
   private final boolean reactiveSimulators;
-  private final PlaneEvents events = new PlaneEvents();
-  private volatile OrchestrationPlane plane;
-  /** Builds a plane like the first one, over the same drivers: what {@link #restartPlane()} uses. */
-  private final java.util.function.Supplier<OrchestrationPlane> planeFactory;
-  private final List<String> clusterOrder;
   private final List<AutoCloseable> watches = new ArrayList<>();
   private volatile boolean changed = true;
   private long reconciles;
-  private volatile boolean closed;
 
-  private TestEnvironment(Builder b) {
-    this.clock = ManualClock.at(b.startAt);
+  private TestEnvironment(Builder b, ManualClock clock) {
+    super(b, clock);
+    this.clock = clock;
     this.scheduler = new TrackingScheduler(Scheduler.manual(clock), clock);
     this.reactiveSimulators = b.reactiveSimulators;
     Map<String, InMemoryCluster> byName = new LinkedHashMap<>();
-    Map<String, ClusterDriver> seen = new LinkedHashMap<>();
-    Map<String, WorkloadSimulator> sims = new LinkedHashMap<>();
-    Map<String, Map<String, String>> specs = b.clusters.isEmpty() ? Map.of("dev", Map.of()) : b.clusters;
-    specs.forEach((name, labels) -> {
+    declaredClusters().forEach((name, labels) -> {
       InMemoryCluster cluster = InMemoryCluster.builder(name).clock(clock).storedForm(b.storedForm).build();
       byName.put(name, cluster);
       ClusterDriver driver = Objects.requireNonNull(b.driver.apply(cluster, clock), "driver decorator result");
@@ -81,38 +68,18 @@ public final class TestEnvironment implements AutoCloseable {
         throw new IllegalArgumentException("the driver decorator must keep the cluster's name '" + name
             + "', got '" + driver.name() + "'");
       }
-      seen.put(name, driver);
-      sims.put(name, b.simulator.apply(WorkloadSimulator.builder(cluster, clock)).build());
+      addCluster(name, driver, WorkloadSimulator.builder(cluster, clock));
     });
-    List<Consumer<OrchestrationPlane.Builder>> customisers = List.copyOf(b.plane);
-    boolean readinessGates = b.readinessGates;
-    Duration progressDeadline = b.progressDeadline;
-    this.planeFactory = () -> {
-      OrchestrationPlane.Builder pb = OrchestrationPlane.builder()
-          .clock(clock).scheduler(scheduler).workers(0).listener(events)
-          .readinessGates(readinessGates);
-      if (progressDeadline != null) {
-        pb.progressDeadline(progressDeadline);
-      }
-      seen.forEach((name, driver) -> pb.cluster(driver, specs.get(name)));
-      customisers.forEach(c -> c.accept(pb));
-      return pb.build();
-    };
-    this.clusters = new Clusters(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(new LinkedHashMap<>(specs)));
-    this.clusterOrder = List.copyOf(byName.keySet());
-    this.drivers = seen;
-    this.simulators = sims;
-    this.plane = planeFactory.get();
+    this.clusters = new Clusters(Collections.unmodifiableMap(byName), declaredClusters());
+    buildPlane(pb -> pb.scheduler(scheduler).workers(0));
     if (reactiveSimulators) {
-      sims.values().forEach(WorkloadSimulator::start);
+      simulators().forEach(WorkloadSimulator::start);
     } else {
       // a pass only runs when something was written or a transition is due: retries that fail
       // before writing anything cost no pass over thousands of objects
       byName.values().forEach(c -> watches.add(c.watch(List.of(), e -> changed = true)));
     }
-    if (b.start) {
-      plane.start();
-    }
+    startPlaneIfWanted();
   }
 
   /** A builder; without clusters the environment has one unlabelled cluster named {@code dev}. */
@@ -120,63 +87,22 @@ public final class TestEnvironment implements AutoCloseable {
     return new Builder();
   }
 
-  /** Configures a {@link TestEnvironment}. */
-  public static final class Builder {
-    private final Map<String, Map<String, String>> clusters = new LinkedHashMap<>();
+  /**
+   * Configures a {@link TestEnvironment}: the settings every environment takes (clusters, plane
+   * settings, simulator customiser; see {@link PlaneEnvironment.Builder}) and those of simulated
+   * time and in-memory clusters.
+   */
+  public static final class Builder extends PlaneEnvironment.Builder<Builder> {
     private Instant startAt = Instant.parse("2026-01-01T00:00:00Z");
-    private boolean readinessGates = true;
-    private Duration progressDeadline;
-    private boolean start = true;
     private boolean reactiveSimulators = true;
-    private UnaryOperator<WorkloadSimulator.Builder> simulator = UnaryOperator.identity();
     private BiFunction<InMemoryCluster, ManualClock, ClusterDriver> driver = (c, clock) -> c;
-    private final List<Consumer<OrchestrationPlane.Builder>> plane = new ArrayList<>();
     private boolean storedForm;
 
     private Builder() {}
 
-    /**
-     * Adds a cluster from {@code "name"} or {@code "name:key=value,key2=value2"} (its placement
-     * labels), e.g. {@code "prod:tier=prod,region=eu"}.
-     */
-    public Builder cluster(String spec) {
-      ClusterSpec parsed = ClusterSpec.parse(spec);
-      return cluster(parsed.name(), parsed.labels());
-    }
-
-    /** Adds a cluster with placement labels. */
-    public Builder cluster(String name, Map<String, String> labels) {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("cluster name must not be blank");
-      }
-      if (clusters.containsKey(name)) {
-        throw new IllegalArgumentException("cluster '" + name + "' is declared twice");
-      }
-      clusters.put(name, Map.copyOf(labels));
-      return this;
-    }
-
     /** Where the manual clock starts (default 2026-01-01T00:00:00Z). */
     public Builder startingAt(Instant value) {
       startAt = Objects.requireNonNull(value, "start");
-      return this;
-    }
-
-    /** Whether dependents wait for their dependencies to be healthy (default true, as the plane). */
-    public Builder readinessGates(boolean value) {
-      readinessGates = value;
-      return this;
-    }
-
-    /** The plane's progress deadline (default the plane's, 10 minutes). */
-    public Builder progressDeadline(Duration value) {
-      progressDeadline = Objects.requireNonNull(value, "progressDeadline");
-      return this;
-    }
-
-    /** Whether the plane starts in continuous mode (default true); false for plan/apply-only tests. */
-    public Builder startPlane(boolean value) {
-      start = value;
       return this;
     }
 
@@ -190,24 +116,12 @@ public final class TestEnvironment implements AutoCloseable {
       return this;
     }
 
-    /** Customises every cluster's simulator (timings, nodes, scripted faults). */
-    public Builder simulator(UnaryOperator<WorkloadSimulator.Builder> customiser) {
-      simulator = Objects.requireNonNull(customiser, "customiser");
-      return this;
-    }
-
     /**
      * Decorates the driver the plane talks to for each cluster, e.g. with a {@code FaultyCluster};
      * the simulators keep talking to the in-memory cluster directly.
      */
     public Builder driver(BiFunction<InMemoryCluster, ManualClock, ClusterDriver> decorator) {
       driver = Objects.requireNonNull(decorator, "decorator");
-      return this;
-    }
-
-    /** Further plane settings (component types, health assessors, queue), applied last. */
-    public Builder plane(Consumer<OrchestrationPlane.Builder> customiser) {
-      plane.add(Objects.requireNonNull(customiser, "customiser"));
       return this;
     }
 
@@ -221,14 +135,10 @@ public final class TestEnvironment implements AutoCloseable {
       return this;
     }
 
+    @Override
     public TestEnvironment build() {
-      return new TestEnvironment(this);
+      return new TestEnvironment(this, ManualClock.at(startAt));
     }
-  }
-
-  /** The plane under test. */
-  public OrchestrationPlane plane() {
-    return plane;
   }
 
   /**
@@ -238,18 +148,11 @@ public final class TestEnvironment implements AutoCloseable {
    * was. Returns the new plane, which {@link #plane()} answers from now on.
    */
   public OrchestrationPlane restartPlane() {
-    OrchestrationPlane old = plane;
-    boolean started = old.isStarted();
-    old.close();
-    OrchestrationPlane fresh = planeFactory.get();
-    plane = fresh;
-    if (started) {
-      fresh.start();
-    }
-    return fresh;
+    return replacePlane();
   }
 
   /** The manual clock shared by the plane, the clusters and the simulators. */
+  @Override
   public ManualClock clock() {
     return clock;
   }
@@ -259,6 +162,7 @@ public final class TestEnvironment implements AutoCloseable {
     return scheduler;
   }
 
+  /** The in-memory clusters by name, with their placement labels. */
   public Clusters clusters() {
     return clusters;
   }
@@ -273,36 +177,12 @@ public final class TestEnvironment implements AutoCloseable {
     return clusters.only();
   }
 
-  /** The driver the plane talks to for that cluster (the cluster itself unless decorated). */
-  public ClusterDriver driver(String name) {
-    clusters.get(name);
-    return drivers.get(name);
-  }
-
-  /** The simulator of that cluster. */
-  public WorkloadSimulator simulator(String name) {
-    WorkloadSimulator s = simulators.get(name);
-    if (s == null) {
-      throw new NoSuchElementException("no cluster named '" + name + "'; the environment has " + clusterOrder);
-    }
-    return s;
-  }
-
-  /** The simulator of the only cluster. */
-  public WorkloadSimulator simulator() {
-    return simulator(clusters.only().name());
-  }
-
-  /** The events the plane emitted so far. */
-  public PlaneEvents events() {
-    return events;
-  }
-
-  /** Submits the application, {@link #settle()}s and returns its status. */
+  /** Submits the application, {@link #settle()}s and returns its status (ready or not). */
+  @Override
   public ApplicationStatus deploy(Application app) {
-    plane.submit(app);
+    plane().submit(app);
     settle();
-    return plane.status(app);
+    return plane().status(app);
   }
 
   /**
@@ -315,11 +195,12 @@ public final class TestEnvironment implements AutoCloseable {
       int work = 0;
       if (!reactiveSimulators && (changed || transitionDue())) {
         changed = false;
-        for (WorkloadSimulator s : simulators.values()) {
+        for (WorkloadSimulator s : simulators()) {
           work += s.runUntilIdle();
         }
         changed = false;
       }
+      OrchestrationPlane plane = plane();
       if (plane.isStarted()) {
         int r = plane.runPending();
         ran += r;
@@ -335,11 +216,6 @@ public final class TestEnvironment implements AutoCloseable {
     }
   }
 
-  /** True once {@link #close()} ran. */
-  public boolean isClosed() {
-    return closed;
-  }
-
   /** How many reconciles the plane ran through this environment so far. */
   public long reconciles() {
     return reconciles;
@@ -347,7 +223,7 @@ public final class TestEnvironment implements AutoCloseable {
 
   private boolean transitionDue() {
     Instant now = clock.instant();
-    for (WorkloadSimulator s : simulators.values()) {
+    for (WorkloadSimulator s : simulators()) {
       if (s.nextTransition().map(t -> !t.isAfter(now)).orElse(false)) {
         return true;
       }
@@ -433,7 +309,7 @@ public final class TestEnvironment implements AutoCloseable {
   /** The earliest simulator transition or plane timer. */
   private Optional<Instant> nextEvent() {
     Instant next = scheduler.nextDue().orElse(null);
-    for (WorkloadSimulator s : simulators.values()) {
+    for (WorkloadSimulator s : simulators()) {
       Instant t = s.nextTransition().orElse(null);
       if (t != null && (next == null || t.isBefore(next))) {
         next = t;
@@ -442,10 +318,12 @@ public final class TestEnvironment implements AutoCloseable {
     return Optional.ofNullable(next);
   }
 
-  /** Stops the plane, the simulators and the scheduler; the clusters keep their objects. */
+  /** Stops the plane, the simulators and the scheduler; the clusters keep their objects. Idempotent. */
   @Override
   public void close() {
-    closed = true;
+    if (!markClosed()) {
+      return;
+    }
     for (AutoCloseable w : watches) {
       try {
         w.close();
@@ -453,8 +331,8 @@ public final class TestEnvironment implements AutoCloseable {
         LOG.warn("could not stop a cluster watch", e);
       }
     }
-    plane.close();
-    simulators.values().forEach(WorkloadSimulator::close);
+    closePlane();
+    simulators().forEach(WorkloadSimulator::close);
     scheduler.close();
   }
 

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,7 +71,7 @@ public final class PolicyGate {
     return engine;
   }
 
-  private volatile String fingerprint;
+  private volatile @Nullable String fingerprint;
 
   /**
    * A digest of the policies and bindings this gate evaluates, mutating ones included (and the
@@ -207,12 +208,12 @@ public final class PolicyGate {
     return (remade ? plan.withChanges(changes) : plan).admitted(notices, fingerprint());
   }
 
-  private static String redact(Redactor redactor, String message, java.util.Set<String> secrets) {
+  private static String redact(Redactor redactor, @Nullable String message, java.util.Set<String> secrets) {
     return redactor.scrub(message == null ? "" : message, secrets,
         "(message withheld: it could quote a secret value of the object)");
   }
 
-  private AdmissionRequest request(Change change, JsonNode namespaceObject) {
+  private AdmissionRequest request(Change change, @Nullable JsonNode namespaceObject) {
     Operation op = switch (change.type()) {
       case CREATE -> Operation.CREATE;
       case UPDATE -> Operation.UPDATE;
@@ -233,7 +234,7 @@ public final class PolicyGate {
   }
 
   /** The Namespace object of the change's namespace: live, or desired by the same plan. */
-  private static JsonNode namespaceObject(Change change, Plan plan, Function<String, ClusterDriver> clusters,
+  private static @Nullable JsonNode namespaceObject(Change change, Plan plan, Function<String, ClusterDriver> clusters,
       Map<ResourceKey, Optional<JsonNode>> cache) {
     String ns = change.key().namespace();
     if (ns.isEmpty()) {

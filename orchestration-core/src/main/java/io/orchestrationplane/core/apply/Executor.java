@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -146,7 +147,7 @@ public final class Executor {
     final Map<ResourceKey, ClusterException> unreadable = new HashMap<>();
     /** The first failure per cluster: later changes there are skipped. */
     final Map<String, Outcome> failedClusters = new HashMap<>();
-    Outcome firstFailure;
+    @Nullable Outcome firstFailure;
 
     Run(Plan plan, Gate gate, Set<String> sensitive, Consumer<Outcome> onWrite) {
       this.plan = plan;
@@ -162,7 +163,7 @@ public final class Executor {
      * Writes the cluster's inventory before the first object of a kind it records: the record is
      * always ahead of the writes. Returns the failure that stops the cluster, or null.
      */
-    Outcome inventoryFirst(Change member) {
+    @Nullable Outcome inventoryFirst(Change member) {
       Change inv = pendingInventory.get(member.key().cluster());
       if (inv == null || inv.type() == Change.Type.DELETE || member.wave() <= Planner.INVENTORY_WAVE) {
         return null;
@@ -287,7 +288,7 @@ public final class Executor {
     }
 
     /** The failure that stops this change: its cluster's, or with stopOnFirstFailure any. */
-    Outcome stoppedBy(Change change) {
+    @Nullable Outcome stoppedBy(Change change) {
       return stopOnFirstFailure ? firstFailure : failedClusters.get(change.key().cluster());
     }
 
@@ -379,7 +380,7 @@ public final class Executor {
       return e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + safe(change, e.getMessage()) + ")";
     }
 
-    String safe(Change change, String message) {
+    String safe(Change change, @Nullable String message) {
       Set<String> secrets = new LinkedHashSet<>(Redactor.secretValues(change.desired(), sensitive));
       secrets.addAll(Redactor.secretValues(change.live(), sensitive));
       checked.getOrDefault(change.key(), Optional.empty()).ifPresent(l -> secrets.addAll(Redactor.secretValues(l, sensitive)));
@@ -397,7 +398,7 @@ public final class Executor {
             + ") failed first"));
   }
 
-  private static String uidOf(Change change) {
+  private static @Nullable String uidOf(Change change) {
     return change.live() == null ? null : change.live().uid();
   }
 }

@@ -3,6 +3,7 @@ package io.orchestrationplane.core.apply;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What executing one change did.
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param result the object as the cluster stored it after a create or update ({@code null} if the
  *     driver returned none); {@code null} for every other case
  */
-public record Outcome(Change change, WriteResult write, Resource result) {
+public record Outcome(Change change, WriteResult write, @Nullable Resource result) {
   /** The kind of result, for filtering ({@link ExecutionResult#outcomes(Status)}). */
   public enum Status {
     /** Created or updated. */

@@ -5,4 +5,7 @@
  * decides how a plan is executed (all at once by default; rollouts plug in here). Results are
  * immutable; the executor is thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.apply;
+
+import org.jspecify.annotations.NullMarked;

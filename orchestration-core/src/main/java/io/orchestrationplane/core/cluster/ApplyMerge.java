@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.cluster;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,7 +18,7 @@ public final class ApplyMerge {
    * The object to store: {@code live} merged with {@code desired}, given what the previous apply
    * set ({@code lastApplied}, {@code null} when unknown). Inputs are not modified.
    */
-  public static JsonNode threeWay(JsonNode live, JsonNode desired, JsonNode lastApplied) {
+  public static JsonNode threeWay(JsonNode live, JsonNode desired, @Nullable JsonNode lastApplied) {
     if (live == null || !live.isObject() || !desired.isObject()) {
       return desired.deepCopy();
     }

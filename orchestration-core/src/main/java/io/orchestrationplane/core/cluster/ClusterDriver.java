@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the plane reads and writes one cluster. {@code InMemoryCluster} (core) is the embedded
@@ -45,7 +46,7 @@ public interface ClusterDriver extends AutoCloseable {
    * whose labels include every entry of {@code labels} (equality selector; empty matches all).
    * The result is sorted by namespace and name.
    */
-  List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels);
+  List<Resource> list(GroupKind kind, @Nullable String namespace, Map<String, String> labels);
 
   /**
    * The live objects of several kinds that match the same selector, kind by kind in the order
@@ -57,7 +58,7 @@ public interface ClusterDriver extends AutoCloseable {
    * cluster.list(List.of(DEPLOYMENT, SERVICE), null, Map.of("app.oam.dev/name", "shop"));
    * }</pre>
    */
-  default List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+  default List<Resource> list(Collection<GroupKind> kinds, @Nullable String namespace, Map<String, String> labels) {
     List<Resource> out = new ArrayList<>();
     for (GroupKind kind : kinds) {
       out.addAll(list(kind, namespace, labels));

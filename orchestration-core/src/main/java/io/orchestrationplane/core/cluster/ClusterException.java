@@ -3,6 +3,7 @@ package io.orchestrationplane.core.cluster;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failed call to a cluster, with a {@link Reason} that callers branch on and that says
@@ -61,9 +62,9 @@ public class ClusterException extends RuntimeException {
 
   private final String cluster;
   private final Reason reason;
-  private final Duration retryAfter;
+  private final @Nullable Duration retryAfter;
 
-  public ClusterException(String cluster, Reason reason, String message, Duration retryAfter, Throwable cause) {
+  public ClusterException(String cluster, Reason reason, String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
     super(message, cause);
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -100,7 +101,7 @@ public class ClusterException extends RuntimeException {
     return new ClusterException(cluster, Reason.TIMEOUT, message, null, null);
   }
 
-  public static ClusterException unavailable(String cluster, String message, Throwable cause) {
+  public static ClusterException unavailable(String cluster, String message, @Nullable Throwable cause) {
     return new ClusterException(cluster, Reason.UNAVAILABLE, message, null, cause);
   }
 

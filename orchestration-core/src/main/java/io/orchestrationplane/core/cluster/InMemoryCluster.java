@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -81,7 +82,7 @@ public final class InMemoryCluster implements ClusterDriver {
    */
   private static final class Slot {
     final String key;
-    Stored current;
+    @Nullable Stored current;
 
     Slot(String key) {
       this.key = key;
@@ -202,7 +203,7 @@ public final class InMemoryCluster implements ClusterDriver {
   }
 
   @Override
-  public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
+  public List<Resource> list(GroupKind kind, @Nullable String namespace, Map<String, String> labels) {
     lock.readLock().lock();
     try {
       List<Resource> out = new ArrayList<>();
@@ -215,7 +216,7 @@ public final class InMemoryCluster implements ClusterDriver {
 
   /** One read lock for every kind: a consistent view, and one index lookup per label for all of them. */
   @Override
-  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+  public List<Resource> list(Collection<GroupKind> kinds, @Nullable String namespace, Map<String, String> labels) {
     lock.readLock().lock();
     try {
       List<Resource> out = new ArrayList<>();
@@ -238,7 +239,7 @@ public final class InMemoryCluster implements ClusterDriver {
   }
 
   // Called with the read lock held.
-  private void listLocked(GroupKind kind, String namespace, Map<String, String> labels, List<Resource> out) {
+  private void listLocked(GroupKind kind, @Nullable String namespace, Map<String, String> labels, List<Resource> out) {
     if (labels != null && !labels.isEmpty()) {
       Candidates candidates = candidates(labels);
       if (candidates != null) {
@@ -262,7 +263,7 @@ public final class InMemoryCluster implements ClusterDriver {
    * The objects to look through for a selector: those carrying its rarest label, and the other
    * labels each of them must also carry. Null when some label is carried by none.
    */
-  private Candidates candidates(Map<String, String> labels) {
+  private @Nullable Candidates candidates(Map<String, String> labels) {
     Labelled smallest = null;
     String chosen = null;
     for (Map.Entry<String, String> e : labels.entrySet()) {
@@ -288,9 +289,9 @@ public final class InMemoryCluster implements ClusterDriver {
     return new Candidates(smallest, keys, values);
   }
 
-  private record Candidates(Labelled labelled, String[] keys, String[] values) {}
+  private record Candidates(@Nullable Labelled labelled, String[] keys, String[] values) {}
 
-  private static void listLabelled(Candidates candidates, GroupKind kind, String namespace, List<Resource> out) {
+  private static void listLabelled(Candidates candidates, GroupKind kind, @Nullable String namespace, List<Resource> out) {
     TreeMap<String, Slot> ofKind = candidates.labelled().byKind.get(kind);
     if (ofKind == null) {
       return;
@@ -561,7 +562,7 @@ public final class InMemoryCluster implements ClusterDriver {
   }
 
   // Called with the write lock held.
-  private void remove(GroupKind kind, TreeMap<String, Slot> ofKind, String at) {
+  private void remove(GroupKind kind, @Nullable TreeMap<String, Slot> ofKind, String at) {
     Slot removed = ofKind.remove(at);
     index(kind, removed, removed.current.resource().labels(), Map.of());
     deletes.incrementAndGet();
@@ -628,7 +629,7 @@ public final class InMemoryCluster implements ClusterDriver {
   }
 
   // Called with the write lock held.
-  private void store(GroupKind kind, TreeMap<String, Slot> ofKind, String key, Stored next) {
+  private void store(GroupKind kind, @Nullable TreeMap<String, Slot> ofKind, String key, Stored next) {
     Slot slot = ofKind.computeIfAbsent(key, Slot::new);
     Map<String, String> before = slot.current == null ? Map.of() : slot.current.resource().labels();
     slot.current = next;
@@ -665,7 +666,7 @@ public final class InMemoryCluster implements ClusterDriver {
     });
   }
 
-  private void checkVersion(Resource live, String expected) {
+  private void checkVersion(Resource live, @Nullable String expected) {
     if (expected != null && !expected.equals(live.resourceVersion())) {
       throw ClusterException.conflict(name, live + ": conflict (stale resourceVersion " + expected
           + ", live is " + live.resourceVersion() + ")");

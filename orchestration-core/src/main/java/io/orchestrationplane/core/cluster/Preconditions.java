@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.cluster;
 
 import io.orchestrationplane.core.resource.Resource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a delete requires of the live object, like Kubernetes' {@code DeleteOptions.preconditions}:
@@ -15,7 +16,7 @@ import io.orchestrationplane.core.resource.Resource;
  * @param uid the uid the live object must have, or {@code null}
  * @param resourceVersion the resourceVersion the live object must have, or {@code null}
  */
-public record Preconditions(String uid, String resourceVersion) {
+public record Preconditions(@Nullable String uid, @Nullable String resourceVersion) {
   /** No precondition: delete whatever is there. */
   public static final Preconditions NONE = new Preconditions(null, null);
 
@@ -30,7 +31,7 @@ public record Preconditions(String uid, String resourceVersion) {
   }
 
   /** Why {@code live} fails these preconditions, or {@code null} when it meets them. */
-  public String violatedBy(Resource live) {
+  public @Nullable String violatedBy(Resource live) {
     if (uid != null && !uid.equals(live.uid())) {
       return "precondition failed: uid is " + live.uid() + ", expected " + uid
           + " (the object was deleted and created again)";

@@ -5,4 +5,7 @@
  * labels, the {@link io.orchestrationplane.core.cluster.WritePermit} asked before every write, and
  * the {@link io.orchestrationplane.core.cluster.InMemoryCluster} driver. Drivers are thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.cluster;
+
+import org.jspecify.annotations.NullMarked;

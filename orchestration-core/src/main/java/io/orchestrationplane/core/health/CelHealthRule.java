@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Health of any kind (custom resources above all) from CEL expressions over {@code object}, in
@@ -37,7 +38,7 @@ public final class CelHealthRule implements HealthAssessor {
   private static final List<Health> ORDER = List.of(Health.DEGRADED, Health.SUSPENDED, Health.PROGRESSING, Health.HEALTHY);
 
   /** One compiled rule. */
-  private record Rule(Health health, String name, CelExpression condition, CelExpression message) {}
+  private record Rule(Health health, String name, @Nullable CelExpression condition, @Nullable CelExpression message) {}
 
   private final Set<GroupKind> kinds;
   private final List<Rule> rules;
@@ -108,7 +109,7 @@ public final class CelHealthRule implements HealthAssessor {
     }
 
     /** When {@code condition} holds the object is DEGRADED; {@code message} is a CEL string expression or null. */
-    public Builder degraded(String condition, String message) {
+    public Builder degraded(String condition, @Nullable String message) {
       return rule(Health.DEGRADED, condition, message);
     }
 
@@ -116,7 +117,7 @@ public final class CelHealthRule implements HealthAssessor {
       return degraded(condition, null);
     }
 
-    public Builder suspended(String condition, String message) {
+    public Builder suspended(String condition, @Nullable String message) {
       return rule(Health.SUSPENDED, condition, message);
     }
 
@@ -124,7 +125,7 @@ public final class CelHealthRule implements HealthAssessor {
       return suspended(condition, null);
     }
 
-    public Builder progressing(String condition, String message) {
+    public Builder progressing(String condition, @Nullable String message) {
       return rule(Health.PROGRESSING, condition, message);
     }
 
@@ -132,7 +133,7 @@ public final class CelHealthRule implements HealthAssessor {
       return progressing(condition, null);
     }
 
-    public Builder healthy(String condition, String message) {
+    public Builder healthy(String condition, @Nullable String message) {
       return rule(Health.HEALTHY, condition, message);
     }
 
@@ -140,7 +141,7 @@ public final class CelHealthRule implements HealthAssessor {
       return healthy(condition, null);
     }
 
-    private Builder rule(Health health, String condition, String message) {
+    private Builder rule(Health health, String condition, @Nullable String message) {
       Objects.requireNonNull(condition, "condition");
       sources.add(new String[] {health.name(), condition, message});
       return this;
@@ -176,7 +177,7 @@ public final class CelHealthRule implements HealthAssessor {
       return new CelHealthRule(Set.of(kind), List.copyOf(rules));
     }
 
-    private static CelExpression compile(CelExpression.Compiler compiler, String name, String source, List<String> problems) {
+    private static @Nullable CelExpression compile(CelExpression.Compiler compiler, String name, String source, List<String> problems) {
       try {
         return compiler.compile(source);
       } catch (PolicyCompileException e) {

@@ -6,4 +6,7 @@
  * aggregates many into one status naming the first unhealthy resource. See docs/health.md.
  * Assessors are stateless; the registry is immutable and thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The plane's own reconciler, keyed by application id: plan → execute for every environment of
@@ -71,10 +72,10 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     List<ResourceStatus> resourceStatuses(Plan plan);
 
     /** What still differs between a written change and what the cluster stored. */
-    List<FieldDiff> stillDiffering(Change change, Resource stored);
+    List<FieldDiff> stillDiffering(Change change, @Nullable Resource stored);
 
     /** {@code message} without the application's secret values. */
-    String scrub(String id, Application app, String message);
+    String scrub(String id, @Nullable Application app, @Nullable String message);
 
     HealthAssessors health();
 
@@ -114,7 +115,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   /** The plan behind the status last recorded for an unchanged application, with that status. */
   private final Map<String, Settled> settledFrom = new ConcurrentHashMap<>();
 
-  private record Settled(Plan plan, ApplicationStatus status) {}
+  private record Settled(Plan plan, @Nullable ApplicationStatus status) {}
 
   public ApplicationReconciler(Stages plane, PlaneSettings settings) {
     this.plane = plane;
@@ -293,7 +294,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
    * DEGRADED naming the object, the fields and the other writer; a correction held only for its
    * rate is retried when it may be written. Null when nothing was held.
    */
-  private Result held(String id, Entry e, Plan plan, ExecutionResult result, Map<ResourceKey, WriteGuard.Hold> holds,
+  private @Nullable Result held(String id, Entry e, Plan plan, ExecutionResult result, Map<ResourceKey, WriteGuard.Hold> holds,
       Instant now) {
     if (holds.isEmpty()) {
       return null;
@@ -332,7 +333,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   }
 
   /** The other field managers that last wrote the object, from its managedFields: {@code kubectl-edit, hpa}. */
-  private static String otherWriters(Resource live) {
+  private static String otherWriters(@Nullable Resource live) {
     if (live == null) {
       return "";
     }
@@ -353,7 +354,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
    * that verdict again would change nothing and emit nothing, so a resync of a converged
    * application stops here. Null when anything differs: then the full path decides.
    */
-  private Result unchanged(String id, Entry e, Plan plan, List<ResourceStatus> resources) {
+  private @Nullable Result unchanged(String id, Entry e, Plan plan, List<ResourceStatus> resources) {
     Settled last = settledFrom.get(id);
     ApplicationStatus current = statuses.get(id);
     if (last == null || last.plan() != plan || last.status() != current || current.resources() != resources
@@ -435,7 +436,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     return Result.requeueAfter(progressDeadline.minus(elapsed));
   }
 
-  private static String componentOf(Plan plan, ResourceKey key) {
+  private static @Nullable String componentOf(Plan plan, ResourceKey key) {
     return plan.change(key).map(Change::component).orElse(null);
   }
 
@@ -548,13 +549,13 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     return parts.size() + (parts.size() == 1 ? " object differs: " : " objects differ: ") + String.join("; ", parts);
   }
 
-  private void emit(Entry e, PlaneEvent.Type type, String message) {
+  private void emit(Entry e, PlaneEvent.Type type, @Nullable String message) {
     plane.emit(new PlaneEvent(clock.instant(), e.app().id(), type, message, e.subject()));
   }
 
   /** The status {@code situation} gives, built without recording it. */
   private ApplicationStatus status(String id, long generation, Situation situation, List<ResourceStatus> resources,
-      Plan plan, String lastError) {
+      @Nullable Plan plan, String lastError) {
     StatusRules.Verdict v = StatusRules.decide(situation, generation, statuses.get(id), clock.instant());
     return new ApplicationStatus(id, generation, v.phase(), v.conditions(), resources,
         plan == null ? List.of() : plan.problems(), lastError, healthOf(id, resources),
@@ -563,13 +564,13 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
 
   /** Records the status {@code situation} gives; {@code plan} (may be null) gives the problems and policy notices. */
   private ApplicationStatus record(String id, long generation, Situation situation, List<ResourceStatus> resources,
-      Plan plan, String lastError) {
+      @Nullable Plan plan, @Nullable String lastError) {
     return record(id, generation, StatusRules.decide(situation, generation, statuses.get(id), clock.instant()),
         resources, plan, lastError);
   }
 
   private ApplicationStatus record(String id, long generation, StatusRules.Verdict v, List<ResourceStatus> resources,
-      Plan plan, String lastError) {
+      @Nullable Plan plan, @Nullable String lastError) {
     ApplicationStatus next = new ApplicationStatus(id, generation, v.phase(), v.conditions(), resources,
         plan == null ? List.of() : plan.problems(), lastError, healthOf(id, resources),
         plan == null ? List.of() : plan.notices());
@@ -578,7 +579,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     return next;
   }
 
-  private void put(String id, Entry e, ApplicationStatus next) {
+  private void put(String id, @Nullable Entry e, ApplicationStatus next) {
     ApplicationStatus before = statuses.put(id, next);
     if (!next.equals(before)) {
       plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.STATUS_CHANGED, next.phase().toString(),

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class ContinuousMode {
   private final PlaneSettings settings;
   private final Pipeline pipeline;
   private final ApplicationReconciler reconciler;
-  private volatile Controller<String> controller;
+  private volatile @Nullable Controller<String> controller;
   /** Kinds watched on every cluster while started; kinds rendered later get watches of their own. */
   private final Set<GroupKind> watchedKinds = ConcurrentHashMap.newKeySet();
   private final List<AutoCloseable> laterWatches = new CopyOnWriteArrayList<>();

@@ -57,6 +57,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -549,7 +550,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   }
 
   @Override
-  public List<FieldDiff> stillDiffering(Change change, Resource stored) {
+  public List<FieldDiff> stillDiffering(Change change, @Nullable Resource stored) {
     if (stored == null || change.desired() == null) {
       return List.of();
     }
@@ -565,7 +566,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   // ---- secrets
 
   @Override
-  public String scrub(String applicationId, Application app, String message) {
+  public String scrub(String applicationId, @Nullable Application app, @Nullable String message) {
     if (message == null) {
       return "";
     }

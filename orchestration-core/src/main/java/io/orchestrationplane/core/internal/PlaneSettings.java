@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a plane was built with, captured once by {@code OrchestrationPlane.Builder.build()}:
@@ -26,8 +27,8 @@ import java.util.Objects;
  * @param policies the admission gate, or null for none
  */
 public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry types, KindCatalog kinds,
-    List<PlaneObserver> observers, int workers, Scheduler scheduler, WorkQueue.Config queue, Duration resyncPeriod,
-    Duration closeTimeout, boolean readinessGates, Duration progressDeadline, PolicyGate policies, Redactor redactor,
+    List<PlaneObserver> observers, int workers, @Nullable Scheduler scheduler, WorkQueue.Config queue, Duration resyncPeriod,
+    Duration closeTimeout, boolean readinessGates, Duration progressDeadline, @Nullable PolicyGate policies, Redactor redactor,
     DiffSettings diff, boolean stopOnFirstFailure, WritePermit writePermit, int maxCorrections,
     Duration correctionWindow, Duration minCorrectionInterval, Subject subject, ExecutionStrategy strategy) {
   public PlaneSettings {

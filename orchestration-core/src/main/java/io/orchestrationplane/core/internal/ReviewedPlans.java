@@ -12,13 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** Compares a reviewed plan with a fresh one: "plan in one CI step, apply in the next". Stateless. */
 final class ReviewedPlans {
   private ReviewedPlans() {}
 
   /** Why {@code fresh} is not the {@code reviewed} plan, or null when they write the same (live versions aside). */
-  static PlanMismatchException mismatch(Plan reviewed, Plan fresh) {
+  static @Nullable PlanMismatchException mismatch(Plan reviewed, Plan fresh) {
     if (!reviewed.policies().equals(fresh.policies())) {
       return new PlanMismatchException(fresh.application(), PlanMismatchException.Reason.OTHER_POLICIES,
           List.of("admitted under policy set " + shortHash(reviewed.policies()) + ", the plane's is "

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps continuous mode from writing one object over and over. Two patterns are caught, per
@@ -50,10 +51,10 @@ final class WriteGuard {
     String lastFields = "";
     String otherWriters = "";
     // the write loop: a difference that survived writes
-    String loopDiff;
+    @Nullable String loopDiff;
     int loopWrites;
     Duration loopBackoff = LOOP_FIRST_BACKOFF;
-    Instant loopUntil;
+    @Nullable Instant loopUntil;
     String loopDetail = "";
 
     State(String application) {
@@ -71,7 +72,7 @@ final class WriteGuard {
   }
 
   /** Why the drift correction {@code change} must wait now, or null when it may be written. */
-  Hold check(Change change, Instant now) {
+  @Nullable Hold check(Change change, Instant now) {
     State s = states.get(change.key());
     if (s == null) {
       return null;
@@ -153,7 +154,7 @@ final class WriteGuard {
     return diffs.stream().map(FieldDiff::path).collect(Collectors.joining(", "));
   }
 
-  private static String show(tools.jackson.databind.JsonNode v) {
+  private static String show(tools.jackson.databind.@Nullable JsonNode v) {
     if (v == null) {
       return "(absent)";
     }

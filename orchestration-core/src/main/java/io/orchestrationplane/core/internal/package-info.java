@@ -4,4 +4,7 @@
  * through the narrow {@code ApplicationReconciler.Stages} it owns), the drift-correction guard and
  * the immutable settings a plane is built with. Not API: may change without notice. Thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.internal;
+
+import org.jspecify.annotations.NullMarked;

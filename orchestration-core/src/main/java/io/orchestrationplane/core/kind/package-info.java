@@ -3,4 +3,7 @@
  * asking a cluster (scope, apply order, health assessor, whether watched and pruned). Immutable
  * and thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.kind;
+
+import org.jspecify.annotations.NullMarked;

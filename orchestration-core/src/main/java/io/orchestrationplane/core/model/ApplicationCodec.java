@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -241,7 +242,7 @@ public final class ApplicationCodec {
     return new Decoded(new Application(name, namespace, labels, components, environments, ignore), src);
   }
 
-  private static IgnoreDifferences ignoreRule(JsonNode node, String path, SourceMap src, List<Problem> problems) {
+  private static @Nullable IgnoreDifferences ignoreRule(JsonNode node, String path, SourceMap src, List<Problem> problems) {
     if (!node.isObject()) {
       problems.add(src.problem(path, "expected an object with kind and jsonPointers, jqPathExpressions or "
           + "managedFieldsManagers"));
@@ -271,7 +272,7 @@ public final class ApplicationCodec {
     }
   }
 
-  private static Component component(JsonNode node, String path, SourceMap src, List<Problem> problems) {
+  private static @Nullable Component component(JsonNode node, String path, SourceMap src, List<Problem> problems) {
     if (!node.isObject()) {
       problems.add(src.problem(path, "expected an object with name, type and properties"));
       return null;
@@ -303,7 +304,7 @@ public final class ApplicationCodec {
     return new Component(name, type, properties, traits, dependsOn);
   }
 
-  private static Environment environment(JsonNode node, String path, SourceMap src, List<Problem> problems) {
+  private static @Nullable Environment environment(JsonNode node, String path, SourceMap src, List<Problem> problems) {
     if (!node.isObject()) {
       problems.add(src.problem(path, "expected an object with name, namespace and placement"));
       return null;
@@ -345,7 +346,7 @@ public final class ApplicationCodec {
     }
   }
 
-  private static String text(JsonNode parent, String field, String path, boolean required, SourceMap src,
+  private static @Nullable String text(JsonNode parent, String field, String path, boolean required, SourceMap src,
       List<Problem> problems) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
@@ -361,7 +362,7 @@ public final class ApplicationCodec {
     return v.stringValue();
   }
 
-  private static JsonNode object(JsonNode parent, String field, String path, boolean required, SourceMap src,
+  private static @Nullable JsonNode object(JsonNode parent, String field, String path, boolean required, SourceMap src,
       List<Problem> problems) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
@@ -377,7 +378,7 @@ public final class ApplicationCodec {
     return v;
   }
 
-  private static JsonNode array(JsonNode parent, String field, String path, SourceMap src, List<Problem> problems) {
+  private static @Nullable JsonNode array(JsonNode parent, String field, String path, SourceMap src, List<Problem> problems) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       return null;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One deployable part of an application: a name, a registered {@code ComponentType} such as
@@ -49,7 +50,7 @@ public record Component(String name, String type, Map<String, Object> properties
   }
 
   /** A property value, or {@code null}. */
-  public Object property(String key) {
+  public @Nullable Object property(String key) {
     return properties.get(Objects.requireNonNull(key, "key"));
   }
 

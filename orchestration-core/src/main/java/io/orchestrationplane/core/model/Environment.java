@@ -3,6 +3,7 @@ package io.orchestrationplane.core.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stage an application is deployed to, such as {@code staging} or {@code prod}: the
@@ -18,7 +19,7 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  */
-public record Environment(String name, String namespace, Placement placement,
+public record Environment(String name, @Nullable String namespace, Placement placement,
     Map<String, Map<String, Object>> overrides) {
 
   public Environment {
@@ -46,7 +47,7 @@ public record Environment(String name, String namespace, Placement placement,
   /** Builds an {@link Environment}. */
   public static final class Builder {
     private final String name;
-    private String namespace;
+    private @Nullable String namespace;
     private Placement placement = Placement.everywhere();
     private final Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
 

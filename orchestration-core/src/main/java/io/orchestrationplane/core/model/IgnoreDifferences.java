@@ -5,6 +5,7 @@ import io.orchestrationplane.core.resource.internal.JqPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 
 /**
@@ -36,7 +37,7 @@ import tools.jackson.core.JsonPointer;
  * @param jqPathExpressions jq path expressions selecting ignored fields
  * @param managedFieldsManagers field managers whose fields are ignored
  */
-public record IgnoreDifferences(String group, String kind, String namespace, String name, List<String> jsonPointers,
+public record IgnoreDifferences(String group, String kind, @Nullable String namespace, @Nullable String name, List<String> jsonPointers,
     List<String> jqPathExpressions, List<String> managedFieldsManagers) {
 
   public IgnoreDifferences {
@@ -89,8 +90,8 @@ public record IgnoreDifferences(String group, String kind, String namespace, Str
   public static final class Builder {
     private final String group;
     private final String kind;
-    private String namespace;
-    private String name;
+    private @Nullable String namespace;
+    private @Nullable String name;
     private final List<String> pointers = new ArrayList<>();
     private final List<String> jq = new ArrayList<>();
     private final List<String> managers = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.model;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kubernetes naming rules (RFC 1123 labels and subdomains, label keys and values), returning a
@@ -14,7 +15,7 @@ public final class Names {
   private Names() {}
 
   /** RFC 1123 label: at most 63 lower-case letters, digits and '-', starting and ending alphanumeric. */
-  public static String dnsLabelProblem(String name) {
+  public static @Nullable String dnsLabelProblem(@Nullable String name) {
     if (name == null || name.isEmpty()) {
       return "must not be empty";
     }
@@ -29,7 +30,7 @@ public final class Names {
   }
 
   /** RFC 1123 subdomain: at most 253 characters of dot-separated labels. */
-  public static String dnsSubdomainProblem(String name) {
+  public static @Nullable String dnsSubdomainProblem(String name) {
     if (name == null || name.isEmpty()) {
       return "must not be empty";
     }
@@ -43,7 +44,7 @@ public final class Names {
   }
 
   /** A label key ({@code [prefix/]name}) and value. */
-  public static String labelProblem(String key, String value) {
+  public static @Nullable String labelProblem(String key, String value) {
     String name = key;
     int slash = key.indexOf('/');
     if (slash >= 0) {

@@ -2,6 +2,7 @@ package io.orchestrationplane.core.model;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operational behaviour attached to a component, such as {@code scaler} or {@code ingress}:
@@ -28,7 +29,7 @@ public record Trait(String type, Map<String, Object> properties) {
   }
 
   /** A property value, or {@code null}. */
-  public Object property(String name) {
+  public @Nullable Object property(String name) {
     return properties.get(Objects.requireNonNull(name, "name"));
   }
 }

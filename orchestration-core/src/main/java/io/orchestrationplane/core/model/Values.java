@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical, immutable copies of property values, so that equal content gives equal models
@@ -64,7 +65,7 @@ final class Values {
    * The canonical copy of {@code value}, found at {@code what} plus {@code segment} (a key or an
    * index; the path is put together only for an error message) at nesting {@code depth}.
    */
-  private static Object canonical(Object value, String what, Object segment, int depth) {
+  private static Object canonical(Object value, String what, @Nullable Object segment, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException(path(what, segment) + ": values nest more than " + MAX_DEPTH
           + " levels deep");
@@ -155,7 +156,7 @@ final class Values {
     return true;
   }
 
-  private static String path(String what, Object segment) {
+  private static String path(String what, @Nullable Object segment) {
     if (segment == null) {
       return what;
     }

@@ -4,4 +4,7 @@
  * columns in every error, and the {@link io.orchestrationplane.core.model.DriftPolicy} of a
  * submission. Depends only on {@code core.resource}. Immutable values; thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * io.orchestrationplane.core.observe.PlaneObserver}s receive: the seam for audit, metrics, events
  * and logging. Records are immutable; observers are called on the working thread.
  */
+@NullMarked
 package io.orchestrationplane.core.observe;
+
+import org.jspecify.annotations.NullMarked;

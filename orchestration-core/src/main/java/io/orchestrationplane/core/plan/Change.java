@@ -4,6 +4,7 @@ import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the plan does to one object: create it, update the listed fields, delete it, or leave it
@@ -23,8 +24,8 @@ import java.util.Objects;
  * @param ignored differences found and not counted, with the rule that ignored each
  * @param comparison how desired and live were compared
  */
-public record Change(Type type, ResourceKey key, String environment, String component, Resource desired,
-    String liveResourceVersion, List<FieldDiff> diffs, int wave, Resource live, List<IgnoredDiff> ignored,
+public record Change(Type type, ResourceKey key, @Nullable String environment, @Nullable String component, @Nullable Resource desired,
+    @Nullable String liveResourceVersion, List<FieldDiff> diffs, int wave, @Nullable Resource live, List<IgnoredDiff> ignored,
     Comparison comparison) {
 
   /** How the planner decided what differs. */
@@ -52,8 +53,8 @@ public record Change(Type type, ResourceKey key, String environment, String comp
   }
 
   /** A change compared client-side with nothing ignored. */
-  public Change(Type type, ResourceKey key, String environment, String component, Resource desired,
-      String liveResourceVersion, List<FieldDiff> diffs, int wave, Resource live) {
+  public Change(Type type, ResourceKey key, @Nullable String environment, @Nullable String component, @Nullable Resource desired,
+      @Nullable String liveResourceVersion, List<FieldDiff> diffs, int wave, @Nullable Resource live) {
     this(type, key, environment, component, desired, liveResourceVersion, diffs, wave, live, List.of(),
         Comparison.CLIENT_SIDE);
   }

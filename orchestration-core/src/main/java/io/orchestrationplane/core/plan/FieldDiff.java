@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.plan;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code containers[name=api].env[name=LOG].value}). Values of sensitive fields (Secret data,
  * sensitive properties) are keyed digests, never the values.
  */
-public record FieldDiff(String path, JsonNode before, JsonNode after) {
+public record FieldDiff(String path, @Nullable JsonNode before, @Nullable JsonNode after) {
   public FieldDiff {
     Objects.requireNonNull(path, "path");
   }

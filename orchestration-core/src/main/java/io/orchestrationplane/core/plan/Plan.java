@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -447,7 +448,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
         n.path("wave").asInt(0), null);
   }
 
-  private static String textOrNull(JsonNode n, String field) {
+  private static @Nullable String textOrNull(JsonNode n, String field) {
     return n.path(field).isString() ? n.path(field).asString() : null;
   }
 
@@ -469,7 +470,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     return changes.stream().filter(c -> c.type() == type).toList();
   }
 
-  private static String show(JsonNode value) {
+  private static String show(@Nullable JsonNode value) {
     if (value == null) {
       return "(absent)";
     }

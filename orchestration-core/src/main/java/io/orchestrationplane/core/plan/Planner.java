@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares desired resources with live ones and produces a {@link Plan}. Only fields the plane
@@ -72,7 +73,7 @@ public final class Planner {
    */
   private final Map<ResourceKey, Compared> compared = new ConcurrentHashMap<>();
 
-  private record Compared(Resource desired, String liveVersion, Object rules, List<FieldDiff> diffs,
+  private record Compared(Resource desired, @Nullable String liveVersion, Object rules, List<FieldDiff> diffs,
       List<IgnoredDiff> ignored, Change.Comparison comparison) {}
 
   /** The last plan per application, with the inputs it came from (see the class comment). */
@@ -335,7 +336,7 @@ public final class Planner {
   }
 
   /** What the inventory needs on one cluster: a change (or none), or nothing may be written there. */
-  private record InventoryStep(Change change, boolean blocked) {
+  private record InventoryStep(@Nullable Change change, boolean blocked) {
     static final InventoryStep NONE = new InventoryStep(null, false);
     static final InventoryStep BLOCKED = new InventoryStep(null, true);
   }
@@ -346,7 +347,7 @@ public final class Planner {
    * application wants nothing any more, the plan deletes it after its last member instead.)
    * Blocked when an object of its name belongs to someone else.
    */
-  private InventoryStep inventory(String applicationId, ClusterDriver cluster, Resource parent, Set<GroupKind> kinds,
+  private InventoryStep inventory(String applicationId, ClusterDriver cluster, @Nullable Resource parent, Set<GroupKind> kinds,
       Set<String> namespaces, List<PlanProblem> problems) {
     ResourceKey key = Inventory.parentKey(cluster.name(), applicationId);
     if (kinds.isEmpty()) {
@@ -380,7 +381,7 @@ public final class Planner {
         INVENTORY_WAVE, parent), false);
   }
 
-  private static Resource parentIn(List<Resource> listed) {
+  private static @Nullable Resource parentIn(List<Resource> listed) {
     for (Resource r : listed) {
       if (Inventory.isParent(r)) {
         return r;
@@ -516,7 +517,7 @@ public final class Planner {
       }
     }
 
-    String reason(Differ.Found f) {
+    @Nullable String reason(Differ.Found f) {
       for (Selected s : selected) {
         if (covers(s.desiredPaths(), f.desiredPath()) || covers(s.livePaths(), f.livePath())) {
           return s.reason();
@@ -549,8 +550,8 @@ public final class Planner {
     return out;
   }
 
-  private Change compare(String applicationId, Target target, ClusterDriver cluster, ResourceKey key, Resource desired,
-      Resource live, Map<String, Integer> componentOrder, List<PlanProblem> problems) {
+  private @Nullable Change compare(String applicationId, Target target, ClusterDriver cluster, ResourceKey key, Resource desired,
+      @Nullable Resource live, Map<String, Integer> componentOrder, List<PlanProblem> problems) {
     String component = desired.label(Ownership.COMPONENT_LABEL);
     int wave = wave(desired, componentOrder);
     if (live == null) {

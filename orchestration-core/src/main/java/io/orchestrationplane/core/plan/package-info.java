@@ -5,4 +5,7 @@
  * secrets shown as digests. Plans are immutable; the planner is thread-safe (its plan reuse is
  * described on the class).
  */
+@NullMarked
 package io.orchestrationplane.core.plan;
+
+import org.jspecify.annotations.NullMarked;

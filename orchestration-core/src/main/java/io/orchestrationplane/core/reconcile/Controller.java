@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a {@link Reconciler} over a {@link WorkQueue}: event sources queue keys, workers take
@@ -109,7 +110,7 @@ public interface Controller<T> extends AutoCloseable {
     private int workers = 2 * Runtime.getRuntime().availableProcessors();
     private WorkQueue.Config queueConfig = WorkQueue.Config.defaults();
     private Clock clock = Clock.systemUTC();
-    private Scheduler scheduler;
+    private @Nullable Scheduler scheduler;
     private final List<EventSource<T>> eventSources = new ArrayList<>();
     private final List<ControllerListener<T>> listeners = new ArrayList<>();
     private Duration closeTimeout = Duration.ofSeconds(30);

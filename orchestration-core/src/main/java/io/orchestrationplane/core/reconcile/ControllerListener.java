@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.reconcile;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes a controller's work per key, e.g. to publish status, events or metrics. Called on the
@@ -18,7 +19,7 @@ public interface ControllerListener<T> {
    * A reconcile of {@code key} finished; {@code status} says how and what was scheduled next.
    * {@code error} is the exception the reconciler threw, or {@code null}.
    */
-  default void reconcileFinished(T key, KeyStatus<T> status, Throwable error) {}
+  default void reconcileFinished(T key, KeyStatus<T> status, @Nullable Throwable error) {}
 
   /** A failed reconcile of {@code key} will be retried after {@code delay}. */
   default void retryScheduled(T key, int attempt, Duration delay, String reason) {}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last finished reconcile of one key, as a controller saw it: what an application status
@@ -23,13 +24,13 @@ import java.util.Optional;
 public record KeyStatus<T>(
     T key,
     Outcome outcome,
-    String reason,
+    @Nullable String reason,
     int attempt,
     int failures,
     Instant startedAt,
     Instant finishedAt,
-    Duration nextRunDelay,
-    Instant nextRunAt) {
+    @Nullable Duration nextRunDelay,
+    @Nullable Instant nextRunAt) {
 
   public KeyStatus {
     Objects.requireNonNull(key, "key");

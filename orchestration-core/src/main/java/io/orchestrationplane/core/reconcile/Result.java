@@ -3,6 +3,7 @@ package io.orchestrationplane.core.reconcile;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link io.orchestrationplane.core.reconcile.Reconciler} returns: {@link #done()}, {@link
@@ -21,11 +22,11 @@ public final class Result {
   private static final Result FORGET = new Result(Outcome.DONE, null, null, true);
 
   private final Outcome outcome;
-  private final Duration requeueAfter;
-  private final String reason;
+  private final @Nullable Duration requeueAfter;
+  private final @Nullable String reason;
   private final boolean forget;
 
-  private Result(Outcome outcome, Duration requeueAfter, String reason, boolean forget) {
+  private Result(Outcome outcome, @Nullable Duration requeueAfter, @Nullable String reason, boolean forget) {
     this.outcome = outcome;
     this.requeueAfter = requeueAfter;
     this.reason = reason;

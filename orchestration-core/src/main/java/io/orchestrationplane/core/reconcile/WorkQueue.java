@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue of keys to reconcile, with the guarantees a control loop needs:
@@ -95,10 +96,10 @@ public interface WorkQueue<K> {
    * (with {@link ShutdownMode#ABANDON} at once; with {@link ShutdownMode#DRAIN} once every
    * queued key and follow-up has been handed out and finished).
    */
-  K take() throws InterruptedException;
+  @Nullable K take() throws InterruptedException;
 
   /** Hands out the next key without waiting, or {@code null} when none is queued. */
-  K poll();
+  @Nullable K poll();
 
   /**
    * Marks {@code key} as processed; if it was added meanwhile it is queued again.

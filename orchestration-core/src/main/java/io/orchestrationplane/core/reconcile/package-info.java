@@ -9,4 +9,7 @@
  * <p>Parameters and return values are non-null unless documented otherwise. Controllers and
  * queues are thread-safe; a reconciler is called for one key by one worker at a time.
  */
+@NullMarked
 package io.orchestrationplane.core.reconcile;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.orchestrationplane.core.render;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validated property values with defaults applied, with typed getters for renderers. Values
@@ -17,12 +18,12 @@ public record Properties(Map<String, Object> values) {
     return values.get(name) != null;
   }
 
-  public Object get(String name) {
+  public @Nullable Object get(String name) {
     return values.get(Objects.requireNonNull(name, "name"));
   }
 
   /** A string property, or {@code null}. */
-  public String string(String name) {
+  public @Nullable String string(String name) {
     return (String) values.get(name);
   }
 

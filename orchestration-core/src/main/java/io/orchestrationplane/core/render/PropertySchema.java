@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The properties a component or trait type accepts. Validation reports unknown, mistyped,
@@ -44,7 +45,7 @@ public final class PropertySchema {
   }
 
   /** The spec of a property, or {@code null}. */
-  public PropertySpec spec(String name) {
+  public @Nullable PropertySpec spec(String name) {
     return specs.get(name);
   }
 
@@ -138,7 +139,7 @@ public final class PropertySchema {
       return add(new PropertySpec(name, type, true, null, description, null, false));
     }
 
-    public Builder optional(String name, PropertyType type, Object defaultValue, String description) {
+    public Builder optional(String name, PropertyType type, @Nullable Object defaultValue, String description) {
       return add(new PropertySpec(name, type, false, defaultValue, description, null, false));
     }
 

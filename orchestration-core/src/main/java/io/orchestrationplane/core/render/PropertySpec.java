@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.render;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One declared property of a component or trait type: name, type, whether it is required, its
@@ -8,8 +9,8 @@ import java.util.Objects;
  * for numbers, and whether its value is sensitive: validation messages then name its type, never
  * its value. (Rendered secret material belongs in a Secret, whose data plans show only as digests.)
  */
-public record PropertySpec(String name, PropertyType type, boolean required, Object defaultValue,
-    String description, Long minimum, boolean sensitive) {
+public record PropertySpec(String name, PropertyType type, boolean required, @Nullable Object defaultValue,
+    String description, @Nullable Long minimum, boolean sensitive) {
 
   public PropertySpec {
     if (name == null || name.isBlank()) {

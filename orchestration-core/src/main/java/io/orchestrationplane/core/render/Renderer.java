@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -148,7 +149,7 @@ public final class Renderer {
   }
 
   /** A type's message, or a note that it was withheld when it quotes a sensitive property's value. */
-  private static String safe(String message, java.util.Set<String> sensitive) {
+  private static String safe(@Nullable String message, java.util.Set<String> sensitive) {
     if (message == null) {
       return "(no message)";
     }
@@ -169,7 +170,7 @@ public final class Renderer {
     }
   }
 
-  private static void leaves(Object value, java.util.Set<String> out) {
+  private static void leaves(@Nullable Object value, java.util.Set<String> out) {
     java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
     if (value != null) {
       todo.push(value);

@@ -5,4 +5,7 @@
  * that turns an application into Kubernetes objects per environment. Thread-safe; types must be
  * stateless.
  */
+@NullMarked
 package io.orchestrationplane.core.render;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.orchestrationplane.core.resource;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The labels and annotation the plane puts on everything it applies. Prune deletes only objects
  * carrying {@link #MANAGED_BY_LABEL} = {@link #MANAGER} and this application's
@@ -57,7 +59,7 @@ public final class Ownership {
   }
 
   /** The owning application id, or {@code null} when the plane does not manage the object. */
-  public static String owner(Resource resource) {
+  public static @Nullable String owner(Resource resource) {
     return MANAGER.equals(resource.label(MANAGED_BY_LABEL)) ? resource.label(APPLICATION_LABEL) : null;
   }
 }

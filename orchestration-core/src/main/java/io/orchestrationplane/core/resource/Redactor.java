@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
@@ -126,7 +127,7 @@ public final class Redactor {
    * written and decoded) and {@code stringData}; for any object, those of {@code extra} (values
    * of sensitive properties) that occur in it. Empty when it holds none.
    */
-  public static Set<String> secretValues(Resource object, Collection<String> extra) {
+  public static Set<String> secretValues(@Nullable Resource object, Collection<String> extra) {
     if (object == null) {
       return Set.of();
     }

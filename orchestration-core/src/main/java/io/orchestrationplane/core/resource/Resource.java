@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,10 +43,10 @@ public final class Resource {
   private final String name;
   private final String namespace;
   // Read on every plan of every object: kept here so that a resync touches the tree no more.
-  private final String resourceVersion;
+  private final @Nullable String resourceVersion;
   private final boolean controlled;
   private int hash;
-  private Map<String, String> labels;
+  private @Nullable Map<String, String> labels;
 
   private Resource(ObjectNode tree) {
     this.tree = tree;
@@ -115,7 +116,7 @@ public final class Resource {
   }
 
   /** A minimal resource with the given identity and an empty body. */
-  public static Resource of(String apiVersion, String kind, String namespace, String name) {
+  public static Resource of(String apiVersion, String kind, @Nullable String namespace, String name) {
     ObjectNode tree = Json.object();
     tree.put("apiVersion", apiVersion);
     tree.put("kind", kind);
@@ -174,18 +175,18 @@ public final class Resource {
   }
 
   /** A label value, or {@code null}. */
-  public String label(String key) {
+  public @Nullable String label(String key) {
     return labels().get(key);
   }
 
   /** An annotation value, or {@code null}. */
-  public String annotation(String key) {
+  public @Nullable String annotation(String key) {
     JsonNode v = tree.path("metadata").path("annotations").get(key);
     return v == null || v.isNull() ? null : v.asString();
   }
 
   /** {@code metadata.resourceVersion}, or {@code null} when not set. */
-  public String resourceVersion() {
+  public @Nullable String resourceVersion() {
     return resourceVersion;
   }
 
@@ -203,7 +204,7 @@ public final class Resource {
   }
 
   /** {@code metadata.uid}, or {@code null}. */
-  public String uid() {
+  public @Nullable String uid() {
     JsonNode v = tree.path("metadata").get("uid");
     return v == null || v.isNull() ? null : v.asString();
   }

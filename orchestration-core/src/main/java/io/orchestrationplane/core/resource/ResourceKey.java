@@ -2,6 +2,7 @@ package io.orchestrationplane.core.resource;
 
 import java.util.Comparator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identifies one object in one cluster: cluster, API group, kind, namespace and name. The
@@ -34,7 +35,7 @@ public record ResourceKey(String cluster, String group, String kind, String name
   }
 
   /** A key; {@code namespace} may be {@code null} for cluster-scoped kinds. */
-  public static ResourceKey of(String cluster, String group, String kind, String namespace, String name) {
+  public static ResourceKey of(String cluster, String group, String kind, @Nullable String namespace, String name) {
     return new ResourceKey(cluster, group, kind, namespace == null ? "" : namespace, name);
   }
 

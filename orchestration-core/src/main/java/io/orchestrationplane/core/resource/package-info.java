@@ -5,4 +5,7 @@
  * the inventory record, content hashes and the redaction of secret values. Depends on nothing
  * else in core. Immutable values; thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.resource;
+
+import org.jspecify.annotations.NullMarked;

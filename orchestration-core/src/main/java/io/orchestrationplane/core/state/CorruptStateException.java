@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.state;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stored content that the store cannot read as it wrote it: truncated or invalid JSON, a file
@@ -11,7 +12,7 @@ import java.util.Optional;
 public class CorruptStateException extends StateStoreException {
   private static final long serialVersionUID = 1L;
 
-  private final StateKey key;
+  private final @Nullable StateKey key;
   private final String location;
 
   /**
@@ -22,7 +23,7 @@ public class CorruptStateException extends StateStoreException {
    * @param location where the damaged content is, for example a file path
    * @param cause the parse error, or {@code null}
    */
-  public CorruptStateException(String message, StateKey key, String location, Throwable cause) {
+  public CorruptStateException(String message, @Nullable StateKey key, String location, @Nullable Throwable cause) {
     super(message, cause);
     this.key = key;
     this.location = java.util.Objects.requireNonNull(location, "location");

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -67,7 +68,7 @@ public final class StateCodec {
    * @throws CorruptStateException when the bytes are empty, not UTF-8 or not one valid JSON document;
    *     the message names the location and, for invalid JSON, the line and column
    */
-  public static JsonNode decode(byte[] json, StateKey key, String location) {
+  public static JsonNode decode(byte[] json, @Nullable StateKey key, String location) {
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(location, "location");
     String text;
@@ -100,7 +101,7 @@ public final class StateCodec {
    * @param problem what is wrong, phrased to follow the location ("is empty")
    * @param cause the underlying error, or {@code null}
    */
-  public static CorruptStateException corrupt(StateKey key, String location, String problem, Throwable cause) {
+  public static CorruptStateException corrupt(@Nullable StateKey key, String location, String problem, @Nullable Throwable cause) {
     String what = key == null ? "stored state " : "stored state of " + key + " ";
     return new CorruptStateException(what + "at " + location + " " + problem
         + " (damaged, or edited outside the state store): restore it from a backup or move it away"

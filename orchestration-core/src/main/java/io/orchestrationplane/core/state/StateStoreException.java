@@ -1,5 +1,7 @@
 package io.orchestrationplane.core.state;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link StateStore} could not do what was asked for a reason other than a version conflict or
  * bad input: an I/O error, a store in use by another process, or stored content it cannot read
@@ -17,7 +19,7 @@ public class StateStoreException extends RuntimeException {
   }
 
   /** A failure described by {@code message}, caused by {@code cause}. */
-  public StateStoreException(String message, Throwable cause) {
+  public StateStoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

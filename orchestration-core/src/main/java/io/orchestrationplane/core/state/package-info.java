@@ -12,4 +12,7 @@
  * store or other readers. Every {@code StateStore} implementation must be thread-safe.
  * Parameters and return values are non-null unless documented otherwise.
  */
+@NullMarked
 package io.orchestrationplane.core.state;
+
+import org.jspecify.annotations.NullMarked;

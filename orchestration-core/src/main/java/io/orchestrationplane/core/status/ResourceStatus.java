@@ -7,6 +7,7 @@ import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one object of an application on one cluster.
@@ -21,7 +22,7 @@ import java.util.Optional;
  *     waiting); empty when it has not written it
  * @param health whether it works, with the reason ({@code MISSING} when absent)
  */
-public record ResourceStatus(ResourceKey key, String environment, boolean desired, boolean present, boolean inSync,
+public record ResourceStatus(ResourceKey key, @Nullable String environment, boolean desired, boolean present, boolean inSync,
     List<FieldDiff> drift, Optional<WriteResult> lastWrite, HealthStatus health) {
   public ResourceStatus {
     Objects.requireNonNull(key, "key");

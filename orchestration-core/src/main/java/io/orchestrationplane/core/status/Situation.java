@@ -2,6 +2,7 @@ package io.orchestrationplane.core.status;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the last look at an application found, as a closed set of cases: the input of {@link
@@ -47,7 +48,7 @@ public sealed interface Situation {
   record Invalid(String message) implements Situation {}
 
   /** An admission policy denied a write. */
-  record Denied(String message) implements Situation {}
+  record Denied(@Nullable String message) implements Situation {}
 
   /** Drift was found and the application's drift policy says only report it. */
   record DriftReported(String message) implements Situation {}
@@ -78,7 +79,7 @@ public sealed interface Situation {
   record Removing(String message, boolean blocked) implements Situation {}
 
   /** An admission policy denied a delete of the removal. */
-  record RemovalDenied(String message) implements Situation {}
+  record RemovalDenied(@Nullable String message) implements Situation {}
 
   /** Every object is gone; {@code message} lists any kept on purpose. */
   record Removed(String message) implements Situation {}

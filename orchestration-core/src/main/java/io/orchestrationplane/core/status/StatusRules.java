@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that decides an application's phase and conditions: a pure function of what
@@ -30,7 +31,7 @@ public final class StatusRules {
    *
    * @param before the status recorded last (null when none)
    */
-  public static Verdict decide(Situation situation, long generation, ApplicationStatus before, Instant now) {
+  public static Verdict decide(Situation situation, long generation, @Nullable ApplicationStatus before, Instant now) {
     Objects.requireNonNull(situation, "situation");
     Objects.requireNonNull(now, "now");
     if (situation instanceof Situation.Pending) {
@@ -128,22 +129,22 @@ public final class StatusRules {
   }
 
   /** Not ready, not progressing, degraded for {@code reason}. */
-  private static Verdict blocked(Phase phase, String reason, String message, ApplicationStatus before, Instant now) {
+  private static Verdict blocked(Phase phase, String reason, @Nullable String message, @Nullable ApplicationStatus before, Instant now) {
     return verdict(phase, before, now, false, reason, message, false, reason, "", true, reason, message);
   }
 
-  private static Verdict verdict(Phase phase, ApplicationStatus before, Instant now,
-      boolean ready, String readyReason, String readyMessage,
+  private static Verdict verdict(Phase phase, @Nullable ApplicationStatus before, Instant now,
+      boolean ready, String readyReason, @Nullable String readyMessage,
       boolean progressing, String progressingReason, String progressingMessage,
-      boolean degraded, String degradedReason, String degradedMessage) {
+      boolean degraded, String degradedReason, @Nullable String degradedMessage) {
     return new Verdict(phase, List.of(
         condition(before, Condition.READY, ready, readyReason, readyMessage, now),
         condition(before, Condition.PROGRESSING, progressing, progressingReason, progressingMessage, now),
         condition(before, Condition.DEGRADED, degraded, degradedReason, degradedMessage, now)));
   }
 
-  private static Condition condition(ApplicationStatus before, String type, boolean holds, String reason,
-      String message, Instant now) {
+  private static Condition condition(@Nullable ApplicationStatus before, String type, boolean holds, String reason,
+      @Nullable String message, Instant now) {
     Condition.State state = holds ? Condition.State.TRUE : Condition.State.FALSE;
     Instant since = before == null ? now : before.condition(type)
         .filter(c -> c.state() == state).map(Condition::lastTransitionTime).orElse(now);

@@ -5,4 +5,7 @@
  * phase and conditions from a {@link io.orchestrationplane.core.status.Situation}. Immutable;
  * thread-safe.
  */
+@NullMarked
 package io.orchestrationplane.core.status;
+
+import org.jspecify.annotations.NullMarked;

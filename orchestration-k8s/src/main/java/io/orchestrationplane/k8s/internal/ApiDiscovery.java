@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves group/version/kind to the REST plural and scope, and a group/kind to a served
@@ -129,7 +130,7 @@ public final class ApiDiscovery {
   }
 
   /** The kind in its preferred version, or {@code null} when the server does not serve it. */
-  public ApiKind servedOrNull(GroupKind groupKind) {
+  public @Nullable ApiKind servedOrNull(GroupKind groupKind) {
     try {
       return resolve(groupKind);
     } catch (ClusterException e) {
@@ -216,7 +217,7 @@ public final class ApiDiscovery {
   }
 
   @SuppressWarnings("unchecked")
-  private Optional<ApiKind> fromCrds(String group, String version, String kind) {
+  private Optional<ApiKind> fromCrds(String group, @Nullable String version, String kind) {
     if (group.isEmpty()) {
       return Optional.empty();
     }

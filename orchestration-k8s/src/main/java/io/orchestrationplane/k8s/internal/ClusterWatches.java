@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ public final class ClusterWatches implements AutoCloseable {
    * null} (also when cached reads are off). Reads of watched kinds are served from it, like
    * controller-runtime's cached client: as fresh as the last watch event, with no request.
    */
-  public SharedIndexInformer<GenericKubernetesResource> readCache(GroupKind groupKind) {
+  public @Nullable SharedIndexInformer<GenericKubernetesResource> readCache(GroupKind groupKind) {
     if (!cachedReads || watches.isEmpty()) {
       return null;
     }

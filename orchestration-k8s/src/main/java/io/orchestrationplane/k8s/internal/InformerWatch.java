@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +126,7 @@ public final class InformerWatch implements AutoCloseable {
    * The informer of this watch for {@code kind} when it is running, has listed once and is
    * watching, so its store mirrors the cluster (as of the last event); otherwise {@code null}.
    */
-  public SharedIndexInformer<GenericKubernetesResource> syncedInformer(ApiDiscovery.ApiKind kind) {
+  public @Nullable SharedIndexInformer<GenericKubernetesResource> syncedInformer(ApiDiscovery.ApiKind kind) {
     if (closed.get()) {
       return null;
     }

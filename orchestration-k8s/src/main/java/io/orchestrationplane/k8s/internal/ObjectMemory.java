@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -123,7 +124,7 @@ public final class ObjectMemory {
    * reads see the write. Then the entry is dropped and the cache answers alone; so it is after
    * {@link #OWN_WRITE_TTL} in any case. Returns {@code null} for an object that is gone.
    */
-  public Resource ownWriteOr(String slot, Resource cached) {
+  public @Nullable Resource ownWriteOr(String slot, @Nullable Resource cached) {
     Written w = written.get(slot);
     if (w == null) {
       return cached;
@@ -184,7 +185,7 @@ public final class ObjectMemory {
   }
 
   // resourceVersions are opaque; where both are numbers (etcd revisions, the mock) they order.
-  static boolean olderThan(String candidate, String than) {
+  static boolean olderThan(@Nullable String candidate, @Nullable String than) {
     if (candidate == null || than == null) {
       return candidate == null && than != null;
     }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers the Retry-After header of the cluster's latest 429 or 503 answer. fabric8's
@@ -36,7 +37,7 @@ public final class RetryAfterHints implements Interceptor {
   }
 
   /** Seconds as the header states them; HTTP dates are not honoured (backoff applies instead). */
-  static Duration parse(String header) {
+  static @Nullable Duration parse(String header) {
     if (header == null) {
       return null;
     }

@@ -14,5 +14,10 @@
  *
  * <p>Thread-safety: every class here is thread-safe, as the driver is; {@code ClientSideApply}
  * and {@code ClusterErrors} are stateless.
+ *
+ * <p>Null-marked: parameters and return values are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.orchestrationplane.k8s.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,13 +3,14 @@ package io.orchestrationplane.policy.internal;
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The variables of one policy evaluation, resolved by name without building a map. */
 final class Activation implements CelVariableResolver {
   Object object = NullValue.NULL_VALUE;
   Object oldObject = NullValue.NULL_VALUE;
   Object request = NullValue.NULL_VALUE;
-  Object params = NullValue.NULL_VALUE;
+  @Nullable Object params = NullValue.NULL_VALUE;
   Object namespaceObject = NullValue.NULL_VALUE;
   Object authorizer = NullValue.NULL_VALUE;
   Object requestResource = NullValue.NULL_VALUE;

@@ -2,6 +2,7 @@ package io.orchestrationplane.policy.internal;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,7 +32,7 @@ final class ApplyConfigurations {
   private ApplyConfigurations() {}
 
   /** A copy of {@code target} with {@code config} (a map from CEL) applied. */
-  static JsonNode merge(JsonNode target, Object config) {
+  static JsonNode merge(@Nullable JsonNode target, Object config) {
     if (!(config instanceof Map<?, ?> m)) {
       throw new IllegalArgumentException("an ApplyConfiguration must evaluate to an Object{...}, got "
           + (config == null ? "null" : config.getClass().getSimpleName()));
@@ -82,7 +83,7 @@ final class ApplyConfigurations {
   }
 
   /** A CEL value as plain Java, an optional holding nothing (or null) being absent. */
-  private static Object plain(Object celValue) {
+  private static @Nullable Object plain(@Nullable Object celValue) {
     Object v = CelValues.toJava(celValue);
     return v instanceof java.util.Optional<?> o ? o.orElse(null) : v;
   }

@@ -2,6 +2,7 @@ package io.orchestrationplane.policy.internal;
 
 import io.orchestrationplane.policy.spi.Authorizer;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The CEL values of Kubernetes' authorizer library: the {@code authorizer} variable and its checks. */
 public final class AuthorizerValues {
@@ -35,5 +36,5 @@ public final class AuthorizerValues {
     ResourceCheck withName(String n) { return new ResourceCheck(authz, group, resource, subresource, namespace, n); }
   }
 
-  public record Decision(boolean allowed, String reason, String error) {}
+  public record Decision(boolean allowed, String reason, @Nullable String error) {}
 }

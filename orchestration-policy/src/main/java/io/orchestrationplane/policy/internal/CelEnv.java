@@ -9,6 +9,7 @@ import dev.cel.validator.validators.HomogeneousLiteralValidator;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled-once CEL environment of one Kubernetes version: the cel-java {@link Cel} and the literal validators
@@ -27,7 +28,7 @@ public record CelEnv(Cel cel, KubeCel.Environment environment, CelValidator vali
    * {@code libraries} adds (null: none): Kyverno's libraries, mutation's {@code jsonpatch} functions.
    */
   static CelEnv of(KubeCel.Environment environment, Collection<String> variableNames, Map<String, CelType> types,
-      boolean orValueQuirk, int comprehensionLimit, Consumer<CelBuilder> libraries) {
+      boolean orValueQuirk, int comprehensionLimit, @Nullable Consumer<CelBuilder> libraries) {
     Cel cel = KubeCel.build(environment, variableNames, types, null, orValueQuirk, comprehensionLimit, libraries);
     // HomogeneousAggregateLiterals (every version): mixed list and map literals are compile errors, except inside
     // string.format() calls and typed object literals (a mutation's Object{...}, see StructLiterals).

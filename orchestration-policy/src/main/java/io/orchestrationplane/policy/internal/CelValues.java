@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -54,7 +55,7 @@ public final class CelValues {
   }
 
   /** The CEL value of a tree; a missing tree (Java null) becomes CEL null. */
-  public static Object toCel(JsonNode node) {
+  public static Object toCel(@Nullable JsonNode node) {
     return toCel(node, 0);
   }
 
@@ -208,7 +209,7 @@ public final class CelValues {
    * authorizer checks → {@link Authorizer.Check}, authorizer decisions → {@link Authorizer.Decision};
    * quantities, IPs, CIDRs and semvers are already public types.
    */
-  public static Object toJava(Object value) {
+  public static @Nullable Object toJava(@Nullable Object value) {
     if (value == null || value instanceof NullValue || value instanceof com.google.protobuf.NullValue) {
       return null;
     }
@@ -307,7 +308,7 @@ public final class CelValues {
       super(capacity);
     }
 
-    @Override public Object get(Object key) {
+    @Override public @Nullable Object get(Object key) {
       Object v = super.get(key);
       if (v == null && key instanceof String s && s.indexOf("__") >= 0) {
         String unescaped = PropertyNames.unescape(s);

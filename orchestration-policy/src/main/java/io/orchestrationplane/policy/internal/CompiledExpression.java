@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled CEL expression: immutable and thread-safe (cel-java programs hold no per-call state). Compiled as
@@ -66,7 +67,7 @@ public final class CompiledExpression {
    * Compiles {@code text}; on failure adds every problem to {@code problems} (naming policy and field) and
    * returns null, so that one pass reports all errors of a policy.
    */
-  public static CompiledExpression compile(CelEnv env, String text, Returns returns, String policy, String field,
+  public static @Nullable CompiledExpression compile(CelEnv env, String text, Returns returns, String policy, String field,
       List<PolicyCompileException.Problem> problems) {
     try {
       CelAbstractSyntaxTree ast = env.cel().compile(text).getAst();
@@ -118,7 +119,7 @@ public final class CompiledExpression {
   }
 
   /** Kubernetes' {@code must evaluate to bool} check: the checked type must be exactly the field's type. */
-  private static String returnMismatch(CelType type, Returns returns) {
+  private static @Nullable String returnMismatch(CelType type, Returns returns) {
     return switch (returns) {
       case ANY -> null;
       case BOOL -> type.equals(SimpleType.BOOL) ? null : "must evaluate to bool";
@@ -226,7 +227,7 @@ public final class CompiledExpression {
    *
    * @param meter counts cost against the binding's budget and the per-expression limit; null = no limit
    */
-  public Object evaluate(CelVariableResolver variables, CostMeter meter) {
+  public Object evaluate(CelVariableResolver variables, @Nullable CostMeter meter) {
     CostTracker tracker = meter == null ? null : new CostTracker(meter, plan);
     try {
       Object result = tracker == null ? program.eval(variables, MeteredFunctions.UNMETERED)
@@ -303,7 +304,7 @@ public final class CompiledExpression {
     return message;
   }
 
-  private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+  private static <T extends Throwable> @Nullable T findCause(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (type.isInstance(c)) {
         return type.cast(c);

@@ -8,12 +8,13 @@ import io.orchestrationplane.policy.ValidatingPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A policy whose every expression is compiled; immutable and shared between threads. */
 final class CompiledPolicy {
   final ValidatingPolicy policy;
   /** The controller kind for an autogen variant, else null. */
-  final String autogenKind;
+  final @Nullable String autogenKind;
   final List<CompiledExpression> matchConditions;
   final List<String> variableNames;
   final List<CompiledExpression> variables;
@@ -22,7 +23,7 @@ final class CompiledPolicy {
   final List<CompiledExpression> messageExpressions;
   final List<CompiledExpression> auditAnnotations;
 
-  CompiledPolicy(CelEnv cel, ValidatingPolicy policy, String autogenKind, List<PolicyCompileException.Problem> problems) {
+  CompiledPolicy(CelEnv cel, ValidatingPolicy policy, @Nullable String autogenKind, List<PolicyCompileException.Problem> problems) {
     this.policy = policy;
     this.autogenKind = autogenKind;
     String name = policy.name() + (autogenKind == null ? "" : " (autogen " + autogenKind + ")");

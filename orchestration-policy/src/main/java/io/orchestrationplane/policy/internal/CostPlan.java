@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How much each sub-expression of one compiled expression costs when evaluated, after cel-go's runtime cost tracker
@@ -144,7 +145,7 @@ final class CostPlan {
   }
 
   /** The cost of evaluating expression {@code id} to {@code result}, operands read from {@code values}. */
-  long cost(int id, Object[] values, Object result) {
+  long cost(int id, Object @Nullable [] values, Object result) {
     if (id >= kinds.length) {
       return 1;
     }
@@ -158,7 +159,7 @@ final class CostPlan {
     };
   }
 
-  private static long sized(String f, int[] slots, Object[] values, Object result) {
+  private static long sized(String f, int[] slots, Object @Nullable [] values, Object result) {
     Object a = slots.length > 0 ? values[slots[0]] : null;
     Object b = slots.length > 1 ? values[slots[1]] : null;
     return switch (f) {
@@ -207,7 +208,7 @@ final class CostPlan {
     return traversal(Math.min(size(x), size(y)));
   }
 
-  private static boolean isText(Object o) {
+  private static boolean isText(@Nullable Object o) {
     return o instanceof String || o instanceof ByteString || o instanceof dev.cel.common.values.CelByteString;
   }
 
@@ -220,7 +221,7 @@ final class CostPlan {
   }
 
   /** cel-go's {@code actualSize}: code points of a string, length of bytes, lists and maps; 1 otherwise. */
-  static long size(Object o) {
+  static long size(@Nullable Object o) {
     if (o instanceof String s) {
       return s.codePointCount(0, s.length());
     }
@@ -240,7 +241,7 @@ final class CostPlan {
   }
 
   /** Kubernetes' {@code traversalCost}: a tenth of each string's UTF-8 length (rounded down), 1 per scalar. */
-  static long traversalCost(Object o) {
+  static long traversalCost(@Nullable Object o) {
     if (o instanceof String s) {
       return (long) (utf8Length(s) * TRAVERSAL);
     }

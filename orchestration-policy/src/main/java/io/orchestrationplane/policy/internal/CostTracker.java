@@ -7,6 +7,7 @@ import dev.cel.runtime.CelResolvedOverload;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cost of one evaluation of one expression, tracked as cel-go's runtime cost tracker does: charged after each
@@ -18,7 +19,7 @@ import java.util.Optional;
 final class CostTracker implements CelEvaluationListener, CelFunctionResolver {
   private final CostMeter meter;
   private final CostPlan plan;
-  private final Object[] values;
+  private final Object @Nullable [] values;
   private long cost;
   /**
    * The cost at which a limit may be passed, as known when the evaluation started: charging compares against it

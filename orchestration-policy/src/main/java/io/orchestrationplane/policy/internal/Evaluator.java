@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -45,8 +46,8 @@ public final class Evaluator {
    * A binding of one compiled policy (variant). For a Gatekeeper constraint, {@code constraintParams} is the
    * constraint converted to CEL once here (or {@code paramsError} says why it cannot be).
    */
-  private record Bound(PolicyBinding binding, CompiledPolicy policy, MatchResources bindingMatch,
-      Object constraintParams, String paramsError) {}
+  private record Bound(PolicyBinding binding, CompiledPolicy policy, @Nullable MatchResources bindingMatch,
+      @Nullable Object constraintParams, @Nullable String paramsError) {}
 
   private final Settings settings;
   private final List<Bound> bound = new ArrayList<>();
@@ -126,7 +127,7 @@ public final class Evaluator {
     return cel.cel();
   }
 
-  private static Set<String> kindFilter(io.orchestrationplane.policy.ConstraintMatch m) {
+  private static @Nullable Set<String> kindFilter(io.orchestrationplane.policy.ConstraintMatch m) {
     if (m.kinds().isEmpty()) {
       return null;
     }
@@ -140,7 +141,7 @@ public final class Evaluator {
     return Set.copyOf(out);
   }
 
-  private static Set<String> resourceFilter(MatchResources m) {
+  private static @Nullable Set<String> resourceFilter(MatchResources m) {
     Set<String> out = new java.util.HashSet<>();
     for (ResourceRule r : m.resourceRules()) {
       for (String res : r.resources()) {
@@ -203,7 +204,7 @@ public final class Evaluator {
   }
 
   /** A cost meter for one binding evaluation under the engine's budget and per-expression limit, or null. */
-  CostMeter newMeter() {
+  @Nullable CostMeter newMeter() {
     return settings.costBudget() > 0 || settings.perExpressionCostLimit() > 0
         ? new CostMeter(settings.costBudget(), settings.perExpressionCostLimit()) : null;
   }
@@ -211,7 +212,7 @@ public final class Evaluator {
   /** Facts about the request derived once, shared by every policy; CEL values are built only when needed. */
   final class RequestFacts {
     final AdmissionRequest request;
-    final JsonNode subject;
+    final @Nullable JsonNode subject;
     final String group;
     final String version;
     final String kind;
@@ -219,12 +220,12 @@ public final class Evaluator {
     final String namespace;
     final String name;
     final boolean namespaced;
-    private Map<String, String> labels;
-    private Map<String, String> oldLabels;
-    private Map<String, String> namespaceLabels;
-    private Activation base;
+    private @Nullable Map<String, String> labels;
+    private @Nullable Map<String, String> oldLabels;
+    private @Nullable Map<String, String> namespaceLabels;
+    private @Nullable Activation base;
     /** Why the request's objects could not be given to CEL, once {@link #base()} found out; else null. */
-    private String conversionError;
+    private @Nullable String conversionError;
     final ParamResolver params;
 
     RequestFacts(AdmissionRequest r) {
@@ -283,7 +284,7 @@ public final class Evaluator {
      * the request cannot be given to CEL (nested deeper than {@link CelValues#MAX_DEPTH}, or an integer beyond
      * CEL's int), and then {@link #conversionError()} says why.
      */
-    Activation base() {
+    @Nullable Activation base() {
       if (base == null && conversionError == null) {
         try {
           base = activation();
@@ -295,7 +296,7 @@ public final class Evaluator {
     }
 
     /** Why {@link #base()} is null, else null. */
-    String conversionError() {
+    @Nullable String conversionError() {
       return conversionError;
     }
 
@@ -315,18 +316,18 @@ public final class Evaluator {
       return base;
     }
 
-    private GatekeeperMatching.Side objectSide;
-    private GatekeeperMatching.Side oldObjectSide;
+    private GatekeeperMatching.@Nullable Side objectSide;
+    private GatekeeperMatching.@Nullable Side oldObjectSide;
 
     /** The object as Gatekeeper's matcher sees it (built once, on first use). */
-    GatekeeperMatching.Side objectSide() {
+    GatekeeperMatching.@Nullable Side objectSide() {
       if (objectSide == null && request.object() != null) {
         objectSide = side(request.object(), labels());
       }
       return objectSide;
     }
 
-    GatekeeperMatching.Side oldObjectSide() {
+    GatekeeperMatching.@Nullable Side oldObjectSide() {
       if (oldObjectSide == null && request.oldObject() != null) {
         oldObjectSide = side(request.oldObject(), oldLabels());
       }
@@ -363,7 +364,7 @@ public final class Evaluator {
     }
   }
 
-  private static Map<String, String> labelsOf(JsonNode o) {
+  private static Map<String, String> labelsOf(@Nullable JsonNode o) {
     if (o == null) {
       return Map.of();
     }
@@ -504,7 +505,7 @@ public final class Evaluator {
    * Evaluates one binding with one params object. When the binding's cost budget runs out, everything it decided so
    * far is replaced by that one failure, as the API server reports it.
    */
-  private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result) {
+  private void evaluateWithParams(Bound b, RequestFacts facts, @Nullable Object params, Result result) {
     CostMeter meter = newMeter();
     Result.Mark mark = result.mark();
     evaluateWithParams(b, facts, params, result, meter);
@@ -514,7 +515,7 @@ public final class Evaluator {
     }
   }
 
-  private void evaluateWithParams(Bound b, RequestFacts facts, Object params, Result result, CostMeter meter) {
+  private void evaluateWithParams(Bound b, RequestFacts facts, @Nullable Object params, Result result, @Nullable CostMeter meter) {
     CompiledPolicy cp = b.policy;
     ValidatingPolicy p = cp.policy;
     Activation act = facts.base().copy();
@@ -648,7 +649,7 @@ public final class Evaluator {
       auditAnnotations.putAll(m.annotations());
     }
 
-    void violation(Bound b, String expression, String message, String reason, boolean error) {
+    void violation(Bound b, String expression, @Nullable String message, String reason, boolean error) {
       Set<ValidationAction> actions = b.binding.validationActions();
       String policy = b.policy.displayName();
       violations.add(new Violation(policy, b.binding.name(), expression, message, reason, actions, error));
@@ -668,7 +669,7 @@ public final class Evaluator {
       }
     }
 
-    void failure(Bound b, String field, String message, String expression) {
+    void failure(Bound b, @Nullable String field, @Nullable String message, @Nullable String expression) {
       FailurePolicy fp = b.policy.policy.failurePolicy();
       errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, message, fp));
       if (fp == FailurePolicy.FAIL) {

@@ -1,6 +1,7 @@
 package io.orchestrationplane.policy.internal;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Go's {@code net/netip} address and prefix parsing, with Go's error texts, because Kubernetes' {@code ip} and
@@ -13,14 +14,14 @@ public final class GoNetip {
   public record Addr(byte[] bytes, String zone) {}
 
   private static final class ParseFailure extends IllegalArgumentException {
-    ParseFailure(String in, String msg, String at) {
+    ParseFailure(String in, String msg, @Nullable String at) {
       super("ParseAddr(" + GoText.quote(in) + "): " + msg + (at == null || at.isEmpty() ? "" : " (at "
           + GoText.quote(at) + ")"));
     }
   }
 
   /** Go's {@code ParseAddr} error text for {@code s}, or null when it parses. */
-  public static String parseError(String s) {
+  public static @Nullable String parseError(String s) {
     try {
       parseAddr(s);
       return null;
@@ -188,7 +189,7 @@ public final class GoNetip {
    * Go's {@code netip.ParsePrefix} error text for {@code s} (e.g. {@code netip.ParsePrefix("1.2.3.4"): no '/'}),
    * or null when it parses; {@code prefix[0]} receives the prefix length.
    */
-  public static String parsePrefixError(String s, Addr[] addr, int[] prefix) {
+  public static @Nullable String parsePrefixError(String s, Addr[] addr, int[] prefix) {
     int slash = s.lastIndexOf('/');
     String head = "netip.ParsePrefix(" + GoText.quote(s) + "): ";
     if (slash < 0) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A URL as Go's {@code net/url} parses it, for Kubernetes' CEL {@code url} library ({@code kubernetes.URL} in CEL):
@@ -64,7 +65,7 @@ public final class GoUrl {
   }
 
   /** The error {@code url.ParseRequestURI} reports for {@code s}, or null. */
-  static String requestUriError(String s) {
+  static @Nullable String requestUriError(String s) {
     try {
       parse(s, true, s);
       return null;

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** Field readers shared by the VAP, Kyverno and Gatekeeper importers. Stateless. */
@@ -30,7 +31,7 @@ final class ImportSupport {
     return n;
   }
 
-  static String text(JsonNode n, String field) {
+  static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asString();
   }
@@ -64,7 +65,7 @@ final class ImportSupport {
     return out;
   }
 
-  static ParamKind paramKind(JsonNode spec) {
+  static @Nullable ParamKind paramKind(JsonNode spec) {
     return spec.has("paramKind") ? new ParamKind(spec.path("paramKind").path("apiVersion").asString(""),
         spec.path("paramKind").path("kind").asString("")) : null;
   }
@@ -74,11 +75,11 @@ final class ImportSupport {
         !"Allow".equals(r.path("parameterNotFoundAction").asString("Deny")));
   }
 
-  static FailurePolicy failurePolicy(JsonNode spec) {
+  static @Nullable FailurePolicy failurePolicy(JsonNode spec) {
     return spec.has("failurePolicy") ? FailurePolicy.parse(spec.path("failurePolicy").asString()) : null;
   }
 
-  static Set<ValidationAction> actions(JsonNode list, String fallback) {
+  static Set<ValidationAction> actions(JsonNode list, @Nullable String fallback) {
     Set<ValidationAction> out = new LinkedHashSet<>();
     for (JsonNode a : list) {
       out.add(ValidationAction.parse(a.asString()));

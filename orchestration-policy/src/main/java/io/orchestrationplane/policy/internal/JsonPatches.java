@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -20,7 +21,7 @@ public final class JsonPatches {
   private JsonPatches() {}
 
   /** Applies {@code ops} (each a map of op, path, from, value as CEL returns it) to a copy of {@code doc}. */
-  static JsonNode apply(JsonNode doc, List<?> ops) {
+  static JsonNode apply(@Nullable JsonNode doc, List<?> ops) {
     JsonNode root = doc.deepCopy();
     for (int i = 0; i < ops.size(); i++) {
       if (!(ops.get(i) instanceof Map<?, ?> op)) {
@@ -175,7 +176,7 @@ public final class JsonPatches {
    * The patch turning {@code before} into {@code after}: objects compared key by key, other values (arrays
    * included) replaced whole when they differ.
    */
-  public static ArrayNode diff(JsonNode before, JsonNode after) {
+  public static ArrayNode diff(@Nullable JsonNode before, JsonNode after) {
     ArrayNode ops = F.arrayNode();
     diff("", before, after, ops);
     return ops;
@@ -210,7 +211,7 @@ public final class JsonPatches {
     }
   }
 
-  private static String describe(Object v) {
+  private static String describe(@Nullable Object v) {
     return v == null ? "nothing" : v instanceof Map ? "a map" : v instanceof List ? "a list"
         : v.getClass().getSimpleName() + " " + v;
   }

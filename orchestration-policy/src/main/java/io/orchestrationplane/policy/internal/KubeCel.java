@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the CEL environment a Kubernetes API server of one version gives admission policies (the versioned base
@@ -35,7 +36,7 @@ public final class KubeCel {
   private KubeCel() {}
 
   /** The value of a type name expressions may use ({@code net.IP}), or null. */
-  public static Object typeIdentifier(String name) {
+  public static @Nullable Object typeIdentifier(String name) {
     return KubeLibrary.TYPE_IDENTIFIERS.get(name);
   }
 
@@ -74,7 +75,7 @@ public final class KubeCel {
 
   /** As above, with object types resolved by {@code typeProvider} (for type checking against schemas). */
   static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
-      dev.cel.common.types.CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit) {
+      dev.cel.common.types.@Nullable CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit) {
     return build(env, variableNames, types, typeProvider, orValueQuirk, comprehensionLimit, null);
   }
 
@@ -83,8 +84,8 @@ public final class KubeCel {
    * libraries of another engine (Kyverno's) or of another policy kind (mutation's {@code jsonpatch}).
    */
   static Cel build(Environment env, Collection<String> variableNames, Map<String, CelType> types,
-      dev.cel.common.types.CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit,
-      java.util.function.Consumer<CelBuilder> libraries) {
+      dev.cel.common.types.@Nullable CelTypeProvider typeProvider, boolean orValueQuirk, int comprehensionLimit,
+      java.util.function.@Nullable Consumer<CelBuilder> libraries) {
     boolean optionals = env.at(28);
     CelOptions options = CelOptions.current()
         .enableOptionalSyntax(optionals)

@@ -6,6 +6,7 @@ import dev.cel.common.CelErrorCode;
 import dev.cel.common.exceptions.CelRuntimeException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Implementations shared by the Kubernetes libraries, with cel-go's error texts. */
 final class KubeFunctions {
@@ -16,7 +17,7 @@ final class KubeFunctions {
    * without the "Function ... failed with arg(s)" wrapping (which would also quote argument values).
    */
   static final class Failure extends CelRuntimeException {
-    Failure(String message) {
+    Failure(@Nullable String message) {
       super(new IllegalArgumentException(message), CelErrorCode.BAD_FORMAT);
     }
   }
@@ -55,7 +56,7 @@ final class KubeFunctions {
   }
 
   /** Which of Kubernetes' element-typed overloads cel-go would dispatch to: decided by the first element. */
-  private static String kind(Object o) {
+  private static @Nullable String kind(Object o) {
     if (o instanceof Long) {
       return "int";
     }

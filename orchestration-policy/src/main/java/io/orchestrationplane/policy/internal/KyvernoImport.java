@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -172,7 +173,7 @@ public final class KyvernoImport {
   /** A Kyverno match/exclude in engine form: match resources plus conditions for what selectors cannot say. */
   private record KyvernoMatch(MatchResources match, List<NamedExpression> conditions) {}
 
-  private KyvernoMatch kyvernoMatch(JsonNode match, JsonNode exclude, String policyNamespace) {
+  private KyvernoMatch kyvernoMatch(JsonNode match, JsonNode exclude, @Nullable String policyNamespace) {
     List<ResourceRule> rules = new ArrayList<>();
     List<LabelSelector.Requirement> nsReqs = new ArrayList<>();
     List<NamedExpression> conditions = new ArrayList<>();
@@ -296,7 +297,7 @@ public final class KyvernoImport {
     return out;
   }
 
-  private static String excludedSubjects(JsonNode exclude) {
+  private static @Nullable String excludedSubjects(JsonNode exclude) {
     List<String> terms = new ArrayList<>();
     for (String k : List.of("any", "all")) {
       for (JsonNode f : exclude.path(k)) {

@@ -5,6 +5,7 @@ import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code variables} map of one evaluation: each variable is evaluated on first read, once, in the
@@ -16,11 +17,11 @@ final class LazyVariables extends AbstractMap<String, Object> {
 
   private final CompiledPolicy policy;
   private final Activation activation;
-  private final CostMeter meter;
+  private final @Nullable CostMeter meter;
   private final Object[] values;
   private final PolicyEvaluationException[] errors;
 
-  LazyVariables(CompiledPolicy policy, Activation activation, CostMeter meter) {
+  LazyVariables(CompiledPolicy policy, Activation activation, @Nullable CostMeter meter) {
     this.policy = policy;
     this.activation = activation;
     this.meter = meter;
@@ -29,7 +30,7 @@ final class LazyVariables extends AbstractMap<String, Object> {
     java.util.Arrays.fill(values, UNSET);
   }
 
-  @Override public Object get(Object key) {
+  @Override public @Nullable Object get(Object key) {
     Integer i = policy.variableIndex.get(key);
     if (i == null) {
       return null;

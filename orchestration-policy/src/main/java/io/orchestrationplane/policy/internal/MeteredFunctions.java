@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Functions bound per evaluation (cel-java's late-bound functions) rather than once per environment, for two
@@ -23,7 +24,7 @@ final class MeteredFunctions {
 
   @FunctionalInterface
   private interface Impl {
-    Object apply(CostTracker tracker, Object[] args);
+    Object apply(@Nullable CostTracker tracker, Object[] args);
   }
 
   private record Overload(String function, int arity, List<Class<?>> types, Impl impl) {}
@@ -69,7 +70,7 @@ final class MeteredFunctions {
     }
   };
 
-  static Optional<CelResolvedOverload> resolve(CostTracker tracker, String function, Collection<String> ids,
+  static Optional<CelResolvedOverload> resolve(@Nullable CostTracker tracker, String function, @Nullable Collection<String> ids,
       Object[] args) {
     for (Overload o : OVERLOADS.values()) {
       if (o.function.equals(function) && o.arity == args.length && matches(o.types, args)) {
@@ -90,7 +91,7 @@ final class MeteredFunctions {
   }
 
   /** Go's {@code strings.Replace}: an empty {@code old} matches before every character and at the end. */
-  static String replace(CostTracker tracker, String s, String old, String repl, long n) {
+  static String replace(@Nullable CostTracker tracker, String s, String old, String repl, long n) {
     if (n == 0 || old.equals(repl)) {
       return s;
     }
@@ -140,7 +141,7 @@ final class MeteredFunctions {
   }
 
   /** The strings extension's {@code join} (version 2): every element must be a string. */
-  static String join(CostTracker tracker, List<?> list, String separator) {
+  static String join(@Nullable CostTracker tracker, List<?> list, String separator) {
     long length = Math.max(0, list.size() - 1L) * separator.length();
     for (Object o : list) {
       if (!(o instanceof String s)) {
@@ -161,7 +162,7 @@ final class MeteredFunctions {
     return out.toString();
   }
 
-  private static List<Long> range(CostTracker tracker, long n) {
+  private static List<Long> range(@Nullable CostTracker tracker, long n) {
     if (n < 0) {
       throw new KubeFunctions.Failure("lists.range: size must be non-negative, got " + n);
     }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +45,7 @@ public final class Mutator {
   private record Bound(MutatingPolicyBinding binding, Compiled policy) {}
 
   /** The outcome of mutating one request. */
-  public record Outcome(JsonNode object, List<AppliedMutation> applied, List<Violation> failures,
+  public record Outcome(@Nullable JsonNode object, List<AppliedMutation> applied, List<Violation> failures,
       List<EvaluationError> errors) {}
 
   private final Evaluator evaluator;
@@ -146,7 +147,7 @@ public final class Mutator {
   }
 
   /** Whether a binding matched (and so ran), and the object after it (the same instance when unchanged). */
-  private record Run(boolean matched, JsonNode object) {}
+  private record Run(boolean matched, @Nullable JsonNode object) {}
 
   /**
    * {@link #run}, with any unexpected failure (a library's exception, a stack overflow inside one evaluation)
@@ -241,7 +242,7 @@ public final class Mutator {
    * Applies one binding with one params value: the object after its mutations, null when a match condition is
    * false, or {@link #FAILED}.
    */
-  private JsonNode applyWithParams(Bound b, Evaluator.RequestFacts facts, Object params, List<Violation> failures,
+  private @Nullable JsonNode applyWithParams(Bound b, Evaluator.RequestFacts facts, Object params, List<Violation> failures,
       List<EvaluationError> errors) {
     MutatingPolicy p = b.policy.policy;
     JsonNode object = facts.request.object();
@@ -303,7 +304,7 @@ public final class Mutator {
     return object;
   }
 
-  private static void fail(Bound b, String field, String message, String expression, List<Violation> failures,
+  private static void fail(Bound b, String field, @Nullable String message, String expression, List<Violation> failures,
       List<EvaluationError> errors) {
     MutatingPolicy p = b.policy.policy;
     errors.add(new EvaluationError(p.name(), b.binding.name(), field, message, p.failurePolicy()));

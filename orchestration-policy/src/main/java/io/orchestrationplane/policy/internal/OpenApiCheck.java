@@ -1,6 +1,7 @@
 package io.orchestrationplane.policy.internal;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,7 +13,7 @@ final class OpenApiCheck {
   private OpenApiCheck() {}
 
   /** The first problem as {@code path: message}, or null when the value conforms (or there is no schema). */
-  static String problem(JsonNode schema, JsonNode value, String path) {
+  static @Nullable String problem(@Nullable JsonNode schema, JsonNode value, String path) {
     if (schema == null || schema.isMissingNode() || schema.isNull() || value == null || value.isMissingNode()) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.orchestrationplane.policy.internal;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kubernetes' escaping of property names that are not CEL identifiers: {@code __underscores__},
@@ -15,7 +16,7 @@ public final class PropertyNames {
   private PropertyNames() {}
 
   /** The escaped form of a property name, or null when it cannot be accessed from CEL. */
-  public static String escape(String name) {
+  public static @Nullable String escape(String name) {
     if (RESERVED.contains(name)) {
       return "__" + name + "__";
     }
@@ -41,7 +42,7 @@ public final class PropertyNames {
   }
 
   /** The original name of an escaped property name, or null when {@code escaped} contains no escape. */
-  public static String unescape(String escaped) {
+  public static @Nullable String unescape(String escaped) {
     if (escaped.length() > 4 && escaped.startsWith("__") && escaped.endsWith("__")) {
       String inner = escaped.substring(2, escaped.length() - 2);
       if (RESERVED.contains(inner)) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,7 +48,7 @@ final class SchemaTypes implements CelTypeProvider {
   }
 
   /** The type of {@code schema}, named {@code path} when it is an inline object; null when untyped. */
-  CelType typeOf(JsonNode schema, String path) {
+  @Nullable CelType typeOf(@Nullable JsonNode schema, String path) {
     if (schema.has("$ref")) {
       return ref(schema.path("$ref").asString());
     }

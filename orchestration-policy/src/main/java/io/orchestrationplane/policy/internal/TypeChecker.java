@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ public final class TypeChecker {
   private final int comprehensionLimit;
   /** Typed environments by kind and param kind, shared by the policies of one engine build. */
   private final Map<String, Typed> environments = new LinkedHashMap<>();
-  private SchemaTypes types;
+  private @Nullable SchemaTypes types;
   /** Every variable name of every policy: the field names of the shared {@code variables} types. */
   private final java.util.Set<String> variableNames = new java.util.TreeSet<>();
 
@@ -235,7 +236,7 @@ public final class TypeChecker {
   }
 
   /** The kind's root type; a custom kind's root always has apiVersion, kind and metadata, as the API server serves it. */
-  private CelType schema(Gvk gvk, JsonNode document) {
+  private @Nullable CelType schema(Gvk gvk, JsonNode document) {
     String key = gvk.group() + "/" + gvk.version() + "/" + gvk.kind();
     JsonNode custom = sources.custom().get(key);
     if (custom != null) {
@@ -287,7 +288,7 @@ public final class TypeChecker {
     return List.copyOf(gvks);
   }
 
-  private String customKind(String group, String version, String resource) {
+  private @Nullable String customKind(String group, String version, String resource) {
     for (Map.Entry<String, String> e : sources.customPlurals().entrySet()) {
       String[] gvk = e.getKey().split("/", 3);
       if (gvk[0].equals(group) && gvk[1].equals(version) && e.getValue().equals(resource)) {

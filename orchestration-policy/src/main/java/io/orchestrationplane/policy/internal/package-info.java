@@ -7,6 +7,9 @@
  * <p>Thread-safety: compiled state ({@code Evaluator}, {@code Mutator}, compiled policies and expressions) is
  * immutable once built and shared between threads; per-request objects ({@code Activation}, {@code CostMeter},
  * {@code LazyVariables}, request facts) and importers ({@code Loaded}, {@code GatekeeperImport}) belong to one
- * thread at a time.
+ * thread at a time. Null-marked.
  */
+@NullMarked
 package io.orchestrationplane.policy.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.orchestrationplane.policy.LabelSelector;
 import io.orchestrationplane.policy.ParamKind;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,16 +12,16 @@ import tools.jackson.databind.JsonNode;
  */
 public interface ParamResolver {
   /** The object of {@code kind} named {@code name} in {@code namespace} (null for cluster-scoped). */
-  Optional<JsonNode> get(ParamKind kind, String namespace, String name);
+  Optional<JsonNode> get(ParamKind kind, @Nullable String namespace, String name);
 
   /** Every object of {@code kind} in {@code namespace} (null = all) whose labels match. */
-  List<JsonNode> list(ParamKind kind, String namespace, LabelSelector selector);
+  List<JsonNode> list(ParamKind kind, @Nullable String namespace, LabelSelector selector);
 
   /** A resolver that finds nothing. */
   static ParamResolver none() {
     return new ParamResolver() {
-      @Override public Optional<JsonNode> get(ParamKind kind, String namespace, String name) { return Optional.empty(); }
-      @Override public List<JsonNode> list(ParamKind kind, String namespace, LabelSelector selector) { return List.of(); }
+      @Override public Optional<JsonNode> get(ParamKind kind, @Nullable String namespace, String name) { return Optional.empty(); }
+      @Override public List<JsonNode> list(ParamKind kind, @Nullable String namespace, LabelSelector selector) { return List.of(); }
     };
   }
 
@@ -28,12 +29,12 @@ public interface ParamResolver {
   static ParamResolver of(List<JsonNode> objects) {
     List<JsonNode> copy = List.copyOf(objects);
     return new ParamResolver() {
-      @Override public Optional<JsonNode> get(ParamKind kind, String namespace, String name) {
+      @Override public Optional<JsonNode> get(ParamKind kind, @Nullable String namespace, String name) {
         return copy.stream().filter(o -> sameKind(o, kind) && name.equals(o.path("metadata").path("name").asString())
             && (namespace == null || namespace.equals(o.path("metadata").path("namespace").asString("")))).findFirst();
       }
 
-      @Override public List<JsonNode> list(ParamKind kind, String namespace, LabelSelector selector) {
+      @Override public List<JsonNode> list(ParamKind kind, @Nullable String namespace, LabelSelector selector) {
         return copy.stream().filter(o -> sameKind(o, kind)
             && (namespace == null || namespace.equals(o.path("metadata").path("namespace").asString("")))
             && selector.matches(labels(o))).toList();

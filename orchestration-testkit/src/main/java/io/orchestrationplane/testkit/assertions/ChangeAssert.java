@@ -71,7 +71,7 @@ public final class ChangeAssert extends AbstractAssert<ChangeAssert, Change> {
     }
     fail("Expected " + actual.type() + " of " + actual.key().display() + " to change field " + path
         + ", but it changes " + paths());
-    return null;
+    throw new IllegalStateException("unreachable: fail() throws");
   }
 
   /** The change touches exactly these fields (in any order). */

@@ -4,6 +4,7 @@ import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.testkit.assertions.internal.Fields;
 import io.orchestrationplane.testkit.golden.Goldens;
 import org.assertj.core.api.AbstractAssert;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,7 +50,7 @@ public final class ResourceAssert extends AbstractAssert<ResourceAssert, Resourc
   }
 
   /** The field at {@code path} equals {@code value} ({@code null}: the field is absent). */
-  public ResourceAssert withField(String path, Object value) {
+  public ResourceAssert withField(String path, @Nullable Object value) {
     isNotNull();
     JsonNode live = Fields.at(actual.json(), path);
     if (!Fields.matches(live, value)) {

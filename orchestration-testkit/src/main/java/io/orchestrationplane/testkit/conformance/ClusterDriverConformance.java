@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.orchestrationplane.core.cluster.ClusterDriver;
-import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.ClusterException.Reason;
+import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.resource.GroupKind;
@@ -21,14 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +83,7 @@ public abstract class ClusterDriverConformance {
   private static final Comparator<Resource> BY_NAMESPACE_AND_NAME =
       Comparator.comparing(Resource::namespace).thenComparing(Resource::name);
 
-  private ClusterDriver driver;
+  private @Nullable ClusterDriver driver;
 
   /**
    * A driver of a cluster that holds none of the objects the kit writes (see the class

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -93,7 +94,7 @@ public final class MockApiServer implements AutoCloseable {
 
   private static final class FailingDispatcher extends Dispatcher {
     private final Dispatcher delegate;
-    volatile ServerError failure;
+    volatile @Nullable ServerError failure;
 
     FailingDispatcher(Dispatcher delegate) {
       this.delegate = delegate;

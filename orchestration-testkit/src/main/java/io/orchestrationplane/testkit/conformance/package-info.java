@@ -11,6 +11,10 @@
  * <p>Thread-safety: {@code ServerError} is an immutable value and {@code MockApiServer} is
  * thread-safe; a {@code ClusterDriverConformance} instance runs one test at a time (JUnit creates
  * one per test), and the drivers it tests must be thread-safe, as the {@code ClusterDriver}
- * contract requires. Parameters and return values are non-null unless documented otherwise.
+ * contract requires. Null-marked: parameters and return values are non-null unless annotated
+ * {@code @Nullable}.
  */
+@NullMarked
 package io.orchestrationplane.testkit.conformance;
+
+import org.jspecify.annotations.NullMarked;

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ClusterDriver} decorator that fails calls the way a real API server and network do:
@@ -52,7 +53,7 @@ public final class FaultyCluster implements ClusterDriver {
   private final List<Failure> mix;
   private final Duration retryAfter;
   private final Map<Operation, Duration> latency;
-  private final ManualClock clock;
+  private final @Nullable ManualClock clock;
   private final List<Script> scripts = new ArrayList<>();
   private final Map<Operation, Long> calls = new EnumMap<>(Operation.class);
   private final Map<Failure, Long> injected = new EnumMap<>(Failure.class);
@@ -63,12 +64,12 @@ public final class FaultyCluster implements ClusterDriver {
   /** A scripted failure: {@code remaining} more calls of {@code operation} on matching objects fail. */
   private static final class Script {
     final Operation operation;
-    final String kind;
-    final String namespacedName;
+    final @Nullable String kind;
+    final @Nullable String namespacedName;
     final Failure failure;
     int remaining;
 
-    Script(Operation operation, String kind, String namespacedName, Failure failure, int remaining) {
+    Script(Operation operation, @Nullable String kind, @Nullable String namespacedName, Failure failure, int remaining) {
       this.operation = operation;
       this.kind = kind;
       this.namespacedName = namespacedName;
@@ -112,7 +113,7 @@ public final class FaultyCluster implements ClusterDriver {
         Failure.SERVER_ERROR, Failure.TIMEOUT));
     private Duration retryAfter = Duration.ofSeconds(1);
     private final Map<Operation, Duration> latency = new EnumMap<>(Operation.class);
-    private ManualClock clock;
+    private @Nullable ManualClock clock;
 
     private Builder(ClusterDriver delegate) {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -215,7 +216,7 @@ public final class FaultyCluster implements ClusterDriver {
     return script(times, operation, kind, namespacedName, failure);
   }
 
-  private FaultyCluster script(int times, Operation operation, String kind, String nsName, Failure failure) {
+  private FaultyCluster script(int times, Operation operation, @Nullable String kind, @Nullable String nsName, Failure failure) {
     if (times < 1) {
       throw new IllegalArgumentException("times must be at least 1, got " + times);
     }
@@ -264,14 +265,14 @@ public final class FaultyCluster implements ClusterDriver {
   }
 
   @Override
-  public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
+  public List<Resource> list(GroupKind kind, @Nullable String namespace, Map<String, String> labels) {
     String subject = kind.kind() + (namespace == null ? " in every namespace" : " in " + namespace);
     return call(Operation.LIST, kind, namespace, subject, () -> delegate.list(kind, namespace, labels));
   }
 
   /** Several kinds in one call, as the delegate answers them: one LIST, which fails or not as a whole. */
   @Override
-  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+  public List<Resource> list(Collection<GroupKind> kinds, @Nullable String namespace, Map<String, String> labels) {
     GroupKind first = kinds.isEmpty() ? new GroupKind("", "*") : kinds.iterator().next();
     String subject = kinds.size() + " kinds" + (namespace == null ? " in every namespace" : " in " + namespace);
     return call(Operation.LIST, first, namespace, subject, () -> delegate.list(kinds, namespace, labels));
@@ -334,7 +335,7 @@ public final class FaultyCluster implements ClusterDriver {
     return "FaultyCluster[" + delegate.name() + "]";
   }
 
-  private <T> T call(Operation op, GroupKind kind, String nsName, String subject, Supplier<T> work) {
+  private <T> T call(Operation op, GroupKind kind, @Nullable String nsName, String subject, Supplier<T> work) {
     Failure failure;
     Duration delay;
     synchronized (this) {
@@ -359,7 +360,7 @@ public final class FaultyCluster implements ClusterDriver {
     throw exception(failure, op, subject);
   }
 
-  private Failure decide(Operation op, GroupKind kind, String nsName) {
+  private @Nullable Failure decide(Operation op, GroupKind kind, @Nullable String nsName) {
     if (partitioned) {
       return Failure.UNAVAILABLE;
     }

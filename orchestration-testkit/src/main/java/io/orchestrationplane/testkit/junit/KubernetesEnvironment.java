@@ -12,8 +12,9 @@ import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.k8s.ClusterLimits;
 import io.orchestrationplane.k8s.KubernetesCluster;
-import io.orchestrationplane.testkit.ClusterSpec;
+import io.orchestrationplane.testkit.PlaneEnvironment;
 import io.orchestrationplane.testkit.PlaneEvents;
+import io.orchestrationplane.testkit.internal.ClusterLookup;
 import io.orchestrationplane.testkit.junit.internal.MockApiServers;
 import io.orchestrationplane.testkit.junit.internal.QuietTrackingDriver;
 import io.orchestrationplane.testkit.junit.internal.SimulatorPump;
@@ -25,14 +26,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * it was given are {@code reset()}, its own are destroyed), so the next test starts from nothing.
  * Thread-safe.
  */
-public final class KubernetesEnvironment implements AutoCloseable {
+public final class KubernetesEnvironment extends PlaneEnvironment {
   /** Driver limits for tests: a high rate limit and retries waiting milliseconds, not seconds. */
   public static final ClusterLimits FAST_LIMITS = ClusterLimits.builder()
       .requestsPerSecond(10_000)
@@ -81,36 +79,21 @@ public final class KubernetesEnvironment implements AutoCloseable {
   private static final Duration QUIET = Duration.ofMillis(150);
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(5);
 
-  private final Map<String, Map<String, String>> labels;
-  private final Map<String, KubernetesMockServer> servers;
+  private final Map<String, KubernetesMockServer> servers = new LinkedHashMap<>();
   private final List<KubernetesMockServer> ownServers = new ArrayList<>();
   private final Map<String, KubernetesCluster> clusters = new LinkedHashMap<>();
-  private final Map<String, ClusterDriver> drivers = new LinkedHashMap<>();
   private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
   private final List<KubernetesCluster> simulatorClusters = new ArrayList<>();
-  private final Map<String, WorkloadSimulator> simulators = new LinkedHashMap<>();
   private final Map<String, SimulatorPump> pumps = new LinkedHashMap<>();
   private final AtomicLong lastWatchActivity = new AtomicLong(System.nanoTime());
-  private final PlaneEvents events = new PlaneEvents();
   private final Duration timeout;
-  private final OrchestrationPlane plane;
-  private volatile boolean closed;
 
   private KubernetesEnvironment(Builder b) {
-    Map<String, Map<String, String>> specs = b.clusters.isEmpty() ? Map.of("dev", Map.of()) : b.clusters;
-    this.labels = Map.copyOf(specs);
+    super(b, b.clock);
     this.timeout = b.timeout;
-    this.servers = new LinkedHashMap<>();
     Clock clock = b.clock;
-    OrchestrationPlane.Builder pb = OrchestrationPlane.builder()
-        .clock(clock).workers(b.workers).listener(events).readinessGates(b.readinessGates)
-        .closeTimeout(Duration.ofSeconds(10));
-    if (b.progressDeadline != null) {
-      pb.progressDeadline(b.progressDeadline);
-    }
     try {
-      for (Map.Entry<String, Map<String, String>> spec : specs.entrySet()) {
-        String name = spec.getKey();
+      for (String name : declaredClusters().keySet()) {
         KubernetesMockServer server = b.servers.get(name);
         if (server == null) {
           server = MockApiServers.start();
@@ -121,9 +104,6 @@ public final class KubernetesEnvironment implements AutoCloseable {
             .withMasterUrl(server.url("/")).withTrustCerts(true).withNamespace("default").build();
         KubernetesCluster cluster = KubernetesCluster.builder(name).config(config).limits(b.limits).clock(clock).build();
         clusters.put(name, cluster);
-        ClusterDriver driver = new QuietTrackingDriver(cluster, lastWatchActivity);
-        drivers.put(name, driver);
-        pb.cluster(driver, spec.getValue());
         clients.put(name, new KubernetesClientBuilder().withConfig(config)
             .withHttpClientFactory(new JdkHttpClientFactory()).build());
         // The simulator gets a driver of its own, as a controller in its own process would: then
@@ -134,19 +114,15 @@ public final class KubernetesEnvironment implements AutoCloseable {
             .clock(clock).build();
         simulatorClusters.add(simulatorCluster);
         ClusterDriver simulatorDriver = new QuietTrackingDriver(simulatorCluster, lastWatchActivity);
-        WorkloadSimulator.Builder sb = WorkloadSimulator.builder(simulatorDriver, clock)
-            .containerStart(Duration.ofMillis(50)).readiness(Duration.ofMillis(50)).jobRun(Duration.ofMillis(100))
-            .crashAfter(Duration.ofMillis(50)).provisioning(Duration.ofMillis(50));
-        WorkloadSimulator simulator = b.simulator.apply(sb).build();
-        simulators.put(name, simulator);
+        WorkloadSimulator simulator = addCluster(name, new QuietTrackingDriver(cluster, lastWatchActivity),
+            WorkloadSimulator.builder(simulatorDriver, clock)
+                .containerStart(Duration.ofMillis(50)).readiness(Duration.ofMillis(50)).jobRun(Duration.ofMillis(100))
+                .crashAfter(Duration.ofMillis(50)).provisioning(Duration.ofMillis(50)));
         pumps.put(name, new SimulatorPump(simulatorDriver, simulator, clock));
       }
-      b.plane.forEach(c -> c.accept(pb));
-      this.plane = pb.build();
+      buildPlane(pb -> pb.workers(b.workers).closeTimeout(Duration.ofSeconds(10)));
       pumps.values().forEach(SimulatorPump::start);
-      if (b.start) {
-        plane.start();
-      }
+      startPlaneIfWanted();
     } catch (RuntimeException e) {
       closeParts();
       ownServers.forEach(KubernetesMockServer::destroy);
@@ -159,31 +135,20 @@ public final class KubernetesEnvironment implements AutoCloseable {
     return new Builder();
   }
 
-  /** Configures a {@link KubernetesEnvironment}. */
-  public static final class Builder {
-    private final Map<String, Map<String, String>> clusters = new LinkedHashMap<>();
+  /**
+   * Configures a {@link KubernetesEnvironment}: the settings every environment takes (clusters,
+   * plane settings, simulator customiser; see {@link PlaneEnvironment.Builder}) and those of HTTP
+   * and the real clock. The simulators' timings start at 50 ms per step (100 ms for a job's run)
+   * instead of seconds, since they pass on the real clock; {@code simulator(...)} changes them.
+   */
+  public static final class Builder extends PlaneEnvironment.Builder<Builder> {
     private final Map<String, KubernetesMockServer> servers = new HashMap<>();
-    private boolean readinessGates = true;
-    private Duration progressDeadline;
-    private boolean start = true;
     private int workers = 2;
     private Duration timeout = DEFAULT_TIMEOUT;
     private ClusterLimits limits = FAST_LIMITS;
     private Clock clock = Clock.systemUTC();
-    private UnaryOperator<WorkloadSimulator.Builder> simulator = UnaryOperator.identity();
-    private final List<Consumer<OrchestrationPlane.Builder>> plane = new ArrayList<>();
 
     private Builder() {}
-
-    /** Adds a cluster from {@code "name"} or {@code "name:key=value,key2=value2"} (its placement labels). */
-    public Builder cluster(String spec) {
-      ClusterSpec parsed = ClusterSpec.parse(spec);
-      if (clusters.containsKey(parsed.name())) {
-        throw new IllegalArgumentException("cluster '" + parsed.name() + "' is declared twice");
-      }
-      clusters.put(parsed.name(), parsed.labels());
-      return this;
-    }
 
     /**
      * Uses this running mock server for the cluster of that name instead of starting one; the
@@ -191,24 +156,6 @@ public final class KubernetesEnvironment implements AutoCloseable {
      */
     public Builder server(String cluster, KubernetesMockServer server) {
       servers.put(Objects.requireNonNull(cluster, "cluster"), Objects.requireNonNull(server, "server"));
-      return this;
-    }
-
-    /** Whether dependents wait for their dependencies to be healthy (default true, as the plane). */
-    public Builder readinessGates(boolean value) {
-      readinessGates = value;
-      return this;
-    }
-
-    /** The plane's progress deadline (default the plane's, 10 minutes). */
-    public Builder progressDeadline(Duration value) {
-      progressDeadline = Objects.requireNonNull(value, "progressDeadline");
-      return this;
-    }
-
-    /** Whether the plane starts in continuous mode (default true). */
-    public Builder startPlane(boolean value) {
-      start = value;
       return this;
     }
 
@@ -249,85 +196,35 @@ public final class KubernetesEnvironment implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Customises every cluster's simulator; its timings start at 50 ms per step (100 ms for a
-     * job's run) instead of seconds, since they pass on the real clock.
-     */
-    public Builder simulator(UnaryOperator<WorkloadSimulator.Builder> customiser) {
-      simulator = Objects.requireNonNull(customiser, "customiser");
-      return this;
-    }
-
-    /** Further plane settings (component types, health assessors, queue), applied last. */
-    public Builder plane(Consumer<OrchestrationPlane.Builder> customiser) {
-      plane.add(Objects.requireNonNull(customiser, "customiser"));
-      return this;
-    }
-
+    @Override
     public KubernetesEnvironment build() {
       return new KubernetesEnvironment(this);
     }
   }
 
-  /** The plane under test. */
-  public OrchestrationPlane plane() {
-    return plane;
-  }
-
-  /** The events the plane emitted so far. */
-  public PlaneEvents events() {
-    return events;
-  }
-
-  /** Cluster names in declaration order. */
-  public List<String> clusterNames() {
-    return List.copyOf(clusters.keySet());
-  }
-
-  /** The placement labels of a cluster. */
-  public Map<String, String> labels(String cluster) {
-    known(cluster);
-    return labels.get(cluster);
-  }
-
   /** The plane's driver of that cluster (the simulator has one of its own, with its own watch cache). */
   public KubernetesCluster cluster(String name) {
-    return known(clusters, name);
+    return ClusterLookup.byName(clusters, name);
   }
 
   /** The driver of the only cluster. */
   public KubernetesCluster cluster() {
-    return cluster(only());
-  }
-
-  /** What the plane talks to for that cluster: its {@link KubernetesCluster}, observed for watch activity. */
-  public ClusterDriver driver(String name) {
-    return known(drivers, name);
+    return ClusterLookup.only(clusters);
   }
 
   /** A raw fabric8 client of that cluster's server, for out-of-band edits and checks (closed with the environment). */
   public KubernetesClient client(String name) {
-    return known(clients, name);
+    return ClusterLookup.byName(clients, name);
   }
 
   /** The raw client of the only cluster. */
   public KubernetesClient client() {
-    return client(only());
-  }
-
-  /** The simulator of that cluster. */
-  public WorkloadSimulator simulator(String name) {
-    return known(simulators, name);
-  }
-
-  /** The simulator of the only cluster. */
-  public WorkloadSimulator simulator() {
-    return simulator(only());
+    return ClusterLookup.only(clients);
   }
 
   /** The mock API server of that cluster (to add expectations, say; they are cleared after the test). */
   public KubernetesMockServer server(String name) {
-    return known(servers, name);
+    return ClusterLookup.byName(servers, name);
   }
 
   /** The default timeout of the waiting methods. */
@@ -335,14 +232,19 @@ public final class KubernetesEnvironment implements AutoCloseable {
     return timeout;
   }
 
-  /** Submits the application, waits until it is READY and returns its status. */
+  /**
+   * Submits the application, waits (up to {@link #timeout()}) until it is READY and returns its
+   * status; an {@link AssertionError} showing the status otherwise.
+   */
+  @Override
   public ApplicationStatus deploy(Application app) {
-    plane.submit(app);
+    plane().submit(app);
     return awaitReady(app);
   }
 
   /** Waits (up to {@link #timeout()}) until the plane reports the application READY; returns its status. */
   public ApplicationStatus awaitReady(Application app) {
+    OrchestrationPlane plane = plane();
     await(() -> "application " + app.id() + " is not READY: " + plane.status(app).toText(),
         () -> plane.status(app).isReady(), timeout);
     return plane.status(app);
@@ -357,7 +259,7 @@ public final class KubernetesEnvironment implements AutoCloseable {
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        if (plane.awaitIdle(Duration.ofNanos(Math.max(left, 0))) && pumps.values().stream().noneMatch(SimulatorPump::isBusy)) {
+        if (plane().awaitIdle(Duration.ofNanos(Math.max(left, 0))) && pumps.values().stream().noneMatch(SimulatorPump::isBusy)) {
           return true;
         }
         if (left <= 0) {
@@ -404,11 +306,6 @@ public final class KubernetesEnvironment implements AutoCloseable {
     }
   }
 
-  /** True once {@link #close()} ran. */
-  public boolean isClosed() {
-    return closed;
-  }
-
   /**
    * Stops the simulators' passes, lets the watches go quiet, closes the plane, the simulators, the
    * drivers and the raw clients, lets the watches' closing settle, then empties every server:
@@ -417,10 +314,9 @@ public final class KubernetesEnvironment implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!markClosed()) {
       return;
     }
-    closed = true;
     // Closing an informer while the mock is still sending its watch replay can hang the mock's
     // event loop (every later request then times out), so the watches must be quiet first; the
     // simulators stop writing so that a test ending mid-rollout goes quiet too.
@@ -437,9 +333,7 @@ public final class KubernetesEnvironment implements AutoCloseable {
   }
 
   private void closeParts() {
-    if (plane != null) {
-      plane.close();
-    }
+    closePlane();
     pumps.values().forEach(SimulatorPump::close);
     clusters.values().forEach(KubernetesCluster::close);
     simulatorClusters.forEach(KubernetesCluster::close);
@@ -463,28 +357,8 @@ public final class KubernetesEnvironment implements AutoCloseable {
     }
   }
 
-  private String only() {
-    if (clusters.size() != 1) {
-      throw new IllegalStateException("the environment has " + clusters.size() + " clusters " + clusterNames()
-          + "; name the one you mean");
-    }
-    return clusters.keySet().iterator().next();
-  }
-
-  private void known(String name) {
-    known(clusters, name);
-  }
-
-  private <T> T known(Map<String, T> byName, String name) {
-    T value = byName.get(Objects.requireNonNull(name, "name"));
-    if (value == null) {
-      throw new NoSuchElementException("no cluster named '" + name + "'; the environment has " + clusterNames());
-    }
-    return value;
-  }
-
   @Override
   public String toString() {
-    return "KubernetesEnvironment" + labels;
+    return "KubernetesEnvironment" + declaredClusters();
   }
 }

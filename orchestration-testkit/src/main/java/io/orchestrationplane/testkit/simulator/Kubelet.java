@@ -3,29 +3,84 @@ package io.orchestrationplane.testkit.simulator;
 import static io.orchestrationplane.testkit.simulator.Shapes.text;
 import static io.orchestrationplane.testkit.simulator.Shapes.time;
 
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Plays the kubelet for one pod: its status is a pure function of when the simulator first saw
- * it, its faults and the time now, so the same inputs always give the same status and an
- * unchanged pod is never rewritten.
+ * Plays the kubelet of every simulated node. A pod's status is a pure function of when the
+ * simulator first saw it, its faults and the time now ({@link #status}), so the same inputs always
+ * give the same status and an unchanged pod is never rewritten. A pod takes its faults when first
+ * seen: those scripted for its containers' images, else the one scripted for the pod itself or
+ * the nearest of its controllers (its ReplicaSet, that one's Deployment...).
  */
-final class Kubelet {
+final class Kubelet implements SimulatedController {
+  static final GroupKind KIND = new GroupKind("", "Pod");
   private static final Duration CRASH_PERIOD = Duration.ofSeconds(30);
 
-  private Kubelet() {}
+  @Override
+  public List<GroupKind> kinds() {
+    return List.of(KIND);
+  }
+
+  /** Writes the status of every pod, those created in this pass included. */
+  @Override
+  public void step(Pass pass) {
+    for (Resource pod : pass.pods()) {
+      Instant born = pass.firstSeen(pod);
+      Map<String, Fault> faults = pass.state().podFaults.computeIfAbsent(pod.uid(), uid -> faultsOf(pass, pod));
+      PodState s = status(pod, born, faults, pass.now(), pass.timings());
+      if (s.next() != null) {
+        pass.upcoming(s.next());
+      }
+      pass.writeStatus(pod, s.status());
+    }
+  }
+
+  private static Map<String, Fault> faultsOf(Pass pass, Resource pod) {
+    Fault byResource = resourceFault(pass, pod);
+    Map<String, Fault> out = new HashMap<>();
+    for (JsonNode c : pod.json().path("spec").path("containers")) {
+      Fault f = pass.state().imageFaults.getOrDefault(text(c, "image"), byResource);
+      if (f != null) {
+        out.put(text(c, "name"), f);
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /** The fault scripted for the pod itself or for its controller, its controller's controller... */
+  private static @Nullable Fault resourceFault(Pass pass, Resource pod) {
+    Resource current = pod;
+    for (int depth = 0; depth < 4 && current != null; depth++) {
+      Fault f = pass.state().resourceFaults.get(current.key(""));
+      if (f != null) {
+        return f;
+      }
+      JsonNode ref = Shapes.controllerRef(current);
+      if (ref == null) {
+        return null;
+      }
+      ResourceKey owner = ResourceKey.of(pass.cluster(), Resource.groupOf(text(ref, "apiVersion")), text(ref, "kind"),
+          current.namespace(), text(ref, "name"));
+      current = pass.find(owner).orElse(null);
+    }
+    return null;
+  }
 
   /** A pod's status now, and the next instant at which it will change by itself (or null). */
-  record PodState(ObjectNode status, Instant next) {}
+  record PodState(ObjectNode status, @Nullable Instant next) {}
 
   static PodState status(Resource pod, Instant born, Map<String, Fault> faults, Instant now, Timings timings) {
     JsonNode spec = pod.json().path("spec");
@@ -189,8 +244,8 @@ final class Kubelet {
     t.put("finishedAt", time(finished));
   }
 
-  private static void addCondition(ArrayNode conditions, String type, String status, Instant since, String reason,
-      String message) {
+  private static void addCondition(ArrayNode conditions, String type, String status, Instant since, @Nullable String reason,
+      @Nullable String message) {
     ObjectNode c = conditions.addObject();
     c.put("type", type);
     c.put("status", status);

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -65,7 +66,7 @@ final class Shapes {
     return out.toString();
   }
 
-  static String text(JsonNode node, String field) {
+  static String text(@Nullable JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
     return v == null || v.isNull() ? "" : v.asString();
   }
@@ -96,7 +97,7 @@ final class Shapes {
     c.put("message", message);
   }
 
-  static JsonNode find(JsonNode conditions, String type) {
+  static @Nullable JsonNode find(JsonNode conditions, String type) {
     if (conditions == null || !conditions.isArray()) {
       return null;
     }
@@ -121,7 +122,7 @@ final class Shapes {
   }
 
   /** The uid of the controller named in {@code ownerReferences}, or null. */
-  static String controllerUid(Resource r) {
+  static @Nullable String controllerUid(Resource r) {
     JsonNode refs = r.json().path("metadata").path("ownerReferences");
     if (refs.isArray()) {
       for (JsonNode ref : refs) {
@@ -134,7 +135,7 @@ final class Shapes {
   }
 
   /** The controller reference itself, or null. */
-  static JsonNode controllerRef(Resource r) {
+  static @Nullable JsonNode controllerRef(Resource r) {
     JsonNode refs = r.json().path("metadata").path("ownerReferences");
     if (refs.isArray()) {
       for (JsonNode ref : refs) {

@@ -1,6 +1,7 @@
 package io.orchestrationplane.testkit.simulator;
 
 import io.orchestrationplane.core.cluster.ClusterDriver;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plays kube-controller-manager and the kubelet on any {@link ClusterDriver}, so workloads
@@ -47,10 +49,11 @@ public final class WorkloadSimulator implements AutoCloseable {
   private final Clock clock;
   private final Timings timings;
   private final List<String> nodes;
-  private final boolean infrastructure;
+  /** The controllers played, in the order they step in a pass. */
+  private final List<SimulatedController> controllers;
   private final SimState state = new SimState();
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
-  private Instant next;
+  private @Nullable Instant next;
   private boolean inPass;
   private boolean dirty;
 
@@ -63,9 +66,21 @@ public final class WorkloadSimulator implements AutoCloseable {
       names.add("sim-node-" + i);
     }
     this.nodes = List.copyOf(names);
-    this.infrastructure = b.infrastructure;
+    this.controllers = controllers(b.infrastructure);
     state.resourceFaults.putAll(b.faults.resourceFaults);
     state.imageFaults.putAll(b.faults.imageFaults);
+  }
+
+  private static List<SimulatedController> controllers(boolean infrastructure) {
+    List<SimulatedController> out = new ArrayList<>(List.of(new DeploymentController(), new ReplicaSetController(),
+        new StatefulSetController(), new DaemonSetController(), new JobController()));
+    if (infrastructure) {
+      out.addAll(List.of(new LoadBalancerController(), new PersistentVolumeBinder(), new NamespaceController(),
+          new CustomResourceDefinitionController(), new ApiServiceController(), new HorizontalPodAutoscalerController()));
+    }
+    out.add(new Kubelet());
+    out.add(new GarbageCollector());
+    return List.copyOf(out);
   }
 
   /** A builder for a simulator of {@code cluster} on {@code clock}. */
@@ -193,8 +208,8 @@ public final class WorkloadSimulator implements AutoCloseable {
     }
     inPass = true;
     try {
-      Pass pass = new Pass(driver, state, timings, nodes, infrastructure, clock.instant());
-      pass.run();
+      Pass pass = new Pass(driver, state, timings, nodes, clock.instant());
+      pass.run(controllers);
       next = pass.next().orElse(null);
       return pass.writes();
     } finally {
@@ -277,8 +292,8 @@ public final class WorkloadSimulator implements AutoCloseable {
    * The kinds this simulator plays and reads: what to watch to run it from outside (as {@link
    * #start()} does), e.g. on a real API server where events arrive on other threads.
    */
-  public List<io.orchestrationplane.core.resource.GroupKind> kinds() {
-    return List.copyOf(Pass.kinds(infrastructure));
+  public List<GroupKind> kinds() {
+    return Pass.kinds(controllers);
   }
 
   /**
@@ -289,7 +304,7 @@ public final class WorkloadSimulator implements AutoCloseable {
     if (!subscriptions.isEmpty()) {
       throw new IllegalStateException("the simulator is already started");
     }
-    subscriptions.add(driver.watch(Pass.kinds(infrastructure), e -> runUntilIdle()));
+    subscriptions.add(driver.watch(kinds(), e -> runUntilIdle()));
     if (clock instanceof ManualClock manual) {
       subscriptions.add(manual.onAdvance(t -> runUntilIdle()));
     }

@@ -2,6 +2,7 @@ package io.orchestrationplane.core.health.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** Null-safe reads of Kubernetes status fields, with the API server's defaults. */
@@ -34,7 +35,7 @@ final class Fields {
   }
 
   /** The first condition of a type in {@code status.conditions}, or null. */
-  static JsonNode condition(JsonNode status, String type) {
+  static @Nullable JsonNode condition(JsonNode status, String type) {
     for (JsonNode c : list(status, "conditions")) {
       if (type.equals(text(c, "type"))) {
         return c;

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.StringNode;
@@ -254,7 +255,7 @@ public final class Differ {
       }
     }
 
-    void compare(JsonNode desired, JsonNode live, boolean sensitiveHere) {
+    void compare(JsonNode desired, @Nullable JsonNode live, boolean sensitiveHere) {
       if (desired == null || desired.isNull()) {
         return;
       }
@@ -476,7 +477,7 @@ public final class Differ {
           || (("value".equals(field) || "averageValue".equals(field)) && ("target".equals(parent) || "current".equals(parent)));
     }
 
-    private void add(JsonNode live, JsonNode desired, boolean sensitiveHere) {
+    private void add(@Nullable JsonNode live, JsonNode desired, boolean sensitiveHere) {
       boolean hide = sensitiveHere || Redactor.containsAny(desired, sensitive)
           || (live != null && Redactor.containsAny(live, sensitive));
       JsonNode before = live == null ? null : hide ? redactor.redact(live) : live;
@@ -566,13 +567,13 @@ public final class Differ {
     private Object[] segments = new Object[16];
     private int depth;
 
-    record Element(String label, int desiredIndex, int liveIndex, String listField) {}
+    record Element(String label, int desiredIndex, int liveIndex, @Nullable String listField) {}
 
     void pushField(String field) {
       push(field);
     }
 
-    void pushElement(String label, int desiredIndex, int liveIndex, String listField) {
+    void pushElement(String label, int desiredIndex, int liveIndex, @Nullable String listField) {
       push(new Element(label, desiredIndex, liveIndex, listField));
     }
 
@@ -591,12 +592,12 @@ public final class Differ {
       return depth;
     }
 
-    Object first() {
+    @Nullable Object first() {
       return depth == 0 ? null : segments[0];
     }
 
     /** The closest field name (the list's own name when at a list). */
-    String lastField() {
+    @Nullable String lastField() {
       for (int i = depth - 1; i >= 0; i--) {
         if (segments[i] instanceof String s) {
           return s;
@@ -606,7 +607,7 @@ public final class Differ {
     }
 
     /** The field name before the last one (skipping list elements). */
-    String parentField() {
+    @Nullable String parentField() {
       boolean seen = false;
       for (int i = depth - 1; i >= 0; i--) {
         if (segments[i] instanceof String s) {
@@ -620,7 +621,7 @@ public final class Differ {
     }
 
     /** The list field of the closest enclosing list element, or null. */
-    String parentList() {
+    @Nullable String parentList() {
       for (int i = depth - 1; i >= 0; i--) {
         if (segments[i] instanceof Element e) {
           return e.listField();

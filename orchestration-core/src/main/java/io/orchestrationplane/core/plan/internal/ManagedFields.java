@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,7 +32,7 @@ public final class ManagedFields {
     return out;
   }
 
-  private static void walk(JsonNode set, JsonNode node, List<Object> path, List<List<Object>> out) {
+  private static void walk(JsonNode set, @Nullable JsonNode node, List<Object> path, List<List<Object>> out) {
     for (Map.Entry<String, JsonNode> e : set.properties()) {
       String k = e.getKey();
       JsonNode children = e.getValue();
@@ -67,7 +68,7 @@ public final class ManagedFields {
     }
   }
 
-  private static void descend(List<Object> path, Object segment, JsonNode value, JsonNode children,
+  private static void descend(List<Object> path, Object segment, @Nullable JsonNode value, JsonNode children,
       List<List<Object>> out) {
     path.add(segment);
     if (children == null || !children.isObject() || children.isEmpty()) {

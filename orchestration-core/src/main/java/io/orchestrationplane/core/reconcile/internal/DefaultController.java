@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ public final class DefaultController<T> implements Controller<T> {
       int workers,
       WorkQueue.Config queueConfig,
       Clock clock,
-      Scheduler scheduler,
+      @Nullable Scheduler scheduler,
       List<EventSource<T>> sources,
       List<ControllerListener<T>> listeners,
       Duration closeTimeout,
@@ -65,7 +66,7 @@ public final class DefaultController<T> implements Controller<T> {
     this.workerCount = workers;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownsScheduler = scheduler == null;
-    this.scheduler = ownsScheduler ? new ExecutorScheduler(name + "-scheduler") : scheduler;
+    this.scheduler = scheduler == null ? new ExecutorScheduler(name + "-scheduler") : scheduler;
     this.sources = List.copyOf(sources);
     this.listeners = List.copyOf(listeners);
     this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WorkQueue} in the shape of client-go's: a FIFO of keys, a "dirty" set (keys that need a
@@ -27,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   private final class Delayed {
     final Instant due;
-    Scheduler.Task task;
+    Scheduler.@Nullable Task task;
 
     Delayed(Instant due) {
       this.due = due;
@@ -50,7 +51,7 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   // than cores, each lock round trip a worker avoids is contention it may avoid.
   private final Map<K, Delayed> waiting = new ConcurrentHashMap<>();
   private final Map<K, Integer> failures = new ConcurrentHashMap<>();
-  private volatile ShutdownMode shutdown;
+  private volatile @Nullable ShutdownMode shutdown;
 
   public DefaultWorkQueue(Config config, Clock clock, Scheduler scheduler) {
     this.config = Objects.requireNonNull(config, "config");
@@ -186,7 +187,7 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   }
 
   @Override
-  public K take() throws InterruptedException {
+  public @Nullable K take() throws InterruptedException {
     lock.lockInterruptibly();
     try {
       while (queue.isEmpty()) {
@@ -203,7 +204,7 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   }
 
   @Override
-  public K poll() {
+  public @Nullable K poll() {
     lock.lock();
     try {
       return queue.isEmpty() ? null : handOut();

@@ -2,10 +2,11 @@ package io.orchestrationplane.core.reconcile.internal;
 
 import io.orchestrationplane.core.reconcile.ManualTrigger;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** {@link ManualTrigger} forwarding to the controller it was started by. */
 public final class ManualTriggerSource<T> implements ManualTrigger<T> {
-  private volatile Context<T> context;
+  private volatile @Nullable Context<T> context;
   private volatile boolean closed;
 
   @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +24,13 @@ public final class ResyncSource<T> implements EventSource<T> {
   private final Duration period;
   private final double jitter;
   private final Supplier<? extends Collection<? extends T>> keys;
-  private Random random;
-  private Context<T> context;
-  private Scheduler.Task next;
+  private @Nullable Random random;
+  private @Nullable Context<T> context;
+  private Scheduler.@Nullable Task next;
   private boolean closed;
 
   public ResyncSource(
-      Duration period, double jitter, Random random, Supplier<? extends Collection<? extends T>> keys) {
+      Duration period, double jitter, @Nullable Random random, Supplier<? extends Collection<? extends T>> keys) {
     Objects.requireNonNull(period, "period");
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("resync period must be positive, was " + period);

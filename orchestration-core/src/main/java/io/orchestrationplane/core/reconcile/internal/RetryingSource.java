@@ -4,6 +4,7 @@ import io.orchestrationplane.core.reconcile.EventSource;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,8 @@ public final class RetryingSource<T> implements EventSource<T> {
   private final Duration initialDelay;
   private final Duration maxDelay;
   private final Object lock = new Object();
-  private EventSource<T> current;
-  private Scheduler.Task pending;
+  private @Nullable EventSource<T> current;
+  private Scheduler.@Nullable Task pending;
   private boolean closed;
 
   public RetryingSource(Supplier<? extends EventSource<T>> factory, String description, Duration initialDelay,

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ public final class WatchSource<T> implements EventSource<T> {
   private final ClusterDriver driver;
   private final List<GroupKind> kinds;
   private final Function<? super WatchEvent, ? extends Collection<? extends T>> toKeys;
-  private AutoCloseable handle;
+  private @Nullable AutoCloseable handle;
   private volatile boolean closed;
 
   public WatchSource(

@@ -9,6 +9,7 @@ import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
@@ -86,7 +87,7 @@ public final class K8sObjectsType implements ComponentType {
     }
   }
 
-  private static String manifestProblem(JsonNode doc) {
+  private static @Nullable String manifestProblem(JsonNode doc) {
     if (!doc.isObject()) {
       return "must be an object";
     }

@@ -9,6 +9,7 @@ import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code resources}: CPU and memory requests and limits for every container of the component. */
@@ -48,7 +49,7 @@ public final class ResourcesTrait implements TraitType {
   }
 
   /** True for a Kubernetes quantity: a decimal number with an optional binary or decimal suffix. */
-  static boolean isQuantity(String value) {
+  static boolean isQuantity(@Nullable String value) {
     return QUANTITY.matcher(value).matches();
   }
 
@@ -63,7 +64,7 @@ public final class ResourcesTrait implements TraitType {
     });
   }
 
-  private static void set(ObjectNode res, String group, String key, String value) {
+  private static void set(ObjectNode res, String group, String key, @Nullable String value) {
     if (value != null) {
       ObjectNode g = Workloads.child(res, group);
       g.put(key, value);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -80,7 +81,7 @@ final class Workloads {
   }
 
   /** A pod template whose single container is named after the component. */
-  static ObjectNode podTemplate(RenderContext ctx, Properties p, Integer port, String restartPolicy) {
+  static ObjectNode podTemplate(RenderContext ctx, Properties p, @Nullable Integer port, @Nullable String restartPolicy) {
     ObjectNode template = Json.object();
     template.putObject("metadata").set("labels", labels(ctx.selectorLabels()));
     ObjectNode spec = template.putObject("spec");
@@ -112,7 +113,7 @@ final class Workloads {
     return template;
   }
 
-  static Resource deployment(RenderContext ctx, Properties p, Integer port) {
+  static Resource deployment(RenderContext ctx, Properties p, @Nullable Integer port) {
     ObjectNode d = object("apps/v1", "Deployment", ctx.component().name());
     ObjectNode spec = d.putObject("spec");
     spec.put("replicas", (int) p.integer(REPLICAS, 1));
@@ -141,7 +142,7 @@ final class Workloads {
   }
 
   /** The pod spec inside a workload object, or {@code null} for kinds without one. */
-  static ObjectNode podSpec(ObjectNode resource) {
+  static @Nullable ObjectNode podSpec(ObjectNode resource) {
     String kind = resource.path("kind").asString();
     JsonNode spec = switch (kind) {
       case "Pod" -> resource.get("spec");
@@ -153,7 +154,7 @@ final class Workloads {
   }
 
   /** The pod template metadata inside a workload object, or {@code null}. */
-  static ObjectNode podMetadata(ObjectNode resource) {
+  static @Nullable ObjectNode podMetadata(ObjectNode resource) {
     String kind = resource.path("kind").asString();
     JsonNode meta = switch (kind) {
       case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> resource.path("spec").path("template").get("metadata");

@@ -3,6 +3,7 @@ package io.orchestrationplane.core.resource.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -123,13 +124,13 @@ public final class JqPath {
   }
 
   private interface Operand {
-    JsonNode value(JsonNode node);
+    @Nullable JsonNode value(JsonNode node);
   }
 
   /** A relative path inside a condition: the first value it selects, or null. */
   private record PathOperand(List<Step> steps) implements Operand {
     @Override
-    public JsonNode value(JsonNode node) {
+    public @Nullable JsonNode value(JsonNode node) {
       List<Selected> current = List.of(new Selected(node, List.of()));
       for (Step s : steps) {
         List<Selected> next = new ArrayList<>();
@@ -149,7 +150,7 @@ public final class JqPath {
     }
   }
 
-  private static boolean same(JsonNode a, JsonNode b) {
+  private static boolean same(@Nullable JsonNode a, @Nullable JsonNode b) {
     boolean aNull = a == null || a.isNull() || a.isMissingNode();
     boolean bNull = b == null || b.isNull() || b.isMissingNode();
     if (aNull || bNull) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,7 +41,7 @@ public final class ListSemantics {
     }
 
     /** The key of one element ({@code name=api}, {@code containerPort=80,protocol=TCP}), or null when it has none. */
-    public String keyOf(JsonNode element) {
+    public @Nullable String keyOf(JsonNode element) {
       if (!element.isObject()) {
         return null;
       }
@@ -96,7 +97,7 @@ public final class ListSemantics {
    * {@code kind}; {@code field} is the list's own field name, {@code parentList} the field name of
    * the closest enclosing list ({@code null} at top level).
    */
-  public Rule of(GroupKind kind, String path, String field, String parentList) {
+  public Rule of(GroupKind kind, String path, @Nullable String field, @Nullable String parentList) {
     for (Registered r : registered) {
       if (r.kind().equals(kind) && r.path().equals(path)) {
         return r.rule();

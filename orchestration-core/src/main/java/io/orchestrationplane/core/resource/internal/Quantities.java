@@ -3,6 +3,7 @@ package io.orchestrationplane.core.resource.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,7 +30,7 @@ public final class Quantities {
   }
 
   /** The quantity a JSON scalar holds (a number, or a string in quantity syntax), or {@code null}. */
-  public static Quantity parse(JsonNode node) {
+  public static @Nullable Quantity parse(JsonNode node) {
     if (node == null) {
       return null;
     }
@@ -40,7 +41,7 @@ public final class Quantities {
   }
 
   /** The quantity in {@code text}, or {@code null} when it is not one. */
-  public static Quantity parse(String text) {
+  public static @Nullable Quantity parse(String text) {
     if (text == null || text.isEmpty() || text.length() > 64) {
       return null;
     }

@@ -4,6 +4,7 @@ import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Json;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,7 +59,7 @@ public final class Skeleton {
     return out;
   }
 
-  private static JsonNode of(JsonNode node, GroupKind kind, String path, String field, String parentList) {
+  private static JsonNode of(JsonNode node, GroupKind kind, String path, @Nullable String field, @Nullable String parentList) {
     if (node.isObject()) {
       ObjectNode out = Json.object();
       for (Map.Entry<String, JsonNode> e : node.properties()) {

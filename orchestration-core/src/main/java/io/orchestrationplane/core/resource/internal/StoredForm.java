@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -233,7 +234,7 @@ public final class StoredForm {
   }
 
   /** Quantities in canonical form and {@code omitempty} empties dropped, everywhere in the tree. */
-  private static void canonical(ObjectNode node, String field, String parent) {
+  private static void canonical(ObjectNode node, @Nullable String field, @Nullable String parent) {
     List<String> names = new ArrayList<>(node.propertyNames());
     for (String name : names) {
       JsonNode v = node.get(name);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -44,7 +45,7 @@ public final class StrictReader {
     private final int line;
     private final int column;
 
-    ReadException(String message, int line, int column, Throwable cause) {
+    ReadException(String message, int line, int column, @Nullable Throwable cause) {
       super(message, cause);
       this.line = line;
       this.column = column;
@@ -65,7 +66,7 @@ public final class StrictReader {
    * One document; {@code locations} (may be null) receives where each field starts, by field path
    * ({@code spec.components[0].name}). An empty input reads as a missing node.
    */
-  public static JsonNode readOne(ObjectMapper mapper, String text, Limits limits, Map<String, Position> locations) {
+  public static JsonNode readOne(ObjectMapper mapper, String text, Limits limits, @Nullable Map<String, Position> locations) {
     String kind = kind(mapper);
     checkSize(text, limits, kind);
     try (JsonParser p = mapper.createParser(text)) {
@@ -124,17 +125,17 @@ public final class StrictReader {
   private static final class Walk {
     final JsonParser p;
     final Limits limits;
-    final Map<String, Position> locations;
+    final @Nullable Map<String, Position> locations;
     final String kind;
 
-    Walk(JsonParser p, Limits limits, Map<String, Position> locations, String kind) {
+    Walk(JsonParser p, Limits limits, @Nullable Map<String, Position> locations, String kind) {
       this.p = p;
       this.limits = limits;
       this.locations = locations;
       this.kind = kind;
     }
 
-    JsonNode value(String path, int depth) {
+    JsonNode value(@Nullable String path, int depth) {
       JsonToken t = p.currentToken();
       if (depth > limits.maxDepth()) {
         throw at("values nest more than " + limits.maxDepth() + " levels deep");

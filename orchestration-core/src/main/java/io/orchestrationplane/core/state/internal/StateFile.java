@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -105,7 +106,7 @@ final class StateFile {
     }
   }
 
-  private static String quoted(String s) {
+  private static String quoted(@Nullable String s) {
     return s == null ? "(not a string)" : "'" + (s.length() > 64 ? s.substring(0, 61) + "..." : s) + "'";
   }
 

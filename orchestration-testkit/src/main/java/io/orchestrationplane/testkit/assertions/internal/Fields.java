@@ -2,6 +2,7 @@ package io.orchestrationplane.testkit.assertions.internal;
 
 import io.orchestrationplane.core.resource.Json;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,7 +15,7 @@ public final class Fields {
   private Fields() {}
 
   /** The value at {@code path}, or {@code null} when absent (or JSON null). */
-  public static JsonNode at(JsonNode root, String path) {
+  public static @Nullable JsonNode at(JsonNode root, String path) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("field path must not be blank");
     }
@@ -60,7 +61,7 @@ public final class Fields {
   }
 
   /** True when {@code actual} (null for absent) equals {@code expected} (null for absent). */
-  public static boolean matches(JsonNode actual, Object expected) {
+  public static boolean matches(@Nullable JsonNode actual, @Nullable Object expected) {
     if (expected == null) {
       return actual == null || actual.isNull();
     }
@@ -75,12 +76,12 @@ public final class Fields {
   }
 
   /** A value as people read it: JSON, or {@code (absent)}. */
-  public static String show(JsonNode value) {
+  public static String show(@Nullable JsonNode value) {
     return value == null ? "(absent)" : Json.writeJson(value);
   }
 
   /** An expected Java value as JSON. */
-  public static String show(Object value) {
+  public static String show(@Nullable Object value) {
     if (value == null) {
       return "(absent)";
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passes every call through and notes when its watches last delivered an event or were started,
@@ -44,12 +45,12 @@ public final class QuietTrackingDriver implements ClusterDriver {
   }
 
   @Override
-  public List<Resource> list(GroupKind kind, String namespace, Map<String, String> labels) {
+  public List<Resource> list(GroupKind kind, @Nullable String namespace, Map<String, String> labels) {
     return delegate.list(kind, namespace, labels);
   }
 
   @Override
-  public List<Resource> list(Collection<GroupKind> kinds, String namespace, Map<String, String> labels) {
+  public List<Resource> list(Collection<GroupKind> kinds, @Nullable String namespace, Map<String, String> labels) {
     return delegate.list(kinds, namespace, labels);
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,8 @@ public final class SimulatorPump implements AutoCloseable {
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean running;
-  private ScheduledFuture<?> timer;
-  private AutoCloseable watch;
+  private @Nullable ScheduledFuture<?> timer;
+  private @Nullable AutoCloseable watch;
 
   public SimulatorPump(ClusterDriver driver, WorkloadSimulator simulator, Clock clock) {
     this.driver = driver;

@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The README's demo: a three-component shop on two in-memory clusters, with the workload
@@ -140,7 +141,7 @@ public final class QuickStart {
   }
 
   /** Staging: one replica each, optionally another api image. */
-  private static Environment staging(Application app, String apiImage) {
+  private static Environment staging(Application app, @Nullable String apiImage) {
     Environment.Builder env = Environment.builder("staging").namespace("shop-staging").clusters("staging")
         .override("frontend", Map.of("replicas", 1));
     env.override("api", apiImage == null ? Map.of("replicas", 1) : Map.of("replicas", 1, "image", apiImage));

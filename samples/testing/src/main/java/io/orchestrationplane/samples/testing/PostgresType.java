@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -136,7 +137,7 @@ public final class PostgresType implements ComponentType {
   }
 
   /** An env var read from key {@code password} of {@code secret}: the password never appears in a manifest. */
-  static ObjectNode passwordEnv(String var, String secret) {
+  static ObjectNode passwordEnv(String var, @Nullable String secret) {
     ObjectNode e = Json.object();
     e.put("name", var);
     e.putObject("valueFrom").putObject("secretKeyRef").put("name", secret).put("key", "password");

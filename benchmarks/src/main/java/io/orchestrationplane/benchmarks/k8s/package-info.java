@@ -1,0 +1,8 @@
+/**
+ * JMH benchmarks over kubernetes-mock-server: converging objects through the Kubernetes driver
+ * beside raw fabric8 calls, and operator mode. Results and commands are in docs/benchmarks.md. JMH
+ * creates and drives these classes: each state object belongs to the threads its scope gives it
+ * and is filled in by its setup method, so the package is not null-marked (its fields are set
+ * after construction).
+ */
+package io.orchestrationplane.benchmarks.k8s;

@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of the controller runtime: work-queue throughput for reconcilers that do nothing.
+ * Results and commands are in docs/benchmarks.md. JMH creates and drives these classes: each state
+ * object belongs to the threads its scope gives it and is filled in by its setup method, so the
+ * package is not null-marked (its fields are set after construction).
+ */
+package io.orchestrationplane.benchmarks.reconcile;
