@@ -88,7 +88,8 @@ public final class OperatorBenchmark {
                         data: {index: "%d"}
             """.formatted(i, i, i)));
       }
-      while (ops.list(configMaps, "bench", Map.of()).size() < count) {
+      // the plane's inventory ConfigMaps (one per application) live there too: count only the rendered ones
+      while (ops.list(configMaps, "bench", Map.of()).stream().filter(c -> c.name().startsWith("config-")).count() < count) {
         if (System.nanoTime() - t0 > Duration.ofMinutes(5).toNanos()) {
           throw new IllegalStateException("not converged after 5 minutes");
         }

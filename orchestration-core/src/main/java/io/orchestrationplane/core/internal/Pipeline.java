@@ -107,6 +107,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   private final Map<String, Observed> observed = new ConcurrentHashMap<>();
   /** Which submitted application renders each object: no two may own one. Guarded by itself. */
   private final Map<ResourceKey, String> claims = new HashMap<>();
+  /** The keys each application claims (guarded by {@link #claims}), so that replacing or releasing a claim costs its own objects only. */
+  private final Map<String, Set<ResourceKey>> claimedKeys = new HashMap<>();
   /** Told of the kinds an application renders, to watch them in continuous mode. */
   private volatile Consumer<Set<GroupKind>> renderedKinds = kinds -> { };
 
@@ -247,15 +249,25 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     Rendered r = rendered(app.id(), app);
     synchronized (claims) {
       checkClaims(r);
-      claims.values().removeIf(r.id()::equals);
-      r.keys().keySet().forEach(k -> claims.put(k, r.id()));
+      unclaim(r.id());
+      Set<ResourceKey> keys = Set.copyOf(r.keys().keySet());
+      keys.forEach(k -> claims.put(k, r.id()));
+      claimedKeys.put(r.id(), keys);
     }
   }
 
   @Override
   public void release(String applicationId) {
     synchronized (claims) {
-      claims.values().removeIf(applicationId::equals);
+      unclaim(applicationId);
+    }
+  }
+
+  /** Drops {@code applicationId}'s claims; the caller holds the lock on {@link #claims}. */
+  private void unclaim(String applicationId) {
+    Set<ResourceKey> keys = claimedKeys.remove(applicationId);
+    if (keys != null) {
+      keys.forEach(k -> claims.remove(k, applicationId));
     }
   }
 

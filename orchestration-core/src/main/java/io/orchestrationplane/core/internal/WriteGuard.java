@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,8 @@ final class WriteGuard {
   private final Duration window;
   private final Duration minInterval;
   private final Map<ResourceKey, State> states = new ConcurrentHashMap<>();
+  /** Which objects of each application have a {@link State}, so that forgetting one costs its own objects only. */
+  private final Map<String, Set<ResourceKey>> keysByApplication = new ConcurrentHashMap<>();
 
   /** What is known of one object's recent writes. Guarded by itself. */
   private static final class State {
@@ -110,7 +113,15 @@ final class WriteGuard {
    */
   void written(String application, Change change, boolean correction, List<FieldDiff> stillDiffering,
       String otherWriters, Instant now) {
-    State s = states.computeIfAbsent(change.key(), k -> new State(application));
+    State s = !correction && stillDiffering.isEmpty()
+        ? states.get(change.key()) // a clean write of an object without history leaves nothing to remember
+        : states.computeIfAbsent(change.key(), k -> {
+          keysByApplication.computeIfAbsent(application, a -> ConcurrentHashMap.newKeySet()).add(k);
+          return new State(application);
+        });
+    if (s == null) {
+      return;
+    }
     synchronized (s) {
       prune(s, now);
       if (correction) {
@@ -141,7 +152,12 @@ final class WriteGuard {
 
   /** Forgets an application's history: its desired state changed, or it was removed. */
   void forget(String application) {
-    states.values().removeIf(s -> s.application.equals(application));
+    Set<ResourceKey> keys = keysByApplication.remove(application);
+    if (keys != null) {
+      for (ResourceKey key : keys) {
+        states.computeIfPresent(key, (k, s) -> s.application.equals(application) ? null : s);
+      }
+    }
   }
 
   private void prune(State s, Instant now) {
