@@ -26,11 +26,16 @@ import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.reconcile.EventSources;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.reconcile.WorkQueue;
+import io.orchestrationplane.core.release.Origin;
+import io.orchestrationplane.core.release.Revision;
+import io.orchestrationplane.core.release.RevisionDiff;
+import io.orchestrationplane.core.release.RevisionNotFoundException;
 import io.orchestrationplane.core.render.ComponentType;
 import io.orchestrationplane.core.render.TraitType;
 import io.orchestrationplane.core.render.TypeRegistry;
 import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.policy.PolicyEngine;
 import java.time.Clock;
@@ -69,22 +74,40 @@ import org.jspecify.annotations.Nullable;
  * plane.remove(app);                    // prunes everything it owns
  * }</pre>
  *
- * <p>Thread-safe. It does not own the cluster drivers it is given: closing the plane stops the
- * controller and leaves the drivers open.
+ * <p>Revisions: every change {@link #apply(Application) applied} (or, once submitted, applied by
+ * continuous mode) is kept as a numbered {@link Revision} in the plane's {@link StateStore}, with
+ * the digest of its rendered desired state, who made it, when and from what ({@link Origin}),
+ * and the policy notices it passed. See docs/delivery.md.
+ *
+ * <pre>{@code
+ * plane.apply(app, alice, Origin.git("https://git.example.com/shop.git", "3f9c2a1", "shop.yaml"));
+ * plane.history("shop.checkout");               // newest first
+ * plane.diff("shop.checkout", 3, 4).toText();   // field by field, secrets as digests
+ * plane.rollback("shop.checkout", "3");         // through admission, recorded as "rollback of 3"
+ * }</pre>
+ *
+ * <p>Thread-safe. It does not own the cluster drivers it is given, nor a state store passed to
+ * {@link Builder#stateStore}: closing the plane stops the controller and leaves them open.
  */
 public final class OrchestrationPlane implements AutoCloseable {
   private final PlaneSettings settings;
   private final Pipeline pipeline;
   private final ApplicationReconciler reconciler;
   private final ContinuousMode continuous;
+  /** The plane's own state store, closed with the plane; null when the caller passed one. */
+  private final StateStore ownStore;
   private volatile boolean closed;
 
-  private OrchestrationPlane(PlaneSettings settings) {
+  private OrchestrationPlane(PlaneSettings settings, StateStore ownStore) {
     this.settings = settings;
+    this.ownStore = ownStore;
     this.pipeline = new Pipeline(settings);
     this.reconciler = new ApplicationReconciler(pipeline, settings);
     this.continuous = new ContinuousMode(settings, pipeline, reconciler);
   }
+
+  /** How many revisions are kept per application unless {@link Builder#revisionHistoryLimit} says otherwise. */
+  public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
   public static Builder builder() {
     return new Builder();
@@ -116,6 +139,8 @@ public final class OrchestrationPlane implements AutoCloseable {
     private int maxCorrections = 5;
     private Duration correctionWindow = Duration.ofMinutes(10);
     private Duration minCorrectionInterval = Duration.ofSeconds(1);
+    private StateStore stateStore;
+    private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -346,6 +371,30 @@ public final class OrchestrationPlane implements AutoCloseable {
     }
 
     /**
+     * Where the plane keeps revisions (default: an in-memory store of its own, gone with the
+     * plane). Pass {@code StateStore.directory(path)} to keep history across restarts; planes
+     * sharing one store share history and never lose or duplicate a revision number. The plane
+     * never closes a store passed here: close it after the planes using it.
+     */
+    public Builder stateStore(StateStore value) {
+      this.stateStore = Objects.requireNonNull(value, "stateStore");
+      return this;
+    }
+
+    /**
+     * How many revisions are kept per application (default {@value
+     * OrchestrationPlane#DEFAULT_REVISION_HISTORY_LIMIT}, as Argo CD and Kubernetes Deployments);
+     * recording one more prunes the oldest. At least 1 and at most 10,000.
+     */
+    public Builder revisionHistoryLimit(int value) {
+      if (value < 1 || value > 10_000) {
+        throw new IllegalArgumentException("revisionHistoryLimit must be between 1 and 10000, was " + value);
+      }
+      this.revisionHistoryLimit = value;
+      return this;
+    }
+
+    /**
      * Builds the plane. Everything is captured now: changing this builder afterwards changes no
      * plane built from it.
      */
@@ -360,10 +409,12 @@ public final class OrchestrationPlane implements AutoCloseable {
         all.add(PlaneObserver.logging());
       }
       all.addAll(observers);
+      StateStore own = stateStore == null ? StateStore.inMemory() : null;
       return new OrchestrationPlane(new PlaneSettings(clusters.build(), clock, registry, catalog.build(), all, workers,
           scheduler, queue, resyncPeriod, closeTimeout, readinessGates, progressDeadline, policies,
           redactor != null ? redactor : Redactor.random(), diff, stopOnFirstFailure, writePermit, maxCorrections,
-          correctionWindow, minCorrectionInterval, subject, strategy));
+          correctionWindow, minCorrectionInterval, subject, strategy, own != null ? own : stateStore,
+          revisionHistoryLimit), own);
     }
   }
 
@@ -470,7 +521,17 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** {@link #apply(Application)} on behalf of {@code subject}. */
   public ExecutionResult apply(Application app, Subject subject) {
-    return pipeline.apply(plan(app, subject), subject);
+    return apply(app, subject, Origin.code());
+  }
+
+  /**
+   * {@link #apply(Application)} on behalf of {@code subject}, for a desired state that came from
+   * {@code origin}. When no write failed, the change is recorded as a new {@link Revision} (none
+   * when its rendered desired state is the newest revision's); a plan denied by admission records
+   * nothing. A revision that would not fit the state store is refused before anything is written.
+   */
+  public ExecutionResult apply(Application app, Subject subject, Origin origin) {
+    return pipeline.apply(app, Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(origin, "origin"));
   }
 
   /**
@@ -479,7 +540,9 @@ public final class OrchestrationPlane implements AutoCloseable {
    * policies first (a plan made elsewhere, or by hand, cannot bypass them): a Deny throws
    * {@link AdmissionDeniedException} and nothing is written. A plan read back with {@link
    * Plan#fromJson} is applied as {@link #apply(Application, Plan)} with the submitted (or last
-   * planned) application of its id.
+   * planned) application of its id. Records no {@link Revision}: a plan holds rendered objects,
+   * not the application a rollback renders again; apply the application (or {@link
+   * #apply(Application, Plan)}) to keep history.
    */
   public ExecutionResult apply(Plan plan) {
     return apply(plan, settings.subject());
@@ -504,7 +567,16 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** {@link #apply(Application, Plan)} on behalf of {@code subject}. */
   public ExecutionResult apply(Application app, Plan reviewed, Subject subject) {
-    return pipeline.apply(app, reviewed, Objects.requireNonNull(subject, "subject"));
+    return apply(app, reviewed, subject, Origin.code());
+  }
+
+  /**
+   * {@link #apply(Application, Plan)} on behalf of {@code subject} for a desired state from
+   * {@code origin}, recorded as a {@link Revision} like {@link #apply(Application, Subject, Origin)}.
+   */
+  public ExecutionResult apply(Application app, Plan reviewed, Subject subject, Origin origin) {
+    return pipeline.apply(app, reviewed, Objects.requireNonNull(subject, "subject"),
+        Objects.requireNonNull(origin, "origin"));
   }
 
   /**
@@ -602,14 +674,92 @@ public final class OrchestrationPlane implements AutoCloseable {
    * acts for it (its records and events name it) until the application is submitted again.
    */
   public long submit(Application app, DriftPolicy driftPolicy, Subject subject) {
+    return submit(app, driftPolicy, subject, Origin.code());
+  }
+
+  /**
+   * Like {@link #submit(Application, DriftPolicy, Subject)} for a desired state from {@code
+   * origin}: once continuous mode has applied a new generation without a failed write, it is
+   * recorded as a {@link Revision} (none when it is the newest revision's desired state).
+   */
+  public long submit(Application app, DriftPolicy driftPolicy, Subject subject, Origin origin) {
     if (closed) {
       throw new IllegalStateException("the plane is closed: submit to a new plane (build() another)");
     }
     pipeline.claim(app);
-    long generation = reconciler.submit(app, Objects.requireNonNull(driftPolicy, "driftPolicy"),
-        Objects.requireNonNull(subject, "subject"));
+    pipeline.checkRevision(app, Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(origin, "origin"));
+    long generation = reconciler.submit(app, Objects.requireNonNull(driftPolicy, "driftPolicy"), subject, origin);
     continuous.enqueue(app.id());
     return generation;
+  }
+
+  // ---- revisions
+
+  /**
+   * The kept revisions of an application, newest first (at most the history limit); empty when it
+   * has none. Throws {@link io.orchestrationplane.core.state.CorruptStateException} naming the
+   * damaged revision when one cannot be read: nothing is half-read, and other applications'
+   * history is unaffected.
+   *
+   * @param applicationId {@code <namespace>.<name>}
+   */
+  public List<Revision> history(String applicationId) {
+    return pipeline.revisions().history(applicationId);
+  }
+
+  /** The revision with this number, when it is kept. */
+  public Optional<Revision> revision(String applicationId, long number) {
+    return pipeline.revisions().revision(applicationId, number);
+  }
+
+  /**
+   * What changed in the rendered desired state from revision {@code from} to revision {@code
+   * to}, field by field in the types plans use, Secret data and sensitive values as keyed digests.
+   * Both models are rendered with this plane's types and clusters. Throws {@link
+   * RevisionNotFoundException} when either is not kept.
+   */
+  public RevisionDiff diff(String applicationId, long from, long to) {
+    return pipeline.diff(applicationId, from, to);
+  }
+
+  /** {@link #rollback(String, String, Subject)} by the plane's subject. */
+  public ExecutionResult rollback(String applicationId, String revision) {
+    return rollback(applicationId, revision, settings.subject());
+  }
+
+  /** {@link #rollback(String, String, Subject)} to a revision number. */
+  public ExecutionResult rollback(String applicationId, long revision) {
+    return rollback(applicationId, Long.toString(revision), settings.subject());
+  }
+
+  /** {@link #rollback(String, String, Subject)} to a revision number. */
+  public ExecutionResult rollback(String applicationId, long revision, Subject subject) {
+    return rollback(applicationId, Long.toString(revision), subject);
+  }
+
+  /**
+   * Applies a kept revision's desired state again (Helm's rollback): its application is
+   * validated, rendered, planned and admitted by today's policies like any change (a policy added
+   * since can deny it), then executed; when no write failed a new revision is recorded whose
+   * origin is {@link Origin#rollbackOf rollback of} that revision (none when it is the newest
+   * revision's desired state already).
+   *
+   * @param revision its number ({@code "3"}) or full digest ({@code "sha256:..."}; the newest with it)
+   * @throws RevisionNotFoundException naming the application and revision when it was pruned or never existed
+   * @throws IllegalStateException with nothing written when the application is submitted to
+   *     continuous mode (submit the revision's {@link Revision#model() model} instead), or when the
+   *     revision's model no longer renders to its digest (its types or clusters changed)
+   */
+  public ExecutionResult rollback(String applicationId, String revision, Subject subject) {
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(revision, "revision");
+    Objects.requireNonNull(subject, "subject");
+    if (reconciler.isSubmitted(applicationId)) {
+      throw new IllegalStateException("application " + applicationId + " is submitted to continuous mode, which "
+          + "would undo a rollback: submit the revision's model instead (plane.submit(plane.revision(id, n)"
+          + ".orElseThrow().model(), ...)); nothing was written");
+    }
+    return pipeline.rollback(applicationId, revision, subject);
   }
 
   /**
@@ -654,5 +804,8 @@ public final class OrchestrationPlane implements AutoCloseable {
     closed = true;
     continuous.stop();
     pipeline.clear();
+    if (ownStore != null) {
+      ownStore.close();
+    }
   }
 }

@@ -21,6 +21,7 @@ import io.orchestrationplane.core.plan.PlanProblem;
 import io.orchestrationplane.core.reconcile.ControllerListener;
 import io.orchestrationplane.core.reconcile.Reconciler;
 import io.orchestrationplane.core.reconcile.Result;
+import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
@@ -83,6 +84,9 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     void release(String id);
 
     void emit(PlaneEvent event);
+
+    /** Records a submitted application's desired state, now applied, as a revision (none when it is the newest). */
+    void accepted(Application app, Plan applied, Subject subject, Origin origin);
   }
 
   /** How many removed applications' REMOVED statuses are kept. */
@@ -91,8 +95,9 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   /** How soon a removal that waits for objects still being deleted looks again (watch events come sooner). */
   private static final Duration REMOVAL_RECHECK = Duration.ofSeconds(5);
 
-  /** One submitted application: its desired state, generation, drift policy and who submitted it. */
-  private record Entry(Application app, long generation, DriftPolicy policy, boolean removing, Subject subject) {}
+  /** One submitted application: its desired state, generation, drift policy, who submitted it and from what. */
+  private record Entry(Application app, long generation, DriftPolicy policy, boolean removing, Subject subject,
+      Origin origin) {}
 
   private final Stages plane;
   private final WriteGuard guard;
@@ -127,12 +132,17 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
 
   /** Adds or updates an application; returns its generation (bumped only when it changed). */
   public long submit(Application app, DriftPolicy policy, Subject subject) {
+    return submit(app, policy, subject, Origin.code());
+  }
+
+  /** Adds or updates an application coming from {@code origin}; returns its generation (bumped only when it changed). */
+  public long submit(Application app, DriftPolicy policy, Subject subject, Origin origin) {
     Entry entry = desired.compute(app.id(), (id, old) -> {
       if (old == null) {
-        return new Entry(app, 1, policy, false, subject);
+        return new Entry(app, 1, policy, false, subject, origin);
       }
       boolean same = !old.removing() && old.app().sameAs(app) && old.policy() == policy;
-      return same ? old : new Entry(app, old.generation() + 1, policy, false, subject);
+      return same ? old : new Entry(app, old.generation() + 1, policy, false, subject, origin);
     });
     removed.remove(app.id());
     statuses.computeIfAbsent(app.id(), id -> status(id, entry.generation(), new Situation.Pending(), List.of(), null, ""));
@@ -143,11 +153,18 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   /** Marks an application for removal; true when it is (now) being removed. */
   public boolean remove(Application app, Subject subject) {
     String id = app.id();
-    Entry marked = desired.compute(id, (k, old) -> old == null ? new Entry(app, 1, DriftPolicy.CORRECT, true, subject)
-        : new Entry(old.app(), old.generation() + 1, old.policy(), true, subject));
+    Entry marked = desired.compute(id, (k, old) -> old == null
+        ? new Entry(app, 1, DriftPolicy.CORRECT, true, subject, Origin.code())
+        : new Entry(old.app(), old.generation() + 1, old.policy(), true, subject, old.origin()));
     removed.remove(id);
     record(id, marked.generation(), new Situation.Removing("pruning every object", false), List.of(), null, "");
     return true;
+  }
+
+  /** True while the application is submitted (and not being removed). */
+  public boolean isSubmitted(String id) {
+    Entry e = desired.get(id);
+    return e != null && !e.removing();
   }
 
   /** Submitted application ids, sorted so that start and resync queue them in a stable order. */
@@ -217,6 +234,9 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
       unhealthySince.remove(id); // a new desired state gets a full progress deadline, once
     }
     if (!plan.hasChanges()) {
+      if (newGeneration) {
+        plane.accepted(e.app(), plan, e.subject(), e.origin());
+      }
       appliedGeneration.put(id, e.generation());
       List<ResourceStatus> resources = plane.resourceStatuses(plan);
       Result unchanged = unchanged(id, e, plan, resources);
@@ -278,6 +298,9 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
           plane.resourceStatuses(plan), plan, message);
       emit(e, PlaneEvent.Type.APPLY_FAILED, message);
       return Result.retry(message);
+    }
+    if (newGeneration) {
+      plane.accepted(e.app(), result.plan(), e.subject(), e.origin()); // before marking it applied: a failure retries
     }
     if (result.waiting().isEmpty()) {
       appliedGeneration.put(id, e.generation());

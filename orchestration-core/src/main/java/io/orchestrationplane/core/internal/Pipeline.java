@@ -25,6 +25,10 @@ import io.orchestrationplane.core.plan.FieldDiff;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PlanProblem;
 import io.orchestrationplane.core.plan.Planner;
+import io.orchestrationplane.core.release.Origin;
+import io.orchestrationplane.core.release.Revision;
+import io.orchestrationplane.core.release.RevisionDiff;
+import io.orchestrationplane.core.release.internal.RevisionLog;
 import io.orchestrationplane.core.render.PropertySchema;
 import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.Renderer;
@@ -94,6 +98,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   private final Executor executor;
   private final Redactor redactor;
   private final List<PlaneObserver> observers;
+  private final RevisionLog revisions;
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, WriteResult> lastWrites = new ConcurrentHashMap<>();
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
@@ -122,6 +127,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     this.planner = new Planner(settings.kinds(), redactor, settings.diff());
     this.executor = new Executor(clusters::require, redactor, settings.stopOnFirstFailure(), settings.writePermit());
     this.observers = new CopyOnWriteArrayList<>(settings.observers());
+    this.revisions = new RevisionLog(settings.stateStore(), settings.revisionHistoryLimit(), settings.clock());
   }
 
   /** The object statuses derived from a plan while the write results were at a version. */
@@ -342,13 +348,21 @@ public final class Pipeline implements ApplicationReconciler.Stages {
         throw new IllegalStateException("the plan for " + plan.application() + " was read from JSON and holds no "
             + "desired objects: apply it with apply(application, plan), giving the application it was made from");
       }
-      return apply(known.app(), plan, subject);
+      return apply(known.app(), plan, subject, null);
     }
     return apply(admit(plan, subject), Executor.Gate.OPEN, subject);
   }
 
   /** Plans afresh and executes only if that is the reviewed plan; see {@code OrchestrationPlane.apply(app, plan)}. */
   public ExecutionResult apply(Application app, Plan reviewed, Subject subject) {
+    return apply(app, reviewed, subject, Origin.code());
+  }
+
+  /**
+   * {@link #apply(Application, Plan, Subject)}, recording a revision from {@code origin} when it
+   * succeeds; with a null origin (a plan applied alone, {@code apply(plan)}) none is recorded.
+   */
+  public ExecutionResult apply(Application app, Plan reviewed, Subject subject, Origin origin) {
     if (!reviewed.application().equals(app.id())) {
       throw new IllegalArgumentException("the plan is for application " + reviewed.application() + ", not " + app.id());
     }
@@ -359,7 +373,27 @@ public final class Pipeline implements ApplicationReconciler.Stages {
         throw refused;
       }
     }
-    return apply(fresh, Executor.Gate.OPEN, subject);
+    RevisionLog.Candidate candidate = origin == null ? null : prepareRevision(app, subject, origin);
+    ExecutionResult result = apply(fresh, Executor.Gate.OPEN, subject);
+    if (candidate != null && result.succeeded()) {
+      revisions.record(candidate, result.plan());
+    }
+    return result;
+  }
+
+  /**
+   * Plans, admits and executes {@code app}; when no write failed, records the change as a
+   * revision (none when its desired state is the newest revision's). A revision too large for
+   * the state store is refused before anything is written.
+   */
+  public ExecutionResult apply(Application app, Subject subject, Origin origin) {
+    Plan plan = plan(app, subject); // admitted just now: executed as it is (admitting it again would repeat its notices)
+    RevisionLog.Candidate candidate = prepareRevision(app, subject, origin);
+    ExecutionResult result = apply(plan, Executor.Gate.OPEN, subject);
+    if (result.succeeded()) {
+      revisions.record(candidate, result.plan());
+    }
+    return result;
   }
 
   /**
@@ -427,6 +461,103 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       }
       return Optional.empty();
     };
+  }
+
+  // ---- revisions
+
+  public RevisionLog revisions() {
+    return revisions;
+  }
+
+  private RevisionLog.Candidate prepareRevision(Application app, Subject subject, Origin origin) {
+    Rendered r = rendered(app.id(), app);
+    List<RevisionLog.Placed> placed = new ArrayList<>();
+    for (Planner.Target t : r.targets()) {
+      placed.add(new RevisionLog.Placed(t.environment(), t.cluster().name(), t.resources()));
+    }
+    return revisions.prepare(app, revisions.digest(placed, r.sensitive()), subject, origin);
+  }
+
+  /** Checks that a revision of {@code app} fits the state store (continuous mode records it once applied). */
+  public void checkRevision(Application app, Subject subject, Origin origin) {
+    prepareRevision(app, subject, origin);
+  }
+
+  @Override
+  public void accepted(Application app, Plan applied, Subject subject, Origin origin) {
+    revisions.record(prepareRevision(app, subject, origin), applied);
+  }
+
+  /** What an application renders to now, per environment and cluster, without touching the caches. */
+  private record Desired(List<RevisionLog.Placed> placed, Set<String> sensitive) {
+    Map<ResourceKey, Resource> byKey() {
+      Map<ResourceKey, Resource> out = new java.util.TreeMap<>();
+      for (RevisionLog.Placed p : placed) {
+        p.objects().forEach(o -> out.put(o.key(p.cluster()), o));
+      }
+      return out;
+    }
+  }
+
+  private Desired renderNow(Application app) {
+    validator.validate(app);
+    List<RevisionLog.Placed> placed = new ArrayList<>();
+    Set<String> sensitive = new LinkedHashSet<>();
+    for (Environment e : environments(app)) {
+      Renderer.Output output = renderer.renderAll(app, e);
+      sensitive.addAll(output.sensitiveValues());
+      for (String cluster : ApplicationValidator.resolve(e.placement(), clusters)) {
+        placed.add(new RevisionLog.Placed(e.name(), cluster, output.resources()));
+      }
+    }
+    return new Desired(placed, sensitive);
+  }
+
+  /**
+   * Applies a kept revision's model again as a change on behalf of {@code subject}: validated,
+   * rendered, admitted and planned like any change, recorded as a rollback of that revision.
+   * Refused, with nothing written, when the model no longer renders to the revision's digest.
+   */
+  public ExecutionResult rollback(String id, String reference, Subject subject) {
+    Revision target = revisions.resolve(id, reference);
+    Desired now = renderNow(target.model());
+    String digest = revisions.digest(now.placed(), now.sensitive());
+    if (!digest.equals(target.digest())) {
+      throw new IllegalStateException("rollback of " + id + " to revision " + target.number() + " refused, nothing "
+          + "written: its model renders to " + digest + " now, not to " + target.digest() + " as it did then (the "
+          + "component or trait types, or the clusters it is placed on, changed since)");
+    }
+    return apply(target.model(), subject, Origin.rollbackOf(target.number()));
+  }
+
+  /** Field-level differences between the rendered desired states of two kept revisions. */
+  public RevisionDiff diff(String id, long from, long to) {
+    Revision a = revisions.require(id, from);
+    Revision b = revisions.require(id, to);
+    Desired before = renderNow(a.model());
+    Desired after = renderNow(b.model());
+    Set<String> sensitive = new LinkedHashSet<>(before.sensitive());
+    sensitive.addAll(after.sensitive());
+    Map<ResourceKey, Resource> left = before.byKey();
+    Map<ResourceKey, Resource> right = after.byKey();
+    Set<ResourceKey> keys = new java.util.TreeSet<>(left.keySet());
+    keys.addAll(right.keySet());
+    List<RevisionDiff.ObjectDiff> objects = new ArrayList<>();
+    for (ResourceKey k : keys) {
+      Resource l = left.get(k);
+      Resource r = right.get(k);
+      if (l == null) {
+        objects.add(new RevisionDiff.ObjectDiff(k, Change.Type.CREATE, List.of()));
+      } else if (r == null) {
+        objects.add(new RevisionDiff.ObjectDiff(k, Change.Type.DELETE, List.of()));
+      } else {
+        List<FieldDiff> fields = planner.compareExactly(l, r, sensitive);
+        if (!fields.isEmpty()) {
+          objects.add(new RevisionDiff.ObjectDiff(k, Change.Type.UPDATE, fields));
+        }
+      }
+    }
+    return new RevisionDiff(id, from, to, objects);
   }
 
   // ---- remove

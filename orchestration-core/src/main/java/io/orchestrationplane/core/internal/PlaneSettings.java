@@ -12,6 +12,7 @@ import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.reconcile.WorkQueue;
 import io.orchestrationplane.core.render.TypeRegistry;
 import io.orchestrationplane.core.resource.Redactor;
+import io.orchestrationplane.core.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +26,15 @@ import org.jspecify.annotations.Nullable;
  * @param kinds the kind catalogue, with the kinds the types declare watched and pruned
  * @param scheduler the caller's scheduler for continuous mode, or null for the plane's own
  * @param policies the admission gate, or null for none
+ * @param stateStore where revisions are kept (the caller's, or the plane's own in-memory store)
+ * @param revisionHistoryLimit how many revisions are kept per application
  */
 public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry types, KindCatalog kinds,
     List<PlaneObserver> observers, int workers, @Nullable Scheduler scheduler, WorkQueue.Config queue, Duration resyncPeriod,
     Duration closeTimeout, boolean readinessGates, Duration progressDeadline, @Nullable PolicyGate policies, Redactor redactor,
     DiffSettings diff, boolean stopOnFirstFailure, WritePermit writePermit, int maxCorrections,
-    Duration correctionWindow, Duration minCorrectionInterval, Subject subject, ExecutionStrategy strategy) {
+    Duration correctionWindow, Duration minCorrectionInterval, Subject subject, ExecutionStrategy strategy,
+    StateStore stateStore, int revisionHistoryLimit) {
   public PlaneSettings {
     Objects.requireNonNull(clusters, "clusters");
     Objects.requireNonNull(clock, "clock");
@@ -48,5 +52,9 @@ public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry 
     Objects.requireNonNull(minCorrectionInterval, "minCorrectionInterval");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(stateStore, "stateStore");
+    if (revisionHistoryLimit < 1) {
+      throw new IllegalArgumentException("revisionHistoryLimit must be at least 1, was " + revisionHistoryLimit);
+    }
   }
 }

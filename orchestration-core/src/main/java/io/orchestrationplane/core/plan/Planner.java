@@ -437,6 +437,26 @@ public final class Planner {
     return compareFields(desired, live, sensitiveValues, ignore).diffs();
   }
 
+  /**
+   * Every field that differs between two desired objects of the same key, both ways and exactly
+   * (no server defaults, no ownership rules; the derived content-hash and applied-fields
+   * annotations left out), redacted as plans are: for comparing two revisions. {@link
+   * FieldDiff#before()} is from {@code before}, {@link FieldDiff#after()} from {@code after}.
+   */
+  public List<FieldDiff> compareExactly(Resource before, Resource after, Set<String> sensitiveValues) {
+    List<FieldDiff> out = new ArrayList<>();
+    for (Differ.Found f : new Differ(redactor, sensitiveValues, settings.lists()).serverSide(after, after, before)) {
+      if (!DERIVED_PATHS.contains(f.diff().path())) {
+        out.add(f.diff());
+      }
+    }
+    return out;
+  }
+
+  private static final Set<String> DERIVED_PATHS = Set.of(
+      "metadata.annotations['" + Ownership.CONTENT_HASH_ANNOTATION + "']",
+      "metadata.annotations['" + Ownership.APPLIED_FIELDS_ANNOTATION + "']");
+
   private record Fields(List<FieldDiff> diffs, List<IgnoredDiff> ignored) {}
 
   private Fields compareFields(Resource desired, Resource live, Set<String> sensitive, List<IgnoreDifferences> appRules) {
