@@ -6,6 +6,7 @@ import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What changed in the rendered desired state from one revision to another, object by object and
@@ -67,7 +68,7 @@ public record RevisionDiff(String application, long from, long to, List<ObjectDi
     return out.toString();
   }
 
-  private static String shown(tools.jackson.databind.JsonNode value) {
+  private static String shown(tools.jackson.databind.@Nullable JsonNode value) {
     return value == null ? "(absent)" : Json.writeJson(value);
   }
 

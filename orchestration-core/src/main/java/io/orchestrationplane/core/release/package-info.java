@@ -6,7 +6,10 @@
  * policy notices it passed. The facade reads history, compares two revisions ({@link
  * io.orchestrationplane.core.release.RevisionDiff}) and rolls back. See docs/delivery.md.
  *
- * <p>Every type here is immutable and thread-safe. Parameters and return values are non-null
- * unless documented otherwise.
+ * <p>Every type here is immutable and thread-safe. Null-marked: parameters and return values are
+ * non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.orchestrationplane.core.release;
+
+import org.jspecify.annotations.NullMarked;

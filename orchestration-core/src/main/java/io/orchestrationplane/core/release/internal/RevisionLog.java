@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -60,7 +61,7 @@ public final class RevisionLog {
   private final StateStore store;
   private final int limit;
   private final Clock clock;
-  private volatile Redactor digestKey;
+  private volatile @Nullable Redactor digestKey;
 
   public RevisionLog(StateStore store, int limit, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");

@@ -7,4 +7,7 @@
  * <p>Thread-safe: a {@code RevisionLog} holds no state but the digest key it reads once; any
  * number of planes may share one store.
  */
+@NullMarked
 package io.orchestrationplane.core.release.internal;
+
+import org.jspecify.annotations.NullMarked;
