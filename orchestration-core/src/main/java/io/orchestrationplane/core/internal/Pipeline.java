@@ -99,6 +99,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   private final Redactor redactor;
   private final List<PlaneObserver> observers;
   private final RevisionLog revisions;
+  /** The revision prepared when each application was last submitted (see {@link #checkRevision}). */
+  private final Map<String, Submitted> submitted = new ConcurrentHashMap<>();
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
   private final Map<ResourceKey, WriteResult> lastWrites = new ConcurrentHashMap<>();
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
@@ -267,6 +269,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     synchronized (claims) {
       unclaim(applicationId);
     }
+    submitted.remove(applicationId);
   }
 
   /** Drops {@code applicationId}'s claims; the caller holds the lock on {@link #claims}. */
@@ -478,14 +481,24 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     return revisions.prepare(app, revisions.digest(placed, r.sensitive()), subject, origin);
   }
 
-  /** Checks that a revision of {@code app} fits the state store (continuous mode records it once applied). */
+  /**
+   * Checks that a revision of {@code app} fits the state store (continuous mode records it once
+   * applied) and keeps what it computed for {@link #accepted}: the digest of a submitted
+   * application is computed once.
+   */
   public void checkRevision(Application app, Subject subject, Origin origin) {
-    prepareRevision(app, subject, origin);
+    submitted.put(app.id(), new Submitted(app, subject, origin, prepareRevision(app, subject, origin)));
   }
+
+  /** A revision prepared at submit, valid for the very application instance submitted. */
+  private record Submitted(Application app, Subject subject, Origin origin, RevisionLog.Candidate candidate) {}
 
   @Override
   public void accepted(Application app, Plan applied, Subject subject, Origin origin) {
-    revisions.record(prepareRevision(app, subject, origin), applied);
+    Submitted s = submitted.get(app.id());
+    RevisionLog.Candidate candidate = s != null && s.app() == app && s.subject().equals(subject)
+        && s.origin().equals(origin) ? s.candidate() : prepareRevision(app, subject, origin);
+    revisions.record(candidate, applied);
   }
 
   /** What an application renders to now, per environment and cluster, without touching the caches. */
@@ -810,6 +823,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     seenKinds.clear();
     renderCache.clear();
     observed.clear();
+    submitted.clear();
   }
 
   /**
