@@ -149,6 +149,7 @@ public final class PolicyGate {
       java.util.Set<String> sensitiveValues, BiFunction<Change, Resource, Change> remake) {
     Objects.requireNonNull(remake, "remake");
     List<String> denials = new ArrayList<>();
+    List<PolicyNotice> denied = new ArrayList<>();
     List<PolicyNotice> notices = new ArrayList<>(plan.notices());
     Map<ResourceKey, Optional<JsonNode>> namespaces = new HashMap<>();
     List<Change> changes = new ArrayList<>(plan.changes());
@@ -183,8 +184,10 @@ public final class PolicyGate {
       }
       for (Violation v : decision.violations()) {
         if (v.denies()) {
-          denials.add(where + ": " + v.policy() + (v.binding().equals(v.policy()) ? "" : " (binding " + v.binding() + ")")
-              + ": " + redact(redactor, v.message(), secrets));
+          String policy = v.policy() + (v.binding().equals(v.policy()) ? "" : " (binding " + v.binding() + ")");
+          String message = redact(redactor, v.message(), secrets);
+          denials.add(where + ": " + policy + ": " + message);
+          denied.add(new PolicyNotice(change.key(), v.policy(), "Deny", message));
         } else {
           for (ValidationAction action : ValidationAction.values()) { // enum order: plans stay deterministic
             if (action == ValidationAction.DENY || !v.actions().contains(action)) {
@@ -203,7 +206,7 @@ public final class PolicyGate {
       }
     }
     if (!denials.isEmpty()) {
-      throw new AdmissionDeniedException(plan.application(), denials);
+      throw new AdmissionDeniedException(plan.application(), denied, denials);
     }
     return (remade ? plan.withChanges(changes) : plan).admitted(notices, fingerprint());
   }

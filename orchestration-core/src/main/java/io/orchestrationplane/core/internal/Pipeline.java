@@ -315,7 +315,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     try {
       admitted = admitOnly(plan);
     } catch (AdmissionDeniedException e) {
-      emit(new PlaneRecord.Denied(settings.clock().instant(), subject, plan.application(), e.violations()));
+      emit(new PlaneRecord.Denied(settings.clock().instant(), subject, plan.application(), e.violations(), e.denials()));
       throw e;
     }
     emit(new PlaneRecord.Planned(settings.clock().instant(), subject, plan.application(), admitted));
@@ -353,7 +353,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       }
       return apply(known.app(), plan, subject, null);
     }
-    return apply(admit(plan, subject), Executor.Gate.OPEN, subject);
+    return execute(admit(plan, subject), Executor.Gate.OPEN, subject, "");
   }
 
   /** Plans afresh and executes only if that is the reviewed plan; see {@code OrchestrationPlane.apply(app, plan)}. */
@@ -377,7 +377,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       }
     }
     RevisionLog.Candidate candidate = origin == null ? null : prepareRevision(app, subject, origin);
-    ExecutionResult result = apply(fresh, Executor.Gate.OPEN, subject);
+    ExecutionResult result = execute(fresh, Executor.Gate.OPEN, subject, candidate == null ? "" : candidate.digest());
     if (candidate != null && result.succeeded()) {
       revisions.record(candidate, result.plan());
     }
@@ -392,7 +392,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   public ExecutionResult apply(Application app, Subject subject, Origin origin) {
     Plan plan = plan(app, subject); // admitted just now: executed as it is (admitting it again would repeat its notices)
     RevisionLog.Candidate candidate = prepareRevision(app, subject, origin);
-    ExecutionResult result = apply(plan, Executor.Gate.OPEN, subject);
+    ExecutionResult result = execute(plan, Executor.Gate.OPEN, subject, candidate.digest());
     if (result.succeeded()) {
       revisions.record(candidate, result.plan());
     }
@@ -405,6 +405,13 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    */
   @Override
   public ExecutionResult apply(Plan plan, Executor.Gate extra, Subject subject) {
+    // Continuous mode applies the desired state submitted last: its revision digest was prepared then.
+    Submitted s = submitted.get(plan.application());
+    return execute(plan, extra, subject, s == null ? "" : s.candidate().digest());
+  }
+
+  /** {@link #apply(Plan, Executor.Gate, Subject)} of the desired state whose revision digest is {@code revision} (or "" for none). */
+  private ExecutionResult execute(Plan plan, Executor.Gate extra, Subject subject, String revision) {
     Executor.Gate readiness = settings.readinessGates() ? gate(plan) : Executor.Gate.OPEN;
     Set<String> sensitive = sensitiveValues(plan.application());
     Clock clock = settings.clock();
@@ -417,7 +424,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       throw new IllegalStateException("execution strategy " + settings.strategy() + " returned no result");
     }
     record(result);
-    emit(new PlaneRecord.Executed(clock.instant(), subject, plan.application(), result));
+    emit(new PlaneRecord.Executed(clock.instant(), subject, plan.application(), result, revision));
     return result;
   }
 
@@ -584,7 +591,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     List<Outcome> inventory = new ArrayList<>();
     Plan plan = planDelete(app, subject);
     for (int round = 1; plan.hasChanges() && round < REMOVAL_ROUNDS; round++) {
-      ExecutionResult r = apply(plan, Executor.Gate.OPEN, subject);
+      ExecutionResult r = execute(plan, Executor.Gate.OPEN, subject, "");
       outcomes.addAll(r.outcomes());
       inventory.addAll(r.inventory());
       if (!r.succeeded()) {

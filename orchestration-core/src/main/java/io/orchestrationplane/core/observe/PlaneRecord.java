@@ -4,6 +4,7 @@ import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.WriteResult;
 import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
+import io.orchestrationplane.core.plan.PolicyNotice;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.time.Instant;
 import java.util.List;
@@ -37,13 +38,26 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
     }
   }
 
-  /** Admission policies denied writes of a plan; nothing was written. */
-  record Denied(Instant time, Subject subject, String application, List<String> violations) implements PlaneRecord {
+  /**
+   * Admission policies denied writes of a plan; nothing was written.
+   *
+   * @param violations one line per violation, as {@link io.orchestrationplane.core.admit.AdmissionDeniedException} lists them
+   * @param denials the same violations as values (object, policy, action {@code Deny}, redacted message);
+   *     empty when the denial did not come with them
+   */
+  record Denied(Instant time, Subject subject, String application, List<String> violations,
+      List<PolicyNotice> denials) implements PlaneRecord {
     public Denied {
       Objects.requireNonNull(time, "time");
       Objects.requireNonNull(subject, "subject");
       Objects.requireNonNull(application, "application");
       violations = List.copyOf(violations);
+      denials = List.copyOf(denials);
+    }
+
+    /** A denial given as lines only. */
+    public Denied(Instant time, Subject subject, String application, List<String> violations) {
+      this(time, subject, application, violations, List.of());
     }
   }
 
@@ -60,13 +74,25 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
     }
   }
 
-  /** A plan's execution finished: every outcome, and whether it succeeded. */
-  record Executed(Instant time, Subject subject, String application, ExecutionResult result) implements PlaneRecord {
+  /**
+   * A plan's execution finished: every outcome, and whether it succeeded.
+   *
+   * @param revision the digest of the desired state the execution applies, as its revision
+   *     records it ({@code sha256:...}); empty when it applies no new desired state (a removal, a plan applied alone)
+   */
+  record Executed(Instant time, Subject subject, String application, ExecutionResult result, String revision)
+      implements PlaneRecord {
     public Executed {
       Objects.requireNonNull(time, "time");
       Objects.requireNonNull(subject, "subject");
       Objects.requireNonNull(application, "application");
       Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(revision, "revision");
+    }
+
+    /** An execution of no particular revision. */
+    public Executed(Instant time, Subject subject, String application, ExecutionResult result) {
+      this(time, subject, application, result, "");
     }
   }
 }

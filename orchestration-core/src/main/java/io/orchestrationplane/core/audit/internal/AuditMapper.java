@@ -1,0 +1,106 @@
+package io.orchestrationplane.core.audit.internal;
+
+import io.orchestrationplane.core.apply.ExecutionResult;
+import io.orchestrationplane.core.apply.Outcome;
+import io.orchestrationplane.core.audit.AuditAction;
+import io.orchestrationplane.core.audit.AuditRecord;
+import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.observe.PlaneRecord;
+import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.plan.PolicyNotice;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which plane records are decisions, and what of them the audit keeps. Plans without writes and
+ * executions that wrote nothing (a resync that found nothing to do) are not decisions; single
+ * writes are summed up in their execution; telemetry records are not kept.
+ */
+public final class AuditMapper {
+  private AuditMapper() {}
+
+  /** A record before it is chained: everything but sequence, previous and hash. */
+  public record Draft(Instant time, Subject subject, AuditAction action, String application, String revision,
+      String plan, List<AuditRecord.Verdict> verdicts, List<AuditRecord.ClusterOutcome> outcomes, String message) {}
+
+  public static @Nullable Draft map(PlaneRecord record) {
+    if (record instanceof PlaneRecord.Planned p) {
+      if (!p.plan().hasChanges()) {
+        return null;
+      }
+      return new Draft(p.time(), p.subject(), AuditAction.PLAN, p.application(), "", p.plan().digest(),
+          verdicts(p.plan().notices()), List.of(), "");
+    }
+    if (record instanceof PlaneRecord.Denied d) {
+      List<AuditRecord.Verdict> verdicts = new ArrayList<>(verdicts(d.denials()));
+      if (verdicts.isEmpty()) { // a denial without structured verdicts: its lines, each already redacted
+        for (String v : d.violations()) {
+          verdicts.add(new AuditRecord.Verdict("", "Deny", "", "", v));
+        }
+      }
+      return new Draft(d.time(), d.subject(), AuditAction.DENY, d.application(), "", "", verdicts, List.of(), "");
+    }
+    if (record instanceof PlaneRecord.Executed e) {
+      ExecutionResult result = e.result();
+      if (result.outcomes().isEmpty()) {
+        return null;
+      }
+      return new Draft(e.time(), e.subject(), AuditAction.EXECUTE, e.application(), e.revision(),
+          result.plan().digest(), verdicts(result.plan().notices()), outcomes(result), "");
+    }
+    if (record instanceof PlaneEvent event) {
+      AuditAction action = switch (event.type()) {
+        case SUBMITTED -> AuditAction.SUBMIT;
+        case INVALID -> AuditAction.REJECT;
+        case DRIFT_CORRECTED -> AuditAction.CORRECT_DRIFT;
+        case REMOVED -> AuditAction.REMOVE;
+        default -> null;
+      };
+      if (action == null) {
+        return null;
+      }
+      // An invalid desired state's problems may quote the values that made it invalid: not kept.
+      String message = action == AuditAction.REJECT ? "the desired state is invalid" : event.message();
+      return new Draft(event.time(), event.subject(), action, event.application(), "", "", List.of(), List.of(),
+          message);
+    }
+    return null;
+  }
+
+  private static List<AuditRecord.Verdict> verdicts(List<PolicyNotice> notices) {
+    List<AuditRecord.Verdict> out = new ArrayList<>(notices.size());
+    for (PolicyNotice n : notices) {
+      // A mutation's JSON Patch carries the values it set: named, not quoted.
+      String message = n.action().equals("Mutate") ? "" : n.message();
+      out.add(new AuditRecord.Verdict(n.policy(), n.action(), n.key().display(), n.key().cluster(), message));
+    }
+    return out;
+  }
+
+  private static List<AuditRecord.ClusterOutcome> outcomes(ExecutionResult result) {
+    Map<String, int[]> counts = new TreeMap<>();
+    Map<String, String> errors = new TreeMap<>();
+    for (Outcome o : result.outcomes()) {
+      int[] c = counts.computeIfAbsent(o.cluster(), k -> new int[6]);
+      switch (o.status()) {
+        case APPLIED -> c[0]++;
+        case DELETED -> c[1]++;
+        case UNCHANGED -> c[2]++;
+        case FAILED, CONFLICT -> {
+          c[3]++;
+          errors.putIfAbsent(o.cluster(), o.change().key().display() + ": " + o.message());
+        }
+        case WAITING -> c[4]++;
+        default -> c[5]++;
+      }
+    }
+    List<AuditRecord.ClusterOutcome> out = new ArrayList<>();
+    counts.forEach((cluster, c) -> out.add(new AuditRecord.ClusterOutcome(cluster, c[0], c[1], c[2], c[3], c[4], c[5],
+        errors.getOrDefault(cluster, ""))));
+    return out;
+  }
+}
