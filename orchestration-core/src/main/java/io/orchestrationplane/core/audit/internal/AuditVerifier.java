@@ -63,7 +63,8 @@ public final class AuditVerifier implements Consumer<String> {
     } else {
       Checkpoint c = (Checkpoint) entry;
       if (c.size() != tree.size()) {
-        fail("a checkpoint of " + c.size() + " records after " + tree.size() + " records: inserted, moved or edited");
+        fail("a checkpoint of " + c.size() + " records after " + tree.size() + " records: " + (c.size() > tree.size()
+            ? "a record before it was deleted or moved" : "a record was inserted before it, or the checkpoint moved"));
       } else if (!c.root().equals(AuditJson.hex(tree.root()))) {
         fail("the checkpoint's Merkle root does not match the records before it: a record was changed or the "
             + "checkpoint edited");
