@@ -1,8 +1,13 @@
 package io.orchestrationplane.core.internal;
 
 import io.orchestrationplane.core.cluster.ClusterRegistry;
+import io.orchestrationplane.core.observe.PlaneRecord;
+import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.reconcile.Controller;
+import io.orchestrationplane.core.reconcile.ControllerListener;
 import io.orchestrationplane.core.reconcile.EventSources;
+import io.orchestrationplane.core.reconcile.KeyStatus;
+import io.orchestrationplane.core.reconcile.WorkQueue;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Ownership;
 import java.time.Duration;
@@ -53,6 +58,8 @@ public final class ContinuousMode {
         .queue(settings.queue())
         .closeTimeout(settings.closeTimeout())
         .listener(reconciler)
+        .listener(new Telemetry())
+        .queueListener(new QueueTelemetry())
         .eventSource(EventSources.resync(settings.resyncPeriod(), EventSources.DEFAULT_RESYNC_JITTER,
             new Random(42), reconciler::submitted));
     // One watch per cluster, each retried on its own: an unreachable cluster must not keep the
@@ -71,6 +78,57 @@ public final class ContinuousMode {
     watchedKinds.addAll(kinds);
     controller = c;
     c.enqueueAll(reconciler.submitted());
+  }
+
+  private static final String CONTROLLER = "orchestration-plane";
+
+  private Subject subjectOf(String id) {
+    return reconciler.subjectOf(id, settings.subject());
+  }
+
+  /** Tells observers how each reconcile ended ({@link PlaneRecord.Reconciled}), for metrics. */
+  private final class Telemetry implements ControllerListener<String> {
+    @Override
+    public void reconcileFinished(String key, KeyStatus<String> status, @Nullable Throwable error) {
+      PlaneRecord.Reconciled.Result result = switch (status.outcome()) {
+        case DONE -> PlaneRecord.Reconciled.Result.SUCCESS;
+        case RETRY -> PlaneRecord.Reconciled.Result.REQUEUE;
+        case REQUEUE -> PlaneRecord.Reconciled.Result.REQUEUE_AFTER;
+        case TERMINAL -> PlaneRecord.Reconciled.Result.TERMINAL_ERROR;
+        default -> PlaneRecord.Reconciled.Result.ERROR;
+      };
+      Duration took = Duration.between(status.startedAt(), status.finishedAt());
+      pipeline.emit(new PlaneRecord.Reconciled(status.finishedAt(), subjectOf(key), key, CONTROLLER, result,
+          took.isNegative() ? Duration.ZERO : took));
+    }
+  }
+
+  /** Tells observers of the work queue's traffic ({@link PlaneRecord.Queued}), for metrics. */
+  private final class QueueTelemetry implements WorkQueue.Listener<String> {
+    @Override
+    public void added(String key, int depth) {
+      emit(key, PlaneRecord.Queued.Activity.ADDED, Duration.ZERO, depth);
+    }
+
+    @Override
+    public void handedOut(String key, Duration queued, int depth) {
+      emit(key, PlaneRecord.Queued.Activity.HANDED_OUT, queued, depth);
+    }
+
+    @Override
+    public void done(String key, Duration worked) {
+      emit(key, PlaneRecord.Queued.Activity.DONE, worked, -1);
+    }
+
+    @Override
+    public void retried(String key) {
+      emit(key, PlaneRecord.Queued.Activity.RETRIED, Duration.ZERO, -1);
+    }
+
+    private void emit(String key, PlaneRecord.Queued.Activity activity, Duration duration, int depth) {
+      pipeline.emit(new PlaneRecord.Queued(settings.clock().instant(), subjectOf(key), key, CONTROLLER, activity,
+          duration, depth));
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.orchestrationplane.core.plan.Change;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PolicyNotice;
 import io.orchestrationplane.core.resource.ResourceKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * inside the plan and execution result objects, whose text and JSON forms show digests.
  */
 public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Denied, PlaneRecord.Written,
-    PlaneRecord.Executed, PlaneEvent {
+    PlaneRecord.Executed, PlaneRecord.Reconciled, PlaneRecord.Queued, PlaneEvent {
 
   /** When it happened, by the plane's clock. */
   Instant time();
@@ -93,6 +94,73 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
     /** An execution of no particular revision. */
     public Executed(Instant time, Subject subject, String application, ExecutionResult result) {
       this(time, subject, application, result, "");
+    }
+  }
+
+  /**
+   * Continuous mode's controller finished one reconcile of an application: how it ended and how
+   * long it took, by the plane's clock. For metrics (controller-runtime's reconcile counters and
+   * histogram); the audit log does not keep it.
+   *
+   * @param controller the controller's name
+   */
+  record Reconciled(Instant time, Subject subject, String application, String controller, Result result,
+      Duration duration) implements PlaneRecord {
+    /** How a reconcile ended, as controller-runtime labels it. */
+    public enum Result {
+      /** Done; nothing scheduled. */
+      SUCCESS,
+      /** The reconciler asked to run again with backoff (a rate-limited requeue). */
+      REQUEUE,
+      /** The reconciler asked to run again after a fixed delay. */
+      REQUEUE_AFTER,
+      /** The reconcile failed; retried with backoff. */
+      ERROR,
+      /** The reconcile failed terminally; not retried until a new event. */
+      TERMINAL_ERROR
+    }
+
+    public Reconciled {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(controller, "controller");
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(duration, "duration");
+    }
+  }
+
+  /**
+   * Traffic of continuous mode's work queue for one application, as client-go's workqueue tells
+   * its metrics provider. For metrics; the audit log does not keep it.
+   *
+   * @param queue the queue's name (the controller's)
+   * @param duration for {@link Activity#HANDED_OUT} how long the key waited, for {@link
+   *     Activity#DONE} how long it was worked on; zero otherwise
+   * @param depth keys waiting to be handed out after this step ({@code -1} when not known, for
+   *     {@link Activity#DONE} and {@link Activity#RETRIED})
+   */
+  record Queued(Instant time, Subject subject, String application, String queue, Activity activity, Duration duration,
+      int depth) implements PlaneRecord {
+    /** What happened in the queue. */
+    public enum Activity {
+      /** The application was queued (a duplicate of one already waiting is not an add). */
+      ADDED,
+      /** A worker took it. */
+      HANDED_OUT,
+      /** The worker is done with it. */
+      DONE,
+      /** A failure was counted and a rate-limited retry queued. */
+      RETRIED
+    }
+
+    public Queued {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(queue, "queue");
+      Objects.requireNonNull(activity, "activity");
+      Objects.requireNonNull(duration, "duration");
     }
   }
 }

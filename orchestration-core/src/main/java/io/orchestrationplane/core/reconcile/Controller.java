@@ -115,6 +115,7 @@ public interface Controller<T> extends AutoCloseable {
     private final List<ControllerListener<T>> listeners = new ArrayList<>();
     private Duration closeTimeout = Duration.ofSeconds(30);
     private WorkQueue.ShutdownMode shutdownMode = WorkQueue.ShutdownMode.ABANDON;
+    private WorkQueue.@Nullable Listener<T> queueListener;
 
     private Builder(String name, Reconciler<T> reconciler) {
       Objects.requireNonNull(name, "name");
@@ -171,6 +172,12 @@ public interface Controller<T> extends AutoCloseable {
       return this;
     }
 
+    /** Tells {@code value} of the work queue's traffic (adds, hand-outs, work done, retries), for metrics. */
+    public Builder<T> queueListener(WorkQueue.Listener<T> value) {
+      this.queueListener = Objects.requireNonNull(value, "queueListener");
+      return this;
+    }
+
     /** How long {@link Controller#close()} lets in-flight reconciles finish (default 30 s). */
     public Builder<T> closeTimeout(Duration value) {
       Objects.requireNonNull(value, "closeTimeout");
@@ -194,7 +201,7 @@ public interface Controller<T> extends AutoCloseable {
     public Controller<T> build() {
       return new DefaultController<>(
           name, reconciler, workers, queueConfig, clock, scheduler,
-          List.copyOf(eventSources), List.copyOf(listeners), closeTimeout, shutdownMode);
+          List.copyOf(eventSources), List.copyOf(listeners), closeTimeout, shutdownMode, queueListener);
     }
   }
 }

@@ -50,6 +50,33 @@ public interface WorkQueue<K> {
     return new DefaultWorkQueue<>(config, clock, scheduler);
   }
 
+  /** {@link #create(Config, Clock, Scheduler)}, telling {@code listener} of the queue's traffic. */
+  static <K> WorkQueue<K> create(Config config, Clock clock, Scheduler scheduler, Listener<K> listener) {
+    return new DefaultWorkQueue<>(config, clock, scheduler, listener);
+  }
+
+  /**
+   * Told of a queue's traffic, as client-go's workqueue tells its metrics provider: a key queued
+   * (a duplicate of a key already waiting is not an add), handed out after waiting, done after
+   * being worked on, and a rate-limited retry. {@code depth} counts the keys waiting to be handed
+   * out, a key added while it is worked on included (client-go's depth). Called after the queue's
+   * lock is released, on the thread that caused it, with durations read from the queue's clock;
+   * keep it quick. A listener that throws is logged and ignored. Every method has an empty default.
+   */
+  interface Listener<K> {
+    /** {@code key} was queued (or marked to run again once its current run is done). */
+    default void added(K key, int depth) {}
+
+    /** {@code key} was handed out after waiting {@code queued} since it was added. */
+    default void handedOut(K key, Duration queued, int depth) {}
+
+    /** {@code key} was done after {@code worked} since it was handed out. */
+    default void done(K key, Duration worked) {}
+
+    /** A failure of {@code key} was counted and a rate-limited retry queued. */
+    default void retried(K key) {}
+  }
+
   /**
    * Queues {@code key} unless it is already queued (or, when it is being processed, marks it for
    * one follow-up run). Returns false only when the queue is shut down and the key was dropped.

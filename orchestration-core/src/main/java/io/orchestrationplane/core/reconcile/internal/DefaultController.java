@@ -58,6 +58,21 @@ public final class DefaultController<T> implements Controller<T> {
       List<ControllerListener<T>> listeners,
       Duration closeTimeout,
       WorkQueue.ShutdownMode shutdownMode) {
+    this(name, reconciler, workers, queueConfig, clock, scheduler, sources, listeners, closeTimeout, shutdownMode, null);
+  }
+
+  public DefaultController(
+      String name,
+      Reconciler<T> reconciler,
+      int workers,
+      WorkQueue.Config queueConfig,
+      Clock clock,
+      @Nullable Scheduler scheduler,
+      List<EventSource<T>> sources,
+      List<ControllerListener<T>> listeners,
+      Duration closeTimeout,
+      WorkQueue.ShutdownMode shutdownMode,
+      WorkQueue.@Nullable Listener<T> queueListener) {
     this.name = Objects.requireNonNull(name, "name");
     this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
     if (workers < 0) {
@@ -71,7 +86,7 @@ public final class DefaultController<T> implements Controller<T> {
     this.listeners = List.copyOf(listeners);
     this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
     this.shutdownMode = Objects.requireNonNull(shutdownMode, "shutdownMode");
-    this.queue = new DefaultWorkQueue<>(queueConfig, clock, this.scheduler);
+    this.queue = new DefaultWorkQueue<>(queueConfig, clock, this.scheduler, queueListener);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link WorkQueue} in the shape of client-go's: a FIFO of keys, a "dirty" set (keys that need a
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * called under it (schedule() never runs a task inline), never the other way round.
  */
 public final class DefaultWorkQueue<K> implements WorkQueue<K> {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkQueue.class);
+
   private final class Delayed {
     final Instant due;
     Scheduler.@Nullable Task task;
@@ -52,8 +57,17 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   private final Map<K, Delayed> waiting = new ConcurrentHashMap<>();
   private final Map<K, Integer> failures = new ConcurrentHashMap<>();
   private volatile @Nullable ShutdownMode shutdown;
+  private final WorkQueue.@Nullable Listener<K> listener;
+  /** With a listener: when each dirty key was added, and when each key in flight was handed out. Guarded by the lock. */
+  private final Map<K, Instant> addedAt = new HashMap<>();
+  private final Map<K, Instant> startedAt = new HashMap<>();
 
   public DefaultWorkQueue(Config config, Clock clock, Scheduler scheduler) {
+    this(config, clock, scheduler, null);
+  }
+
+  public DefaultWorkQueue(Config config, Clock clock, Scheduler scheduler, WorkQueue.@Nullable Listener<K> listener) {
+    this.listener = listener;
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -63,36 +77,74 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   @Override
   public boolean add(K key) {
     Objects.requireNonNull(key, "key");
+    int depth;
     lock.lock();
     try {
-      return addLocked(key);
+      if (!addLocked(key)) {
+        return shutdown == null;
+      }
+      depth = dirty.size();
     } finally {
       lock.unlock();
+    }
+    tellAdded(key, depth);
+    return true;
+  }
+
+  private void tellAdded(K key, int depth) {
+    WorkQueue.Listener<K> l = listener;
+    if (l != null) {
+      try {
+        l.added(key, depth);
+      } catch (RuntimeException e) {
+        LOG.warn("work queue listener {} failed", l, e);
+      }
     }
   }
 
   @Override
   public int addAll(Collection<? extends K> keys) {
     keys.forEach(k -> Objects.requireNonNull(k, "key"));
+    List<K> fresh = listener == null ? null : new ArrayList<>();
+    int depth;
+    int added = 0;
     lock.lock();
     try {
-      int added = 0;
       for (K key : keys) {
         if (addLocked(key)) {
+          if (fresh != null) {
+            fresh.add(key);
+          }
+        }
+        if (shutdown == null) {
           added++;
         }
       }
-      return added;
+      depth = dirty.size();
     } finally {
       lock.unlock();
     }
+    if (fresh != null) {
+      int d = depth - fresh.size();
+      for (K key : fresh) {
+        tellAdded(key, ++d);
+      }
+    }
+    return added;
   }
 
+  /** Queues {@code key}; true when it became dirty (an add in client-go's sense), false for a duplicate or after shutdown. */
   private boolean addLocked(K key) {
     if (shutdown != null) {
       return false;
     }
-    if (dirty.add(key) && !processing.contains(key)) {
+    if (!dirty.add(key)) {
+      return false;
+    }
+    if (listener != null) {
+      addedAt.put(key, clock.instant());
+    }
+    if (!processing.contains(key)) {
       queue.addLast(key);
       ready.signal();
     }
@@ -138,15 +190,21 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
   }
 
   private void fire(K key, Delayed entry) {
+    int depth = -1;
     lock.lock();
     try {
       // A later, earlier-due addAfter replaced this entry: that one will fire on its own.
       if (waiting.get(key) == entry) {
         waiting.remove(key);
-        addLocked(key);
+        if (addLocked(key)) {
+          depth = dirty.size();
+        }
       }
     } finally {
       lock.unlock();
+    }
+    if (depth >= 0) {
+      tellAdded(key, depth);
     }
   }
 
@@ -162,6 +220,14 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
       lock.unlock();
     }
     addAfter(key, delay);
+    WorkQueue.Listener<K> l = listener;
+    if (l != null) {
+      try {
+        l.retried(key);
+      } catch (RuntimeException e) {
+        LOG.warn("work queue listener {} failed", l, e);
+      }
+    }
     return delay;
   }
 
@@ -188,6 +254,9 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
 
   @Override
   public @Nullable K take() throws InterruptedException {
+    K key;
+    Duration waited;
+    int depth;
     lock.lockInterruptibly();
     try {
       while (queue.isEmpty()) {
@@ -197,20 +266,34 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
         }
         ready.await();
       }
-      return handOut();
+      key = handOut();
+      waited = waitedLocked(key);
+      depth = dirty.size();
     } finally {
       lock.unlock();
     }
+    tellHandedOut(key, waited, depth);
+    return key;
   }
 
   @Override
   public @Nullable K poll() {
+    K key;
+    Duration waited;
+    int depth;
     lock.lock();
     try {
-      return queue.isEmpty() ? null : handOut();
+      if (queue.isEmpty()) {
+        return null;
+      }
+      key = handOut();
+      waited = waitedLocked(key);
+      depth = dirty.size();
     } finally {
       lock.unlock();
     }
+    tellHandedOut(key, waited, depth);
+    return key;
   }
 
   private K handOut() {
@@ -220,13 +303,39 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
     return key;
   }
 
+  private @Nullable Duration waitedLocked(K key) {
+    if (listener == null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    startedAt.put(key, now);
+    Instant added = addedAt.remove(key);
+    return added == null ? Duration.ZERO : Duration.between(added, now);
+  }
+
+  private void tellHandedOut(K key, @Nullable Duration waited, int depth) {
+    WorkQueue.Listener<K> l = listener;
+    if (l != null && waited != null) {
+      try {
+        l.handedOut(key, waited, depth);
+      } catch (RuntimeException e) {
+        LOG.warn("work queue listener {} failed", l, e);
+      }
+    }
+  }
+
   @Override
   public void done(K key) {
     Objects.requireNonNull(key, "key");
+    Duration worked = null;
     lock.lock();
     try {
       if (!processing.remove(key)) {
         throw new IllegalArgumentException("done(" + key + "): key is not being processed");
+      }
+      if (listener != null) {
+        Instant started = startedAt.remove(key);
+        worked = started == null ? Duration.ZERO : Duration.between(started, clock.instant());
       }
       if (dirty.contains(key)) {
         queue.addLast(key);
@@ -240,6 +349,14 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
       }
     } finally {
       lock.unlock();
+    }
+    WorkQueue.Listener<K> l = listener;
+    if (l != null && worked != null) {
+      try {
+        l.done(key, worked);
+      } catch (RuntimeException e) {
+        LOG.warn("work queue listener {} failed", l, e);
+      }
     }
   }
 
@@ -258,6 +375,7 @@ public final class DefaultWorkQueue<K> implements WorkQueue<K> {
       if (mode == ShutdownMode.ABANDON) {
         queue.clear();
         dirty.clear();
+        addedAt.clear();
       }
       ready.signalAll();
       if (queue.isEmpty() && processing.isEmpty()) {
