@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries between the library's modules, enforced over the main classes of all four (the
- * testkit sees them all on its class path; orchestration-core's own {@code LayeringTest} checks
+ * The boundaries between the library's modules, enforced over the main classes of all five (the
+ * testkit sees them all on its class path, orchestration-micrometer as a test dependency; orchestration-core's own {@code LayeringTest} checks
  * its finer floor plan). Modules depend one way, {@code testkit → k8s → core → policy}; no module
  * uses another module's {@code internal} packages; within a module, capabilities (a package with
  * its {@code internal} subpackage, see {@link #capability}) form no cycle ({@code PackageInfoTest}
@@ -43,6 +43,7 @@ class ModuleBoundariesTest {
       "policy", Set.of(),
       "core", Set.of("policy"),
       "k8s", Set.of("core", "policy"),
+      "micrometer", Set.of("core", "policy"),
       "testkit", Set.of("core", "k8s", "policy"));
 
   private static JavaClasses classes;
