@@ -56,6 +56,12 @@ import tools.jackson.databind.node.ObjectNode;
  * deletion, the plane removes everything the application owns, and only once the plane reports
  * it REMOVED does the operator take its finalizer off and let the API server delete the object.
  * An object deleted while the operator was down is still pruned when it starts again.
+ *
+ * <p>What the plane does for an Application is also recorded as Kubernetes Events on its object
+ * ({@link EventRecorder}, source {@value #EVENT_SOURCE}): Applied, Converged, DriftDetected,
+ * DriftCorrected, DeniedByPolicy, ApplyFailed, Degraded; repeats count on one Event, similar ones
+ * are combined and a spam filter holds floods back, as client-go's recorder does. Messages name
+ * objects and fields, never secret values. {@link Builder#events(boolean) events(false)} turns them off.
  */
 public final class ApplicationOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationOperator.class);
@@ -77,14 +83,21 @@ public final class ApplicationOperator implements AutoCloseable {
    * when its current spec does not validate: the last valid application stays submitted (a typo
    * must not prune everything), and its status is not written over the InvalidSpec one.
    */
-  private record Tracked(ResourceKey key, Application app, long objectGeneration, @Nullable String invalid) {}
+  private record Tracked(ResourceKey key, Resource object, Application app, long objectGeneration, @Nullable String invalid) {}
 
   private ApplicationOperator(Builder b) {
     this.plane = b.plane;
     this.source = b.source;
     this.namespace = b.namespace;
     this.clock = plane.clock();
+    this.events = !b.events ? null : b.recorder != null ? b.recorder
+        : EventRecorder.builder(source, EVENT_SOURCE).clock(clock).build();
   }
+
+  /** The {@code source.component} of the operator's Events. */
+  public static final String EVENT_SOURCE = "orchestration-plane";
+
+  private final @Nullable EventRecorder events;
 
   /** An operator for the Application objects of {@code source}, feeding {@code plane}. */
   public static Builder builder(OrchestrationPlane plane, ClusterDriver source) {
@@ -96,6 +109,8 @@ public final class ApplicationOperator implements AutoCloseable {
     private final OrchestrationPlane plane;
     private final ClusterDriver source;
     private @Nullable String namespace;
+    private boolean events = true;
+    private @Nullable EventRecorder recorder;
 
     private Builder(OrchestrationPlane plane, ClusterDriver source) {
       this.plane = Objects.requireNonNull(plane, "plane");
@@ -109,6 +124,22 @@ public final class ApplicationOperator implements AutoCloseable {
      */
     public Builder namespace(String value) {
       this.namespace = value;
+      return this;
+    }
+
+    /**
+     * Whether to record Kubernetes Events on Application objects (default true): applied, drift
+     * detected and corrected, denied by policy, a failed write, degraded, converged.
+     */
+    public Builder events(boolean value) {
+      this.events = value;
+      return this;
+    }
+
+    /** Records events with {@code value} (other limits, another component name) instead of the default recorder. */
+    public Builder eventRecorder(EventRecorder value) {
+      this.recorder = Objects.requireNonNull(value, "eventRecorder");
+      this.events = true;
       return this;
     }
 
@@ -181,15 +212,16 @@ public final class ApplicationOperator implements AutoCloseable {
       plane.validate(app);
     } catch (ValidationException e) {
       if (before != null) {
-        tracked.put(id, new Tracked(key, before.app(), before.objectGeneration(), e.getMessage()));
+        tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), e.getMessage()));
       }
       writeStatus(key, invalid(object, e));
       return;
     }
     if (before != null && before.app().sameAs(app) && before.invalid() == null) {
+      tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), null)); // events refer to the newest
       return; // a status write or a metadata change: nothing for the plane
     }
-    tracked.put(id, new Tracked(key, app, object.generation(), null));
+    tracked.put(id, new Tracked(key, object, app, object.generation(), null));
     plane.submit(app); // its reconcile announces the status, which is written then
   }
 
@@ -255,6 +287,7 @@ public final class ApplicationOperator implements AutoCloseable {
   }
 
   private void onPlaneEvent(PlaneEvent event) {
+    recordEvent(event);
     if (event.type() == PlaneEvent.Type.REMOVED) {
       ResourceKey key = finalizing.get(event.application());
       if (key != null) {
@@ -269,6 +302,48 @@ public final class ApplicationOperator implements AutoCloseable {
     Tracked t = tracked.get(event.application());
     if (t != null && t.invalid() == null) {
       writeStatus(t.key(), status(plane.status(t.app()), t.objectGeneration()));
+    }
+  }
+
+  /**
+   * A Kubernetes Event on the Application object for what the plane did. Plane event messages
+   * name objects and fields, never secret values (denials and failures are redacted before they
+   * become messages).
+   */
+  private void recordEvent(PlaneEvent event) {
+    EventRecorder recorder = events;
+    if (recorder == null) {
+      return;
+    }
+    String reason;
+    EventRecorder.Type type = EventRecorder.Type.NORMAL;
+    switch (event.type()) {
+      case APPLIED -> reason = "Applied";
+      case DRIFT_DETECTED -> {
+        reason = "DriftDetected";
+        type = EventRecorder.Type.WARNING;
+      }
+      case DRIFT_CORRECTED -> reason = "DriftCorrected";
+      case DENIED -> {
+        reason = "DeniedByPolicy";
+        type = EventRecorder.Type.WARNING;
+      }
+      case APPLY_FAILED -> {
+        reason = "ApplyFailed";
+        type = EventRecorder.Type.WARNING;
+      }
+      case DEGRADED -> {
+        reason = "Degraded";
+        type = EventRecorder.Type.WARNING;
+      }
+      case CONVERGED -> reason = "Converged";
+      default -> {
+        return;
+      }
+    }
+    Tracked t = tracked.get(event.application());
+    if (t != null) {
+      recorder.record(t.object(), type, reason, event.message());
     }
   }
 
