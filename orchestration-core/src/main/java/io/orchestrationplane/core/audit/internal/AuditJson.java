@@ -47,7 +47,7 @@ public final class AuditJson {
   }
 
   private static StringBuilder body(AuditRecord r) {
-    StringBuilder b = new StringBuilder(256);
+    StringBuilder b = new StringBuilder(1024);
     b.append("{\"type\":\"record\",\"sequence\":").append(r.sequence()).append(",\"time\":");
     string(b, r.time().toString());
     b.append(",\"subject\":{\"name\":");
@@ -121,6 +121,10 @@ public final class AuditJson {
 
   private static void string(StringBuilder b, String s) {
     b.append('"');
+    if (plain(s)) { // the common case: nothing to escape, one copy
+      b.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -139,6 +143,16 @@ public final class AuditJson {
       }
     }
     b.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- reading
