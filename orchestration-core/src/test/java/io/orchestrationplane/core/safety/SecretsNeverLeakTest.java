@@ -123,6 +123,12 @@ class SecretsNeverLeakTest {
       ManualClock clock = ManualClock.create();
       InMemoryCluster cluster = InMemoryCluster.builder("prod").clock(clock).build();
       EchoingDriver echoing = new EchoingDriver(cluster);
+      // the audit trail is a channel too (issue 17): every decision of the run, verdicts and outcomes included
+      java.nio.file.Path auditDir = java.nio.file.Files.createTempDirectory("audit");
+      java.nio.file.Path auditFile = auditDir.resolve("audit.jsonl");
+      io.orchestrationplane.core.audit.AuditLog audit = io.orchestrationplane.core.audit.AuditLog.builder(
+          io.orchestrationplane.core.audit.AuditSinks.jsonLines(auditFile),
+          java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair()).clock(clock).build();
       String quoting = """
           apiVersion: admissionregistration.k8s.io/v1
           kind: ValidatingAdmissionPolicy
@@ -143,7 +149,7 @@ class SecretsNeverLeakTest {
           """;
       try (Scheduler scheduler = Scheduler.manual(clock);
           OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).cluster(echoing)
-              .componentType(new DatabaseType()).workers(0).scheduler(scheduler)
+              .componentType(new DatabaseType()).workers(0).scheduler(scheduler).observer(audit)
               .policies(PolicyEngine.builder().policies(PolicyLoader.load(quoting)).build()).build()) {
         List<PlaneEvent> events = new ArrayList<>();
         plane.addListener(events::add);
@@ -215,6 +221,14 @@ class SecretsNeverLeakTest {
         }
         events.forEach(e -> out.add(e.toString()));
       }
+      audit.close();
+      String trail = java.nio.file.Files.readString(auditFile);
+      if (!trail.contains("no-weak-dsn") || !trail.contains("\"execute\"")) {
+        throw new AssertionError("the audit trail should hold the run's decisions");
+      }
+      out.add(trail);
+      java.nio.file.Files.delete(auditFile);
+      java.nio.file.Files.delete(auditDir);
     } finally {
       System.setErr(originalErr);
     }
