@@ -6,12 +6,14 @@ import io.orchestrationplane.core.audit.internal.AuditVerifier;
 import io.orchestrationplane.core.audit.internal.MerkleTree;
 import io.orchestrationplane.core.observe.PlaneObserver;
 import io.orchestrationplane.core.observe.PlaneRecord;
+import io.orchestrationplane.core.reconcile.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -40,9 +42,12 @@ import org.slf4j.LoggerFactory;
  * audit.verify();   // Intact[records=..., ...] or Broken[line=7, ...]
  * }</pre>
  *
- * <p>Durability: {@link #observe} returns once its record is in the sink (the file sink syncs).
- * Appends from several threads are group-committed: while one batch is written, the records
- * arriving meanwhile wait and go together in the next, so a sync is shared. A sink failure is
+ * <p>Durability: by default {@link #observe} returns once its record is in the sink (the file
+ * sink syncs), like the Kubernetes API server's {@code blocking} audit mode. Appends from several
+ * threads are group-committed: while one batch is written, the records arriving meanwhile wait and
+ * go together in the next, so a sync is shared. {@link Builder#batching} trades the last moments
+ * before a crash for speed, like its {@code batch} mode: records are chained at once but written
+ * when {@code maxRecords} are pending or {@code maxDelay} after the first of them. A sink failure is
  * logged and thrown (the plane logs and ignores a failing observer, so it never stops work); the
  * records of the failed batch are kept and written with the next batch, in order. Thread-safe.
  */
@@ -57,6 +62,9 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private final KeyPair key;
   private final int checkpointEvery;
   private final Clock clock;
+  private final @Nullable Scheduler scheduler;
+  private final Duration maxDelay;
+  private final int maxRecords;
 
   // Chain state, guarded by this.
   private final MerkleTree tree;
@@ -65,6 +73,9 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private List<AuditEntry> pending = new ArrayList<>();
   private long sinceCheckpoint;
   private boolean closed;
+  /** Records in {@link #pending} (batching mode) and the flush scheduled for them. */
+  private int pendingRecords;
+  private Scheduler.@Nullable Task scheduledFlush;
 
   // Durability, guarded by flushLock: how many entries the sink holds.
   private final Object flushLock = new Object();
@@ -77,6 +88,9 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     this.key = b.key;
     this.checkpointEvery = b.checkpointEvery;
     this.clock = b.clock;
+    this.scheduler = b.scheduler;
+    this.maxDelay = b.maxDelay;
+    this.maxRecords = b.maxRecords;
     this.tree = restored.tree();
     this.checkpoints = new ArrayList<>(restored.checkpoints());
     this.head = restored.head();
@@ -99,6 +113,9 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     private final List<AuditSink> copies = new ArrayList<>();
     private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
     private Clock clock = Clock.systemUTC();
+    private @Nullable Scheduler scheduler;
+    private Duration maxDelay = Duration.ZERO;
+    private int maxRecords = 1;
 
     private Builder(AuditSink store, KeyPair key) {
       this.store = Objects.requireNonNull(store, "store");
@@ -125,6 +142,28 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
         throw new IllegalArgumentException("checkpointEvery must be >= 1, was " + records);
       }
       this.checkpointEvery = records;
+      return this;
+    }
+
+    /**
+     * Batching mode: {@link #observe} returns at once; pending records are written (one sync) when
+     * {@code maxRecords} are pending or {@code maxDelay} after the first of them, on {@code
+     * scheduler}'s thread (say {@code Scheduler.threaded("audit")}; the log does not close it), and
+     * by {@link #flush()}, {@link #verify()}, {@link #checkpoint()} and {@link #close()}. A crash
+     * loses at most the pending records, never the chain's integrity: what reached the file
+     * verifies. Without it, every record is durable when {@code observe} returns.
+     */
+    public Builder batching(Duration maxDelay, int maxRecords, Scheduler scheduler) {
+      Objects.requireNonNull(maxDelay, "maxDelay");
+      if (maxDelay.isNegative() || maxDelay.isZero()) {
+        throw new IllegalArgumentException("maxDelay must be positive, was " + maxDelay);
+      }
+      if (maxRecords < 1) {
+        throw new IllegalArgumentException("maxRecords must be >= 1, was " + maxRecords);
+      }
+      this.maxDelay = maxDelay;
+      this.maxRecords = maxRecords;
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
@@ -158,7 +197,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   public void observe(PlaneRecord record) {
     AuditMapper.Draft draft = AuditMapper.map(record);
     if (draft != null) {
-      flush(enqueue(List.of(draft)));
+      written(enqueue(List.of(draft)));
     }
   }
 
@@ -172,8 +211,47 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
       }
     }
     if (!drafts.isEmpty()) {
-      flush(enqueue(drafts));
+      written(enqueue(drafts));
     }
+  }
+
+  /** After an enqueue: write now, or (batching) when enough are pending or the delay has passed. */
+  private void written(long upTo) {
+    Scheduler s = scheduler;
+    if (s == null) {
+      flush(upTo);
+      return;
+    }
+    boolean now;
+    synchronized (this) {
+      now = pendingRecords >= maxRecords;
+      if (!now && scheduledFlush == null) {
+        scheduledFlush = s.schedule(this::scheduledFlush, maxDelay);
+      }
+    }
+    if (now) {
+      flush(upTo);
+    }
+  }
+
+  private void scheduledFlush() {
+    synchronized (this) {
+      scheduledFlush = null;
+    }
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      // logged by flush; the records stay pending for the next record's flush
+    }
+  }
+
+  /** Writes every pending record now (batching mode); a no-op when none is pending. */
+  public void flush() {
+    long upTo;
+    synchronized (this) {
+      upTo = appended;
+    }
+    flush(upTo);
   }
 
   /** Chains the drafts (and any checkpoint due) into the pending batch; returns how many entries must be durable. */
@@ -191,6 +269,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
       tree.append(MerkleTree.leafHash(canonical));
       head = hash;
       pending.add(r);
+      pendingRecords++;
       appended++;
       if (++sinceCheckpoint >= checkpointEvery) {
         addCheckpoint();
@@ -227,9 +306,19 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
         return; // another thread's batch carried it
       }
       List<AuditEntry> batch;
+      int records;
       synchronized (this) {
         batch = pending;
+        records = pendingRecords;
         pending = new ArrayList<>();
+        pendingRecords = 0;
+        if (scheduledFlush != null) {
+          scheduledFlush.cancel();
+          scheduledFlush = null;
+        }
+      }
+      if (batch.isEmpty()) {
+        return;
       }
       try {
         store.append(batch);
@@ -237,6 +326,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
         synchronized (this) {
           batch.addAll(pending);
           pending = batch; // kept, in order, for the next flush
+          pendingRecords += records;
         }
         LOG.error("audit: {} entries could not be stored in {}; they are kept and retried with the next record",
             batch.size(), store, e);
@@ -317,6 +407,11 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
    * and that the store ends where this log last wrote. Names the first bad entry.
    */
   public AuditVerification verify() {
+    try {
+      flush(); // batching: what is pending counts as written
+    } catch (RuntimeException e) {
+      // the sink failed: verify what it holds
+    }
     long records;
     String expectedHead;
     synchronized (flushLock) { // what is durable now; later appends wait

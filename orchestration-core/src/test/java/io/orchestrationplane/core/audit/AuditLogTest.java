@@ -315,6 +315,39 @@ class AuditLogTest {
     }
   }
 
+  // ---- batching mode
+
+  @Test
+  void batchingWritesWhenEnoughArePendingOrTheDelayHasPassed() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock)
+        .batching(java.time.Duration.ofSeconds(1), 3, scheduler).build()) {
+      audit.observe(submitted("a"));
+      audit.observe(submitted("b"));
+      assertThat(Files.readAllLines(file)).as("pending, not written").isEmpty();
+      assertThat(audit.size()).isEqualTo(2);
+      clock.advance(java.time.Duration.ofSeconds(1));
+      assertThat(Files.readAllLines(file)).as("written once the delay passed").hasSize(2);
+
+      audit.observe(submitted("c"));
+      audit.observe(submitted("d"));
+      audit.observe(submitted("e")); // the third pending record: written at once
+      assertThat(Files.readAllLines(file)).hasSize(5);
+      audit.observe(submitted("f"));
+      assertThat(audit.verify().isIntact()).as("verify writes what is pending first").isTrue();
+      assertThat(Files.readAllLines(file)).hasSize(6);
+    } finally {
+      scheduler.close();
+    }
+    assertThat(AuditLog.verify(AuditSinks.jsonLines(file), key.getPublic())).isInstanceOfSatisfying(
+        AuditVerification.Intact.class, v -> assertThat(v.records()).isEqualTo(6));
+  }
+
+  private io.orchestrationplane.core.observe.PlaneEvent submitted(String name) {
+    return new io.orchestrationplane.core.observe.PlaneEvent(clock.instant(), "shop." + name,
+        io.orchestrationplane.core.observe.PlaneEvent.Type.SUBMITTED, "generation 1", ALICE);
+  }
+
   @Test
   void theSlf4jSinkIsACopyNotAStore() {
     assertThatThrownBy(() -> AuditLog.builder(AuditSinks.slf4j(), key))
