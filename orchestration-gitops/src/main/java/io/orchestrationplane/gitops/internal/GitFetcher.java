@@ -102,16 +102,16 @@ public final class GitFetcher implements AutoCloseable {
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("not a Git repository address (expected https://, http://, git:// or file://)");
     }
+    String scheme = uri.getScheme();
+    if (scheme == null || !List.of("https", "http", "git", "file").contains(scheme)) {
+      throw new IllegalArgumentException("unsupported Git transport '" + (scheme == null ? "scp-like ssh" : scheme)
+          + "': use https://, http://, git:// or file:// (SSH needs org.eclipse.jgit.ssh.apache, not "
+          + "bundled)");
+    }
     if (uri.getUser() != null || uri.getPass() != null) {
       // never quoted: the user information may be a token
       throw new IllegalArgumentException("the Git repository address holds user information (a user name or token "
           + "before '@'): give the address without it and the credentials through GitCredentials");
-    }
-    String scheme = uri.getScheme();
-    if (scheme == null || !List.of("https", "http", "git", "file").contains(scheme)) {
-      throw new IllegalArgumentException("unsupported Git transport '" + (scheme == null ? "scp-like ssh" : scheme)
-          + "' in " + url + ": use https://, http://, git:// or file:// (SSH needs org.eclipse.jgit.ssh.apache, not "
-          + "bundled)");
     }
     return url;
   }
