@@ -21,14 +21,15 @@ class PackageInfoTest {
   private static final JavaClasses LIBRARY = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.orchestrationplane.policy", "io.orchestrationplane.core", "io.orchestrationplane.k8s",
-          "io.orchestrationplane.testkit");
+          "io.orchestrationplane.testkit", "io.orchestrationplane.gitops");
 
   @Test
   void everyPackageIsDocumentedAndNullMarked() {
     Set<String> packages = new TreeSet<>();
     LIBRARY.forEach(c -> packages.add(c.getPackageName()));
     assertThat(packages).contains("io.orchestrationplane.policy", "io.orchestrationplane.core",
-        "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal");
+        "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal",
+        "io.orchestrationplane.gitops", "io.orchestrationplane.gitops.fleet");
 
     Set<String> undocumented = new TreeSet<>();
     Set<String> notNullMarked = new TreeSet<>();
