@@ -32,6 +32,8 @@ import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.URIish;
@@ -139,7 +141,17 @@ public final class GitFetcher implements AutoCloseable {
         String remote = ref instanceof GitRef.Branch b ? Constants.R_HEADS + b.name()
             : Constants.R_TAGS + ((GitRef.Tag) ref).name();
         local = remote;
-        fetch(new RefSpec("+" + remote + ":" + local));
+        // Listing the one ref costs a few milliseconds; a shallow fetch negotiates its depth even
+        // when nothing moved, ten times that. So an unchanged ref is not fetched at all.
+        ObjectId advertised = advertised(remote);
+        if (advertised == null) {
+          throw new GitException("cannot fetch " + ref.describe() + " of " + url + ": it does not exist");
+        }
+        Ref known = repository.exactRef(local);
+        if (known == null || !advertised.equals(known.getObjectId())
+            || !repository.getObjectDatabase().has(advertised)) {
+          fetch(new RefSpec("+" + remote + ":" + local));
+        }
         Ref r = repository.exactRef(local);
         if (r == null) {
           throw new GitException("cannot fetch " + ref.describe() + " of " + url + ": it does not exist");
@@ -162,6 +174,18 @@ public final class GitFetcher implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw new GitException("cannot fetch " + ref.describe() + " of " + url + ": " + scrubber.describe(e));
+    }
+  }
+
+  /** The id the remote advertises for {@code name}, or null when it has no such ref. */
+  private @Nullable ObjectId advertised(String name) throws Exception {
+    try (Transport transport = Transport.open(repository, new URIish(url))) {
+      transport.setCredentialsProvider(credentials);
+      transport.setTimeout(timeoutSeconds);
+      try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(name)))) {
+        Ref r = connection.getRef(name);
+        return r == null ? null : r.getObjectId();
+      }
     }
   }
 
