@@ -1,7 +1,7 @@
 package io.orchestrationplane.gitops;
 
 import io.orchestrationplane.gitops.internal.GitFetcher;
-import io.orchestrationplane.gitops.internal.OpenPgpVerifier;
+import io.orchestrationplane.gitops.internal.CommitVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class GitRepository implements AutoCloseable {
   private GitRepository(Builder b) {
     this.url = b.url;
     this.ref = b.ref;
-    OpenPgpVerifier verifier = b.trustedKeys == null ? null : b.trustedKeys.verifier();
+    CommitVerifier verifier = b.trustedKeys == null ? null : b.trustedKeys.verifier();
     this.verifies = verifier != null;
     this.fetcher = new GitFetcher(url, ref, b.credentials, verifier, b.directory, b.timeout);
   }

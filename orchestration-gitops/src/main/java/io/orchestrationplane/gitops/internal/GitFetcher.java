@@ -55,7 +55,7 @@ public final class GitFetcher implements AutoCloseable {
   private final String url;
   private final GitRef ref;
   private final @Nullable CredentialsProvider credentials;
-  private final @Nullable OpenPgpVerifier verifier;
+  private final @Nullable CommitVerifier verifier;
   private final Scrubber scrubber;
   private final Path directory;
   private final boolean ownDirectory;
@@ -66,7 +66,7 @@ public final class GitFetcher implements AutoCloseable {
   /** A fetched commit and its tree. */
   public record Fetched(GitCommitInfo commit, ObjectId tree) {}
 
-  public GitFetcher(String url, GitRef ref, GitCredentials credentials, @Nullable OpenPgpVerifier verifier,
+  public GitFetcher(String url, GitRef ref, GitCredentials credentials, @Nullable CommitVerifier verifier,
       @Nullable Path directory, Duration timeout) {
     this.url = url;
     this.ref = ref;
@@ -164,7 +164,7 @@ public final class GitFetcher implements AutoCloseable {
           throw new GitException(ref.describe() + " of " + url + " does not point at a commit");
         }
         walk.parseBody(commit);
-        Verification verification = verifier == null ? new Verification.NotRequired() : verifier.verify(commit);
+        Verification verification = verifier == null ? new Verification.NotRequired() : verifier.verify(repository, commit);
         PersonIdent author = commit.getAuthorIdent();
         GitCommitInfo info = new GitCommitInfo(commit.name(), author.getName(), author.getEmailAddress(),
             commit.getCommitterIdent().getWhenAsInstant(), commit.getFullMessage(), verification);

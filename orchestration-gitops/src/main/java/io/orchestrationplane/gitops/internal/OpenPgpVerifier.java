@@ -73,21 +73,12 @@ public final class OpenPgpVerifier {
     return out;
   }
 
-  /** Accepts the commit only when a trusted key made its signature over its content. */
+  /** Accepts the commit only when a trusted key made its OpenPGP signature over its content. */
   public Verification verify(RevCommit commit) {
     String id = commit.name().substring(0, 7);
     byte[] signature = commit.getRawGpgSignature();
     if (signature == null) {
       return new Verification.Refused("commit " + id + " is not signed; only commits signed by a trusted key are applied");
-    }
-    String head = new String(signature, 0, Math.min(signature.length, 40), StandardCharsets.US_ASCII);
-    if (head.startsWith("-----BEGIN SSH SIGNATURE")) {
-      return new Verification.Refused("commit " + id + " has an SSH signature; only OpenPGP signatures by trusted keys "
-          + "are verified");
-    }
-    if (!head.startsWith("-----BEGIN PGP SIGNATURE")) {
-      return new Verification.Refused("commit " + id + " has a signature that is not OpenPGP (X.509?); only OpenPGP "
-          + "signatures by trusted keys are verified");
     }
     PGPSignature sig;
     try {
