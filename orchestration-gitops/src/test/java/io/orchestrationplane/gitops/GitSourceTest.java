@@ -286,7 +286,7 @@ class GitSourceTest {
           .contains("commit " + bad.substring(0, 7) + " cannot be applied (2 problems)")
           .contains("deploy/web.yaml:8:7: spec.components[0].type: unknown component type 'k8s-object'")
           .contains("spec.components[0].type")
-          .contains("deploy/broken.yaml:")
+          .contains("deploy/broken.yaml:3:19: invalid YAML: while parsing a flow mapping")
           .contains("nothing was applied or removed"));
       assertThat(mode("api-settings")).as("the previous commit keeps running").contains("v1");
       assertThat(source.status().appliedCommit().orElseThrow().subject()).isEqualTo("good");

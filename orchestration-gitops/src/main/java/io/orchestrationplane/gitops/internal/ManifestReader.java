@@ -47,8 +47,8 @@ public final class ManifestReader {
         try {
           tree = file.path().endsWith(".json") ? Json.readJson(doc.text) : Json.readYaml(doc.text);
         } catch (RuntimeException e) {
-          problems.add(file.path() + ":" + location(e, doc.firstLine) + ": not valid "
-              + (file.path().endsWith(".json") ? "JSON" : "YAML") + ": " + firstLine(e.getMessage()));
+          // the core reader's message says "invalid YAML/JSON: <problem>" and never quotes the input
+          problems.add(file.path() + ":" + location(e, doc.firstLine) + ": " + firstLine(e.getMessage()));
           continue;
         }
         if (tree == null || tree.isNull() || tree.isMissingNode() || (tree.isObject() && tree.isEmpty())) {
