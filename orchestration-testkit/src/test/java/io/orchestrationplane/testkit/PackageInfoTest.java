@@ -13,22 +13,22 @@ import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every package of the library's modules (policy, core, Kubernetes, testkit: all on this module's
- * class path) has a {@code package-info.java} and is {@link NullMarked}, so a user's nullness
+ * Every package of the library's modules (all on this module's class path, the optional ones as
+ * test dependencies) has a {@code package-info.java} and is {@link NullMarked}, so a user's nullness
  * checker reads every unannotated parameter and return value as non-null.
  */
 class PackageInfoTest {
   private static final JavaClasses LIBRARY = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.orchestrationplane.policy", "io.orchestrationplane.core", "io.orchestrationplane.k8s",
-          "io.orchestrationplane.testkit");
+      .importPackages("io.orchestrationplane");
 
   @Test
   void everyPackageIsDocumentedAndNullMarked() {
     Set<String> packages = new TreeSet<>();
     LIBRARY.forEach(c -> packages.add(c.getPackageName()));
     assertThat(packages).contains("io.orchestrationplane.policy", "io.orchestrationplane.core",
-        "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal");
+        "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal",
+        "io.orchestrationplane.gitops", "io.orchestrationplane.gitops.fleet", "io.orchestrationplane.micrometer");
 
     Set<String> undocumented = new TreeSet<>();
     Set<String> notNullMarked = new TreeSet<>();

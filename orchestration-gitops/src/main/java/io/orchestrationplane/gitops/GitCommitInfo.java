@@ -1,0 +1,43 @@
+package io.orchestrationplane.gitops;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A commit a {@link GitRepository} fetched: what status shows and a revision's origin names.
+ *
+ * @param id the full commit id, lower-case hex
+ * @param author the author's name
+ * @param authorEmail the author's e-mail address
+ * @param time when it was committed (the committer's time)
+ * @param message the full commit message
+ * @param verification what signature verification said
+ */
+public record GitCommitInfo(String id, String author, String authorEmail, Instant time, String message,
+    Verification verification) {
+  public GitCommitInfo {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(author, "author");
+    Objects.requireNonNull(authorEmail, "authorEmail");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(verification, "verification");
+  }
+
+  /** The first 7 digits of the id. */
+  public String shortId() {
+    return id.substring(0, 7);
+  }
+
+  /** The first line of the message. */
+  public String subject() {
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)).strip();
+  }
+
+  /** {@code 3f9c2a1 "Raise replicas" by Alice <alice@example.com>}. */
+  @Override
+  public String toString() {
+    return shortId() + " \"" + subject() + "\" by " + author + " <" + authorEmail + ">";
+  }
+}

@@ -1,0 +1,91 @@
+package io.orchestrationplane.gitops.internal;
+
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.DriftPolicy;
+import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.release.Origin;
+import io.orchestrationplane.gitops.PruneGuard;
+import io.orchestrationplane.gitops.SyncResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Makes the applications a source owns on a plane equal to a desired set: submits every desired
+ * application (continuous mode bumps its generation only when it changed) and removes the owned
+ * ones the set no longer holds, unless the {@link PruneGuard} holds the removal. Remembers what it
+ * owns in memory. Not thread-safe: its owner serializes syncs.
+ */
+public final class DesiredSetSync {
+  /** One desired application and where it came from. */
+  public record Desired(Application application, Origin origin) {}
+
+  private final OrchestrationPlane plane;
+  private final Subject subject;
+  private final DriftPolicy driftPolicy;
+  private final PruneGuard guard;
+  private final Map<String, Application> owned = new TreeMap<>();
+  private final TreeSet<String> held = new TreeSet<>();
+
+  public DesiredSetSync(OrchestrationPlane plane, Subject subject, DriftPolicy driftPolicy, PruneGuard guard) {
+    this.plane = plane;
+    this.subject = subject;
+    this.driftPolicy = driftPolicy;
+    this.guard = guard;
+  }
+
+  /** Ids of the applications owned (submitted and not removed), sorted. */
+  public List<String> owned() {
+    return List.copyOf(owned.keySet());
+  }
+
+  /** Ids whose removal is held, sorted. */
+  public List<String> held() {
+    return List.copyOf(held);
+  }
+
+  /**
+   * @param desired the applications the source yields now, by id (already validated)
+   * @param confirmPrune remove what is gone even beyond the guard (a person confirmed it)
+   */
+  public SyncResult.Applied sync(Map<String, Desired> desired, boolean confirmPrune) {
+    List<String> submitted = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Map.Entry<String, Desired> e : desired.entrySet()) {
+      Desired d = e.getValue();
+      try {
+        plane.submit(d.application(), driftPolicy, subject, d.origin());
+        owned.put(e.getKey(), d.application());
+        submitted.add(e.getKey());
+      } catch (RuntimeException ex) {
+        failed.add(e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    List<String> gone = new ArrayList<>();
+    for (String id : owned.keySet()) {
+      if (!desired.containsKey(id)) {
+        gone.add(id);
+      }
+    }
+    held.clear();
+    String reason = confirmPrune ? null : guard.holds(gone.size(), owned.size(), desired.size());
+    List<String> removed = new ArrayList<>();
+    if (reason != null) {
+      held.addAll(gone);
+    } else {
+      for (String id : gone) {
+        try {
+          plane.remove(owned.get(id), subject);
+          owned.remove(id);
+          removed.add(id);
+        } catch (RuntimeException ex) {
+          failed.add(id + ": cannot remove: " + ex.getMessage());
+        }
+      }
+    }
+    return new SyncResult.Applied(submitted, removed, List.copyOf(held), reason == null ? "" : reason, failed);
+  }
+}
