@@ -127,12 +127,16 @@ public final class Engine {
       Optional<StateEntry> entry = s.store().get(key);
       ObjectNode doc = entry.map(e -> (ObjectNode) e.value()).orElseGet(() -> newDoc(id));
       ObjectNode run = obj(doc, "run");
-      if (run != null && !phase(run).finished() && digest.equals(text(run, "digest"))
+      if (run != null && (!phase(run).finished() || phase(run) == RunPhase.SUCCEEDED)
+          && digest.equals(text(run, "digest"))
           && workflow.name().equals(WorkflowCodec.fromTree(run.get("workflow")).name())) {
-        return release(id, run.get("release").asLong()); // already delivering this very release
+        return release(id, run.get("release").asLong()); // delivering or delivered this very model already
       }
       if (release == null) {
-        release = createRelease(id, digest, author, origin, valid);
+        // the same model as the newest release (a failed run started again) keeps its number
+        List<Release> kept = releases(id);
+        release = !kept.isEmpty() && kept.get(0).digest().equals(digest) ? kept.get(0)
+            : createRelease(id, digest, author, origin, valid);
       }
       Instant now = s.clock().instant();
       if (run != null && !phase(run).finished()) {
@@ -1005,7 +1009,8 @@ public final class Engine {
           dep.put("since", at.toString());
           dep.put("planeRevision", planeRevision);
           if (r.isComplete()) {
-            succeed(stt, "release " + release.number() + " applied to " + env + " (" + r.writes() + " writes)");
+            succeed(stt, "release " + release.number() + " applied to " + env + " (" + r.writes()
+                + (r.writes() == 1 ? " write)" : " writes)"));
           } else {
             // written as far as readiness gates let it: apply the same release again once they open
             List<String> waiting = r.waiting().stream()
@@ -1192,9 +1197,15 @@ public final class Engine {
               d.get("approved").asBoolean(), text(d, "digest"), text(d, "comment"), instant(d, "time"))));
         }
         JsonNode w = st.get("waiting");
+        WaitingFor why = w == null ? null : waitingFor(w);
+        if (why instanceof WaitingFor.Approval a) {
+          // decisions recorded since the last transition count at once
+          why = new WaitingFor.Approval(a.rule(), decisions.stream().filter(ReleaseStatus.Decision::approved)
+              .map(ReleaseStatus.Decision::subject).toList(), a.expiresAt());
+        }
         steps.add(new ReleaseStatus.StepStatus(step.name(), step.type(), StepPhase.valueOf(text(st, "phase")),
-            st.path("attempts").asInt(), text(st, "message"),
-            w == null ? Optional.empty() : Optional.of(waitingFor(w)), decisions));
+            st.path("attempts").asInt(), why == null ? text(st, "message") : why.describe(), Optional.ofNullable(why),
+            decisions));
       }
       current = Optional.of(new ReleaseStatus.Run(run.get("number").asLong(), run.get("release").asLong(),
           text(run, "digest"), run.get("author").get("name").asString(), wf.name(), phase(run), instant(run, "started"),
