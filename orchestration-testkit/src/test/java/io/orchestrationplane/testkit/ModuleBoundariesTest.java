@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries between the library's modules, enforced over the main classes of all four (the
+ * The boundaries between the library's modules, enforced over the main classes of all five (the
  * testkit sees them all on its class path; orchestration-core's own {@code LayeringTest} checks
  * its finer floor plan). Modules depend one way, {@code testkit → k8s → core → policy}; no module
  * uses another module's {@code internal} packages; within a module, capabilities (a package with
@@ -43,7 +43,8 @@ class ModuleBoundariesTest {
       "policy", Set.of(),
       "core", Set.of("policy"),
       "k8s", Set.of("core", "policy"),
-      "testkit", Set.of("core", "k8s", "policy"));
+      "delivery", Set.of("core", "policy"),
+      "testkit", Set.of("core", "k8s", "delivery", "policy"));
 
   private static JavaClasses classes;
 

@@ -13,7 +13,7 @@ import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every package of the library's modules (policy, core, Kubernetes, testkit: all on this module's
+ * Every package of the library's modules (policy, core, Kubernetes, delivery, testkit: all on this module's
  * class path) has a {@code package-info.java} and is {@link NullMarked}, so a user's nullness
  * checker reads every unannotated parameter and return value as non-null.
  */
@@ -21,14 +21,15 @@ class PackageInfoTest {
   private static final JavaClasses LIBRARY = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.orchestrationplane.policy", "io.orchestrationplane.core", "io.orchestrationplane.k8s",
-          "io.orchestrationplane.testkit");
+          "io.orchestrationplane.delivery", "io.orchestrationplane.testkit");
 
   @Test
   void everyPackageIsDocumentedAndNullMarked() {
     Set<String> packages = new TreeSet<>();
     LIBRARY.forEach(c -> packages.add(c.getPackageName()));
     assertThat(packages).contains("io.orchestrationplane.policy", "io.orchestrationplane.core",
-        "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal");
+        "io.orchestrationplane.k8s", "io.orchestrationplane.delivery", "io.orchestrationplane.testkit",
+        "io.orchestrationplane.testkit.junit.internal");
 
     Set<String> undocumented = new TreeSet<>();
     Set<String> notNullMarked = new TreeSet<>();
