@@ -617,8 +617,14 @@ public final class Engine {
             applied.add(0, env);
           }
         }
+        // the failed step's environment, if it names one; otherwise every environment the run changed
+        String concerned = failed.text("environment") != null ? failed.text("environment") : target(failed);
+        if (concerned != null) {
+          applied.retainAll(List.of(concerned));
+        }
         applied.forEach(pending::add);
-        rb.put("summary", applied.isEmpty() ? "nothing was applied, nothing to roll back" : "");
+        rb.put("summary", !applied.isEmpty() ? "" : concerned != null
+            ? "this run did not change " + concerned + ", nothing to roll back" : "nothing was applied, nothing to roll back");
       } else {
         finish(doc, run, RunPhase.FAILED, why, now);
       }
@@ -955,6 +961,7 @@ public final class Engine {
     if (action.startsWith("rollback:")) {
       String env = action.substring("rollback:".length());
       String outcome = rollback(id, run, release, env, author);
+      long planeRevision = outcome.startsWith("rolled back") ? newestRevision(id, env) : 0;
       return d -> {
         ObjectNode r = (ObjectNode) d.get("run");
         ObjectNode rb = (ObjectNode) r.get("rollback");
@@ -970,7 +977,10 @@ public final class Engine {
         rb.put("summary", (summary == null || summary.isEmpty() ? "" : summary + "; ") + outcome);
         JsonNode previous = previousOf(r, env);
         if (previous != null && previous.isObject() && outcome.startsWith("rolled back")) {
-          ((ObjectNode) d.get("environments")).set(env, previous.deepCopy());
+          ObjectNode back = previous.deepCopy();
+          back.put("since", now.toString());
+          back.put("planeRevision", planeRevision);
+          ((ObjectNode) d.get("environments")).set(env, back);
         }
       };
     }
