@@ -977,7 +977,7 @@ public final class Engine {
         rb.put("summary", (summary == null || summary.isEmpty() ? "" : summary + "; ") + outcome);
         JsonNode previous = previousOf(r, env);
         if (previous != null && previous.isObject() && outcome.startsWith("rolled back")) {
-          ObjectNode back = previous.deepCopy();
+          ObjectNode back = (ObjectNode) previous.deepCopy();
           back.put("since", now.toString());
           back.put("planeRevision", planeRevision);
           ((ObjectNode) d.get("environments")).set(env, back);
