@@ -103,6 +103,8 @@ public final class Engine {
   private final AtomicLong writes = new AtomicLong();
   private final Map<String, Release> releaseCache = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile byte @Nullable [] digestKey;
+  /** The workflow of each run, decoded once: a run's workflow never changes (keyed by application and run number). */
+  private final Map<String, Workflow> workflows = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Engine(Settings settings) {
     this.s = Objects.requireNonNull(settings, "settings");
@@ -129,7 +131,7 @@ public final class Engine {
       ObjectNode run = obj(doc, "run");
       if (run != null && (!phase(run).finished() || phase(run) == RunPhase.SUCCEEDED)
           && digest.equals(text(run, "digest"))
-          && workflow.name().equals(WorkflowCodec.fromTree(run.get("workflow")).name())) {
+          && workflow.name().equals(workflow(run).name())) {
         return release(id, run.get("release").asLong()); // delivering or delivered this very model already
       }
       if (release == null) {
@@ -321,7 +323,7 @@ public final class Engine {
       StateEntry entry = s.store().get(key).orElseThrow(() -> new IllegalStateException(id + " has no delivery run"));
       ObjectNode doc = (ObjectNode) entry.value();
       ObjectNode run = runningRun(id, doc);
-      Workflow wf = WorkflowCodec.fromTree(run.get("workflow"));
+      Workflow wf = workflow(run);
       Step step = wf.step(stepName).orElseThrow(() -> new IllegalArgumentException("workflow " + wf.name()
           + " has no step '" + stepName + "'"));
       if (!step.type().equals("approval")) {
@@ -355,7 +357,7 @@ public final class Engine {
       ObjectNode doc = (ObjectNode) entry.value();
       ObjectNode run = runningRun(id, doc);
       checkDigest(run, digest);
-      Workflow wf = WorkflowCodec.fromTree(run.get("workflow"));
+      Workflow wf = workflow(run);
       List<ChangeWindow> windows = windows(wf);
       ChangeWindow.Verdict verdict = ChangeWindow.evaluate(windows, environment, s.clock().instant());
       if (verdict.allowed()) {
@@ -566,7 +568,7 @@ public final class Engine {
   // deciding
 
   private boolean decide(String id, ObjectNode doc, ObjectNode run, Instant now) {
-    Workflow wf = WorkflowCodec.fromTree(run.get("workflow"));
+    Workflow wf = workflow(run);
     Release release = release(id, run.get("release").asLong());
     ObjectNode steps = (ObjectNode) run.get("steps");
     if (phase(run) == RunPhase.ROLLING_BACK) {
@@ -917,7 +919,7 @@ public final class Engine {
     vars.put("status", env == null ? Map.of() : statusFacts(s.plane().status(environmentApplication(release.model(), env))));
     String expression = step.text("expression");
     try {
-      CelExpression compiled = WorkflowRules.compiler().compile(expression);
+      CelExpression compiled = WorkflowRules.compile(expression);
       if (compiled.evaluateBoolean(vars)) {
         succeed(st, "check holds: " + expression);
       } else {
@@ -985,7 +987,7 @@ public final class Engine {
       };
     }
     String stepName = action.substring("step:".length());
-    Workflow wf = WorkflowCodec.fromTree(run.get("workflow"));
+    Workflow wf = workflow(run);
     Step step = wf.step(stepName).orElseThrow();
     ObjectNode st = (ObjectNode) run.get("steps").get(stepName);
     int attempt = st.path("attempts").asInt();
@@ -1076,8 +1078,8 @@ public final class Engine {
     }
   }
 
-  private static @Nullable JsonNode previousOf(ObjectNode run, String env) {
-    Workflow wf = WorkflowCodec.fromTree(run.get("workflow"));
+  private @Nullable JsonNode previousOf(ObjectNode run, String env) {
+    Workflow wf = workflow(run);
     for (Step step : wf.steps()) {
       if (env.equals(target(step))) {
         JsonNode prev = run.get("steps").get(step.name()).get("previous");
@@ -1175,6 +1177,20 @@ public final class Engine {
         phase, message);
   }
 
+  private Workflow workflow(JsonNode run) {
+    String key = run.path("number").asLong() + "#" + run.get("workflow").path("metadata").path("name").asString() + "#"
+        + run.path("digest").asString() + "#" + run.path("started").asString();
+    Workflow w = workflows.get(key);
+    if (w == null) {
+      w = WorkflowCodec.fromTree(run.get("workflow"));
+      if (workflows.size() >= 10_000) {
+        workflows.clear();
+      }
+      workflows.put(key, w);
+    }
+    return w;
+  }
+
   private static RunPhase phase(JsonNode run) {
     return RunPhase.valueOf(run.get("phase").asString());
   }
@@ -1196,7 +1212,7 @@ public final class Engine {
     ObjectNode run = obj(doc, "run");
     Optional<ReleaseStatus.Run> current = Optional.empty();
     if (run != null) {
-      Workflow wf = WorkflowCodec.fromTree(run.get("workflow"));
+      Workflow wf = workflow(run);
       List<ReleaseStatus.StepStatus> steps = new ArrayList<>();
       for (Step step : wf.steps()) {
         JsonNode st = run.get("steps").get(step.name());

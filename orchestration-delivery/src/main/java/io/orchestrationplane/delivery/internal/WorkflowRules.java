@@ -48,6 +48,22 @@ public final class WorkflowRules {
 
   private WorkflowRules() {}
 
+  /** Compiled check expressions by source: compiling type-checks against the whole Kubernetes CEL environment. */
+  private static final Map<String, CelExpression> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A check expression, compiled once per source text (at most 1,000 kept). */
+  public static CelExpression compile(String expression) {
+    CelExpression c = COMPILED.get(expression);
+    if (c == null) {
+      c = compiler().compile(expression);
+      if (COMPILED.size() >= 1000) {
+        COMPILED.clear();
+      }
+      COMPILED.put(expression, c);
+    }
+    return c;
+  }
+
   /** The compiler of check expressions, made once (building a CEL environment takes milliseconds). */
   public static CelExpression.Compiler compiler() {
     CelExpression.Compiler c = compiler;
@@ -178,7 +194,7 @@ public final class WorkflowRules {
     }
     if (s.type().equals("check") && p.get("expression") instanceof String expr && !expr.isBlank()) {
       try {
-        compiler().compile(expr);
+        compile(expr);
       } catch (PolicyCompileException e) {
         e.problems().forEach(cp -> problems.add(Problem.at(path + ".expression",
             "does not compile at line " + cp.line() + ", column " + cp.column() + ": " + cp.message())));
