@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers releases of applications through {@link Workflow}s, on a plane and a state store.
@@ -48,24 +49,39 @@ public final class Delivery {
   private final Clock clock;
   private final String identity;
 
-  private Delivery(Engine engine, Clock clock, String identity) {
+  private final @Nullable Workflow defaultWorkflow;
+
+  private Delivery(Engine engine, Clock clock, String identity, @Nullable Workflow defaultWorkflow) {
     this.engine = engine;
     this.clock = clock;
     this.identity = identity;
+    this.defaultWorkflow = defaultWorkflow;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts delivering {@code app} through {@code workflow}, by the plane's default subject, from code. */
+  /**
+   * Starts delivering {@code app} through the platform's default workflow ({@link
+   * Builder#defaultWorkflow}); throws {@link IllegalStateException} when none was set.
+   */
+  public Release start(Application app, Subject author, Origin origin) {
+    if (defaultWorkflow == null) {
+      throw new IllegalStateException("no default workflow: set Delivery.Builder.defaultWorkflow or pass a workflow");
+    }
+    return start(app, defaultWorkflow, author, origin);
+  }
+
+  /** Starts delivering {@code app} through {@code workflow}, by {@link Subject#local()}, from code. */
   public Release start(Application app, Workflow workflow) {
     return start(app, workflow, Subject.local(), Origin.code());
   }
 
   /**
-   * Records {@code app} as a new release (unless the running run delivers this very model already:
-   * then that release is returned and nothing changes) and starts a run of {@code workflow} for
+   * Records {@code app} as a new release (unless the current run delivers, or has delivered
+   * successfully, this very model through this very workflow: then that release is returned and
+   * nothing changes) and starts a run of {@code workflow} for
    * it. A run of an earlier release still going is SUPERSEDED: its approvals do not carry over.
    * The application is validated by the plane and the workflow against it (environments,
    * notifiers, step types): a {@link ValidationException} names every problem. Nothing is
@@ -165,17 +181,24 @@ public final class Delivery {
 
   /** Settings of a {@link Delivery}; {@link #plane} and {@link #store} are required. */
   public static final class Builder {
-    private OrchestrationPlane plane;
-    private StateStore store;
-    private Clock clock;
+    private @Nullable OrchestrationPlane plane;
+    private @Nullable StateStore store;
+    private @Nullable Clock clock;
     private String identity = "delivery-" + UUID.randomUUID().toString().substring(0, 8);
     private Duration lease = Duration.ofMinutes(5);
     private int historyLimit = 10;
     private final Map<String, StepType> stepTypes = new LinkedHashMap<>();
     private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
     private final List<ChangeWindow> windows = new ArrayList<>();
+    private @Nullable Workflow defaultWorkflow;
 
     private Builder() {}
+
+    /** The workflow of {@link Delivery#start(Application, Subject, Origin)}: the platform's default path to production. */
+    public Builder defaultWorkflow(Workflow value) {
+      this.defaultWorkflow = Objects.requireNonNull(value, "workflow");
+      return this;
+    }
 
     /** The plane releases are applied through. */
     public Builder plane(OrchestrationPlane value) {
@@ -258,7 +281,7 @@ public final class Delivery {
       }
       Clock c = clock == null ? plane.clock() : clock;
       return new Delivery(new Engine(new Engine.Settings(plane, store, c, identity, lease, historyLimit, stepTypes,
-          notifiers, windows)), c, identity);
+          notifiers, windows)), c, identity, defaultWorkflow);
     }
   }
 }

@@ -15,7 +15,7 @@ public sealed interface StepResult permits StepResult.Succeeded, StepResult.Fail
     return new Failed(message);
   }
 
-  /** Not done yet: run the step again at {@code recheckAt} (null: at the next {@code runPending}). */
+  /** Not done yet: run the step again at {@code recheckAt} (null: 10 seconds later on the delivery's clock). */
   static StepResult waiting(String message, @Nullable Instant recheckAt) {
     return new Waiting(message, recheckAt);
   }

@@ -315,6 +315,17 @@ class DeliveryTest {
   }
 
   @Test
+  void aPlatformDefaultWorkflowServesApplicationsThatNameNone() {
+    Delivery none = f.delivery().build();
+    assertThatThrownBy(() -> none.start(Fixture.shop("1"), DANA, Origin.code())).hasMessageContaining("no default workflow");
+    Delivery delivery = f.delivery().defaultWorkflow(Workflow.builder("platform").step(Step.apply("deploy-dev", "dev")).build()).build();
+    delivery.start(Fixture.shop("1"), DANA, Origin.code());
+    delivery.runPending();
+    assertThat(delivery.status("shop.shop").run().orElseThrow().workflow()).isEqualTo("platform");
+    assertThat(f.version(f.dev, "dev")).contains("1");
+  }
+
+  @Test
   void startValidatesTheWorkflowAgainstTheApplicationAndTheDelivery() {
     Delivery delivery = f.delivery().build();
     Workflow wf = Workflow.builder("bad")

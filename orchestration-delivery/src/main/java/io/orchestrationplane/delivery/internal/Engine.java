@@ -131,7 +131,7 @@ public final class Engine {
       ObjectNode run = obj(doc, "run");
       if (run != null && (!phase(run).finished() || phase(run) == RunPhase.SUCCEEDED)
           && digest.equals(text(run, "digest"))
-          && workflow.name().equals(workflow(run).name())) {
+          && WorkflowCodec.toTree(workflow).equals(run.get("workflow"))) {
         return release(id, run.get("release").asLong()); // delivering or delivered this very model already
       }
       if (release == null) {
