@@ -145,7 +145,13 @@ public final class Delivery {
     return engine.digest(app);
   }
 
-  /** Makes every due transition of every running run; returns how many. Never throws for one application's trouble (logged). */
+  /**
+   * Makes every due transition of every running run; returns how many. One application's
+   * trouble (a damaged release, a failing store write) is logged and the others go on; a store
+   * that cannot list the workflow documents at all (one of them damaged: the file store refuses
+   * the listing, naming the file) throws its {@code StateStoreException}, rather than resume
+   * without that workflow.
+   */
   public int runPending() {
     return engine.runPending();
   }
