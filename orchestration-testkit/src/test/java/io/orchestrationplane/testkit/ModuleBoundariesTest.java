@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The boundaries between the library's modules, enforced over the main classes of all of them (the
  * testkit sees them all on its class path, orchestration-micrometer and orchestration-gitops as test
  * dependencies; orchestration-core's own {@code LayeringTest} checks its finer floor plan). Modules
- * depend one way, {@code testkit → k8s → core → policy}, {@code micrometer → core}, {@code gitops → core}; no module
+ * depend one way, {@code testkit → k8s, delivery → core → policy}, {@code micrometer → core},
+ * {@code gitops → core}; no module
  * uses another module's {@code internal} packages; within a module, capabilities (a package with
  * its {@code internal} subpackage, see {@link #capability}) form no cycle ({@code PackageInfoTest}
  * checks that every package says what it is for).
@@ -46,7 +47,8 @@ class ModuleBoundariesTest {
       "k8s", Set.of("core", "policy"),
       "micrometer", Set.of("core", "policy"),
       "gitops", Set.of("core", "policy"),
-      "testkit", Set.of("core", "k8s", "policy"));
+      "delivery", Set.of("core", "policy"),
+      "testkit", Set.of("core", "k8s", "delivery", "policy"));
 
   private static JavaClasses classes;
 

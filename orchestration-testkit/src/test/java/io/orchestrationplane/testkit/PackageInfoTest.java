@@ -28,7 +28,8 @@ class PackageInfoTest {
     LIBRARY.forEach(c -> packages.add(c.getPackageName()));
     assertThat(packages).contains("io.orchestrationplane.policy", "io.orchestrationplane.core",
         "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal",
-        "io.orchestrationplane.gitops", "io.orchestrationplane.gitops.fleet", "io.orchestrationplane.micrometer");
+        "io.orchestrationplane.gitops", "io.orchestrationplane.gitops.fleet", "io.orchestrationplane.micrometer",
+        "io.orchestrationplane.delivery");
 
     Set<String> undocumented = new TreeSet<>();
     Set<String> notNullMarked = new TreeSet<>();

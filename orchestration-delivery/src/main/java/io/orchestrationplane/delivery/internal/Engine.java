@@ -1,0 +1,1292 @@
+package io.orchestrationplane.delivery.internal;
+
+import static io.orchestrationplane.delivery.internal.StateDocs.instant;
+import static io.orchestrationplane.delivery.internal.StateDocs.obj;
+import static io.orchestrationplane.delivery.internal.StateDocs.objOrCreate;
+import static io.orchestrationplane.delivery.internal.StateDocs.put;
+import static io.orchestrationplane.delivery.internal.StateDocs.text;
+
+import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.apply.ExecutionResult;
+import io.orchestrationplane.core.apply.Outcome;
+import io.orchestrationplane.core.cluster.ClusterRegistry;
+import io.orchestrationplane.core.health.Health;
+import io.orchestrationplane.core.health.ResourceHealth;
+import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.ApplicationCodec;
+import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.model.Problem;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.release.Origin;
+import io.orchestrationplane.core.release.Revision;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.state.StateEntry;
+import io.orchestrationplane.core.state.StateKey;
+import io.orchestrationplane.core.state.StateStore;
+import io.orchestrationplane.core.state.StateWriteResult;
+import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.Phase;
+import io.orchestrationplane.delivery.ApprovalRule;
+import io.orchestrationplane.delivery.ChangeWindow;
+import io.orchestrationplane.delivery.Notification;
+import io.orchestrationplane.delivery.Notifier;
+import io.orchestrationplane.delivery.OnFailure;
+import io.orchestrationplane.delivery.Release;
+import io.orchestrationplane.delivery.ReleaseStatus;
+import io.orchestrationplane.delivery.ReleaseStatus.RunPhase;
+import io.orchestrationplane.delivery.ReleaseStatus.StepPhase;
+import io.orchestrationplane.delivery.Step;
+import io.orchestrationplane.delivery.StepContext;
+import io.orchestrationplane.delivery.StepResult;
+import io.orchestrationplane.delivery.StepType;
+import io.orchestrationplane.delivery.WaitingFor;
+import io.orchestrationplane.delivery.Workflow;
+import io.orchestrationplane.policy.CelExpression;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The delivery engine. One workflow document per application holds everything that must change
+ * together (the run, its steps, approvals, timers, what each environment runs); every transition
+ * reads it, decides, and writes it back with compare-and-set. A side effect (an apply, a
+ * notification, a user step, a rollback) is first <em>claimed</em> in the document (a claim id,
+ * the engine's identity and a lease), then performed, then completed in the document if the claim
+ * is still there; a restarted engine with the same identity, or any engine once the lease has
+ * passed, performs a claimed action again, which for an apply means the same release's model
+ * again (idempotent). Thread-safe.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final int FORMAT = 1;
+  /** Transitions of one application in one {@link #runPending} call, a guard against a loop. */
+  private static final int MAX_TRANSITIONS = 10_000;
+  /** How long after a partial apply, or a user step waiting without a time, the step is tried again. */
+  public static final Duration RECHECK = Duration.ofSeconds(10);
+
+  /** Everything the builder gathered. */
+  public record Settings(OrchestrationPlane plane, StateStore store, Clock clock, String identity, Duration lease,
+      int historyLimit, Map<String, StepType> stepTypes, Map<String, Notifier> notifiers, List<ChangeWindow> windows) {
+    public Settings {
+      stepTypes = Map.copyOf(stepTypes);
+      notifiers = Map.copyOf(notifiers);
+      windows = List.copyOf(windows);
+    }
+  }
+
+  private final Settings s;
+  private final AtomicLong writes = new AtomicLong();
+  private final Map<String, Release> releaseCache = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile byte @Nullable [] digestKey;
+  /** The workflow of each run, decoded once: a run's workflow never changes (keyed by application and run number). */
+  private final Map<String, Workflow> workflows = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public Engine(Settings settings) {
+    this.s = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Workflow documents written by this engine (transitions, approvals, starts). */
+  public long writes() {
+    return writes.get();
+  }
+
+  // =====================================================================================
+  // start
+
+  public Release start(Application app, Workflow workflow, Subject author, Origin origin) {
+    Application valid = s.plane().validate(app);
+    check(valid, workflow);
+    String digest = digest(valid);
+    String id = valid.id();
+    StateKey key = StateDocs.workflowKey(id);
+    Release release = null;
+    while (true) {
+      Optional<StateEntry> entry = s.store().get(key);
+      ObjectNode doc = entry.map(e -> (ObjectNode) e.value()).orElseGet(() -> newDoc(id));
+      ObjectNode run = obj(doc, "run");
+      if (run != null && (!phase(run).finished() || phase(run) == RunPhase.SUCCEEDED)
+          && digest.equals(text(run, "digest"))
+          && WorkflowCodec.toTree(workflow).equals(run.get("workflow"))) {
+        return release(id, run.get("release").asLong()); // delivering or delivered this very model already
+      }
+      if (release == null) {
+        // the same model as the newest release (a failed run started again) keeps its number
+        List<Release> kept = releases(id);
+        release = !kept.isEmpty() && kept.get(0).digest().equals(digest) ? kept.get(0)
+            : createRelease(id, digest, author, origin, valid);
+      }
+      Instant now = s.clock().instant();
+      if (run != null && !phase(run).finished()) {
+        finish(doc, run, RunPhase.SUPERSEDED, "superseded by release " + release.number(), now);
+      }
+      long number = doc.path("runs").asLong(0) + 1;
+      doc.put("runs", number);
+      ObjectNode fresh = doc.putObject("run");
+      fresh.put("number", number);
+      fresh.put("release", release.number());
+      fresh.put("digest", digest);
+      fresh.set("author", StateDocs.subject(author));
+      fresh.put("started", now.toString());
+      fresh.put("phase", RunPhase.RUNNING.name());
+      fresh.put("message", "");
+      fresh.set("workflow", WorkflowCodec.toTree(workflow));
+      ObjectNode steps = fresh.putObject("steps");
+      for (Step step : workflow.steps()) {
+        steps.putObject(step.name()).put("phase", StepPhase.PENDING.name()).put("attempts", 0).put("message", "");
+      }
+      if (write(key, entry.map(StateEntry::version).orElse(StateStore.ABSENT), doc)) {
+        LOG.info("delivery of {} release {} ({}) by {} started with workflow {}", id, release.number(),
+            release.shortDigest(), author.name(), workflow.name());
+        return release;
+      }
+    }
+  }
+
+  private ObjectNode newDoc(String id) {
+    ObjectNode doc = Json.object();
+    doc.put("format", FORMAT);
+    doc.put("application", id);
+    doc.put("runs", 0);
+    doc.putObject("environments");
+    doc.putArray("history");
+    return doc;
+  }
+
+  /** Checks the workflow against the application and this delivery's step types and notifiers. */
+  private void check(Application app, Workflow workflow) {
+    List<Problem> problems = new ArrayList<>();
+    for (int i = 0; i < workflow.steps().size(); i++) {
+      Step step = workflow.steps().get(i);
+      String path = "spec.steps[" + i + "]";
+      for (String field : List.of("environment", "from", "to")) {
+        String env = step.text(field);
+        if (env != null && app.environment(env).isEmpty()) {
+          problems.add(Problem.at(path + ".properties." + field, "application " + app.id() + " has no environment '"
+              + env + "' (it has " + app.environments().stream().map(Environment::name).toList() + ")"));
+        }
+      }
+      if (step.type().equals("notify") && !s.notifiers().containsKey(step.text("notifier"))) {
+        problems.add(Problem.at(path + ".properties.notifier", "no notifier named '" + step.text("notifier")
+            + "' is registered (registered: " + new java.util.TreeSet<>(s.notifiers().keySet()) + ")"));
+      }
+      if (!WorkflowRules.BUILT_IN.contains(step.type())) {
+        StepType type = s.stepTypes().get(step.type());
+        if (type == null) {
+          problems.add(Problem.at(path + ".type", "no step type named '" + step.type() + "': use one of "
+              + new java.util.TreeSet<>(WorkflowRules.BUILT_IN) + " or register a StepType"));
+        } else {
+          for (String m : type.validate(step.properties())) {
+            problems.add(Problem.at(path + ".properties", m));
+          }
+        }
+      }
+    }
+    for (String env : workflow.environments()) {
+      String stageName = app.name() + "-" + env;
+      if (stageName.length() > 63) {
+        problems.add(Problem.at("spec.steps", "the application of environment " + env + " would be named '" + stageName
+            + "', longer than 63 characters: shorten the application or environment name"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException("Workflow '" + workflow.name() + "' for application " + app.id(), problems);
+    }
+  }
+
+  private Release createRelease(String id, String digest, Subject author, Origin origin, Application model) {
+    while (true) {
+      long next = releaseNumbers(id).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+      Release r = new Release(id, next, digest, author, s.clock().instant(), origin, model);
+      if (s.store().create(StateDocs.releaseKey(id, next), StateDocs.encode(r)) instanceof StateWriteResult.Written) {
+        return r;
+      }
+    }
+  }
+
+  private List<Long> releaseNumbers(String id) {
+    List<Long> out = new ArrayList<>();
+    for (StateEntry e : s.store().list(StateDocs.RELEASES, id + ".")) {
+      String rest = e.key().name().substring(id.length() + 1);
+      if (rest.length() == 10 && rest.chars().allMatch(Character::isDigit)) {
+        out.add(Long.parseLong(rest));
+      }
+    }
+    return out;
+  }
+
+  /** A release by number; throws when it does not exist. */
+  public Release release(String id, long number) {
+    String cacheKey = id + "#" + number;
+    Release cached = releaseCache.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    StateKey key = StateDocs.releaseKey(id, number);
+    StateEntry e = s.store().get(key).orElseThrow(() -> new IllegalStateException("release " + number + " of "
+        + id + " is not in the store (" + key + ")"));
+    Release r = StateDocs.decodeRelease(key, e.value());
+    releaseCache.put(cacheKey, r); // immutable: written once with create
+    return r;
+  }
+
+  /** Every kept release of an application, newest first. */
+  public List<Release> releases(String id) {
+    List<Long> numbers = releaseNumbers(id);
+    numbers.sort(java.util.Comparator.reverseOrder());
+    return numbers.stream().map(n -> release(id, n)).toList();
+  }
+
+  // =====================================================================================
+  // digest
+
+  /** {@code hmac-sha256:} over the model's canonical JSON (object keys sorted). */
+  public String digest(Application app) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(digestKey(), "HmacSHA256"));
+      byte[] sum = mac.doFinal(Json.writeJson(canonical(ApplicationCodec.toTree(app))).getBytes(StandardCharsets.UTF_8));
+      return "hmac-sha256:" + HexFormat.of().formatHex(sum);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static JsonNode canonical(JsonNode n) {
+    if (n instanceof ObjectNode o) {
+      ObjectNode sorted = Json.object();
+      new TreeMap<String, JsonNode>(o.properties().stream()
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+          .forEach((k, v) -> sorted.set(k, canonical(v)));
+      return sorted;
+    }
+    if (n instanceof ArrayNode a) {
+      ArrayNode out = Json.JSON.createArrayNode();
+      a.forEach(x -> out.add(canonical(x)));
+      return out;
+    }
+    return n;
+  }
+
+  private byte[] digestKey() {
+    byte[] key = digestKey;
+    if (key != null) {
+      return key;
+    }
+    while (true) {
+      Optional<StateEntry> e = s.store().get(StateDocs.DIGEST_KEY);
+      if (e.isPresent()) {
+        key = Base64.getDecoder().decode(e.get().value().get("key").asString());
+        digestKey = key;
+        return key;
+      }
+      byte[] fresh = new byte[32];
+      new SecureRandom().nextBytes(fresh);
+      ObjectNode doc = Json.object();
+      doc.put("format", 1);
+      doc.put("key", Base64.getEncoder().encodeToString(fresh));
+      s.store().create(StateDocs.DIGEST_KEY, doc); // a lost race reads the winner's key above
+    }
+  }
+
+  // =====================================================================================
+  // approvals
+
+  /** Records an approval or rejection of an approval step of the running release. */
+  public void decide(String id, String stepName, @Nullable String digest, Subject subject, String comment, boolean approve) {
+    StateKey key = StateDocs.workflowKey(id);
+    while (true) {
+      StateEntry entry = s.store().get(key).orElseThrow(() -> new IllegalStateException(id + " has no delivery run"));
+      ObjectNode doc = (ObjectNode) entry.value();
+      ObjectNode run = runningRun(id, doc);
+      Workflow wf = workflow(run);
+      Step step = wf.step(stepName).orElseThrow(() -> new IllegalArgumentException("workflow " + wf.name()
+          + " has no step '" + stepName + "'"));
+      if (!step.type().equals("approval")) {
+        throw new IllegalArgumentException("step '" + stepName + "' is a " + step.type() + " step, not an approval step");
+      }
+      checkDigest(run, digest);
+      ObjectNode st = (ObjectNode) run.get("steps").get(stepName);
+      if (StepPhase.valueOf(text(st, "phase")) != StepPhase.WAITING) {
+        throw new IllegalStateException("step '" + stepName + "' of " + id + " is " + text(st, "phase")
+            + ", not waiting for approval");
+      }
+      ApprovalRule rule = WorkflowRules.approvalRule(step);
+      Subject author = StateDocs.subject(run.get("author"));
+      eligible(rule, subject, author, id, run, "approve");
+      if (!record(st.withArray("decisions"), subject, approve, text(run, "digest"), comment)) {
+        return;
+      }
+      if (write(key, entry.version(), doc)) {
+        LOG.info("{} {} step {} of {} release {}", subject.name(), approve ? "approved" : "rejected", stepName, id,
+            run.get("release").asLong());
+        return;
+      }
+    }
+  }
+
+  /** Records an approval to let the running release through the change windows that block an environment now. */
+  public void approveOverride(String id, String environment, @Nullable String digest, Subject subject, String comment) {
+    StateKey key = StateDocs.workflowKey(id);
+    while (true) {
+      StateEntry entry = s.store().get(key).orElseThrow(() -> new IllegalStateException(id + " has no delivery run"));
+      ObjectNode doc = (ObjectNode) entry.value();
+      ObjectNode run = runningRun(id, doc);
+      checkDigest(run, digest);
+      Workflow wf = workflow(run);
+      List<ChangeWindow> windows = windows(wf);
+      ChangeWindow.Verdict verdict = ChangeWindow.evaluate(windows, environment, s.clock().instant());
+      if (verdict.allowed()) {
+        throw new IllegalStateException("no change window blocks " + environment + " now: there is nothing to override");
+      }
+      Subject author = StateDocs.subject(run.get("author"));
+      for (ChangeWindow w : verdict.blocking()) {
+        if (w.override() == null) {
+          throw new IllegalStateException("change window " + w.describe() + " blocks " + environment
+              + " and names no one who may override it");
+        }
+        eligible(w.override(), subject, author, id, run, "override the change windows of " + environment + " for");
+      }
+      ArrayNode list = objOrCreate(run, "overrides").withArray(environment);
+      if (!record(list, subject, true, text(run, "digest"), comment)) {
+        return;
+      }
+      if (write(key, entry.version(), doc)) {
+        LOG.info("{} approved an override of the change windows of {} for {} release {}", subject.name(), environment,
+            id, run.get("release").asLong());
+        return;
+      }
+    }
+  }
+
+  private static void eligible(ApprovalRule rule, Subject subject, Subject author, String id, ObjectNode run, String what) {
+    if (!rule.allowAuthor() && subject.name().equals(author.name())) {
+      throw new IllegalArgumentException(subject.name() + " is the author of release " + run.get("release").asLong()
+          + " of " + id + " and may not " + what + " it");
+    }
+    if (!rule.eligible(subject, author)) {
+      throw new IllegalArgumentException(subject.name() + " may not " + what + " release " + run.get("release").asLong()
+          + " of " + id + ": the rule asks for " + rule.describe());
+    }
+  }
+
+  private static void checkDigest(ObjectNode run, @Nullable String digest) {
+    if (digest != null && !digest.equals(text(run, "digest"))) {
+      throw new IllegalStateException("the decision was for " + digest + ", but the run delivers release "
+          + run.get("release").asLong() + " (" + text(run, "digest") + "): look at that release and decide again");
+    }
+  }
+
+  /** Adds a decision unless the subject made the same one already; false when nothing changed. */
+  private boolean record(ArrayNode decisions, Subject subject, boolean approve, @Nullable String digest, String comment) {
+    for (JsonNode d : decisions) {
+      if (d.get("subject").get("name").asString().equals(subject.name()) && d.get("approved").asBoolean() == approve
+          && d.get("digest").asString().equals(digest)) {
+        return false;
+      }
+    }
+    ObjectNode d = decisions.addObject();
+    d.set("subject", StateDocs.subject(subject));
+    d.put("approved", approve);
+    d.put("digest", digest);
+    d.put("comment", comment);
+    d.put("time", s.clock().instant().toString());
+    return true;
+  }
+
+  private static ObjectNode runningRun(String id, ObjectNode doc) {
+    ObjectNode run = obj(doc, "run");
+    if (run == null || phase(run).finished()) {
+      throw new IllegalStateException(id + " has no running delivery run");
+    }
+    return run;
+  }
+
+  // =====================================================================================
+  // the loop
+
+  /** Runs every application's transitions that are due; returns how many were made. */
+  public int runPending() {
+    int total = 0;
+    for (String id : applications()) {
+      for (int i = 0; i < MAX_TRANSITIONS; i++) {
+        Boolean moved = transitionSafely(id);
+        if (moved == null || !moved) {
+          break;
+        }
+        total++;
+      }
+    }
+    return total;
+  }
+
+  /** Makes at most one transition (of the first application that has one due); true if it did. */
+  public boolean runOnce() {
+    for (String id : applications()) {
+      Boolean moved = transitionSafely(id);
+      if (moved != null && moved) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<String> applications() {
+    List<String> out = new ArrayList<>();
+    for (StateEntry e : s.store().list(StateDocs.WORKFLOWS)) {
+      ObjectNode run = obj(e.value(), "run");
+      if (run != null && !phase(run).finished()) {
+        out.add(e.key().name());
+      }
+    }
+    return out;
+  }
+
+  /** One transition; null when it failed (logged; other applications go on). */
+  private @Nullable Boolean transitionSafely(String id) {
+    try {
+      return transition(id);
+    } catch (RuntimeException e) {
+      LOG.warn("delivery of {} could not advance: {}", id, e.toString());
+      return null;
+    }
+  }
+
+  /** The next time something is due without outside input (a timer, a lease, a window). */
+  public Optional<Instant> nextWakeUp() {
+    Instant best = null;
+    for (StateEntry e : s.store().list(StateDocs.WORKFLOWS)) {
+      ObjectNode run = obj(e.value(), "run");
+      if (run == null || phase(run).finished()) {
+        continue;
+      }
+      List<Instant> times = new ArrayList<>();
+      ObjectNode claim = obj(run, "claim");
+      if (claim != null) {
+        times.add(instant(claim, "until"));
+      }
+      run.get("steps").forEach(st -> {
+        for (String f : List.of("next", "deadline", "wake", "recheck")) {
+          Instant t = instant(st, f);
+          if (t != null) {
+            times.add(t);
+          }
+        }
+      });
+      for (Instant t : times) {
+        if (t != null && (best == null || t.isBefore(best))) {
+          best = t;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** One transition of one application: decide on a fresh read, write with compare-and-set. */
+  private boolean transition(String id) {
+    StateKey key = StateDocs.workflowKey(id);
+    Optional<StateEntry> entry = s.store().get(key);
+    if (entry.isEmpty()) {
+      return false;
+    }
+    ObjectNode doc = (ObjectNode) entry.get().value();
+    ObjectNode run = obj(doc, "run");
+    if (run == null || phase(run).finished()) {
+      return false;
+    }
+    Instant now = s.clock().instant();
+    ObjectNode claim = obj(run, "claim");
+    if (claim != null) {
+      if (!s.identity().equals(text(claim, "by")) && now.isBefore(instant(claim, "until"))) {
+        return false; // another engine holds it
+      }
+      String claimId = text(claim, "id");
+      Consumer<ObjectNode> completion = perform(id, doc, run, claim, now);
+      return complete(key, entry.get().version(), doc, claimId, completion);
+    }
+    boolean changed = decide(id, doc, run, now);
+    return changed && write(key, entry.get().version(), doc);
+  }
+
+  /** Applies a completion if the claim is still the one performed; re-reads on conflict. */
+  private boolean complete(StateKey key, long version, ObjectNode doc, @Nullable String claimId, Consumer<ObjectNode> completion) {
+    while (true) {
+      ObjectNode run = obj(doc, "run");
+      ObjectNode claim = run == null ? null : obj(run, "claim");
+      if (claim == null || !Objects.equals(claimId, text(claim, "id"))) {
+        LOG.warn("the claim {} of {} was taken over before it completed; its result is dropped", claimId, key);
+        return true;
+      }
+      run.remove("claim");
+      completion.accept(doc);
+      if (write(key, version, doc)) {
+        return true;
+      }
+      StateEntry fresh = s.store().get(key).orElse(null);
+      if (fresh == null) {
+        return true;
+      }
+      doc = (ObjectNode) fresh.value();
+      version = fresh.version();
+    }
+  }
+
+  private boolean write(StateKey key, long version, ObjectNode doc) {
+    StateWriteResult r = s.store().compareAndSet(key, version, doc);
+    if (r instanceof StateWriteResult.Written) {
+      writes.incrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  // =====================================================================================
+  // deciding
+
+  private boolean decide(String id, ObjectNode doc, ObjectNode run, Instant now) {
+    Workflow wf = workflow(run);
+    Release release = release(id, run.get("release").asLong());
+    ObjectNode steps = (ObjectNode) run.get("steps");
+    if (phase(run) == RunPhase.ROLLING_BACK) {
+      ArrayNode pending = (ArrayNode) run.get("rollback").get("pending");
+      if (pending.isEmpty()) {
+        finish(doc, run, RunPhase.ROLLED_BACK, text(run, "message") + "; " + text(run.get("rollback"), "summary"), now);
+        return true;
+      }
+      claim(run, "rollback:" + pending.get(0).asString(), now);
+      return true;
+    }
+    Step failed = null;
+    boolean allDone = true;
+    for (Step step : wf.steps()) {
+      ObjectNode st = (ObjectNode) steps.get(step.name());
+      StepPhase phase = StepPhase.valueOf(text(st, "phase"));
+      if (phase == StepPhase.FAILED) {
+        failed = failed == null ? step : failed;
+        continue;
+      }
+      if (phase.finished()) {
+        continue;
+      }
+      allDone = false;
+      boolean ready = step.dependsOn().stream()
+          .allMatch(d -> StepPhase.valueOf(text(steps.get(d), "phase")) == StepPhase.SUCCEEDED);
+      if (!ready || failed != null) {
+        continue;
+      }
+      if (evaluate(id, doc, run, release, wf, step, st, now)) {
+        return true;
+      }
+    }
+    if (failed != null) {
+      ObjectNode st = (ObjectNode) steps.get(failed.name());
+      String why = "step " + failed.name() + " failed: " + text(st, "message");
+      cancelRest(steps);
+      if (failed.onFailure() == OnFailure.ROLLBACK) {
+        run.put("phase", RunPhase.ROLLING_BACK.name());
+        run.put("message", why);
+        ObjectNode rb = run.putObject("rollback");
+        ArrayNode pending = rb.putArray("pending");
+        List<String> applied = new ArrayList<>();
+        for (Step step : wf.steps()) {
+          JsonNode prev = steps.get(step.name()).get("previous");
+          String env = target(step);
+          if (prev != null && env != null && !applied.contains(env)) {
+            applied.add(0, env);
+          }
+        }
+        // the failed step's environment, if it names one; otherwise every environment the run changed
+        String concerned = failed.text("environment") != null ? failed.text("environment") : target(failed);
+        if (concerned != null) {
+          applied.retainAll(List.of(concerned));
+        }
+        applied.forEach(pending::add);
+        rb.put("summary", !applied.isEmpty() ? "" : concerned != null
+            ? "this run did not change " + concerned + ", nothing to roll back" : "nothing was applied, nothing to roll back");
+      } else {
+        finish(doc, run, RunPhase.FAILED, why, now);
+      }
+      return true;
+    }
+    if (allDone) {
+      finish(doc, run, RunPhase.SUCCEEDED, "release " + release.number() + " delivered", now);
+      return true;
+    }
+    return false;
+  }
+
+  private static void cancelRest(ObjectNode steps) {
+    steps.properties().forEach(e -> {
+      ObjectNode st = (ObjectNode) e.getValue();
+      if (!StepPhase.valueOf(text(st, "phase")).finished()) {
+        st.put("phase", StepPhase.CANCELLED.name());
+        st.remove("waiting");
+        st.remove("next");
+        st.remove("deadline");
+        st.remove("wake");
+        st.remove("recheck");
+      }
+    });
+  }
+
+  private static @Nullable String target(Step step) {
+    return switch (step.type()) {
+      case "apply" -> step.text("environment");
+      case "promote" -> step.text("to");
+      default -> null;
+    };
+  }
+
+  /** Decides one ready step; true when the document changed. */
+  private boolean evaluate(String id, ObjectNode doc, ObjectNode run, Release release, Workflow wf, Step step,
+      ObjectNode st, Instant now) {
+    String before = st.toString();
+    StepPhase phase = StepPhase.valueOf(text(st, "phase"));
+    Instant next = instant(st, "next");
+    if (next != null && now.isBefore(next)) {
+      return false; // a retry timer
+    }
+    Instant recheck = instant(st, "recheck");
+    if (recheck != null && now.isBefore(recheck)) {
+      return false; // a partial apply or a user step waiting: tried again later
+    }
+    st.remove("recheck");
+    if (phase == StepPhase.PENDING || next != null) {
+      // a new attempt begins
+      st.put("attempts", st.path("attempts").asInt() + 1);
+      st.put("started", now.toString());
+      st.remove("next");
+      st.remove("healthySince");
+      st.remove("soaked");
+      Duration timeout = timeout(step);
+      put(st, "deadline", timeout == null ? null : now.plus(timeout));
+      st.put("phase", StepPhase.WAITING.name());
+    }
+    Instant deadline = instant(st, "deadline");
+    if (deadline != null && !now.isBefore(deadline)) {
+      String waitingFor = st.has("waiting") ? waitingFor(st.get("waiting")).describe() : "it to finish";
+      attemptFailed(step, st, (step.type().equals("approval") ? "expired after " : "timed out after ")
+          + Workflow.format(timeout(step)) + " waiting for " + waitingFor, now, !step.type().equals("approval"));
+      return true;
+    }
+    switch (step.type()) {
+      case "apply" -> {
+        String env = step.text("environment");
+        if (windowGate(run, wf, env, st, now)) {
+          claim(run, "step:" + step.name(), now);
+          rememberPrevious(doc, st, env);
+        }
+      }
+      case "promote" -> {
+        String from = step.text("from");
+        String to = step.text("to");
+        JsonNode deployed = doc.get("environments").get(from);
+        if (deployed == null || !text(run, "digest").equals(text(deployed, "digest"))) {
+          attemptFailed(step, st, from + " does not run release " + release.number() + " ("
+              + (deployed == null ? "it runs no release" : "it runs release " + deployed.get("release").asLong()) + ")", now, true);
+          return true;
+        }
+        if (!st.path("soaked").asBoolean(false)
+            && !healthy(release, step, st, from, WorkflowRules.duration(step, "soak", Duration.ZERO), now)) {
+          break;
+        }
+        st.put("soaked", true);
+        if (windowGate(run, wf, to, st, now)) {
+          claim(run, "step:" + step.name(), now);
+          rememberPrevious(doc, st, to);
+        }
+      }
+      case "wait-healthy" -> {
+        String env = step.text("environment");
+        if (healthy(release, step, st, env, WorkflowRules.duration(step, "soak", Duration.ZERO), now)) {
+          succeed(st, env + " is healthy");
+        }
+      }
+      case "window" -> {
+        if (windowGate(run, wf, step.text("environment"), st, now)) {
+          succeed(st, "the change windows of " + step.text("environment") + " allow changes");
+        }
+      }
+      case "approval" -> approval(run, step, st);
+      case "check" -> check(release, step, st, now);
+      default -> claim(run, "step:" + step.name(), now); // notify and user step types have effects
+    }
+    return !before.equals(st.toString()) || run.has("claim");
+  }
+
+  private static @Nullable Duration timeout(Step step) {
+    if (step.timeout() != null) {
+      return step.timeout();
+    }
+    if (step.type().equals("wait-healthy")) {
+      return WorkflowRules.DEFAULT_HEALTH_TIMEOUT.plus(WorkflowRules.duration(step, "soak", Duration.ZERO));
+    }
+    return null;
+  }
+
+  private void rememberPrevious(ObjectNode doc, ObjectNode st, String env) {
+    if (!st.has("previous")) {
+      JsonNode deployed = doc.get("environments").get(env);
+      st.set("previous", deployed == null ? Json.JSON.nullNode() : deployed.deepCopy());
+    }
+  }
+
+  private void claim(ObjectNode run, String action, Instant now) {
+    ObjectNode claim = run.putObject("claim");
+    claim.put("id", UUID.randomUUID().toString());
+    claim.put("action", action);
+    claim.put("by", s.identity());
+    claim.put("until", now.plus(s.lease()).toString());
+    if (action.startsWith("step:")) {
+      ObjectNode st = (ObjectNode) run.get("steps").get(action.substring(5));
+      st.put("phase", StepPhase.RUNNING.name());
+    }
+  }
+
+  private static void succeed(ObjectNode st, String message) {
+    st.put("phase", StepPhase.SUCCEEDED.name());
+    st.put("message", message);
+    st.remove("waiting");
+    st.remove("deadline");
+    st.remove("wake");
+    st.remove("next");
+  }
+
+  private static void attemptFailed(Step step, ObjectNode st, String message, Instant now, boolean retryable) {
+    st.remove("waiting");
+    st.remove("wake");
+    st.remove("deadline");
+    if (retryable && st.path("attempts").asInt() <= step.retries()) {
+      Instant at = now.plus(step.retryDelay());
+      st.put("phase", StepPhase.WAITING.name());
+      st.put("next", at.toString());
+      st.put("message", message);
+      st.set("waiting", waiting(new WaitingFor.Retry(at, message)));
+    } else {
+      st.put("phase", StepPhase.FAILED.name());
+      st.put("message", message);
+      st.remove("next");
+    }
+  }
+
+  private static void wait(ObjectNode st, WaitingFor why, @Nullable Instant wake) {
+    st.put("phase", StepPhase.WAITING.name());
+    st.set("waiting", waiting(why));
+    st.put("message", why.describe());
+    put(st, "wake", wake);
+  }
+
+  // ---- gates
+
+  private List<ChangeWindow> windows(Workflow wf) {
+    List<ChangeWindow> all = new ArrayList<>(s.windows());
+    all.addAll(wf.windows());
+    return all;
+  }
+
+  /** True when changes may reach {@code env} now (by the windows or an override); else records the wait. */
+  private boolean windowGate(ObjectNode run, Workflow wf, String env, ObjectNode st, Instant now) {
+    ChangeWindow.Verdict v = ChangeWindow.evaluate(windows(wf), env, now);
+    if (v.allowed()) {
+      return true;
+    }
+    ObjectNode overrides = obj(run, "overrides");
+    ArrayNode given = overrides == null ? null : (ArrayNode) overrides.get(env);
+    if (given != null && overridden(v, given, run)) {
+      return true;
+    }
+    wait(st, new WaitingFor.Window(env, v.blocking().stream().map(ChangeWindow::describe).toList(), v.opensAt()),
+        v.opensAt().orElse(null));
+    return false;
+  }
+
+  private static boolean overridden(ChangeWindow.Verdict v, ArrayNode given, ObjectNode run) {
+    Subject author = StateDocs.subject(run.get("author"));
+    String digest = text(run, "digest");
+    for (ChangeWindow w : v.blocking()) {
+      if (w.override() == null || count(w.override(), given, author, digest) < w.override().required()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int count(ApprovalRule rule, ArrayNode decisions, Subject author, @Nullable String digest) {
+    java.util.Set<String> who = new java.util.TreeSet<>();
+    for (JsonNode d : decisions) {
+      Subject subject = StateDocs.subject(d.get("subject"));
+      if (d.get("approved").asBoolean() && d.get("digest").asString().equals(digest) && rule.eligible(subject, author)) {
+        who.add(subject.name());
+      }
+    }
+    return who.size();
+  }
+
+  private void approval(ObjectNode run, Step step, ObjectNode st) {
+    ApprovalRule rule = WorkflowRules.approvalRule(step);
+    Subject author = StateDocs.subject(run.get("author"));
+    String digest = text(run, "digest");
+    ArrayNode decisions = st.withArray("decisions");
+    for (JsonNode d : decisions) {
+      if (!d.get("approved").asBoolean() && d.get("digest").asString().equals(digest)
+          && rule.eligible(StateDocs.subject(d.get("subject")), author)) {
+        String comment = d.get("comment").asString();
+        attemptFailed(step, st, "rejected by " + d.get("subject").get("name").asString()
+            + (comment.isEmpty() ? "" : ": " + comment), s.clock().instant(), false);
+        return;
+      }
+    }
+    int have = count(rule, decisions, author, digest);
+    List<String> by = new ArrayList<>();
+    decisions.forEach(d -> {
+      if (d.get("approved").asBoolean()) {
+        by.add(d.get("subject").get("name").asString());
+      }
+    });
+    if (have >= rule.required()) {
+      succeed(st, "approved by " + String.join(", ", by));
+    } else {
+      wait(st, new WaitingFor.Approval(rule.describe(), by, Optional.ofNullable(instant(st, "deadline"))), null);
+    }
+  }
+
+  /** True once {@code env} has been healthy for {@code soak}; records what it waits for otherwise. */
+  private boolean healthy(Release release, Step step, ObjectNode st, String env, Duration soak, Instant now) {
+    ApplicationStatus status = s.plane().status(environmentApplication(release.model(), env));
+    List<String> unhealthy = new ArrayList<>();
+    for (ResourceHealth r : status.health().unhealthy()) {
+      unhealthy.add(r.key().display() + " (cluster " + r.key().cluster() + "): " + r.status().health() + " "
+          + r.status().message());
+    }
+    if (status.phase() != Phase.READY) {
+      status.outOfSync().forEach(r -> unhealthy.add(r.key().display() + " (cluster " + r.key().cluster() + "): " + r.state()));
+    }
+    if (status.health().health() != Health.HEALTHY || status.phase() != Phase.READY || !unhealthy.isEmpty()) {
+      st.remove("healthySince");
+      if (unhealthy.isEmpty()) {
+        unhealthy.add(status.phase() + ": " + status.health().message());
+      }
+      wait(st, new WaitingFor.Health(env, unhealthy), null);
+      return false;
+    }
+    Instant since = instant(st, "healthySince");
+    if (since == null) {
+      since = now;
+      st.put("healthySince", now.toString());
+    }
+    Instant until = since.plus(soak);
+    if (now.isBefore(until)) {
+      wait(st, new WaitingFor.Soak(env, until), until);
+      return false;
+    }
+    return true;
+  }
+
+  private void check(Release release, Step step, ObjectNode st, Instant now) {
+    String env = step.text("environment");
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("environment", env == null ? "" : env);
+    vars.put("release", Map.of("number", release.number(), "digest", release.digest(), "author", release.author().name()));
+    List<Map<String, Object>> clusters = new ArrayList<>();
+    for (ClusterRegistry.Entry e : s.plane().clusters().entries()) {
+      clusters.add(Map.of("name", e.name(), "labels", e.labels()));
+    }
+    vars.put("clusters", clusters);
+    vars.put("status", env == null ? Map.of() : statusFacts(s.plane().status(environmentApplication(release.model(), env))));
+    String expression = step.text("expression");
+    try {
+      CelExpression compiled = WorkflowRules.compile(expression);
+      if (compiled.evaluateBoolean(vars)) {
+        succeed(st, "check holds: " + expression);
+      } else {
+        attemptFailed(step, st, "check does not hold: " + expression, now, true);
+      }
+    } catch (RuntimeException e) {
+      attemptFailed(step, st, "check could not be evaluated: " + e.getMessage(), now, true);
+    }
+  }
+
+  /** The status as CEL sees it: phase, health, inSync and every object's facts. */
+  static Map<String, Object> statusFacts(ApplicationStatus status) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("phase", status.phase().name());
+    out.put("health", status.health().health().name());
+    out.put("inSync", status.isInSync());
+    List<Map<String, Object>> resources = new ArrayList<>();
+    status.resources().forEach(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", r.key().kind());
+      m.put("namespace", r.key().namespace());
+      m.put("name", r.key().name());
+      m.put("cluster", r.key().cluster());
+      m.put("health", r.health().health().name());
+      m.put("message", r.health().message());
+      m.put("inSync", r.inSync());
+      m.put("present", r.present());
+      resources.add(m);
+    });
+    out.put("resources", resources);
+    return out;
+  }
+
+  // =====================================================================================
+  // performing claimed actions
+
+  private Consumer<ObjectNode> perform(String id, ObjectNode doc, ObjectNode run, ObjectNode claim, Instant now) {
+    String action = text(claim, "action");
+    Release release = release(id, run.get("release").asLong());
+    Subject author = release.author();
+    if (action.startsWith("rollback:")) {
+      String env = action.substring("rollback:".length());
+      String outcome = rollback(id, run, release, env, author);
+      long planeRevision = outcome.startsWith("rolled back") ? newestRevision(id, env) : 0;
+      return d -> {
+        ObjectNode r = (ObjectNode) d.get("run");
+        ObjectNode rb = (ObjectNode) r.get("rollback");
+        ArrayNode pending = (ArrayNode) rb.get("pending");
+        ArrayNode rest = Json.JSON.createArrayNode();
+        pending.forEach(p -> {
+          if (!p.asString().equals(env)) {
+            rest.add(p);
+          }
+        });
+        rb.set("pending", rest);
+        String summary = text(rb, "summary");
+        rb.put("summary", (summary == null || summary.isEmpty() ? "" : summary + "; ") + outcome);
+        JsonNode previous = previousOf(r, env);
+        if (previous != null && previous.isObject() && outcome.startsWith("rolled back")) {
+          ObjectNode back = (ObjectNode) previous.deepCopy();
+          back.put("since", now.toString());
+          back.put("planeRevision", planeRevision);
+          ((ObjectNode) d.get("environments")).set(env, back);
+        }
+      };
+    }
+    String stepName = action.substring("step:".length());
+    Workflow wf = workflow(run);
+    Step step = wf.step(stepName).orElseThrow();
+    ObjectNode st = (ObjectNode) run.get("steps").get(stepName);
+    int attempt = st.path("attempts").asInt();
+    switch (step.type()) {
+      case "apply", "promote" -> {
+        String env = target(step);
+        ExecutionResult result;
+        String error = null;
+        try {
+          result = s.plane().apply(environmentApplication(release.model(), env), author, release.origin());
+        } catch (RuntimeException e) {
+          result = null;
+          error = e.getMessage();
+        }
+        ExecutionResult r = result;
+        String err = error;
+        long planeRevision = r != null && r.succeeded() ? newestRevision(id, env) : 0;
+        Instant at = now;
+        return d -> {
+          ObjectNode stt = (ObjectNode) d.get("run").get("steps").get(stepName);
+          if (r == null || !r.succeeded()) {
+            String why = r == null ? "apply to " + env + " failed: " + err
+                : "apply to " + env + " failed: " + r.failure().map(Outcome::message).orElse("a write failed");
+            attemptFailed(step, stt, why, at, true);
+            return;
+          }
+          ObjectNode envs = (ObjectNode) d.get("environments");
+          ObjectNode dep = envs.putObject(env);
+          dep.put("release", release.number());
+          dep.put("digest", release.digest());
+          dep.put("since", at.toString());
+          dep.put("planeRevision", planeRevision);
+          if (r.isComplete()) {
+            succeed(stt, "release " + release.number() + " applied to " + env + " (" + r.writes()
+                + (r.writes() == 1 ? " write)" : " writes)"));
+          } else {
+            // written as far as readiness gates let it: apply the same release again once they open
+            List<String> waiting = r.waiting().stream()
+                .map(o -> o.change().key().display() + " (cluster " + o.change().key().cluster() + "): " + o.message()).toList();
+            wait(stt, new WaitingFor.Health(env, waiting), at.plus(RECHECK));
+            stt.put("recheck", at.plus(RECHECK).toString());
+          }
+        };
+      }
+      case "notify" -> {
+        String error = null;
+        try {
+          s.notifiers().get(step.text("notifier")).send(new Notification(id, release.number(), release.digest(),
+              wf.name(), stepName, step.text("message"), author.name(), now));
+        } catch (RuntimeException e) {
+          error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        String err = error;
+        return d -> {
+          ObjectNode stt = (ObjectNode) d.get("run").get("steps").get(stepName);
+          if (err == null) {
+            succeed(stt, "sent to " + step.text("notifier"));
+          } else {
+            attemptFailed(step, stt, "notification failed: " + err, now, true);
+          }
+        };
+      }
+      default -> {
+        StepType type = s.stepTypes().get(step.type());
+        StepResult result;
+        if (type == null) {
+          result = StepResult.failed("no step type named '" + step.type() + "' is registered with this delivery");
+        } else {
+          try {
+            result = type.run(new Context(release, step, attempt, now));
+          } catch (RuntimeException e) {
+            result = StepResult.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+          }
+        }
+        StepResult r = result;
+        return d -> {
+          ObjectNode stt = (ObjectNode) d.get("run").get("steps").get(stepName);
+          if (r instanceof StepResult.Succeeded ok) {
+            succeed(stt, ok.message());
+          } else if (r instanceof StepResult.Failed f) {
+            attemptFailed(step, stt, f.message(), now, true);
+          } else if (r instanceof StepResult.Waiting w) {
+            wait(stt, new WaitingFor.Other(w.message(), Optional.ofNullable(w.recheckAt())), w.recheckAt());
+            stt.put("recheck", (w.recheckAt() != null ? w.recheckAt() : now.plus(RECHECK)).toString());
+          }
+        };
+      }
+    }
+  }
+
+  private @Nullable JsonNode previousOf(ObjectNode run, String env) {
+    Workflow wf = workflow(run);
+    for (Step step : wf.steps()) {
+      if (env.equals(target(step))) {
+        JsonNode prev = run.get("steps").get(step.name()).get("previous");
+        if (prev != null) {
+          return prev;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String rollback(String id, ObjectNode run, Release release, String env, Subject author) {
+    JsonNode previous = previousOf(run, env);
+    if (previous == null || !previous.isObject()) {
+      return env + " keeps release " + release.number() + ": no release ran there before";
+    }
+    long planeRevision = previous.get("planeRevision").asLong();
+    String stageId = environmentApplication(release.model(), env).id();
+    try {
+      s.plane().rollback(stageId, planeRevision, author);
+      return "rolled back " + env + " to release " + previous.get("release").asLong();
+    } catch (RuntimeException e) {
+      return "rollback of " + env + " to release " + previous.get("release").asLong() + " failed: " + e.getMessage();
+    }
+  }
+
+  private long newestRevision(String id, String env) {
+    List<Revision> history = s.plane().history(stageId(id, env));
+    return history.isEmpty() ? 0 : history.get(0).number();
+  }
+
+  private static String stageId(String id, String env) {
+    return id + "-" + env;
+  }
+
+  /** The application the delivery applies for one environment: the model with only it, named {@code <name>-<env>}. */
+  public static Application environmentApplication(Application model, String env) {
+    Environment e = model.environment(env).orElseThrow(() -> new IllegalArgumentException(
+        "application " + model.id() + " has no environment '" + env + "'"));
+    return new Application(model.name() + "-" + env, model.namespace(), model.labels(), model.components(), List.of(e),
+        model.ignoreDifferences());
+  }
+
+  private final class Context implements StepContext {
+    private final Release release;
+    private final Step step;
+    private final int attempt;
+    private final Instant now;
+
+    Context(Release release, Step step, int attempt, Instant now) {
+      this.release = release;
+      this.step = step;
+      this.attempt = attempt;
+      this.now = now;
+    }
+
+    @Override public Release release() { return release; }
+    @Override public Step step() { return step; }
+    @Override public int attempt() { return attempt; }
+    @Override public Instant now() { return now; }
+    @Override public OrchestrationPlane plane() { return s.plane(); }
+    @Override public Application environmentApplication(String environment) {
+      return Engine.environmentApplication(release.model(), environment);
+    }
+    @Override public ApplicationStatus status(String environment) {
+      return s.plane().status(environmentApplication(environment));
+    }
+  }
+
+  // =====================================================================================
+  // finishing and status
+
+  private void finish(ObjectNode doc, ObjectNode run, RunPhase phase, String message, Instant now) {
+    run.put("phase", phase.name());
+    run.put("message", message);
+    run.put("finished", now.toString());
+    run.remove("claim");
+    if (phase == RunPhase.SUPERSEDED) {
+      cancelRest((ObjectNode) run.get("steps"));
+    }
+    ArrayNode history = doc.withArray("history");
+    ObjectNode h = Json.object();
+    h.put("run", run.get("number").asLong());
+    h.put("release", run.get("release").asLong());
+    h.put("digest", text(run, "digest"));
+    h.put("phase", phase.name());
+    h.put("started", text(run, "started"));
+    h.put("finished", now.toString());
+    h.put("message", message);
+    history.insert(0, h);
+    while (history.size() > s.historyLimit()) {
+      history.remove(history.size() - 1);
+    }
+    LOG.info("delivery of {} release {}: {} ({})", doc.get("application").asString(), run.get("release").asLong(),
+        phase, message);
+  }
+
+  private Workflow workflow(JsonNode run) {
+    String key = run.path("number").asLong() + "#" + run.get("workflow").path("metadata").path("name").asString() + "#"
+        + run.path("digest").asString() + "#" + run.path("started").asString();
+    Workflow w = workflows.get(key);
+    if (w == null) {
+      w = WorkflowCodec.fromTree(run.get("workflow"));
+      if (workflows.size() >= 10_000) {
+        workflows.clear();
+      }
+      workflows.put(key, w);
+    }
+    return w;
+  }
+
+  private static RunPhase phase(JsonNode run) {
+    return RunPhase.valueOf(run.get("phase").asString());
+  }
+
+  public ReleaseStatus status(String id) {
+    Optional<StateEntry> entry = s.store().get(StateDocs.workflowKey(id));
+    if (entry.isEmpty()) {
+      return new ReleaseStatus(id, Map.of(), Optional.empty(), List.of());
+    }
+    JsonNode doc = entry.get().value();
+    Map<String, ReleaseStatus.Deployed> envs = new TreeMap<>();
+    doc.get("environments").properties().forEach(e -> envs.put(e.getKey(), new ReleaseStatus.Deployed(
+        e.getValue().get("release").asLong(), text(e.getValue(), "digest"), instant(e.getValue(), "since"),
+        e.getValue().get("planeRevision").asLong())));
+    List<ReleaseStatus.RunSummary> history = new ArrayList<>();
+    doc.withArray("history").forEach(h -> history.add(new ReleaseStatus.RunSummary(h.get("run").asLong(),
+        h.get("release").asLong(), text(h, "digest"), RunPhase.valueOf(text(h, "phase")), instant(h, "started"),
+        instant(h, "finished"), text(h, "message"))));
+    ObjectNode run = obj(doc, "run");
+    Optional<ReleaseStatus.Run> current = Optional.empty();
+    if (run != null) {
+      Workflow wf = workflow(run);
+      List<ReleaseStatus.StepStatus> steps = new ArrayList<>();
+      for (Step step : wf.steps()) {
+        JsonNode st = run.get("steps").get(step.name());
+        List<ReleaseStatus.Decision> decisions = new ArrayList<>();
+        JsonNode ds = st.get("decisions");
+        if (ds != null) {
+          ds.forEach(d -> decisions.add(new ReleaseStatus.Decision(d.get("subject").get("name").asString(),
+              d.get("approved").asBoolean(), text(d, "digest"), text(d, "comment"), instant(d, "time"))));
+        }
+        JsonNode w = st.get("waiting");
+        WaitingFor why = w == null ? null : waitingFor(w);
+        if (why instanceof WaitingFor.Approval a) {
+          // decisions recorded since the last transition count at once
+          why = new WaitingFor.Approval(a.rule(), decisions.stream().filter(ReleaseStatus.Decision::approved)
+              .map(ReleaseStatus.Decision::subject).toList(), a.expiresAt());
+        }
+        steps.add(new ReleaseStatus.StepStatus(step.name(), step.type(), StepPhase.valueOf(text(st, "phase")),
+            st.path("attempts").asInt(), why == null ? text(st, "message") : why.describe(), Optional.ofNullable(why),
+            decisions));
+      }
+      current = Optional.of(new ReleaseStatus.Run(run.get("number").asLong(), run.get("release").asLong(),
+          text(run, "digest"), run.get("author").get("name").asString(), wf.name(), phase(run), instant(run, "started"),
+          Optional.ofNullable(instant(run, "finished")), text(run, "message"), steps));
+    }
+    return new ReleaseStatus(id, envs, current, history);
+  }
+
+  // ---- WaitingFor in JSON
+
+  private static ObjectNode waiting(WaitingFor w) {
+    ObjectNode n = Json.object();
+    if (w instanceof WaitingFor.Approval a) {
+      n.put("type", "approval").put("rule", a.rule());
+      ArrayNode by = n.putArray("approvedBy");
+      a.approvedBy().forEach(by::add);
+      a.expiresAt().ifPresent(t -> n.put("expiresAt", t.toString()));
+    } else if (w instanceof WaitingFor.Window win) {
+      n.put("type", "window").put("environment", win.environment());
+      ArrayNode b = n.putArray("blocking");
+      win.blocking().forEach(b::add);
+      win.opensAt().ifPresent(t -> n.put("opensAt", t.toString()));
+    } else if (w instanceof WaitingFor.Health h) {
+      n.put("type", "health").put("environment", h.environment());
+      ArrayNode u = n.putArray("unhealthy");
+      h.unhealthy().forEach(u::add);
+    } else if (w instanceof WaitingFor.Soak soak) {
+      n.put("type", "soak").put("environment", soak.environment()).put("until", soak.until().toString());
+    } else if (w instanceof WaitingFor.Retry r) {
+      n.put("type", "retry").put("at", r.at().toString()).put("lastError", r.lastError());
+    } else if (w instanceof WaitingFor.Other o) {
+      n.put("type", "other").put("message", o.message());
+      o.recheckAt().ifPresent(t -> n.put("recheckAt", t.toString()));
+    }
+    return n;
+  }
+
+  private static WaitingFor waitingFor(JsonNode n) {
+    List<String> list = new ArrayList<>();
+    return switch (n.get("type").asString()) {
+      case "approval" -> {
+        n.get("approvedBy").forEach(x -> list.add(x.asString()));
+        yield new WaitingFor.Approval(text(n, "rule"), list, Optional.ofNullable(instant(n, "expiresAt")));
+      }
+      case "window" -> {
+        n.get("blocking").forEach(x -> list.add(x.asString()));
+        yield new WaitingFor.Window(text(n, "environment"), list, Optional.ofNullable(instant(n, "opensAt")));
+      }
+      case "health" -> {
+        n.get("unhealthy").forEach(x -> list.add(x.asString()));
+        yield new WaitingFor.Health(text(n, "environment"), list);
+      }
+      case "soak" -> new WaitingFor.Soak(text(n, "environment"), instant(n, "until"));
+      case "retry" -> new WaitingFor.Retry(instant(n, "at"), text(n, "lastError"));
+      default -> new WaitingFor.Other(text(n, "message"), Optional.ofNullable(instant(n, "recheckAt")));
+    };
+  }
+}

@@ -1,0 +1,272 @@
+package io.orchestrationplane.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.release.Origin;
+import io.orchestrationplane.core.state.DeleteResult;
+import io.orchestrationplane.core.state.StateEntry;
+import io.orchestrationplane.core.state.StateKey;
+import io.orchestrationplane.core.state.StateStore;
+import io.orchestrationplane.core.state.StateStoreException;
+import io.orchestrationplane.core.state.StateWriteResult;
+import io.orchestrationplane.delivery.ReleaseStatus.RunPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Crash safety: a new engine over the same store between every pair of transitions, a crash in
+ * the middle of an apply, and two engines racing on one store.
+ */
+class CrashSafetyTest {
+  private static final Subject DANA = Subject.of("dana");
+  private final Fixture f = new Fixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  /** The promotion workflow with a notify step and a user step: every kind of effect. */
+  private static Workflow workflow() {
+    return Workflow.builder("shop-release")
+        .step(Step.apply("deploy-dev", "dev"))
+        .step(Step.of("smoke", "smoke-test", Map.of()))
+        .step(Step.check("dev-ready", "dev", "status.phase == 'READY'"))
+        .step(Step.promote("to-staging", "dev", "staging", Duration.ofMinutes(10)))
+        .step(Step.notify("tell", "chat", "staging has the release"))
+        .step(Step.approval("approve-prod", ApprovalRule.of(2, "alice", "bob", "carol")))
+        .step(Step.window("prod-window", "prod"))
+        .step(Step.promote("to-prod", "staging", "prod", Duration.ofMinutes(30)))
+        .window(ChangeWindow.allow("0 9 * * 1-5", Duration.ofHours(7), java.time.ZoneId.of("Europe/Berlin"), "prod"))
+        .build();
+  }
+
+  private final AtomicInteger smokeRuns = new AtomicInteger();
+  private final List<Notification> sent = new ArrayList<>();
+
+  private Delivery.Builder engine(String identity, StateStore store) {
+    return Delivery.builder().plane(f.plane).store(store).identity(identity)
+        .stepType(new StepType() {
+          @Override
+          public String name() {
+            return "smoke-test";
+          }
+
+          @Override
+          public StepResult run(StepContext context) {
+            smokeRuns.incrementAndGet();
+            return StepResult.succeeded("ok");
+          }
+        })
+        .notifier("chat", sent::add);
+  }
+
+  @Test
+  void anEngineRestartedBetweenEveryPairOfTransitionsResumesAndNeverSkipsAGate() {
+    f.clock.advance(Duration.ofHours(8)); // Monday 18:00 in Berlin: prod's window is closed until Tuesday 09:00
+    Release release = engine("engine-a", f.store).build().start(Fixture.shop("1.0"), workflow(), DANA, Origin.code());
+    List<String> approvers = new ArrayList<>(List.of("alice", "bob"));
+    int transitions = 0;
+    int approvals = 0;
+    Instant stagingSince = null;
+    for (int round = 0; round < 500; round++) {
+      Delivery engine = engine("engine-a", f.store).build(); // a fresh engine every time: a restart
+      ReleaseStatus status = engine.status("shop.shop");
+      // the gates, checked after every transition
+      if (f.version(f.staging, "staging").isPresent() && stagingSince == null) {
+        stagingSince = f.clock.instant();
+      }
+      if (f.version(f.prod, "prod").isPresent()) {
+        assertThat(approvals).as("prod before two approvals").isEqualTo(2);
+        assertThat(f.clock.instant()).as("prod before staging soaked").isAfterOrEqualTo(stagingSince.plus(Duration.ofMinutes(30)));
+        assertThat(ChangeWindow.evaluate(workflow().windows(), "prod", f.clock.instant()).allowed()).as("prod outside its window").isTrue();
+      }
+      if (status.run().orElseThrow().phase().finished()) {
+        break;
+      }
+      if (engine.runOnce()) {
+        transitions++;
+        continue;
+      }
+      Optional<ReleaseStatus.StepStatus> approval = status.activeSteps().stream()
+          .filter(s -> s.waitingFor().orElse(null) instanceof WaitingFor.Approval).findFirst();
+      if (approval.isPresent() && !approvers.isEmpty()) {
+        engine.approve("shop.shop", "approve-prod", release.digest(), Subject.of(approvers.remove(0)), "ok");
+        approvals++;
+        continue;
+      }
+      Instant wake = engine.nextWakeUp().orElseThrow(() -> new AssertionError("stuck: " + status.toText()));
+      f.clock.advance(Duration.between(f.clock.instant(), wake).plusSeconds(1));
+    }
+    ReleaseStatus status = engine("engine-a", f.store).build().status("shop.shop");
+    assertThat(status.run().orElseThrow().phase()).as(status.toText()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(transitions).isGreaterThan(15);
+    // each environment got the release's content written exactly once, every effect ran once
+    assertThat(f.settingsWrites("dev")).isEqualTo(1);
+    assertThat(f.settingsWrites("staging")).isEqualTo(1);
+    assertThat(f.settingsWrites("prod")).isEqualTo(1);
+    assertThat(smokeRuns).hasValue(1);
+    assertThat(sent).hasSize(1);
+    assertThat(status.environments().values()).allSatisfy(d -> assertThat(d.digest()).isEqualTo(release.digest()));
+  }
+
+  @Test
+  void aCrashAfterApplyingBeforeRecordingAppliesTheSameReleaseAgainAndNothingElse() {
+    Workflow wf = Workflow.builder("dev").step(Step.apply("deploy-dev", "dev")).step(Step.apply("deploy-staging", "staging")).build();
+    // the store fails the write that would record the completed apply of dev: the engine "dies" there
+    FlakyStore flaky = new FlakyStore(f.store, value -> value.path("run").path("steps").path("deploy-dev").path("phase")
+        .asString("").equals("SUCCEEDED"));
+    Delivery first = engine("engine-a", flaky).lease(Duration.ofMinutes(5)).build();
+    first.start(Fixture.shop("1.0"), wf, DANA, Origin.code());
+    first.runPending(); // claims deploy-dev, applies, fails to record
+    assertThat(f.version(f.dev, "dev")).contains("1.0");
+    assertThat(first.status("shop.shop").run().orElseThrow().step("deploy-dev").orElseThrow().phase())
+        .isEqualTo(ReleaseStatus.StepPhase.RUNNING);
+
+    // another engine waits for the claim's lease before taking over
+    Delivery other = engine("engine-b", f.store).build();
+    assertThat(other.runOnce()).isFalse();
+    f.clock.advance(Duration.ofMinutes(5));
+    other.runPending();
+
+    ReleaseStatus status = other.status("shop.shop");
+    assertThat(status.run().orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(f.settingsWrites("dev")).as("the second apply of the same release found nothing to write").isEqualTo(1);
+    assertThat(f.plane.history("shop.shop-dev")).hasSize(1);
+    assertThat(f.version(f.staging, "staging")).contains("1.0");
+  }
+
+  @Test
+  void anEngineRestartedWithItsIdentityResumesItsOwnClaimAtOnce() {
+    Workflow wf = Workflow.builder("dev").step(Step.apply("deploy-dev", "dev")).build();
+    FlakyStore flaky = new FlakyStore(f.store, value -> value.path("run").path("steps").path("deploy-dev").path("phase")
+        .asString("").equals("SUCCEEDED"));
+    Delivery first = engine("engine-a", flaky).build();
+    first.start(Fixture.shop("1.0"), wf, DANA, Origin.code());
+    first.runPending();
+    Delivery restarted = engine("engine-a", f.store).build();
+    assertThat(restarted.runOnce()).isTrue();
+    assertThat(restarted.status("shop.shop").run().orElseThrow().step("deploy-dev").orElseThrow().phase())
+        .isEqualTo(ReleaseStatus.StepPhase.SUCCEEDED);
+  }
+
+  @Test
+  void twoEnginesSharingAStoreNeverRunTheSameStepTwice() {
+    Workflow wf = Workflow.builder("two").step(Step.apply("deploy-dev", "dev")).step(Step.of("smoke", "smoke-test", Map.of()))
+        .step(Step.notify("tell", "chat", "done")).step(Step.apply("deploy-staging", "staging")).build();
+    Delivery[] b = new Delivery[1];
+    // every time engine A is about to write, engine B runs first: A's write then meets a newer version
+    RacingStore racing = new RacingStore(f.store, () -> b[0].runOnce());
+    Delivery a = engine("engine-a", racing).build();
+    b[0] = engine("engine-b", f.store).build();
+    a.start(Fixture.shop("1.0"), wf, DANA, Origin.code());
+    for (int i = 0; i < 100 && !a.status("shop.shop").run().orElseThrow().phase().finished(); i++) {
+      a.runOnce();
+      b[0].runOnce();
+      f.clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(a.status("shop.shop").run().orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(racing.conflicts).as("the race did happen").isGreaterThan(0);
+    assertThat(smokeRuns).hasValue(1);
+    assertThat(sent).hasSize(1);
+    assertThat(f.settingsWrites("dev")).isEqualTo(1);
+    assertThat(f.settingsWrites("staging")).isEqualTo(1);
+  }
+
+  /** A store that fails (once) the first workflow write whose value matches. */
+  private static final class FlakyStore extends Delegating {
+    private final Predicate<JsonNode> fail;
+    private boolean failed;
+
+    FlakyStore(StateStore delegate, Predicate<JsonNode> fail) {
+      super(delegate);
+      this.fail = fail;
+    }
+
+    @Override
+    public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
+      if (!failed && key.namespace().equals("workflows") && fail.test(value)) {
+        failed = true;
+        throw new StateStoreException("disk gone", null);
+      }
+      return super.compareAndSet(key, expectedVersion, value);
+    }
+  }
+
+  /** A store that lets the other engine move first before each workflow write of this one. */
+  private static final class RacingStore extends Delegating {
+    private final Runnable other;
+    int conflicts;
+    private boolean inside;
+
+    RacingStore(StateStore delegate, Runnable other) {
+      super(delegate);
+      this.other = other;
+    }
+
+    @Override
+    public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
+      if (key.namespace().equals("workflows") && !inside) {
+        inside = true;
+        try {
+          other.run();
+        } finally {
+          inside = false;
+        }
+      }
+      StateWriteResult r = super.compareAndSet(key, expectedVersion, value);
+      if (!(r instanceof StateWriteResult.Written)) {
+        conflicts++;
+      }
+      return r;
+    }
+  }
+
+  private abstract static class Delegating implements StateStore {
+    private final StateStore delegate;
+
+    Delegating(StateStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Config config() {
+      return delegate.config();
+    }
+
+    @Override
+    public Optional<StateEntry> get(StateKey key) {
+      return delegate.get(key);
+    }
+
+    @Override
+    public List<StateEntry> list(String namespace, String namePrefix) {
+      return delegate.list(namespace, namePrefix);
+    }
+
+    @Override
+    public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
+      return delegate.compareAndSet(key, expectedVersion, value);
+    }
+
+    @Override
+    public DeleteResult delete(StateKey key, long expectedVersion) {
+      return delegate.delete(key, expectedVersion);
+    }
+
+    @Override
+    public void close() {
+      // the fixture closes the real store
+    }
+  }
+}
