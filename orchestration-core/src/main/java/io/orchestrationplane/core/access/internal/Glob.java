@@ -13,10 +13,13 @@ import org.jspecify.annotations.Nullable;
 public final class Glob {
   private final String pattern;
   private final @Nullable Pattern regex;
+  /** For {@code literal*}, the most common pattern of policies ({@code shop/*}): the literal prefix. */
+  private final @Nullable String prefix;
 
-  private Glob(String pattern, @Nullable Pattern regex) {
+  private Glob(String pattern, @Nullable Pattern regex, @Nullable String prefix) {
     this.pattern = pattern;
     this.regex = regex;
+    this.prefix = prefix;
   }
 
   private static final java.util.concurrent.ConcurrentHashMap<String, Glob> CONFIGURED =
@@ -40,7 +43,11 @@ public final class Glob {
   /** Compiles {@code pattern}; throws {@link IllegalArgumentException} naming the column of a syntax error. */
   public static Glob compile(String pattern) {
     if (!hasMeta(pattern)) {
-      return new Glob(pattern, null);
+      return new Glob(pattern, null, null);
+    }
+    String head = pattern.substring(0, pattern.length() - 1);
+    if (pattern.endsWith("*") && !hasMeta(head)) {
+      return new Glob(pattern, null, head);
     }
     StringBuilder re = new StringBuilder();
     int braces = 0;
@@ -100,7 +107,7 @@ public final class Glob {
     if (braces > 0) {
       throw new IllegalArgumentException("glob '" + pattern + "': '{' is not closed");
     }
-    return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL));
+    return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL), null);
   }
 
   private static boolean hasMeta(String p) {
@@ -116,12 +123,15 @@ public final class Glob {
   }
 
   public boolean matches(String text) {
+    if (prefix != null) {
+      return text.startsWith(prefix);
+    }
     return regex == null ? pattern.equals(text) : regex.matcher(text).matches();
   }
 
   /** True for a pattern that compares by equality. */
   public boolean isLiteral() {
-    return regex == null;
+    return regex == null && prefix == null;
   }
 
   @Override

@@ -29,13 +29,13 @@ public final class RbacRules {
   /** One {@code p} line. */
   record Rule(String subject, Glob resource, Glob action, Glob object, boolean allow, String source, int line,
       String text) {
-    boolean matches(AccessRequest request) {
-      if (!resource.matches(AccessRequest.RESOURCE) || !action.matches(request.action().policyName())) {
+    /** {@code applicationObject} is null for a request about the whole application. */
+    boolean matches(String requestAction, String requestObject, @Nullable String applicationObject) {
+      if (!resource.matches(AccessRequest.RESOURCE) || !action.matches(requestAction)) {
         return false;
       }
       // a line about the application covers each of its environments
-      return object.matches(request.object())
-          || (request.environment() != null && object.matches(request.applicationObject()));
+      return object.matches(requestObject) || (applicationObject != null && object.matches(applicationObject));
     }
 
     String describe() {
@@ -46,12 +46,15 @@ public final class RbacRules {
   private final Map<String, List<Rule>> rulesBySubject;
   private final Map<String, List<String>> rolesOf;
   private final @Nullable String defaultRole;
+  /** The default role and every role it has, expanded once. */
+  private final Set<String> defaultRoles;
 
   private RbacRules(Map<String, List<Rule>> rulesBySubject, Map<String, List<String>> rolesOf,
       @Nullable String defaultRole) {
     this.rulesBySubject = rulesBySubject;
     this.rolesOf = rolesOf;
     this.defaultRole = defaultRole;
+    this.defaultRoles = defaultRole == null ? Set.of() : expand(List.of(defaultRole), new HashMap<>());
   }
 
   /** The built-in roles, as Argo CD's {@code builtin-policy.csv} for applications. */
@@ -225,8 +228,11 @@ public final class RbacRules {
 
   /** Decides a request: the default role first (no deny takes its permissions away), then the subject's own. */
   public AccessDecision decide(AccessRequest request) {
+    String action = request.action().policyName();
+    String object = request.object();
+    String applicationObject = request.environment() == null ? null : request.applicationObject();
     if (defaultRole != null) {
-      Rule allowing = evaluate(expand(List.of(defaultRole)), request, null);
+      Rule allowing = evaluate(defaultRoles, action, object, applicationObject);
       if (allowing != null && allowing.allow()) {
         return AccessDecision.allowed("allowed to every subject by the default role " + defaultRole + ": "
             + allowing.describe());
@@ -236,7 +242,7 @@ public final class RbacRules {
     direct.add(request.subject().name());
     direct.addAll(request.subject().groups());
     Map<String, String> via = new HashMap<>();
-    Rule deciding = evaluate(expand(direct, via), request, null);
+    Rule deciding = evaluate(expand(direct, via), action, object, applicationObject);
     if (deciding == null) {
       return AccessDecision.denied("no policy line allows it" + (defaultRole == null ? ""
           : " (nor the default role " + defaultRole + ")"));
@@ -248,15 +254,16 @@ public final class RbacRules {
   }
 
   /** The deny line that matches, else the first allow line that matches, else null. */
-  private @Nullable Rule evaluate(Set<String> subjects, AccessRequest request, @Nullable Rule none) {
-    Rule allowing = none;
+  private @Nullable Rule evaluate(Set<String> subjects, String action, String object,
+      @Nullable String applicationObject) {
+    Rule allowing = null;
     for (String s : subjects) {
       List<Rule> rs = rulesBySubject.get(s);
       if (rs == null) {
         continue;
       }
       for (Rule r : rs) {
-        if (r.matches(request)) {
+        if (r.matches(action, object, applicationObject)) {
           if (!r.allow()) {
             return r;
           }
@@ -267,10 +274,6 @@ public final class RbacRules {
       }
     }
     return allowing;
-  }
-
-  private Set<String> expand(List<String> start) {
-    return expand(start, new HashMap<>());
   }
 
   /** The subjects and every role they have through {@code g} lines, transitively; {@code via} records how. */
