@@ -225,6 +225,25 @@ public final class ApplicationOperator implements AutoCloseable {
   }
 
   /**
+   * A ValidatingAdmissionPolicy and its binding (YAML, two documents) that make the {@value
+   * #REQUESTED_BY_ANNOTATION} annotation trustworthy: a request may set it only to the name of the
+   * user making the request, and an edit of the spec by someone else must change or drop it;
+   * metadata-only edits (the operator's finalizer, labels) keep it. Apply it to the cluster that
+   * holds the Application objects (Kubernetes 1.30 or later).
+   */
+  public static String requestedByPolicyYaml() {
+    String path = "/io/orchestrationplane/k8s/application-requested-by.yaml";
+    try (java.io.InputStream in = ApplicationOperator.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("classpath resource " + path + " is missing from orchestration-k8s");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  /**
    * The subject an Application object acts as: the user its {@value #REQUESTED_BY_ANNOTATION}
    * annotation names (when it is a valid subject name), else {@code proj:<project>}; in the group
    * {@code proj:<project>} either way. The project is the plane's project for the object's
