@@ -1,5 +1,11 @@
 package io.orchestrationplane.core;
 
+import io.orchestrationplane.core.access.AccessControl;
+import io.orchestrationplane.core.access.AccessDeniedException;
+import io.orchestrationplane.core.access.Action;
+import io.orchestrationplane.core.access.Project;
+import io.orchestrationplane.core.access.ProjectViolationException;
+import io.orchestrationplane.core.access.Projects;
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.admit.PolicyGate;
 import io.orchestrationplane.core.apply.ExecutionResult;
@@ -45,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +92,13 @@ import org.jspecify.annotations.Nullable;
  * plane.diff("shop.checkout", 3, 4).toText();   // field by field, secrets as digests
  * plane.rollback("shop.checkout", "3");         // through admission, recorded as "rollback of 3"
  * }</pre>
+ *
+ * <p>Governance: every call carries a {@link Subject} (the builder's {@link Builder#subject} when
+ * it names none) and is asked of the {@link Builder#accessControl access control} first (an
+ * {@link Action} on the application, per environment); an application is checked against its
+ * {@link Builder#projects project}'s fence on what it renders. A refusal throws {@link
+ * AccessDeniedException} or {@link ProjectViolationException}, reaches observers as a {@link
+ * PlaneRecord.Refused} and writes nothing. See docs/governance.md.
  *
  * <p>Thread-safe. It does not own the cluster drivers it is given, nor a state store passed to
  * {@link Builder#stateStore}: closing the plane stops the controller and leaves them open.
@@ -141,6 +155,8 @@ public final class OrchestrationPlane implements AutoCloseable {
     private Duration minCorrectionInterval = Duration.ofSeconds(1);
     private StateStore stateStore;
     private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
+    private AccessControl accessControl = AccessControl.allowAll();
+    private @Nullable Projects projects;
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -395,6 +411,33 @@ public final class OrchestrationPlane implements AutoCloseable {
     }
 
     /**
+     * Who may do what: asked with the subject of every call before anything is read or written
+     * (default {@link AccessControl#allowAll()}); {@link io.orchestrationplane.core.access.RbacPolicy}
+     * reads Argo CD RBAC policy CSV. Continuous mode's reconciles act for whoever submitted and are
+     * not asked again.
+     */
+    public Builder accessControl(AccessControl value) {
+      this.accessControl = Objects.requireNonNull(value, "accessControl");
+      return this;
+    }
+
+    /**
+     * The projects that fence tenants in (default: none, every application in project {@code
+     * default}, unfenced). With projects, an application belongs to the first whose application
+     * namespaces match its namespace, and one of no project is refused; what it renders is checked
+     * against its project before admission.
+     */
+    public Builder projects(Projects value) {
+      this.projects = Objects.requireNonNull(value, "projects");
+      return this;
+    }
+
+    /** {@link #projects(Projects)} of these projects, in this order. */
+    public Builder projects(Project... value) {
+      return projects(Projects.of(value));
+    }
+
+    /**
      * Builds the plane. Everything is captured now: changing this builder afterwards changes no
      * plane built from it.
      */
@@ -414,7 +457,7 @@ public final class OrchestrationPlane implements AutoCloseable {
           scheduler, queue, resyncPeriod, closeTimeout, readinessGates, progressDeadline, policies,
           redactor != null ? redactor : Redactor.random(), diff, stopOnFirstFailure, writePermit, maxCorrections,
           correctionWindow, minCorrectionInterval, subject, strategy, own != null ? own : stateStore,
-          revisionHistoryLimit), own);
+          revisionHistoryLimit, accessControl, projects), own);
     }
   }
 
@@ -467,6 +510,21 @@ public final class OrchestrationPlane implements AutoCloseable {
     return settings.subject();
   }
 
+  /** Who may do what ({@link AccessControl#allowAll()} unless built with one). */
+  public AccessControl accessControl() {
+    return settings.accessControl();
+  }
+
+  /** The projects, when the plane was built with some. */
+  public Optional<Projects> projects() {
+    return Optional.ofNullable(settings.projects());
+  }
+
+  /** The project an application id belongs to, when the plane has projects and one takes it. */
+  public Optional<Project> project(String applicationId) {
+    return pipeline.project(applicationId);
+  }
+
   /**
    * Decodes and validates an application from YAML or JSON; problems carry field paths, lines and
    * columns.
@@ -501,7 +559,8 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** {@link #plan(Application)} on behalf of {@code subject}. */
   public Plan plan(Application app, Subject subject) {
-    return pipeline.plan(app, Objects.requireNonNull(subject, "subject"));
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.PLAN, app);
+    return pipeline.plan(app, subject);
   }
 
   /** The plan that removes everything the application owns, on every cluster. */
@@ -511,7 +570,8 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** {@link #planDelete(Application)} on behalf of {@code subject}. */
   public Plan planDelete(Application app, Subject subject) {
-    return pipeline.planDelete(app, Objects.requireNonNull(subject, "subject"));
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.PLAN, app);
+    return pipeline.planDelete(app, subject);
   }
 
   /** Plans and executes: creates, updates and prunes until the clusters hold the desired state. */
@@ -531,7 +591,8 @@ public final class OrchestrationPlane implements AutoCloseable {
    * nothing. A revision that would not fit the state store is refused before anything is written.
    */
   public ExecutionResult apply(Application app, Subject subject, Origin origin) {
-    return pipeline.apply(app, Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(origin, "origin"));
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.SYNC, app);
+    return pipeline.apply(app, subject, Objects.requireNonNull(origin, "origin"));
   }
 
   /**
@@ -550,7 +611,10 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** {@link #apply(Plan)} on behalf of {@code subject}. */
   public ExecutionResult apply(Plan plan, Subject subject) {
-    return pipeline.apply(plan, Objects.requireNonNull(subject, "subject"));
+    Objects.requireNonNull(subject, "subject");
+    pipeline.authorize(subject, Action.SYNC, plan.application(),
+        plan.changes().stream().map(c -> c.environment()).filter(e -> e != null && !e.isEmpty()).toList());
+    return pipeline.apply(plan, subject);
   }
 
   /**
@@ -575,8 +639,8 @@ public final class OrchestrationPlane implements AutoCloseable {
    * {@code origin}, recorded as a {@link Revision} like {@link #apply(Application, Subject, Origin)}.
    */
   public ExecutionResult apply(Application app, Plan reviewed, Subject subject, Origin origin) {
-    return pipeline.apply(app, reviewed, Objects.requireNonNull(subject, "subject"),
-        Objects.requireNonNull(origin, "origin"));
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.SYNC, app);
+    return pipeline.apply(app, reviewed, subject, Objects.requireNonNull(origin, "origin"));
   }
 
   /**
@@ -593,7 +657,8 @@ public final class OrchestrationPlane implements AutoCloseable {
 
   /** {@link #delete(Application)} on behalf of {@code subject}. */
   public ExecutionResult delete(Application app, Subject subject) {
-    return pipeline.delete(app, Objects.requireNonNull(subject, "subject"));
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.DELETE, app);
+    return pipeline.delete(app, subject);
   }
 
   /**
@@ -610,13 +675,38 @@ public final class OrchestrationPlane implements AutoCloseable {
    * any other: computed now by planning against the clusters (a read-only dry run).
    */
   public ApplicationStatus status(Application app) {
-    Optional<ApplicationStatus> recorded = reconciler.status(app.id());
-    return recorded.isPresent() ? recorded.get() : pipeline.status(app, settings.subject());
+    return status(app, settings.subject());
   }
 
-  /** The status of every submitted application, by id. */
+  /** {@link #status(Application)} on behalf of {@code subject}, who needs {@link Action#GET}. */
+  public ApplicationStatus status(Application app, Subject subject) {
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.GET, app.id(), List.of());
+    Optional<ApplicationStatus> recorded = reconciler.status(app.id());
+    return recorded.isPresent() ? recorded.get() : pipeline.status(app, subject);
+  }
+
+  /** The status of every submitted application, by id (those the plane's subject may {@link Action#GET get}). */
   public Map<String, ApplicationStatus> statuses() {
-    return reconciler.statuses();
+    return statuses(settings.subject());
+  }
+
+  /**
+   * The status of every submitted application {@code subject} may {@link Action#GET get}, by id:
+   * like Argo CD's application list, the others are left out rather than refused.
+   */
+  public Map<String, ApplicationStatus> statuses(Subject subject) {
+    Objects.requireNonNull(subject, "subject");
+    Map<String, ApplicationStatus> all = reconciler.statuses();
+    if (settings.accessControl() == AccessControl.allowAll() && settings.projects() == null) {
+      return all;
+    }
+    Map<String, ApplicationStatus> out = new TreeMap<>();
+    all.forEach((id, status) -> {
+      if (pipeline.allows(subject, Action.GET, id)) {
+        out.put(id, status);
+      }
+    });
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /**
@@ -686,8 +776,9 @@ public final class OrchestrationPlane implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the plane is closed: submit to a new plane (build() another)");
     }
-    pipeline.claim(app);
-    pipeline.checkRevision(app, Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(origin, "origin"));
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.SYNC, app);
+    pipeline.claim(app, subject);
+    pipeline.checkRevision(app, subject, Objects.requireNonNull(origin, "origin"));
     long generation = reconciler.submit(app, Objects.requireNonNull(driftPolicy, "driftPolicy"), subject, origin);
     continuous.enqueue(app.id());
     return generation;
@@ -704,11 +795,23 @@ public final class OrchestrationPlane implements AutoCloseable {
    * @param applicationId {@code <namespace>.<name>}
    */
   public List<Revision> history(String applicationId) {
+    return history(applicationId, settings.subject());
+  }
+
+  /** {@link #history(String)} on behalf of {@code subject}, who needs {@link Action#GET}. */
+  public List<Revision> history(String applicationId, Subject subject) {
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.GET, applicationId, List.of());
     return pipeline.revisions().history(applicationId);
   }
 
   /** The revision with this number, when it is kept. */
   public Optional<Revision> revision(String applicationId, long number) {
+    return revision(applicationId, number, settings.subject());
+  }
+
+  /** {@link #revision(String, long)} on behalf of {@code subject}, who needs {@link Action#GET}. */
+  public Optional<Revision> revision(String applicationId, long number, Subject subject) {
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.GET, applicationId, List.of());
     return pipeline.revisions().revision(applicationId, number);
   }
 
@@ -719,6 +822,12 @@ public final class OrchestrationPlane implements AutoCloseable {
    * RevisionNotFoundException} when either is not kept.
    */
   public RevisionDiff diff(String applicationId, long from, long to) {
+    return diff(applicationId, from, to, settings.subject());
+  }
+
+  /** {@link #diff(String, long, long)} on behalf of {@code subject}, who needs {@link Action#GET}. */
+  public RevisionDiff diff(String applicationId, long from, long to, Subject subject) {
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.GET, applicationId, List.of());
     return pipeline.diff(applicationId, from, to);
   }
 
@@ -776,7 +885,8 @@ public final class OrchestrationPlane implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the plane is closed: remove through a new plane (build() another)");
     }
-    if (reconciler.remove(app, Objects.requireNonNull(subject, "subject"))) {
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.DELETE, app);
+    if (reconciler.remove(app, subject)) {
       continuous.enqueue(app.id());
     }
   }

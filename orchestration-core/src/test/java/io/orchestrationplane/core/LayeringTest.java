@@ -57,12 +57,13 @@ class LayeringTest {
       Map.entry("core.observe", Set.of("core.resource", "core.plan", "core.apply")),
       Map.entry("core.release", Set.of("core.resource", "core.state", "core.model", "core.plan", "core.observe")),
       Map.entry("core.audit", Set.of("core.resource", "core.reconcile", "core.plan", "core.apply", "core.observe")),
+      Map.entry("core.access", Set.of("core.resource", "core.model", "core.kind", "core.observe")),
       Map.entry("core.internal", Set.of("core.time", "core.resource", "core.state", "core.model", "core.cluster",
           "core.health", "core.kind", "core.render", "core.validate", "core.reconcile", "core.plan", "core.admit",
-          "core.apply", "core.status", "core.observe", "core.release")),
+          "core.apply", "core.status", "core.observe", "core.release", "core.access")),
       Map.entry("core", Set.of("core.time", "core.resource", "core.state", "core.model", "core.cluster", "core.health",
           "core.kind", "core.render", "core.validate", "core.reconcile", "core.plan", "core.admit", "core.apply",
-          "core.status", "core.observe", "core.release", "core.internal")));
+          "core.status", "core.observe", "core.release", "core.access", "core.internal")));
 
   private static JavaClasses core;
 

@@ -1,14 +1,19 @@
 package io.orchestrationplane.k8s;
 
 import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.access.AccessDeniedException;
+import io.orchestrationplane.core.access.Project;
+import io.orchestrationplane.core.access.ProjectViolationException;
 import io.orchestrationplane.core.apply.WriteResult;
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.ApplicationCodec;
+import io.orchestrationplane.core.model.DriftPolicy;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneEvent;
+import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
@@ -62,11 +67,23 @@ import tools.jackson.databind.node.ObjectNode;
  * DriftCorrected, DeniedByPolicy, ApplyFailed, Degraded; repeats count on one Event, similar ones
  * are combined and a spam filter holds floods back, as client-go's recorder does. Messages name
  * objects and fields, never secret values. {@link Builder#events(boolean) events(false)} turns them off.
+ *
+ * <p>Identity: each Application acts as {@link #subjectOf its subject}: the user named by the
+ * annotation {@value #REQUESTED_BY_ANNOTATION} when the object carries one, else {@code
+ * proj:<project>}, always in the group {@code proj:<project>}, where the project is the one the
+ * plane's {@link OrchestrationPlane#projects() projects} give the object's namespace ({@code
+ * default} without projects). Its submit and removal are asked of the plane's access control as
+ * that subject, and what it renders is fenced by that project; a refusal is written to its status
+ * (Degraded, reason {@code Forbidden} or {@code OutsideProject}) and nothing is applied. The
+ * annotation is only as trustworthy as whoever may write it: let an admission policy set or check
+ * it from the request's user (docs/governance.md).
  */
 public final class ApplicationOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationOperator.class);
   /** The finalizer that keeps an Application object until the plane has removed its objects. */
   public static final String FINALIZER = "orchestrationplane.io/prune";
+  /** The annotation naming the user who asked for an Application; its subject's name when present. */
+  public static final String REQUESTED_BY_ANNOTATION = "orchestrationplane.io/requested-by";
 
   private final OrchestrationPlane plane;
   private final ClusterDriver source;
@@ -83,7 +100,8 @@ public final class ApplicationOperator implements AutoCloseable {
    * when its current spec does not validate: the last valid application stays submitted (a typo
    * must not prune everything), and its status is not written over the InvalidSpec one.
    */
-  private record Tracked(ResourceKey key, Resource object, Application app, long objectGeneration, @Nullable String invalid) {}
+  private record Tracked(ResourceKey key, Resource object, Application app, long objectGeneration,
+      @Nullable String invalid, Subject subject) {}
 
   private ApplicationOperator(Builder b) {
     this.plane = b.plane;
@@ -185,7 +203,8 @@ public final class ApplicationOperator implements AutoCloseable {
     if (event.type() == WatchEvent.Type.DELETED) {
       Tracked gone = tracked.remove(id);
       if (gone != null && !finalizing.containsKey(id)) {
-        plane.remove(gone.app()); // deleted without our finalizer (someone removed it): prune all the same
+        // deleted without our finalizer (someone removed it): prune all the same
+        removeOrReport(gone.app(), gone.subject(), null, id);
       }
       return;
     }
@@ -196,7 +215,8 @@ public final class ApplicationOperator implements AutoCloseable {
         if (app == null) {
           removeFinalizer(key); // nothing the plane could have applied from an invalid spec
         } else {
-          plane.remove(app); // its REMOVED event takes the finalizer off
+          // its REMOVED event takes the finalizer off
+          removeOrReport(app, t != null ? t.subject() : subjectOf(object), key, id);
         }
       }
       return;
@@ -207,22 +227,87 @@ public final class ApplicationOperator implements AutoCloseable {
     }
     Application app;
     Tracked before = tracked.get(id);
+    Subject subject = subjectOf(object);
     try {
       app = ApplicationCodec.fromTree(envelope(object));
       plane.validate(app);
     } catch (ValidationException e) {
       if (before != null) {
-        tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), e.getMessage()));
+        tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), e.getMessage(), before.subject()));
       }
-      writeStatus(key, invalid(object, e));
+      writeStatus(key, refused(object, "InvalidSpec", e.getMessage()));
       return;
     }
-    if (before != null && before.app().sameAs(app) && before.invalid() == null) {
-      tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), null)); // events refer to the newest
+    if (before != null && before.app().sameAs(app) && before.invalid() == null && before.subject().equals(subject)) {
+      tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), null, subject)); // events refer to the newest
       return; // a status write or a metadata change: nothing for the plane
     }
-    tracked.put(id, new Tracked(key, object, app, object.generation(), null));
-    plane.submit(app); // its reconcile announces the status, which is written then
+    try {
+      plane.submit(app, DriftPolicy.CORRECT, subject); // its reconcile announces the status, which is written then
+    } catch (AccessDeniedException | ProjectViolationException e) {
+      // the last accepted application stays submitted, as with an invalid spec
+      if (before != null) {
+        tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), e.getMessage(), before.subject()));
+      }
+      writeStatus(key, refused(object, e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject",
+          e.getMessage()));
+      return;
+    }
+    tracked.put(id, new Tracked(key, object, app, object.generation(), null, subject));
+  }
+
+  /**
+   * A ValidatingAdmissionPolicy and its binding (YAML, two documents) that make the {@value
+   * #REQUESTED_BY_ANNOTATION} annotation trustworthy: a request may set it only to the name of the
+   * user making the request, and an edit of the spec by someone else must change or drop it;
+   * metadata-only edits (the operator's finalizer, labels) keep it. Apply it to the cluster that
+   * holds the Application objects (Kubernetes 1.30 or later).
+   */
+  public static String requestedByPolicyYaml() {
+    String path = "/io/orchestrationplane/k8s/application-requested-by.yaml";
+    try (java.io.InputStream in = ApplicationOperator.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("classpath resource " + path + " is missing from orchestration-k8s");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  /**
+   * The subject an Application object acts as: the user its {@value #REQUESTED_BY_ANNOTATION}
+   * annotation names (when it is a valid subject name), else {@code proj:<project>}; in the group
+   * {@code proj:<project>} either way. The project is the plane's project for the object's
+   * namespace, {@code default} when the plane has no projects, {@code none} when no project takes it.
+   */
+  public Subject subjectOf(Resource object) {
+    String project = plane.projects().isEmpty() ? "default"
+        : plane.projects().get().forNamespace(object.namespace()).map(Project::name).orElse("none");
+    String group = "proj:" + project;
+    String requested = object.annotations().get(REQUESTED_BY_ANNOTATION);
+    if (requested != null && !requested.isBlank()) {
+      try {
+        return new Subject(requested.strip(), java.util.Set.of(group));
+      } catch (IllegalArgumentException e) {
+        LOG.warn("operator: {} on {} names no valid user ({}); acting as {}", REQUESTED_BY_ANNOTATION,
+            object, e.getMessage(), group);
+      }
+    }
+    return new Subject(group, java.util.Set.of(group));
+  }
+
+  /** Removes as {@code subject}; a refusal is written to the object's status and the next event tries again. */
+  private void removeOrReport(Application app, Subject subject, @Nullable ResourceKey key, String id) {
+    try {
+      plane.remove(app, subject);
+    } catch (AccessDeniedException | ProjectViolationException e) {
+      LOG.warn("operator: removal of {} refused: {}", id, e.getMessage());
+      if (key != null) {
+        finalizing.remove(id); // the finalizer stays; the object's next event asks again
+        source.get(key).ifPresent(live -> writeStatus(key, refused(live, "Forbidden", e.getMessage())));
+      }
+    }
   }
 
   private static boolean hasFinalizer(Resource object) {
@@ -301,7 +386,13 @@ public final class ApplicationOperator implements AutoCloseable {
     }
     Tracked t = tracked.get(event.application());
     if (t != null && t.invalid() == null) {
-      writeStatus(t.key(), status(plane.status(t.app()), t.objectGeneration()));
+      ApplicationStatus s;
+      try {
+        s = plane.status(t.app(), t.subject());
+      } catch (AccessDeniedException | ProjectViolationException e) {
+        return; // the application's subject may not read its status: the refusal is the status already written
+      }
+      writeStatus(t.key(), status(s, t.objectGeneration()));
     }
   }
 
@@ -377,7 +468,8 @@ public final class ApplicationOperator implements AutoCloseable {
     }
   }
 
-  private ObjectNode invalid(Resource object, ValidationException e) {
+  /** A Degraded status for an object the plane did not take: an invalid spec, or a refusal. */
+  private ObjectNode refused(Resource object, String reason, String message) {
     ObjectNode status = Json.object();
     status.put("observedGeneration", object.generation());
     status.put("phase", "DEGRADED");
@@ -388,12 +480,12 @@ public final class ApplicationOperator implements AutoCloseable {
       ObjectNode n = conditions.addObject();
       n.put("type", c[0]);
       n.put("status", c[1]);
-      n.put("reason", "InvalidSpec");
-      n.put("message", e.getMessage());
+      n.put("reason", reason);
+      n.put("message", message);
       n.put("observedGeneration", object.generation());
       n.put("lastTransitionTime", now);
     }
-    status.put("lastError", e.getMessage());
+    status.put("lastError", message);
     return status;
   }
 

@@ -8,6 +8,11 @@ public enum AuditAction {
   PLAN,
   /** Admission policies denied a plan; nothing was written. */
   DENY,
+  /**
+   * The call was refused before anything was read or written: access control denied the subject,
+   * or the application reached outside its project.
+   */
+  REFUSE,
   /** A plan was executed: the outcome per cluster. */
   EXECUTE,
   /** Continuous mode accepted a new desired state. */

@@ -1,5 +1,12 @@
 package io.orchestrationplane.core.internal;
 
+import io.orchestrationplane.core.access.AccessDecision;
+import io.orchestrationplane.core.access.AccessDeniedException;
+import io.orchestrationplane.core.access.AccessRequest;
+import io.orchestrationplane.core.access.Action;
+import io.orchestrationplane.core.access.Project;
+import io.orchestrationplane.core.access.ProjectViolationException;
+import io.orchestrationplane.core.access.internal.ProjectFence;
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Executor;
@@ -137,7 +144,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
 
   /** What an application renders to, per target cluster; reused while the application is unchanged. */
   private record Rendered(Application app, String id, List<Planner.Target> targets, Map<String, Integer> componentOrder,
-      Set<GroupKind> managedKinds, Set<String> sensitive, Map<ResourceKey, String> keys) {
+      Set<GroupKind> managedKinds, Set<String> sensitive, Map<ResourceKey, String> keys, String project,
+      List<String> outside) {
     @Override
     public String toString() {
       return "Rendered[" + id + "]";
@@ -220,12 +228,171 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     if (!twice.isEmpty()) {
       throw new ValidationException("Application '" + app.id() + "'", twice);
     }
+    // The project's fence, on the rendered objects: what every type and trait emitted, before admission.
+    List<String> outside = new ArrayList<>();
+    String project = fence(app, targets, outside);
     // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
     Rendered fresh = new Rendered(app, app.id(), List.copyOf(targets), componentOrder(app),
-        Collections.unmodifiableSet(managedKinds(app.id())), Set.copyOf(sensitive), Map.copyOf(keys));
+        Collections.unmodifiableSet(managedKinds(app.id())), Set.copyOf(sensitive), Map.copyOf(keys), project,
+        List.copyOf(outside));
     renderCache.put(app.id(), fresh);
     renderedKinds.accept(kinds);
     return fresh;
+  }
+
+  // ---- access control, projects
+
+  /** The name of the default project: every application's when the plane has no projects. */
+  public static final String DEFAULT_PROJECT = "default";
+  /** How many violations of a project one refusal lists at most. */
+  private static final int MAX_VIOLATIONS = 50;
+
+  /** The project of an application id, or empty when the plane has projects and none takes it. */
+  public Optional<Project> project(String applicationId) {
+    if (settings.projects() == null) {
+      return Optional.empty();
+    }
+    return settings.projects().forNamespace(io.orchestrationplane.core.resource.Inventory.namespaceOf(applicationId));
+  }
+
+  /** The project name of an application id for access requests; throws (recording it) when it has none. */
+  private String projectName(String applicationId, Subject subject, Action action) {
+    if (settings.projects() == null) {
+      return DEFAULT_PROJECT;
+    }
+    Optional<Project> p = project(applicationId);
+    if (p.isEmpty()) {
+      List<String> why = List.of(noProject(applicationId));
+      refuse(subject, applicationId, action, "project (none)", String.join("; ", why));
+      throw new ProjectViolationException(applicationId, "", why);
+    }
+    return p.get().name();
+  }
+
+  private String noProject(String applicationId) {
+    return "namespace " + io.orchestrationplane.core.resource.Inventory.namespaceOf(applicationId) + " matches the "
+        + "applicationNamespaces of no project (projects: " + String.join(", ", settings.projects().projects().stream()
+        .map(Project::name).toList()) + ")";
+  }
+
+  /**
+   * Asks the access control whether {@code subject} may do {@code action} with the application,
+   * once for the application itself when {@code environments} is empty, else once per environment.
+   * A refusal is recorded ({@code PlaneRecord.Refused}) and thrown as {@link AccessDeniedException}.
+   */
+  public void authorize(Subject subject, Action action, String applicationId, Collection<String> environments) {
+    String project = projectName(applicationId, subject, action);
+    if (environments.isEmpty()) {
+      decide(new AccessRequest(subject, action, project, applicationId, null));
+      return;
+    }
+    for (String environment : new java.util.TreeSet<>(environments)) {
+      decide(new AccessRequest(subject, action, project, applicationId, environment));
+    }
+  }
+
+  /** {@link #authorize(Subject, Action, String, Collection)} for every environment the application deploys to. */
+  public void authorize(Subject subject, Action action, Application app) {
+    authorize(subject, action, app.id(), environments(app).stream().map(Environment::name).toList());
+  }
+
+  /** True when {@code subject} may {@code action} the application; records and throws nothing. */
+  public boolean allows(Subject subject, Action action, String applicationId) {
+    String project = DEFAULT_PROJECT;
+    if (settings.projects() != null) {
+      Optional<Project> p = project(applicationId);
+      if (p.isEmpty()) {
+        return false;
+      }
+      project = p.get().name();
+    }
+    return decision(new AccessRequest(subject, action, project, applicationId, null)).isAllowed();
+  }
+
+  private void decide(AccessRequest request) {
+    AccessDecision decision = decision(request);
+    if (!decision.isAllowed()) {
+      refuse(request.subject(), request.application(), request.action(), request.describe(), decision.reason());
+      throw new AccessDeniedException(request, decision.reason());
+    }
+  }
+
+  private AccessDecision decision(AccessRequest request) {
+    AccessDecision decision;
+    try {
+      decision = settings.accessControl().decide(request);
+    } catch (RuntimeException e) {
+      // an access control that cannot decide refuses; its message may name anything, so it is not repeated
+      return AccessDecision.denied("the access control failed to decide (" + e.getClass().getSimpleName() + ")");
+    }
+    return decision == null ? AccessDecision.denied("the access control gave no decision") : decision;
+  }
+
+  private void refuse(Subject subject, String applicationId, Action action, String resource, String reason) {
+    emit(new PlaneRecord.Refused(settings.clock().instant(), subject, applicationId, action.policyName(), resource,
+        reason));
+  }
+
+  /**
+   * The checks of the application's project on what it rendered: its component types, then every
+   * object on every target cluster. Adds what is wrong to {@code out}; returns the project's name.
+   */
+  private String fence(Application app, List<Planner.Target> targets, List<String> out) {
+    if (settings.projects() == null) {
+      return DEFAULT_PROJECT;
+    }
+    Optional<Project> found = project(app.id());
+    if (found.isEmpty()) {
+      out.add(noProject(app.id()));
+      return "";
+    }
+    Project project = found.get();
+    ProjectFence.componentTypes(project, app, out);
+    for (Planner.Target t : targets) {
+      for (Resource r : t.resources()) {
+        String violation = ProjectFence.violation(project, settings.kinds(), t.cluster().name(), r);
+        if (violation != null && out.size() < MAX_VIOLATIONS) {
+          out.add(violation);
+        }
+      }
+    }
+    return project.name();
+  }
+
+  /** Throws (recording it) when the rendered application reaches outside its project. */
+  private void requireInside(Rendered r, Subject subject, Action action) {
+    if (!r.outside().isEmpty()) {
+      refuse(subject, r.id(), action, r.project().isEmpty() ? "project (none)" : "project " + r.project(),
+          String.join("; ", r.outside()));
+      throw new ProjectViolationException(r.id(), r.project(), r.outside());
+    }
+  }
+
+  /** The project's fence on a plan's writes (a plan made elsewhere holds objects no render of this plane made). */
+  private void requireInside(Plan plan, Subject subject) {
+    if (settings.projects() == null) {
+      return;
+    }
+    Optional<Project> found = project(plan.application());
+    List<String> outside = new ArrayList<>();
+    if (found.isEmpty()) {
+      outside.add(noProject(plan.application()));
+    } else {
+      for (Change c : plan.changes()) {
+        if (c.desired() != null && (c.type() == Change.Type.CREATE || c.type() == Change.Type.UPDATE)) {
+          String violation = ProjectFence.violation(found.get(), settings.kinds(), c.key().cluster(), c.desired());
+          if (violation != null && outside.size() < MAX_VIOLATIONS) {
+            outside.add(violation);
+          }
+        }
+      }
+    }
+    if (!outside.isEmpty()) {
+      String project = found.map(Project::name).orElse("");
+      refuse(subject, plan.application(), Action.SYNC, project.isEmpty() ? "project (none)" : "project " + project,
+          String.join("; ", outside));
+      throw new ProjectViolationException(plan.application(), project, outside);
+    }
   }
 
   // ---- claims
@@ -251,10 +418,14 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     }
   }
 
-  /** Validates and renders {@code app} and records its objects as its own; throws as {@link #checkClaims}. */
-  public void claim(Application app) {
+  /**
+   * Validates and renders {@code app} and records its objects as its own; throws as {@link
+   * #checkClaims}, or {@link ProjectViolationException} when it reaches outside its project.
+   */
+  public void claim(Application app, Subject subject) {
     validator.validate(app);
     Rendered r = rendered(app.id(), app);
+    requireInside(r, subject, Action.SYNC);
     synchronized (claims) {
       checkClaims(r);
       unclaim(r.id());
@@ -282,16 +453,23 @@ public final class Pipeline implements ApplicationReconciler.Stages {
 
   // ---- plan, admit
 
-  /** Validates, renders, checks claims, plans and admits. */
+  /** Validates, renders, fences (the project), checks claims, plans and admits. */
   public Plan plan(Application app, Subject subject) {
+    return plan(app, subject, Action.PLAN);
+  }
+
+  private Plan plan(Application app, Subject subject, Action action) {
     Rendered r = rendered(app.id(), app);
+    requireInside(r, subject, action);
     checkClaims(r);
     return admit(compare(r), subject);
   }
 
   @Override
   public Plan plan(String id, Application app, Subject subject) {
-    return admit(compare(rendered(id, app)), subject);
+    Rendered r = rendered(id, app);
+    requireInside(r, subject, Action.SYNC);
+    return admit(compare(r), subject);
   }
 
   private Plan compare(Rendered r) {
@@ -353,6 +531,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       }
       return apply(known.app(), plan, subject, null);
     }
+    requireInside(plan, subject);
     return execute(admit(plan, subject), Executor.Gate.OPEN, subject, "");
   }
 
@@ -369,7 +548,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     if (!reviewed.application().equals(app.id())) {
       throw new IllegalArgumentException("the plan is for application " + reviewed.application() + ", not " + app.id());
     }
-    Plan fresh = plan(app, subject);
+    Plan fresh = plan(app, subject, Action.SYNC);
     if (!fresh.digest().equals(reviewed.digest())) {
       PlanMismatchException refused = ReviewedPlans.mismatch(reviewed, fresh);
       if (refused != null) {
@@ -390,7 +569,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    * the state store is refused before anything is written.
    */
   public ExecutionResult apply(Application app, Subject subject, Origin origin) {
-    Plan plan = plan(app, subject); // admitted just now: executed as it is (admitting it again would repeat its notices)
+    Plan plan = plan(app, subject, Action.SYNC); // admitted just now: executed as it is (admitting it again would repeat its notices)
     RevisionLog.Candidate candidate = prepareRevision(app, subject, origin);
     ExecutionResult result = execute(plan, Executor.Gate.OPEN, subject, candidate.digest());
     if (result.succeeded()) {
@@ -540,6 +719,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    */
   public ExecutionResult rollback(String id, String reference, Subject subject) {
     Revision target = revisions.resolve(id, reference);
+    authorize(subject, Action.ROLLBACK, target.model());
     Desired now = renderNow(target.model());
     String digest = revisions.digest(now.placed(), now.sensitive());
     if (!digest.equals(target.digest())) {
@@ -626,7 +806,15 @@ public final class Pipeline implements ApplicationReconciler.Stages {
 
   /** A status computed now by planning against the clusters (a read-only dry run). */
   public ApplicationStatus status(Application app, Subject subject) {
-    Plan compared = compare(rendered(app.id(), app));
+    Rendered rendered = rendered(app.id(), app);
+    if (!rendered.outside().isEmpty()) {
+      // reads nothing of what it may not reach: the status is the refusal
+      String message = new ProjectViolationException(app.id(), rendered.project(), rendered.outside()).getMessage();
+      StatusRules.Verdict v = StatusRules.decide(new Situation.Denied(message), 0, null, settings.clock().instant());
+      return new ApplicationStatus(app.id(), 0, v.phase(), v.conditions(), List.of(), List.of(), message,
+          ApplicationStatus.healthOf(List.of()), List.of());
+    }
+    Plan compared = compare(rendered);
     Plan plan = compared;
     String denied = "";
     try {

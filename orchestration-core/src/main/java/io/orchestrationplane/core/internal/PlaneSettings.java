@@ -1,5 +1,7 @@
 package io.orchestrationplane.core.internal;
 
+import io.orchestrationplane.core.access.AccessControl;
+import io.orchestrationplane.core.access.Projects;
 import io.orchestrationplane.core.admit.PolicyGate;
 import io.orchestrationplane.core.apply.ExecutionStrategy;
 import io.orchestrationplane.core.cluster.ClusterRegistry;
@@ -28,13 +30,15 @@ import org.jspecify.annotations.Nullable;
  * @param policies the admission gate, or null for none
  * @param stateStore where revisions are kept (the caller's, or the plane's own in-memory store)
  * @param revisionHistoryLimit how many revisions are kept per application
+ * @param accessControl asked before every call of the facade ({@link AccessControl#allowAll()} by default)
+ * @param projects the tenant fences, or null for none (every application in project {@code default}, unfenced)
  */
 public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry types, KindCatalog kinds,
     List<PlaneObserver> observers, int workers, @Nullable Scheduler scheduler, WorkQueue.Config queue, Duration resyncPeriod,
     Duration closeTimeout, boolean readinessGates, Duration progressDeadline, @Nullable PolicyGate policies, Redactor redactor,
     DiffSettings diff, boolean stopOnFirstFailure, WritePermit writePermit, int maxCorrections,
     Duration correctionWindow, Duration minCorrectionInterval, Subject subject, ExecutionStrategy strategy,
-    StateStore stateStore, int revisionHistoryLimit) {
+    StateStore stateStore, int revisionHistoryLimit, AccessControl accessControl, @Nullable Projects projects) {
   public PlaneSettings {
     Objects.requireNonNull(clusters, "clusters");
     Objects.requireNonNull(clock, "clock");
@@ -53,6 +57,7 @@ public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry 
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(stateStore, "stateStore");
+    Objects.requireNonNull(accessControl, "accessControl");
     if (revisionHistoryLimit < 1) {
       throw new IllegalArgumentException("revisionHistoryLimit must be at least 1, was " + revisionHistoryLimit);
     }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * inside the plan and execution result objects, whose text and JSON forms show digests.
  */
 public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Denied, PlaneRecord.Written,
-    PlaneRecord.Executed, PlaneRecord.Reconciled, PlaneRecord.Queued, PlaneEvent {
+    PlaneRecord.Executed, PlaneRecord.Reconciled, PlaneRecord.Queued, PlaneRecord.Refused, PlaneEvent {
 
   /** When it happened, by the plane's clock. */
   Instant time();
@@ -161,6 +161,27 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
       Objects.requireNonNull(queue, "queue");
       Objects.requireNonNull(activity, "activity");
       Objects.requireNonNull(duration, "duration");
+    }
+  }
+
+  /**
+   * The call was refused before anything was read or written: the caller's access control denied
+   * it, or the application reaches outside its project (see {@code core.access}).
+   *
+   * @param action what was asked, as policies name it ({@code sync}, {@code get}...)
+   * @param resource what it was asked of: {@code applications, sync, shop/shop/checkout/prod} for
+   *     access control, {@code project shop} for a project's fence
+   * @param reason the deciding policy line, or every violation of the project
+   */
+  record Refused(Instant time, Subject subject, String application, String action, String resource, String reason)
+      implements PlaneRecord {
+    public Refused {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(resource, "resource");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 }

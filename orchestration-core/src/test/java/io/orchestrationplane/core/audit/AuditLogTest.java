@@ -158,6 +158,31 @@ class AuditLogTest {
   }
 
   @Test
+  void aCallRefusedByAccessControlIsRecordedWithWhoAndWhy() throws Exception {
+    try (AuditLog audit = open(1000);
+        OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).cluster(InMemoryCluster.create("prod"))
+            .accessControl(io.orchestrationplane.core.access.RbacPolicy.parse("""
+                p, role:deployer, applications, *, default/*, allow
+                g, alice, role:deployer
+                """)).observer(audit).build()) {
+      io.orchestrationplane.core.observe.Subject bob = io.orchestrationplane.core.observe.Subject.of("bob");
+      assertThatThrownBy(() -> plane.apply(shop("acme/api:1"), bob))
+          .isInstanceOf(io.orchestrationplane.core.access.AccessDeniedException.class);
+      audit.checkpoint();
+      assertThat(records(file)).singleElement().satisfies(r -> {
+        assertThat(r.action()).isEqualTo(AuditAction.REFUSE);
+        assertThat(r.subject()).isEqualTo(bob);
+        assertThat(r.application()).isEqualTo("shop.shop");
+        assertThat(r.verdicts()).singleElement().satisfies(v -> {
+          assertThat(v.action()).isEqualTo("Refuse");
+          assertThat(v.message()).startsWith("sync: ");
+        });
+      });
+      assertThat(audit.verify()).isInstanceOf(AuditVerification.Intact.class);
+    }
+  }
+
+  @Test
   void secretValuesNeverReachTheAuditFile() throws Exception {
     run(2).close();
     String text = Files.readString(file);

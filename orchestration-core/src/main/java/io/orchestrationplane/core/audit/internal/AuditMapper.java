@@ -44,6 +44,12 @@ public final class AuditMapper {
       }
       return new Draft(d.time(), d.subject(), AuditAction.DENY, d.application(), "", "", verdicts, List.of(), "");
     }
+    if (record instanceof PlaneRecord.Refused r) {
+      // the deciding policy line or the project's violations: names of objects and rules, no values
+      return new Draft(r.time(), r.subject(), AuditAction.REFUSE, r.application(), "", "",
+          List.of(new AuditRecord.Verdict("", "Refuse", r.resource(), "", r.action() + ": " + r.reason())), List.of(),
+          "");
+    }
     if (record instanceof PlaneRecord.Executed e) {
       ExecutionResult result = e.result();
       if (result.outcomes().isEmpty()) {

@@ -24,6 +24,9 @@ public final class LoggingObserver implements PlaneObserver {
       }
     } else if (record instanceof PlaneRecord.Denied d) {
       LOG.warn("application {}: admission denied for {}: {}", d.application(), d.subject(), d.violations());
+    } else if (record instanceof PlaneRecord.Refused r) {
+      LOG.warn("application {}: {} refused for {} ({}): {}", r.application(), r.action(), r.subject(), r.resource(),
+          r.reason());
     } else if (record instanceof PlaneRecord.Executed e) {
       if (e.result().writes() > 0) {
         LOG.debug("application {}: {} writes for {}{}", e.application(), e.result().writes(), e.subject(),

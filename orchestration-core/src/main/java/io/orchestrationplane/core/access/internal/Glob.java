@@ -1,0 +1,141 @@
+package io.orchestrationplane.core.access.internal;
+
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A glob pattern as Argo CD matches RBAC objects and project destinations (gobwas/glob without
+ * separators): {@code *} matches any sequence, {@code /} included; {@code ?} one character;
+ * {@code [abc]}, {@code [a-z]} and {@code [!abc]} a character of (not of) a class; {@code {a,b}}
+ * either alternative; {@code \} escapes the next character. A pattern without any of these
+ * compares by equality. Immutable.
+ */
+public final class Glob {
+  private final String pattern;
+  private final @Nullable Pattern regex;
+  /** For {@code literal*}, the most common pattern of policies ({@code shop/*}): the literal prefix. */
+  private final @Nullable String prefix;
+
+  private Glob(String pattern, @Nullable Pattern regex, @Nullable String prefix) {
+    this.pattern = pattern;
+    this.regex = regex;
+    this.prefix = prefix;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Glob> CONFIGURED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The compiled form of a pattern from configuration (projects), compiled once: patterns come
+   * from the embedder's settings, never from requests, so the cache stays as small as they are.
+   */
+  public static Glob of(String pattern) {
+    Glob g = CONFIGURED.get(pattern);
+    if (g == null) {
+      g = compile(pattern);
+      if (CONFIGURED.size() < 10_000) {
+        CONFIGURED.put(pattern, g);
+      }
+    }
+    return g;
+  }
+
+  /** Compiles {@code pattern}; throws {@link IllegalArgumentException} naming the column of a syntax error. */
+  public static Glob compile(String pattern) {
+    if (!hasMeta(pattern)) {
+      return new Glob(pattern, null, null);
+    }
+    String head = pattern.substring(0, pattern.length() - 1);
+    if (pattern.endsWith("*") && !hasMeta(head)) {
+      return new Glob(pattern, null, head);
+    }
+    StringBuilder re = new StringBuilder();
+    int braces = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        case '\\' -> {
+          if (i + 1 >= pattern.length()) {
+            throw new IllegalArgumentException("glob '" + pattern + "' ends with an escape character");
+          }
+          re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+        }
+        case '[' -> {
+          int end = pattern.indexOf(']', i + 2);
+          if (end < 0) {
+            throw new IllegalArgumentException("glob '" + pattern + "': '[' at column " + (i + 1) + " is not closed");
+          }
+          String body = pattern.substring(i + 1, end);
+          boolean negated = body.startsWith("!") || body.startsWith("^");
+          if (negated) {
+            body = body.substring(1);
+          }
+          if (body.isEmpty()) {
+            throw new IllegalArgumentException("glob '" + pattern + "': empty class at column " + (i + 1));
+          }
+          re.append('[').append(negated ? "^" : "");
+          for (int j = 0; j < body.length(); j++) {
+            char b = body.charAt(j);
+            if (b == '-' && j > 0 && j < body.length() - 1) {
+              re.append('-');
+            } else if (Character.isLetterOrDigit(b)) {
+              re.append(b);
+            } else {
+              re.append('\\').append(b);
+            }
+          }
+          re.append(']');
+          i = end;
+        }
+        case '{' -> {
+          braces++;
+          re.append("(?:");
+        }
+        case ',' -> re.append(braces > 0 ? "|" : ",");
+        case '}' -> {
+          if (braces == 0) {
+            throw new IllegalArgumentException("glob '" + pattern + "': '}' at column " + (i + 1) + " closes nothing");
+          }
+          braces--;
+          re.append(')');
+        }
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    if (braces > 0) {
+      throw new IllegalArgumentException("glob '" + pattern + "': '{' is not closed");
+    }
+    return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL), null);
+  }
+
+  private static boolean hasMeta(String p) {
+    for (int i = 0; i < p.length(); i++) {
+      switch (p.charAt(i)) {
+        case '*', '?', '[', '{', '\\', '}' -> {
+          return true;
+        }
+        default -> { }
+      }
+    }
+    return false;
+  }
+
+  public boolean matches(String text) {
+    if (prefix != null) {
+      return text.startsWith(prefix);
+    }
+    return regex == null ? pattern.equals(text) : regex.matcher(text).matches();
+  }
+
+  /** True for a pattern that compares by equality. */
+  public boolean isLiteral() {
+    return regex == null && prefix == null;
+  }
+
+  @Override
+  public String toString() {
+    return pattern;
+  }
+}
