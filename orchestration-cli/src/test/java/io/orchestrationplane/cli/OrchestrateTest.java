@@ -70,6 +70,17 @@ class OrchestrateTest {
   }
 
   @Test
+  void aReviewedPlanIsAppliedOnlyWhilePlanningAgainGivesTheSamePlan() {
+    String plan = tmp.resolve("plan.json").toString();
+    assertThat(CliRun.of("plan", APPS + "shop.yaml", "--out", plan).exit()).isZero();
+    CliRun same = CliRun.of("apply", APPS + "shop.yaml", "--plan", plan, "--as", "ci");
+    assertThat(same.exit()).as(same.golden()).isZero();
+    CliRun changed = CliRun.of("apply", APPS + "shop-v2.yaml", "--plan", plan, "--as", "ci");
+    assertThat(changed.exit()).isEqualTo(ExitCode.FAILURE.code());
+    Goldens.assertMatches("golden/apply-reviewed-plan-mismatch.txt", changed.golden().replace(plan, "$PLAN"));
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();

@@ -3,6 +3,8 @@ package io.orchestrationplane.cli.internal;
 import io.orchestrationplane.cli.ExitCode;
 import io.orchestrationplane.core.admit.AdmissionDeniedException;
 import io.orchestrationplane.core.admit.Denial;
+import io.orchestrationplane.core.apply.PlanMismatchException;
+import io.orchestrationplane.core.apply.StalePlanException;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.SourceMap;
@@ -61,6 +63,9 @@ final class Failures {
     }
     if (e instanceof ClusterException c && unreachable(c)) {
       return new Failure(ExitCode.UNREACHABLE, "cluster " + c.cluster() + " is unreachable: " + c.getMessage(), List.of());
+    }
+    if (e instanceof PlanMismatchException || e instanceof StalePlanException) {
+      return new Failure(ExitCode.FAILURE, e.getMessage(), List.of());
     }
     if (e instanceof StateStoreException s) {
       return new Failure(ExitCode.FAILURE, "state store: " + s.getMessage(), List.of());

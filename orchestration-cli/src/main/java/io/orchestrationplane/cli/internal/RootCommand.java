@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
  * with {@code @ParentCommand RootCommand root} and a line here.
  */
 @Command(name = "orchestrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    scope = CommandLine.ScopeType.INHERIT, // every command takes --help and --version
     description = "Validate, plan, apply and police Orchestration Plane applications from CI.",
     subcommands = {
         ValidateCommand.class,
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         RollbackCommand.class,
         PolicyCommand.class,
     },
-    footer = {"", "Exit codes: 0 success or no changes, 1 failure, 2 changes present (plan --detailed-exitcode),",
+    footer = {"", "Exit codes: 0 success or no changes, 1 failure, 2 changes (--detailed-exitcode),",
         "3 denied by policy, 4 invalid input, 5 cluster unreachable. See docs/cli.md."})
 final class RootCommand implements Callable<Integer> {
   final Io io;
