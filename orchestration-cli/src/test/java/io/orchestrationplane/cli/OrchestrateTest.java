@@ -241,6 +241,18 @@ class OrchestrateTest {
   }
 
   @Test
+  void theReadmesSampleAndTheBenchmarksApplicationPlan() {
+    CliRun sample = CliRun.of("plan", "../samples/cli/shop.yaml", "--policy",
+        "../samples/testing/src/main/resources/policies/guardrails.yaml", "--detailed-exitcode");
+    assertThat(sample.exit()).as(sample.golden()).isEqualTo(ExitCode.CHANGES.code());
+    assertThat(sample.out()).startsWith("Plan for application shop.shop: 8 to create");
+    CliRun bench = CliRun.of("plan", "../benchmarks/cli/app-35.yaml", "--policy",
+        "../samples/testing/src/main/resources/policies/guardrails.yaml", "--detailed-exitcode");
+    assertThat(bench.exit()).as(bench.golden()).isEqualTo(ExitCode.CHANGES.code());
+    assertThat(bench.out()).startsWith("Plan for application bench.bench: 35 to create, 0 to update");
+  }
+
+  @Test
   void versionAndHelpExitZero() {
     CliRun version = CliRun.of("--version");
     assertThat(version.exit()).isZero();

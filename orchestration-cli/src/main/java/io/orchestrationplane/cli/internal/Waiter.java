@@ -37,7 +37,7 @@ final class Waiter {
       }
       Duration pause = options.poll.compareTo(Duration.between(now, deadline)) < 0 ? options.poll : Duration.between(now, deadline);
       Thread.sleep(Math.max(1, pause.toMillis()));
-      if (!last.waiting().isEmpty() || !status.isInSync()) {
+      if (!last.waiting().isEmpty()) {
         last = plane.apply(app, subject, origin);
       }
     }
