@@ -27,8 +27,8 @@ record AppFile(Path path, Application application, SourceMap source) {
     static final Position NONE = new Position(0, 0);
   }
 
-  /** A file of admission policies and the names of the policies it holds. */
-  record PolicyFile(Path path, PolicySet policies, Set<String> names) {}
+  /** A file of admission policies, the names of the policies it holds, and where its fields are. */
+  record PolicyFile(Path path, PolicySet policies, Set<String> names, YamlLines lines) {}
 
   /**
    * Reads and decodes an application (structure only; the plane validates it against its types
@@ -82,13 +82,13 @@ record AppFile(Path path, Application application, SourceMap source) {
         try {
           set = PolicyLoader.load(text);
         } catch (io.orchestrationplane.policy.PolicyCompileException e) {
-          throw e;
+          throw new PolicyFileException(new PolicyFile(f, PolicySet.empty(), Set.of(), YamlLines.of(text)), e);
         } catch (IllegalArgumentException e) {
           throw CliException.invalid(Paths.display(f) + ": " + e.getMessage());
         }
         Set<String> names = new TreeSet<>();
         set.policies().forEach(v -> names.add(v.name()));
-        out.add(new PolicyFile(f, set, names));
+        out.add(new PolicyFile(f, set, names, YamlLines.of(text)));
       }
     }
     return out;
@@ -105,6 +105,27 @@ record AppFile(Path path, Application application, SourceMap source) {
       throw CliException.invalid(Paths.display(path) + ": not UTF-8 text");
     } catch (IOException e) {
       throw CliException.invalid(Paths.display(path) + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** A policy of a file that does not compile, remembering which file. */
+  static final class PolicyFileException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient PolicyFile file;
+    private final transient io.orchestrationplane.policy.PolicyCompileException cause;
+
+    PolicyFileException(PolicyFile file, io.orchestrationplane.policy.PolicyCompileException cause) {
+      super(cause.getMessage(), cause);
+      this.file = file;
+      this.cause = cause;
+    }
+
+    PolicyFile file() {
+      return file;
+    }
+
+    io.orchestrationplane.policy.PolicyCompileException compile() {
+      return cause;
     }
   }
 

@@ -47,15 +47,11 @@ final class Failures {
       return new Failure(ExitCode.DENIED, "denied by admission policy (" + d.violations().size()
           + (d.violations().size() == 1 ? " violation" : " violations") + "); nothing was written", denials(d, app));
     }
+    if (e instanceof AppFile.PolicyFileException f) {
+      return compile(f.compile(), List.of(f.file()));
+    }
     if (e instanceof PolicyCompileException p) {
-      List<Finding> out = new ArrayList<>();
-      for (PolicyCompileException.Problem problem : p.problems()) {
-        // The problem's line and column are within the CEL expression, not the file.
-        out.add(new Finding(INVALID_POLICY, Finding.ERROR, problem.message() + " (expression line " + problem.line()
-            + ", column " + problem.column() + ")", policyFile(problem.policy(), policies), 0, 0,
-            problem.policy() + (problem.field().isEmpty() ? "" : "." + problem.field())));
-      }
-      return new Failure(ExitCode.INVALID_INPUT, "an admission policy does not compile", out);
+      return compile(p, policies);
     }
     if (e instanceof RevisionNotFoundException r) {
       return new Failure(ExitCode.INVALID_INPUT, r.getMessage() + " (revisions are kept across runs only with --state DIR)",
@@ -71,6 +67,23 @@ final class Failures {
       return new Failure(ExitCode.FAILURE, "state store: " + s.getMessage(), List.of());
     }
     return new Failure(ExitCode.FAILURE, e.getClass().getSimpleName() + ": " + e.getMessage(), List.of());
+  }
+
+  /**
+   * A policy that does not compile: each problem at the line of its field in the policy's file (the
+   * document whose {@code metadata.name} is the policy); the line and column the compiler gives
+   * are within the CEL expression and go into the message.
+   */
+  private static Failure compile(PolicyCompileException p, List<AppFile.PolicyFile> policies) {
+    List<Finding> out = new ArrayList<>();
+    for (PolicyCompileException.Problem problem : p.problems()) {
+      AppFile.PolicyFile file = policyFile(problem.policy(), policies);
+      int line = file == null ? 0 : file.lines().line(problem.policy(), YamlLines.pointer(problem.field()));
+      out.add(new Finding(INVALID_POLICY, Finding.ERROR, problem.message() + " (expression line " + problem.line()
+          + ", column " + problem.column() + ")", file == null ? null : file.path(), line, 0,
+          problem.policy() + (problem.field().isEmpty() ? "" : "." + problem.field())));
+    }
+    return new Failure(ExitCode.INVALID_INPUT, "an admission policy does not compile", out);
   }
 
   static boolean unreachable(ClusterException c) {
@@ -140,12 +153,12 @@ final class Failures {
     return object + " (cluster " + cluster + (component == null ? "" : ", component " + component) + ")";
   }
 
-  private static @Nullable Path policyFile(String policy, List<AppFile.PolicyFile> policies) {
+  private static AppFile.@Nullable PolicyFile policyFile(String policy, List<AppFile.PolicyFile> policies) {
     for (AppFile.PolicyFile f : policies) {
       if (f.names().contains(policy)) {
-        return f.path();
+        return f;
       }
     }
-    return policies.size() == 1 ? policies.get(0).path() : null;
+    return policies.size() == 1 ? policies.get(0) : null;
   }
 }
