@@ -831,6 +831,18 @@ public final class OrchestrationPlane implements AutoCloseable {
     return pipeline.diff(applicationId, from, to);
   }
 
+  /**
+   * What changes in the rendered desired state from one version of an application to another
+   * (two files of it, say, or two Git commits), field by field as {@link #diff(String, long, long)}
+   * shows revisions, without a cluster or a revision: both are validated and rendered with this
+   * plane's types and clusters; the diff's revision numbers are 0. Throws {@code
+   * ValidationException} for an invalid version and {@link IllegalArgumentException} when the two
+   * are not the same application (namespace and name).
+   */
+  public RevisionDiff diff(Application from, Application to) {
+    return pipeline.diff(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+  }
+
   /** {@link #rollback(String, String, Subject)} by the plane's subject. */
   public ExecutionResult rollback(String applicationId, String revision) {
     return rollback(applicationId, revision, settings.subject());

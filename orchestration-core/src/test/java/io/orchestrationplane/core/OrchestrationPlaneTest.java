@@ -230,7 +230,10 @@ class OrchestrationPlaneTest {
     assertThat(plan.problems()).singleElement().satisfies(p -> {
       assertThat(p.cluster()).isEqualTo("us");
       assertThat(p.message()).startsWith("cluster unreachable, nothing planned there (UNAVAILABLE");
+      assertThat(p.isClusterUnreachable()).isTrue();
     });
+    assertThat(Plan.fromJson(plan.toJson()).problems()).singleElement()
+        .satisfies(p -> assertThat(p.isClusterUnreachable()).isTrue());
     assertThat(plan.deletes()).isEmpty();
     ApplicationStatus status = plane.status(shop(2));
     assertThat(status.environment("prod")).filteredOn(r -> r.key().cluster().equals("us")).hasSize(7)

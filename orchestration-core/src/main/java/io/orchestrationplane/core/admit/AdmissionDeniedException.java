@@ -1,6 +1,5 @@
 package io.orchestrationplane.core.admit;
 
-import io.orchestrationplane.core.plan.PolicyNotice;
 import java.util.List;
 
 /**
@@ -11,18 +10,14 @@ public class AdmissionDeniedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<String> violations;
-  private final transient List<PolicyNotice> denials;
+  private final transient List<Denial> denials;
 
-  /** A denial given as lines only: {@link #denials()} is empty. */
+  /** A denial known only as text lines; {@link #denials()} is empty. */
   public AdmissionDeniedException(String application, List<String> violations) {
-    this(application, List.of(), violations);
+    this(application, violations, List.of());
   }
 
-  /**
-   * A denial with each violation as a value (object, policy, action {@code Deny}, message); the
-   * lines of {@link #violations()} say the same, one line each.
-   */
-  public AdmissionDeniedException(String application, List<PolicyNotice> denials, List<String> violations) {
+  private AdmissionDeniedException(String application, List<String> violations, List<Denial> denials) {
     super("application " + application + " is denied by admission policy (" + violations.size()
         + (violations.size() == 1 ? " violation" : " violations") + "):\n  - " + String.join("\n  - ", violations));
     if (violations.isEmpty()) {
@@ -32,11 +27,16 @@ public class AdmissionDeniedException extends RuntimeException {
     this.denials = List.copyOf(denials);
   }
 
+  /** A denial of these writes; {@link #violations()} lists them as text. */
+  public static AdmissionDeniedException of(String application, List<Denial> denials) {
+    return new AdmissionDeniedException(application, denials.stream().map(Denial::toString).toList(), denials);
+  }
+
   /**
-   * The violations as values: object, policy (and binding), action {@code Deny}, the redacted
-   * message; empty when the denial was made from lines only.
+   * Every denied write with its object, component, policy and message, for tools (a CLI's SARIF
+   * report); empty when the exception was made from text lines only.
    */
-  public List<PolicyNotice> denials() {
+  public List<Denial> denials() {
     return denials;
   }
 

@@ -148,8 +148,7 @@ public final class PolicyGate {
   public Plan admit(Plan plan, Function<String, ClusterDriver> clusters, Redactor redactor,
       java.util.Set<String> sensitiveValues, BiFunction<Change, Resource, Change> remake) {
     Objects.requireNonNull(remake, "remake");
-    List<String> denials = new ArrayList<>();
-    List<PolicyNotice> denied = new ArrayList<>();
+    List<Denial> denials = new ArrayList<>();
     List<PolicyNotice> notices = new ArrayList<>(plan.notices());
     Map<ResourceKey, Optional<JsonNode>> namespaces = new HashMap<>();
     List<Change> changes = new ArrayList<>(plan.changes());
@@ -162,7 +161,6 @@ public final class PolicyGate {
       AdmissionRequest request = request(change, namespaceObject(change, plan, clusters, namespaces));
       Admission admission = engine.admit(request);
       Decision decision = admission.decision();
-      String where = change.key().display() + " (cluster " + change.key().cluster() + ")";
       java.util.Set<String> secrets = new java.util.LinkedHashSet<>(Redactor.secretValues(change.desired(), sensitiveValues));
       secrets.addAll(Redactor.secretValues(change.live(), sensitiveValues));
       if (admission.mutated()) {
@@ -184,10 +182,8 @@ public final class PolicyGate {
       }
       for (Violation v : decision.violations()) {
         if (v.denies()) {
-          String policy = v.policy() + (v.binding().equals(v.policy()) ? "" : " (binding " + v.binding() + ")");
-          String message = redact(redactor, v.message(), secrets);
-          denials.add(where + ": " + policy + ": " + message);
-          denied.add(new PolicyNotice(change.key(), v.policy(), "Deny", message));
+          denials.add(new Denial(change.key(), change.environment(), change.component(), v.policy(), v.binding(),
+              redact(redactor, v.message(), secrets)));
         } else {
           for (ValidationAction action : ValidationAction.values()) { // enum order: plans stay deterministic
             if (action == ValidationAction.DENY || !v.actions().contains(action)) {
@@ -206,7 +202,7 @@ public final class PolicyGate {
       }
     }
     if (!denials.isEmpty()) {
-      throw new AdmissionDeniedException(plan.application(), denied, denials);
+      throw AdmissionDeniedException.of(plan.application(), denials);
     }
     return (remade ? plan.withChanges(changes) : plan).admitted(notices, fingerprint());
   }

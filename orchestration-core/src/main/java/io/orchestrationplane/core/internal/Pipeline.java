@@ -32,6 +32,7 @@ import io.orchestrationplane.core.plan.FieldDiff;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PlanProblem;
 import io.orchestrationplane.core.plan.Planner;
+import io.orchestrationplane.core.plan.PolicyNotice;
 import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.release.Revision;
 import io.orchestrationplane.core.release.RevisionDiff;
@@ -493,7 +494,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     try {
       admitted = admitOnly(plan);
     } catch (AdmissionDeniedException e) {
-      emit(new PlaneRecord.Denied(settings.clock().instant(), subject, plan.application(), e.violations(), e.denials()));
+      emit(new PlaneRecord.Denied(settings.clock().instant(), subject, plan.application(), e.violations(),
+          e.denials().stream().map(d -> new PolicyNotice(d.key(), d.policy(), "Deny", d.message())).toList()));
       throw e;
     }
     emit(new PlaneRecord.Planned(settings.clock().instant(), subject, plan.application(), admitted));
@@ -734,8 +736,22 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   public RevisionDiff diff(String id, long from, long to) {
     Revision a = revisions.require(id, from);
     Revision b = revisions.require(id, to);
-    Desired before = renderNow(a.model());
-    Desired after = renderNow(b.model());
+    return compare(id, from, to, renderNow(a.model()), renderNow(b.model()));
+  }
+
+  /**
+   * Field-level differences between what two versions of one application render to (numbered 0:
+   * neither is a kept revision); both are validated first.
+   */
+  public RevisionDiff diff(Application from, Application to) {
+    if (!from.id().equals(to.id())) {
+      throw new IllegalArgumentException("both versions must be of one application, got " + from.id() + " and "
+          + to.id());
+    }
+    return compare(from.id(), 0, 0, renderNow(from), renderNow(to));
+  }
+
+  private RevisionDiff compare(String id, long from, long to, Desired before, Desired after) {
     Set<String> sensitive = new LinkedHashSet<>(before.sensitive());
     sensitive.addAll(after.sensitive());
     Map<ResourceKey, Resource> left = before.byKey();

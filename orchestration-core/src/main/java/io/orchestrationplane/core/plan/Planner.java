@@ -411,8 +411,7 @@ public final class Planner {
   }
 
   private static PlanProblem unreachable(String cluster, ClusterException e) {
-    return new PlanProblem(cluster, "", "cluster unreachable, nothing planned there ("
-        + e.reason() + ": " + e.getMessage() + ")");
+    return PlanProblem.unreachable(cluster, e.reason() + ": " + e.getMessage());
   }
 
   /**

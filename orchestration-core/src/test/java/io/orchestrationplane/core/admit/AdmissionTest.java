@@ -174,6 +174,18 @@ class AdmissionTest {
   }
 
   @Test
+  void aDenialNamesEachWriteItsComponentAndPolicyForTools() {
+    assertThatThrownBy(() -> plane.plan(shop(false, 2)))
+        .isInstanceOfSatisfying(AdmissionDeniedException.class, e -> {
+          assertThat(e.denials()).extracting(d -> d.key().cluster() + " " + d.key().display() + " " + d.environment()
+              + " " + d.component() + " " + d.policy() + " " + d.binding() + ": " + d.message())
+              .containsExactly("dev Deployment shop/api default api require-team-label require-team-label: Deployment api needs a team label",
+                  "dev Deployment shop/web default web require-team-label require-team-label: Deployment web needs a team label");
+          assertThat(e.denials()).extracting(Object::toString).isEqualTo(e.violations());
+        });
+  }
+
+  @Test
   void warningsAndAuditsAppearInThePlanAndTheStatus() {
     Plan plan = plane.plan(shop(true, 1));
     assertThat(plan.notices()).extracting(n -> n.action() + " " + n.key().name() + ": " + n.message())

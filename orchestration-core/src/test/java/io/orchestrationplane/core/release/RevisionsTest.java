@@ -405,6 +405,23 @@ class RevisionsTest {
   }
 
   @Test
+  void twoVersionsOfAnApplicationAreComparedWithoutAClusterOrARevision() {
+    RevisionDiff diff = plane.diff(shop("acme/api:1", "s3cret-one"), shop("acme/api:2", "s3cret-two"));
+    assertThat(diff.from()).isZero();
+    assertThat(diff.to()).isZero();
+    assertThat(diff.objects()).extracting(o -> o.key().kind() + " " + o.key().name() + " " + o.type())
+        .containsExactly("Secret db UPDATE", "Deployment api UPDATE");
+    assertThat(diff.toText()).doesNotContain("s3cret").contains("acme/api:2");
+    assertThat(plane.history(APP)).isEmpty();
+    assertThat(dev.size()).isZero();
+    assertThat(plane.diff(shop("acme/api:1", "x-password"), shop("acme/api:1", "x-password")).isEmpty()).isTrue();
+    Application other = Application.builder("other").namespace("shop")
+        .component(Component.builder("api", "worker").property("image", "acme/api:1").build()).build();
+    assertThatThrownBy(() -> plane.diff(shop("acme/api:1", "x-password"), other))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shop.shop and shop.other");
+  }
+
+  @Test
   void secretValuesReachNoHistoryOutput() {
     String password = "hunter2-ÆØÅ-canary";
     plane.apply(shop("acme/api:1", password));

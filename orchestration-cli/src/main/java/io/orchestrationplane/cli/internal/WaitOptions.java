@@ -1,0 +1,31 @@
+package io.orchestrationplane.cli.internal;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** {@code --wait}, {@code --timeout} and {@code --poll} of apply and rollback. */
+final class WaitOptions {
+  @Option(names = "--wait", description = "After applying, wait until the application is READY (every object in sync and healthy), or the timeout.")
+  boolean wait;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+      description = "How long --wait waits: 90s, 5m, 1h, 500ms or ISO-8601 (PT5M). Default: ${DEFAULT-VALUE}.")
+  Duration timeout = Duration.ofMinutes(5);
+
+  @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+      description = "How often --wait looks again. Default: ${DEFAULT-VALUE}.")
+  Duration poll = Duration.ofSeconds(2);
+
+  /** {@code 0s}, {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 250ms}: a duration as a person writes it. */
+  static String human(Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + "ms";
+    }
+    long s = d.getSeconds();
+    if (s == 0 || s % 60 != 0) {
+      return s < 120 ? s + "s" : (s / 60) + "m" + (s % 60) + "s";
+    }
+    long m = s / 60;
+    return m % 60 == 0 ? (m / 60) + "h" : m < 60 ? m + "m" : (m / 60) + "h" + (m % 60) + "m";
+  }
+}
