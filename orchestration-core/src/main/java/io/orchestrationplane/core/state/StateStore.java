@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * the progress of delivery workflows, approvals. A small key-value SPI that a Kubernetes backend
  * (one ConfigMap or custom resource per key) and a JDBC backend (one row per key) can provide as
  * faithfully as the {@linkplain #inMemory() in-memory} and {@linkplain #directory(Path) file}
- * stores here; {@code StateStoreContract} in core's tests is the behaviour each must pass.
+ * stores here; {@code StateStoreContract} in the testkit (package {@code
+ * io.orchestrationplane.testkit.conformance}) is the behaviour each must pass.
  *
  * <h2>Keys and values</h2>
  * A {@link StateKey} is a namespace and a name, both valid Kubernetes names. A value is a JSON
