@@ -92,6 +92,28 @@ class KubernetesStateStoreIT {
   }
 
   @Test
+  void inSecretsTheValueIsBase64DataOfAnOpaqueSecretAndDamageNamesTheSecret() {
+    KubernetesClient client = client();
+    StateStore store = KubernetesStateStore.builder(client, NS).kind(KubernetesStateStore.Kind.SECRET).build();
+    long v = written(store.create(SHOP, step("approve")));
+
+    io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(NS).withName("workflows.shop.release")
+        .get();
+    assertThat(secret.getType()).isEqualTo("Opaque");
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("value")),
+        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"step\":\"approve\"}");
+    assertThat(secret.getMetadata().getResourceVersion()).isEqualTo(Long.toString(v));
+    assertThat(client.configMaps().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(store.get(SHOP).orElseThrow().value()).isEqualTo(step("approve"));
+
+    secret.setData(Map.of("value", "not base64!"));
+    client.secrets().inNamespace(NS).resource(secret).update();
+    assertThatThrownBy(() -> store.get(SHOP)).isInstanceOfSatisfying(CorruptStateException.class,
+        e -> assertThat(e.location()).isEqualTo("Secret orchestration-system/workflows.shop.release"))
+        .hasMessageContaining("is not base64");
+  }
+
+  @Test
   void anyChangeOfTheObjectIsANewVersionSoAWriterHoldingTheOldOneGetsAConflict() {
     KubernetesClient client = client();
     StateStore store = KubernetesStateStore.create(client, NS);
@@ -163,7 +185,7 @@ class KubernetesStateStoreIT {
     KubernetesClient client = client();
     assertThatThrownBy(() -> KubernetesStateStore.create(client, NS,
         StateStore.Config.custom().maxValueBytes(StateStore.Config.MAX_VALUE_BYTES).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than a ConfigMap can hold");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than a ConfigMap or Secret can hold");
     assertThatThrownBy(() -> KubernetesStateStore.create(client, "Not_A_Namespace"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(KubernetesStateStore.create(client, NS,

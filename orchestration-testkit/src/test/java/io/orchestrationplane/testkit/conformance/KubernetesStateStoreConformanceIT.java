@@ -10,14 +10,20 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The Kubernetes store passes the whole contract over HTTP, against kubernetes-mock-server in CRUD
- * mode (a fresh server per test): durability by a second store over the same namespace, damage by
- * editing {@code data.value} behind the store's back, as {@code kubectl edit} would.
+ * The Kubernetes store of ConfigMaps passes the whole contract over HTTP, against
+ * kubernetes-mock-server in CRUD mode (a fresh server per test): durability by a second store over
+ * the same namespace, damage by editing {@code data.value} behind the store's back, as {@code
+ * kubectl edit} would. {@code KubernetesSecretStateStoreConformanceIT} runs the same over Secrets.
  */
 class KubernetesStateStoreConformanceIT extends StateStoreContract {
-  private static final String NAMESPACE = "orchestration-system";
+  static final String NAMESPACE = "orchestration-system";
   private MockApiServer api;
-  private KubernetesClient client;
+  KubernetesClient client;
+
+  /** Which objects the stores under test keep. */
+  KubernetesStateStore.Kind kind() {
+    return KubernetesStateStore.Kind.CONFIG_MAP;
+  }
 
   @Override
   protected StateStore newStore(StateStore.Config config) {
@@ -25,7 +31,7 @@ class KubernetesStateStoreConformanceIT extends StateStoreContract {
       api = MockApiServer.start();
       client = new KubernetesClientBuilder().withConfig(api.config()).build();
     }
-    return KubernetesStateStore.create(client, NAMESPACE, config);
+    return KubernetesStateStore.builder(client, NAMESPACE).kind(kind()).config(config).build();
   }
 
   @Override
@@ -35,7 +41,7 @@ class KubernetesStateStoreConformanceIT extends StateStoreContract {
 
   @Override
   protected StateStore reopen(StateStore.Config config) {
-    return KubernetesStateStore.create(client, NAMESPACE, config);
+    return KubernetesStateStore.builder(client, NAMESPACE).kind(kind()).config(config).build();
   }
 
   @Override
