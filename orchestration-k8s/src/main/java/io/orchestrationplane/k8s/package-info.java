@@ -6,11 +6,13 @@
  * {@link io.orchestrationplane.k8s.RetryEvent}, {@link io.orchestrationplane.k8s.CircuitTransition}
  * and {@link io.orchestrationplane.k8s.CircuitState} (what the resilience reports),
  * {@link io.orchestrationplane.k8s.ResourceConverter} (fabric8 objects ⇄ {@code Resource}),
- * {@link io.orchestrationplane.k8s.LeaderElection} (Lease-based high availability) and the
- * {@link io.orchestrationplane.k8s.ApplicationCrd} of operator mode.
+ * {@link io.orchestrationplane.k8s.LeaderElection} (Lease-based high availability), the
+ * {@link io.orchestrationplane.k8s.ApplicationCrd} of operator mode and
+ * {@link io.orchestrationplane.k8s.KubernetesStateStore} (the plane's durable state in ConfigMaps,
+ * shared by replicas).
  *
- * <p>Thread-safety: the driver, the leader election, {@code LeaderElectedPlane} and the
- * {@code ApplicationOperator} are thread-safe (the plane's workers call them, and fabric8's
+ * <p>Thread-safety: the driver, the leader election, {@code LeaderElectedPlane}, the
+ * {@code ApplicationOperator} and the {@code KubernetesStateStore} are thread-safe (the plane's workers call them, and fabric8's
  * informer and elector threads deliver their events); {@code ClusterLimits}, {@code
  * LeadershipEvent}, {@code WatchFailure}, {@code CircuitState}, {@code CircuitTransition} and
  * {@code RetryEvent} are immutable values; builders are for one thread.

@@ -18,8 +18,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>A value reads back as the tree its JSON parses to, not as the tree that was written: a
  * {@code float} or {@code BigDecimal} comes back as a {@code double}, binary data as its base64
- * string, NaN as the string {@code "NaN"}; object key order is kept by the file and in-memory
- * stores but not promised (PostgreSQL's {@code jsonb} sorts keys). Backends in other modules call
+ * string, NaN as the string {@code "NaN"}; object key order is kept by the stores of this project
+ * but not promised (a store on PostgreSQL's {@code jsonb} would sort keys). Backends in other modules call
  * {@link #encode} before they store and {@link #decode} after they read.
  */
 public final class StateCodec {

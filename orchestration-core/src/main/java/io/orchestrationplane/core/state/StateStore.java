@@ -9,15 +9,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Where the plane keeps state that must outlive a call or a restart: revisions of applications,
- * the progress of delivery workflows, approvals. A small key-value SPI that a Kubernetes backend
- * (one ConfigMap or custom resource per key) and a JDBC backend (one row per key) can provide as
- * faithfully as the {@linkplain #inMemory() in-memory} and {@linkplain #directory(Path) file}
- * stores here; {@code StateStoreContract} in core's tests is the behaviour each must pass.
+ * the progress of delivery workflows, approvals. A small key-value SPI that the Kubernetes backend
+ * ({@code KubernetesStateStore} in orchestration-k8s, one ConfigMap per key) and the JDBC backend
+ * ({@code JdbcStateStore} in orchestration-jdbc, one row per key) provide as faithfully as the
+ * {@linkplain #inMemory() in-memory} and {@linkplain #directory(Path) file} stores here; {@code StateStoreContract} in the testkit (package {@code
+ * io.orchestrationplane.testkit.conformance}) is the behaviour each must pass.
  *
  * <h2>Keys and values</h2>
  * A {@link StateKey} is a namespace and a name, both valid Kubernetes names. A value is a JSON
  * document ({@link JsonNode}) rather than opaque bytes: every backend stores JSON natively (a
- * ConfigMap's data, a {@code jsonb} column, a file a person can read), the plane's own data is
+ * ConfigMap's data, a JSON text column, a file a person can read), the plane's own data is
  * JSON already, and a person inspecting a stuck workflow can read it with {@code kubectl} or
  * {@code psql}. Values are encoded by {@link StateCodec} and limited to {@link
  * Config#maxValueBytes()} of compact JSON (default 1,000,000 bytes, so a value fits a ConfigMap,

@@ -1,10 +1,18 @@
-package io.orchestrationplane.core.state;
+package io.orchestrationplane.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.state.CorruptStateException;
+import io.orchestrationplane.core.state.DeleteResult;
+import io.orchestrationplane.core.state.StateEntry;
+import io.orchestrationplane.core.state.StateKey;
+import io.orchestrationplane.core.state.StateStore;
+import io.orchestrationplane.core.state.StateValueTooLargeException;
+import io.orchestrationplane.core.state.StateWriteResult;
+import io.orchestrationplane.core.state.VersionConflict;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +30,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The behaviour every {@link StateStore} must have: extend this class, make {@link #newStore}
- * return a store over empty state, and (for a backend that keeps state across instances, and whose
- * medium can be damaged) override {@link #durable}, {@link #reopen}, {@link #damageable} and {@link
- * #damage}. The in-memory and file stores run it; a Kubernetes or JDBC store runs it unchanged.
+ * The behaviour every {@link StateStore} must have, as an abstract JUnit Jupiter test class: extend
+ * it, make {@link #newStore} return a store over empty state, and (for a backend that keeps state
+ * across instances, and whose medium can be damaged) override {@link #durable}, {@link #reopen},
+ * {@link #damageable} and {@link #damage}. The in-memory and file stores of core, the Kubernetes
+ * store ({@code KubernetesStateStore}, over kubernetes-mock-server) and the JDBC store ({@code
+ * JdbcStateStore}, over a real PostgreSQL) run it unchanged; see docs/state.md.
  *
  * <p>Concurrency tests start their writers together at a {@link CyclicBarrier} and check outcomes
  * that hold under every interleaving (exactly one of N conflicting writes wins), never timing.
@@ -35,6 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   protected StateStore newStore(StateStore.Config config) { return MyStore.create(freshTable(), config); }
  * }
  * }</pre>
+ *
+ * <p>JUnit creates one instance per test; the stores it opens are closed after each test.
  */
 public abstract class StateStoreContract {
   /** Writers in each race: more than the cores, so that they really interleave. */
@@ -70,7 +82,7 @@ public abstract class StateStoreContract {
   }
 
   @AfterEach
-  void closeStores() {
+  final void closeStores() {
     opened.forEach(StateStore::close);
   }
 
@@ -86,7 +98,8 @@ public abstract class StateStoreContract {
     return store;
   }
 
-  private StateStore restart(StateStore store, StateStore.Config config) {
+  /** Closes {@code store} and opens {@link #reopen} over its state: a restarted process. */
+  protected final StateStore restart(StateStore store, StateStore.Config config) {
     store.close();
     StateStore again = reopen(config);
     opened.add(again);
@@ -98,7 +111,8 @@ public abstract class StateStoreContract {
     return Json.object().put("step", step);
   }
 
-  private static long written(StateWriteResult result) {
+  /** The version of a {@link StateWriteResult.Written}, failing the test for a conflict. */
+  protected static long written(StateWriteResult result) {
     assertThat(result).isInstanceOf(StateWriteResult.Written.class);
     return ((StateWriteResult.Written) result).version();
   }

@@ -1,0 +1,14 @@
+/**
+ * What the module's JDBC components share: {@link io.orchestrationplane.jdbc.internal.Database}
+ * borrows connections from the embedder's {@code DataSource}, runs statements and transactions,
+ * and turns {@link java.sql.SQLException}s into the plane's exceptions;
+ * {@link io.orchestrationplane.jdbc.internal.SqlNames} checks and quotes schema names. The state
+ * store uses them today; a JDBC audit sink beside it would use the same. Not public API.
+ *
+ * <p>Thread-safety: both are thread-safe (immutable, each call borrows a connection of its own).
+ * Null-marked.
+ */
+@NullMarked
+package io.orchestrationplane.jdbc.internal;
+
+import org.jspecify.annotations.NullMarked;
