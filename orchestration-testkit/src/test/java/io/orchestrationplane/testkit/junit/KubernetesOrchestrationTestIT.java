@@ -137,6 +137,9 @@ class KubernetesOrchestrationTestIT {
       return live.getSpec().getReplicas() == 2
           && live.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("acme/api:1");
     });
+    // the server has the correction a moment before the driver's write returns and its cache sees it:
+    // wait for the driver's own view too, instead of reading it once at a moment chosen by chance
+    env.await(() -> dev.get(api).map(r -> r.json().path("spec").path("replicas").asInt() == 2).orElse(false));
     assertThat(dev).hasResource("Deployment", "shop/api").withField("spec.replicas", 2)
         .withField("spec.template.spec.containers[0].image", "acme/api:1");
     assertThat(dev.get(api)).isPresent();
