@@ -131,7 +131,8 @@ class ApplicationValidatorTest {
     assertThat(problems(app)).containsExactly(
         "spec.environments[0].placement.clusters[0]: no cluster named 'mars' is registered (known: eu, us)",
         "spec.environments[0].placement: placement matches no cluster",
-        "spec.environments[1].placement: placement matches no cluster (selector {tier=dev})");
+        "spec.environments[1].placement: placement matches no cluster (selector {tier=dev}; registered clusters and "
+            + "their labels: eu {tier=prod}, us {tier=prod})");
   }
 
   @Test
