@@ -51,6 +51,9 @@ class PendingRolloutTest {
       assertThat(env.events().ofType(PlaneEvent.Type.DRIFT_DETECTED)).isEmpty();
       assertThat(env.events().ofType(PlaneEvent.Type.DRIFT_CORRECTED)).isEmpty();
       assertThat(env.events().ofType(PlaneEvent.Type.APPLIED)).hasSize(1);
+      // Repeated identical events read once, with their count.
+      assertThat(env.events().collapsed()).allSatisfy(s -> assertThat(s.count()).isPositive());
+      assertThat(env.events().collapsed().stream().mapToInt(s -> s.count()).sum()).isEqualTo(env.events().size());
     }
   }
 
