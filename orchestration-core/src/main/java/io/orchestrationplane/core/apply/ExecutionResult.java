@@ -114,14 +114,18 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
    * objects are only counted. Deterministic: the same result gives the same text.
    *
    * <pre>
-   * Applied application shop.shop: failed on 1 of 2 clusters: 3 created, 1 failed, 1 skipped
-   *   cluster prod: 2 created
-   *     + Service shop/api  created  [env prod, component api]
-   *     + Deployment shop/api  created  [env prod, component api]
-   *   cluster staging: 1 created, 1 failed, 1 skipped
+   * Applied application shop.shop: failed on 1 of 2 clusters: 1 created, 1 failed, 4 skipped, 4 waiting
+   *   cluster prod: 1 created, 4 waiting
+   *     . Service shop/api  waiting: waits for db: Deployment shop/db has 0/1 available replicas  [env default, component api]
+   *     + Deployment shop/db  created  [env default, component db]
    *     ...
-   *     ! Deployment shop/api  failed: forbidden (quota exceeded)  [env staging, component api]
+   *   cluster staging: 1 failed, 4 skipped
+   *     ! Deployment shop/db  failed: Deployment shop/db (cluster staging): apply failed: server error (...)  [env default, component db]
+   *     / Deployment shop/api  skipped: not attempted: Deployment shop/db (cluster staging) failed first  [env default, component api]
    * </pre>
+   *
+   * <p>Symbols: {@code +} created, {@code ~} updated, {@code -} deleted, {@code !} failed or
+   * conflict, {@code /} skipped, {@code .} waiting; {@code ?} a problem the plan met on the cluster.
    */
   public String toText() {
     Map<String, List<Outcome>> clusters = new LinkedHashMap<>(byCluster());
