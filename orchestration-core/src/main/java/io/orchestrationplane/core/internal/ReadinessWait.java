@@ -67,7 +67,11 @@ public final class ReadinessWait implements AutoCloseable {
     Round round = new Round(app, subject, origin, begin, begin.plus(timeout), interval, scheduler, first);
     active.add(round);
     round.future.whenComplete((r, e) -> active.remove(round));
-    round.check();
+    try {
+      round.check();
+    } catch (RuntimeException e) {
+      round.future.completeExceptionally(e);
+    }
     return round.future;
   }
 
@@ -197,7 +201,9 @@ public final class ReadinessWait implements AutoCloseable {
 
   /**
    * The first execution with what later rounds did in its place: an object a later round wrote,
-   * failed or still held back takes that round's outcome; the plan and inventory are the latest.
+   * failed or still held back takes that round's outcome, and one an earlier round held back takes
+   * the later UNCHANGED (someone else wrote it meanwhile); the plan is the latest, the inventory
+   * writes of every round.
    */
   static ExecutionResult merge(ExecutionResult before, ExecutionResult after) {
     Map<ResourceKey, Outcome> byKey = new LinkedHashMap<>();
@@ -205,7 +211,10 @@ public final class ReadinessWait implements AutoCloseable {
       byKey.put(o.change().key(), o);
     }
     for (Outcome o : after.outcomes()) {
-      if (o.status() != Outcome.Status.UNCHANGED || !byKey.containsKey(o.change().key())) {
+      Outcome earlier = byKey.get(o.change().key());
+      // A later round's UNCHANGED keeps what an earlier round wrote, but settles what it held back.
+      if (o.status() != Outcome.Status.UNCHANGED || earlier == null || earlier.status() == Outcome.Status.WAITING
+          || earlier.status() == Outcome.Status.SKIPPED) {
         byKey.put(o.change().key(), o);
       }
     }
