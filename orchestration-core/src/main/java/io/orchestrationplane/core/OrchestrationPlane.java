@@ -18,6 +18,7 @@ import io.orchestrationplane.core.internal.ApplicationReconciler;
 import io.orchestrationplane.core.internal.ContinuousMode;
 import io.orchestrationplane.core.internal.Pipeline;
 import io.orchestrationplane.core.internal.PlaneSettings;
+import io.orchestrationplane.core.internal.ReadinessWait;
 import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.DriftPolicy;
@@ -43,6 +44,8 @@ import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.status.ApplicationStatus;
+import io.orchestrationplane.core.status.WaitResult;
+import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.policy.PolicyEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +55,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,6 +112,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   private final Pipeline pipeline;
   private final ApplicationReconciler reconciler;
   private final ContinuousMode continuous;
+  private final ReadinessWait waits;
   /** The plane's own state store, closed with the plane; null when the caller passed one. */
   private final StateStore ownStore;
   private volatile boolean closed;
@@ -118,6 +123,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     this.pipeline = new Pipeline(settings);
     this.reconciler = new ApplicationReconciler(pipeline, settings);
     this.continuous = new ContinuousMode(settings, pipeline, reconciler);
+    this.waits = new ReadinessWait(pipeline, settings);
   }
 
   /** How many revisions are kept per application unless {@link Builder#revisionHistoryLimit} says otherwise. */
@@ -595,6 +601,60 @@ public final class OrchestrationPlane implements AutoCloseable {
     return pipeline.apply(app, subject, Objects.requireNonNull(origin, "origin"));
   }
 
+  /** How often {@link #applyAndWait} checks again, on the plane's clock and scheduler. */
+  public static final Duration WAIT_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * Applies {@code app} and waits until every placed cluster holds it healthy and in sync (as the
+   * health assessors decide), a write fails, or {@code timeout} passes on the plane's clock; a
+   * timeout names every object still waiting, with its cluster and health message. Changes held
+   * back by readiness gates are applied in the rounds that follow, every {@link #WAIT_INTERVAL},
+   * once their dependencies are healthy. Recorded as a {@link Revision} like {@link
+   * #apply(Application)}. Validation and admission errors are thrown at once, nothing written.
+   *
+   * <pre>{@code
+   * WaitResult done = plane.applyAndWait(app, Duration.ofMinutes(5));
+   * if (!done.isReady()) {
+   *   System.err.print(done.toText());  // timed out after 5m: ... prod: Deployment shop/api: PROGRESSING: ...
+   * }
+   * }</pre>
+   *
+   * <p>Blocks the calling thread while the plane's scheduler runs the rounds; a plane on a {@link
+   * ManualClock} refuses (nothing would advance the clock while the thread waits): use {@link
+   * #applyAndWaitAsync} and advance the clock.
+   */
+  public WaitResult applyAndWait(Application app, Duration timeout) {
+    return applyAndWait(app, timeout, settings.subject(), Origin.code());
+  }
+
+  /** {@link #applyAndWait(Application, Duration)} on behalf of {@code subject}, for a desired state from {@code origin}. */
+  public WaitResult applyAndWait(Application app, Duration timeout, Subject subject, Origin origin) {
+    if (settings.clock() instanceof ManualClock) {
+      throw new IllegalStateException("this plane runs on a ManualClock, which nothing advances while applyAndWait "
+          + "blocks: call applyAndWaitAsync and advance the clock (a TestEnvironment's settle() or advance())");
+    }
+    return applyAndWaitAsync(app, timeout, subject, origin).join();
+  }
+
+  /**
+   * {@link #applyAndWait(Application, Duration)} without blocking: applies now on the calling
+   * thread, then completes the future from the plane's scheduler. In tests on a manual scheduler
+   * the rounds run as the clock advances.
+   */
+  public CompletableFuture<WaitResult> applyAndWaitAsync(Application app, Duration timeout) {
+    return applyAndWaitAsync(app, timeout, settings.subject(), Origin.code());
+  }
+
+  /** {@link #applyAndWaitAsync(Application, Duration)} on behalf of {@code subject}, for a desired state from {@code origin}. */
+  public CompletableFuture<WaitResult> applyAndWaitAsync(Application app, Duration timeout, Subject subject,
+      Origin origin) {
+    if (closed) {
+      throw new IllegalStateException("the plane is closed");
+    }
+    return waits.start(app, Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(origin, "origin"),
+        timeout, WAIT_INTERVAL);
+  }
+
   /**
    * Executes a reviewed plan; refused with {@code StalePlanException} (nothing written) when the
    * clusters changed since it was computed. Every write is admitted again against the plane's
@@ -924,6 +984,7 @@ public final class OrchestrationPlane implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    waits.close();
     continuous.stop();
     pipeline.clear();
     if (ownStore != null) {

@@ -53,7 +53,7 @@ class LayeringTest {
       Map.entry("core.plan", Set.of("core.resource", "core.model", "core.cluster", "core.kind")),
       Map.entry("core.admit", Set.of("core.resource", "core.cluster", "core.plan")),
       Map.entry("core.apply", Set.of("core.resource", "core.cluster", "core.plan")),
-      Map.entry("core.status", Set.of("core.resource", "core.health", "core.plan", "core.apply")),
+      Map.entry("core.status", Set.of("core.resource", "core.health", "core.plan", "core.apply", "core.time")),
       Map.entry("core.observe", Set.of("core.resource", "core.plan", "core.apply")),
       Map.entry("core.release", Set.of("core.resource", "core.state", "core.model", "core.plan", "core.observe")),
       Map.entry("core.audit", Set.of("core.resource", "core.reconcile", "core.plan", "core.apply", "core.observe")),

@@ -1,5 +1,6 @@
 package io.orchestrationplane.testkit;
 
+import io.orchestrationplane.core.observe.EventSeries;
 import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.observe.PlaneListener;
 import java.util.List;
@@ -12,7 +13,10 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * assertThat(events.types()).containsSubsequence(SUBMITTED, APPLIED, CONVERGED);
  * assertThat(events.ofType(PlaneEvent.Type.DRIFT_CORRECTED)).hasSize(1);
+ * assertThat(events.collapsed()).extracting(EventSeries::count).containsOnly(1);  // nothing repeated
  * }</pre>
+ *
+ * <p>{@link #toString()} shows repeated identical events once, with their count and last time.
  */
 public final class PlaneEvents implements PlaneListener {
   private final List<PlaneEvent> events = new CopyOnWriteArrayList<>();
@@ -42,6 +46,14 @@ public final class PlaneEvents implements PlaneListener {
     return events.stream().filter(e -> e.application().equals(application)).toList();
   }
 
+  /**
+   * Every event so far with identical events in a row collapsed into one {@link EventSeries}
+   * (count, first and last time), per application: what a retry storm looks like at a glance.
+   */
+  public List<EventSeries> collapsed() {
+    return EventSeries.collapse(all());
+  }
+
   /** Forgets every event so far (to assert on what happens next). */
   public void clear() {
     events.clear();
@@ -51,9 +63,9 @@ public final class PlaneEvents implements PlaneListener {
     return events.size();
   }
 
-  /** One event per line. */
+  /** One line per series of identical events: {@code <time> <app> <TYPE>: <message> (x3, last <time>)}. */
   @Override
   public String toString() {
-    return events.stream().map(PlaneEvent::toString).collect(Collectors.joining("\n"));
+    return collapsed().stream().map(EventSeries::toString).collect(Collectors.joining("\n"));
   }
 }

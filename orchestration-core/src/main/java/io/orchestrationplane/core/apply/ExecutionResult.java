@@ -108,6 +108,117 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
     return outcomes.stream().filter(o -> o.status() == status).toList();
   }
 
+  /**
+   * The result for people, cluster by cluster (clusters in the order of their first change, then
+   * those the plan could not change), each write on its own line with its outcome; unchanged
+   * objects are only counted. Deterministic: the same result gives the same text.
+   *
+   * <pre>
+   * Applied application shop.shop: failed on 1 of 2 clusters: 1 created, 1 failed, 4 skipped, 4 waiting
+   *   cluster prod: 1 created, 4 waiting
+   *     . Service shop/api  waiting: waits for db: Deployment shop/db has 0/1 available replicas  [env default, component api]
+   *     + Deployment shop/db  created  [env default, component db]
+   *     ...
+   *   cluster staging: 1 failed, 4 skipped
+   *     ! Deployment shop/db  failed: Deployment shop/db (cluster staging): apply failed: server error (...)  [env default, component db]
+   *     / Deployment shop/api  skipped: not attempted: Deployment shop/db (cluster staging) failed first  [env default, component api]
+   * </pre>
+   *
+   * <p>Symbols: {@code +} created, {@code ~} updated, {@code -} deleted, {@code !} failed or
+   * conflict, {@code /} skipped, {@code .} waiting; {@code ?} a problem the plan met on the cluster.
+   */
+  public String toText() {
+    Map<String, List<Outcome>> clusters = new LinkedHashMap<>(byCluster());
+    for (io.orchestrationplane.core.plan.PlanProblem p : plan.problems()) {
+      clusters.putIfAbsent(p.cluster(), List.of());
+    }
+    for (Outcome o : inventory) {
+      clusters.putIfAbsent(o.cluster(), List.of());
+    }
+    long failedClusters = clusters.keySet().stream().filter(c -> !succeeded(c)).count();
+    StringBuilder sb = new StringBuilder("Applied application ").append(plan.application()).append(": ");
+    if (failedClusters > 0) {
+      sb.append("failed on ").append(failedClusters).append(" of ").append(clusters.size())
+          .append(clusters.size() == 1 ? " cluster" : " clusters");
+    } else if (!waiting().isEmpty()) {
+      sb.append("incomplete, ").append(waiting().size()).append(" waiting");
+    } else {
+      sb.append("complete");
+    }
+    sb.append(": ").append(counts(outcomes)).append('\n');
+    clusters.forEach((cluster, list) -> {
+      sb.append("  cluster ").append(cluster).append(": ").append(counts(list)).append('\n');
+      for (Outcome o : list) {
+        if (o.status() != Outcome.Status.UNCHANGED) {
+          line(sb, o, "");
+        }
+      }
+      for (Outcome o : inventory) {
+        if (o.cluster().equals(cluster)) {
+          line(sb, o, "the plane's inventory");
+        }
+      }
+      for (io.orchestrationplane.core.plan.PlanProblem p : plan.problems()) {
+        if (p.cluster().equals(cluster)) {
+          sb.append("    ? ").append(p.subject().isEmpty() ? "cluster not changed" : p.subject()).append(": ")
+              .append(p.message()).append('\n');
+        }
+      }
+    });
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, Outcome o, String what) {
+    sb.append("    ").append(symbol(o)).append(' ').append(o.change().key().display()).append("  ")
+        .append(o.write().describe());
+    List<String> context = new ArrayList<>();
+    if (!what.isEmpty()) {
+      context.add(what);
+    }
+    if (o.change().environment() != null) {
+      context.add("env " + o.change().environment());
+    }
+    if (o.change().component() != null) {
+      context.add("component " + o.change().component());
+    }
+    if (!context.isEmpty()) {
+      sb.append("  [").append(String.join(", ", context)).append(']');
+    }
+    sb.append('\n');
+  }
+
+  private static char symbol(Outcome o) {
+    return switch (o.status()) {
+      case APPLIED -> o.write() instanceof WriteResult.Created ? '+' : '~';
+      case DELETED -> '-';
+      case UNCHANGED -> '=';
+      case FAILED, CONFLICT -> '!';
+      case SKIPPED -> '/';
+      case WAITING -> '.';
+    };
+  }
+
+  /** {@code 2 created, 1 updated, 3 unchanged}; {@code nothing to do} when empty. */
+  private static String counts(List<Outcome> list) {
+    Map<String, Integer> n = new LinkedHashMap<>();
+    for (String k : List.of("created", "updated", "deleted", "unchanged", "conflict", "failed", "skipped", "waiting")) {
+      n.put(k, 0);
+    }
+    for (Outcome o : list) {
+      WriteResult w = o.write();
+      String k = w instanceof WriteResult.Conflict ? "conflict" : w instanceof WriteResult.Failed ? "failed"
+          : w instanceof WriteResult.Skipped ? "skipped" : w instanceof WriteResult.Waiting ? "waiting" : w.describe();
+      n.merge(k, 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    n.forEach((k, v) -> {
+      if (v > 0) {
+        parts.add(v + " " + k);
+      }
+    });
+    return parts.isEmpty() ? "nothing to do" : String.join(", ", parts);
+  }
+
   @Override
   public String toString() {
     String waits = waiting().isEmpty() ? "" : ", " + waiting().size() + " waiting for dependencies";

@@ -91,4 +91,13 @@ public record Outcome(Change change, WriteResult write, @Nullable Resource resul
   public String cluster() {
     return change.key().cluster();
   }
+
+  /**
+   * One line for people: {@code prod: Deployment shop/api created} or {@code prod: Deployment
+   * shop/web waiting: waits for api: 0/2 replicas ready}.
+   */
+  @Override
+  public String toString() {
+    return cluster() + ": " + change.key().display() + " " + write.describe();
+  }
 }

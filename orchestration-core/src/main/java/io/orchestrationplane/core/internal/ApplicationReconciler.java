@@ -32,6 +32,7 @@ import io.orchestrationplane.core.status.ResourceStatus;
 import io.orchestrationplane.core.status.Situation;
 import io.orchestrationplane.core.status.StatusRules;
 import java.time.Clock;
+import io.orchestrationplane.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +116,8 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
         }
       });
   private final Map<String, Instant> unhealthySince = new ConcurrentHashMap<>();
+  /** Per application, since when each of its clusters has been unreadable (reset by a plan that read it). */
+  private final Map<String, Map<String, Instant>> unreachableSince = new ConcurrentHashMap<>();
   /** The newest generation reconciled at least once (its deadline clock started then). */
   private final Map<String, Long> seenGeneration = new ConcurrentHashMap<>();
   /** The plan behind the status last recorded for an unchanged application, with that status. */
@@ -402,14 +405,50 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   }
 
   /**
+   * Since when each cluster the plan could not read has been unreadable for this application: the
+   * first plan that met it, kept while plans keep meeting it, forgotten by the first plan that
+   * read it again.
+   */
+  private Map<String, Instant> outages(String id, List<PlanProblem> problems) {
+    Set<String> down = problems.stream().filter(p -> p.subject().isEmpty()).map(PlanProblem::cluster)
+        .collect(Collectors.toSet());
+    if (down.isEmpty()) {
+      unreachableSince.remove(id);
+      return Map.of();
+    }
+    Instant now = clock.instant();
+    Map<String, Instant> since = unreachableSince.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+    since.keySet().retainAll(down);
+    down.forEach(c -> since.putIfAbsent(c, now));
+    return Map.copyOf(since);
+  }
+
+  /**
+   * A plan problem as status says it; an unreadable cluster says for how long: {@code dr: cluster
+   * unreachable for 2m 30s (since 2026-01-01T00:00:00Z), nothing planned there (...)}.
+   */
+  private static String describe(PlanProblem p, @Nullable Instant since, Instant now) {
+    String text = p.toString();
+    String marker = p.cluster() + ": cluster unreachable";
+    if (!p.subject().isEmpty() || since == null || !now.isAfter(since) || !text.startsWith(marker)) {
+      return text;
+    }
+    return marker + " for " + Durations.human(Duration.between(since, now)) + " (since " + since + ")"
+        + text.substring(marker.length());
+  }
+
+  /**
    * Nothing failed: READY when every object is in sync and healthy; otherwise PROGRESSING until the
    * progress deadline, then DEGRADED naming the component, the object and the cause.
    */
   private Result settled(String id, Entry e, Plan plan, List<ResourceStatus> resources, List<Outcome> waiting,
       int attempt) {
     List<PlanProblem> problems = plan.problems();
+    Map<String, Instant> outages = outages(id, problems);
     if (!problems.isEmpty()) {
-      String message = problems.stream().map(PlanProblem::toString).collect(Collectors.joining("; "));
+      Instant at = clock.instant();
+      String message = problems.stream().map(p -> describe(p, outages.get(p.cluster()), at))
+          .collect(Collectors.joining("; "));
       boolean unreadable = problems.stream().allMatch(p -> p.subject().isEmpty());
       ApplicationStatus before = statuses.get(id);
       StatusRules.Verdict v = StatusRules.decide(new Situation.PlanProblems(message, unreadable, attempt),
@@ -495,6 +534,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
       appliedGeneration.remove(id);
       seenGeneration.remove(id);
       unhealthySince.remove(id);
+      unreachableSince.remove(id);
       String kept = left.kept().isEmpty() ? "" : "; kept (marked " + Ownership.KEEP_ON_REMOVE_ANNOTATION + "): "
           + left.kept().stream().map(k -> k.display() + " (cluster " + k.cluster() + ")").collect(Collectors.joining(", "));
       record(id, e.generation(), new Situation.Removed("every object removed from every cluster" + kept), List.of(),
@@ -528,13 +568,13 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
 
   @Override
   public void retryScheduled(String id, int attempt, Duration delay, String reason) {
-    String message = reason + ", retrying in " + delay.toMillis() + "ms";
+    String message = reason + ", retrying in " + Durations.human(delay);
     statuses.computeIfPresent(id, (k, s) -> new ApplicationStatus(s.application(), s.observedGeneration(), s.phase(),
         StatusRules.retrying(s, message), s.resources(), s.problems(), message, s.health(), s.notices()));
     Entry e = desired.get(id);
     Subject subject = e == null ? Subject.local() : e.subject();
-    plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.STATUS_CHANGED, "retrying in " + delay.toMillis()
-        + "ms", subject));
+    plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.STATUS_CHANGED, "retrying in "
+        + Durations.human(delay), subject));
     plane.emit(new PlaneEvent(clock.instant(), id, PlaneEvent.Type.RETRY_SCHEDULED, "attempt " + attempt + ": "
         + message, subject));
   }

@@ -39,10 +39,10 @@ public final class KindCatalog {
       List.of(core("ServiceAccount"), rbac("Role"), rbac("ClusterRole"), rbac("RoleBinding"), rbac("ClusterRoleBinding")),
       List.of(core("ResourceQuota"), core("LimitRange"), new GroupKind("scheduling.k8s.io", "PriorityClass"),
           new GroupKind("storage.k8s.io", "StorageClass"), new GroupKind("networking.k8s.io", "NetworkPolicy"),
-          new GroupKind("policy", "PodDisruptionBudget")),
+          new GroupKind("policy", "PodDisruptionBudget"), new GroupKind("security.istio.io", "PeerAuthentication")),
       List.of(core("ConfigMap"), core("Secret")),
       List.of(core("PersistentVolume"), core("PersistentVolumeClaim")),
-      List.of(core("Service")),
+      List.of(core("Service"), new GroupKind("networking.istio.io", "DestinationRule")),
       List.of(apps("Deployment"), apps("StatefulSet"), apps("DaemonSet"), apps("ReplicaSet"),
           core("ReplicationController"), core("Pod"), new GroupKind("batch", "Job"), new GroupKind("batch", "CronJob")),
       List.of(new GroupKind("networking.k8s.io", "Ingress"), new GroupKind("autoscaling", "HorizontalPodAutoscaler")));

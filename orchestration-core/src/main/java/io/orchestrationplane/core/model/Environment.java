@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * Environment prod = Environment.builder("prod")
  *     .namespace("shop-prod")
- *     .placement(Placement.clusters("prod"))
+ *     .clusterSelector(Map.of("tier", "prod"))   // every registered cluster labelled tier=prod
  *     .override("api", Map.of("replicas", 3))
  *     .build();
+ * Environment canary = prod.toBuilder().name("prod-canary").clusters("prod-eu-1").build();
  * }</pre>
  */
 public record Environment(String name, @Nullable String namespace, Placement placement,
@@ -39,6 +40,17 @@ public record Environment(String name, @Nullable String namespace, Placement pla
     return new Builder(name);
   }
 
+  /**
+   * A builder holding this environment's name, namespace, placement and overrides, to derive a
+   * changed copy; the environment itself is immutable.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(name).placement(placement);
+    b.namespace = namespace;
+    overrides.forEach(b::override);
+    return b;
+  }
+
   /** The overrides for one component (empty when none). */
   public Map<String, Object> overridesFor(String component) {
     return overrides.getOrDefault(component, Map.of());
@@ -46,13 +58,19 @@ public record Environment(String name, @Nullable String namespace, Placement pla
 
   /** Builds an {@link Environment}. */
   public static final class Builder {
-    private final String name;
+    private String name;
     private @Nullable String namespace;
     private Placement placement = Placement.everywhere();
     private final Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
+    }
+
+    /** Renames the environment (for a copy made with {@link Environment#toBuilder()}). */
+    public Builder name(String value) {
+      this.name = Objects.requireNonNull(value, "name");
+      return this;
     }
 
     /** The namespace for this environment's resources; defaults to the application's. */
@@ -69,6 +87,15 @@ public record Environment(String name, @Nullable String namespace, Placement pla
     /** Shorthand for {@code placement(Placement.clusters(names))}. */
     public Builder clusters(String... names) {
       return placement(Placement.clusters(names));
+    }
+
+    /**
+     * Shorthand for {@code placement(Placement.selector(labels))}: every registered cluster whose
+     * labels include all of these (the labels given to {@code OrchestrationPlane.Builder.cluster(driver,
+     * labels)}); replaces the placement so far.
+     */
+    public Builder clusterSelector(Map<String, String> labels) {
+      return placement(Placement.selector(Objects.requireNonNull(labels, "labels")));
     }
 
     /** Property overrides for one component, merged over (and replacing) its own properties. */

@@ -3,6 +3,9 @@ package io.orchestrationplane.core.render;
 import io.orchestrationplane.core.render.internal.AutoscalerTrait;
 import io.orchestrationplane.core.render.internal.CronJobType;
 import io.orchestrationplane.core.render.internal.EnvTrait;
+import io.orchestrationplane.core.render.internal.IstioTrait;
+import io.orchestrationplane.core.render.internal.LinkerdTrait;
+import io.orchestrationplane.core.render.internal.ServiceAccountTrait;
 import io.orchestrationplane.core.render.internal.IngressTrait;
 import io.orchestrationplane.core.render.internal.JobType;
 import io.orchestrationplane.core.render.internal.K8sObjectsType;
@@ -93,7 +96,8 @@ public final class TypeRegistry {
         List.of(new WebserviceType(), new WorkerType(), new JobType(), new CronJobType(), new K8sObjectsType())
             .forEach(this::component);
         List.of(new ScalerTrait(), new EnvTrait(), new ResourcesTrait(), new LabelsTrait(), new IngressTrait(),
-            new AutoscalerTrait(), new StorageTrait(), new NetworkPolicyTrait()).forEach(this::trait);
+            new AutoscalerTrait(), new StorageTrait(), new NetworkPolicyTrait(), new ServiceAccountTrait(), new IstioTrait(),
+            new LinkerdTrait()).forEach(this::trait);
       }
     }
 

@@ -1,6 +1,7 @@
 /**
- * Time for tests: a {@link io.orchestrationplane.core.time.ManualClock} that only moves when told
- * to. Thread-safe.
+ * Time: a {@link io.orchestrationplane.core.time.ManualClock} for tests that only moves when told
+ * to, and {@link io.orchestrationplane.core.time.Durations} for durations in messages
+ * ({@code 2m 30s}). Thread-safe.
  */
 @NullMarked
 package io.orchestrationplane.core.time;

@@ -223,8 +223,21 @@ public final class ApplicationValidator {
     }
     if (resolve(placement, clusters).isEmpty()) {
       problems.add(src.problem(path, "placement matches no cluster"
-          + (placement.clusterSelector().isEmpty() ? "" : " (selector " + placement.clusterSelector() + ")")));
+          + (placement.clusterSelector().isEmpty() ? "" : " (selector " + new java.util.TreeMap<>(placement.clusterSelector())
+              + "; registered clusters and their labels: " + registeredLabels() + ")")));
     }
+  }
+
+  /** {@code staging {tier=staging}, dev {}}: what a selector can match. */
+  private String registeredLabels() {
+    if (clusters.names().isEmpty()) {
+      return "none";
+    }
+    List<String> out = new ArrayList<>();
+    for (ClusterRegistry.Entry e : clusters.entries()) {
+      out.add(e.name() + " " + new java.util.TreeMap<>(e.labels()));
+    }
+    return String.join(", ", out);
   }
 
   /**

@@ -239,7 +239,8 @@ class CustomTypesTest {
     assertThat(builtIns.componentTypes()).extracting(ComponentType::name)
         .containsExactly("webservice", "worker", "job", "cronjob", "k8s-objects");
     assertThat(builtIns.traitTypes()).extracting(TraitType::name)
-        .containsExactly("scaler", "env", "resources", "labels", "ingress", "autoscaler", "storage", "network-policy");
+        .containsExactly("scaler", "env", "resources", "labels", "ingress", "autoscaler", "storage", "network-policy",
+            "service-account", "istio", "linkerd");
     assertThat(types.componentTypes()).extracting(ComponentType::name).endsWith("config-file");
   }
 }

@@ -52,7 +52,8 @@ class ApplicationValidatorTest {
         .build();
     assertThat(problems(app)).containsExactly(
         "spec.components[0].type: unknown component type 'postgres' (known: webservice, worker, job, cronjob, k8s-objects)",
-        "spec.components[1].traits[0].type: unknown trait type 'magic' (known: scaler, env, resources, labels, ingress, autoscaler, storage, network-policy)");
+        "spec.components[1].traits[0].type: unknown trait type 'magic' (known: scaler, env, resources, labels, ingress, autoscaler, storage, network-policy, "
+            + "service-account, istio, linkerd)");
   }
 
   @Test
@@ -67,7 +68,7 @@ class ApplicationValidatorTest {
         .build();
     assertThat(problems(app)).containsExactlyInAnyOrder(
         "spec.components[0].properties.port: must be an integer, got \"eighty\"",
-        "spec.components[0].properties.colour: unknown property 'colour' (known: image, cmd, args, env, imagePullPolicy, port, replicas, serviceType)",
+        "spec.components[0].properties.colour: unknown property 'colour' (known: image, cmd, args, env, envValueFrom, envFrom, imagePullPolicy, port, replicas, serviceType)",
         "spec.components[0].properties.image: required property 'image' is missing (Container image, e.g. ghcr.io/acme/api:1.4.2)",
         "spec.components[0].traits[0].properties.replicas: must be at least 0, got -1",
         "spec.components[0].traits[1].properties.port: unknown property 'port' (known: host, path, className, tlsSecret)");
@@ -131,7 +132,8 @@ class ApplicationValidatorTest {
     assertThat(problems(app)).containsExactly(
         "spec.environments[0].placement.clusters[0]: no cluster named 'mars' is registered (known: eu, us)",
         "spec.environments[0].placement: placement matches no cluster",
-        "spec.environments[1].placement: placement matches no cluster (selector {tier=dev})");
+        "spec.environments[1].placement: placement matches no cluster (selector {tier=dev}; registered clusters and "
+            + "their labels: eu {tier=prod}, us {tier=prod})");
   }
 
   @Test

@@ -17,10 +17,13 @@ import io.orchestrationplane.k8s.CircuitTransition;
 import io.orchestrationplane.k8s.ClusterLimits;
 import io.orchestrationplane.k8s.RetryEvent;
 import java.time.Clock;
+import io.orchestrationplane.core.time.Durations;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,13 @@ public final class CallGuard {
   private final CircuitBreaker circuitBreaker;
   private final RateLimiter rateLimiter;
   private final Supplier<Duration> retryAfterHints;
+  private final ClusterLimits limits;
+  private final Clock clock;
+  /** When the circuit last opened and why, for messages; null while it has not. */
+  private volatile @Nullable Opened opened;
+
+  /** The circuit's last opening: when, and the failures that opened it. */
+  private record Opened(Instant at, int failed, int calls, float failureRate) {}
 
   /**
    * @param retryAfterHints Retry-After values seen in response headers, consumed when a throttled
@@ -53,6 +63,8 @@ public final class CallGuard {
       Consumer<RetryEvent> onRetry, Consumer<CircuitTransition> onTransition) {
     this.cluster = cluster;
     this.retryAfterHints = retryAfterHints;
+    this.limits = limits;
+    this.clock = clock;
     this.circuitBreaker = CircuitBreaker.of(cluster, CircuitBreakerConfig.custom()
         .failureRateThreshold(limits.failureRateThreshold())
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -75,6 +87,10 @@ public final class CallGuard {
     circuitBreaker.getEventPublisher().onStateTransition(e -> {
       CircuitState from = state(e.getStateTransition().getFromState());
       CircuitState to = state(e.getStateTransition().getToState());
+      if (to == CircuitState.OPEN) {
+        CircuitBreaker.Metrics m = circuitBreaker.getMetrics();
+        opened = new Opened(clock.instant(), m.getNumberOfFailedCalls(), m.getNumberOfBufferedCalls(), m.getFailureRate());
+      }
       if (from != to) {
         notify(onTransition, new CircuitTransition(cluster, from, to));
       }
@@ -84,6 +100,43 @@ public final class CallGuard {
   /** The circuit breaker's state now. */
   public CircuitState circuitState() {
     return state(circuitBreaker.getState());
+  }
+
+  /**
+   * The circuit's state explained for people: why it is in it, since when, and what happens next,
+   * e.g. {@code circuit breaker OPEN for 12s (since ...): 4 of the last 5 calls failed (80%; it opens
+   * at 50% of the last 8 calls failing, counted from 4 calls); calls fail at once without reaching
+   * the cluster until the open period has passed; a probe goes through in 48s}.
+   */
+  public String describe() {
+    CircuitState state = circuitState();
+    Instant now = clock.instant();
+    Opened o = opened;
+    String thresholds = "it opens at " + percent(limits.failureRateThreshold()) + " of the last "
+        + limits.slidingWindowSize() + " calls failing, counted from " + limits.minimumCalls() + " calls";
+    return switch (state) {
+      case CLOSED -> {
+        CircuitBreaker.Metrics m = circuitBreaker.getMetrics();
+        yield "circuit breaker CLOSED: " + state.meaning() + " (" + m.getNumberOfFailedCalls() + " of the last "
+            + m.getNumberOfBufferedCalls() + " calls failed; " + thresholds + ")";
+      }
+      case OPEN -> {
+        if (o == null) {
+          yield "circuit breaker OPEN: " + state.meaning();
+        }
+        Duration open = Duration.between(o.at(), now);
+        Duration left = limits.openDuration().minus(open);
+        yield "circuit breaker OPEN for " + Durations.human(open) + " (since " + o.at() + "): " + o.failed() + " of the last "
+            + o.calls() + " calls failed (" + percent(o.failureRate()) + "; " + thresholds + "); " + state.meaning()
+            + (left.isNegative() || left.isZero() ? "; the next call is a probe"
+                : "; a probe goes through in " + Durations.human(left));
+      }
+      case HALF_OPEN -> "circuit breaker HALF_OPEN: " + state.meaning();
+    };
+  }
+
+  private static String percent(float rate) {
+    return (rate == Math.rint(rate) ? Integer.toString((int) rate) : String.format(java.util.Locale.ROOT, "%.1f", rate)) + "%";
   }
 
   private static CircuitState state(CircuitBreaker.State s) {
@@ -122,8 +175,8 @@ public final class CallGuard {
       try {
         return CircuitBreaker.decorateSupplier(circuitBreaker, limited).get();
       } catch (CallNotPermittedException e) {
-        throw ClusterException.unavailable(cluster, operation + " on cluster " + cluster
-            + ": circuit open after repeated failures; failing fast", e);
+        throw ClusterException.unavailable(cluster, operation + " on cluster " + cluster + ": failing fast, "
+            + describe(), e);
       }
     };
     return Retry.decorateSupplier(retry, broken).get();

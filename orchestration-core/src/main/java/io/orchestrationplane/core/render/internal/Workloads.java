@@ -32,6 +32,10 @@ final class Workloads {
         .optional(CMD, PropertyType.STRING_LIST, "Container command (overrides the image's entrypoint)")
         .optional(ARGS, PropertyType.STRING_LIST, "Container arguments")
         .optional(ENV, PropertyType.STRING_MAP, "Environment variables, name to value")
+        .optional(EnvReferences.VALUE_FROM, PropertyType.OBJECT,
+            "Environment variables from Secret and ConfigMap keys: name to {secretKeyRef: {name, key}} or {configMapKeyRef: {name, key}}")
+        .optional(EnvReferences.ENV_FROM, PropertyType.LIST,
+            "Every key of Secrets and ConfigMaps as variables: a list of {secretRef: {name}} or {configMapRef: {name}}, each with an optional prefix")
         .optional(PULL_POLICY, PropertyType.STRING, "Always, IfNotPresent or Never");
   }
 
@@ -44,6 +48,7 @@ final class Workloads {
     if (p.has(PULL_POLICY) && !PULL_POLICIES.contains(p.string(PULL_POLICY))) {
       problems.add(new String[] {PULL_POLICY, "must be Always, IfNotPresent or Never, got \"" + p.string(PULL_POLICY) + "\""});
     }
+    problems.addAll(EnvReferences.problems(p));
     return problems;
   }
 
@@ -107,6 +112,7 @@ final class Workloads {
     if (!p.stringMap(ENV).isEmpty()) {
       setEnv(container, p.stringMap(ENV));
     }
+    EnvReferences.render(container, p);
     if (restartPolicy != null) {
       spec.put("restartPolicy", restartPolicy);
     }
