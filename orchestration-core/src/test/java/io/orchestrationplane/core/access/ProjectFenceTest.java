@@ -50,15 +50,18 @@ class ProjectFenceTest {
       "k8s-objects", Map.of("objects", List.of(Map.of("apiVersion", "v1", "kind", "ConfigMap",
           "metadata", Map.of("name", "settings"), "data", Map.of("mode", "fast")))));
   /** Valid properties of every built-in trait, each applied to a webservice. */
-  static final Map<String, Map<String, Object>> TRAITS = Map.of(
-      "ingress", Map.of("host", "shop.example.com"),
-      "autoscaler", Map.of("max", 5),
-      "scaler", Map.of("replicas", 2),
-      "env", Map.of("env", Map.of("MODE", "fast")),
-      "labels", Map.of("labels", Map.of("team", "shop")),
-      "resources", Map.of("cpu", "250m"),
-      "storage", Map.of("name", "data", "size", "1Gi", "mountPath", "/data"),
-      "network-policy", Map.of());
+  static final Map<String, Map<String, Object>> TRAITS = Map.ofEntries(
+      Map.entry("ingress", Map.of("host", "shop.example.com")),
+      Map.entry("autoscaler", Map.of("max", 5)),
+      Map.entry("scaler", Map.of("replicas", 2)),
+      Map.entry("env", Map.of("env", Map.of("MODE", "fast"))),
+      Map.entry("labels", Map.of("labels", Map.of("team", "shop"))),
+      Map.entry("resources", Map.of("cpu", "250m")),
+      Map.entry("storage", Map.of("name", "data", "size", "1Gi", "mountPath", "/data")),
+      Map.entry("network-policy", Map.of()),
+      Map.entry("service-account", Map.of()),
+      Map.entry("istio", Map.of("mtls", "STRICT")),
+      Map.entry("linkerd", Map.of()));
 
   private final ManualClock clock = ManualClock.create();
   private final InMemoryCluster prod = InMemoryCluster.builder("prod").clock(clock).build();
