@@ -532,6 +532,30 @@ public final class OrchestrationPlane implements AutoCloseable {
   }
 
   /**
+   * Asks the {@link Builder#accessControl access control} (and the projects) whether {@code
+   * subject} may do {@code action} with an application, as the plane's own calls do: once for the
+   * application when {@code environments} is empty, else once per environment. For modules that
+   * gate their own calls (release management asks {@link Action#APPROVE} and {@link
+   * Action#OVERRIDE}). A refusal reaches observers as a {@link PlaneRecord.Refused} and throws
+   * {@link AccessDeniedException} (or {@link ProjectViolationException} when the application
+   * belongs to no project).
+   *
+   * @param applicationId {@code <namespace>.<name>}
+   */
+  public void authorize(Subject subject, Action action, String applicationId, java.util.Collection<String> environments) {
+    pipeline.authorize(Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(action, "action"),
+        Objects.requireNonNull(applicationId, "applicationId"), List.copyOf(environments));
+  }
+
+  /**
+   * Tells the plane's observers (the audit log among them) of a decision on a gate of release
+   * management. Call it only once the decision was {@link #authorize authorized} and recorded.
+   */
+  public void recordApproval(PlaneRecord.Approval approval) {
+    pipeline.emit(Objects.requireNonNull(approval, "approval"));
+  }
+
+  /**
    * Decodes and validates an application from YAML or JSON; problems carry field paths, lines and
    * columns.
    */

@@ -22,7 +22,13 @@ public enum AuditAction {
   /** Continuous mode corrected drift back to the desired state. */
   CORRECT_DRIFT,
   /** An application was removed and everything it owned pruned. */
-  REMOVE;
+  REMOVE,
+  /** A release's approval step was approved ({@code approve}); the record's revision is the release's digest. */
+  APPROVE,
+  /** A release's approval step was rejected ({@code reject-approval}); the step fails. */
+  REJECT_APPROVAL,
+  /** Letting a release through the change windows of an environment was approved ({@code override}). */
+  OVERRIDE;
 
   /** The JSON form: {@code plan}, {@code correct-drift}, ... */
   public String jsonName() {

@@ -15,10 +15,12 @@ import java.util.Objects;
  * What {@link PlaneObserver}s receive, one record per step of the pipeline, each saying when,
  * who and for which application: a plan admitted, a plan denied, each write as it happens, an
  * execution finished, and the events of continuous mode. No record holds a secret value except
- * inside the plan and execution result objects, whose text and JSON forms show digests.
+ * inside the plan and execution result objects, whose text and JSON forms show digests. Release
+ * management adds its decisions ({@link Approval}) through {@code OrchestrationPlane.recordApproval}.
  */
 public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Denied, PlaneRecord.Written,
-    PlaneRecord.Executed, PlaneRecord.Reconciled, PlaneRecord.Queued, PlaneRecord.Refused, PlaneEvent {
+    PlaneRecord.Executed, PlaneRecord.Reconciled, PlaneRecord.Queued, PlaneRecord.Refused, PlaneRecord.Approval,
+    PlaneEvent {
 
   /** When it happened, by the plane's clock. */
   Instant time();
@@ -182,6 +184,74 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(resource, "resource");
       Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A person decided on a gate of release management: approved or rejected an approval step, or
+   * approved letting a release through the change windows of an environment. Reaches observers
+   * only after the access control allowed it and the decision was recorded.
+   *
+   * @param application the application the release belongs to, {@code <namespace>.<name>}
+   * @param step the approval step decided on; empty for a window override
+   * @param environment the environment an override lets the release into; empty for an approval step
+   * @param release the digest of the release decided on ({@code sha256:...})
+   * @param comment the approver's comment: free text, stripped of control characters and cut to
+   *     {@value #MAX_COMMENT} characters (it is a user's text, never a model value)
+   */
+  record Approval(Instant time, Subject subject, String application, String step, String environment,
+      String release, Decision decision, String comment) implements PlaneRecord {
+    /** The most characters of a comment that are kept. */
+    public static final int MAX_COMMENT = 1024;
+
+    /** What was decided. */
+    public enum Decision {
+      /** An approval step was approved. */
+      APPROVED,
+      /** An approval step was rejected: it fails. */
+      REJECTED,
+      /** Letting a release through change windows that block an environment was approved. */
+      OVERRIDE
+    }
+
+    public Approval {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(environment, "environment");
+      Objects.requireNonNull(release, "release");
+      Objects.requireNonNull(decision, "decision");
+      if (application.isBlank() || release.isBlank()) {
+        throw new IllegalArgumentException("an approval needs an application and a release digest");
+      }
+      if (decision == Decision.OVERRIDE ? environment.isBlank() : step.isBlank()) {
+        throw new IllegalArgumentException(decision == Decision.OVERRIDE
+            ? "an override names the environment it lets the release into"
+            : "an approval or rejection names its step");
+      }
+      comment = clean(Objects.requireNonNull(comment, "comment"));
+    }
+
+    /** The comment without control characters (a line break becomes a space), at most {@link #MAX_COMMENT} characters. */
+    private static String clean(String comment) {
+      StringBuilder b = new StringBuilder(Math.min(comment.length(), MAX_COMMENT));
+      for (int i = 0; i < comment.length() && b.length() < MAX_COMMENT; ) {
+        int cp = comment.codePointAt(i);
+        i += Character.charCount(cp);
+        if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+            || cp == 0x2028 || cp == 0x2029) {
+          if (Character.isWhitespace(cp) && b.length() > 0 && b.charAt(b.length() - 1) != ' ') {
+            b.append(' ');
+          }
+          continue;
+        }
+        if (b.length() + Character.charCount(cp) > MAX_COMMENT) {
+          break;
+        }
+        b.appendCodePoint(cp);
+      }
+      return b.toString().strip();
     }
   }
 }

@@ -50,6 +50,19 @@ public final class AuditMapper {
           List.of(new AuditRecord.Verdict("", "Refuse", r.resource(), "", r.action() + ": " + r.reason())), List.of(),
           "");
     }
+    if (record instanceof PlaneRecord.Approval a) {
+      AuditAction action = switch (a.decision()) {
+        case APPROVED -> AuditAction.APPROVE;
+        case REJECTED -> AuditAction.REJECT_APPROVAL;
+        case OVERRIDE -> AuditAction.OVERRIDE;
+      };
+      // the release's digest as the revision; the step (or the environment of an override) and the
+      // approver's comment (a user's text, already cleaned and capped) as the message
+      String what = a.decision() == PlaneRecord.Approval.Decision.OVERRIDE
+          ? "environment " + a.environment() : "step " + a.step();
+      return new Draft(a.time(), a.subject(), action, a.application(), a.release(), "", List.of(), List.of(),
+          a.comment().isEmpty() ? what : what + ": " + a.comment());
+    }
     if (record instanceof PlaneRecord.Executed e) {
       ExecutionResult result = e.result();
       if (result.outcomes().isEmpty()) {

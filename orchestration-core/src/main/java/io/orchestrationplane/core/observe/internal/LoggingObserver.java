@@ -27,6 +27,13 @@ public final class LoggingObserver implements PlaneObserver {
     } else if (record instanceof PlaneRecord.Refused r) {
       LOG.warn("application {}: {} refused for {} ({}): {}", r.application(), r.action(), r.subject(), r.resource(),
           r.reason());
+    } else if (record instanceof PlaneRecord.Approval a) {
+      LOG.info("application {}: {} {} release {}{}{}", a.application(), a.subject(),
+          switch (a.decision()) {
+            case APPROVED -> "approved step " + a.step() + " of";
+            case REJECTED -> "rejected step " + a.step() + " of";
+            case OVERRIDE -> "approved overriding the change windows of " + a.environment() + " for";
+          }, a.release(), a.comment().isEmpty() ? "" : ": ", a.comment());
     } else if (record instanceof PlaneRecord.Executed e) {
       if (e.result().writes() > 0) {
         LOG.debug("application {}: {} writes for {}{}", e.application(), e.result().writes(), e.subject(),
