@@ -7,6 +7,7 @@ import static io.orchestrationplane.delivery.internal.StateDocs.put;
 import static io.orchestrationplane.delivery.internal.StateDocs.text;
 
 import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.access.Action;
 import io.orchestrationplane.core.apply.ExecutionResult;
 import io.orchestrationplane.core.apply.Outcome;
 import io.orchestrationplane.core.cluster.ClusterRegistry;
@@ -17,6 +18,7 @@ import io.orchestrationplane.core.model.ApplicationCodec;
 import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.observe.PlaneRecord;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.release.Revision;
@@ -52,12 +54,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -329,6 +333,7 @@ public final class Engine {
       if (!step.type().equals("approval")) {
         throw new IllegalArgumentException("step '" + stepName + "' is a " + step.type() + " step, not an approval step");
       }
+      authorizeApproval(id, wf, stepName, subject);
       checkDigest(run, digest);
       ObjectNode st = (ObjectNode) run.get("steps").get(stepName);
       if (StepPhase.valueOf(text(st, "phase")) != StepPhase.WAITING) {
@@ -344,6 +349,9 @@ public final class Engine {
       if (write(key, entry.version(), doc)) {
         LOG.info("{} {} step {} of {} release {}", subject.name(), approve ? "approved" : "rejected", stepName, id,
             run.get("release").asLong());
+        s.plane().recordApproval(new PlaneRecord.Approval(s.clock().instant(), subject, id, stepName, "",
+            text(run, "digest"), approve ? PlaneRecord.Approval.Decision.APPROVED : PlaneRecord.Approval.Decision.REJECTED,
+            comment == null ? "" : comment));
         return;
       }
     }
@@ -356,6 +364,7 @@ public final class Engine {
       StateEntry entry = s.store().get(key).orElseThrow(() -> new IllegalStateException(id + " has no delivery run"));
       ObjectNode doc = (ObjectNode) entry.value();
       ObjectNode run = runningRun(id, doc);
+      s.plane().authorize(subject, Action.OVERRIDE, stageId(id, environment), List.of(environment));
       checkDigest(run, digest);
       Workflow wf = workflow(run);
       List<ChangeWindow> windows = windows(wf);
@@ -378,9 +387,57 @@ public final class Engine {
       if (write(key, entry.version(), doc)) {
         LOG.info("{} approved an override of the change windows of {} for {} release {}", subject.name(), environment,
             id, run.get("release").asLong());
+        s.plane().recordApproval(new PlaneRecord.Approval(s.clock().instant(), subject, id, "", environment,
+            text(run, "digest"), PlaneRecord.Approval.Decision.OVERRIDE, comment == null ? "" : comment));
         return;
       }
     }
+  }
+
+  /**
+   * Asks the plane's access control for {@link Action#APPROVE} on the application of each environment
+   * the approval step gates (the apply and promote targets of the steps that depend on it, directly
+   * or not), as the plane asks for the applies there; on the application itself when it gates none.
+   * A refusal throws before anything is recorded.
+   */
+  private void authorizeApproval(String id, Workflow wf, String stepName, Subject subject) {
+    List<String> gated = gatedEnvironments(wf, stepName);
+    if (gated.isEmpty()) {
+      s.plane().authorize(subject, Action.APPROVE, id, List.of());
+      return;
+    }
+    for (String env : gated) {
+      s.plane().authorize(subject, Action.APPROVE, stageId(id, env), List.of(env));
+    }
+  }
+
+  /** The environments applied by the steps after {@code stepName} in the workflow's DAG, in step order. */
+  static List<String> gatedEnvironments(Workflow wf, String stepName) {
+    Set<String> after = new HashSet<>(Set.of(stepName));
+    List<String> out = new ArrayList<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      List<Step> steps = wf.steps();
+      for (int i = 0; i < steps.size(); i++) {
+        Step st = steps.get(i);
+        List<String> deps = st.dependsOn() != null ? st.dependsOn() : i == 0 ? List.of() : List.of(steps.get(i - 1).name());
+        if (!after.contains(st.name()) && deps.stream().anyMatch(after::contains)) {
+          after.add(st.name());
+          grew = true;
+        }
+      }
+    }
+    for (Step st : wf.steps()) {
+      if (!after.contains(st.name()) || st.name().equals(stepName)) {
+        continue;
+      }
+      String env = st.type().equals("apply") ? st.text("environment") : st.type().equals("promote") ? st.text("to") : null;
+      if (env != null && !out.contains(env)) {
+        out.add(env);
+      }
+    }
+    return out;
   }
 
   private static void eligible(ApprovalRule rule, Subject subject, Subject author, String id, ObjectNode run, String what) {
