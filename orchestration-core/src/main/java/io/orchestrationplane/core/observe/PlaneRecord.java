@@ -195,7 +195,7 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
    * @param application the application the release belongs to, {@code <namespace>.<name>}
    * @param step the approval step decided on; empty for a window override
    * @param environment the environment an override lets the release into; empty for an approval step
-   * @param release the digest of the release decided on ({@code sha256:...})
+   * @param release the digest of the release decided on, as the release carries it ({@code hmac-sha256:...})
    * @param comment the approver's comment: free text, stripped of control characters and cut to
    *     {@value #MAX_COMMENT} characters (it is a user's text, never a model value)
    */

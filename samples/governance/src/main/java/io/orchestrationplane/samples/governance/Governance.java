@@ -5,6 +5,7 @@ import io.orchestrationplane.core.access.AccessDeniedException;
 import io.orchestrationplane.core.access.Project;
 import io.orchestrationplane.core.access.ProjectViolationException;
 import io.orchestrationplane.core.access.RbacPolicy;
+import io.orchestrationplane.core.audit.AuditAction;
 import io.orchestrationplane.core.audit.AuditEntry;
 import io.orchestrationplane.core.audit.AuditLog;
 import io.orchestrationplane.core.audit.AuditRecord;
@@ -43,7 +44,8 @@ import java.util.List;
  *   <li>an intern's direct sync of the shop is refused by the Argo CD RBAC policy (a deny line for
  *       prod), and a teammate's change that smuggles a ClusterRoleBinding in a raw manifest is
  *       refused by the shop project's fence; nothing is written;</li>
- *   <li>the same team ships release 1 through a delivery workflow: staging, then an approval that
+ *   <li>the same team ships release 1 through a delivery workflow: staging, then an approval of
+ *       prod that only release managers may give (the intern's is refused by the RBAC policy), that
  *       its author may not give herself and a second person gives, then prod;</li>
  *   <li>every decision went into a tamper-evident audit log (a JSON Lines file, checkpoints signed
  *       with an Ed25519 key generated at start); one record of the file is edited, and verification
@@ -60,6 +62,8 @@ public final class Governance {
       p, role:intern, applications, sync, */*/prod, deny
       g, my-org:shop-team, role:shop-deployer
       g, my-org:interns, role:intern
+      p, role:release-manager, applications, approve, shop/*/prod, allow
+      g, my-org:release-managers, role:release-manager
       """;
 
   /** Staging, then one approval by alice or bob (never the author), then prod. */
@@ -78,8 +82,8 @@ public final class Governance {
       """;
 
   static final Subject IVAN = Subject.of("ivan", "my-org:shop-team", "my-org:interns");
-  static final Subject DANA = Subject.of("dana", "my-org:shop-team");
-  static final Subject BOB = Subject.of("bob", "my-org:shop-team");
+  static final Subject DANA = Subject.of("dana", "my-org:shop-team", "my-org:release-managers");
+  static final Subject BOB = Subject.of("bob", "my-org:shop-team", "my-org:release-managers");
 
   private Governance() {}
 
@@ -130,6 +134,8 @@ public final class Governance {
           Origin.git("https://git.example.com/acme/shop.git", "3f9c2a1", "deploy/shop.yaml"));
       out.println("dana starts " + one);
       delivery.runPending();
+      out.println("ivan approves the release:");
+      out.println(indent(refusal(() -> delivery.approve("shop.shop", "approve-prod", one.digest(), IVAN, "ship it"))));
       out.println("dana approves her own release: "
           + refusal(() -> delivery.approve("shop.shop", "approve-prod", one.digest(), DANA, "lgtm")));
       clock.advance(Duration.ofMinutes(20));
@@ -138,8 +144,8 @@ public final class Governance {
       delivery.runPending();
       out.println(indent(delivery.status("shop.shop").toText()));
       out.println("objects on staging: " + staging.size() + ", on prod: " + prod.size());
-      out.println("(the approval is kept with the release, above; the audit log records what the plane decided"
-          + " and wrote, acting for the release's author)");
+      out.println("(the approval is kept with the release, above, and in the audit log with the release's digest;"
+          + " the applies act for the release's author)");
 
       section(out, "3. The audit log");
       out.println("records, as " + auditFile.getFileName() + " holds them:");
@@ -231,6 +237,9 @@ public final class Governance {
         r.application(), r.subject().name()));
     for (AuditRecord.ClusterOutcome o : r.outcomes()) {
       s.append(", ").append(o.cluster()).append(": ").append(o.applied()).append(" applied");
+    }
+    if (r.action() == AuditAction.APPROVE) {
+      s.append(", ").append(r.message());
     }
     for (AuditRecord.Verdict v : r.verdicts()) {
       if (v.action().equals("Refuse")) {

@@ -35,7 +35,10 @@ class GovernanceTest {
         .contains("ClusterRoleBinding shop-debug (cluster prod), component debug-access: cluster-scoped kind "
             + "rbac.authorization.k8s.io/ClusterRoleBinding is not allowed in project shop")
         .contains("objects on staging: 0, on prod: 0")
-        .as("the approval")
+        .as("the approval: only release managers may approve prod, and never the author")
+        .contains("refused: ivan [my-org:interns, my-org:shop-team] may not approve application shop.shop-prod, "
+            + "environment prod, in project shop (applications, approve, shop/shop/shop-prod/prod): no policy line "
+            + "allows it (nor the default role role:readonly); nothing was written")
         .contains("dana approves her own release: refused (dana is the author of release 1 of shop.shop and may "
             + "not approve it)")
         .contains("SUCCEEDED  approve-prod (approval): approved by bob")
@@ -44,20 +47,23 @@ class GovernanceTest {
         .as("the audit log, intact and then edited")
         .contains("#0 refuse  shop.shop         by ivan")
         .contains("#1 refuse  shop.shop         by dana, project shop")
-        .contains("#5 execute shop.shop-prod    by dana, prod: 2 applied")
-        .contains("audit.verify(): Intact[records=6, checkpoints=0")
-        .contains("an auditor with the file and the public key: Intact[records=6, checkpoints=1")
-        .contains("someone edits line 6 of the file")
-        .contains("AuditLog.verify(file, publicKey): audit log broken at line 6 (record 5): its content does not "
+        .contains("#4 refuse  shop.shop-prod    by ivan, applications, approve, shop/shop/shop-prod/prod")
+        .contains("#5 approve shop.shop         by bob, step approve-prod: staging looks good")
+        .contains("#7 execute shop.shop-prod    by dana, prod: 2 applied")
+        .contains("audit.verify(): Intact[records=8, checkpoints=0")
+        .contains("an auditor with the file and the public key: Intact[records=8, checkpoints=1")
+        .contains("someone edits line 8 of the file")
+        .contains("AuditLog.verify(file, publicKey): audit log broken at line 8 (record 7): its content does not "
             + "match its hash: the record was edited")
         .contains("reopening the log to continue it: refused (")
         .doesNotContain("Exception");
-    assertThat(found).isEqualTo(new AuditVerification.Broken(6, 5,
+    assertThat(found).isEqualTo(new AuditVerification.Broken(8, 7,
         "its content does not match its hash: the record was edited"));
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    assertThat(lines).hasSize(7);
-    assertThat(lines.get(5)).contains("\"action\":\"execute\"", "\"application\":\"shop.shop-prod\"",
+    assertThat(lines).hasSize(9);
+    assertThat(lines.get(5)).contains("\"action\":\"approve\"", "\"revision\":\"hmac-sha256:", "\"name\":\"bob\"");
+    assertThat(lines.get(7)).contains("\"action\":\"execute\"", "\"application\":\"shop.shop-prod\"",
         "\"name\":\"bob\"");
-    assertThat(lines.get(6)).startsWith("{\"type\":\"checkpoint\"");
+    assertThat(lines.get(8)).startsWith("{\"type\":\"checkpoint\"");
   }
 }
