@@ -94,9 +94,13 @@ public final class Delivery {
   }
 
   /**
-   * Approves a waiting approval step of the running release. Throws {@link IllegalArgumentException}
-   * when {@code subject} may not approve (not named by the rule, or the release's author) and
-   * {@link IllegalStateException} when the step is not waiting. Approving twice counts once.
+   * Approves a waiting approval step of the running release. First asks the plane's access
+   * control for {@code approve} of each environment the step gates ({@code <ns>.<name>-<env>}):
+   * a refusal throws {@link io.orchestrationplane.core.access.AccessDeniedException} and records
+   * nothing. Throws {@link IllegalArgumentException} when {@code subject} may not approve under the
+   * step's rule (not named by it, or the release's author) and {@link IllegalStateException} when
+   * the step is not waiting. Approving twice counts once. An accepted approval reaches the plane's
+   * observers (the audit log) as a {@code PlaneRecord.Approval} with the release's digest.
    */
   public void approve(String applicationId, String step, Subject subject, String comment) {
     engine.decide(applicationId, step, null, subject, comment, true);
@@ -111,7 +115,10 @@ public final class Delivery {
     engine.decide(applicationId, step, Objects.requireNonNull(digest, "digest"), subject, comment, true);
   }
 
-  /** Rejects a waiting approval step: the step fails for good and the run's failure handler runs. */
+  /**
+   * Rejects a waiting approval step: the step fails for good and the run's failure handler runs.
+   * Asks for {@code approve} and reaches observers like {@link #approve(String, String, Subject, String)}.
+   */
   public void reject(String applicationId, String step, Subject subject, String comment) {
     engine.decide(applicationId, step, null, subject, comment, false);
   }
@@ -119,7 +126,10 @@ public final class Delivery {
   /**
    * Approves letting the running release into {@code environment} although change windows block
    * it now: each blocking window must name an override rule, and once every one is met the
-   * release passes (only this release: the approval carries its digest).
+   * release passes (only this release: the approval carries its digest). First asks the plane's
+   * access control for {@code override} of {@code environment} ({@code <ns>.<name>-<env>}); a
+   * refusal throws {@link io.orchestrationplane.core.access.AccessDeniedException} and records
+   * nothing. An accepted override reaches the plane's observers as a {@code PlaneRecord.Approval}.
    */
   public void approveWindowOverride(String applicationId, String environment, Subject subject, String comment) {
     engine.approveOverride(applicationId, environment, null, subject, comment);
