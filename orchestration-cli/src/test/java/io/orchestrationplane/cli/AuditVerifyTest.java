@@ -46,6 +46,12 @@ class AuditVerifyTest {
   @BeforeEach
   void writeAuditFile() throws Exception {
     file = tmp.resolve("audit.jsonl");
+    writeLog(file, "acme/api:1", "acme/api:2");
+    assertThat(Files.readAllLines(file)).hasSize(6);
+    written = Files.readAllBytes(file);
+  }
+
+  static void writeLog(Path file, String firstImage, String secondImage) throws Exception {
     KeyPair key = new KeyPair(
         KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(pem(KEYS + "public-key.pem"))),
         KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pem(KEYS + "signing-key.pem"))));
@@ -54,12 +60,17 @@ class AuditVerifyTest {
     try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).checkpointEvery(3).clock(clock).build();
         OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).cluster(InMemoryCluster.create("prod"))
             .observer(audit).build()) {
-      plane.apply(shop("acme/api:1"), alice);
+      plane.apply(shop(firstImage), alice);
       clock.advance(Duration.ofMinutes(1));
-      plane.apply(shop("acme/api:2"), alice);
+      plane.apply(shop(secondImage), alice);
     }
-    assertThat(Files.readAllLines(file)).hasSize(6);
-    written = Files.readAllBytes(file);
+  }
+
+  /** Keeps line {@code n} (from 1) of {@code from} in a file of its own, as an auditor keeps a checkpoint. */
+  Path keep(Path from, int n) throws Exception {
+    Path kept = tmp.resolve("kept-" + n + "-" + from.getFileName());
+    Files.writeString(kept, Files.readAllLines(from).get(n - 1) + "\n");
+    return kept;
   }
 
   static Application shop(String image) {
@@ -199,6 +210,47 @@ class AuditVerifyTest {
     CliRun sarif = verify("--public-key", PUBLIC_KEY, "--require-signed", "-o", "sarif");
     assertThat(sarif.exit()).isEqualTo(ExitCode.FAILURE.code());
     assertThat(sarif.out()).contains("\"ruleId\" : \"orchestrate/audit-verify\"").contains("\"startLine\" : 5");
+    assertUnchanged();
+  }
+
+  @Test
+  void aKeptCheckpointCatchesRecordsCutOffTheEnd() throws Exception {
+    Path kept = keep(file, 6); // the checkpoint of all 4 records, written at close()
+    CliRun whole = verify("--public-key", PUBLIC_KEY, "--checkpoint", kept.toString());
+    assertThat(whole.exit()).as(whole.golden()).isZero();
+    golden("audit-verify-checkpoint-extends", whole);
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    rewrite(lines.subList(0, 4)); // cut off record 3 and the last checkpoint: the file alone still verifies
+    assertThat(verify("--public-key", PUBLIC_KEY).exit()).isZero();
+    CliRun cut = verify("--public-key", PUBLIC_KEY, "--checkpoint", kept.toString());
+    assertThat(cut.exit()).isEqualTo(ExitCode.FAILURE.code());
+    golden("audit-verify-checkpoint-cut-off", cut);
+    CliRun olderKept = verify("--public-key", PUBLIC_KEY, "--checkpoint", keep(file, 4).toString());
+    assertThat(olderKept.exit()).as(olderKept.golden()).isZero();
+    assertUnchanged();
+  }
+
+  @Test
+  void aKeptCheckpointCatchesALogRewrittenAndSignedAgain() throws Exception {
+    Path other = tmp.resolve("other").resolve("audit.jsonl");
+    writeLog(other, "acme/api:1", "acme/api:3"); // same key, same first apply, another second one
+    Path kept = keep(other, 4); // its checkpoint of 3 records: the second plan differs
+    CliRun run = verify("--public-key", PUBLIC_KEY, "--checkpoint", kept.toString());
+    assertThat(run.exit()).isEqualTo(ExitCode.FAILURE.code());
+    golden("audit-verify-checkpoint-forked", run);
+    assertUnchanged();
+  }
+
+  @Test
+  void aKeptCheckpointNotSignedByTheKeyOrNotACheckpointIsInvalidInput() throws Exception {
+    CliRun record = verify("--public-key", PUBLIC_KEY, "--checkpoint", keep(file, 1).toString());
+    assertThat(record.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(record.err()).contains("holds an audit record, not a checkpoint");
+    Path kept = keep(file, 4);
+    CliRun otherKey = CliRun.of("audit", "verify", file.toString(), "--public-key", KEYS + "other-public-key.pem",
+        "--checkpoint", kept.toString());
+    assertThat(otherKey.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    golden("audit-verify-checkpoint-other-key", otherKey);
     assertUnchanged();
   }
 }

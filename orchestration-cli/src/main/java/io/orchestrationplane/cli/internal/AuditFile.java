@@ -28,6 +28,8 @@ final class AuditFile implements AuditSink {
   private final List<String> lines;
   private final long tornBytes;
   private @Nullable Checkpoint lastCheckpoint;
+  /** Each checkpoint read, by its line (from 1). */
+  private final java.util.Map<Long, Checkpoint> checkpoints = new java.util.LinkedHashMap<>();
   /** The line (from 1) of each record read, in order. */
   private final List<Long> recordLines = new ArrayList<>();
 
@@ -87,6 +89,16 @@ final class AuditFile implements AuditSink {
     return index < recordLines.size() ? recordLines.get((int) index) : lines.size() + 1;
   }
 
+  /** How many whole lines the file holds. */
+  long lineCount() {
+    return lines.size();
+  }
+
+  /** The checkpoints read by {@link #read(Consumer)}, by line (from 1), in order. */
+  java.util.Map<Long, Checkpoint> checkpoints() {
+    return java.util.Collections.unmodifiableMap(checkpoints);
+  }
+
   /** The last checkpoint read, once {@link #read(Consumer)} ran; null when there is none. */
   @Nullable Checkpoint lastCheckpoint() {
     return lastCheckpoint;
@@ -101,6 +113,7 @@ final class AuditFile implements AuditSink {
   public void read(Consumer<String> into) {
     lastCheckpoint = null;
     recordLines.clear();
+    checkpoints.clear();
     long n = 0;
     for (String line : lines) {
       n++;
@@ -109,6 +122,7 @@ final class AuditFile implements AuditSink {
         AuditEntry entry = AuditEntry.parse(line);
         if (entry instanceof Checkpoint c) {
           lastCheckpoint = c;
+          checkpoints.put(n, c);
         } else {
           recordLines.add(n);
         }

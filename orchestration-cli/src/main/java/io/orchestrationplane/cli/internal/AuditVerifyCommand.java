@@ -7,9 +7,13 @@ import io.orchestrationplane.core.audit.AuditRecord;
 import io.orchestrationplane.core.audit.AuditVerification;
 import io.orchestrationplane.core.audit.Checkpoint;
 import io.orchestrationplane.core.resource.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * bad line and why), 4 when the file or the key cannot be read.
  */
 @Command(name = "verify", description = "Verify a JSON Lines audit file (hash chain, checkpoint roots, Ed25519 signatures) "
-    + "without changing it. Exit 0 intact, 1 not intact, 4 invalid input.")
+    + "without changing it, optionally against a checkpoint kept earlier. Exit 0 intact, 1 not intact, 4 invalid input.")
 final class AuditVerifyCommand extends BaseCommand {
   static final String RULE = Failures.TOOL_RULE_PREFIX + "audit-verify";
 
@@ -44,6 +48,11 @@ final class AuditVerifyCommand extends BaseCommand {
           + "whose close() appends one. Records after the last checkpoint are chained but not signed.")
   boolean requireSigned;
 
+  @Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "A checkpoint kept from this log earlier (its JSON line, as the file holds it): also check that the file "
+          + "still holds the records it signed, unchanged; catches records cut off the end.")
+  @Nullable Path checkpoint;
+
   @Override
   Io io() {
     return audit.root.io;
@@ -52,15 +61,60 @@ final class AuditVerifyCommand extends BaseCommand {
   @Override
   ExitCode execute() {
     PublicKey key = AuditKeys.readPublicKey(publicKey);
+    Checkpoint kept = checkpoint == null ? null : keptCheckpoint(checkpoint, key);
     AuditFile audit = AuditFile.read(file);
     AuditVerification result = AuditLog.verify(audit, key);
     if (result instanceof AuditVerification.Broken broken) {
-      return broken(audit, broken.line(), broken.reason(), entry(audit.line(broken.line())));
+      return broken(audit, broken.line(), broken.reason(), entry(audit.line(broken.line())), true);
     }
-    return intact(audit, (AuditVerification.Intact) result);
+    AuditVerification.Intact intact = (AuditVerification.Intact) result;
+    if (kept != null) {
+      Map.Entry<Long, Checkpoint> same = audit.checkpoints().entrySet().stream()
+          .filter(e -> e.getValue().size() == kept.size()).findFirst().orElse(null);
+      if (same == null) {
+        long end = audit.lineCount() + 1;
+        return broken(audit, end, intact.records() < kept.size()
+            ? "records at the end were deleted: the kept checkpoint signs " + records(kept.size()) + ", the file holds "
+                + intact.records()
+            : "the file holds no checkpoint of " + records(kept.size()) + ": it does not extend the kept checkpoint", null,
+            true);
+      }
+      if (!same.getValue().root().equals(kept.root())) {
+        return broken(audit, same.getKey(), "its root differs from the kept checkpoint's of the same size: the first "
+            + records(kept.size()) + " were rewritten and signed again", entry(audit.line(same.getKey())), false);
+      }
+    }
+    return intact(audit, intact, kept);
   }
 
-  private ExitCode intact(AuditFile audit, AuditVerification.Intact intact) {
+  /** The checkpoint the auditor kept: one JSON line, signed by the key; invalid input otherwise. */
+  private static Checkpoint keptCheckpoint(Path path, PublicKey key) {
+    String shown = Paths.display(path);
+    if (!Files.isRegularFile(path)) {
+      throw CliException.invalid(shown + ": no such file (--checkpoint)");
+    }
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw CliException.invalid(shown + ": cannot be read (--checkpoint): " + e.getMessage());
+    }
+    AuditEntry entry;
+    try {
+      entry = AuditEntry.parse(text);
+    } catch (RuntimeException e) {
+      throw CliException.invalid(shown + ": not an audit checkpoint (--checkpoint): " + e.getMessage());
+    }
+    if (!(entry instanceof Checkpoint c)) {
+      throw CliException.invalid(shown + ": holds an audit record, not a checkpoint (--checkpoint)");
+    }
+    if (!c.verify(key)) {
+      throw CliException.invalid(shown + ": the kept checkpoint's signature does not verify with the key given (--checkpoint)");
+    }
+    return c;
+  }
+
+  private ExitCode intact(AuditFile audit, AuditVerification.Intact intact, @Nullable Checkpoint kept) {
     Checkpoint last = audit.lastCheckpoint();
     long signed = last == null ? 0 : last.size();
     long unsigned = intact.records() - signed;
@@ -82,6 +136,12 @@ final class AuditVerifyCommand extends BaseCommand {
           cp.put("time", last.time().toString());
         }
         root.put("head", intact.head());
+        if (kept != null) {
+          ObjectNode cp = root.putObject("extendsCheckpoint");
+          cp.put("size", kept.size());
+          cp.put("root", kept.root());
+          cp.put("time", kept.time().toString());
+        }
         root.put("tornBytes", audit.tornBytes());
         root.put("requireSigned", requireSigned);
         print(root);
@@ -113,6 +173,10 @@ final class AuditVerifyCommand extends BaseCommand {
               .append(" (anyone who can write the file could rewrite them)\n");
         }
         sb.append("  head ").append(intact.head()).append('\n');
+        if (kept != null) {
+          sb.append("  extends the kept checkpoint: its ").append(records(kept.size())).append(" (").append(kept.time())
+              .append(") are unchanged\n");
+        }
         torn(sb, audit);
         if (fail) {
           sb.append("  --require-signed: fails, ").append(records(unsigned)).append(" not signed\n");
@@ -123,7 +187,8 @@ final class AuditVerifyCommand extends BaseCommand {
     return fail ? ExitCode.FAILURE : ExitCode.SUCCESS;
   }
 
-  private ExitCode broken(AuditFile audit, long line, String reason, @Nullable String entry) {
+  /** Not intact at {@code line}; {@code prefixVerified}: the lines before it are known good. */
+  private ExitCode broken(AuditFile audit, long line, String reason, @Nullable String entry, boolean prefixVerified) {
     String shown = Paths.display(audit.path());
     Finding finding = new Finding(RULE, Finding.ERROR, "not intact: " + reason, audit.path(), (int) line, 0,
         entry == null ? "" : entry);
@@ -146,7 +211,7 @@ final class AuditVerifyCommand extends BaseCommand {
           sb.append(entry).append(": ");
         }
         sb.append(reason).append('\n');
-        if (line > 1) {
+        if (prefixVerified && line > 1) {
           sb.append("  ").append(line == 2 ? "line 1" : "lines 1-" + (line - 1)).append(" before it verified\n");
         }
         torn(sb, audit);
