@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Issue 17, item 4, the JDBC sink against a real PostgreSQL: an audit log over the table records a
@@ -143,6 +144,35 @@ class JdbcAuditSinkIT {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  // ---- the deployment governance.md recommends: a role that may only read and insert
+
+  @Test
+  void aRoleWithOnlySelectAndInsertKeepsTheLogAndCannotChangeIt() throws SQLException {
+    JdbcAuditSink.ddl(schema).forEach(Postgres::execute); // the owner (here the superuser) runs the DDL
+    String role = "audit_writer_" + schema;
+    Postgres.execute("CREATE ROLE " + role + " LOGIN");
+    Postgres.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+    Postgres.execute("GRANT SELECT, INSERT ON " + schema + ".audit_log TO " + role);
+    PGSimpleDataSource asRole = new PGSimpleDataSource();
+    asRole.setUrl(((PGSimpleDataSource) Postgres.dataSource()).getUrl());
+    asRole.setUser(role);
+
+    try (AuditLog audit = AuditLog.builder(JdbcAuditSink.builder(asRole).schema(schema).createTables(false).build(),
+        key).clock(clock).build()) {
+      run(audit, "1");
+      assertThat(audit.verify().isIntact()).isTrue();
+    }
+    try (Connection c = asRole.getConnection(); Statement s = c.createStatement()) {
+      for (String sql : List.of("UPDATE " + schema + ".audit_log SET entry = '{}'", "DELETE FROM " + schema
+          + ".audit_log", "TRUNCATE " + schema + ".audit_log", "ALTER TABLE " + schema
+          + ".audit_log DISABLE TRIGGER ALL")) {
+        assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("42501")); // insufficient_privilege
+      }
+    }
+    assertThat(rows()).hasSize(6);
   }
 
   // ---- a plane run, recorded and verified
