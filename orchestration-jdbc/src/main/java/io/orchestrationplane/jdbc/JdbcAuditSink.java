@@ -6,6 +6,7 @@ import io.orchestrationplane.core.audit.AuditSink;
 import io.orchestrationplane.core.audit.AuditSinkException;
 import io.orchestrationplane.jdbc.internal.Database;
 import io.orchestrationplane.jdbc.internal.SqlNames;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AuditSink} in a PostgreSQL (11 or newer) table, for teams that keep audit in their
@@ -187,7 +189,7 @@ public final class JdbcAuditSink implements AuditSink {
    * How many of {@code lines} the rows after {@code from} already hold (a commit whose
    * acknowledgement was lost); a row there that holds something else is another writer's.
    */
-  private int alreadyStored(java.sql.Connection c, long from, List<String> lines) throws SQLException {
+  private int alreadyStored(Connection c, long from, List<String> lines) throws SQLException {
     int matched = 0;
     try (PreparedStatement s = c.prepareStatement(afterSql)) {
       s.setLong(1, from);
@@ -212,7 +214,7 @@ public final class JdbcAuditSink implements AuditSink {
     return new AuditSinkException(message, cause);
   }
 
-  private AuditSinkException anotherWriter(long seq, SQLException cause) {
+  private AuditSinkException anotherWriter(long seq, @Nullable SQLException cause) {
     String where = seq > 0 ? "row " + seq + " of audit table " + table + " holds another entry"
         : "rows after " + last + " of audit table " + table + " were inserted while this batch was appended";
     String message = where + ": another writer (a second AuditLog over the same table, in this process or "
