@@ -23,9 +23,11 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class,
         RollbackCommand.class,
         PolicyCommand.class,
+        AuditCommand.class,
     },
     footer = {"", "Exit codes: 0 success or no changes, 1 failure, 2 changes (--detailed-exitcode),",
-        "3 denied by policy, 4 invalid input, 5 cluster unreachable. See docs/cli.md."})
+        "3 denied by policy, 4 invalid input, 5 cluster unreachable; audit verify: 1 not intact.",
+        "See docs/cli.md."})
 final class RootCommand implements Callable<Integer> {
   final Io io;
 

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  *       a prefix of it only when {@link #read} shows that prefix (the log then resumes after what
  *       it reads back); partial lines and half-written rows must never be read back as entries.</li>
  * </ul>
- * A JDBC sink, say, stores each entry's JSON in a text column ordered by an identity column, with
- * one transaction per batch. {@link AuditSinks} has the built-in ones.
+ * The JDBC sink ({@code JdbcAuditSink} in orchestration-jdbc) stores each entry's JSON in a text
+ * column numbered in append order, one transaction per batch. {@link AuditSinks} has the
+ * built-in ones.
  */
 public interface AuditSink extends AutoCloseable {
 

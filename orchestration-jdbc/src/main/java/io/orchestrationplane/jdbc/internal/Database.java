@@ -17,8 +17,15 @@ public final class Database {
   /** Work on a connection. */
   @FunctionalInterface
   public interface Work<T> {
-    /** Does the work; a {@link SQLException} becomes a {@link StateStoreException}. */
+    /** Does the work; a {@link SQLException} becomes the caller's exception ({@link StateStoreException} by default). */
     T run(Connection connection) throws SQLException;
+  }
+
+  /** Makes the exception a failed call throws, from its message and the driver's exception. */
+  @FunctionalInterface
+  public interface Failure {
+    /** The exception to throw for {@code message}, caused by {@code cause}. */
+    RuntimeException of(String message, SQLException cause);
   }
 
   private final DataSource dataSource;
@@ -37,6 +44,15 @@ public final class Database {
    * @throws StateStoreException when the database fails, naming {@code what}, the SQL state and the driver's message
    */
   public <T> T run(String what, boolean transaction, boolean unknownOutcome, Work<T> work) {
+    return run(what, transaction, unknownOutcome ? "; the write may or may not have happened: read the key again" : "",
+        StateStoreException::new, work);
+  }
+
+  /**
+   * {@link #run(String, boolean, boolean, Work)} for another component: a failure is {@code
+   * failure}'s exception, with the message {@code cannot <what>: <SQL state and driver message><suffix>}.
+   */
+  public <T> T run(String what, boolean transaction, String suffix, Failure failure, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       boolean explicit = transaction || !autoCommit;
@@ -60,8 +76,7 @@ public final class Database {
         }
       }
     } catch (SQLException e) {
-      throw new StateStoreException("cannot " + what + ": " + describe(e)
-          + (unknownOutcome ? "; the write may or may not have happened: read the key again" : ""), e);
+      throw failure.of("cannot " + what + ": " + describe(e) + suffix, e);
     }
   }
 
