@@ -556,6 +556,14 @@ public final class OrchestrationPlane implements AutoCloseable {
   }
 
   /**
+   * Tells the plane's observers (metrics among them) that a step of a release management workflow
+   * finished. Call it once per step, after the write that recorded its end succeeded.
+   */
+  public void recordStep(PlaneRecord.StepFinished step) {
+    pipeline.emit(Objects.requireNonNull(step, "step"));
+  }
+
+  /**
    * Decodes and validates an application from YAML or JSON; problems carry field paths, lines and
    * columns.
    */

@@ -184,7 +184,7 @@ class CrashSafetyTest {
   }
 
   /** A store that fails (once) the first workflow write whose value matches. */
-  private static final class FlakyStore extends Delegating {
+  static final class FlakyStore extends Delegating {
     private final Predicate<JsonNode> fail;
     private boolean failed;
 
@@ -232,7 +232,7 @@ class CrashSafetyTest {
     }
   }
 
-  private abstract static class Delegating implements StateStore {
+  abstract static class Delegating implements StateStore {
     private final StateStore delegate;
 
     Delegating(StateStore delegate) {

@@ -26,7 +26,11 @@ final class Fixture implements AutoCloseable {
   final StateStore store = StateStore.inMemory();
   /** Writes of the settings ConfigMap (create, apply, update) per cluster. */
   final Map<String, java.util.concurrent.atomic.AtomicInteger> settingsWrites = new java.util.concurrent.ConcurrentHashMap<>();
-  final OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).logging(false)
+  /** The plane's metrics, on a Prometheus registry that tests scrape. */
+  final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+      new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+  final io.orchestrationplane.micrometer.PlaneMetrics metrics = io.orchestrationplane.micrometer.PlaneMetrics.create(registry);
+  final OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).logging(false).observer(metrics)
       .cluster(new Counting(dev)).cluster(new Counting(staging)).cluster(new Counting(prod)).stateStore(store).build();
 
   int settingsWrites(String cluster) {

@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  *       orchestration_plane_drift_corrected_total}, {@code
  *       orchestration_plane_policy_denials_total{policy}}, {@code
  *       orchestration_plane_applications{phase}} ({@link #bindApplications}), {@code
+ *       orchestration_plane_workflow_step_duration_seconds{step_type, outcome}} (histogram, 1 s to 7 days;
+ *       outcome {@code succeeded}, {@code failed}, {@code timed_out}, {@code cancelled}), {@code
  *       orchestration_plane_api_requests_total{cluster, operation, outcome}} ({@link #instrument})
  *       and {@code orchestration_plane_circuit_breaker_state{cluster, state}} ({@link #bindCircuitBreaker}).</li>
  * </ul>
@@ -62,6 +64,9 @@ public final class PlaneMetrics implements PlaneObserver {
       40, 50, 60};
   /** client-go's workqueue duration buckets: 10 ns to 1000 s, factor 10. */
   static final double[] QUEUE_BUCKETS = {1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000};
+  /** Workflow steps last from a second (a check) to days (an approval, a closed window): 1 s to 7 days. */
+  static final double[] STEP_BUCKETS = {1, 5, 15, 30, 60, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400, 172800,
+      604800};
 
   private final MeterRegistry registry;
   private final Map<Object, Counter> counters = new ConcurrentHashMap<>();
@@ -89,6 +94,11 @@ public final class PlaneMetrics implements PlaneObserver {
       reconciled(r);
     } else if (record instanceof PlaneRecord.Queued q) {
       queued(q);
+    } else if (record instanceof PlaneRecord.StepFinished f) {
+      timer("orchestration_plane_workflow_step_duration",
+          "How long release management workflow steps took, from their first attempt to their end, by type and outcome",
+          Tags.of("step_type", f.stepType(), "outcome", f.outcome().name().toLowerCase(Locale.ROOT)), STEP_BUCKETS)
+          .record(f.duration());
     } else if (record instanceof PlaneRecord.Written w) {
       counter("orchestration_plane_writes", "Writes of objects by the plane, by kind and result",
           Tags.of("group", w.key().group(), "kind", w.key().kind(), "result", result(w.result()))).increment();

@@ -132,4 +132,32 @@ class PlaneMetricsTest {
     assertThat(value(scrape, "orchestration_plane_api_requests_total{cluster=\"prod\",operation=\"list\","
         + "outcome=\"success\"}")).isPositive();
   }
+
+  @Test
+  void finishedWorkflowStepsFillTheStepDurationHistogramByTypeAndOutcome() {
+    java.time.Instant t = java.time.Instant.parse("2026-03-02T09:00:00Z");
+    io.orchestrationplane.core.observe.Subject dana = io.orchestrationplane.core.observe.Subject.of("dana");
+    metrics.observe(new io.orchestrationplane.core.observe.PlaneRecord.StepFinished(t, dana, "shop.shop", "deploy-dev",
+        "apply", "dev", io.orchestrationplane.core.observe.PlaneRecord.StepFinished.Outcome.SUCCEEDED,
+        Duration.ofSeconds(12), 1));
+    metrics.observe(new io.orchestrationplane.core.observe.PlaneRecord.StepFinished(t, dana, "shop.shop", "deploy-prod",
+        "apply", "prod", io.orchestrationplane.core.observe.PlaneRecord.StepFinished.Outcome.SUCCEEDED,
+        Duration.ofMinutes(20), 2));
+    metrics.observe(new io.orchestrationplane.core.observe.PlaneRecord.StepFinished(t, dana, "shop.shop", "approve",
+        "approval", "", io.orchestrationplane.core.observe.PlaneRecord.StepFinished.Outcome.TIMED_OUT,
+        Duration.ofDays(1), 1));
+    String scrape = registry.scrape();
+    String apply = "outcome=\"succeeded\",step_type=\"apply\"";
+    assertThat(value(scrape, "orchestration_plane_workflow_step_duration_seconds_count{" + apply + "}")).isEqualTo(2);
+    assertThat(value(scrape, "orchestration_plane_workflow_step_duration_seconds_sum{" + apply + "}")).isEqualTo(1212);
+    assertThat(value(scrape, "orchestration_plane_workflow_step_duration_seconds_bucket{" + apply + ",le=\"15.0\"}"))
+        .isEqualTo(1);
+    assertThat(value(scrape, "orchestration_plane_workflow_step_duration_seconds_bucket{" + apply + ",le=\"1800.0\"}"))
+        .isEqualTo(2);
+    String expired = "outcome=\"timed_out\",step_type=\"approval\"";
+    assertThat(value(scrape, "orchestration_plane_workflow_step_duration_seconds_bucket{" + expired + ",le=\"28800.0\"}"))
+        .isZero();
+    assertThat(value(scrape, "orchestration_plane_workflow_step_duration_seconds_bucket{" + expired + ",le=\"86400.0\"}"))
+        .isEqualTo(1);
+  }
 }

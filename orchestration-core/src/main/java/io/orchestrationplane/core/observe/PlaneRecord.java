@@ -16,11 +16,12 @@ import java.util.Objects;
  * who and for which application: a plan admitted, a plan denied, each write as it happens, an
  * execution finished, and the events of continuous mode. No record holds a secret value except
  * inside the plan and execution result objects, whose text and JSON forms show digests. Release
- * management adds its decisions ({@link Approval}) through {@code OrchestrationPlane.recordApproval}.
+ * management adds its decisions ({@link Approval}) through {@code OrchestrationPlane.recordApproval}
+ * and its finished workflow steps ({@link StepFinished}) through {@code OrchestrationPlane.recordStep}.
  */
 public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Denied, PlaneRecord.Written,
     PlaneRecord.Executed, PlaneRecord.Reconciled, PlaneRecord.Queued, PlaneRecord.Refused, PlaneRecord.Approval,
-    PlaneEvent {
+    PlaneRecord.StepFinished, PlaneEvent {
 
   /** When it happened, by the plane's clock. */
   Instant time();
@@ -252,6 +253,54 @@ public sealed interface PlaneRecord permits PlaneRecord.Planned, PlaneRecord.Den
         b.appendCodePoint(cp);
       }
       return b.toString().strip();
+    }
+  }
+
+  /**
+   * A step of a release management workflow finished, once per step of a run, told by the engine
+   * whose write recorded the end. For metrics; the audit log does not keep it (the decisions
+   * behind a step are {@link Approval}s and {@link Executed}s of their own).
+   *
+   * @param subject who the run acts for (the release's author)
+   * @param application the application the release belongs to, {@code <namespace>.<name>}
+   * @param step the step's name in its workflow
+   * @param stepType the step's type ({@code apply}, {@code approval}, a registered type's name...)
+   * @param environment the environment the step works on; empty when it names none
+   * @param duration from the start of the step's first attempt to its end, by the plane's clock
+   * @param attempts how many attempts the step began (at least 1)
+   */
+  record StepFinished(Instant time, Subject subject, String application, String step, String stepType,
+      String environment, Outcome outcome, Duration duration, int attempts) implements PlaneRecord {
+    /** How a step ended. */
+    public enum Outcome {
+      /** It did what it was there for. */
+      SUCCEEDED,
+      /** It failed (for good: after its last retry, or rejected). */
+      FAILED,
+      /** Its deadline passed (an approval expired, a health wait timed out) with no retry left. */
+      TIMED_OUT,
+      /** It had begun when the run ended without it (another step failed, a newer release superseded the run). */
+      CANCELLED
+    }
+
+    public StepFinished {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(stepType, "stepType");
+      Objects.requireNonNull(environment, "environment");
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(duration, "duration");
+      if (application.isBlank() || step.isBlank() || stepType.isBlank()) {
+        throw new IllegalArgumentException("a finished step names its application, step and step type");
+      }
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException("duration: a step cannot end before it starts, got " + duration);
+      }
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts: a finished step began at least one attempt, got " + attempts);
+      }
     }
   }
 }

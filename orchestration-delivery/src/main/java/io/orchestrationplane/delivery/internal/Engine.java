@@ -145,7 +145,9 @@ public final class Engine {
             : createRelease(id, digest, author, origin, valid);
       }
       Instant now = s.clock().instant();
+      Map<String, StepPhase> superseded = null;
       if (run != null && !phase(run).finished()) {
+        superseded = stepPhases(run);
         finish(doc, run, RunPhase.SUPERSEDED, "superseded by release " + release.number(), now);
       }
       long number = doc.path("runs").asLong(0) + 1;
@@ -164,6 +166,9 @@ public final class Engine {
         steps.putObject(step.name()).put("phase", StepPhase.PENDING.name()).put("attempts", 0).put("message", "");
       }
       if (write(key, entry.map(StateEntry::version).orElse(StateStore.ABSENT), doc)) {
+        if (superseded != null) {
+          reportFinished(id, superseded, run, now);
+        }
         LOG.info("delivery of {} release {} ({}) by {} started with workflow {}", id, release.number(),
             release.shortDigest(), author.name(), workflow.name());
         return release;
@@ -583,14 +588,20 @@ public final class Engine {
       }
       String claimId = text(claim, "id");
       Consumer<ObjectNode> completion = perform(id, doc, run, claim, now);
-      return complete(key, entry.get().version(), doc, claimId, completion);
+      return complete(id, key, entry.get().version(), doc, claimId, completion, now);
     }
+    Map<String, StepPhase> before = stepPhases(run);
     boolean changed = decide(id, doc, run, now);
-    return changed && write(key, entry.get().version(), doc);
+    if (changed && write(key, entry.get().version(), doc)) {
+      reportFinished(id, before, run, now);
+      return true;
+    }
+    return false;
   }
 
   /** Applies a completion if the claim is still the one performed; re-reads on conflict. */
-  private boolean complete(StateKey key, long version, ObjectNode doc, @Nullable String claimId, Consumer<ObjectNode> completion) {
+  private boolean complete(String id, StateKey key, long version, ObjectNode doc, @Nullable String claimId,
+      Consumer<ObjectNode> completion, Instant now) {
     while (true) {
       ObjectNode run = obj(doc, "run");
       ObjectNode claim = run == null ? null : obj(run, "claim");
@@ -599,8 +610,10 @@ public final class Engine {
         return true;
       }
       run.remove("claim");
+      Map<String, StepPhase> before = stepPhases(run);
       completion.accept(doc);
       if (write(key, version, doc)) {
+        reportFinished(id, before, run, now);
         return true;
       }
       StateEntry fresh = s.store().get(key).orElse(null);
@@ -609,6 +622,54 @@ public final class Engine {
       }
       doc = (ObjectNode) fresh.value();
       version = fresh.version();
+    }
+  }
+
+  /** The phase of each step of a run, to tell after a write which steps it finished. */
+  private static Map<String, StepPhase> stepPhases(ObjectNode run) {
+    Map<String, StepPhase> out = new HashMap<>();
+    ObjectNode steps = obj(run, "steps");
+    if (steps != null) {
+      steps.properties().forEach(e -> out.put(e.getKey(), StepPhase.valueOf(text(e.getValue(), "phase"))));
+    }
+    return out;
+  }
+
+  /**
+   * Tells the plane's observers of every step that a write which won its compare-and-set finished:
+   * unfinished in {@code before}, finished in {@code run} as written. A step that never began (a
+   * pending step cancelled) has no duration and is not told. Only the winning writer calls this, so
+   * a step's end is told once, and an engine restarted later finds it finished already.
+   */
+  private void reportFinished(String id, Map<String, StepPhase> before, ObjectNode run, Instant now) {
+    ObjectNode steps = obj(run, "steps");
+    if (steps == null) {
+      return;
+    }
+    Workflow wf = workflow(run);
+    Subject author = StateDocs.subject(run.get("author"));
+    for (Step step : wf.steps()) {
+      JsonNode st = steps.get(step.name());
+      StepPhase was = before.get(step.name());
+      if (st == null || was == null || was.finished()) {
+        continue;
+      }
+      StepPhase phase = StepPhase.valueOf(text(st, "phase"));
+      Instant begun = instant(st, "begun") != null ? instant(st, "begun") : instant(st, "started");
+      if (!phase.finished() || begun == null) {
+        continue;
+      }
+      PlaneRecord.StepFinished.Outcome outcome = switch (phase) {
+        case SUCCEEDED -> PlaneRecord.StepFinished.Outcome.SUCCEEDED;
+        case FAILED -> st.path("timedOut").asBoolean(false)
+            ? PlaneRecord.StepFinished.Outcome.TIMED_OUT : PlaneRecord.StepFinished.Outcome.FAILED;
+        default -> PlaneRecord.StepFinished.Outcome.CANCELLED;
+      };
+      String env = target(step) != null ? target(step) : step.text("environment");
+      Duration took = Duration.between(begun, now);
+      s.plane().recordStep(new PlaneRecord.StepFinished(now, author, id, step.name(), step.type(),
+          env == null ? "" : env, outcome, took.isNegative() ? Duration.ZERO : took,
+          Math.max(1, st.path("attempts").asInt())));
     }
   }
 
@@ -736,6 +797,9 @@ public final class Engine {
       // a new attempt begins
       st.put("attempts", st.path("attempts").asInt() + 1);
       st.put("started", now.toString());
+      if (!st.has("begun")) {
+        st.put("begun", now.toString()); // the first attempt's start: where the step's duration begins
+      }
       st.remove("next");
       st.remove("healthySince");
       st.remove("soaked");
@@ -748,6 +812,9 @@ public final class Engine {
       String waitingFor = st.has("waiting") ? waitingFor(st.get("waiting")).describe() : "it to finish";
       attemptFailed(step, st, (step.type().equals("approval") ? "expired after " : "timed out after ")
           + Workflow.format(timeout(step)) + " waiting for " + waitingFor, now, !step.type().equals("approval"));
+      if (StepPhase.valueOf(text(st, "phase")) == StepPhase.FAILED) {
+        st.put("timedOut", true); // failed for good by its deadline: told as TIMED_OUT
+      }
       return true;
     }
     switch (step.type()) {

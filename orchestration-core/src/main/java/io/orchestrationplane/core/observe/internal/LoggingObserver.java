@@ -34,6 +34,10 @@ public final class LoggingObserver implements PlaneObserver {
             case REJECTED -> "rejected step " + a.step() + " of";
             case OVERRIDE -> "approved overriding the change windows of " + a.environment() + " for";
           }, a.release(), a.comment().isEmpty() ? "" : ": ", a.comment());
+    } else if (record instanceof PlaneRecord.StepFinished f) {
+      LOG.debug("application {}: {} step {}{} {} after {} ({} attempt{})", f.application(), f.stepType(), f.step(),
+          f.environment().isEmpty() ? "" : " (" + f.environment() + ")", f.outcome(), f.duration(), f.attempts(),
+          f.attempts() == 1 ? "" : "s");
     } else if (record instanceof PlaneRecord.Executed e) {
       if (e.result().writes() > 0) {
         LOG.debug("application {}: {} writes for {}{}", e.application(), e.result().writes(), e.subject(),
