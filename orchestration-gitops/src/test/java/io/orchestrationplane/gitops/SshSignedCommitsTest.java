@@ -51,6 +51,8 @@ class SshSignedCommitsTest {
     Path dir = tmp.resolve("origin");
     Files.createDirectories(dir.resolve("deploy"));
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      git.getRepository().getConfig().setInt("gc", null, "auto", 0); // no background gc racing the directory's removal
+      git.getRepository().getConfig().save();
       TrustedKeys trusted = TrustedKeys.sshAllowedSigners("alice@example.com " + alice[1] + "\n");
 
       String good = commit(git, dir, "signed by alice", alice[0]);

@@ -25,6 +25,7 @@ final class TestRepository implements AutoCloseable {
     StoredConfig config = git.getRepository().getConfig();
     config.setBoolean("uploadpack", null, "allowReachableSHA1InWant", true);
     config.setBoolean("uploadpack", null, "allowAnySHA1InWant", true);
+    config.setInt("gc", null, "auto", 0); // no background gc racing the temporary directory's removal
     config.save();
   }
 

@@ -48,6 +48,8 @@ public class GitPollBenchmark {
     dir = Files.createTempDirectory("git-poll-bench");
     Path origin = dir.resolve("origin");
     try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+      git.getRepository().getConfig().setInt("gc", null, "auto", 0); // no background gc racing the directory's removal
+      git.getRepository().getConfig().save();
       Files.createDirectories(origin.resolve("deploy"));
       for (int commit = 0; commit < 50; commit++) {
         for (int i = 0; i < 20; i++) {

@@ -27,6 +27,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -86,6 +87,14 @@ public final class GitFetcher implements AutoCloseable {
       Repository repo = new FileRepositoryBuilder().setGitDir(this.directory.toFile()).setBare().build();
       if (!repo.getObjectDatabase().exists()) {
         repo.create(true);
+      }
+      // JGit's automatic gc after a fetch runs detached by default, on a thread of its own that
+      // outlives the fetch: it would race close() deleting the directory (and another fetch).
+      // Run it in the fetching thread instead, under this fetcher's lock.
+      StoredConfig config = repo.getConfig();
+      if (config.getBoolean("gc", "autoDetach", true)) {
+        config.setBoolean("gc", null, "autoDetach", false);
+        config.save();
       }
       this.repository = repo;
     } catch (IOException | IllegalStateException e) {

@@ -170,6 +170,8 @@ class FleetTest {
     Path origin = tmp.resolve("origin");
     String sha;
     try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+      git.getRepository().getConfig().setInt("gc", null, "auto", 0); // no background gc racing the directory's removal
+      git.getRepository().getConfig().save();
       for (String dir : List.of("clusters/eu-prod", "clusters/us-prod")) {
         Files.createDirectories(origin.resolve(dir));
         Files.writeString(origin.resolve(dir).resolve("values.yaml"), "tier: prod\n");
