@@ -142,12 +142,15 @@ public sealed interface MetricValue permits MetricValue.Scalar, MetricValue.Vect
 
   /**
    * Named figures ({@code {errorRate: 0.02, requests: 1200}}): values are numbers, strings,
-   * booleans, lists and maps of those. An empty map has no data.
+   * booleans, lists and maps of those; whole numbers are kept as {@code Long}, others as
+   * {@code Double} (as they read back from the stored JSON). An empty map has no data.
    */
   record Structured(Map<String, Object> values) implements MetricValue {
     public Structured {
-      values = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
-      values.forEach((k, v) -> Values.checkPlain(k, v));
+      Objects.requireNonNull(values, "values").forEach((k, v) -> Values.checkPlain(k, v));
+      Map<String, Object> normal = new LinkedHashMap<>();
+      values.forEach((k, v) -> normal.put(k, Values.normalize(v)));
+      values = Collections.unmodifiableMap(normal);
     }
 
     @Override public boolean hasNoData() {

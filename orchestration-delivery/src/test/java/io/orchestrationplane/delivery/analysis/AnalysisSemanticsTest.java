@@ -204,7 +204,9 @@ class AnalysisSemanticsTest {
     provider.thenValue(MetricValue.structured(Map.of("errorRate", 0.002, "requests", 1200)));
     AnalysisTemplate t = AnalysisTemplate.of("t", Metric.builder("m", "scripted", "q")
         .successCondition("result.errorRate < 0.01 && result.requests > 100").build());
-    assertThat(runToEnd(analysis.start(t, clock.instant())).phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    AnalysisRun run = runToEnd(analysis.start(t, clock.instant()));
+    assertThat(run.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(AnalysisRun.fromJson(run.toJson())).as("an int reads back as the Long it was kept as").isEqualTo(run);
   }
 
   @Test

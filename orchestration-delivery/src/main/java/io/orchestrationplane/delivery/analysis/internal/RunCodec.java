@@ -72,7 +72,7 @@ public final class RunCodec {
       if (n.path("format").asInt() != FORMAT) {
         throw new IllegalArgumentException("format " + n.path("format") + " is not " + FORMAT);
       }
-      AnalysisTemplate t = TemplateCodec.fromTree(n.get("template"));
+      AnalysisTemplate t = template(n.get("template"));
       Map<String, String> args = new LinkedHashMap<>();
       n.get("args").properties().forEach(e -> args.put(e.getKey(), e.getValue().asString()));
       List<MetricResult> results = new ArrayList<>();
@@ -94,6 +94,21 @@ public final class RunCodec {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a stored analysis run: " + e.getMessage(), e);
     }
+  }
+
+  /** Decoded templates by their stored JSON: a run document is read at every evaluation, its template rarely changes. */
+  private static final Map<JsonNode, AnalysisTemplate> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static AnalysisTemplate template(JsonNode tree) {
+    AnalysisTemplate t = TEMPLATES.get(tree);
+    if (t == null) {
+      t = TemplateCodec.fromTree(tree);
+      if (TEMPLATES.size() >= 256) {
+        TEMPLATES.clear();
+      }
+      TEMPLATES.put(tree.deepCopy(), t); // a copy: the caller's tree may change after
+    }
+    return t;
   }
 
   static ObjectNode value(MetricValue v) {

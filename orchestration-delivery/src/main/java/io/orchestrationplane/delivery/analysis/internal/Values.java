@@ -75,4 +75,27 @@ public final class Values {
     throw new IllegalArgumentException("result." + path + ": a " + (v == null ? "null" : v.getClass().getSimpleName())
         + " is not a number, string, boolean, list or map");
   }
+
+  /** Whole numbers as Long, other numbers as Double, maps and lists copied unmodifiable (checked by {@link #checkPlain} first). */
+  public static Object normalize(Object v) {
+    if (v instanceof Long || v instanceof Double || v instanceof String || v instanceof Boolean) {
+      return v;
+    }
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof java.math.BigInteger
+        || v instanceof java.util.concurrent.atomic.AtomicInteger || v instanceof java.util.concurrent.atomic.AtomicLong) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k.toString(), normalize(x)));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(Values::normalize).toList();
+    }
+    return v;
+  }
 }
