@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Reads of watched kinds come from the watch's cache, and still see the driver's own writes. */
@@ -179,6 +180,38 @@ class CachedReadsIT {
             .isEqualTo("after");
         assertThat(cluster.list(CONFIG_MAP, "team-a", Map.of())).singleElement()
             .satisfies(r -> assertThat(r.at("/data/k").asString()).as("listed right after the apply").isEqualTo("after"));
+      }
+    }
+  }
+
+  /**
+   * Re-applying an object that the watch's store shows converged sends nothing; a change is
+   * decided on a live read, and its write carries that read's resourceVersion.
+   */
+  @Test
+  void reApplyingAConvergedObjectOfAWatchedKindSendsNoRequestAndAChangeReadsLiveFirst() throws Exception {
+    try (MockApi api = new MockApi(); KubernetesCluster cluster = api.cluster("dev");
+        KubernetesClient raw = api.rawClient()) {
+      Resource first = cluster.apply(TestResources.configMap("team-a", "one", "k", "v"));
+      BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = cluster.watch(List.of(CONFIG_MAP), events::add)) {
+        TestResources.awaitQuiet(events, Duration.ofMillis(300));
+        int before = api.server.getRequestCount();
+        Resource again = cluster.apply(TestResources.configMap("team-a", "one", "k", "v"));
+        assertThat(api.server.getRequestCount()).as("requests for re-applying a converged object").isEqualTo(before);
+        assertThat(again.resourceVersion()).isEqualTo(first.resourceVersion());
+
+        Resource changed = cluster.apply(TestResources.configMap("team-a", "one", "k", "changed"));
+        assertThat(api.server.getRequestCount() - before).as("a live read and the update").isEqualTo(2);
+        for (int i = 0; i < before; i++) {
+          api.server.takeRequest(5, TimeUnit.SECONDS);
+        }
+        assertThat(api.server.takeRequest(5, TimeUnit.SECONDS).getMethod()).isEqualTo("GET");
+        assertThat(api.server.takeRequest(5, TimeUnit.SECONDS).getMethod()).isEqualTo("PUT");
+        assertThat(changed.at("/data/k").asString()).isEqualTo("changed");
+        assertThat(raw.configMaps().inNamespace("team-a").withName("one").get().getData())
+            .containsEntry("k", "changed");
+        TestResources.awaitQuiet(events, Duration.ofMillis(300));
       }
     }
   }

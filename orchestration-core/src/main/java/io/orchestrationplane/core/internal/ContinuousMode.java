@@ -9,6 +9,7 @@ import io.orchestrationplane.core.reconcile.EventSources;
 import io.orchestrationplane.core.reconcile.KeyStatus;
 import io.orchestrationplane.core.reconcile.WorkQueue;
 import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Inventory;
 import io.orchestrationplane.core.resource.Ownership;
 import java.time.Duration;
 import java.util.Comparator;
@@ -51,6 +52,11 @@ public final class ContinuousMode {
       throw new IllegalStateException("the plane is already started");
     }
     Set<GroupKind> kinds = new LinkedHashSet<>(settings.kinds().watched());
+    // Every plan lists the inventory's kind (ConfigMap) besides the rendered ones: watched too, a
+    // driver that serves reads from its watches (KubernetesCluster) answers a resync of a
+    // converged application with no request. (A kind the catalogue prunes but does not watch is
+    // still listed from the server: it may be a custom kind not installed, which cannot be watched.)
+    kinds.add(Inventory.PARENT_KIND);
     kinds.addAll(pipeline.renderedKinds(reconciler.submitted()));
     Controller.Builder<String> builder = Controller.builder("orchestration-plane", reconciler)
         .workers(settings.workers())

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reads of one Kubernetes driver: {@code get} and {@code list} from a watch's informer store
@@ -144,6 +145,23 @@ public final class ClusterReads {
     }
     out.sort(BY_NAMESPACE_AND_NAME);
     return out;
+  }
+
+  /**
+   * The object as a synced informer's store shows it, with this driver's own writes laid over
+   * it, or {@code null} when the kind is not served from a store or the store does not hold the
+   * object. Sends no request. Writes use it only to find that nothing needs writing: a write is
+   * made from a live read and carries that read's resourceVersion.
+   */
+  public @Nullable Resource cachedOrNull(ApiKind kind, String namespace, String objectName) {
+    SharedIndexInformer<GenericKubernetesResource> cache = watches.readCache(kind.groupKind());
+    if (cache == null) {
+      return null;
+    }
+    GenericKubernetesResource cached = cache.getStore().getByKey(namespace.isEmpty() ? objectName
+        : namespace + "/" + objectName);
+    return memory.ownWriteOr(ObjectMemory.slot(kind, namespace, objectName),
+        cached == null ? null : memory.fromCache(cached));
   }
 
   /** The object as the API server has it now (never from a cache), or {@code null}. */

@@ -363,6 +363,17 @@ public final class ClusterWrites {
         // It exists: merge into it below.
       }
     }
+    // A watched object that the store shows converged needs no request at all (a re-apply of a
+    // converged set costs nothing on the API server). Anything else is decided on a live read,
+    // and the update carries that read's resourceVersion, so a lagging store never causes a
+    // wrong write; at worst it defers a write until the watch brings the change, which the
+    // plane then reconciles. A pinned resourceVersion is always checked against the server.
+    if (expectedVersion == null) {
+      Resource cached = reads.cachedOrNull(kind, namespace, objectName);
+      if (cached != null && ClientSideApply.merge(cached.toJson(), prepared).equals(cached.json())) {
+        return memory.remember(cached);
+      }
+    }
     for (int attempt = 1; ; attempt++) {
       GenericKubernetesResource live = reads.readLive(kind, namespace, objectName);
       if (live == null) {
