@@ -227,6 +227,7 @@ public final class ShardLeases {
     if (transition) {
       return changes;
     }
+    List<Held> acquired = new java.util.ArrayList<>();
     for (int shard : mine) {
       if (held.containsKey(shard)) {
         continue;
@@ -235,11 +236,29 @@ public final class ShardLeases {
       if (lease != null && !free(lease, now)) {
         continue; // its holder releases it once it sees the new assignment, or it expires
       }
-      Held acquired = acquire(shard, count, lease, now);
-      if (acquired != null) {
-        held.put(shard, acquired);
-        changes.add(new Change.Acquired(shard, count, acquired.transitions));
+      Held h = acquire(shard, count, lease, now);
+      if (h != null) {
+        acquired.add(h);
       }
+    }
+    if (acquired.isEmpty()) {
+      return changes;
+    }
+    // The count may have changed since this round read it, and a replica on the new count may
+    // have checked for Leases of the old one before these were written: read it again, after
+    // the writes, and give the shards back unused if it changed (they never permitted a write).
+    int again = readShardCount();
+    for (Held h : acquired) {
+      if (again == count) {
+        held.put(h.shard, h);
+        changes.add(new Change.Acquired(h.shard, count, h.transitions));
+      } else {
+        release(h, now);
+      }
+    }
+    if (again != count) {
+      changes.add(new Change.CountChanged(count, again));
+      shards = again;
     }
     return changes;
   }
