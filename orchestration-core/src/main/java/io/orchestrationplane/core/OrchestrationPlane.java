@@ -827,6 +827,17 @@ public final class OrchestrationPlane implements AutoCloseable {
     continuous.stop();
   }
 
+  /**
+   * Queues these applications for a reconcile now, in continuous mode (ignored when the plane is
+   * not started; unknown ids are reconciled as "nothing to do"). What a replica does when its
+   * {@link WritePermit} starts allowing writes for applications it skipped, e.g. a shard taken over.
+   */
+  public void requeue(java.util.Collection<String> applicationIds) {
+    for (String id : applicationIds) {
+      continuous.enqueue(Objects.requireNonNull(id, "applicationId"));
+    }
+  }
+
   /** Adds a listener at run time (e.g. operator mode's status writer); close the handle to remove it. */
   public AutoCloseable addListener(PlaneListener listener) {
     return pipeline.addObserver(eventsTo(Objects.requireNonNull(listener, "listener")));

@@ -335,7 +335,7 @@ public final class Executor {
             + "check it is unchanged (" + describe(change, notRead) + "); nothing written", Optional.of(notRead.reason())));
       }
       Optional<Resource> live = checked.getOrDefault(change.key(), Optional.empty());
-      Optional<String> refused = permit.refusal();
+      Optional<String> refused = permit.refusal(plan.application());
       if (refused.isPresent()) {
         return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " not attempted: " + refused.get()));
       }

@@ -12,6 +12,12 @@ import java.util.Optional;
  * OrchestrationPlane.builder().writePermit(election)...
  * }</pre>
  *
+ * <p>A permit may also answer per application ({@link #refusal(String)}): the Kubernetes module's
+ * {@code Sharding} lets a replica write only for the applications of the shards whose Leases it
+ * holds. Continuous mode does not reconcile an application whose writes are refused (planning it
+ * would only read, and its status would report a refusal that is no fault); it reconciles it
+ * when it is queued again once the permit allows it ({@code OrchestrationPlane.requeue}).
+ *
  * <p>Implementations are thread-safe and answer quickly (no I/O).
  */
 @FunctionalInterface
@@ -21,4 +27,13 @@ public interface WritePermit {
 
   /** Why writing is not allowed now, or empty when it is. */
   Optional<String> refusal();
+
+  /**
+   * Why writing for the application {@code applicationId} ({@code <namespace>.<name>}) is not
+   * allowed now, or empty when it is. Asked before every write of that application's plans;
+   * by default the same answer as {@link #refusal()}.
+   */
+  default Optional<String> refusal(String applicationId) {
+    return refusal();
+  }
 }

@@ -104,6 +104,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   private final WriteGuard guard;
   private final Clock clock;
   private final Duration progressDeadline;
+  private final io.orchestrationplane.core.cluster.WritePermit permit;
   private final Map<String, Entry> desired = new ConcurrentHashMap<>();
   private final Map<String, Long> appliedGeneration = new ConcurrentHashMap<>();
   private final Map<String, ApplicationStatus> statuses = new ConcurrentHashMap<>();
@@ -131,6 +132,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
         settings.minCorrectionInterval());
     this.clock = settings.clock();
     this.progressDeadline = settings.progressDeadline();
+    this.permit = settings.writePermit();
   }
 
   /** Adds or updates an application; returns its generation (bumped only when it changed). */
@@ -218,6 +220,11 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     Entry e = desired.get(id);
     if (e == null) {
       return Result.forget();
+    }
+    if (permit.refusal(id).isPresent()) {
+      // another replica may own this application (a shard it holds): neither read nor write, and
+      // keep the status as it was; OrchestrationPlane.requeue brings it back when the permit allows
+      return Result.done();
     }
     if (e.removing()) {
       return prune(id, e);
