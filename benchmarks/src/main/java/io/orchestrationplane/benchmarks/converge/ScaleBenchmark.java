@@ -34,6 +34,8 @@ import javax.management.ObjectName;
  */
 public final class ScaleBenchmark {
   private static final int RESYNCS = 3;
+  /** {@code -Dtop=N} prints the N classes holding most of the heap with the plane and after it closed. */
+  private static final int TOP = Integer.getInteger("top", 0);
   private static final int WORKERS = Integer.getInteger("workers", 2 * Runtime.getRuntime().availableProcessors());
 
   private ScaleBenchmark() {}
@@ -63,10 +65,18 @@ public final class ScaleBenchmark {
 
   /** Live heap bytes after a full collection, from the class histogram's total line. */
   static long liveHeap() throws Exception {
+    return liveHeap(0);
+  }
+
+  /** {@link #liveHeap()}, printing the histogram's first {@code top} classes. */
+  static long liveHeap(int top) throws Exception {
     String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
         new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
         new Object[] {new String[0]}, new String[] {String[].class.getName()});
     String[] lines = histogram.strip().split("\n");
+    for (int i = 0; i < Math.min(top + 2, lines.length); i++) {
+      System.out.println("  " + lines[i]);
+    }
     String total = lines[lines.length - 1].trim(); // "Total <instances> <bytes>"
     if (!total.startsWith("Total")) {
       throw new IllegalStateException("unexpected histogram end: " + total);
@@ -124,9 +134,9 @@ public final class ScaleBenchmark {
         for (Resource r : cluster.all()) {
           jsonBytes += Json.writeJson(r.json()).getBytes(StandardCharsets.UTF_8).length;
         }
-        withPlane = liveHeap() - before;
+        withPlane = liveHeap(TOP) - before;
       }
-      long clusterOnly = liveHeap() - before; // the plane closed: what is left is the cluster's copy
+      long clusterOnly = liveHeap(TOP) - before; // the plane closed: what is left is the cluster's copy
       all.clear();
       long plane = withPlane - clusterOnly;
       System.out.printf(Locale.ROOT, "%,d apps: %,d objects (%.1f per app, namespaces included), converge %,.0f ms "
