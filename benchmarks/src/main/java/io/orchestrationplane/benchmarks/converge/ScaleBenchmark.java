@@ -10,6 +10,7 @@ import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.time.ManualClock;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,6 +138,9 @@ public final class ScaleBenchmark {
         withPlane = liveHeap(TOP) - before;
       }
       long clusterOnly = liveHeap(TOP) - before; // the plane closed: what is left is the cluster's copy
+      // the cluster must stay reachable through that histogram: a JIT-compiled loop may otherwise
+      // see its variable as dead and let the collector take it
+      Reference.reachabilityFence(cluster);
       all.clear();
       long plane = withPlane - clusterOnly;
       System.out.printf(Locale.ROOT, "%,d apps: %,d objects (%.1f per app, namespaces included), converge %,.0f ms "
@@ -149,7 +153,6 @@ public final class ScaleBenchmark {
           apps, jsonBytes, jsonBytes / (double) objects, withPlane, withPlane / (double) objects,
           withPlane / (double) jsonBytes, clusterOnly, clusterOnly / (double) jsonBytes, plane, plane / (double) objects,
           plane / (double) jsonBytes);
-      cluster = null;
     }
   }
 }
