@@ -156,7 +156,11 @@ public final class Delivery {
   }
 
   /**
-   * Makes every due transition of every running run; returns how many. One application's
+   * Makes every due transition of every running run; returns how many. A transition here makes
+   * every decision that needs no effect in one write: after an apply completes, the health wait,
+   * the check and the next step's claim that follow at once are written with its completion, so a
+   * run writes its document about once per effect rather than once per decision (each written
+   * state is one that {@link #runOnce()}'s single decisions pass through). One application's
    * trouble (a damaged release, a failing store write) is logged and the others go on; a store
    * that cannot list the workflow documents at all (one of them damaged: the file store refuses
    * the listing, naming the file) throws its {@code StateStoreException}, rather than resume
@@ -166,7 +170,10 @@ public final class Delivery {
     return engine.runPending();
   }
 
-  /** Makes at most one transition; true if it did (for tests that stop between transitions). */
+  /**
+   * Makes at most one transition of one decision; true if it did (for tests that stop between
+   * transitions).
+   */
   public boolean runOnce() {
     return engine.runOnce();
   }

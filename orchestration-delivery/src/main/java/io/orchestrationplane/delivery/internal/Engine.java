@@ -90,6 +90,8 @@ public final class Engine {
   private static final int FORMAT = 1;
   /** Transitions of one application in one {@link #runPending} call, a guard against a loop. */
   private static final int MAX_TRANSITIONS = 10_000;
+  /** Decisions folded into one write, a guard against a loop (a workflow has far fewer steps). */
+  private static final int MAX_DECISIONS = 1_000;
   /** How long after a partial apply, or a user step waiting without a time, the step is tried again. */
   public static final Duration RECHECK = Duration.ofSeconds(10);
 
@@ -166,6 +168,7 @@ public final class Engine {
         steps.putObject(step.name()).put("phase", StepPhase.PENDING.name()).put("attempts", 0).put("message", "");
       }
       if (write(key, entry.map(StateEntry::version).orElse(StateStore.ABSENT), doc)) {
+        workflows.put(workflowKey(fresh), workflow); // the run's transitions need not decode what was just encoded
         if (superseded != null) {
           reportFinished(id, superseded, run, now);
         }
@@ -496,7 +499,7 @@ public final class Engine {
     int total = 0;
     for (String id : applications()) {
       for (int i = 0; i < MAX_TRANSITIONS; i++) {
-        Boolean moved = transitionSafely(id);
+        Boolean moved = transitionSafely(id, true);
         if (moved == null || !moved) {
           break;
         }
@@ -509,7 +512,7 @@ public final class Engine {
   /** Makes at most one transition (of the first application that has one due); true if it did. */
   public boolean runOnce() {
     for (String id : applications()) {
-      Boolean moved = transitionSafely(id);
+      Boolean moved = transitionSafely(id, false);
       if (moved != null && moved) {
         return true;
       }
@@ -529,9 +532,9 @@ public final class Engine {
   }
 
   /** One transition; null when it failed (logged; other applications go on). */
-  private @Nullable Boolean transitionSafely(String id) {
+  private @Nullable Boolean transitionSafely(String id, boolean fold) {
     try {
-      return transition(id);
+      return transition(id, fold);
     } catch (RuntimeException e) {
       LOG.warn("delivery of {} could not advance: {}", id, e.toString());
       return null;
@@ -568,8 +571,12 @@ public final class Engine {
     return Optional.ofNullable(best);
   }
 
-  /** One transition of one application: decide on a fresh read, write with compare-and-set. */
-  private boolean transition(String id) {
+  /**
+   * One transition of one application: decide on a fresh read, write with compare-and-set. With
+   * {@code fold}, the decisions that follow need no effect are made in the same transition (see
+   * {@link #decideAll}); without, one decision per transition.
+   */
+  private boolean transition(String id, boolean fold) {
     StateKey key = StateDocs.workflowKey(id);
     Optional<StateEntry> entry = s.store().get(key);
     if (entry.isEmpty()) {
@@ -588,10 +595,10 @@ public final class Engine {
       }
       String claimId = text(claim, "id");
       Consumer<ObjectNode> completion = perform(id, doc, run, claim, now);
-      return complete(id, key, entry.get().version(), doc, claimId, completion, now);
+      return complete(id, key, entry.get().version(), doc, claimId, completion, now, fold);
     }
     Map<String, StepPhase> before = stepPhases(run);
-    boolean changed = decide(id, doc, run, now);
+    boolean changed = fold ? decideAll(id, doc, run, now) : decide(id, doc, run, now);
     if (changed && write(key, entry.get().version(), doc)) {
       reportFinished(id, before, run, now);
       return true;
@@ -601,7 +608,8 @@ public final class Engine {
 
   /** Applies a completion if the claim is still the one performed; re-reads on conflict. */
   private boolean complete(String id, StateKey key, long version, ObjectNode doc, @Nullable String claimId,
-      Consumer<ObjectNode> completion, Instant now) {
+      Consumer<ObjectNode> completion, Instant now, boolean fold) {
+    boolean decideAfter = fold;
     while (true) {
       ObjectNode run = obj(doc, "run");
       ObjectNode claim = run == null ? null : obj(run, "claim");
@@ -612,7 +620,19 @@ public final class Engine {
       run.remove("claim");
       Map<String, StepPhase> before = stepPhases(run);
       completion.accept(doc);
-      if (write(key, version, doc)) {
+      boolean failed = false;
+      if (decideAfter) {
+        try {
+          decideAll(id, doc, run, now); // what follows the effect, in the same write
+        } catch (RuntimeException e) {
+          // the effect's completion is written in any case: read again (this document is half
+          // decided) and write the completion alone; what follows is the next transition's
+          LOG.warn("delivery of {}: after completing {}, the next decision failed: {}", id, claimId, e.toString());
+          decideAfter = false;
+          failed = true;
+        }
+      }
+      if (!failed && write(key, version, doc)) {
         reportFinished(id, before, run, now);
         return true;
       }
@@ -623,6 +643,24 @@ public final class Engine {
       doc = (ObjectNode) fresh.value();
       version = fresh.version();
     }
+  }
+
+  /**
+   * Decides on {@code doc} again and again until a claim is placed (an effect comes next, and its
+   * claim must be written before it is performed), the run has finished, or nothing changes; true
+   * when anything changed. The decisions between two writes need no effect and read only the
+   * plane and the clock, so writing their end state once is what writing each would have left, and
+   * a transition costs one read and one write instead of one per decision.
+   */
+  private boolean decideAll(String id, ObjectNode doc, ObjectNode run, Instant now) {
+    boolean changed = false;
+    for (int i = 0; i < MAX_DECISIONS; i++) {
+      if (run.has("claim") || phase(run).finished() || !decide(id, doc, run, now)) {
+        break;
+      }
+      changed = true;
+    }
+    return changed;
   }
 
   /** The phase of each step of a run, to tell after a write which steps it finished. */
@@ -1304,9 +1342,14 @@ public final class Engine {
         phase, message);
   }
 
+  private static String workflowKey(JsonNode run) {
+    return run.path("number").asLong() + "#"
+        + run.get("workflow").path("metadata").path("name").asString() + "#" + run.path("digest").asString() + "#"
+        + run.path("started").asString();
+  }
+
   private Workflow workflow(JsonNode run) {
-    String key = run.path("number").asLong() + "#" + run.get("workflow").path("metadata").path("name").asString() + "#"
-        + run.path("digest").asString() + "#" + run.path("started").asString();
+    String key = workflowKey(run);
     Workflow w = workflows.get(key);
     if (w == null) {
       w = WorkflowCodec.fromTree(run.get("workflow"));

@@ -7,7 +7,9 @@ import io.orchestrationplane.core.audit.AuditRecord;
 import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.observe.PlaneRecord;
 import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PolicyNotice;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class AuditMapper {
       if (!p.plan().hasChanges()) {
         return null;
       }
-      return new Draft(p.time(), p.subject(), AuditAction.PLAN, p.application(), "", p.plan().digest(),
+      return new Draft(p.time(), p.subject(), AuditAction.PLAN, p.application(), "", digest(p.plan()),
           verdicts(p.plan().notices()), List.of(), "");
     }
     if (record instanceof PlaneRecord.Denied d) {
@@ -69,7 +71,7 @@ public final class AuditMapper {
         return null;
       }
       return new Draft(e.time(), e.subject(), AuditAction.EXECUTE, e.application(), e.revision(),
-          result.plan().digest(), verdicts(result.plan().notices()), outcomes(result), "");
+          digest(result.plan()), verdicts(result.plan().notices()), outcomes(result), "");
     }
     if (record instanceof PlaneEvent event) {
       AuditAction action = switch (event.type()) {
@@ -88,6 +90,25 @@ public final class AuditMapper {
           message);
     }
     return null;
+  }
+
+  /**
+   * The plan mapped last on this thread and its digest: a reconcile tells its plan and then its
+   * execution of that very plan (the same instance, immutable) on one thread, and the digest (a
+   * hash over every write's desired content) is the dearest part of either record.
+   */
+  private static final ThreadLocal<LastDigest> LAST = new ThreadLocal<>();
+
+  private record LastDigest(WeakReference<Plan> plan, String digest) {}
+
+  private static String digest(Plan plan) {
+    LastDigest last = LAST.get();
+    if (last != null && last.plan().get() == plan) {
+      return last.digest();
+    }
+    String digest = plan.digest();
+    LAST.set(new LastDigest(new WeakReference<>(plan), digest));
+    return digest;
   }
 
   private static List<AuditRecord.Verdict> verdicts(List<PolicyNotice> notices) {
