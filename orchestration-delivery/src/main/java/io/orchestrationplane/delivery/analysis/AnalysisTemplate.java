@@ -1,0 +1,161 @@
+package io.orchestrationplane.delivery.analysis;
+
+import io.orchestrationplane.core.model.Problem;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.delivery.analysis.internal.TemplateCodec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What to measure and how to judge it, as Argo Rollouts' AnalysisTemplate: named arguments and
+ * {@link Metric}s. A metric's query (and option values) may hold {@code {{args.NAME}}}, replaced
+ * by the run's argument when the run starts. Checked at construction: a {@link
+ * ValidationException} names each problem by field path ({@code spec.metrics[1].successCondition}).
+ *
+ * <pre>{@code
+ * apiVersion: orchestrationplane.io/v1alpha1
+ * kind: AnalysisTemplate
+ * metadata: {name: success-rate}
+ * spec:
+ *   args: [{name: service}]
+ *   metrics:
+ *     - name: error-rate
+ *       interval: 1m
+ *       count: 5
+ *       successCondition: result[0] < 0.01
+ *       failureLimit: 1
+ *       provider:
+ *         prometheus:
+ *           query: sum(rate(http_errors{service="{{args.service}}"}[1m])) / sum(rate(http_requests{service="{{args.service}}"}[1m]))
+ * }</pre>
+ *
+ * @param name lowercase letters, digits and '-'
+ * @param args the arguments the queries use, each with an optional default value
+ * @param metrics at least one, names unique
+ */
+public record AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics) {
+  /** The {@code apiVersion} of the YAML form. */
+  public static final String API_VERSION = "orchestrationplane.io/v1alpha1";
+  /** The {@code kind} of the YAML form. */
+  public static final String KIND = "AnalysisTemplate";
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][-A-Za-z0-9_]*");
+  private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*args\\.([^}\\s]*)\\s*}}");
+
+  /**
+   * An argument of a template.
+   *
+   * @param name letters, digits, '_' and '-', starting with a letter or '_'
+   * @param value the default, used when the run gives none; null: the run must give it
+   */
+  public record Argument(String name, @Nullable String value) {
+    public Argument {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  public AnalysisTemplate {
+    Objects.requireNonNull(name, "name");
+    args = List.copyOf(args);
+    metrics = List.copyOf(metrics);
+    List<Problem> problems = problems(name, args, metrics);
+    if (!problems.isEmpty()) {
+      throw new ValidationException("AnalysisTemplate '" + name + "'", problems);
+    }
+  }
+
+  /** A template without arguments. */
+  public static AnalysisTemplate of(String name, Metric... metrics) {
+    return new AnalysisTemplate(name, List.of(), List.of(metrics));
+  }
+
+  /** Reads the YAML (or JSON) form; a {@link ValidationException} names every problem with its path, line and column. */
+  public static AnalysisTemplate fromYaml(String yaml) {
+    return TemplateCodec.read(yaml);
+  }
+
+  /** Reads the tree {@link #toJson()} wrote. */
+  public static AnalysisTemplate fromJson(JsonNode tree) {
+    return TemplateCodec.fromTree(tree);
+  }
+
+  /** The YAML form. */
+  public String toYaml() {
+    return TemplateCodec.write(this);
+  }
+
+  /** The JSON form (as the YAML one). */
+  public JsonNode toJson() {
+    return TemplateCodec.toTree(this);
+  }
+
+  /** The metric named {@code metric}. */
+  public java.util.Optional<Metric> metric(String metric) {
+    return metrics.stream().filter(m -> m.name().equals(metric)).findFirst();
+  }
+
+  /** The argument names {@code text} refers to as {@code {{args.NAME}}}, in order. */
+  public static List<String> references(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = REFERENCE.matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** {@code text} with every {@code {{args.NAME}}} replaced by its value in {@code values} (left as is when absent). */
+  public static String substitute(String text, java.util.Map<String, String> values) {
+    Matcher m = REFERENCE.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String v = values.get(m.group(1));
+      m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? m.group() : v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static List<Problem> problems(String name, List<Argument> args, List<Metric> metrics) {
+    List<Problem> problems = new ArrayList<>();
+    if (!NAME.matcher(name).matches()) {
+      problems.add(Problem.at("metadata.name", "'" + name + "' is not a valid name (lowercase letters, digits and '-', at most 63)"));
+    }
+    Set<String> argNames = new HashSet<>();
+    for (int i = 0; i < args.size(); i++) {
+      Argument a = args.get(i);
+      if (!ARG_NAME.matcher(a.name()).matches()) {
+        problems.add(Problem.at("spec.args[" + i + "].name", "'" + a.name() + "' is not an argument name (letters, digits, '_' and '-')"));
+      } else if (!argNames.add(a.name())) {
+        problems.add(Problem.at("spec.args[" + i + "].name", "argument '" + a.name() + "' is declared twice"));
+      }
+    }
+    if (metrics.isEmpty()) {
+      problems.add(Problem.at("spec.metrics", "a template has at least one metric"));
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      Metric m = metrics.get(i);
+      String path = "spec.metrics[" + i + "]";
+      if (!names.add(m.name())) {
+        problems.add(Problem.at(path + ".name", "metric '" + m.name() + "' is declared twice"));
+      }
+      for (String ref : references(m.query())) {
+        if (!argNames.contains(ref)) {
+          problems.add(Problem.at(path + ".query", "refers to {{args." + ref + "}}, which spec.args does not declare"));
+        }
+      }
+      m.options().forEach((k, v) -> references(v).stream().filter(r -> !argNames.contains(r)).forEach(r -> problems.add(
+          Problem.at(path + ".options." + k, "refers to {{args." + r + "}}, which spec.args does not declare"))));
+    }
+    return problems;
+  }
+}

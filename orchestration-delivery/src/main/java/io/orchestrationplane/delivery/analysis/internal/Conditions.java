@@ -1,0 +1,55 @@
+package io.orchestrationplane.delivery.analysis.internal;
+
+import io.orchestrationplane.policy.CelExpression;
+import io.orchestrationplane.policy.PolicyCompileException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/** Metric conditions: CEL over {@code result}, compiled once per source text in policy's Kubernetes CEL environment. */
+public final class Conditions {
+  /** The one variable of a condition. */
+  public static final String RESULT = "result";
+  /** Runtime cost budget of one evaluation (as a check step's). */
+  public static final long COST_BUDGET = 1_000_000L;
+
+  private static final Map<String, CelExpression> COMPILED = new ConcurrentHashMap<>();
+  private static volatile CelExpression.@Nullable Compiler compiler;
+
+  private Conditions() {}
+
+  /** Why {@code expression} does not compile, each naming it with line and column; empty when it does. */
+  public static List<String> problems(String expression) {
+    try {
+      compile(expression);
+      return List.of();
+    } catch (PolicyCompileException e) {
+      return e.problems().stream().map(p -> "'" + expression + "' does not compile at line " + p.line() + ", column "
+          + p.column() + ": " + p.message()).toList();
+    }
+  }
+
+  /** The compiled condition (at most 1,000 kept). */
+  public static CelExpression compile(String expression) {
+    CelExpression c = COMPILED.get(expression);
+    if (c == null) {
+      c = compiler().compile(expression);
+      if (COMPILED.size() >= 1000) {
+        COMPILED.clear();
+      }
+      COMPILED.put(expression, c);
+    }
+    return c;
+  }
+
+  private static CelExpression.Compiler compiler() {
+    CelExpression.Compiler c = compiler;
+    if (c == null) {
+      c = CelExpression.compiler(Set.of(RESULT), COST_BUDGET);
+      compiler = c;
+    }
+    return c;
+  }
+}
