@@ -120,28 +120,21 @@ public record RolloutSpec(String component, String environment, Strategy strateg
   }
 
   /**
-   * An analysis: the {@link RolloutCheck} registered under {@code check}, measured {@code count}
-   * times {@code interval} apart (the first at once). Any FAILED measurement fails it
-   * ({@code failureLimit} 0, Argo's default); more than {@code consecutiveErrorLimit} (default 4)
-   * ERROR measurements in a row fail it; an INCONCLUSIVE one pauses the rollout for a human.
+   * An analysis: a run of the {@link io.orchestrationplane.delivery.analysis.AnalysisTemplate}
+   * registered with {@link Rollouts.Builder#template} under {@code templateName}, with
+   * {@code args} (Argo Rollouts' {@code analysis.templates[].templateName} and {@code args}, one
+   * template per step). The template's metrics say how often and how many times to measure and
+   * their limits; a FAILED or ERROR run aborts the rollout, an INCONCLUSIVE one pauses it for a
+   * person ({@code approve} goes on, {@code abort} aborts).
    */
-  public record AnalysisSpec(String check, Duration interval, int count, int consecutiveErrorLimit) {
-    /** Argo Rollouts' default {@code consecutiveErrorLimit}. */
-    public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
-
+  public record AnalysisSpec(String templateName, Map<String, String> args) {
     public AnalysisSpec {
-      Objects.requireNonNull(check, "check");
-      requirePositive(interval, "interval");
-      if (count < 1) {
-        throw new IllegalArgumentException("count must be at least 1, got " + count);
-      }
-      if (consecutiveErrorLimit < 0) {
-        throw new IllegalArgumentException("consecutiveErrorLimit must not be negative, got " + consecutiveErrorLimit);
-      }
+      Objects.requireNonNull(templateName, "templateName");
+      args = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(args));
     }
 
     String describe() {
-      return check + " every " + Workflow.format(interval) + " x" + count;
+      return templateName + (args.isEmpty() ? "" : " " + args);
     }
   }
 
@@ -336,20 +329,30 @@ public record RolloutSpec(String component, String environment, Strategy strateg
     if (m == null) {
       return null;
     }
-    unknown(m, path, Set.of("check", "interval", "count", "consecutiveErrorLimit"), problems);
+    unknown(m, path, Set.of("templateName", "args"), problems);
     int before = problems.size();
-    String check = m.get("check") instanceof String c && !c.isBlank() ? c : null;
-    if (check == null) {
-      problems.add(new String[] {path + ".check", "required: the name of a RolloutCheck registered with Rollouts"});
+    String template = m.get("templateName") instanceof String c && !c.isBlank() ? c : null;
+    if (template == null) {
+      problems.add(new String[] {path + ".templateName", "required: the name of an AnalysisTemplate registered with Rollouts"});
     }
-    Duration interval = duration(m, "interval", path + ".interval", Duration.ofMinutes(1), problems);
-    int count = integer(m, "count", path + ".count", 1, 1, problems);
-    int errors = integer(m, "consecutiveErrorLimit", path + ".consecutiveErrorLimit",
-        AnalysisSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0, problems);
-    if (problems.size() > before || check == null || interval == null) {
+    Map<String, String> args = new LinkedHashMap<>();
+    Object raw = m.get("args");
+    if (raw != null) {
+      Map<String, Object> a = map(raw, path + ".args", problems);
+      if (a != null) {
+        a.forEach((k, v) -> {
+          if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+            args.put(k, String.valueOf(v));
+          } else {
+            problems.add(new String[] {path + ".args." + k, "must be a string, got " + v});
+          }
+        });
+      }
+    }
+    if (problems.size() > before || template == null) {
       return null;
     }
-    return new AnalysisSpec(check, interval, count, errors);
+    return new AnalysisSpec(template, args);
   }
 
   private static @Nullable Traffic traffic(@Nullable Map<String, Object> m, List<String[]> problems) {
@@ -439,19 +442,6 @@ public record RolloutSpec(String component, String environment, Strategy strateg
       problems.add(new String[] {path, "is not a duration (250ms, 90s, 10m, 1h30m, PT10M): " + v});
       return null;
     }
-  }
-
-  private static int integer(Map<String, Object> m, String field, String path, int fallback, int min, List<String[]> problems) {
-    Object v = m.get(field);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= min
-        && n.longValue() <= Integer.MAX_VALUE) {
-      return n.intValue();
-    }
-    problems.add(new String[] {path, "must be an integer of at least " + min + ", got " + v});
-    return fallback;
   }
 
   private static @Nullable List<String> strings(Map<String, Object> m, String field, String path, List<String[]> problems) {

@@ -1,5 +1,9 @@
 package io.orchestrationplane.delivery.rollout;
 
+import io.orchestrationplane.delivery.analysis.AnalysisPhase;
+import io.orchestrationplane.delivery.analysis.AnalysisResult;
+import io.orchestrationplane.delivery.analysis.Measurement;
+import io.orchestrationplane.delivery.analysis.MetricResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -60,29 +64,30 @@ public record RolloutStatus(String application, String environment, String compo
     Objects.requireNonNull(message, "message");
   }
 
-  /** One analysis of the rollout with the measurements taken. */
-  public record AnalysisRun(int step, String check, RunPhase phase, List<Measurement> measurements) {
+  /**
+   * One analysis of the rollout: the step (or blue-green stage) it belongs to and the run, with
+   * each metric's measurements ({@code run.metrics().get(i).measurements()}).
+   */
+  public record AnalysisRun(int step, String template, io.orchestrationplane.delivery.analysis.AnalysisRun run) {
     public AnalysisRun {
-      measurements = List.copyOf(measurements);
+      Objects.requireNonNull(template, "template");
+      Objects.requireNonNull(run, "run");
+    }
+
+    public AnalysisPhase phase() {
+      return run.phase();
     }
   }
 
-  /** An analysis run's phase. */
-  public enum RunPhase { RUNNING, SUCCESSFUL, FAILED, INCONCLUSIVE, ERROR }
-
-  /** One measurement of a run. */
-  public record Measurement(Instant time, RolloutCheck.Result.Phase phase, String value, String condition) {}
-
-  /** The failing measurement of the run that aborted the rollout, if any. */
+  /** The measurement that decided the analysis run that aborted the rollout, if one did. */
   public @Nullable Measurement failingMeasurement() {
     for (AnalysisRun r : analysisRuns) {
-      if (r.phase() == RunPhase.FAILED || r.phase() == RunPhase.ERROR) {
-        for (int i = r.measurements().size() - 1; i >= 0; i--) {
-          Measurement m = r.measurements().get(i);
-          if (m.phase() == RolloutCheck.Result.Phase.FAILED || m.phase() == RolloutCheck.Result.Phase.ERROR) {
-            return m;
-          }
-        }
+      AnalysisResult result = r.run().result();
+      if (result instanceof AnalysisResult.Failed f) {
+        return f.measurement();
+      }
+      if (result instanceof AnalysisResult.Errored e) {
+        return e.measurement();
       }
     }
     return null;
@@ -102,10 +107,11 @@ public record RolloutStatus(String application, String environment, String compo
       b.append("\n  ").append(mark).append(' ').append(i + 1).append(". ").append(steps.get(i));
     }
     for (AnalysisRun r : analysisRuns) {
-      b.append("\n  analysis ").append(r.check()).append(" (step ").append(r.step() + 1).append("): ").append(r.phase());
-      for (Measurement m : r.measurements()) {
-        b.append("\n    ").append(m.time()).append(' ').append(m.phase()).append(' ').append(m.value())
-            .append(" [").append(m.condition()).append(']');
+      b.append("\n  step ").append(r.step() + 1).append(": ").append(r.run().toText().replace("\n", "\n  "));
+      for (MetricResult m : r.run().metrics()) {
+        for (Measurement x : m.measurements()) {
+          b.append("\n    ").append(x.describe());
+        }
       }
     }
     return b.toString();

@@ -9,6 +9,8 @@ import io.orchestrationplane.delivery.Delivery;
 import io.orchestrationplane.delivery.StepContext;
 import io.orchestrationplane.delivery.StepResult;
 import io.orchestrationplane.delivery.StepType;
+import io.orchestrationplane.delivery.analysis.Analysis;
+import io.orchestrationplane.delivery.analysis.AnalysisTemplate;
 import io.orchestrationplane.delivery.rollout.internal.RolloutEngine;
 import io.orchestrationplane.delivery.rollout.internal.StepApplications;
 import java.time.Clock;
@@ -31,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Rollouts rollouts = Rollouts.builder().plane(plane).store(store)
- *     .check("error-rate", ctx -> RolloutCheck.Result.below("errorRate", errorRate(ctx.canary()), 0.01))
+ *     .analysis(Analysis.builder().provider(PrometheusProvider.builder(prometheusUri).build()).build())
+ *     .template(AnalysisTemplate.fromYaml(errorRateYaml))        // analysis steps name it: {templateName: error-rate}
  *     .build();
  * rollouts.start(shopV2, "prod", Subject.of("dana"));
  * rollouts.runPending();                      // from your scheduler; deterministic on the clock
@@ -63,8 +66,9 @@ public final class Rollouts {
    * the stable one. A rollout of another version still going is replaced (its stable version
    * stays stable); the same version again changes nothing, unless its rollout was aborted (then
    * it is tried again). With no version running yet, the model is applied at once. Throws
-   * {@link IllegalArgumentException} when the environment declares no rollout or names an
-   * unregistered check, and the plane's {@code ValidationException} for an invalid model.
+   * {@link IllegalArgumentException} when the environment declares no rollout, and a {@code
+   * ValidationException} for an invalid model or an analysis naming an unregistered template,
+   * missing arguments or an unregistered provider (by field path); nothing is recorded then.
    * Returns the environment application's id.
    */
   public String start(Application model, String environment, Subject author) {
@@ -202,7 +206,8 @@ public final class Rollouts {
     private @Nullable OrchestrationPlane plane;
     private @Nullable StateStore store;
     private @Nullable Clock clock;
-    private final Map<String, RolloutCheck> checks = new LinkedHashMap<>();
+    private Analysis analysis = Analysis.builder().build();
+    private final Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -224,12 +229,15 @@ public final class Rollouts {
       return this;
     }
 
-    /** A check analysis steps name by {@code name}. */
-    public Builder check(String name, RolloutCheck check) {
-      if (Objects.requireNonNull(name, "name").isBlank()) {
-        throw new IllegalArgumentException("check name must not be blank");
-      }
-      checks.put(name, Objects.requireNonNull(check, "check"));
+    /** The analysis engine (with its metric providers) that analysis steps run on (default: one without providers). */
+    public Builder analysis(Analysis value) {
+      this.analysis = Objects.requireNonNull(value, "analysis");
+      return this;
+    }
+
+    /** An analysis template that analysis steps name by its {@code name}. */
+    public Builder template(AnalysisTemplate template) {
+      templates.put(Objects.requireNonNull(template, "template").name(), template);
       return this;
     }
 
@@ -237,7 +245,7 @@ public final class Rollouts {
       if (plane == null || store == null) {
         throw new IllegalStateException("Rollouts need a plane and a store");
       }
-      return new Rollouts(plane, new RolloutEngine(plane, store, clock == null ? plane.clock() : clock, checks));
+      return new Rollouts(plane, new RolloutEngine(plane, store, clock == null ? plane.clock() : clock, analysis, templates));
     }
   }
 }

@@ -37,7 +37,7 @@ class BlueGreenAndTrafficTest {
   static Application blueGreen(String tag, boolean auto) {
     return RolloutFixture.shop(tag, c -> c.trait(Trait.of("rollout", Map.of("environment", "prod",
         "blueGreen", Map.of("autoPromotionEnabled", auto, "scaleDownDelay", "5m",
-            "prePromotionAnalysis", Map.of("check", "error-rate", "count", 1))))));
+            "prePromotionAnalysis", Map.of("templateName", "error-rate", "args", Map.of("service", "api-preview")))))));
   }
 
   private Map<String, String> activeSelector() {
@@ -54,11 +54,16 @@ class BlueGreenAndTrafficTest {
     f.settle(rollouts);
     rollouts.start(blueGreen("v2", false), "prod", DANA);
     f.settle(rollouts);
+    assertThat(status().stage()).isEqualTo(Stage.PREVIEW);
+    f.clock.advance(Duration.ofMinutes(1));
+    f.settle(rollouts);
+    f.clock.advance(Duration.ofMinutes(1));
+    f.settle(rollouts);
     assertThat(f.tagOf("api-preview")).isEqualTo("v2");
     assertThat(f.object("", "Service", "api-preview")).isPresent();
     assertThat(activeSelector()).containsEntry("app.kubernetes.io/name", "api");
     assertThat(status().analysisRuns()).singleElement()
-        .satisfies(r -> assertThat(r.phase()).isEqualTo(RolloutStatus.RunPhase.SUCCESSFUL));
+        .satisfies(r -> assertThat(r.phase()).isEqualTo(io.orchestrationplane.delivery.analysis.AnalysisPhase.SUCCESSFUL));
     assertThat(status().phase()).isEqualTo(Phase.PAUSED);        // autoPromotionEnabled: false
     assertThat(status().message()).contains("paused until promoted");
 
@@ -83,7 +88,10 @@ class BlueGreenAndTrafficTest {
     rollouts.start(blueGreen("v1", true), "prod", DANA);
     f.settle(rollouts);
     rollouts.start(blueGreen("v2", true), "prod", DANA);
-    f.settle(rollouts);
+    for (int i = 0; i < 3; i++) {
+      f.settle(rollouts);
+      f.clock.advance(Duration.ofMinutes(1));
+    }
     assertThat(activeSelector()).containsEntry("app.kubernetes.io/name", "api-preview");
     f.clock.advance(Duration.ofMinutes(2));
     rollouts.abort(RolloutFixture.ID, DANA);
@@ -174,7 +182,7 @@ class BlueGreenAndTrafficTest {
       f.clock.advance(Duration.ofSeconds(30));
     }
     ReleaseStatus rs = delivery.status("shop.shop");
-    assertThat(rs.toText()).contains("FAILED").contains("analysis error-rate failed: errorRate=0.3");
+    assertThat(rs.toText()).contains("FAILED").contains("analysis error-rate failed: metric error-rate measured 0.3");
     assertThat(status().phase()).isEqualTo(Phase.DEGRADED);
     assertThat(f.tagOf("api")).isEqualTo("v1");
   }

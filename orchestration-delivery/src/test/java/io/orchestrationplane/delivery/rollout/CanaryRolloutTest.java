@@ -10,6 +10,8 @@ import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.time.ManualClock;
+import io.orchestrationplane.delivery.analysis.AnalysisPhase;
+import io.orchestrationplane.delivery.analysis.Measurement;
 import io.orchestrationplane.delivery.rollout.RolloutStatus.Phase;
 import io.orchestrationplane.delivery.rollout.RolloutStatus.Stage;
 import java.time.Duration;
@@ -33,6 +35,10 @@ class CanaryRolloutTest {
 
   private RolloutStatus status() {
     return rollouts.status(RolloutFixture.ID).orElseThrow();
+  }
+
+  private List<Measurement> measurements() {
+    return status().analysisRuns().get(0).run().metrics().get(0).measurements();
   }
 
   /** v1 runs (the first release goes at once); v2 starts rolling out. */
@@ -64,12 +70,12 @@ class CanaryRolloutTest {
 
     f.clock.advance(Duration.ofMinutes(1));
     f.settle(rollouts);                          // pause over; first measurement at once
-    assertThat(status().analysisRuns()).singleElement().satisfies(r -> assertThat(r.measurements()).hasSize(1));
+    assertThat(measurements()).hasSize(1);
     f.clock.advance(Duration.ofMinutes(1));
     f.settle(rollouts);
     f.clock.advance(Duration.ofMinutes(1));
     f.settle(rollouts);                          // third measurement: successful, then 50%
-    assertThat(status().analysisRuns().get(0).phase()).isEqualTo(RolloutStatus.RunPhase.SUCCESSFUL);
+    assertThat(status().analysisRuns().get(0).phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
     assertThat(f.routeWeights()).containsExactly(Map.entry("api", 50), Map.entry("api-canary", 50));
     assertThat(f.deployment("api-canary").orElseThrow().at("/spec/replicas").asInt()).isEqualTo(2);
     assertThat(status().phase()).isEqualTo(Phase.PAUSED);
@@ -155,13 +161,14 @@ class CanaryRolloutTest {
     f.settle(rollouts);
     RolloutStatus s = status();
     assertThat(s.phase()).isEqualTo(Phase.DEGRADED);
-    assertThat(s.message()).isEqualTo("aborted: analysis error-rate failed: errorRate=0.2 does not meet errorRate < 0.01");
+    assertThat(s.message()).isEqualTo("aborted: analysis error-rate failed: metric error-rate measured 0.2, which fails"
+        + " result < 0.01");
     assertThat(s.failingMeasurement()).isNotNull();
-    assertThat(s.failingMeasurement().condition()).isEqualTo("errorRate < 0.01");
-    assertThat(s.analysisRuns().get(0).phase()).isEqualTo(RolloutStatus.RunPhase.FAILED);
+    assertThat(s.failingMeasurement().expression()).isEqualTo("result < 0.01");
+    assertThat(s.analysisRuns().get(0).phase()).isEqualTo(AnalysisPhase.FAILED);
     assertThat(f.routeWeights()).containsExactly(Map.entry("api", 100));
     assertThat(f.deployment("api-canary")).isEmpty();
-    assertThat(s.toText()).contains("FAILED errorRate=0.2 [errorRate < 0.01]");
+    assertThat(s.toText()).contains("FAILED 0.2");
   }
 
   @Test
@@ -171,10 +178,10 @@ class CanaryRolloutTest {
     f.clock.advance(Duration.ofMinutes(1));
     f.settle(rollouts);
     assertThat(status().phase()).isEqualTo(Phase.PAUSED);
-    assertThat(status().message()).contains("inconclusive (no data for errorRate < 0.01)");
+    assertThat(status().message()).contains("inconclusive").contains("no data");
     f.clock.advance(Duration.ofHours(1));
     f.settle(rollouts);
-    assertThat(status().analysisRuns().get(0).measurements()).hasSize(1);
+    assertThat(measurements()).hasSize(1);
     assertThat(status().step()).isEqualTo(2);
     rollouts.approve(RolloutFixture.ID, DANA);
     f.settle(rollouts);
@@ -188,8 +195,8 @@ class CanaryRolloutTest {
     f.errorRate.put("v2", Double.NaN);
     f.clock.advance(Duration.ofMinutes(1));
     f.settle(rollouts);
-    assertThat(status().analysisRuns().get(0).phase()).isEqualTo(RolloutStatus.RunPhase.INCONCLUSIVE);
-    assertThat(status().analysisRuns().get(0).measurements().get(0).value()).isEqualTo("NaN");
+    assertThat(status().analysisRuns().get(0).phase()).isEqualTo(AnalysisPhase.INCONCLUSIVE);
+    assertThat(measurements().get(0).value().toText()).isEqualTo("NaN");
   }
 
   @Test
@@ -203,13 +210,12 @@ class CanaryRolloutTest {
       f.settle(rollouts);
     }
     assertThat(status().phase()).isEqualTo(Phase.PROGRESSING);
-    assertThat(status().analysisRuns().get(0).measurements()).hasSize(4)
-        .allSatisfy(m -> assertThat(m.phase()).isEqualTo(RolloutCheck.Result.Phase.ERROR));
+    assertThat(measurements()).hasSize(4).allSatisfy(m -> assertThat(m.phase()).isEqualTo(Measurement.Phase.ERROR));
     f.clock.advance(Duration.ofMinutes(1));
     f.settle(rollouts);
     assertThat(status().phase()).isEqualTo(Phase.DEGRADED);
-    assertThat(status().message()).contains("errored 5 times in a row (consecutiveErrorLimit 4)")
-        .contains("metrics backend unreachable");
+    assertThat(status().message()).startsWith("aborted: analysis error-rate errored: metric error-rate");
+    assertThat(status().failingMeasurement().message()).contains("metrics backend unreachable");
   }
 
   @Test
@@ -241,7 +247,7 @@ class CanaryRolloutTest {
       RolloutStatus after = resumed.status(RolloutFixture.ID).orElseThrow();
       assertThat(after.step()).isEqualTo(2);
       assertThat(after.weight()).isEqualTo(10);
-      assertThat(after.analysisRuns().get(0).measurements()).hasSize(2);
+      assertThat(after.analysisRuns().get(0).run().metrics().get(0).measurements()).hasSize(2);
       assertThat(again.routeWeights()).containsEntry("api-canary", 10);
       assertThat(resumed.runPending()).isZero();          // the next measurement is not due yet
       f.clock.advance(Duration.ofMinutes(1));
@@ -271,16 +277,23 @@ class CanaryRolloutTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("canary.steps[1].setWeight")
         .hasMessageContaining("canary.steps[2].pause.duration")
-        .hasMessageContaining("canary.steps[3].analysis.check")
+        .hasMessageContaining("canary.steps[3].analysis.templateName")
         .hasMessageContaining("canary.steps[4].jump")
         .hasMessageContaining("traffic.gatewayApi.gateway");
   }
 
   @Test
-  void anUnregisteredCheckIsRefusedAtStartWithNothingRecorded() {
+  void anUnregisteredTemplateOrProviderIsRefusedAtStartWithThePathAndNothingRecorded() {
     Rollouts none = Rollouts.builder().plane(f.plane).store(f.store).build();
     assertThatThrownBy(() -> none.start(RolloutFixture.canary("v1"), "prod", DANA))
-        .hasMessageContaining("analysis check 'error-rate' is not registered");
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("canary.steps[2].analysis.templateName")
+        .hasMessageContaining("no AnalysisTemplate 'error-rate'");
+    Rollouts noProvider = Rollouts.builder().plane(f.plane).store(f.store).template(RolloutFixture.ERROR_RATE).build();
+    assertThatThrownBy(() -> noProvider.start(RolloutFixture.canary("v1"), "prod", DANA))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("canary.steps[2].analysis.spec.metrics[0].provider")
+        .hasMessageContaining("no metric provider named 'scripted'");
     assertThat(none.status(RolloutFixture.ID)).isEmpty();
   }
 
@@ -290,7 +303,7 @@ class CanaryRolloutTest {
     f.settle(rollouts);
     String text = rollouts.preview(RolloutFixture.canary("v2"), "prod").toText();
     assertThat(text).contains("canary, traffic by Gateway API HTTPRoute api-route on gateway shop-gw")
-        .contains("1. setWeight 10").contains("2. pause 1m").contains("3. analysis error-rate every 1m x3")
+        .contains("1. setWeight 10").contains("2. pause 1m").contains("3. analysis error-rate {service=api-canary}")
         .contains("5. pause until approved").contains("api-canary");
   }
 

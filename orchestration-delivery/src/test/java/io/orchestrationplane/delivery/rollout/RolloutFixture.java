@@ -14,6 +14,12 @@ import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.time.ManualClock;
+import io.orchestrationplane.delivery.analysis.Analysis;
+import io.orchestrationplane.delivery.analysis.AnalysisTemplate;
+import io.orchestrationplane.delivery.analysis.Metric;
+import io.orchestrationplane.delivery.analysis.MetricProvider;
+import io.orchestrationplane.delivery.analysis.MetricQuery;
+import io.orchestrationplane.delivery.analysis.MetricValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +43,7 @@ final class RolloutFixture implements AutoCloseable {
   final Map<String, Double> errorRate = new ConcurrentHashMap<>();
   /** Tags whose check throws. */
   final Map<String, Boolean> checkThrows = new ConcurrentHashMap<>();
-  final List<String> measured = new ArrayList<>();
+  final List<String> measured = java.util.Collections.synchronizedList(new ArrayList<>());
 
   RolloutFixture() {
     this(ManualClock.at(START), null, StateStore.inMemory(), null);
@@ -55,15 +61,34 @@ final class RolloutFixture implements AutoCloseable {
     this.plane = b.build();
   }
 
-  Rollouts rollouts() {
-    return Rollouts.builder().plane(plane).store(store).check("error-rate", ctx -> {
-      String tag = tagOf(ctx.canary());
+  /** Measures 3 times a minute apart; an error rate of 1% or more fails. */
+  static final AnalysisTemplate ERROR_RATE = new AnalysisTemplate("error-rate",
+      List.of(new AnalysisTemplate.Argument("service", null)),
+      List.of(Metric.builder("error-rate", "scripted", "{{args.service}}").interval(java.time.Duration.ofMinutes(1))
+          .count(3).successCondition("result < 0.01").build()));
+
+  /** A provider answering with the error rate scripted for the image tag the queried workload runs. */
+  final MetricProvider scripted = new MetricProvider() {
+    @Override
+    public String name() {
+      return "scripted";
+    }
+
+    @Override
+    public MetricValue measure(MetricQuery query) {
+      String tag = tagOf(query.query());
       measured.add(tag);
       if (checkThrows.getOrDefault(tag, false)) {
         throw new IllegalStateException("metrics backend unreachable");
       }
-      return RolloutCheck.Result.below("errorRate", errorRate.get(tag), 0.01);
-    }).build();
+      Double rate = errorRate.get(tag);
+      return rate == null ? MetricValue.vector() : MetricValue.scalar(rate);
+    }
+  };
+
+  Rollouts rollouts() {
+    return Rollouts.builder().plane(plane).store(store).analysis(Analysis.builder().provider(scripted).build())
+        .template(ERROR_RATE).build();
   }
 
   /** The image tag the named Deployment runs now. */
@@ -135,7 +160,7 @@ final class RolloutFixture implements AutoCloseable {
         "canary", Map.of("steps", List.of(
             Map.of("setWeight", 10),
             Map.of("pause", Map.of("duration", "1m")),
-            Map.of("analysis", Map.of("check", "error-rate", "interval", "1m", "count", 3)),
+            Map.of("analysis", Map.of("templateName", "error-rate", "args", Map.of("service", "api-canary"))),
             Map.of("setWeight", 50),
             Map.of("pause", Map.of()),
             Map.of("setWeight", 100))),

@@ -16,7 +16,13 @@ import io.orchestrationplane.core.state.StateKey;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.state.StateWriteResult;
 import io.orchestrationplane.core.status.ApplicationStatus;
-import io.orchestrationplane.delivery.rollout.RolloutCheck;
+import io.orchestrationplane.core.model.Problem;
+import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.delivery.analysis.Analysis;
+import io.orchestrationplane.delivery.analysis.AnalysisResult;
+import io.orchestrationplane.delivery.analysis.AnalysisRun;
+import io.orchestrationplane.delivery.analysis.AnalysisTemplate;
+import io.orchestrationplane.delivery.analysis.Measurement;
 import io.orchestrationplane.delivery.rollout.RolloutSpec;
 import io.orchestrationplane.delivery.rollout.RolloutStatus;
 import io.orchestrationplane.delivery.rollout.RolloutStatus.Stage;
@@ -52,15 +58,18 @@ public final class RolloutEngine {
   private final OrchestrationPlane plane;
   private final StateStore store;
   private final Clock clock;
-  private final Map<String, RolloutCheck> checks;
+  private final Analysis analysis;
+  private final Map<String, AnalysisTemplate> templates;
   private long evaluations;
   private long transitions;
 
-  public RolloutEngine(OrchestrationPlane plane, StateStore store, Clock clock, Map<String, RolloutCheck> checks) {
+  public RolloutEngine(OrchestrationPlane plane, StateStore store, Clock clock, Analysis analysis,
+      Map<String, AnalysisTemplate> templates) {
     this.plane = plane;
     this.store = store;
     this.clock = clock;
-    this.checks = Map.copyOf(checks);
+    this.analysis = analysis;
+    this.templates = Map.copyOf(templates);
   }
 
   public static StateKey key(String envAppId) {
@@ -102,6 +111,8 @@ public final class RolloutEngine {
       doc.put("component", spec.component());
       doc.put("strategy", spec.strategy() instanceof RolloutSpec.Canary ? "canary" : "blueGreen");
       doc.put("author", author.name());
+      ArrayNode groups = doc.putArray("authorGroups");
+      new java.util.TreeSet<>(author.groups()).forEach(groups::add);
       doc.put("since", now().toString());
       doc.set("canary", ApplicationCodec.toTree(envApp));
       if (stable == null) {
@@ -128,16 +139,38 @@ public final class RolloutEngine {
 
   private void checkChecks(RolloutSpec spec) {
     List<RolloutSpec.AnalysisSpec> analyses = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
     if (spec.strategy() instanceof RolloutSpec.Canary c) {
-      c.steps().stream().filter(s -> s instanceof RolloutSpec.Analysis).forEach(s -> analyses.add(((RolloutSpec.Analysis) s).analysis()));
+      for (int i = 0; i < c.steps().size(); i++) {
+        if (c.steps().get(i) instanceof RolloutSpec.Analysis a) {
+          analyses.add(a.analysis());
+          paths.add("canary.steps[" + i + "].analysis");
+        }
+      }
     } else if (spec.strategy() instanceof RolloutSpec.BlueGreen bg && bg.prePromotionAnalysis() != null) {
       analyses.add(bg.prePromotionAnalysis());
+      paths.add("blueGreen.prePromotionAnalysis");
     }
-    for (RolloutSpec.AnalysisSpec a : analyses) {
-      if (!checks.containsKey(a.check())) {
-        throw new IllegalArgumentException("components[" + spec.component() + "].traits[rollout]: analysis check '"
-            + a.check() + "' is not registered with Rollouts (registered: " + new java.util.TreeSet<>(checks.keySet()) + ")");
+    List<Problem> problems = new ArrayList<>();
+    String base = "spec.components[" + spec.component() + "].traits[rollout].properties.";
+    for (int i = 0; i < analyses.size(); i++) {
+      RolloutSpec.AnalysisSpec a = analyses.get(i);
+      AnalysisTemplate t = templates.get(a.templateName());
+      if (t == null) {
+        problems.add(Problem.at(base + paths.get(i) + ".templateName", "no AnalysisTemplate '" + a.templateName()
+            + "' is registered with Rollouts (registered: " + new java.util.TreeSet<>(templates.keySet()) + ")"));
+        continue;
       }
+      try {
+        analysis.start(t, a.args(), now());   // checks the arguments and the providers; the run is dropped
+      } catch (ValidationException e) {
+        for (Problem p : e.problems()) {
+          problems.add(Problem.at(base + paths.get(i) + "." + p.path(), p.message()));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException("rollout of " + spec.component() + " in " + spec.environment(), problems);
     }
   }
 
@@ -263,7 +296,7 @@ public final class RolloutEngine {
       return false;
     }
     RolloutSpec.AnalysisSpec a = ((RolloutSpec.Analysis) step).analysis();
-    return analysis(d, spec, a, i, () -> nextStep(d, "analysis " + a.check() + " successful"));
+    return analysis(d, spec, a, i, () -> nextStep(d, "analysis " + a.templateName() + " successful"));
   }
 
   private boolean nextStep(ObjectNode d, String message) {
@@ -281,99 +314,89 @@ public final class RolloutEngine {
     return true;
   }
 
-  /** One due measurement of an analysis; {@code done} when it succeeded. */
+  /** The due measurements of an analysis; {@code done} when it succeeded. */
   private boolean analysis(ObjectNode d, RolloutSpec spec, RolloutSpec.AnalysisSpec a, int step, Runnable done) {
     ArrayNode runs = (ArrayNode) d.get("runs");
-    ObjectNode run = null;
-    for (JsonNode r : runs) {
-      if (r.get("step").asInt() == step && r.get("stage").asString().equals(d.get("stage").asString())
-          && r.get("round").asInt() == d.path("round").asInt(0)) {
-        run = (ObjectNode) r;
+    ObjectNode entry = currentRun(d, step);
+    if (entry == null) {
+      AnalysisTemplate t = templates.get(a.templateName());
+      if (t == null) {
+        abort(d, "analysis template '" + a.templateName() + "' is not registered with Rollouts");
+        return true;
       }
-    }
-    if (run == null) {
-      run = runs.addObject();
-      run.put("step", step).put("stage", d.get("stage").asString()).put("round", d.path("round").asInt(0));
-      run.put("check", a.check()).put("phase", "RUNNING").put("errors", 0).put("nextAt", now().toString());
-      run.putArray("measurements");
-      d.put("message", "analysis " + a.check() + " running");
+      AnalysisRun run;
+      try {
+        run = analysis.start(t, a.args(), now());
+      } catch (RuntimeException e) {
+        abort(d, "analysis " + a.templateName() + " could not start: " + e.getMessage());
+        return true;
+      }
+      entry = runs.addObject();
+      entry.put("step", step).put("stage", d.get("stage").asString()).put("round", d.path("round").asInt(0));
+      entry.put("template", a.templateName());
+      entry.set("run", run.toJson());
+      d.put("message", "analysis " + a.templateName() + " running");
       return true;
     }
-    String phase = run.get("phase").asString();
-    if (phase.equals("SUCCESSFUL")) {
-      done.run();
-      return true;
-    }
-    if (phase.equals("INCONCLUSIVE")) {
-      if (d.path("approved").asBoolean(false)) {
-        d.remove("approved");
-        d.remove("paused");
-        run.put("acceptedBy", d.path("approvedBy").asString(""));
+    AnalysisRun run = AnalysisRun.fromJson(entry.get("run"));
+    if (run.completed()) {
+      if (run.result() instanceof AnalysisResult.Successful || entry.has("acceptedBy")) {
+        done.run();
+        return true;
+      }
+      if (d.path("approved").asBoolean(false)) {     // an inconclusive run a person accepted
+        entry.put("acceptedBy", d.path("approvedBy").asString(""));
+        d.remove(List.of("approved", "paused"));
         done.run();
         return true;
       }
       return false;
     }
-    if (now().isBefore(Instant.parse(run.get("nextAt").asString()))) {
+    Optional<Instant> due = run.nextDue();
+    if (due.isPresent() && now().isBefore(due.get())) {
       return false;
     }
-    RolloutCheck check = checks.get(a.check());
-    RolloutCheck.Result result;
-    Instant at = now();
+    AnalysisRun next;
     try {
-      result = check == null ? RolloutCheck.Result.error("check '" + a.check() + "' is not registered", a.check())
-          : check.measure(new RolloutCheck.Context(d.get("application").asString(), d.get("environment").asString(),
-              spec.component(), spec.strategy() instanceof RolloutSpec.BlueGreen ? RolloutSpec.previewName(spec.component())
-                  : RolloutSpec.canaryName(spec.component()), at));
+      next = analysis.evaluate(run, now());
     } catch (RuntimeException e) {
-      result = RolloutCheck.Result.error(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-          + e.getMessage()), a.check());
+      abort(d, "analysis " + a.templateName() + " could not be evaluated: " + e.getMessage());
+      return true;
     }
     evaluations++;
-    ObjectNode m = ((ArrayNode) run.get("measurements")).addObject();
-    m.put("time", at.toString()).put("phase", result.phase().name()).put("value", result.value())
-        .put("condition", result.condition());
-    switch (result.phase()) {
-      case FAILED -> {
-        run.put("phase", "FAILED");
-        abort(d, "analysis " + a.check() + " failed: " + result.value() + " does not meet " + result.condition());
-        return true;
-      }
-      case ERROR -> {
-        int errors = run.get("errors").asInt() + 1;
-        run.put("errors", errors);
-        if (errors > a.consecutiveErrorLimit()) {
-          run.put("phase", "ERROR");
-          abort(d, "analysis " + a.check() + " errored " + errors + " times in a row (consecutiveErrorLimit "
-              + a.consecutiveErrorLimit() + "): " + result.value());
-          return true;
-        }
-      }
-      case INCONCLUSIVE -> {
-        run.put("phase", "INCONCLUSIVE");
-        d.put("paused", true);
-        d.put("message", "paused: analysis " + a.check() + " inconclusive (" + result.value() + " for "
-            + result.condition() + "); approve to go on or abort");
-        return true;
-      }
-      case SUCCESSFUL -> run.put("errors", 0);
-      default -> throw new IllegalStateException();
-    }
-    long taken = 0;
-    for (JsonNode x : run.get("measurements")) {
-      if (!x.get("phase").asString().equals("ERROR")) {
-        taken++;
-      }
-    }
-    if (taken >= a.count()) {
-      run.put("phase", "SUCCESSFUL");
+    entry.set("run", next.toJson());
+    AnalysisResult result = next.result();
+    if (result instanceof AnalysisResult.Failed f) {
+      abort(d, "analysis " + a.templateName() + " failed: metric " + f.metric() + " measured " + value(f.measurement())
+          + ", which fails " + (f.measurement().expression() == null ? "its limits" : f.measurement().expression()));
+    } else if (result instanceof AnalysisResult.Errored e) {
+      abort(d, "analysis " + a.templateName() + " errored: metric " + e.metric() + ": " + e.message());
+    } else if (result instanceof AnalysisResult.Inconclusive i) {
+      d.put("paused", true);
+      d.put("message", "paused: analysis " + a.templateName() + " inconclusive: metric " + i.metric() + ": "
+          + i.measurement().message() + "; approve to go on or abort");
+    } else if (result instanceof AnalysisResult.Successful) {
       done.run();
     } else {
-      run.put("nextAt", at.plus(a.interval()).toString());
-      d.put("message", "analysis " + a.check() + ": " + taken + " of " + a.count() + " measurements, next at "
-          + at.plus(a.interval()));
+      d.put("message", "analysis " + a.templateName() + " running" + next.nextDue().map(t -> ", next measurement at " + t)
+          .orElse(""));
     }
     return true;
+  }
+
+  private static String value(Measurement m) {
+    return m.value() == null ? "nothing" : m.value().toText();
+  }
+
+  private static @Nullable ObjectNode currentRun(ObjectNode d, int step) {
+    ObjectNode found = null;
+    for (JsonNode r : d.get("runs")) {
+      if (r.get("step").asInt() == step && r.get("stage").asString().equals(d.get("stage").asString())
+          && r.get("round").asInt() == d.path("round").asInt(0)) {
+        found = (ObjectNode) r;
+      }
+    }
+    return found;
   }
 
   private boolean preview(ObjectNode d, RolloutSpec spec, Application canaryApp, Application stableApp) {
@@ -412,13 +435,8 @@ public final class RolloutEngine {
   }
 
   private boolean analysisSucceeded(ObjectNode d, int step) {
-    for (JsonNode r : d.get("runs")) {
-      if (r.get("step").asInt() == step && r.get("stage").asString().equals(d.get("stage").asString())
-          && r.get("round").asInt() == d.path("round").asInt(0)) {
-        return r.get("phase").asString().equals("SUCCESSFUL") || r.has("acceptedBy");
-      }
-    }
-    return false;
+    ObjectNode r = currentRun(d, step);
+    return r != null && (r.has("acceptedBy") || AnalysisRun.fromJson(r.get("run")).result() instanceof AnalysisResult.Successful);
   }
 
   private boolean toSwitched(ObjectNode d, String message) {
@@ -577,7 +595,10 @@ public final class RolloutEngine {
     Application app = StepApplications.render(canaryApp, stableApp, spec, view);
     String problem;
     try {
-      ExecutionResult r = plane.apply(app, Subject.of(d.get("author").asString()), Origin.code());
+      List<String> groups = new ArrayList<>();
+      d.path("authorGroups").forEach(g -> groups.add(g.asString()));
+      ExecutionResult r = plane.apply(app, Subject.of(d.get("author").asString(), groups.toArray(String[]::new)),
+          Origin.code());
       if (r.succeeded()) {
         d.remove("retryAt");
         return true;
@@ -665,14 +686,8 @@ public final class RolloutEngine {
     };
     List<RolloutStatus.AnalysisRun> runs = new ArrayList<>();
     for (JsonNode r : d.get("runs")) {
-      List<RolloutStatus.Measurement> ms = new ArrayList<>();
-      for (JsonNode m : r.get("measurements")) {
-        ms.add(new RolloutStatus.Measurement(Instant.parse(m.get("time").asString()),
-            RolloutCheck.Result.Phase.valueOf(m.get("phase").asString()), m.get("value").asString(),
-            m.get("condition").asString()));
-      }
-      runs.add(new RolloutStatus.AnalysisRun(r.get("step").asInt(), r.get("check").asString(),
-          RolloutStatus.RunPhase.valueOf(r.get("phase").asString()), ms));
+      runs.add(new RolloutStatus.AnalysisRun(r.get("step").asInt(), r.get("template").asString(),
+          AnalysisRun.fromJson(r.get("run"))));
     }
     return new RolloutStatus(d.get("application").asString(), d.get("environment").asString(),
         d.get("component").asString(), d.get("strategy").asString(), phase, stage, d.get("step").asInt(), steps,
@@ -688,7 +703,7 @@ public final class RolloutEngine {
     List<String> out = new ArrayList<>();
     out.add("preview " + RolloutSpec.previewName(spec.component()) + " beside the active version");
     if (bg.prePromotionAnalysis() != null) {
-      out.add("pre-promotion analysis " + bg.prePromotionAnalysis().check());
+      out.add("pre-promotion analysis " + bg.prePromotionAnalysis().templateName());
     }
     out.add(bg.autoPromotionEnabled() ? "promote automatically" : "pause until promoted");
     out.add("switch the active Service; keep the old version for "
@@ -724,8 +739,9 @@ public final class RolloutEngine {
       }
     }
     for (JsonNode r : d.get("runs")) {
-      if (r.get("phase").asString().equals("RUNNING")) {
-        min = earlier(min, Instant.parse(r.get("nextAt").asString()));
+      Optional<Instant> due = AnalysisRun.fromJson(r.get("run")).nextDue();
+      if (due.isPresent()) {
+        min = earlier(min, due.get());
       }
     }
     if (d.has("stepStarted")) {
