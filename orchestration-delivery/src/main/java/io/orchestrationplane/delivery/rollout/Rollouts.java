@@ -87,6 +87,11 @@ public final class Rollouts {
     return engine.runPending(rolloutId);
   }
 
+  /** Makes at most one transition of one rollout; true if it did (for tests that stop between transitions). */
+  public boolean runOnce(String rolloutId) {
+    return engine.advance(RolloutEngine.key(rolloutId));
+  }
+
   /**
    * Ends the current pause ("pause until approved", a timed pause early, an inconclusive analysis,
    * a blue-green waiting for promotion). Asks the plane's access control for {@code approve} of
