@@ -220,9 +220,10 @@ public final class RolloutEngine {
         || d.has("retryAt") && now().isBefore(Instant.parse(d.get("retryAt").asString()))) {
       return false;
     }
-    Application canaryApp = ApplicationCodec.fromTree(d.get("canary"));
-    Application stableApp = d.get("stable").isNull() ? canaryApp : ApplicationCodec.fromTree(d.get("stable"));
-    RolloutSpec spec = StepApplications.spec(canaryApp);
+    Decoded models = decode(key.name(), d);
+    Application canaryApp = models.canary();
+    Application stableApp = models.stable();
+    RolloutSpec spec = models.spec();
     boolean changed = switch (stage) {
       case STEPS -> steps(d, spec, canaryApp, stableApp);
       case PREVIEW -> preview(d, spec, canaryApp, stableApp);
@@ -241,6 +242,24 @@ public final class RolloutEngine {
       transitions++;
     }
     return true; // on a conflict another engine moved it: read again
+  }
+
+  /** The decoded models of a rollout document, kept while the document's models stay the same. */
+  private record Decoded(JsonNode canaryTree, JsonNode stableTree, Application canary, Application stable, RolloutSpec spec) {}
+
+  private final Map<String, Decoded> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Decoding two models per transition would cost more than the transition; they change only with a new start. */
+  private Decoded decode(String id, ObjectNode d) {
+    Decoded c = decoded.get(id);
+    if (c != null && c.canaryTree().equals(d.get("canary")) && c.stableTree().equals(d.get("stable"))) {
+      return c;
+    }
+    Application canary = ApplicationCodec.fromTree(d.get("canary"));
+    Application stable = d.get("stable").isNull() ? canary : ApplicationCodec.fromTree(d.get("stable"));
+    c = new Decoded(d.get("canary").deepCopy(), d.get("stable").deepCopy(), canary, stable, StepApplications.spec(canary));
+    decoded.put(id, c);
+    return c;
   }
 
   private boolean steps(ObjectNode d, RolloutSpec spec, Application canaryApp, Application stableApp) {
@@ -306,7 +325,7 @@ public final class RolloutEngine {
     // the workloads stay at their weight: apply again only for a setWeight step
     d.put("applied", true);
     int i = d.get("step").asInt();
-    RolloutSpec spec = StepApplications.spec(ApplicationCodec.fromTree(d.get("canary")));
+    RolloutSpec spec = decode(d.get("application").asString(), d).spec();
     List<RolloutSpec.CanaryStep> steps = ((RolloutSpec.Canary) spec.strategy()).steps();
     if (i < steps.size() && steps.get(i) instanceof RolloutSpec.SetWeight) {
       d.put("applied", false);
