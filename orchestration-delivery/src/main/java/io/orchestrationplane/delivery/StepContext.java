@@ -16,6 +16,13 @@ public interface StepContext {
   /** 1 for the first attempt. */
   int attempt();
 
+  /**
+   * The number of the workflow run this attempt belongs to (1, 2, ... per application; a release
+   * started again after a failed run gets a new run): with {@link #attempt()}, it keys state a
+   * step type keeps of its own.
+   */
+  long run();
+
   /** The delivery's clock. */
   Instant now();
 

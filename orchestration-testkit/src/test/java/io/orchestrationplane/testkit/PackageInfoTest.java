@@ -29,7 +29,8 @@ class PackageInfoTest {
     assertThat(packages).contains("io.orchestrationplane.policy", "io.orchestrationplane.core",
         "io.orchestrationplane.k8s", "io.orchestrationplane.testkit", "io.orchestrationplane.testkit.junit.internal",
         "io.orchestrationplane.gitops", "io.orchestrationplane.gitops.fleet", "io.orchestrationplane.micrometer",
-        "io.orchestrationplane.delivery");
+        "io.orchestrationplane.delivery", "io.orchestrationplane.delivery.analysis",
+        "io.orchestrationplane.delivery.analysis.internal");
 
     Set<String> undocumented = new TreeSet<>();
     Set<String> notNullMarked = new TreeSet<>();

@@ -148,7 +148,7 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
       if (!names.add(m.name())) {
         problems.add(Problem.at(path + ".name", "metric '" + m.name() + "' is declared twice"));
       }
-      for (String ref : references(m.query())) {
+      for (String ref : references(m.query()).stream().distinct().toList()) {
         if (!argNames.contains(ref)) {
           problems.add(Problem.at(path + ".query", "refers to {{args." + ref + "}}, which spec.args does not declare"));
         }

@@ -1181,7 +1181,7 @@ public final class Engine {
           result = StepResult.failed("no step type named '" + step.type() + "' is registered with this delivery");
         } else {
           try {
-            result = type.run(new Context(release, step, attempt, now));
+            result = type.run(new Context(release, step, attempt, run.path("number").asLong(), now));
           } catch (RuntimeException e) {
             result = StepResult.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
           }
@@ -1251,18 +1251,21 @@ public final class Engine {
     private final Release release;
     private final Step step;
     private final int attempt;
+    private final long run;
     private final Instant now;
 
-    Context(Release release, Step step, int attempt, Instant now) {
+    Context(Release release, Step step, int attempt, long run, Instant now) {
       this.release = release;
       this.step = step;
       this.attempt = attempt;
+      this.run = run;
       this.now = now;
     }
 
     @Override public Release release() { return release; }
     @Override public Step step() { return step; }
     @Override public int attempt() { return attempt; }
+    @Override public long run() { return run; }
     @Override public Instant now() { return now; }
     @Override public OrchestrationPlane plane() { return s.plane(); }
     @Override public Application environmentApplication(String environment) {

@@ -14,12 +14,11 @@ import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.delivery.analysis.Analysis;
 import io.orchestrationplane.delivery.analysis.AnalysisTemplate;
-import io.orchestrationplane.delivery.analysis.MetricProvider;
-import io.orchestrationplane.delivery.analysis.MetricQuery;
 import io.orchestrationplane.delivery.analysis.MetricValue;
 import io.orchestrationplane.delivery.rollout.RolloutStatus;
 import io.orchestrationplane.delivery.rollout.RolloutTrait;
 import io.orchestrationplane.delivery.rollout.Rollouts;
+import io.orchestrationplane.testkit.delivery.SimulatedMetricProvider;
 import io.orchestrationplane.testkit.simulator.WorkloadSimulator;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -32,7 +31,7 @@ import java.util.Map;
 
 /**
  * Canary releases of a shop's api on an in-memory prod cluster with a simulated kubelet, a fake
- * clock and a simulated metric provider whose error rate is scripted per image: release 1.4.1
+ * clock and the testkit's simulated metric provider, its error rate scripted per release: release 1.4.1
  * goes 10% → 50% → 100% and becomes stable; release 1.5.0 fails its first analysis at 10% and is
  * rolled back (traffic to stable, canary removed). Each step is printed.
  */
@@ -92,21 +91,8 @@ public final class ProgressiveDelivery {
     ManualClock clock = ManualClock.at(Instant.parse("2026-03-02T10:00:00Z"));
     InMemoryCluster prod = InMemoryCluster.builder("prod").clock(clock).build();
     WorkloadSimulator kubelet = WorkloadSimulator.builder(prod, clock).build().start();
-    Map<String, Double> errorRates = Map.of("1.4.0", 0.002, "1.4.1", 0.003, "1.5.0", 0.07);
-    MetricProvider simulated = new MetricProvider() {
-      @Override
-      public String name() {
-        return "simulated";
-      }
-
-      @Override
-      public MetricValue measure(MetricQuery query) {
-        String image = prod.get(ResourceKey.of("prod", "apps", "Deployment", "shop-prod", query.query()))
-            .map(d -> d.at("/spec/template/spec/containers/0/image").asString()).orElse("");
-        Double rate = errorRates.get(image.substring(image.indexOf(':') + 1));
-        return rate == null ? MetricValue.vector() : MetricValue.scalar(rate);
-      }
-    };
+    // the testkit's simulated provider: the error rate each release's canary shows is scripted below
+    SimulatedMetricProvider simulated = SimulatedMetricProvider.create(clock);
     List<RolloutStatus> results = new ArrayList<>();
     try (StateStore store = StateStore.inMemory();
          OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).logging(false).cluster(prod)
@@ -125,6 +111,7 @@ public final class ProgressiveDelivery {
       out.println("== release 1.4.1 (error rate 0.3%): canary 10% -> 50% -> 100%");
       out.print(rollouts.preview(shop("1.4.1"), "prod").toText().lines().takeWhile(l -> !l.startsWith("First step"))
           .map(l -> "   " + l + System.lineSeparator()).reduce("", String::concat));
+      simulated.set("api-canary", MetricValue.scalar(0.003));
       rollouts.start(shop("1.4.1"), "prod", dana);
       p.drive(kubelet, Duration.ofMinutes(20));
       results.add(rollouts.status(ID).orElseThrow());
@@ -133,6 +120,7 @@ public final class ProgressiveDelivery {
 
       out.println();
       out.println("== release 1.5.0 (error rate 7%): aborted by its analysis");
+      simulated.set("api-canary", MetricValue.scalar(0.07));
       rollouts.start(shop("1.5.0"), "prod", dana);
       p.drive(kubelet, Duration.ofMinutes(20));
       RolloutStatus bad = rollouts.status(ID).orElseThrow();
