@@ -99,6 +99,23 @@ public final class WaveRollout implements ExecutionStrategy {
     return store.get(key(applicationId)).map(e -> ProgressCodec.read(e.value()));
   }
 
+  /**
+   * A pass that writes nothing: decides from {@code plan} (a fresh {@code plane.plan(app)}) as
+   * {@link #execute} would, stores and returns the progress. For continuous mode, where a plan
+   * with nothing to write is not executed at all: once the last wave is written, only a refresh
+   * (or the next {@code apply}) records that it became healthy and the rollout COMPLETE. A wave it
+   * starts is written by the next pass.
+   */
+  public WaveProgress refresh(Plan plan) {
+    StateKey key = key(plan.application());
+    Optional<StateEntry> stored = store.get(key);
+    List<Placed> placement = plan.clusters().stream().map(c -> new Placed(c, labels(c))).toList();
+    WaveProgress progress = WavePlanner.next(strategy, placement, plan.application(), rolloutOf(plan),
+        stored.map(e -> ProgressCodec.read(e.value())).orElse(null), observe(plan, placement), clock.instant());
+    save(key, stored.map(StateEntry::version).orElse(StateStore.ABSENT), progress);
+    return progress;
+  }
+
   @Override
   public ExecutionResult execute(Plan plan, Writer writer) {
     Objects.requireNonNull(writer, "writer");

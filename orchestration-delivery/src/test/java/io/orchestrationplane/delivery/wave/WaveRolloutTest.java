@@ -232,6 +232,38 @@ class WaveRolloutTest {
         .isEqualTo(c1Writes);
   }
 
+  @Test
+  void inContinuousModeEveryReconcileIsAPassAndResyncsCarryTheRolloutThroughTheWaves() {
+    WaveStrategy strategy = regions().minSuccessTime(Duration.ofMinutes(2)).build();
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    closing.add(scheduler::close);
+    WaveRollout waves = WaveRollout.builder().strategy(strategy).store(store).clock(clock).clusters(registry).build();
+    OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).logging(false).clusters(registry)
+        .stateStore(store).executionStrategy(waves).scheduler(scheduler).workers(0)
+        .resyncPeriod(Duration.ofMinutes(1)).build();
+    planes.add(plane);
+    plane.start();
+    plane.submit(shop("acme/api:1"));
+    plane.runPending();
+    assertThat(imageOn("c1")).hasValue("acme/api:1");
+    assertThat(imageOn("c2")).isEmpty();
+    assertThat(plane.statuses().get("shop.shop").phase()).isEqualTo(io.orchestrationplane.core.status.Phase.PROGRESSING);
+
+    for (int i = 0; i < 30 && imageOn("c6").isEmpty(); i++) {
+      clock.advance(Duration.ofMinutes(1));
+      plane.runPending();
+    }
+    // every cluster written: the plan has nothing to write, so continuous mode executes nothing
+    // more and a refresh records that the last wave became healthy
+    assertThat(plane.statuses().get("shop.shop").phase()).isEqualTo(io.orchestrationplane.core.status.Phase.READY);
+    assertThat(waves.progress("shop.shop").orElseThrow().state()).isEqualTo(State.ROLLING_OUT);
+    assertThat(waves.refresh(plane.plan(shop("acme/api:1"))).clusters(Phase.SUCCEEDED)).hasSize(6);
+    clock.advance(Duration.ofMinutes(2)); // the last wave's soak
+    assertThat(waves.refresh(plane.plan(shop("acme/api:1"))).state()).isEqualTo(State.COMPLETE);
+    assertThat(waves.progress("shop.shop").orElseThrow().state()).isEqualTo(State.COMPLETE);
+    assertThat(clusters.keySet()).allSatisfy(c -> assertThat(imageOn(c)).hasValue("acme/api:1"));
+  }
+
   /** Marks Deployments available, as a kubelet would, unless their image is broken on that cluster. */
   private AutoCloseable kubelet(InMemoryCluster cluster) {
     return cluster.watch(List.of(new GroupKind("apps", "Deployment")), event -> {
