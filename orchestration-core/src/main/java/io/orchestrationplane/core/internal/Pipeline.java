@@ -772,7 +772,9 @@ public final class Pipeline implements ApplicationReconciler.Stages {
           + "written: its model renders to " + digest + " now, not to " + target.digest() + " as it did then (the "
           + "component or trait types, or the clusters it is placed on, changed since)");
     }
-    return apply(target.model(), subject, Origin.rollbackOf(target.number()));
+    // a kept revision was an accepted desired state: going back to it deletes what later changes
+    // added, by a deliberate choice of that revision (an automatic rollback must not be held)
+    return apply(target.model(), subject, Origin.rollbackOf(target.number()), PruneConsent.CONFIRMED);
   }
 
   /** Field-level differences between the rendered desired states of two kept revisions. */

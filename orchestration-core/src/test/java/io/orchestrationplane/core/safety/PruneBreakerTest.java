@@ -89,6 +89,18 @@ class PruneBreakerTest {
   }
 
   @Test
+  void aRollbackToAKeptRevisionIsNotHeldEvenWhenItDeletesMostObjects() {
+    plane.apply(workers(1, "acme/w:1"));   // revision 1
+    plane.apply(workers(4, "acme/w:2"));   // revision 2 adds three workers
+
+    plane.rollback("shop.shop", 1);         // deletes 3 of 4: the revision was chosen deliberately
+
+    assertThat(present(0)).isTrue();
+    assertThat(IntStream.range(1, 4).noneMatch(this::present)).isTrue();
+    assertThat(imageOf(0)).isEqualTo("acme/w:1");
+  }
+
+  @Test
   void smallApplicationsAndChangesWithinTheShareGoThrough() {
     plane.apply(workers(2, "acme/w:1"));
     plane.apply(workers(1, "acme/w:1")); // 1 of 2: within max(1, floor(0.5 x 2))

@@ -151,6 +151,8 @@ public final class WavePlanner {
       previous.clusters().forEach(c -> before.put(c.cluster(), c));
     }
     int current = same ? Math.min(previous.currentWave(), waves.size() - 1) : -1;
+    // waves below this one are finished: their healthy clusters are not taken back by later drift
+    int finishedBelow = same && previous.state() == State.COMPLETE ? Integer.MAX_VALUE : current;
     Duration deadline = strategy.progressDeadline().orElse(null);
 
     // 1. what each started cluster became
@@ -163,7 +165,7 @@ public final class WavePlanner {
         if (c.phase() == Phase.PENDING && w.index() <= current) {
           c = c.to(Phase.PROGRESSING, now, "joined its wave after it started");
         }
-        clusters.add(observe(c, observed.get(name), current, deadline, now));
+        clusters.add(observe(c, observed.get(name), finishedBelow, deadline, now));
       }
     }
 
@@ -193,7 +195,7 @@ public final class WavePlanner {
         state == State.ROLLING_OUT ? nextCheck(clusters, current, strategy, now) : null);
   }
 
-  private static ClusterProgress observe(ClusterProgress c, @Nullable Observation o, int current,
+  private static ClusterProgress observe(ClusterProgress c, @Nullable Observation o, int finishedBelow,
       @Nullable Duration deadline, Instant now) {
     if (c.phase() == Phase.PENDING || c.phase().isFailure()) {
       return c; // not started, or final for this rollout
@@ -205,8 +207,8 @@ public final class WavePlanner {
       return c.phase() == Phase.PROGRESSING ? c.to(Phase.SUCCEEDED, now, "") : c;
     }
     if (c.phase() == Phase.SUCCEEDED) {
-      if (o == null || c.wave() < current) {
-        return c; // a finished wave is not rolled back by later drift
+      if (o == null || c.wave() < finishedBelow) {
+        return c; // a finished wave (every wave of a complete rollout) is not taken back by later drift
       }
       c = c.to(Phase.PROGRESSING, now, "not healthy any more: " + o.message()); // during its soak
     }

@@ -127,6 +127,30 @@ class WavePlannerTest {
   }
 
   @Test
+  void aCompleteRolloutStaysCompleteWhenAClusterIsUnhealthyLaterButALateClusterJoinsItsWave() {
+    WaveStrategy s = WaveStrategy.builder().groupByLabel("region").progressDeadline(Duration.ofMinutes(5)).build();
+    List<Placed> two = List.of(new Placed("eu-1", Map.of("region", "eu")), new Placed("us-1", Map.of("region", "us")));
+    WaveProgress p = WavePlanner.next(s, two, "a", "r1", null, Map.of(), T0);
+    p = WavePlanner.next(s, two, "a", "r1", p, all(Observation.ready(), "eu-1"), T0.plusSeconds(10));
+    p = WavePlanner.next(s, two, "a", "r1", p, all(Observation.ready(), "us-1"), T0.plusSeconds(20));
+    p = WavePlanner.next(s, two, "a", "r1", p, Map.of(), T0.plusSeconds(30));
+    assertThat(p.state()).isEqualTo(State.COMPLETE);
+
+    WaveProgress later = WavePlanner.next(s, two, "a", "r1", p, all(Observation.progressing("0/1"), "eu-1", "us-1"),
+        T0.plus(Duration.ofHours(1)));
+    assertThat(later.state()).isEqualTo(State.COMPLETE);
+    assertThat(later.clusters(Phase.SUCCEEDED)).containsExactly("eu-1", "us-1");
+
+    List<Placed> three = List.of(two.get(0), new Placed("eu-2", Map.of("region", "eu")), two.get(1));
+    WaveProgress joined = WavePlanner.next(s, three, "a", "r1", later, Map.of(), T0.plus(Duration.ofHours(1)));
+    assertThat(joined.state()).isEqualTo(State.ROLLING_OUT);
+    assertThat(joined.cluster("eu-2").orElseThrow().phase()).isEqualTo(Phase.PROGRESSING);
+    joined = WavePlanner.next(s, three, "a", "r1", joined, all(Observation.ready(), "eu-2"),
+        T0.plus(Duration.ofHours(1)).plusSeconds(10));
+    assertThat(joined.state()).isEqualTo(State.COMPLETE);
+  }
+
+  @Test
   void maxFailuresAsACountToleratesThatManyFailedClustersOfAGroup() {
     WaveStrategy s = WaveStrategy.builder().groupByLabel("region", "eu", "us").maxFailures("1").build();
     WaveProgress p = WavePlanner.next(s, fleet(), "a", "r1", null, Map.of(), T0);
