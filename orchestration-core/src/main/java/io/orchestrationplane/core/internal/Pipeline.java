@@ -534,12 +534,11 @@ public final class Pipeline implements ApplicationReconciler.Stages {
         throw new IllegalStateException("the plan for " + plan.application() + " was read from JSON and holds no "
             + "desired objects: apply it with apply(application, plan), giving the application it was made from");
       }
-      return apply(known.app(), plan, subject, null);
+      // a plan handed over is executed as it shows, deletions included: not the prune breaker's case
+      return apply(known.app(), plan, subject, null, PruneConsent.CONFIRMED);
     }
     requireInside(plan, subject);
-    Plan admitted = admit(plan, subject);
-    guardPrune(admitted, PruneConsent.GUARDED, subject);
-    return execute(admitted, Executor.Gate.OPEN, subject, "");
+    return execute(admit(plan, subject), Executor.Gate.OPEN, subject, "");
   }
 
   /** Plans afresh and executes only if that is the reviewed plan; see {@code OrchestrationPlane.apply(app, plan)}. */

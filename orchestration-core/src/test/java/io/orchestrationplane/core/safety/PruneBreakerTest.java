@@ -124,9 +124,9 @@ class PruneBreakerTest {
         .pruneBreaker(lenient).build()) {
       other.apply(workers(2, "acme/w:1"));
       Plan empty = other.planDelete(workers(2, "acme/w:1")); // what a desired state of no object plans: delete all
-      assertThatThrownBy(() -> other.apply(empty)).isInstanceOfSatisfying(PruneRefusedException.class, e -> {
-        assertThat(e.tripped().desiredStateEmpty()).isTrue();
-        assertThat(e.getMessage()).contains("holds no object: deleting all 2 of its 2 objects is refused");
+      assertThat(other.pruneBreaker().check(empty)).hasValueSatisfying(t -> {
+        assertThat(t.desiredStateEmpty()).isTrue();
+        assertThat(t.message()).contains("holds no object: deleting all 2 of its 2 objects is refused");
       });
       assertThat(present(0) && present(1)).isTrue();
       // removing the application is the way to delete everything, and is not guarded
