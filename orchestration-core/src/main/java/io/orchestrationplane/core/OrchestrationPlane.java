@@ -163,6 +163,7 @@ public final class OrchestrationPlane implements AutoCloseable {
     private int revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
     private AccessControl accessControl = AccessControl.allowAll();
     private @Nullable Projects projects;
+    private io.orchestrationplane.core.plan.PruneBreaker pruneBreaker = io.orchestrationplane.core.plan.PruneBreaker.defaults();
 
     /** Registers a cluster without labels. */
     public Builder cluster(ClusterDriver driver) {
@@ -438,6 +439,18 @@ public final class OrchestrationPlane implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How much one change may delete (default {@link io.orchestrationplane.core.plan.PruneBreaker#defaults()}:
+     * one object always, at most half of an application's objects, never all of them because its
+     * desired state became empty). A change past it is refused with nothing written unless applied
+     * or submitted with {@link io.orchestrationplane.core.plan.PruneConsent#CONFIRMED}; removing an
+     * application ({@code delete}, {@code remove}) is not guarded. See docs/safety.md.
+     */
+    public Builder pruneBreaker(io.orchestrationplane.core.plan.PruneBreaker value) {
+      this.pruneBreaker = Objects.requireNonNull(value, "pruneBreaker");
+      return this;
+    }
+
     /** {@link #projects(Projects)} of these projects, in this order. */
     public Builder projects(Project... value) {
       return projects(Projects.of(value));
@@ -463,7 +476,7 @@ public final class OrchestrationPlane implements AutoCloseable {
           scheduler, queue, resyncPeriod, closeTimeout, readinessGates, progressDeadline, policies,
           redactor != null ? redactor : Redactor.random(), diff, stopOnFirstFailure, writePermit, maxCorrections,
           correctionWindow, minCorrectionInterval, subject, strategy, own != null ? own : stateStore,
-          revisionHistoryLimit, accessControl, projects), own);
+          revisionHistoryLimit, accessControl, projects, pruneBreaker), own);
     }
   }
 
@@ -629,8 +642,24 @@ public final class OrchestrationPlane implements AutoCloseable {
    * nothing. A revision that would not fit the state store is refused before anything is written.
    */
   public ExecutionResult apply(Application app, Subject subject, Origin origin) {
+    return apply(app, subject, origin, io.orchestrationplane.core.plan.PruneConsent.GUARDED);
+  }
+
+  /**
+   * {@link #apply(Application, Subject, Origin)}; with {@link
+   * io.orchestrationplane.core.plan.PruneConsent#CONFIRMED} the change may delete past the prune
+   * circuit breaker. Without, a change that deletes too much throws {@link
+   * io.orchestrationplane.core.plan.PruneRefusedException} naming the counts, having written nothing.
+   */
+  public ExecutionResult apply(Application app, Subject subject, Origin origin,
+      io.orchestrationplane.core.plan.PruneConsent consent) {
     pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.SYNC, app);
-    return pipeline.apply(app, subject, Objects.requireNonNull(origin, "origin"));
+    return pipeline.apply(app, subject, Objects.requireNonNull(origin, "origin"), Objects.requireNonNull(consent, "consent"));
+  }
+
+  /** The prune circuit breaker every apply goes through. */
+  public io.orchestrationplane.core.plan.PruneBreaker pruneBreaker() {
+    return settings.pruneBreaker();
   }
 
   /** How often {@link #applyAndWait} checks again, on the plane's clock and scheduler. */
@@ -731,8 +760,19 @@ public final class OrchestrationPlane implements AutoCloseable {
    * {@code origin}, recorded as a {@link Revision} like {@link #apply(Application, Subject, Origin)}.
    */
   public ExecutionResult apply(Application app, Plan reviewed, Subject subject, Origin origin) {
+    return apply(app, reviewed, subject, origin, io.orchestrationplane.core.plan.PruneConsent.GUARDED);
+  }
+
+  /**
+   * {@link #apply(Application, Plan, Subject, Origin)}; with {@link
+   * io.orchestrationplane.core.plan.PruneConsent#CONFIRMED} the reviewed change may delete past the
+   * prune circuit breaker.
+   */
+  public ExecutionResult apply(Application app, Plan reviewed, Subject subject, Origin origin,
+      io.orchestrationplane.core.plan.PruneConsent consent) {
     pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.SYNC, app);
-    return pipeline.apply(app, reviewed, subject, Objects.requireNonNull(origin, "origin"));
+    return pipeline.apply(app, reviewed, subject, Objects.requireNonNull(origin, "origin"),
+        Objects.requireNonNull(consent, "consent"));
   }
 
   /**
@@ -876,12 +916,25 @@ public final class OrchestrationPlane implements AutoCloseable {
    * recorded as a {@link Revision} (none when it is the newest revision's desired state).
    */
   public long submit(Application app, DriftPolicy driftPolicy, Subject subject, Origin origin) {
+    return submit(app, driftPolicy, subject, origin, io.orchestrationplane.core.plan.PruneConsent.GUARDED);
+  }
+
+  /**
+   * {@link #submit(Application, DriftPolicy, Subject, Origin)}; with {@link
+   * io.orchestrationplane.core.plan.PruneConsent#CONFIRMED} continuous mode may delete past the
+   * prune circuit breaker for this desired state (until the application is submitted again).
+   * Without, a reconcile that would delete too much writes nothing and status is DEGRADED with
+   * reason {@code PruneRefused} naming the counts.
+   */
+  public long submit(Application app, DriftPolicy driftPolicy, Subject subject, Origin origin,
+      io.orchestrationplane.core.plan.PruneConsent consent) {
+    Objects.requireNonNull(consent, "consent");
     if (closed) {
       throw new IllegalStateException("the plane is closed: submit to a new plane (build() another)");
     }
     pipeline.authorize(Objects.requireNonNull(subject, "subject"), Action.SYNC, app);
     pipeline.claim(app, subject);
-    pipeline.checkRevision(app, subject, Objects.requireNonNull(origin, "origin"));
+    pipeline.checkRevision(app, subject, Objects.requireNonNull(origin, "origin"), consent);
     long generation = reconciler.submit(app, Objects.requireNonNull(driftPolicy, "driftPolicy"), subject, origin);
     continuous.enqueue(app.id());
     return generation;

@@ -292,6 +292,13 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     ExecutionResult result;
     try {
       result = plane.apply(plan, guarded, e.subject());
+    } catch (io.orchestrationplane.core.plan.PruneRefusedException ex) {
+      // terminal like a denial: only a confirmed submit (or a desired state that deletes less)
+      // lets it through; a resync looks again
+      record(id, e.generation(), new Situation.PruneRefused(ex.getMessage()), plane.resourceStatuses(plan), plan,
+          ex.getMessage());
+      emit(e, PlaneEvent.Type.APPLY_FAILED, ex.getMessage());
+      return Result.terminal(ex.getMessage());
     } catch (StalePlanException ex) {
       String message = "live state changed while planning: " + String.join("; ", ex.stale());
       record(id, e.generation(), new Situation.StalePlan(message), plane.resourceStatuses(plan), plan, message);

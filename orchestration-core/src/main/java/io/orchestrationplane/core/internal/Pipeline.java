@@ -33,6 +33,9 @@ import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PlanProblem;
 import io.orchestrationplane.core.plan.Planner;
 import io.orchestrationplane.core.plan.PolicyNotice;
+import io.orchestrationplane.core.plan.PruneBreaker;
+import io.orchestrationplane.core.plan.PruneConsent;
+import io.orchestrationplane.core.plan.PruneRefusedException;
 import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.release.Revision;
 import io.orchestrationplane.core.release.RevisionDiff;
@@ -531,7 +534,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
         throw new IllegalStateException("the plan for " + plan.application() + " was read from JSON and holds no "
             + "desired objects: apply it with apply(application, plan), giving the application it was made from");
       }
-      return apply(known.app(), plan, subject, null);
+      // a plan handed over is executed as it shows, deletions included: not the prune breaker's case
+      return apply(known.app(), plan, subject, null, PruneConsent.CONFIRMED);
     }
     requireInside(plan, subject);
     return execute(admit(plan, subject), Executor.Gate.OPEN, subject, "");
@@ -546,7 +550,13 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    * {@link #apply(Application, Plan, Subject)}, recording a revision from {@code origin} when it
    * succeeds; with a null origin (a plan applied alone, {@code apply(plan)}) none is recorded.
    */
-  public ExecutionResult apply(Application app, Plan reviewed, Subject subject, Origin origin) {
+  public ExecutionResult apply(Application app, Plan reviewed, Subject subject, @Nullable Origin origin) {
+    return apply(app, reviewed, subject, origin, PruneConsent.GUARDED);
+  }
+
+  /** {@link #apply(Application, Plan, Subject, Origin)}, the prune circuit breaker deciding unless {@code consent} confirms. */
+  public ExecutionResult apply(Application app, Plan reviewed, Subject subject, @Nullable Origin origin,
+      PruneConsent consent) {
     if (!reviewed.application().equals(app.id())) {
       throw new IllegalArgumentException("the plan is for application " + reviewed.application() + ", not " + app.id());
     }
@@ -557,6 +567,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
         throw refused;
       }
     }
+    guardPrune(fresh, consent, subject);
     RevisionLog.Candidate candidate = origin == null ? null : prepareRevision(app, subject, origin);
     ExecutionResult result = execute(fresh, Executor.Gate.OPEN, subject, candidate == null ? "" : candidate.digest());
     if (candidate != null && result.succeeded()) {
@@ -571,7 +582,13 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    * the state store is refused before anything is written.
    */
   public ExecutionResult apply(Application app, Subject subject, Origin origin) {
+    return apply(app, subject, origin, PruneConsent.GUARDED);
+  }
+
+  /** {@link #apply(Application, Subject, Origin)}, the prune circuit breaker deciding unless {@code consent} confirms. */
+  public ExecutionResult apply(Application app, Subject subject, Origin origin, PruneConsent consent) {
     Plan plan = plan(app, subject, Action.SYNC); // admitted just now: executed as it is (admitting it again would repeat its notices)
+    guardPrune(plan, consent, subject);
     RevisionLog.Candidate candidate = prepareRevision(app, subject, origin);
     ExecutionResult result = execute(plan, Executor.Gate.OPEN, subject, candidate.digest());
     if (result.succeeded()) {
@@ -588,7 +605,26 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   public ExecutionResult apply(Plan plan, Executor.Gate extra, Subject subject) {
     // Continuous mode applies the desired state submitted last: its revision digest was prepared then.
     Submitted s = submitted.get(plan.application());
+    guardPrune(plan, s == null ? PruneConsent.GUARDED : s.consent(), subject);
     return execute(plan, extra, subject, s == null ? "" : s.candidate().digest());
+  }
+
+  /**
+   * Throws {@link PruneRefusedException}, having written nothing, when the plan deletes past the
+   * plane's prune circuit breaker and {@code consent} does not confirm it. The whole change is
+   * refused, not only its deletions: a desired state that lost half its objects is suspect as a
+   * whole (docs/safety.md, "The prune circuit breaker").
+   */
+  private void guardPrune(Plan plan, PruneConsent consent, Subject subject) {
+    if (consent == PruneConsent.CONFIRMED) {
+      return;
+    }
+    Optional<PruneBreaker.Tripped> tripped = settings.pruneBreaker().check(plan);
+    if (tripped.isPresent()) {
+      LOG.debug("prune circuit breaker refused a change of {} for {}: {}", plan.application(), subject,
+          tripped.get().message());
+      throw new PruneRefusedException(tripped.get());
+    }
   }
 
   /** {@link #apply(Plan, Executor.Gate, Subject)} of the desired state whose revision digest is {@code revision} (or "" for none). */
@@ -675,11 +711,17 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    * application is computed once.
    */
   public void checkRevision(Application app, Subject subject, Origin origin) {
-    submitted.put(app.id(), new Submitted(app, subject, origin, prepareRevision(app, subject, origin)));
+    checkRevision(app, subject, origin, PruneConsent.GUARDED);
   }
 
-  /** A revision prepared at submit, valid for the very application instance submitted. */
-  private record Submitted(Application app, Subject subject, Origin origin, RevisionLog.Candidate candidate) {}
+  /** {@link #checkRevision(Application, Subject, Origin)}, keeping whether the submitted change's deletions are confirmed. */
+  public void checkRevision(Application app, Subject subject, Origin origin, PruneConsent consent) {
+    submitted.put(app.id(), new Submitted(app, subject, origin, prepareRevision(app, subject, origin), consent));
+  }
+
+  /** A revision prepared at submit, valid for the very application instance submitted, and its prune consent. */
+  private record Submitted(Application app, Subject subject, Origin origin, RevisionLog.Candidate candidate,
+      PruneConsent consent) {}
 
   @Override
   public void accepted(Application app, Plan applied, Subject subject, Origin origin) {
@@ -729,7 +771,9 @@ public final class Pipeline implements ApplicationReconciler.Stages {
           + "written: its model renders to " + digest + " now, not to " + target.digest() + " as it did then (the "
           + "component or trait types, or the clusters it is placed on, changed since)");
     }
-    return apply(target.model(), subject, Origin.rollbackOf(target.number()));
+    // a kept revision was an accepted desired state: going back to it deletes what later changes
+    // added, by a deliberate choice of that revision (an automatic rollback must not be held)
+    return apply(target.model(), subject, Origin.rollbackOf(target.number()), PruneConsent.CONFIRMED);
   }
 
   /** Field-level differences between the rendered desired states of two kept revisions. */

@@ -10,6 +10,7 @@ import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.observe.PlaneObserver;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.plan.DiffSettings;
+import io.orchestrationplane.core.plan.PruneBreaker;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.reconcile.WorkQueue;
 import io.orchestrationplane.core.render.TypeRegistry;
@@ -32,13 +33,15 @@ import org.jspecify.annotations.Nullable;
  * @param revisionHistoryLimit how many revisions are kept per application
  * @param accessControl asked before every call of the facade ({@link AccessControl#allowAll()} by default)
  * @param projects the tenant fences, or null for none (every application in project {@code default}, unfenced)
+ * @param pruneBreaker how much one change may delete (docs/safety.md, "The prune circuit breaker")
  */
 public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry types, KindCatalog kinds,
     List<PlaneObserver> observers, int workers, @Nullable Scheduler scheduler, WorkQueue.Config queue, Duration resyncPeriod,
     Duration closeTimeout, boolean readinessGates, Duration progressDeadline, @Nullable PolicyGate policies, Redactor redactor,
     DiffSettings diff, boolean stopOnFirstFailure, WritePermit writePermit, int maxCorrections,
     Duration correctionWindow, Duration minCorrectionInterval, Subject subject, ExecutionStrategy strategy,
-    StateStore stateStore, int revisionHistoryLimit, AccessControl accessControl, @Nullable Projects projects) {
+    StateStore stateStore, int revisionHistoryLimit, AccessControl accessControl, @Nullable Projects projects,
+    PruneBreaker pruneBreaker) {
   public PlaneSettings {
     Objects.requireNonNull(clusters, "clusters");
     Objects.requireNonNull(clock, "clock");
@@ -58,8 +61,23 @@ public record PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry 
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(stateStore, "stateStore");
     Objects.requireNonNull(accessControl, "accessControl");
+    Objects.requireNonNull(pruneBreaker, "pruneBreaker");
     if (revisionHistoryLimit < 1) {
       throw new IllegalArgumentException("revisionHistoryLimit must be at least 1, was " + revisionHistoryLimit);
     }
+  }
+
+  /** Settings with the default prune circuit breaker. */
+  public PlaneSettings(ClusterRegistry clusters, Clock clock, TypeRegistry types, KindCatalog kinds,
+      List<PlaneObserver> observers, int workers, @Nullable Scheduler scheduler, WorkQueue.Config queue,
+      Duration resyncPeriod, Duration closeTimeout, boolean readinessGates, Duration progressDeadline,
+      @Nullable PolicyGate policies, Redactor redactor, DiffSettings diff, boolean stopOnFirstFailure,
+      WritePermit writePermit, int maxCorrections, Duration correctionWindow, Duration minCorrectionInterval,
+      Subject subject, ExecutionStrategy strategy, StateStore stateStore, int revisionHistoryLimit,
+      AccessControl accessControl, @Nullable Projects projects) {
+    this(clusters, clock, types, kinds, observers, workers, scheduler, queue, resyncPeriod, closeTimeout,
+        readinessGates, progressDeadline, policies, redactor, diff, stopOnFirstFailure, writePermit, maxCorrections,
+        correctionWindow, minCorrectionInterval, subject, strategy, stateStore, revisionHistoryLimit, accessControl,
+        projects, PruneBreaker.defaults());
   }
 }

@@ -50,6 +50,12 @@ public sealed interface Situation {
   /** An admission policy denied a write. */
   record Denied(@Nullable String message) implements Situation {}
 
+  /**
+   * The change would delete past the prune circuit breaker; nothing of it was written (the
+   * message names the counts).
+   */
+  record PruneRefused(String message) implements Situation {}
+
   /** Drift was found and the application's drift policy says only report it. */
   record DriftReported(String message) implements Situation {}
 

@@ -59,6 +59,8 @@ public final class StatusRules {
       return blocked(Phase.DEGRADED, "InvalidSpec", s.message(), before, now);
     } else if (situation instanceof Situation.Denied s) {
       return blocked(Phase.DEGRADED, "AdmissionDenied", s.message(), before, now);
+    } else if (situation instanceof Situation.PruneRefused s) {
+      return blocked(Phase.DEGRADED, "PruneRefused", s.message(), before, now);
     } else if (situation instanceof Situation.DriftReported s) {
       return blocked(Phase.DEGRADED, "Drifted", s.message(), before, now);
     } else if (situation instanceof Situation.FightingWriter s) {

@@ -293,7 +293,9 @@ class ProjectFenceTest {
     OrchestrationPlane unfenced = plane(TypeRegistry.builder(), shared);
     Component web = Component.builder("web", "webservice").properties(COMPONENTS.get("webservice")).build();
     unfenced.apply(app("shop", web, "billing", "prod"));            // revision 1, before projects existed
-    unfenced.apply(app("shop", web, "shop", "prod"));               // revision 2
+    unfenced.apply(app("shop", web, "shop", "prod"), io.orchestrationplane.core.observe.Subject.local(),
+        io.orchestrationplane.core.release.Origin.code(),
+        io.orchestrationplane.core.plan.PruneConsent.CONFIRMED);     // revision 2: every object moves, deletions confirmed
     OrchestrationPlane fenced = plane(TypeRegistry.builder(), shared, SHOP, BILLING);
     int before = prod.size();
     assertThatThrownBy(() -> fenced.rollback("shop.tenant", 1)).isInstanceOf(ProjectViolationException.class)

@@ -33,6 +33,7 @@ class StatusRulesTest {
         new Case(new Situation.Converged(), Phase.READY, "InSync", false),
         new Case(new Situation.Invalid("bad"), Phase.DEGRADED, "InvalidSpec", true),
         new Case(new Situation.Denied("no"), Phase.DEGRADED, "AdmissionDenied", true),
+        new Case(new Situation.PruneRefused("p"), Phase.DEGRADED, "PruneRefused", true),
         new Case(new Situation.DriftReported("d"), Phase.DEGRADED, "Drifted", true),
         new Case(new Situation.StalePlan("s"), Phase.PROGRESSING, "StalePlan", false),
         new Case(new Situation.FightingWriter("f"), Phase.DEGRADED, "FightingWriter", true),

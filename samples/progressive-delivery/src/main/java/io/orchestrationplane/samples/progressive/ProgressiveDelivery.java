@@ -60,8 +60,8 @@ public final class ProgressiveDelivery {
 
   public static void main(String[] args) {
     run(System.out);
-    // --- pd-waves: the 6-cluster wave demo is wired in here at merge: WaveRolloutDemo.run(System.out);
-    //     (class io.orchestrationplane.samples.progressive.WaveRolloutDemo, not on this branch) ---
+    System.out.println();
+    WaveRolloutDemo.run(System.out);
   }
 
   /** The shop with its api rolled out as a canary in prod over an HTTPRoute. */
