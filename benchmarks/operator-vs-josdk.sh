@@ -16,7 +16,8 @@
 #
 # Prints each pair's medians and ratios (ours/peer, lower is better) and the median of the ratios;
 # every run's full output stays under benchmarks/target/operator-vs-josdk/<time>/.
-# Environment: JOSDK_PEER (default ../shared/peers/josdk beside the repository), JAVA (default java).
+# Environment: JOSDK_PEER (default ../shared/peers/josdk beside the repository), JAVA (default java),
+# OPERATOR_JAR (default benchmarks/target/benchmarks.jar; a copy lets a build run meanwhile).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -37,7 +38,7 @@ n="${4:-500}"
 java="${JAVA:-java}"
 peer_src="${JOSDK_PEER:-$root/../shared/peers/josdk}"
 peer_build="${TMPDIR:-/tmp}/orchestration-plane-josdk-peer"
-jar="$root/benchmarks/target/benchmarks.jar"
+jar="${OPERATOR_JAR:-$root/benchmarks/target/benchmarks.jar}"
 out="$root/benchmarks/target/operator-vs-josdk/$(date -u +%Y%m%dT%H%M%SZ)"
 
 [[ -f "$peer_src/run.sh" ]] || { echo "no peer at $peer_src (set JOSDK_PEER)" >&2; exit 1; }
