@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Operator mode on kubernetes-mock-server, built to measure exactly what the Java Operator SDK
- * peer ({@code /work/shared/peers/josdk}, {@code JosdkBench}) measures, so that
+ * peer ({@code ../shared/peers/josdk} beside the repository, {@code JosdkBench}) measures, so that
  * {@code benchmarks/operator-vs-josdk.sh} can run both alternately and compare them row by row.
  * Each round, on a fresh CRUD mock over HTTP:
  *
