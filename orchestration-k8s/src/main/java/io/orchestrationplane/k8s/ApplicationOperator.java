@@ -222,8 +222,15 @@ public final class ApplicationOperator implements AutoCloseable {
       return;
     }
     if (!hasFinalizer(object)) {
-      addFinalizer(object); // its MODIFIED event comes back here and submits
-      return;
+      // Submit as soon as the finalizer is stored, not when its MODIFIED event comes back: that
+      // event queues behind every other object's on this one watch thread, so at startup no
+      // application would be submitted before every finalizer was written. The event then finds
+      // the same application submitted and does nothing.
+      Resource withFinalizer = addFinalizer(object);
+      if (withFinalizer == null) {
+        return; // not stored: the object's next event tries again
+      }
+      object = withFinalizer;
     }
     Application app;
     Tracked before = tracked.get(id);
@@ -327,9 +334,10 @@ public final class ApplicationOperator implements AutoCloseable {
     }
   }
 
-  private void addFinalizer(Resource object) {
+  /** The object as stored with the finalizer, or null when it could not be added. */
+  private @Nullable Resource addFinalizer(Resource object) {
     try {
-      source.update(object.edit(t -> {
+      return source.update(object.edit(t -> {
         ObjectNode m = (ObjectNode) t.get("metadata");
         ArrayNode finalizers = m.has("finalizers") && m.get("finalizers").isArray()
             ? (ArrayNode) m.get("finalizers") : m.putArray("finalizers");
@@ -338,6 +346,7 @@ public final class ApplicationOperator implements AutoCloseable {
     } catch (ClusterException e) {
       // a conflict means the object changed: its next event tries again
       LOG.warn("operator: could not add the finalizer to {} on {}: {}", object, source.name(), e.getMessage());
+      return null;
     }
   }
 
