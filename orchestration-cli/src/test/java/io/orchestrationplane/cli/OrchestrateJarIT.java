@@ -79,4 +79,39 @@ class OrchestrateJarIT {
     Result history = java("history", "shop.shop", "--state", state);
     assertThat(history.out()).contains("3  sha256:").contains("rollback of 1");
   }
+
+  /** Runs {@code bin/orchestrate} (the launcher script) with /bin/sh and these environment variables. */
+  static Result launcher(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "bin/orchestrate"));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("orchestrate", ".out");
+    Path err = Files.createTempFile("orchestrate", ".err");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("ORCHESTRATE_JAR");
+    pb.environment().remove("ORCHESTRATE_JAVA_OPTS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("bin/orchestrate %s finished", List.of(args)).isTrue();
+    Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
+  }
+
+  @Test
+  void theLauncherRunsTheBuiltJarWithItsOptionsAndPassesExitCodesThrough() throws Exception {
+    Result plan = launcher(java.util.Map.of(), "plan", APPS + "shop.yaml", "--detailed-exitcode");
+    assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
+    assertThat(plan.out()).startsWith("Plan for application shop.shop: 8 to create");
+
+    // extra options reach the JVM: an unknown one stops it before the CLI runs
+    Result bad = launcher(java.util.Map.of("ORCHESTRATE_JAVA_OPTS", "-XX:+NoSuchOrchestrateOption"), "--version");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("NoSuchOrchestrateOption");
+
+    Result missing = launcher(java.util.Map.of("ORCHESTRATE_JAR", tmp.resolve("absent.jar").toString()), "--version");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("no orchestrate.jar", "ORCHESTRATE_JAR");
+  }
 }

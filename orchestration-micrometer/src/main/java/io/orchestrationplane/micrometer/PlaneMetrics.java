@@ -195,6 +195,9 @@ public final class PlaneMetrics implements PlaneObserver {
     for (Phase phase : Phase.values()) {
       Gauge.builder("orchestration_plane_applications", statuses,
               s -> s.get().values().stream().filter(a -> a.phase() == phase).count())
+          // held strongly: a gauge keeps its object weakly, and a method reference such as
+          // plane::statuses has no other holder, so a collection made the gauge read NaN
+          .strongReference(true)
           .description("Applications submitted to the plane, by phase")
           .tags("phase", phase.name().toLowerCase(Locale.ROOT)).register(registry);
     }
@@ -215,6 +218,7 @@ public final class PlaneMetrics implements PlaneObserver {
     E now = Objects.requireNonNull(state.get(), "state");
     for (E constant : now.getDeclaringClass().getEnumConstants()) {
       Gauge.builder("orchestration_plane_circuit_breaker_state", state, s -> s.get() == constant ? 1 : 0)
+          .strongReference(true) // as above: the supplier has no other holder
           .description("The state of the circuit breaker of each cluster: 1 for the current one")
           .tags("cluster", cluster, "state", constant.name().toLowerCase(Locale.ROOT)).register(registry);
     }

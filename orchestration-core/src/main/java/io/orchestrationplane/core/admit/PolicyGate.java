@@ -28,6 +28,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The admit step of DESIGN.md: every write of a plan goes through the {@link PolicyEngine} as
@@ -81,7 +82,7 @@ public final class PolicyGate {
   public String fingerprint() {
     String f = fingerprint;
     if (f == null) {
-      tools.jackson.databind.node.ObjectNode root = io.orchestrationplane.core.resource.Json.object();
+      tools.jackson.databind.node.ObjectNode root = JsonNodeFactory.instance.objectNode();
       root.set("policies", describe(engine.policies()));
       root.set("bindings", describe(engine.bindings()));
       // Mutating policies change what a plan writes: a plan admitted under other ones is another plan.

@@ -12,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -85,7 +86,7 @@ public final class ApplicationCodec {
 
   /** The envelope as a JSON tree. */
   public static ObjectNode toTree(Application app) {
-    ObjectNode root = Json.object();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("apiVersion", Application.API_VERSION);
     root.put("kind", Application.KIND);
     ObjectNode metadata = root.putObject("metadata");

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -114,7 +115,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
    * the same digest ({@code OrchestrationPlane.apply(app, plan)}).
    */
   public String digest() {
-    ObjectNode root = Json.object();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("application", application);
     root.put("policies", policies);
     ArrayNode writes = root.putArray("writes");
@@ -273,7 +274,7 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
 
   /** The plan for tools, as a JSON tree (see {@link #toJson()}). */
   public ObjectNode toJsonTree() {
-    ObjectNode root = Json.object();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("application", application);
     root.put("digest", digest());
     root.put("policies", policies);

@@ -85,7 +85,9 @@ public final class ContentHash {
       }
       md.update((byte) ']');
     } else {
-      md.update(node.toString().getBytes(StandardCharsets.UTF_8));
+      // a scalar's JSON text; the streaming writer spares a fresh JVM building Jackson's shared mapper
+      String text = io.orchestrationplane.core.resource.internal.JsonText.of(node);
+      md.update((text != null ? text : node.toString()).getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -111,7 +112,7 @@ public final class Inventory {
   /** The parent recording these kinds and namespaces, as the plane writes it. */
   public static Resource parent(String applicationId, Collection<GroupKind> kinds, Collection<String> namespaces) {
     String ns = namespaceOf(applicationId);
-    ObjectNode tree = Json.object();
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
     tree.put("apiVersion", "v1");
     tree.put("kind", "ConfigMap");
     ObjectNode m = tree.putObject("metadata");

@@ -47,20 +47,38 @@ public final class Redactor {
   private static final String PREFIX = "hmac:";
   private static final int SHOWN_HEX = 12;
 
-  private final byte[] key;
+  /** The key; for {@link #random()}, null until the first digest draws it. */
+  private volatile byte @Nullable [] key;
 
-  private Redactor(byte[] key) {
-    if (key.length < 16) {
+  private Redactor(byte @Nullable [] key) {
+    if (key != null && key.length < 16) {
       throw new IllegalArgumentException("a redaction key needs at least 16 bytes, got " + key.length);
     }
-    this.key = key.clone();
+    this.key = key == null ? null : key.clone();
   }
 
-  /** A redactor with a fresh random key: digests are comparable only within this instance. */
+  /**
+   * A redactor with a fresh random key: digests are comparable only within this instance. The key
+   * is drawn at the first digest, so a plane that never redacts never seeds a {@code SecureRandom}
+   * (a noticeable part of a fresh JVM's first plan).
+   */
   public static Redactor random() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return new Redactor(key);
+    return new Redactor(null);
+  }
+
+  private byte[] key() {
+    byte[] k = key;
+    if (k == null) {
+      synchronized (this) {
+        k = key;
+        if (k == null) {
+          k = new byte[32];
+          new SecureRandom().nextBytes(k);
+          key = k;
+        }
+      }
+    }
+    return k;
   }
 
   /**
@@ -68,14 +86,14 @@ public final class Redactor {
    * digests, as golden files and separate CI steps need.
    */
   public static Redactor withKey(byte[] key) {
-    return new Redactor(key);
+    return new Redactor(java.util.Objects.requireNonNull(key, "key"));
   }
 
   /** {@code hmac:<12 hex digits>} of a value, keyed. */
   public String digest(String value) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
       byte[] d = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
       return PREFIX + HexFormat.of().formatHex(d).substring(0, SHOWN_HEX);
     } catch (GeneralSecurityException e) {
@@ -195,11 +213,11 @@ public final class Redactor {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Redactor other && Arrays.equals(key, other.key);
+    return o instanceof Redactor other && Arrays.equals(key(), other.key());
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(key);
+    return Arrays.hashCode(key());
   }
 }

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -117,7 +118,7 @@ public final class Resource {
 
   /** A minimal resource with the given identity and an empty body. */
   public static Resource of(String apiVersion, String kind, @Nullable String namespace, String name) {
-    ObjectNode tree = Json.object();
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
     tree.put("apiVersion", apiVersion);
     tree.put("kind", kind);
     ObjectNode metadata = tree.putObject("metadata");

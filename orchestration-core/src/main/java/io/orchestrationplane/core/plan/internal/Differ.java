@@ -19,6 +19,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.StringNode;
 
 /**
@@ -405,7 +406,7 @@ public final class Differ {
       JsonNode nowSkeleton;
       try {
         lastSkeleton = Json.readJson(last);
-        nowSkeleton = now == null ? Json.object() : Json.readJson(now);
+        nowSkeleton = now == null ? JsonNodeFactory.instance.objectNode() : Json.readJson(now);
       } catch (IllegalArgumentException e) {
         return; // written by someone else: nothing is known to have been applied
       }

@@ -7,7 +7,6 @@ import io.orchestrationplane.core.plan.PolicyNotice;
 import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.release.Revision;
 import io.orchestrationplane.core.release.RevisionSource;
-import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.state.CorruptStateException;
 import io.orchestrationplane.core.state.StateEntry;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,7 +34,7 @@ final class RevisionCodec {
 
   /** The document of a revision. */
   static ObjectNode encode(Revision r) {
-    ObjectNode root = Json.object();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("format", FORMAT);
     root.put("application", r.application());
     root.put("number", r.number());
@@ -63,7 +63,7 @@ final class RevisionCodec {
   }
 
   private static ObjectNode origin(Origin origin) {
-    ObjectNode o = Json.object();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     if (origin instanceof Origin.File f) {
       o.put("type", "file").put("path", f.path());
     } else if (origin instanceof Origin.GitCommit g) {

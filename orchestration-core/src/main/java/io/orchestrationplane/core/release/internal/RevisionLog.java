@@ -31,6 +31,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -178,7 +179,7 @@ public final class RevisionLog {
       }
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
-      ObjectNode value = Json.object();
+      ObjectNode value = JsonNodeFactory.instance.objectNode();
       value.put("format", 1);
       value.put("key", Base64.getEncoder().encodeToString(fresh));
       if (store.create(DIGEST_KEY, value).written()) {

@@ -11,6 +11,7 @@ import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code job}: a run-to-completion task such as a database migration. */
@@ -60,7 +61,7 @@ public final class JobType implements ComponentType {
   }
 
   static ObjectNode jobSpec(RenderContext ctx, Properties p) {
-    ObjectNode spec = io.orchestrationplane.core.resource.Json.object();
+    ObjectNode spec = JsonNodeFactory.instance.objectNode();
     spec.put("backoffLimit", (int) p.integer("backoffLimit", 6));
     if (p.has("activeDeadlineSeconds")) {
       spec.put("activeDeadlineSeconds", p.integer("activeDeadlineSeconds", 0));

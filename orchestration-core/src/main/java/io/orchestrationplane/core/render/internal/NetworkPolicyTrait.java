@@ -8,7 +8,6 @@ import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
 import io.orchestrationplane.core.render.TraitType;
 import io.orchestrationplane.core.resource.GroupKind;
-import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -99,7 +99,7 @@ public final class NetworkPolicyTrait implements TraitType {
   }
 
   private static ObjectNode port(String protocol, JsonNode port) {
-    ObjectNode pn = Json.object();
+    ObjectNode pn = JsonNodeFactory.instance.objectNode();
     pn.put("protocol", protocol);
     pn.set("port", port);
     return pn;

@@ -3,7 +3,6 @@ package io.orchestrationplane.core.render.internal;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertyType;
 import io.orchestrationplane.core.render.RenderContext;
-import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Shared building blocks of the built-in component types and traits. */
@@ -64,7 +64,7 @@ final class Workloads {
   }
 
   static ObjectNode object(String apiVersion, String kind, String name) {
-    ObjectNode o = Json.object();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("apiVersion", apiVersion);
     o.put("kind", kind);
     o.putObject("metadata").put("name", name);
@@ -80,14 +80,14 @@ final class Workloads {
   }
 
   static ObjectNode labels(Map<String, String> labels) {
-    ObjectNode o = Json.object();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     labels.forEach(o::put);
     return o;
   }
 
   /** A pod template whose single container is named after the component. */
   static ObjectNode podTemplate(RenderContext ctx, Properties p, @Nullable Integer port, @Nullable String restartPolicy) {
-    ObjectNode template = Json.object();
+    ObjectNode template = JsonNodeFactory.instance.objectNode();
     template.putObject("metadata").set("labels", labels(ctx.selectorLabels()));
     ObjectNode spec = template.putObject("spec");
     ObjectNode container = spec.putArray("containers").addObject();

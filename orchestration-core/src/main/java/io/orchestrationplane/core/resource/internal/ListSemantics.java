@@ -40,6 +40,12 @@ public final class ListSemantics {
       return new Rule(Type.MAP, List.of(keys), Map.of());
     }
 
+    /** A non-string key value's JSON text, as {@code toString()} gives it, without Jackson's shared mapper. */
+    private static String jsonText(JsonNode v) {
+      String text = JsonText.of(v);
+      return text != null ? text : v.toString();
+    }
+
     /** The key of one element ({@code name=api}, {@code containerPort=80,protocol=TCP}), or null when it has none. */
     public @Nullable String keyOf(JsonNode element) {
       if (!element.isObject()) {
@@ -48,7 +54,7 @@ public final class ListSemantics {
       StringBuilder sb = new StringBuilder();
       for (String k : keys) {
         JsonNode v = element.get(k);
-        String text = v == null || v.isNull() ? keyDefaults.get(k) : v.isString() ? v.stringValue() : v.toString();
+        String text = v == null || v.isNull() ? keyDefaults.get(k) : v.isString() ? v.stringValue() : jsonText(v);
         if (text == null) {
           if (k.equals(keys.get(0))) {
             return null;

@@ -1,12 +1,12 @@
 package io.orchestrationplane.core.resource.internal;
 
 import io.orchestrationplane.core.resource.GroupKind;
-import io.orchestrationplane.core.resource.Json;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,7 +26,7 @@ public final class Skeleton {
 
   /** The skeleton of a whole object: status, server-set metadata and {@code skip} annotations left out. */
   public static ObjectNode of(JsonNode object, GroupKind kind, Set<String> skipAnnotations) {
-    ObjectNode out = Json.object();
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> e : object.properties()) {
       String field = e.getKey();
       if (field.equals("status")) {
@@ -39,7 +39,7 @@ public final class Skeleton {
             continue;
           }
           if (me.getKey().equals("annotations") && me.getValue().isObject()) {
-            ObjectNode a = Json.object();
+            ObjectNode a = JsonNodeFactory.instance.objectNode();
             for (String k : me.getValue().propertyNames()) {
               if (!skipAnnotations.contains(k)) {
                 a.set(k, IntNode.valueOf(1));
@@ -61,7 +61,7 @@ public final class Skeleton {
 
   private static JsonNode of(JsonNode node, GroupKind kind, String path, @Nullable String field, @Nullable String parentList) {
     if (node.isObject()) {
-      ObjectNode out = Json.object();
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         out.set(e.getKey(), of(e.getValue(), kind, path + "." + e.getKey(), e.getKey(), parentList));
       }
@@ -72,7 +72,7 @@ public final class Skeleton {
       if (rule.type() != ListSemantics.Type.MAP) {
         return IntNode.valueOf(1);
       }
-      ObjectNode out = Json.object();
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (JsonNode element : node) {
         String key = rule.keyOf(element);
         if (key == null) {
