@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  *         steps:
  *           - setWeight: 10
  *           - pause: {duration: 1m}            # pause: {} waits until approved
- *           - analysis: {check: error-rate, interval: 1m, count: 3}
+ *           - analysis: {templateName: error-rate, args: {workload: api-canary}}
  *           - setWeight: 50
  *       traffic:
  *         gatewayApi: {gateway: shop-gw, namespace: infra, hostnames: [shop.example.com]}   # or istio: {hosts: [...]}, replicas: {}
