@@ -1,5 +1,6 @@
 package io.orchestrationplane.gitops;
 
+import io.orchestrationplane.core.release.Origin;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -33,6 +34,25 @@ public record GitCommitInfo(String id, String author, String authorEmail, Instan
   public String subject() {
     int nl = message.indexOf('\n');
     return (nl < 0 ? message : message.substring(0, nl)).strip();
+  }
+
+  /**
+   * This commit as a revision's origin: {@code repository}, {@code path} in it, the author
+   * ({@code Name <email>}) and the subject, control characters replaced by spaces and cut to the
+   * lengths an origin holds.
+   */
+  public Origin origin(String repository, String path) {
+    return Origin.git(repository, id, path, printable(author + " <" + authorEmail + ">", 512),
+        printable(subject(), 1024));
+  }
+
+  private static String printable(String text, int max) {
+    StringBuilder b = new StringBuilder(Math.min(text.length(), max));
+    for (int i = 0; i < text.length() && b.length() < max; i++) {
+      char c = text.charAt(i);
+      b.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return b.toString();
   }
 
   /** {@code 3f9c2a1 "Raise replicas" by Alice <alice@example.com>}. */

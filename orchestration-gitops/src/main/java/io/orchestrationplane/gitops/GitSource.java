@@ -173,7 +173,7 @@ public final class GitSource implements AutoCloseable {
       }
       for (ManifestReader.Read r : read.applications().values()) {
         apps.put(r.application().id(), new DesiredSetSync.Desired(r.application(),
-            Origin.git(repository.url(), commit.id(), r.path())));
+            commit.origin(repository.url(), r.path())));
       }
     }
     SyncResult.Applied result = desired.sync(apps, confirmPrune);

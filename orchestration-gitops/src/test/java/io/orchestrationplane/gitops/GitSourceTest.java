@@ -115,10 +115,13 @@ class GitSourceTest {
       assertThat(status.isHealthy()).isTrue();
 
       Revision revision = plane.history("shop.api").get(0);
-      assertThat(revision.source().origin()).isEqualTo(Origin.git(origin.url(), sha, "deploy/api.yaml"));
+      assertThat(revision.source().origin()).isEqualTo(Origin.git(origin.url(), sha, "deploy/api.yaml",
+          "Alice <alice@example.com>", "Deploy the shop"));
+      assertThat(revision.source().origin().describe()).isEqualTo("git " + origin.url() + "@" + sha
+          + " deploy/api.yaml \"Deploy the shop\" by Alice <alice@example.com>");
       assertThat(revision.source().subject().name()).isEqualTo("gitops:shop");
       assertThat(plane.history("shop.shop-extras").get(0).source().origin())
-          .isEqualTo(Origin.git(origin.url(), sha, "deploy"));
+          .isEqualTo(Origin.git(origin.url(), sha, "deploy", "Alice <alice@example.com>", "Deploy the shop"));
     }
   }
 

@@ -37,6 +37,14 @@ public sealed interface Origin permits Origin.Code, Origin.Text, Origin.File, Or
     return new GitCommit(repository, commit, path);
   }
 
+  /**
+   * {@link #git(String, String, String)} with the commit's author and the first line of its
+   * message, as status, history and audit show them.
+   */
+  static Origin git(String repository, String commit, String path, String author, String subject) {
+    return new GitCommit(repository, commit, path, author, subject);
+  }
+
   /** A rollback to revision {@code revision}: its desired state applied again. */
   static Origin rollbackOf(long revision) {
     return new Rollback(revision);
@@ -87,8 +95,12 @@ public sealed interface Origin permits Origin.Code, Origin.Text, Origin.File, Or
    * @param repository the repository's address, without user information (no credentials)
    * @param commit the commit id: 7 to 64 hexadecimal digits (an abbreviated or full SHA-1 or SHA-256), lower-cased
    * @param path the file or directory in the repository, empty for its root
+   * @param author who wrote the commit ({@code Alice <alice@example.com>}), empty when not known;
+   *     at most 512 characters, no control characters
+   * @param subject the first line of the commit's message, empty when not known; at most 1,024
+   *     characters, no control characters (a line break is one: give the first line only)
    */
-  record GitCommit(String repository, String commit, String path) implements Origin {
+  record GitCommit(String repository, String commit, String path, String author, String subject) implements Origin {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
     private static final Pattern USER_INFO = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*@.*");
 
@@ -106,11 +118,19 @@ public sealed interface Origin permits Origin.Code, Origin.Text, Origin.File, Or
             + (commit.length() > 70 ? commit.length() + " characters" : "'" + commit + "'"));
       }
       path = Checks.text(path == null ? "" : path, "path in the Git repository", 1024, true);
+      author = Checks.text(author == null ? "" : author, "commit author", 512, true);
+      subject = Checks.text(subject == null ? "" : subject, "commit subject", 1024, true);
+    }
+
+    /** A commit whose author and message are not known. */
+    public GitCommit(String repository, String commit, String path) {
+      this(repository, commit, path, "", "");
     }
 
     @Override
     public String describe() {
-      return "git " + repository + "@" + commit + (path.isEmpty() ? "" : " " + path);
+      return "git " + repository + "@" + commit + (path.isEmpty() ? "" : " " + path)
+          + (subject.isEmpty() ? "" : " \"" + subject + "\"") + (author.isEmpty() ? "" : " by " + author);
     }
   }
 

@@ -117,7 +117,7 @@ class RevisionsTest {
   void everyAcceptedChangeBecomesANumberedRevisionWithItsSource() {
     Instant first = clock.instant();
     plane.apply(shop("acme/api:1", "s3cret-one"), ALICE, Origin.git("https://git.example.com/shop.git", "3F9C2A1",
-        "deploy/shop.yaml"));
+        "deploy/shop.yaml", "Alice <alice@example.com>", "Raise the api's replicas"));
     clock.advance(Duration.ofMinutes(5));
     plane.apply(shop("acme/api:2", "s3cret-one"), BOB, Origin.file("shop.yaml"));
     clock.advance(Duration.ofMinutes(5));
@@ -130,7 +130,9 @@ class RevisionsTest {
     assertThat(one.source().subject()).isEqualTo(ALICE);
     assertThat(one.source().time()).isEqualTo(first);
     assertThat(one.source().origin()).isEqualTo(new Origin.GitCommit("https://git.example.com/shop.git", "3f9c2a1",
-        "deploy/shop.yaml"));
+        "deploy/shop.yaml", "Alice <alice@example.com>", "Raise the api's replicas"));
+    assertThat(one.source().origin().describe()).isEqualTo("git https://git.example.com/shop.git@3f9c2a1 "
+        + "deploy/shop.yaml \"Raise the api's replicas\" by Alice <alice@example.com>");
     assertThat(one.digest()).matches("sha256:[0-9a-f]{64}");
     assertThat(one.model()).isEqualTo(shop("acme/api:1", "s3cret-one"));
     assertThat(history.get(1).source()).isEqualTo(new RevisionSource(BOB, first.plus(Duration.ofMinutes(5)),
@@ -461,5 +463,10 @@ class RevisionsTest {
     assertThatThrownBy(() -> Origin.file(" ")).isInstanceOf(IllegalArgumentException.class);
     assertThat(Origin.git("git@github.com:acme/shop.git", "abcdef0", null).describe())
         .isEqualTo("git git@github.com:acme/shop.git@abcdef0");
+    assertThat(Origin.git("git@github.com:acme/shop.git", "abcdef0", "", null, null))
+        .isEqualTo(new Origin.GitCommit("git@github.com:acme/shop.git", "abcdef0", ""));
+    assertThatThrownBy(() -> Origin.git("https://git.example.com/shop.git", "abcdef0", "", "", "one\ntwo"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commit subject")
+        .hasMessageContaining("control characters");
   }
 }

@@ -88,7 +88,8 @@ public final class StateDocs {
     } else if (o instanceof Origin.File f) {
       n.put("type", "file").put("path", f.path());
     } else if (o instanceof Origin.GitCommit g) {
-      n.put("type", "git").put("repository", g.repository()).put("commit", g.commit()).put("path", g.path());
+      n.put("type", "git").put("repository", g.repository()).put("commit", g.commit()).put("path", g.path())
+          .put("author", g.author()).put("subject", g.subject());
     } else if (o instanceof Origin.Rollback r) {
       n.put("type", "rollback").put("revision", r.revision());
     }
@@ -100,7 +101,8 @@ public final class StateDocs {
       case "code" -> Origin.code();
       case "text" -> Origin.text();
       case "file" -> Origin.file(n.get("path").asString());
-      case "git" -> Origin.git(n.get("repository").asString(), n.get("commit").asString(), n.get("path").asString());
+      case "git" -> Origin.git(n.get("repository").asString(), n.get("commit").asString(), n.get("path").asString(),
+          n.path("author").asString(""), n.path("subject").asString(""));
       case "rollback" -> Origin.rollbackOf(n.get("revision").asLong());
       default -> throw new IllegalArgumentException("unknown origin");
     };

@@ -107,7 +107,7 @@ public interface Generator {
         for (int i = 0; i < segments.length; i++) {
           p.put("path[" + i + "]", segments[i]);
         }
-        items.add(new Item(p, Origin.git(repository.url(), snapshot.commit().id(), dir)));
+        items.add(new Item(p, snapshot.commit().origin(repository.url(), dir)));
       }
       return items;
     };

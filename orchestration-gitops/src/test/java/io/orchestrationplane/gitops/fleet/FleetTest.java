@@ -202,7 +202,13 @@ class FleetTest {
       assertThat(has(euProd, "settings-eu-prod")).isTrue();
       assertThat(has(usProd, "settings-us-prod")).isTrue();
       assertThat(plane.history("shop.shop-eu-prod").get(0).source().origin())
-          .isEqualTo(Origin.git(origin.toUri().toString(), sha, "clusters/eu-prod"));
+          .isInstanceOfSatisfying(Origin.GitCommit.class, g -> {
+            assertThat(g.repository()).isEqualTo(origin.toUri().toString());
+            assertThat(g.commit()).isEqualTo(sha);
+            assertThat(g.path()).isEqualTo("clusters/eu-prod");
+            assertThat(g.subject()).isEqualTo("two clusters");
+            assertThat(g.author()).isNotEmpty(); // the JGit user of this machine
+          });
 
       try (var paths = Files.walk(origin)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

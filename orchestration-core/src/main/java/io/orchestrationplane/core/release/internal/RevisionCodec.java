@@ -68,6 +68,12 @@ final class RevisionCodec {
       o.put("type", "file").put("path", f.path());
     } else if (origin instanceof Origin.GitCommit g) {
       o.put("type", "git").put("repository", g.repository()).put("commit", g.commit()).put("path", g.path());
+      if (!g.author().isEmpty()) {
+        o.put("author", g.author());
+      }
+      if (!g.subject().isEmpty()) {
+        o.put("subject", g.subject());
+      }
     } else if (origin instanceof Origin.Rollback r) {
       o.put("type", "rollback").put("revision", r.revision());
     } else {
@@ -145,7 +151,8 @@ final class RevisionCodec {
       case "code" -> Origin.code();
       case "text" -> Origin.text();
       case "file" -> Origin.file(text(entry, o, "path"));
-      case "git" -> Origin.git(text(entry, o, "repository"), text(entry, o, "commit"), text(entry, o, "path"));
+      case "git" -> Origin.git(text(entry, o, "repository"), text(entry, o, "commit"), text(entry, o, "path"),
+          optionalText(entry, o, "author"), optionalText(entry, o, "subject"));
       case "rollback" -> Origin.rollbackOf(number(entry, o, "revision"));
       default -> throw corrupt(entry, "its origin has an unknown type");
     };
@@ -155,6 +162,18 @@ final class RevisionCodec {
     JsonNode v = node.get(field);
     if (v == null || !v.isString()) {
       throw corrupt(entry, "field '" + field + "' is missing or not a string");
+    }
+    return v.stringValue();
+  }
+
+  /** A string field that older revisions do not have: empty when absent. */
+  private static String optionalText(StateEntry entry, JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return "";
+    }
+    if (!v.isString()) {
+      throw corrupt(entry, "field '" + field + "' is not a string");
     }
     return v.stringValue();
   }
