@@ -1,23 +1,32 @@
 package io.orchestrationplane.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +44,16 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * election.start();
  * }</pre>
+ *
+ * <p>Callbacks and {@link LeadershipEvent} listeners run in order on one thread of this
+ * election, never on fabric8's elector thread, so a slow {@code onStartLeading} (a plane starting
+ * its informers) cannot hold up the renewals that keep the lease (client-go also starts its
+ * leader's work on a goroutine of its own).
+ *
+ * <p>As a {@link io.orchestrationplane.core.cluster.WritePermit} the election is fenced in time:
+ * writes are allowed only while the last renewal this replica wrote is younger than the renew
+ * deadline, so a replica whose elector is starved stops writing on its own before any other can
+ * take the lease.
  *
  * <p>Defaults: 15 s lease, 10 s renew deadline, 2 s retry period. fabric8's elector times the
  * lease with the system clock; the injected clock only stamps {@link LeadershipEvent}s.
@@ -61,6 +80,8 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
   private final AtomicReference<String> leader = new AtomicReference<>();
   private final AtomicReference<LeaderElector> elector = new AtomicReference<>();
   private final AtomicReference<CompletableFuture<?>> round = new AtomicReference<>();
+  private final LeaseFence fence;
+  private final ExecutorService callbacks;
 
   private LeaderElection(Builder b) {
     this.client = b.client;
@@ -74,6 +95,12 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
     this.onStopLeading = b.onStopLeading;
     this.listeners.addAll(b.listeners);
     this.clock = b.clock;
+    this.fence = new LeaseFence(identity, renewDeadline, System::nanoTime, () -> ZonedDateTime.now(ZoneOffset.UTC));
+    this.callbacks = Executors.newSingleThreadExecutor(task -> {
+      Thread t = new Thread(task, "leader-election-" + identity);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -180,21 +207,29 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
     }
   }
 
-  /** True while this candidate holds the lease. */
+  /**
+   * True while this candidate holds the lease: fabric8's elector says it leads and its last
+   * renewal is younger than the renew deadline.
+   */
   public boolean isLeader() {
-    return leading.get();
+    return leading.get() && fence.holds();
   }
 
   /**
    * As a {@link io.orchestrationplane.core.cluster.WritePermit}: writing is allowed only while this
    * candidate leads. fabric8's elector stops leading once it could not renew within the renew
    * deadline, which is shorter than the lease, so a replica refuses writes before any other
-   * replica can acquire the lease.
+   * replica can acquire the lease; and the permit also lapses by itself when the last renewal
+   * this replica wrote is older than the renew deadline, however late the elector notices.
    */
   @Override
   public Optional<String> refusal() {
-    return leading.get() ? Optional.empty() : Optional.of("this replica (" + identity + ") does not hold the lease "
-        + namespace + "/" + leaseName + (leader.get() == null ? "" : "; " + leader.get() + " leads"));
+    if (!leading.get()) {
+      return Optional.of("this replica (" + identity + ") does not hold the lease " + namespace + "/" + leaseName
+          + (leader.get() == null ? "" : "; " + leader.get() + " leads"));
+    }
+    return fence.holds() ? Optional.empty() : Optional.of("this replica (" + identity + ") has not renewed the lease "
+        + namespace + "/" + leaseName + " within the renew deadline (" + renewDeadline + ")");
   }
 
   /** The leader the lease last named, when known. */
@@ -235,6 +270,17 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
       }
     }
     stoppedLeading();
+    fence.release();
+    callbacks.shutdown();
+    if (!Thread.currentThread().getName().equals("leader-election-" + identity)) {
+      try { // onStopLeading has run when close() returns (unless close() was called from a callback)
+        if (!callbacks.awaitTermination(leaseDuration.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn("leadership callbacks of {} still running {} after close", identity, leaseDuration);
+        }
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void campaign() {
@@ -249,7 +295,7 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
   private void startRound() {
     LeaderElectionConfig config = new LeaderElectionConfigBuilder()
         .withName(leaseName)
-        .withLock(new LeaseLock(namespace, leaseName, identity))
+        .withLock(new FencedLock(new LeaseLock(namespace, leaseName, identity)))
         .withLeaseDuration(leaseDuration)
         .withRenewDeadline(renewDeadline)
         .withRetryPeriod(retryPeriod)
@@ -267,7 +313,7 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
       if (failure != null && !(failure instanceof CancellationException)) {
         LOG.warn("leader election round for lease {}/{} as {} failed; campaigning again", namespace, leaseName,
             identity, failure);
-        emit(LeadershipEvent.Type.ELECTION_FAILED);
+        dispatch(event(LeadershipEvent.Type.ELECTION_FAILED), null, null);
       }
       stoppedLeading();
       // fabric8's elector ends its round when leadership is lost; campaign again (after one
@@ -284,22 +330,43 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
     }
     if (leading.compareAndSet(false, true)) {
       LOG.info("{} leads lease {}/{}", identity, namespace, leaseName);
-      emit(LeadershipEvent.Type.STARTED_LEADING);
-      runCallback(onStartLeading, "onStartLeading");
+      dispatch(event(LeadershipEvent.Type.STARTED_LEADING), onStartLeading, "onStartLeading");
     }
   }
 
   private void stoppedLeading() {
     if (leading.compareAndSet(true, false)) {
+      fence.release();
       LOG.info("{} stopped leading lease {}/{}", identity, namespace, leaseName);
-      emit(LeadershipEvent.Type.STOPPED_LEADING);
-      runCallback(onStopLeading, "onStopLeading");
+      dispatch(event(LeadershipEvent.Type.STOPPED_LEADING), onStopLeading, "onStopLeading");
     }
   }
 
   private void newLeader(String who) {
     leader.set(who);
-    emit(LeadershipEvent.Type.NEW_LEADER);
+    dispatch(event(LeadershipEvent.Type.NEW_LEADER), null, null);
+  }
+
+  /**
+   * Runs a callback and the listeners of its event on this election's own thread, in the order
+   * the elector saw them; once the election is closed and drained, late events are dropped.
+   */
+  private void dispatch(LeadershipEvent event, @Nullable Runnable callback,
+      @Nullable String what) {
+    try {
+      callbacks.execute(() -> {
+        emit(event);
+        if (callback != null) {
+          runCallback(callback, what);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("{} after leader election {} closed: not delivered", event.type(), identity);
+    }
+  }
+
+  private LeadershipEvent event(LeadershipEvent.Type type) {
+    return new LeadershipEvent(type, identity, leader.get(), clock.instant());
   }
 
   private void runCallback(Runnable callback, String what) {
@@ -310,14 +377,77 @@ public final class LeaderElection implements AutoCloseable, io.orchestrationplan
     }
   }
 
-  private void emit(LeadershipEvent.Type type) {
-    LeadershipEvent event = new LeadershipEvent(type, identity, leader.get(), clock.instant());
+  private void emit(LeadershipEvent event) {
     for (Consumer<LeadershipEvent> l : listeners) {
       try {
         l.accept(event);
       } catch (RuntimeException e) {
         LOG.warn("leadership listener of {} failed", identity, e);
       }
+    }
+  }
+
+  /**
+   * fabric8's Lease lock, with every record this replica writes timed by the {@link LeaseFence},
+   * and any unexpected exception turned into a {@link KubernetesClientException}: fabric8's acquire
+   * loop retries those, while any other exception ends its round without completing it, which
+   * would leave this candidate out of the election until restart.
+   */
+  private final class FencedLock implements Lock {
+    private final LeaseLock lease;
+
+    FencedLock(LeaseLock lease) {
+      this.lease = lease;
+    }
+
+    @Override
+    public @Nullable LeaderElectionRecord get(KubernetesClient kubernetesClient) {
+      try {
+        return lease.get(kubernetesClient);
+      } catch (KubernetesClientException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw unexpected("reading", e);
+      }
+    }
+
+    @Override
+    public void create(KubernetesClient kubernetesClient, LeaderElectionRecord record) {
+      try {
+        lease.create(kubernetesClient, record);
+      } catch (KubernetesClientException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw unexpected("creating", e);
+      }
+      fence.written(record);
+    }
+
+    @Override
+    public void update(KubernetesClient kubernetesClient, LeaderElectionRecord record) {
+      try {
+        lease.update(kubernetesClient, record);
+      } catch (KubernetesClientException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw unexpected("updating", e);
+      }
+      fence.written(record);
+    }
+
+    @Override
+    public String identity() {
+      return lease.identity();
+    }
+
+    @Override
+    public String describe() {
+      return lease.describe();
+    }
+
+    private KubernetesClientException unexpected(String what, RuntimeException e) {
+      return new KubernetesClientException(what + " lease " + namespace + "/" + leaseName + " as " + identity
+          + " failed: " + e, e);
     }
   }
 

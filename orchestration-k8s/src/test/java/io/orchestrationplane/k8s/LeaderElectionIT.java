@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,38 @@ class LeaderElectionIT {
           LeadershipEvent.Type.STARTED_LEADING, LeadershipEvent.Type.STOPPED_LEADING,
           LeadershipEvent.Type.STARTED_LEADING);
     }
+  }
+
+  @Test
+  void aSlowOnStartLeadingDoesNotHoldUpTheRenewals() throws InterruptedException {
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    LeaderElection a = LeaderElection.builder(clientA, "ops", "orchestration-plane", "a")
+        .leaseDuration(LEASE).renewDeadline(RENEW).retryPeriod(RETRY)
+        .onStartLeading(() -> { // a plane starting its informers on a loaded machine
+          starting.countDown();
+          try {
+            release.await(1, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })
+        .build();
+    try (a) {
+      a.start();
+      assertThat(starting.await(10, TimeUnit.SECONDS)).as("onStartLeading called").isTrue();
+      ZonedDateTime first = renewTime();
+      // While the callback still runs, the elector keeps renewing the lease, so nobody can take it.
+      await(() -> renewTime().isAfter(first), LEASE.multipliedBy(4));
+      assertThat(a.isLeader()).isTrue();
+      assertThat(a.refusal()).isEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  private ZonedDateTime renewTime() {
+    return clientB.leases().inNamespace("ops").withName("orchestration-plane").get().getSpec().getRenewTime();
   }
 
   private static void await(BooleanSupplier condition, Duration timeout) {

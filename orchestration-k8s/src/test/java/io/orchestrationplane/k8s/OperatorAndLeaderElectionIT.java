@@ -46,7 +46,9 @@ class OperatorAndLeaderElectionIT {
 
   @Test
   void onlyTheLeaderReconcilesAndAnotherReplicaTakesOverWhenItStepsDown() throws Exception {
-    Duration lease = Duration.ofSeconds(3);
+    // A lease long enough that a loaded machine cannot let it expire while its holder is busy;
+    // the handover below does not wait for it: the leader releases the lease when it steps down.
+    Duration lease = Duration.ofSeconds(8);
     try (MockApi api = new MockApi(); KubernetesCluster a = api.cluster("shared"); KubernetesCluster b = api.cluster("shared")) {
       LeaderElection electionA = election(a, "replica-a", lease);
       LeaderElection electionB = election(b, "replica-b", lease);
@@ -105,7 +107,8 @@ class OperatorAndLeaderElectionIT {
 
   private static LeaderElection election(KubernetesCluster cluster, String identity, Duration lease) {
     return LeaderElection.builder(cluster, "default", "orchestration-plane", identity)
-        .leaseDuration(lease).renewDeadline(Duration.ofSeconds(2)).retryPeriod(Duration.ofMillis(250)).build();
+        .leaseDuration(lease).renewDeadline(lease.multipliedBy(3).dividedBy(4)).retryPeriod(Duration.ofMillis(250))
+        .build();
   }
 
   /** Polls until the supplier yields a value; the system under test runs on its own threads. */
