@@ -17,7 +17,10 @@
 # Prints each pair's medians and ratios (ours/peer, lower is better) and the median of the ratios;
 # every run's full output stays under benchmarks/target/operator-vs-josdk/<time>/.
 # Environment: JOSDK_PEER (default ../shared/peers/josdk beside the repository), JAVA (default java),
-# OPERATOR_JAR (default benchmarks/target/benchmarks.jar; a copy lets a build run meanwhile).
+# OPERATOR_JAR (default benchmarks/target/benchmarks.jar; a copy lets a build run meanwhile),
+# BASELINE_JAR (optional: another build of ours, e.g. main's, run in each pair right after the peer,
+# so a before/after comparison is measured alternately in the same session; its figures and
+# ratios to the peer are printed on a second line per pair).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -39,6 +42,7 @@ java="${JAVA:-java}"
 peer_src="${JOSDK_PEER:-$root/../shared/peers/josdk}"
 peer_build="${TMPDIR:-/tmp}/orchestration-plane-josdk-peer"
 jar="${OPERATOR_JAR:-$root/benchmarks/target/benchmarks.jar}"
+baseline="${BASELINE_JAR:-}"
 out="$root/benchmarks/target/operator-vs-josdk/$(date -u +%Y%m%dT%H%M%SZ)"
 
 [[ -f "$peer_src/run.sh" ]] || { echo "no peer at $peer_src (set JOSDK_PEER)" >&2; exit 1; }
@@ -53,6 +57,7 @@ if ((build)); then
   (cd "$peer_build" && mvn -B -q -o package -DskipTests)
 fi
 [[ -f "$jar" ]] || { echo "no $jar: run without --no-build" >&2; exit 1; }
+[[ -z "$baseline" || -f "$baseline" ]] || { echo "no BASELINE_JAR $baseline" >&2; exit 1; }
 [[ -f "$peer_build/target/josdk-baseline.jar" ]] || { echo "no peer build in $peer_build: run without --no-build" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -70,6 +75,8 @@ echo "pairs=$pairs reps=$reps warmups=$warmups n=$n events=$events; runs in $out
 echo "load before: $(uptime)"
 steady_ratios=()
 startup_ratios=()
+base_steady_ratios=()
+base_startup_ratios=()
 printf '%-5s | %-28s | %-28s | %-22s\n' pair "steady state ms (ours/peer)" "startup ms (ours/peer)" "ours: requests per app"
 for ((p = 1; p <= pairs; p++)); do
   "$java" -Doperator.events="$events" -cp "$jar" io.orchestrationplane.benchmarks.k8s.OperatorBenchmark \
@@ -82,7 +89,21 @@ for ((p = 1; p <= pairs; p++)); do
   rs=$(ratio "$os" "$ps"); ru=$(ratio "$ou" "$pu")
   steady_ratios+=("$rs"); startup_ratios+=("$ru")
   printf '%-5s | %7s / %7s = %5s    | %7s / %7s = %5s    | %s\n' "$p" "$os" "$ps" "$rs" "$ou" "$pu" "$ru" "$req"
+  if [[ -n "$baseline" ]]; then
+    "$java" -Doperator.events="$events" -cp "$baseline" io.orchestrationplane.benchmarks.k8s.OperatorBenchmark \
+      "$reps" "$warmups" "$n" >"$out/baseline-$p.txt" 2>&1
+    bs=$(median_of "$out/baseline-$p.txt" "$STEADY"); bu=$(median_of "$out/baseline-$p.txt" "$STARTUP")
+    breq=$(median_of "$out/baseline-$p.txt" "API requests per Application, steady state incl. its create")
+    [[ -n "$bs" && -n "$bu" ]] || { echo "pair $p: the baseline run failed, see $out" >&2; exit 1; }
+    brs=$(ratio "$bs" "$ps"); bru=$(ratio "$bu" "$pu")
+    base_steady_ratios+=("$brs"); base_startup_ratios+=("$bru")
+    printf '%-5s | %7s / %7s = %5s    | %7s / %7s = %5s    | %s\n' "  base" "$bs" "$ps" "$brs" "$bu" "$pu" "$bru" "$breq"
+  fi
 done
 echo "median ratio ours/peer: steady state $(printf '%s\n' "${steady_ratios[@]}" | median)," \
   "startup $(printf '%s\n' "${startup_ratios[@]}" | median) (goal <= 0.8)"
+if [[ -n "$baseline" ]]; then
+  echo "median ratio baseline/peer: steady state $(printf '%s\n' "${base_steady_ratios[@]}" | median)," \
+    "startup $(printf '%s\n' "${base_startup_ratios[@]}" | median)"
+fi
 echo "load after: $(uptime)"

@@ -19,6 +19,7 @@ import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.core.status.Condition;
+import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.status.ResourceStatus;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -64,7 +65,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>What the plane does for an Application is also recorded as Kubernetes Events on its object
  * ({@link EventRecorder}, source {@value #EVENT_SOURCE}): Applied, Converged, DriftDetected,
- * DriftCorrected, DeniedByPolicy, ApplyFailed, Degraded; repeats count on one Event, similar ones
+ * DriftCorrected, DeniedByPolicy, ApplyFailed, Degraded (Converged only when the application
+ * became ready after the reconcile that applied it; when that reconcile finds it in sync and
+ * healthy at once, its Applied Event and the Ready condition say so); repeats count on one Event, similar ones
  * are combined and a spam filter holds floods back, as client-go's recorder does. Messages name
  * objects and fields, never secret values. {@link Builder#events(boolean) events(false)} turns them off.
  *
@@ -406,6 +409,18 @@ public final class ApplicationOperator implements AutoCloseable {
   }
 
   /**
+   * Applications whose last plane event was APPLIED, or APPLIED and then a status change to
+   * READY: a reconcile that applies emits APPLIED, then its status change, then CONVERGED when
+   * that same reconcile found everything in sync and healthy. Such a CONVERGED is not recorded as
+   * an Event of its own (one Event per apply, not two: every Event is an API request and an
+   * object stored in the API server; the Applied Event and the Ready condition say it). A
+   * CONVERGED after anything else (health reached in a later reconcile, which first announces a
+   * status that is not READY; drift corrected; a retry) is recorded. Any other event ends the
+   * entry, so the set holds only applications between an apply and their next event.
+   */
+  private final java.util.Set<String> appliedThisReconcile = ConcurrentHashMap.newKeySet();
+
+  /**
    * A Kubernetes Event on the Application object for what the plane did. Plane event messages
    * name objects and fields, never secret values (denials and failures are redacted before they
    * become messages).
@@ -414,6 +429,16 @@ public final class ApplicationOperator implements AutoCloseable {
     EventRecorder recorder = events;
     if (recorder == null) {
       return;
+    }
+    if (event.type() == PlaneEvent.Type.CONVERGED && appliedThisReconcile.remove(event.application())) {
+      return; // the Applied Event of this reconcile and the Ready condition already say it
+    }
+    if (event.type() == PlaneEvent.Type.APPLIED) {
+      appliedThisReconcile.add(event.application());
+    } else if (event.type() != PlaneEvent.Type.STATUS_CHANGED || !Phase.READY.name().equals(event.message())) {
+      // anything but the READY status the applying reconcile announces before its CONVERGED: a
+      // later CONVERGED is news (should the message ever read otherwise, both Events are recorded)
+      appliedThisReconcile.remove(event.application());
     }
     String reason;
     EventRecorder.Type type = EventRecorder.Type.NORMAL;
@@ -541,8 +566,29 @@ public final class ApplicationOperator implements AutoCloseable {
     return status;
   }
 
-  // Serialised: the watch thread (invalid specs) and plane workers (status changes) both write.
-  private synchronized void writeStatus(ResourceKey key, ObjectNode status) {
+  /**
+   * Status writes of one object are serialised (the watch thread writes refusals, plane workers
+   * write status changes: each read-compare-write must see the other's result); writes of
+   * different objects are not, so one worker's request does not hold up every other worker's.
+   * Striped rather than one lock per object, so nothing has to be forgotten when objects go.
+   */
+  private final Object[] statusLocks = newLocks(64);
+
+  private static Object[] newLocks(int n) {
+    Object[] locks = new Object[n];
+    for (int i = 0; i < n; i++) {
+      locks[i] = new Object();
+    }
+    return locks;
+  }
+
+  private void writeStatus(ResourceKey key, ObjectNode status) {
+    synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
+      writeStatusLocked(key, status);
+    }
+  }
+
+  private void writeStatusLocked(ResourceKey key, ObjectNode status) {
     try {
       Optional<Resource> live = source.get(key);
       if (live.isEmpty()) {

@@ -7,6 +7,7 @@ import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
 import io.orchestrationplane.policy.PolicyEngine;
 import io.orchestrationplane.policy.PolicyLoader;
@@ -19,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Issue 17, item 6, deterministically: Kubernetes Events on Application objects in operator mode
- * (applied, drift corrected, denied by policy), counted instead of repeated, combined when similar,
+ * (applied, converged only when that is news, drift corrected, denied by policy), counted instead of repeated, combined when similar,
  * held back by the spam filter, and never carrying a secret value.
  */
 class ApplicationEventsTest {
@@ -84,7 +85,56 @@ class ApplicationEventsTest {
       assertThat(e.name()).startsWith("settings.");
       assertThat(e.at("/firstTimestamp").asString()).isEqualTo(e.at("/lastTimestamp").asString());
     });
-    assertThat(events("Converged")).hasSize(1);
+    assertThat(events("Converged")).as("the reconcile that applied it found it converged: one Event says it").isEmpty();
+    assertThat(app.at("/status/phase").asString()).isEqualTo("READY");
+  }
+
+  @Test
+  void anApplicationThatBecomesHealthyAfterItsApplyGetsAConvergedEventThen() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Application
+        metadata: {name: settings, namespace: team-a}
+        spec:
+          components:
+            - name: web
+              type: k8s-objects
+              properties:
+                objects:
+                  - apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      replicas: 1
+                      selector: {matchLabels: {app: web}}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec: {containers: [{name: web, image: "nginx:1.27"}]}
+        """));
+    plane.runPending();
+    assertThat(events("Applied")).hasSize(1);
+    assertThat(events("Converged")).as("the Deployment is not available yet").isEmpty();
+
+    Resource deployment = ops.get(ResourceKey.of("ops", "apps", "Deployment", "team-a", "web")).orElseThrow();
+    ops.updateStatus(deployment.edit(t -> {
+      ObjectNode status = t.putObject("status");
+      status.put("observedGeneration", deployment.generation());
+      status.put("replicas", 1);
+      status.put("updatedReplicas", 1);
+      status.put("readyReplicas", 1);
+      status.put("availableReplicas", 1);
+      ObjectNode available = status.putArray("conditions").addObject();
+      available.put("type", "Available");
+      available.put("status", "True");
+      available.put("reason", "MinimumReplicasAvailable");
+    }));
+    plane.runPending();
+
+    assertThat(events("Converged")).singleElement()
+        .satisfies(e -> assertThat(e.at("/message").asString()).isEqualTo("1 objects in sync and healthy"));
+    assertThat(events("Applied")).hasSize(1);
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The API requests operator mode sends per converged Application, pinned over HTTP against the
  * CRUD mock: an Application created while the operator runs, rendering one ConfigMap, costs its
  * finalizer (one PUT), the ConfigMap and the application's inventory (two POSTs, create-only), one
- * status write and, with Events on, the Applied and Converged Events; no read at all (watched
+ * status write and, with Events on, one Event (Applied: the reconcile that applied it found it
+ * converged, so no Converged Event of its own); no read at all (watched
  * kinds are read from the informers). A change that adds a request per application fails here
  * (and shows in {@code OperatorBenchmark}'s per-request table).
  */
@@ -32,13 +33,13 @@ class OperatorRequestBudgetIT {
   private static final String OBSERVER = "X-Request-Budget-Observer";
 
   @Test
-  void eachConvergedApplicationCostsFourRequestsAndTwoEvents() throws Exception {
+  void eachConvergedApplicationCostsFourRequestsAndOneEvent() throws Exception {
     Map<String, Integer> perApp = requestsPerApplication(true);
     assertThat(perApp).containsExactlyInAnyOrderEntriesOf(Map.of(
         "PUT applications", 1, // the finalizer
         "POST configmaps", 2, // the rendered ConfigMap and the inventory, both create-only
         "PUT applications/status", 1,
-        "POST events", 2)); // Applied, Converged
+        "POST events", 1)); // Applied (converged in the same reconcile: no Converged Event)
   }
 
   @Test
@@ -92,7 +93,7 @@ class OperatorRequestBudgetIT {
           return false;
         }
       }
-      return !events || observer.v1().events().inNamespace("budget").list().getItems().size() == 2 * count;
+      return !events || observer.v1().events().inNamespace("budget").list().getItems().size() == count;
     });
   }
 

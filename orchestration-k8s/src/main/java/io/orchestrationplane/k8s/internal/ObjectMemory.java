@@ -7,6 +7,7 @@ import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,13 @@ public final class ObjectMemory {
    */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Map<String, Written> written = new ConcurrentHashMap<>();
+  /**
+   * The slots of {@link #written} by kind ({@code group|kind|}), so that a listing of one kind
+   * looks at the own writes of that kind only, not at every pending write of every kind (under
+   * load the watch lags and thousands may be pending). Changed only inside {@link #written}'s
+   * per-slot {@code compute}, so it never misses a slot {@code written} holds.
+   */
+  private final Map<String, Set<String>> writtenByKind = new ConcurrentHashMap<>();
   /**
    * The last conversion of each cached object, by slot. Objects with the same resourceVersion
    * have the same content, so reads and watch events of an unchanged object hand out the very
@@ -89,12 +97,12 @@ public final class ObjectMemory {
       // the write removed the last finalizer of an object marked for deletion: it is gone
       seen.remove(slot);
       if (watched) {
-        written.put(slot, new Written(null, stored.uid(), clock.instant()));
+        putWritten(slot, new Written(null, stored.uid(), clock.instant()));
       }
       return stored;
     }
     if (watched) {
-      written.put(slot, new Written(stored, null, clock.instant()));
+      putWritten(slot, new Written(stored, null, clock.instant()));
     }
     return stored;
   }
@@ -103,7 +111,7 @@ public final class ObjectMemory {
   public void deleted(String slot, String uid, boolean watched) {
     seen.remove(slot);
     if (watched) {
-      written.put(slot, new Written(null, uid, clock.instant()));
+      putWritten(slot, new Written(null, uid, clock.instant()));
     }
   }
 
@@ -114,8 +122,34 @@ public final class ObjectMemory {
 
   /** The slots of own writes of objects of one kind ({@code group|kind|} prefix). */
   public Iterable<String> ownWritesOf(String group, String kind) {
-    String prefix = group + '|' + kind + '|';
-    return written.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    Set<String> slots = writtenByKind.get(group + '|' + kind + '|');
+    return slots == null ? List.of() : List.copyOf(slots);
+  }
+
+  private void putWritten(String slot, Written w) {
+    written.compute(slot, (k, before) -> {
+      writtenByKind.computeIfAbsent(kindOf(k), x -> ConcurrentHashMap.newKeySet()).add(k);
+      return w;
+    });
+  }
+
+  /** Drops {@code w} unless another write of the slot replaced it meanwhile. */
+  private void removeWritten(String slot, Written w) {
+    written.computeIfPresent(slot, (k, current) -> {
+      if (current != w) {
+        return current;
+      }
+      Set<String> slots = writtenByKind.get(kindOf(k));
+      if (slots != null) {
+        slots.remove(k);
+      }
+      return null;
+    });
+  }
+
+  /** {@code group|kind|} of a slot {@code group|kind|namespace|name}. */
+  private static String kindOf(String slot) {
+    return slot.substring(0, slot.indexOf('|', slot.indexOf('|') + 1) + 1);
   }
 
   /**
@@ -130,18 +164,18 @@ public final class ObjectMemory {
       return cached;
     }
     if (Duration.between(w.at(), clock.instant()).compareTo(OWN_WRITE_TTL) > 0) {
-      written.remove(slot, w); // the watch never showed it: trust the cache again
+      removeWritten(slot, w); // the watch never showed it: trust the cache again
       return cached;
     }
     if (w.object() == null) {
       if (cached == null || (cached.uid() != null && !cached.uid().equals(w.deletedUid()))) {
-        written.remove(slot, w);
+        removeWritten(slot, w);
         return cached;
       }
       return null;
     }
     if (cached != null && !olderThan(cached.resourceVersion(), w.object().resourceVersion())) {
-      written.remove(slot, w);
+      removeWritten(slot, w);
       return cached;
     }
     return w.object();

@@ -95,6 +95,28 @@ class ObjectMemoryTest {
   }
 
   @Test
+  void ownWritesAreFoundByKindUntilTheCacheShowsThemAndAgainAfterTheNextWrite() {
+    Resource map = memory.wrote(configMap("7", "uid-1", "ours"), true);
+    Resource secret = memory.wrote(Resource.of("v1", "Secret", "shop", "settings").edit(t -> {
+      ((ObjectNode) t.get("metadata")).put("resourceVersion", "8");
+    }), true);
+    Resource deployment = memory.wrote(Resource.of("apps/v1", "Deployment", "shop", "settings").edit(t -> {
+      ((ObjectNode) t.get("metadata")).put("resourceVersion", "9");
+    }), true);
+    String slot = ObjectMemory.slot(map);
+
+    assertThat(memory.ownWritesOf("", "ConfigMap")).containsExactly(slot);
+    assertThat(memory.ownWritesOf("", "Secret")).containsExactly(ObjectMemory.slot(secret));
+    assertThat(memory.ownWritesOf("apps", "Deployment")).containsExactly(ObjectMemory.slot(deployment));
+    assertThat(memory.ownWritesOf("", "Service")).isEmpty();
+
+    memory.ownWriteOr(slot, configMap("7", "uid-1", "ours"));
+    assertThat(memory.ownWritesOf("", "ConfigMap")).as("the cache caught up").isEmpty();
+    memory.deleted(slot, "uid-1", true);
+    assertThat(memory.ownWritesOf("", "ConfigMap")).as("a delete is an own write too").containsExactly(slot);
+  }
+
+  @Test
   void aCachedObjectIsConvertedOncePerResourceVersion() {
     GenericKubernetesResource v7 = converter.toGeneric(configMap("7", "uid-1", "a"));
 
