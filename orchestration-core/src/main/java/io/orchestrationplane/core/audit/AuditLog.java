@@ -374,7 +374,13 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
       queue.clear();
     }
     for (PlaneRecord record : batch) {
-      AuditMapper.Draft d = AuditMapper.map(record, digests);
+      AuditMapper.Draft d;
+      try {
+        d = AuditMapper.map(record, digests);
+      } catch (RuntimeException e) { // one bad record must not take the others of the batch with it
+        LOG.error("audit: a {} of {} could not be recorded", record.getClass().getSimpleName(), record.application(), e);
+        d = null;
+      }
       if (d != null) {
         chain(d);
       }

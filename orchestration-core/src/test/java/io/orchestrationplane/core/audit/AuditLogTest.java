@@ -395,6 +395,40 @@ class AuditLogTest {
   }
 
   @Test
+  void recordsFromSeveralThreadsAreNumberedInAcceptanceOrderAndKeepEachThreadsOrder() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock).checkpointEvery(7)
+        .batching(java.time.Duration.ofSeconds(1), 25, scheduler).queueCapacity(40).build()) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String app = "shop.t" + t;
+        threads.add(new Thread(() -> {
+          for (int g = 0; g < 50; g++) {
+            audit.observe(new io.orchestrationplane.core.observe.PlaneEvent(clock.instant(), app,
+                io.orchestrationplane.core.observe.PlaneEvent.Type.SUBMITTED, "generation " + g, ALICE));
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      audit.flush(); // the queue filled up (capacity 40) and the observing threads wrote it; this writes the rest
+      List<AuditRecord> records = records(file);
+      assertThat(records).extracting(AuditRecord::sequence)
+          .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 200).boxed().toList());
+      for (int t = 0; t < 4; t++) {
+        String app = "shop.t" + t;
+        assertThat(records.stream().filter(r -> r.application().equals(app)).map(AuditRecord::message).toList())
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(g -> "generation " + g).toList());
+      }
+      assertThat(audit.verify().isIntact()).isTrue();
+    } finally {
+      scheduler.close();
+    }
+  }
+
+  @Test
   void batchingsQueueIsBoundedAndAFullQueueIsWrittenByTheObservingThread() throws Exception {
     io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
     try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock)
