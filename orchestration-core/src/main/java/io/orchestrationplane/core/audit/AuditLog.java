@@ -3,6 +3,7 @@ package io.orchestrationplane.core.audit;
 import io.orchestrationplane.core.audit.internal.AuditJson;
 import io.orchestrationplane.core.audit.internal.AuditMapper;
 import io.orchestrationplane.core.audit.internal.AuditVerifier;
+import io.orchestrationplane.core.audit.internal.JsonLinesAuditSink;
 import io.orchestrationplane.core.audit.internal.MerkleTree;
 import io.orchestrationplane.core.observe.PlaneObserver;
 import io.orchestrationplane.core.observe.PlaneRecord;
@@ -10,10 +11,12 @@ import io.orchestrationplane.core.reconcile.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -46,10 +49,15 @@ import org.slf4j.LoggerFactory;
  * sink syncs), like the Kubernetes API server's {@code blocking} audit mode. Appends from several
  * threads are group-committed: while one batch is written, the records arriving meanwhile wait and
  * go together in the next, so a sync is shared. {@link Builder#batching} trades the last moments
- * before a crash for speed, like its {@code batch} mode: records are chained at once but written
- * when {@code maxRecords} are pending or {@code maxDelay} after the first of them. A sink failure is
- * logged and thrown (the plane logs and ignores a failing observer, so it never stops work); the
- * records of the failed batch are kept and written with the next batch, in order. Thread-safe.
+ * before a crash for speed, like its {@code batch} mode: the observing thread only queues the
+ * record; one writer numbers, chains, encodes and writes the queued records in acceptance order,
+ * when {@code maxRecords} are queued or {@code maxDelay} after the first of them, and whenever
+ * {@link #flush()}, {@link #checkpoint()}, {@link #verify()} or {@link #close()} is called. The
+ * queue is bounded ({@link Builder#queueCapacity}). A sink failure is logged and thrown (by the
+ * call that wrote: {@code observe} in durable mode, {@code flush} and the others, or an {@code
+ * observe} that found batching's queue full; the plane logs and ignores a failing observer, so it
+ * never stops work); the entries of the failed batch stay chained and are written first by the
+ * next write, in order. Thread-safe.
  */
 public final class AuditLog implements PlaneObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -57,7 +65,12 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   /** The default number of records between two checkpoints. */
   public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
 
+  /** The default bound of batching mode's queue, in records (at least twice {@code maxRecords}). */
+  public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
   private final AuditSink store;
+  /** The store when it is the built-in file: it takes the lines the writer encoded while hashing. */
+  private final @Nullable JsonLinesAuditSink storeLines;
   private final List<AuditSink> copies;
   private final KeyPair key;
   private final int checkpointEvery;
@@ -65,25 +78,37 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private final @Nullable Scheduler scheduler;
   private final Duration maxDelay;
   private final int maxRecords;
+  private final int capacity;
 
-  // Chain state, guarded by this.
+  // Records accepted and not yet taken by the writer, guarded by this: the callers' side.
+  private final ArrayDeque<PlaneRecord> queue = new ArrayDeque<>();
+  /** Records accepted so far: the ticket of the last one. */
+  private long accepted;
+  /** Records accepted and not yet in the store (queued, or chained and waiting to be written). */
+  private long held;
+  private boolean closed;
+  private Scheduler.@Nullable Task scheduledFlush;
+  /** The scheduled flush is the immediate one ({@code maxRecords} queued). */
+  private boolean flushDue;
+
+  // The writer's side, guarded by writer: the chain, and what of it is not yet in the store.
+  private final Object writer = new Object();
   private final MerkleTree tree;
   private final List<Checkpoint> checkpoints;
   private String head;
-  private List<AuditEntry> pending = new ArrayList<>();
   private long sinceCheckpoint;
-  private boolean closed;
-  /** Records in {@link #pending} (batching mode) and the flush scheduled for them. */
-  private int pendingRecords;
-  private Scheduler.@Nullable Task scheduledFlush;
-
-  // Durability, guarded by flushLock: how many entries the sink holds.
-  private final Object flushLock = new Object();
-  private long appended;
-  private long durable;
+  private final List<AuditEntry> unwritten = new ArrayList<>();
+  private final List<String> unwrittenLines = new ArrayList<>();
+  /** Records taken off the queue so far, in acceptance order. */
+  private long taken;
+  /** Records taken whose entries are in the store: every one taken before the last successful write. */
+  private volatile long durable;
+  private final MessageDigest sha256 = MerkleTree.sha256();
+  private final AuditMapper.Digests digests = new AuditMapper.Digests();
 
   private AuditLog(Builder b, AuditVerifier restored) {
     this.store = b.store;
+    this.storeLines = b.store instanceof JsonLinesAuditSink file ? file : null;
     this.copies = List.copyOf(b.copies);
     this.key = b.key;
     this.checkpointEvery = b.checkpointEvery;
@@ -91,6 +116,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     this.scheduler = b.scheduler;
     this.maxDelay = b.maxDelay;
     this.maxRecords = b.maxRecords;
+    this.capacity = b.capacity != null ? b.capacity : Math.max(DEFAULT_QUEUE_CAPACITY, 2 * b.maxRecords);
     this.tree = restored.tree();
     this.checkpoints = new ArrayList<>(restored.checkpoints());
     this.head = restored.head();
@@ -116,6 +142,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     private @Nullable Scheduler scheduler;
     private Duration maxDelay = Duration.ZERO;
     private int maxRecords = 1;
+    private @Nullable Integer capacity;
 
     private Builder(AuditSink store, KeyPair key) {
       this.store = Objects.requireNonNull(store, "store");
@@ -146,12 +173,17 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     }
 
     /**
-     * Batching mode: {@link #observe} returns at once; pending records are written (one sync) when
-     * {@code maxRecords} are pending or {@code maxDelay} after the first of them, on {@code
-     * scheduler}'s thread (say {@code Scheduler.threaded("audit")}; the log does not close it), and
-     * by {@link #flush()}, {@link #verify()}, {@link #checkpoint()} and {@link #close()}. A crash
-     * loses at most the pending records, never the chain's integrity: what reached the file
-     * verifies. Without it, every record is durable when {@code observe} returns.
+     * Batching mode, like the Kubernetes API server's {@code batch} audit backend: {@link #observe}
+     * only queues the record (an immutable value) and returns; a single writer, on {@code
+     * scheduler}'s thread (say {@code Scheduler.threaded("audit")}; the log does not close it),
+     * numbers, chains, hashes and encodes the queued records in the order they were accepted and
+     * writes them as one batch (one sync): at once when {@code maxRecords} are queued, else {@code
+     * maxDelay} after the first of them. {@link #flush()}, {@link #checkpoint()}, {@link #verify()}
+     * and {@link #close()} write everything accepted before they return. A record is durable once
+     * the batch holding it is stored; a crash loses at most the records accepted and not yet
+     * stored (never the chain's integrity: what reached the store verifies). The queue is bounded
+     * ({@link #queueCapacity}); without batching, every record is durable when {@code observe}
+     * returns.
      */
     public Builder batching(Duration maxDelay, int maxRecords, Scheduler scheduler) {
       Objects.requireNonNull(maxDelay, "maxDelay");
@@ -167,6 +199,22 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
       return this;
     }
 
+    /**
+     * Batching mode's bound: at most {@code records} accepted and not yet stored (default {@value
+     * AuditLog#DEFAULT_QUEUE_CAPACITY}, or twice {@code maxRecords} when that is more), so memory
+     * stays bounded however slow the store. A record that finds the queue full is written by the
+     * observing thread together with the queue (back-pressure, like a durable append); when the
+     * store fails then, the record is refused with an {@link AuditSinkException} (the plane logs it
+     * and goes on) rather than held. At least {@code maxRecords}; only with {@link #batching}.
+     */
+    public Builder queueCapacity(int records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("queueCapacity must be >= 1, was " + records);
+      }
+      this.capacity = records;
+      return this;
+    }
+
     /** The clock of checkpoint times (records carry the time of what they record). */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
@@ -177,9 +225,19 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
      * Reads and verifies what the store holds, and continues after it.
      *
      * @throws IllegalStateException when the store's entries do not verify (naming the first bad
-     *     one): a log is never continued after a break; move the file aside and investigate
+     *     one): a log is never continued after a break; move the file aside and investigate; or
+     *     when {@link #queueCapacity} is set without {@link #batching} or below its {@code maxRecords}
      */
     public AuditLog build() {
+      if (capacity != null) {
+        if (scheduler == null) {
+          throw new IllegalStateException("queueCapacity bounds batching mode's queue: call batching(...) too");
+        }
+        if (capacity < maxRecords) {
+          throw new IllegalStateException("queueCapacity (" + capacity + ") must be at least batching's maxRecords ("
+              + maxRecords + ")");
+        }
+      }
       AuditVerifier verifier = new AuditVerifier(key.getPublic());
       store.read(verifier);
       AuditVerification v = verifier.result(-1, null);
@@ -193,98 +251,170 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
 
   // ---- appending
 
+  /**
+   * Records {@code record} when it is a decision. Durable mode: returns once it is in the store.
+   * Batching mode: returns once it is queued for the writer; when the queue is full, writes what it
+   * holds first, on this thread (back-pressure), and when that write fails too the record is
+   * refused with an {@link AuditSinkException}.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
   @Override
   public void observe(PlaneRecord record) {
-    AuditMapper.Draft draft = AuditMapper.map(record);
-    if (draft != null) {
-      written(enqueue(List.of(draft)));
+    if (AuditMapper.isDecision(record)) {
+      accepted(accept(List.of(record)));
     }
   }
 
-  /** {@link #observe} for several records, written as one batch (one sync). */
+  /** {@link #observe} for several records, kept together in order and (durable mode) written as one batch (one sync). */
   public void observeAll(Collection<? extends PlaneRecord> records) {
-    List<AuditMapper.Draft> drafts = new ArrayList<>(records.size());
+    List<PlaneRecord> decisions = new ArrayList<>(records.size());
     for (PlaneRecord r : records) {
-      AuditMapper.Draft d = AuditMapper.map(r);
-      if (d != null) {
-        drafts.add(d);
+      if (AuditMapper.isDecision(r)) {
+        decisions.add(r);
       }
     }
-    if (!drafts.isEmpty()) {
-      written(enqueue(drafts));
+    if (!decisions.isEmpty()) {
+      accepted(accept(decisions));
     }
   }
 
-  /** After an enqueue: write now, or (batching) when enough are pending or the delay has passed. */
-  private void written(long upTo) {
-    Scheduler s = scheduler;
-    if (s == null) {
-      flush(upTo);
-      return;
-    }
-    boolean now;
-    synchronized (this) {
-      now = pendingRecords >= maxRecords;
-      if (!now && scheduledFlush == null) {
-        scheduledFlush = s.schedule(this::scheduledFlush, maxDelay);
+  /** Durable mode: waits until the records up to {@code ticket} are in the store, writing them if no one else is. */
+  private void accepted(long ticket) {
+    if (scheduler == null) {
+      synchronized (writer) {
+        if (durable < ticket) { // else another thread's batch carried them (group commit)
+          drain();
+          write();
+        }
       }
-    }
-    if (now) {
-      flush(upTo);
     }
   }
 
+  /**
+   * Queues {@code records} (immutable: the writer maps, chains and encodes them) and returns the
+   * ticket of the last. In batching mode the queue holds at most {@code capacity} records not yet
+   * stored: when full, this thread writes them (and fails when the sink does).
+   */
+  private long accept(List<PlaneRecord> records) {
+    while (true) {
+      synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("the audit log is closed");
+        }
+        Scheduler s = scheduler;
+        if (s == null || held == 0 || held + records.size() <= capacity) {
+          queue.addAll(records);
+          accepted += records.size();
+          held += records.size();
+          if (s != null) {
+            wake(s);
+          }
+          return accepted;
+        }
+      }
+      try {
+        flush(); // back-pressure: the caller writes what is held, then tries again
+      } catch (RuntimeException e) {
+        throw new AuditSinkException("audit: the queue holds its " + capacity + " records and the store fails, so "
+            + records.size() + " decision(s) are not recorded: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Schedules the writer: at once when {@code maxRecords} are queued, else {@code maxDelay} after the first. Holds this. */
+  private void wake(Scheduler s) {
+    if (queue.size() >= maxRecords) {
+      if (!flushDue) {
+        if (scheduledFlush != null) {
+          scheduledFlush.cancel();
+        }
+        scheduledFlush = s.schedule(this::scheduledFlush, Duration.ZERO);
+        flushDue = true;
+      }
+    } else if (scheduledFlush == null) {
+      scheduledFlush = s.schedule(this::scheduledFlush, maxDelay);
+    }
+  }
+
+  /** The writer's turn on the scheduler's thread. */
   private void scheduledFlush() {
     synchronized (this) {
       scheduledFlush = null;
+      flushDue = false;
     }
     try {
       flush();
     } catch (RuntimeException e) {
-      // logged by flush; the records stay pending for the next record's flush
+      // logged by write; the entries stay chained, in order, and are written first by the next write
     }
   }
 
-  /** Writes every pending record now (batching mode); a no-op when none is pending. */
+  /**
+   * Writes every accepted record now: returns once they are in the store (batching mode; in durable
+   * mode they are already).
+   *
+   * @throws AuditSinkException when the store fails; the entries are kept and written first next time
+   */
   public void flush() {
-    long upTo;
+    synchronized (writer) {
+      drain();
+      write();
+    }
+  }
+
+  /** Takes the queue and chains its decisions, in order. Holds writer. */
+  private void drain() {
+    List<PlaneRecord> batch;
     synchronized (this) {
-      upTo = appended;
-    }
-    flush(upTo);
-  }
-
-  /** Chains the drafts (and any checkpoint due) into the pending batch; returns how many entries must be durable. */
-  private synchronized long enqueue(List<AuditMapper.Draft> drafts) {
-    if (closed) {
-      throw new IllegalStateException("the audit log is closed");
-    }
-    for (AuditMapper.Draft d : drafts) {
-      AuditRecord unhashed = new AuditRecord(tree.size(), d.time(), d.subject(), d.action(), d.application(),
-          d.revision(), d.plan(), d.verdicts(), d.outcomes(), d.message(), head, "");
-      byte[] canonical = AuditJson.canonical(unhashed);
-      String hash = AuditJson.hex(MerkleTree.sha256().digest(canonical));
-      AuditRecord r = new AuditRecord(unhashed.sequence(), d.time(), d.subject(), d.action(), d.application(),
-          d.revision(), d.plan(), d.verdicts(), d.outcomes(), d.message(), head, hash);
-      tree.append(MerkleTree.leafHash(canonical));
-      head = hash;
-      pending.add(r);
-      pendingRecords++;
-      appended++;
-      if (++sinceCheckpoint >= checkpointEvery) {
-        addCheckpoint();
+      if (queue.isEmpty()) {
+        return;
       }
+      batch = new ArrayList<>(queue);
+      queue.clear();
     }
-    return appended;
+    for (PlaneRecord record : batch) {
+      AuditMapper.Draft d;
+      try {
+        d = AuditMapper.map(record, digests);
+      } catch (RuntimeException e) { // one bad record must not take the others of the batch with it
+        LOG.error("audit: a {} of {} could not be recorded", record.getClass().getSimpleName(), record.application(), e);
+        d = null;
+      }
+      if (d != null) {
+        chain(d);
+      }
+      taken++;
+    }
   }
 
+  /** Numbers, hashes and encodes a record after the head. Holds writer. */
+  private void chain(AuditMapper.Draft d) {
+    AuditRecord unhashed = new AuditRecord(tree.size(), d.time(), d.subject(), d.action(), d.application(),
+        d.revision(), d.plan(), d.verdicts(), d.outcomes(), d.message(), head, "");
+    String canonical = AuditJson.canonicalText(unhashed);
+    byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
+    String hash = AuditJson.hex(sha256.digest(bytes));
+    AuditRecord r = new AuditRecord(unhashed.sequence(), d.time(), d.subject(), d.action(), d.application(),
+        d.revision(), d.plan(), unhashed.verdicts(), unhashed.outcomes(), d.message(), head, hash);
+    tree.append(MerkleTree.leafHash(sha256, bytes));
+    head = hash;
+    unwritten.add(r);
+    unwrittenLines.add(AuditJson.line(canonical, hash));
+    if (++sinceCheckpoint >= checkpointEvery) {
+      addCheckpoint();
+    }
+  }
+
+  /** Signs the tree as it stands and chains the checkpoint. Holds writer. */
   private void addCheckpoint() {
     Checkpoint unsigned = new Checkpoint(tree.size(), AuditJson.hex(tree.root()), clock.instant(), "");
     Checkpoint c = new Checkpoint(unsigned.size(), unsigned.root(), unsigned.time(), sign(unsigned.signedText()));
+    String line = c.toJson();
     checkpoints.add(c);
-    head = AuditVerifier.entryHash(c);
-    pending.add(c);
-    appended++;
+    head = AuditJson.hex(sha256.digest(line.getBytes(StandardCharsets.UTF_8)));
+    unwritten.add(c);
+    unwrittenLines.add(line);
     sinceCheckpoint = 0;
   }
 
@@ -299,85 +429,92 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     }
   }
 
-  /** Writes pending entries until the first {@code upTo} are durable; one thread writes, the others' entries ride along. */
-  private void flush(long upTo) {
-    synchronized (flushLock) {
-      if (durable >= upTo) {
-        return; // another thread's batch carried it
-      }
-      List<AuditEntry> batch;
-      int records;
-      synchronized (this) {
-        batch = pending;
-        records = pendingRecords;
-        pending = new ArrayList<>();
-        pendingRecords = 0;
-        if (scheduledFlush != null) {
-          scheduledFlush.cancel();
-          scheduledFlush = null;
-        }
-      }
-      if (batch.isEmpty()) {
-        return;
-      }
-      try {
+  /** Stores the chained entries not yet stored, as one batch (one sync), then the copies. Holds writer. */
+  private void write() {
+    long records = taken - durable;
+    if (unwritten.isEmpty()) {
+      release(records);
+      return;
+    }
+    List<AuditEntry> batch = List.copyOf(unwritten);
+    try {
+      if (storeLines != null) {
+        storeLines.appendLines(unwrittenLines);
+      } else {
         store.append(batch);
-      } catch (RuntimeException e) {
-        synchronized (this) {
-          batch.addAll(pending);
-          pending = batch; // kept, in order, for the next flush
-          pendingRecords += records;
-        }
-        LOG.error("audit: {} entries could not be stored in {}; they are kept and retried with the next record",
-            batch.size(), store, e);
-        throw e;
       }
-      durable += batch.size();
-      for (AuditSink copy : copies) {
-        try {
-          copy.append(batch);
-        } catch (RuntimeException e) {
-          LOG.warn("audit: copy {} failed; the store {} has the entries", copy, store, e);
-        }
+    } catch (RuntimeException e) {
+      LOG.error("audit: {} entries could not be stored in {}; they are kept and written first by the next write",
+          batch.size(), store, e);
+      throw e;
+    }
+    unwritten.clear();
+    unwrittenLines.clear();
+    release(records);
+    for (AuditSink copy : copies) {
+      try {
+        copy.append(batch);
+      } catch (RuntimeException e) {
+        LOG.warn("audit: copy {} failed; the store {} has the entries", copy, store, e);
+      }
+    }
+  }
+
+  /** Every record taken so far is in the store. Holds writer. */
+  private void release(long records) {
+    durable = taken;
+    if (records > 0) {
+      synchronized (this) {
+        held -= records;
       }
     }
   }
 
   // ---- reading
 
-  /** Records appended so far (checkpoints not counted). */
-  public synchronized long size() {
-    return tree.size();
+  /** Records appended so far (checkpoints not counted), queued ones included: they are chained first. */
+  public long size() {
+    synchronized (writer) {
+      drain();
+      return tree.size();
+    }
   }
 
-  /** The hash of the last entry, record or checkpoint ({@link AuditRecord#GENESIS} when empty). */
-  public synchronized String head() {
-    return head;
+  /** The hash of the last entry, record or checkpoint ({@link AuditRecord#GENESIS} when empty), queued records chained first. */
+  public String head() {
+    synchronized (writer) {
+      drain();
+      return head;
+    }
   }
 
   /** Every checkpoint so far, oldest first. */
-  public synchronized List<Checkpoint> checkpoints() {
-    return List.copyOf(checkpoints);
+  public List<Checkpoint> checkpoints() {
+    synchronized (writer) {
+      drain();
+      return List.copyOf(checkpoints);
+    }
   }
 
   /** The newest checkpoint. */
-  public synchronized Optional<Checkpoint> latestCheckpoint() {
-    return checkpoints.isEmpty() ? Optional.empty() : Optional.of(checkpoints.get(checkpoints.size() - 1));
+  public Optional<Checkpoint> latestCheckpoint() {
+    synchronized (writer) {
+      drain();
+      return checkpoints.isEmpty() ? Optional.empty() : Optional.of(checkpoints.get(checkpoints.size() - 1));
+    }
   }
 
-  /** Signs a checkpoint of every record so far now (none when the newest already covers them) and stores it. */
+  /** Signs a checkpoint of every record so far now (none when the newest already covers them) and stores it with them. */
   public Checkpoint checkpoint() {
-    long upTo;
-    Checkpoint c;
-    synchronized (this) {
+    synchronized (writer) {
+      drain();
       if (sinceCheckpoint > 0 || checkpoints.isEmpty()) {
         addCheckpoint();
       }
-      c = checkpoints.get(checkpoints.size() - 1);
-      upTo = appended;
+      Checkpoint c = checkpoints.get(checkpoints.size() - 1);
+      write();
+      return c;
     }
-    flush(upTo);
-    return c;
   }
 
   /** The public half of the signing key, for verifiers. */
@@ -389,41 +526,37 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
    * Proof that the first {@code fromSize} records are unchanged in the first {@code toSize}
    * (RFC 6962 §2.1.2); verify it against the two checkpoints' roots.
    */
-  public synchronized ConsistencyProof consistencyProof(long fromSize, long toSize) {
-    if (fromSize < 0 || fromSize > toSize || toSize > tree.size()) {
-      throw new IllegalArgumentException("a consistency proof needs 0 <= fromSize <= toSize <= " + tree.size()
-          + ", was " + fromSize + " and " + toSize);
+  public ConsistencyProof consistencyProof(long fromSize, long toSize) {
+    synchronized (writer) {
+      drain();
+      if (fromSize < 0 || fromSize > toSize || toSize > tree.size()) {
+        throw new IllegalArgumentException("a consistency proof needs 0 <= fromSize <= toSize <= " + tree.size()
+            + ", was " + fromSize + " and " + toSize);
+      }
+      if (fromSize == 0) {
+        return new ConsistencyProof(0, toSize, List.of());
+      }
+      List<String> hashes = tree.consistencyProof((int) fromSize, (int) toSize).stream().map(AuditJson::hex).toList();
+      return new ConsistencyProof(fromSize, toSize, hashes);
     }
-    if (fromSize == 0) {
-      return new ConsistencyProof(0, toSize, List.of());
-    }
-    List<String> hashes = tree.consistencyProof((int) fromSize, (int) toSize).stream().map(AuditJson::hex).toList();
-    return new ConsistencyProof(fromSize, toSize, hashes);
   }
 
   /**
    * Reads the store back and checks every entry: each record's hash against its content, its
    * sequence and its link to the entry before, each checkpoint's size, Merkle root and signature,
-   * and that the store ends where this log last wrote. Names the first bad entry.
+   * and that the store ends where this log last wrote. Names the first bad entry. Writes what is
+   * accepted first; appends wait while it reads.
    */
   public AuditVerification verify() {
-    try {
-      flush(); // batching: what is pending counts as written
-    } catch (RuntimeException e) {
-      // the sink failed: verify what it holds
-    }
-    long records;
-    String expectedHead;
-    synchronized (flushLock) { // what is durable now; later appends wait
-      synchronized (this) {
-        if (!pending.isEmpty()) {
-          records = -1;
-          expectedHead = null;
-        } else {
-          records = tree.size();
-          expectedHead = head;
-        }
+    synchronized (writer) {
+      try {
+        drain();
+        write();
+      } catch (RuntimeException e) {
+        // the store failed: verify what it holds
       }
+      long records = unwritten.isEmpty() ? tree.size() : -1;
+      String expectedHead = unwritten.isEmpty() ? head : null;
       AuditVerifier verifier = new AuditVerifier(key.getPublic());
       store.read(verifier);
       return verifier.result(records, expectedHead);
@@ -440,22 +573,31 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     return verifier.result(-1, null);
   }
 
-  /** Writes a last checkpoint over records not yet covered, then closes the sinks. Idempotent. */
+  /**
+   * Refuses further records, writes every accepted one with a last checkpoint over those not yet
+   * covered, then closes the sinks (also when that write fails, which it throws). Idempotent.
+   */
   @Override
   public void close() {
     synchronized (this) {
       if (closed) {
         return;
       }
+      closed = true;
+      if (scheduledFlush != null) {
+        scheduledFlush.cancel();
+        scheduledFlush = null;
+      }
     }
     try {
-      if (size() > 0) {
-        checkpoint();
+      synchronized (writer) {
+        drain();
+        if (tree.size() > 0 && (sinceCheckpoint > 0 || checkpoints.isEmpty())) {
+          addCheckpoint();
+        }
+        write();
       }
     } finally {
-      synchronized (this) {
-        closed = true;
-      }
       store.close();
       copies.forEach(AuditSink::close);
     }

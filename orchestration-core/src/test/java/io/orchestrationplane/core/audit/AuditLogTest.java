@@ -356,7 +356,9 @@ class AuditLogTest {
 
       audit.observe(submitted("c"));
       audit.observe(submitted("d"));
-      audit.observe(submitted("e")); // the third pending record: written at once
+      audit.observe(submitted("e")); // the third pending record: the writer is due at once...
+      assertThat(Files.readAllLines(file)).as("...on its own thread, never the observing one").hasSize(2);
+      clock.advance(java.time.Duration.ZERO); // the manual scheduler runs the writer here
       assertThat(Files.readAllLines(file)).hasSize(5);
       audit.observe(submitted("f"));
       assertThat(audit.verify().isIntact()).as("verify writes what is pending first").isTrue();
@@ -366,6 +368,198 @@ class AuditLogTest {
     }
     assertThat(AuditLog.verify(AuditSinks.jsonLines(file), key.getPublic())).isInstanceOfSatisfying(
         AuditVerification.Intact.class, v -> assertThat(v.records()).isEqualTo(6));
+  }
+
+  @Test
+  void batchingChainsAndEncodesOnTheWriterInAcceptanceOrderAndTheLinesAreTheRecordsJson() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock).checkpointEvery(4)
+        .batching(java.time.Duration.ofSeconds(1), 100, scheduler).build()) {
+      for (String name : List.of("a", "b", "c", "d", "e", "f")) {
+        audit.observe(submitted(name));
+      }
+      assertThat(Files.readAllLines(file)).isEmpty();
+      clock.advance(java.time.Duration.ofSeconds(1));
+      List<String> lines = Files.readAllLines(file);
+      assertThat(lines).hasSize(7); // six records and the checkpoint after the fourth
+      assertThat(records(file)).extracting(AuditRecord::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+      assertThat(records(file)).extracting(AuditRecord::application)
+          .containsExactly("shop.a", "shop.b", "shop.c", "shop.d", "shop.e", "shop.f");
+      for (String line : lines) {
+        assertThat(AuditEntry.parse(line).toJson()).as("the line the writer encoded while hashing").isEqualTo(line);
+      }
+      assertThat(audit.verify()).isEqualTo(new AuditVerification.Intact(6, 1, audit.head(), true));
+    } finally {
+      scheduler.close();
+    }
+  }
+
+  @Test
+  void recordsFromSeveralThreadsAreNumberedInAcceptanceOrderAndKeepEachThreadsOrder() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock).checkpointEvery(7)
+        .batching(java.time.Duration.ofSeconds(1), 25, scheduler).queueCapacity(40).build()) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String app = "shop.t" + t;
+        threads.add(new Thread(() -> {
+          for (int g = 0; g < 50; g++) {
+            audit.observe(new io.orchestrationplane.core.observe.PlaneEvent(clock.instant(), app,
+                io.orchestrationplane.core.observe.PlaneEvent.Type.SUBMITTED, "generation " + g, ALICE));
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      audit.flush(); // the queue filled up (capacity 40) and the observing threads wrote it; this writes the rest
+      List<AuditRecord> records = records(file);
+      assertThat(records).extracting(AuditRecord::sequence)
+          .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 200).boxed().toList());
+      for (int t = 0; t < 4; t++) {
+        String app = "shop.t" + t;
+        assertThat(records.stream().filter(r -> r.application().equals(app)).map(AuditRecord::message).toList())
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(g -> "generation " + g).toList());
+      }
+      assertThat(audit.verify().isIntact()).isTrue();
+    } finally {
+      scheduler.close();
+    }
+  }
+
+  @Test
+  void batchingsQueueIsBoundedAndAFullQueueIsWrittenByTheObservingThread() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    try (AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock)
+        .batching(java.time.Duration.ofSeconds(1), 4, scheduler).queueCapacity(4).build()) {
+      for (String name : List.of("a", "b", "c", "d")) {
+        audit.observe(submitted(name));
+      }
+      assertThat(Files.readAllLines(file)).as("the writer is due but has not run").isEmpty();
+      audit.observe(submitted("e")); // the queue holds its four: this thread writes them first
+      assertThat(records(file)).extracting(AuditRecord::application)
+          .containsExactly("shop.a", "shop.b", "shop.c", "shop.d");
+      clock.advance(java.time.Duration.ofSeconds(1));
+      assertThat(records(file)).hasSize(5);
+    } finally {
+      scheduler.close();
+    }
+    assertThat(AuditLog.verify(AuditSinks.jsonLines(file), key.getPublic())).isInstanceOfSatisfying(
+        AuditVerification.Intact.class, v -> assertThat(v.records()).isEqualTo(5));
+  }
+
+  /** A readable store that fails while {@code failing} is set, keeping nothing of the failed batch. */
+  static final class FlakySink implements AuditSink {
+    final AuditSink file;
+    boolean failing;
+
+    FlakySink(AuditSink file) {
+      this.file = file;
+    }
+
+    @Override
+    public void append(List<AuditEntry> batch) {
+      if (failing) {
+        throw new AuditSinkException("disk full");
+      }
+      file.append(batch);
+    }
+
+    @Override
+    public void read(java.util.function.Consumer<String> into) {
+      file.read(into);
+    }
+
+    @Override
+    public boolean readable() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+      file.close();
+    }
+  }
+
+  @Test
+  void aFailingStoreSurfacesInBatchingModeAndAFullQueueRefusesRatherThanGrows() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    FlakySink sink = new FlakySink(AuditSinks.jsonLines(file));
+    try (AuditLog audit = AuditLog.builder(sink, key).clock(clock)
+        .batching(java.time.Duration.ofSeconds(1), 3, scheduler).queueCapacity(3).build()) {
+      sink.failing = true;
+      audit.observe(submitted("a"));
+      audit.observe(submitted("b"));
+      clock.advance(java.time.Duration.ofSeconds(1)); // the writer fails: logged, the entries kept in order
+      assertThatThrownBy(audit::flush).isInstanceOf(AuditSinkException.class).hasMessageContaining("disk full");
+      audit.observe(submitted("c")); // the third: the queue is full now
+      assertThatThrownBy(() -> audit.observe(submitted("d")))
+          .isInstanceOf(AuditSinkException.class)
+          .hasMessageContaining("queue holds its 3 records").hasMessageContaining("not recorded")
+          .hasMessageContaining("disk full");
+      assertThat(Files.readAllLines(file)).isEmpty();
+
+      sink.failing = false;
+      audit.flush();
+      assertThat(records(file)).extracting(AuditRecord::application).containsExactly("shop.a", "shop.b", "shop.c");
+      audit.observe(submitted("e"));
+      audit.flush();
+      assertThat(records(file)).extracting(AuditRecord::sequence).containsExactly(0L, 1L, 2L, 3L);
+      assertThat(audit.verify().isIntact()).isTrue();
+    } finally {
+      scheduler.close();
+    }
+  }
+
+  @Test
+  void closeWritesWhatIsQueuedWithASignedCheckpointAndRefusesLaterRecords() throws Exception {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    AuditLog audit = AuditLog.builder(AuditSinks.jsonLines(file), key).clock(clock)
+        .batching(java.time.Duration.ofMinutes(1), 100, scheduler).build();
+    audit.observe(submitted("a"));
+    audit.observe(submitted("b"));
+    audit.close(); // the writer never ran
+    scheduler.close();
+    assertThat(AuditLog.verify(AuditSinks.jsonLines(file), key.getPublic())).isInstanceOfSatisfying(
+        AuditVerification.Intact.class, v -> {
+          assertThat(v.records()).isEqualTo(2);
+          assertThat(v.checkpoints()).isEqualTo(1);
+        });
+    assertThatThrownBy(() -> audit.observe(submitted("c"))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void queueCapacityIsForBatchingModeAndAtLeastABatch() {
+    io.orchestrationplane.core.reconcile.Scheduler scheduler = io.orchestrationplane.core.reconcile.Scheduler.manual(clock);
+    assertThatThrownBy(() -> AuditLog.builder(AuditSinks.jsonLines(file), key).queueCapacity(10).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("batching");
+    assertThatThrownBy(() -> AuditLog.builder(AuditSinks.jsonLines(file), key)
+        .batching(java.time.Duration.ofSeconds(1), 100, scheduler).queueCapacity(10).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxRecords");
+    assertThatThrownBy(() -> AuditLog.builder(AuditSinks.jsonLines(file), key).queueCapacity(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    scheduler.close();
+  }
+
+  @Test
+  void whatTheObservingThreadKeepsIsExactlyWhatTheWriterRecords() {
+    List<io.orchestrationplane.core.observe.PlaneRecord> seen = Collections.synchronizedList(new ArrayList<>());
+    try (AuditLog audit = open(1000); OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock)
+        .cluster(InMemoryCluster.create("prod")).policies(PolicyEngine.builder().policies(PolicyLoader.load(POLICIES))
+            .build()).observer(seen::add).observer(audit).build()) {
+      plane.apply(shop("acme/api:1"), ALICE);
+      plane.apply(shop("acme/api:1"), ALICE); // nothing to write: no decision
+      assertThatThrownBy(() -> plane.apply(shop("acme/api:bad"), ALICE)).isInstanceOf(AdmissionDeniedException.class);
+    }
+    for (io.orchestrationplane.core.observe.PlaneEvent.Type type : io.orchestrationplane.core.observe.PlaneEvent.Type.values()) {
+      seen.add(new io.orchestrationplane.core.observe.PlaneEvent(clock.instant(), "shop.shop", type, "m", ALICE));
+    }
+    assertThat(seen).hasSizeGreaterThan(io.orchestrationplane.core.observe.PlaneEvent.Type.values().length + 5);
+    assertThat(seen).allSatisfy(r -> assertThat(io.orchestrationplane.core.audit.internal.AuditMapper.isDecision(r))
+        .as(r.getClass().getSimpleName()).isEqualTo(io.orchestrationplane.core.audit.internal.AuditMapper.map(r) != null));
+    assertThat(seen).anySatisfy(r -> assertThat(io.orchestrationplane.core.audit.internal.AuditMapper.isDecision(r)).isFalse());
   }
 
   private io.orchestrationplane.core.observe.PlaneEvent submitted(String name) {

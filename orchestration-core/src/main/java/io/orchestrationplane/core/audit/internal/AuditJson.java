@@ -35,6 +35,21 @@ public final class AuditJson {
     return body(r).append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** {@link #canonical} as text: a record's line is this text with its hash added ({@link #line}). */
+  public static String canonicalText(AuditRecord r) {
+    return body(r).append('}').toString();
+  }
+
+  /**
+   * The line {@link #write(AuditRecord)} gives for the record whose {@link #canonicalText} is
+   * {@code canonical} and whose hash is {@code hash} (64 hex digits, nothing to escape), without
+   * encoding the record again.
+   */
+  public static String line(String canonical, String hash) {
+    return new StringBuilder(canonical.length() + 80).append(canonical, 0, canonical.length() - 1)
+        .append(",\"hash\":\"").append(hash).append("\"}").toString();
+  }
+
   public static String recordHash(AuditRecord r) {
     return HEX.formatHex(MerkleTree.sha256().digest(canonical(r)));
   }

@@ -9,7 +9,6 @@ import io.orchestrationplane.core.observe.PlaneRecord;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.plan.PolicyNotice;
-import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +28,46 @@ public final class AuditMapper {
   public record Draft(Instant time, Subject subject, AuditAction action, String application, String revision,
       String plan, List<AuditRecord.Verdict> verdicts, List<AuditRecord.ClusterOutcome> outcomes, String message) {}
 
+  /**
+   * True when {@code record} is a decision the audit keeps, exactly when {@link #map} gives a draft:
+   * cheap (type tests and a look at the plan's changes), for the caller's thread.
+   */
+  public static boolean isDecision(PlaneRecord record) {
+    if (record instanceof PlaneRecord.Planned p) {
+      return p.plan().hasChanges();
+    }
+    if (record instanceof PlaneRecord.Executed e) {
+      return !e.result().outcomes().isEmpty();
+    }
+    if (record instanceof PlaneEvent event) {
+      return action(event) != null;
+    }
+    return record instanceof PlaneRecord.Denied || record instanceof PlaneRecord.Refused
+        || record instanceof PlaneRecord.Approval;
+  }
+
+  private static @Nullable AuditAction action(PlaneEvent event) {
+    return switch (event.type()) {
+      case SUBMITTED -> AuditAction.SUBMIT;
+      case INVALID -> AuditAction.REJECT;
+      case DRIFT_CORRECTED -> AuditAction.CORRECT_DRIFT;
+      case REMOVED -> AuditAction.REMOVE;
+      default -> null;
+    };
+  }
+
+  /** {@link #map(PlaneRecord, Digests)} without a cache of plan digests. */
   public static @Nullable Draft map(PlaneRecord record) {
+    return map(record, new Digests());
+  }
+
+  /** The draft of a decision, or null when {@code record} is none; plan digests through {@code digests}. */
+  public static @Nullable Draft map(PlaneRecord record, Digests digests) {
     if (record instanceof PlaneRecord.Planned p) {
       if (!p.plan().hasChanges()) {
         return null;
       }
-      return new Draft(p.time(), p.subject(), AuditAction.PLAN, p.application(), "", digest(p.plan()),
+      return new Draft(p.time(), p.subject(), AuditAction.PLAN, p.application(), "", digests.of(p.plan()),
           verdicts(p.plan().notices()), List.of(), "");
     }
     if (record instanceof PlaneRecord.Denied d) {
@@ -71,16 +104,10 @@ public final class AuditMapper {
         return null;
       }
       return new Draft(e.time(), e.subject(), AuditAction.EXECUTE, e.application(), e.revision(),
-          digest(result.plan()), verdicts(result.plan().notices()), outcomes(result), "");
+          digests.of(result.plan()), verdicts(result.plan().notices()), outcomes(result), "");
     }
     if (record instanceof PlaneEvent event) {
-      AuditAction action = switch (event.type()) {
-        case SUBMITTED -> AuditAction.SUBMIT;
-        case INVALID -> AuditAction.REJECT;
-        case DRIFT_CORRECTED -> AuditAction.CORRECT_DRIFT;
-        case REMOVED -> AuditAction.REMOVE;
-        default -> null;
-      };
+      AuditAction action = action(event);
       if (action == null) {
         return null;
       }
@@ -93,22 +120,30 @@ public final class AuditMapper {
   }
 
   /**
-   * The plan mapped last on this thread and its digest: a reconcile tells its plan and then its
-   * execution of that very plan (the same instance, immutable) on one thread, and the digest (a
-   * hash over every write's desired content) is the dearest part of either record.
+   * The digests of the plans mapped last, by identity: a reconcile tells its plan and then its
+   * execution of that very plan (the same instance, immutable), a few records apart when several
+   * workers run, and the digest (a hash over every write's desired content) is the dearest part of
+   * either record. Strong references to the last {@value #SIZE} plans; not thread-safe (the audit
+   * log's writer owns one).
    */
-  private static final ThreadLocal<LastDigest> LAST = new ThreadLocal<>();
+  public static final class Digests {
+    static final int SIZE = 16;
+    private final Plan[] plans = new Plan[SIZE];
+    private final String[] digests = new String[SIZE];
+    private int next;
 
-  private record LastDigest(WeakReference<Plan> plan, String digest) {}
-
-  private static String digest(Plan plan) {
-    LastDigest last = LAST.get();
-    if (last != null && last.plan().get() == plan) {
-      return last.digest();
+    String of(Plan plan) {
+      for (int i = 0; i < SIZE; i++) {
+        if (plans[i] == plan) {
+          return digests[i];
+        }
+      }
+      String digest = plan.digest();
+      plans[next] = plan;
+      digests[next] = digest;
+      next = (next + 1) % SIZE;
+      return digest;
     }
-    String digest = plan.digest();
-    LAST.set(new LastDigest(new WeakReference<>(plan), digest));
-    return digest;
   }
 
   private static List<AuditRecord.Verdict> verdicts(List<PolicyNotice> notices) {

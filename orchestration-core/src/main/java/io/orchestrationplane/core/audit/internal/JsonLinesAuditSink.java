@@ -99,17 +99,33 @@ public final class JsonLinesAuditSink implements AuditSink {
 
   @Override
   public void append(List<AuditEntry> batch) {
-    if (batch.isEmpty()) {
+    List<String> lines = new java.util.ArrayList<>(batch.size());
+    for (AuditEntry e : batch) {
+      lines.add(e.toJson());
+    }
+    appendLines(lines);
+  }
+
+  /**
+   * {@link #append} of entries already encoded: {@code lines} are their {@link AuditEntry#toJson()}
+   * texts, in order (the audit log's writer has them from hashing the records).
+   */
+  public void appendLines(List<String> lines) {
+    if (lines.isEmpty()) {
       return;
     }
-    StringBuilder text = new StringBuilder(batch.size() * 400);
-    for (AuditEntry e : batch) {
-      String json = e.toJson();
+    int length = 0;
+    for (String json : lines) {
+      length += json.length() + 1;
+    }
+    StringBuilder text = new StringBuilder(length);
+    for (String json : lines) {
       if (json.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("an audit entry's JSON must be one line");
       }
       text.append(json).append('\n');
     }
+    int entries = lines.size();
     ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
     long before = committed;
     try {
@@ -126,7 +142,7 @@ public final class JsonLinesAuditSink implements AuditSink {
       } catch (IOException again) {
         e.addSuppressed(again);
       }
-      throw new AuditSinkException("audit file " + file + ": a batch of " + batch.size() + " entries could not be "
+      throw new AuditSinkException("audit file " + file + ": a batch of " + entries + " entries could not be "
           + "written (nothing of it kept): " + e.getMessage(), e);
     }
   }

@@ -180,6 +180,13 @@ public final class MerkleTree {
     return d.digest(data);
   }
 
+  /** {@link #leafHash(byte[])} with {@code digest}, a SHA-256 the caller owns (reset by the call). */
+  public static byte[] leafHash(MessageDigest digest, byte[] data) {
+    digest.reset();
+    digest.update((byte) 0x00);
+    return digest.digest(data);
+  }
+
   /** SHA-256(0x01 || left || right). */
   public static byte[] nodeHash(byte[] left, byte[] right) {
     MessageDigest d = sha256();

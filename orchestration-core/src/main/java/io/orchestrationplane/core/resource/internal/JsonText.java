@@ -21,10 +21,35 @@ public final class JsonText {
   /** The factory a default {@code JsonMapper} builds: the same generator features. */
   private static final JsonFactory FACTORY = new JsonFactory();
 
+  /**
+   * The ASCII characters the generator writes as themselves inside a string, found by asking it
+   * once: a string of only these is written as its characters between quotes, without building a
+   * generator (the content hash writes every scalar of every rendered object this way).
+   */
+  private static final boolean[] VERBATIM = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      StringWriter out = new StringWriter();
+      try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        g.writeString(String.valueOf(c));
+      }
+      VERBATIM[c] = out.toString().equals("\"" + c + "\"");
+    }
+  }
+
   private JsonText() {}
 
   /** The compact JSON of {@code node}, or {@code null} when it holds a node that is not a plain JSON value. */
   public static @Nullable String of(JsonNode node) {
+    if (node.isString()) {
+      String verbatim = verbatim(node.stringValue());
+      if (verbatim != null) {
+        return verbatim;
+      }
+    } else if (node.isInt() || node.isLong()) {
+      return Long.toString(node.longValue());
+    }
     StringWriter out = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       if (!write(g, node)) {
@@ -32,6 +57,17 @@ public final class JsonText {
       }
     }
     return out.toString();
+  }
+
+  /** {@code s} between quotes when the generator would write every character of it as itself, else null. */
+  private static @Nullable String verbatim(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || !VERBATIM[c]) {
+        return null;
+      }
+    }
+    return "\"" + s + "\"";
   }
 
   private static boolean write(JsonGenerator g, JsonNode node) {

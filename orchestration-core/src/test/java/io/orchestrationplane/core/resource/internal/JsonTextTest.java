@@ -42,6 +42,22 @@ class JsonTextTest {
   }
 
   @Test
+  void stringsWithEveryCharacterAsJacksonWritesThem() {
+    // the verbatim path (ASCII the generator leaves alone) and the generator's path must agree
+    List<Integer> chars = new ArrayList<>();
+    for (int c = 0; c < 0x800; c++) {
+      chars.add(c);
+    }
+    chars.addAll(List.of(0x2028, 0x2029, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfeff, 0xfffe, 0xffff));
+    for (int c : chars) {
+      JsonNode n = F.stringNode("image: acme/api:1 " + (char) c + " <&'>");
+      assertThat(JsonText.of(n)).as("character %04x", c).isEqualTo(Json.writeJson(n));
+    }
+    assertThat(JsonText.of(F.stringNode("apps/v1"))).isEqualTo(Json.writeJson(F.stringNode("apps/v1")));
+    assertThat(JsonText.of(F.numberNode(42L))).isEqualTo("42");
+  }
+
+  @Test
   void treesInInsertionOrderWithNullsAndEmptyContainers() {
     ObjectNode tree = F.objectNode();
     tree.put("z", 1);
