@@ -21,7 +21,6 @@ import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneRecord;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.release.Origin;
-import io.orchestrationplane.core.release.Revision;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.state.StateEntry;
 import io.orchestrationplane.core.state.StateKey;
@@ -87,7 +86,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  private static final int FORMAT = 1;
+  /**
+   * The workflow document's format: 2 since runs name their workflow by digest ({@code
+   * "definition"}, stored once in {@link Definitions}); a format 1 document's runs carry the
+   * workflow itself ({@code "workflow"}) and are read as before.
+   */
+  private static final int FORMAT = 2;
   /** Transitions of one application in one {@link #runPending} call, a guard against a loop. */
   private static final int MAX_TRANSITIONS = 10_000;
   /** Decisions folded into one write, a guard against a loop (a workflow has far fewer steps). */
@@ -109,11 +113,15 @@ public final class Engine {
   private final AtomicLong writes = new AtomicLong();
   private final Map<String, Release> releaseCache = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile byte @Nullable [] digestKey;
+  /** An initialised HMAC per thread (a {@code Mac} is not thread-safe; the key never changes). */
+  private final ThreadLocal<@Nullable Mac> macs = new ThreadLocal<>();
   /** The workflow of each run, decoded once: a run's workflow never changes (keyed by application and run number). */
   private final Map<String, Workflow> workflows = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Definitions definitions;
 
   public Engine(Settings settings) {
     this.s = Objects.requireNonNull(settings, "settings");
+    this.definitions = new Definitions(settings.store());
   }
 
   /** Workflow documents written by this engine (transitions, approvals, starts). */
@@ -129,22 +137,31 @@ public final class Engine {
     check(valid, workflow);
     String digest = digest(valid);
     String id = valid.id();
+    String definition = definitions.digest(workflow);
     StateKey key = StateDocs.workflowKey(id);
     Release release = null;
+    boolean defined = false;
     while (true) {
       Optional<StateEntry> entry = s.store().get(key);
       ObjectNode doc = entry.map(e -> (ObjectNode) e.value()).orElseGet(() -> newDoc(id));
       ObjectNode run = obj(doc, "run");
       if (run != null && (!phase(run).finished() || phase(run) == RunPhase.SUCCEEDED)
           && digest.equals(text(run, "digest"))
-          && WorkflowCodec.toTree(workflow).equals(run.get("workflow"))) {
+          && (run.has("definition") ? definition.equals(text(run, "definition"))
+              : WorkflowCodec.toTree(workflow).equals(run.get("workflow")))) {
         return release(id, run.get("release").asLong()); // delivering or delivered this very model already
       }
       if (release == null) {
         // the same model as the newest release (a failed run started again) keeps its number
-        List<Release> kept = releases(id);
-        release = !kept.isEmpty() && kept.get(0).digest().equals(digest) ? kept.get(0)
-            : createRelease(id, digest, author, origin, valid);
+        List<Long> numbers = releaseNumbers(id);
+        long newest = numbers.stream().mapToLong(Long::longValue).max().orElse(0);
+        Release last = newest == 0 ? null : release(id, newest);
+        release = last != null && last.digest().equals(digest) ? last
+            : createRelease(id, digest, author, origin, valid, newest);
+      }
+      if (!defined) {
+        definitions.store(workflow); // before the first document that names it
+        defined = true;
       }
       Instant now = s.clock().instant();
       Map<String, StepPhase> superseded = null;
@@ -153,6 +170,7 @@ public final class Engine {
         finish(doc, run, RunPhase.SUPERSEDED, "superseded by release " + release.number(), now);
       }
       long number = doc.path("runs").asLong(0) + 1;
+      doc.put("format", FORMAT); // a run names its workflow by digest from here on
       doc.put("runs", number);
       ObjectNode fresh = doc.putObject("run");
       fresh.put("number", number);
@@ -162,13 +180,12 @@ public final class Engine {
       fresh.put("started", now.toString());
       fresh.put("phase", RunPhase.RUNNING.name());
       fresh.put("message", "");
-      fresh.set("workflow", WorkflowCodec.toTree(workflow));
+      fresh.put("definition", definition);
       ObjectNode steps = fresh.putObject("steps");
       for (Step step : workflow.steps()) {
         steps.putObject(step.name()).put("phase", StepPhase.PENDING.name()).put("attempts", 0).put("message", "");
       }
       if (write(key, entry.map(StateEntry::version).orElse(StateStore.ABSENT), doc)) {
-        workflows.put(workflowKey(fresh), workflow); // the run's transitions need not decode what was just encoded
         if (superseded != null) {
           reportFinished(id, superseded, run, now);
         }
@@ -230,13 +247,17 @@ public final class Engine {
     }
   }
 
-  private Release createRelease(String id, String digest, Subject author, Origin origin, Application model) {
+  private Release createRelease(String id, String digest, Subject author, Origin origin, Application model,
+      long newest) {
+    long next = newest + 1;
     while (true) {
-      long next = releaseNumbers(id).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
       Release r = new Release(id, next, digest, author, s.clock().instant(), origin, model);
       if (s.store().create(StateDocs.releaseKey(id, next), StateDocs.encode(r)) instanceof StateWriteResult.Written) {
+        releaseCache.put(id + "#" + next, r); // immutable: as a read would decode it
         return r;
       }
+      // another engine took this number: read them again
+      next = releaseNumbers(id).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
     }
   }
 
@@ -279,8 +300,12 @@ public final class Engine {
   /** {@code hmac-sha256:} over the model's canonical JSON (object keys sorted). */
   public String digest(Application app) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(digestKey(), "HmacSHA256"));
+      Mac mac = macs.get();
+      if (mac == null) {
+        mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(digestKey(), "HmacSHA256"));
+        macs.set(mac); // doFinal resets it for the next digest
+      }
       byte[] sum = mac.doFinal(Json.writeJson(canonical(ApplicationCodec.toTree(app))).getBytes(StandardCharsets.UTF_8));
       return "hmac-sha256:" + HexFormat.of().formatHex(sum);
     } catch (GeneralSecurityException e) {
@@ -288,12 +313,14 @@ public final class Engine {
     }
   }
 
-  private static JsonNode canonical(JsonNode n) {
+  static JsonNode canonical(JsonNode n) {
     if (n instanceof ObjectNode o) {
+      TreeMap<String, JsonNode> byName = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        byName.put(e.getKey(), e.getValue());
+      }
       ObjectNode sorted = Json.object();
-      new TreeMap<String, JsonNode>(o.properties().stream()
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
-          .forEach((k, v) -> sorted.set(k, canonical(v)));
+      byName.forEach((k, v) -> sorted.set(k, canonical(v)));
       return sorted;
     }
     if (n instanceof ArrayNode a) {
@@ -820,7 +847,7 @@ public final class Engine {
   /** Decides one ready step; true when the document changed. */
   private boolean evaluate(String id, ObjectNode doc, ObjectNode run, Release release, Workflow wf, Step step,
       ObjectNode st, Instant now) {
-    String before = st.toString();
+    ObjectNode before = st.deepCopy();
     StepPhase phase = StepPhase.valueOf(text(st, "phase"));
     Instant next = instant(st, "next");
     if (next != null && now.isBefore(next)) {
@@ -897,7 +924,7 @@ public final class Engine {
       case "check" -> check(release, step, st, now);
       default -> claim(run, "step:" + step.name(), now); // notify and user step types have effects
     }
-    return !before.equals(st.toString()) || run.has("claim");
+    return !before.equals(st) || run.has("claim");
   }
 
   private static @Nullable Duration timeout(Step step) {
@@ -1269,8 +1296,7 @@ public final class Engine {
   }
 
   private long newestRevision(String id, String env) {
-    List<Revision> history = s.plane().history(stageId(id, env));
-    return history.isEmpty() ? 0 : history.get(0).number();
+    return s.plane().newestRevisionNumber(stageId(id, env));
   }
 
   private static String stageId(String id, String env) {
@@ -1348,7 +1374,12 @@ public final class Engine {
         + run.path("started").asString();
   }
 
+  /** The run's workflow: by its definition's digest, or (a format 1 document) the workflow the run carries. */
   private Workflow workflow(JsonNode run) {
+    String definition = text(run, "definition");
+    if (definition != null) {
+      return definitions.load(definition);
+    }
     String key = workflowKey(run);
     Workflow w = workflows.get(key);
     if (w == null) {
