@@ -177,7 +177,7 @@ public final class Engine {
       fresh.put("release", release.number());
       fresh.put("digest", digest);
       fresh.set("author", StateDocs.subject(author));
-      fresh.put("started", now.toString());
+      fresh.put("started", StateDocs.format(now));
       fresh.put("phase", RunPhase.RUNNING.name());
       fresh.put("message", "");
       fresh.put("definition", definition);
@@ -861,9 +861,9 @@ public final class Engine {
     if (phase == StepPhase.PENDING || next != null) {
       // a new attempt begins
       st.put("attempts", st.path("attempts").asInt() + 1);
-      st.put("started", now.toString());
+      st.put("started", StateDocs.format(now));
       if (!st.has("begun")) {
-        st.put("begun", now.toString()); // the first attempt's start: where the step's duration begins
+        st.put("begun", StateDocs.format(now)); // the first attempt's start: where the step's duration begins
       }
       st.remove("next");
       st.remove("healthySince");
@@ -949,7 +949,7 @@ public final class Engine {
     claim.put("id", UUID.randomUUID().toString());
     claim.put("action", action);
     claim.put("by", s.identity());
-    claim.put("until", now.plus(s.lease()).toString());
+    claim.put("until", StateDocs.format(now.plus(s.lease())));
     if (action.startsWith("step:")) {
       ObjectNode st = (ObjectNode) run.get("steps").get(action.substring(5));
       st.put("phase", StepPhase.RUNNING.name());
@@ -972,7 +972,7 @@ public final class Engine {
     if (retryable && st.path("attempts").asInt() <= step.retries()) {
       Instant at = now.plus(step.retryDelay());
       st.put("phase", StepPhase.WAITING.name());
-      st.put("next", at.toString());
+      st.put("next", StateDocs.format(at));
       st.put("message", message);
       st.set("waiting", waiting(new WaitingFor.Retry(at, message)));
     } else {
@@ -1085,7 +1085,7 @@ public final class Engine {
     Instant since = instant(st, "healthySince");
     if (since == null) {
       since = now;
-      st.put("healthySince", now.toString());
+      st.put("healthySince", StateDocs.format(now));
     }
     Instant until = since.plus(soak);
     if (now.isBefore(until)) {
@@ -1169,7 +1169,7 @@ public final class Engine {
         JsonNode previous = previousOf(r, env);
         if (previous != null && previous.isObject() && outcome.startsWith("rolled back")) {
           ObjectNode back = (ObjectNode) previous.deepCopy();
-          back.put("since", now.toString());
+          back.put("since", StateDocs.format(now));
           back.put("planeRevision", planeRevision);
           ((ObjectNode) d.get("environments")).set(env, back);
         }
@@ -1207,7 +1207,7 @@ public final class Engine {
           ObjectNode dep = envs.putObject(env);
           dep.put("release", release.number());
           dep.put("digest", release.digest());
-          dep.put("since", at.toString());
+          dep.put("since", StateDocs.format(at));
           dep.put("planeRevision", planeRevision);
           if (r.isComplete()) {
             succeed(stt, "release " + release.number() + " applied to " + env + " (" + r.writes()
@@ -1346,7 +1346,7 @@ public final class Engine {
   private void finish(ObjectNode doc, ObjectNode run, RunPhase phase, String message, Instant now) {
     run.put("phase", phase.name());
     run.put("message", message);
-    run.put("finished", now.toString());
+    run.put("finished", StateDocs.format(now));
     run.remove("claim");
     if (phase == RunPhase.SUPERSEDED) {
       cancelRest((ObjectNode) run.get("steps"));
@@ -1358,7 +1358,7 @@ public final class Engine {
     h.put("digest", text(run, "digest"));
     h.put("phase", phase.name());
     h.put("started", text(run, "started"));
-    h.put("finished", now.toString());
+    h.put("finished", StateDocs.format(now));
     h.put("message", message);
     history.insert(0, h);
     while (history.size() > s.historyLimit()) {

@@ -134,6 +134,22 @@ public final class StateDocs {
     return t == null ? null : parseInstant(t);
   }
 
+  /** An instant and its text, the last one formatted (a transition writes the same instant several times). */
+  private record Formatted(Instant instant, String text) {}
+
+  private static volatile @Nullable Formatted lastFormatted;
+
+  /** {@link Instant#toString}, remembering the last result: a transition stores its one "now" several times. */
+  public static String format(Instant instant) {
+    Formatted last = lastFormatted;
+    if (last != null && last.instant().equals(instant)) {
+      return last.text();
+    }
+    String text = instant.toString();
+    lastFormatted = new Formatted(instant, text);
+    return text;
+  }
+
   /**
    * {@link Instant#parse}, with a fast path for the form {@link Instant#toString} writes (what the
    * engine stores: {@code 2026-12-03T17:20:05Z}, optionally with 1 to 9 fraction digits) that
@@ -184,7 +200,7 @@ public final class StateDocs {
     if (value == null) {
       parent.remove(field);
     } else {
-      parent.put(field, value.toString());
+      parent.put(field, format(value));
     }
   }
 }
