@@ -118,6 +118,8 @@ public final class Engine {
   /** The workflow of each run, decoded once: a run's workflow never changes (keyed by application and run number). */
   private final Map<String, Workflow> workflows = new java.util.concurrent.ConcurrentHashMap<>();
   private final Definitions definitions;
+  /** The statuses read in the folded transition this thread is making, if it is making one. */
+  private final ThreadLocal<@Nullable Map<String, ApplicationStatus>> statuses = new ThreadLocal<>();
 
   public Engine(Settings settings) {
     this.s = Objects.requireNonNull(settings, "settings");
@@ -681,13 +683,41 @@ public final class Engine {
    */
   private boolean decideAll(String id, ObjectNode doc, ObjectNode run, Instant now) {
     boolean changed = false;
-    for (int i = 0; i < MAX_DECISIONS; i++) {
-      if (run.has("claim") || phase(run).finished() || !decide(id, doc, run, now)) {
-        break;
+    Map<String, ApplicationStatus> outer = statuses.get();
+    statuses.set(new HashMap<>());
+    try {
+      for (int i = 0; i < MAX_DECISIONS; i++) {
+        if (run.has("claim") || phase(run).finished() || !decide(id, doc, run, now)) {
+          break;
+        }
+        changed = true;
       }
-      changed = true;
+    } finally {
+      statuses.set(outer);
     }
     return changed;
+  }
+
+  /**
+   * The plane's status of an environment of the release. Within one folded transition ({@link
+   * #decideAll}) each environment's status is read once: its decisions are made on one read of
+   * the plane, as they are made at one instant of the clock (a wait-healthy step and the
+   * promotion from the same environment that follows it see the same status). Outside one, a
+   * fresh read each time.
+   */
+  private ApplicationStatus environmentStatus(Release release, String env) {
+    Application app = environmentApplication(release.model(), env);
+    Map<String, ApplicationStatus> memo = statuses.get();
+    if (memo == null) {
+      return s.plane().status(app);
+    }
+    String key = app.id() + "#" + release.digest();
+    ApplicationStatus status = memo.get(key);
+    if (status == null) {
+      status = s.plane().status(app);
+      memo.put(key, status);
+    }
+    return status;
   }
 
   /** The phase of each step of a run, to tell after a write which steps it finished. */
@@ -1065,7 +1095,7 @@ public final class Engine {
 
   /** True once {@code env} has been healthy for {@code soak}; records what it waits for otherwise. */
   private boolean healthy(Release release, Step step, ObjectNode st, String env, Duration soak, Instant now) {
-    ApplicationStatus status = s.plane().status(environmentApplication(release.model(), env));
+    ApplicationStatus status = environmentStatus(release, env);
     List<String> unhealthy = new ArrayList<>();
     for (ResourceHealth r : status.health().unhealthy()) {
       unhealthy.add(r.key().display() + " (cluster " + r.key().cluster() + "): " + r.status().health() + " "
@@ -1105,7 +1135,7 @@ public final class Engine {
       clusters.add(Map.of("name", e.name(), "labels", e.labels()));
     }
     vars.put("clusters", clusters);
-    vars.put("status", env == null ? Map.of() : statusFacts(s.plane().status(environmentApplication(release.model(), env))));
+    vars.put("status", env == null ? Map.of() : statusFacts(environmentStatus(release, env)));
     String expression = step.text("expression");
     try {
       CelExpression compiled = WorkflowRules.compile(expression);
