@@ -960,6 +960,17 @@ public final class OrchestrationPlane implements AutoCloseable {
     return pipeline.revisions().history(applicationId);
   }
 
+  /**
+   * The number of the newest kept revision of an application, 0 when it has none: {@code
+   * history(applicationId).get(0).number()} without decoding the revisions (what a caller that
+   * just applied needs to remember the revision it may roll back to). Needs {@link Action#GET}
+   * for the plane's subject, as {@link #history(String)}.
+   */
+  public long newestRevisionNumber(String applicationId) {
+    pipeline.authorize(settings.subject(), Action.GET, applicationId, List.of());
+    return pipeline.revisions().newestNumber(applicationId);
+  }
+
   /** The revision with this number, when it is kept. */
   public Optional<Revision> revision(String applicationId, long number) {
     return revision(applicationId, number, settings.subject());

@@ -37,6 +37,23 @@ public final class StateCodec {
    *     (the message names the key and, for a read, the column; it never quotes the value)
    */
   public static byte[] encode(StateKey key, JsonNode value, int maxValueBytes) {
+    return encodeWithTree(key, value, maxValueBytes).bytes();
+  }
+
+  /**
+   * The stored bytes of a value and the tree they read back as.
+   *
+   * @param bytes what {@link #encode} returns
+   * @param tree what {@link #decode} of {@code bytes} returns: the strict reader's tree of the
+   *     value's JSON, which encodes to {@code bytes} again
+   */
+  public record Encoded(byte[] bytes, JsonNode tree) {}
+
+  /**
+   * {@link #encode}, with the tree the bytes read back as, for a store that keeps trees (the
+   * in-memory store) and would otherwise read its own bytes again. Throws as {@link #encode}.
+   */
+  public static Encoded encodeWithTree(StateKey key, JsonNode value, int maxValueBytes) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (value.isMissingNode()) {
@@ -56,7 +73,7 @@ public final class StateCodec {
     if (stored.length > maxValueBytes) {
       throw new StateValueTooLargeException(key, stored.length, maxValueBytes);
     }
-    return stored;
+    return new Encoded(stored, normalized);
   }
 
   /**

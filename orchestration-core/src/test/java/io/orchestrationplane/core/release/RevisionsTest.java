@@ -147,6 +147,20 @@ class RevisionsTest {
   }
 
   @Test
+  void theNewestRevisionNumberIsTheHistorysFirstAfterPruningToo() {
+    OrchestrationPlane two = plane(StateStore.inMemory(), 2);
+    assertThat(two.newestRevisionNumber(APP)).as("no revision yet").isZero();
+    for (int i = 1; i <= 4; i++) {
+      two.apply(shop("acme/api:" + i, "s3cret-one"));
+      assertThat(two.newestRevisionNumber(APP)).isEqualTo(i).isEqualTo(two.history(APP).get(0).number());
+    }
+    two.apply(shop("acme/api:4", "s3cret-one"));
+    assertThat(two.newestRevisionNumber(APP)).as("nothing new accepted").isEqualTo(4);
+    assertThat(two.history(APP)).extracting(Revision::number).containsExactly(4L, 3L);
+    two.close();
+  }
+
+  @Test
   void theSameDesiredStateAppliedAgainMakesNoRevisionEvenWhenItCorrectsDrift() {
     plane.apply(shop("acme/api:1", "s3cret-one"));
     plane.apply(shop("acme/api:1", "s3cret-one"));

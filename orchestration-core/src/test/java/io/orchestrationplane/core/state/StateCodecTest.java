@@ -47,6 +47,26 @@ class StateCodecTest {
   }
 
   @Test
+  void theTreeOfAnEncodingIsWhatItsBytesReadBackAs() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode value = Json.object();
+    value.set("float", f.numberNode(0.1f));
+    value.set("decimal", f.numberNode(new java.math.BigDecimal("1E+2")));
+    value.set("nan", f.numberNode(Double.NaN));
+    value.set("binary", f.binaryNode(new byte[] {1, 2, 3}));
+    value.set("long", f.numberNode(5L));
+    value.set("big", f.numberNode(new java.math.BigInteger("123456789012345678901234567890")));
+    value.putArray("list").add(1.5).addNull().addObject().put("é", "€");
+
+    StateCodec.Encoded encoded = StateCodec.encodeWithTree(KEY, value, 1000);
+
+    assertThat(encoded.bytes()).isEqualTo(StateCodec.encode(KEY, value, 1000));
+    assertThat(encoded.tree()).isEqualTo(StateCodec.decode(encoded.bytes(), KEY, "test"));
+    assertThat(encoded.tree().get("long").isInt()).as("as read back, not as written").isTrue();
+    assertThat(StateCodec.encode(KEY, encoded.tree(), 1000)).isEqualTo(encoded.bytes());
+  }
+
+  @Test
   void theLimitCountsUtf8BytesOfTheStoredForm() {
     JsonNode threeBytesEach = Json.object().put("s", "€".repeat(10)); // 8 + 30 bytes, 18 characters
     assertThat(StateCodec.encode(KEY, threeBytesEach, 38)).hasSize(38);

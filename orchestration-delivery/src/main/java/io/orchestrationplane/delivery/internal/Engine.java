@@ -21,7 +21,6 @@ import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneRecord;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.release.Origin;
-import io.orchestrationplane.core.release.Revision;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.state.StateEntry;
 import io.orchestrationplane.core.state.StateKey;
@@ -87,7 +86,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  private static final int FORMAT = 1;
+  /**
+   * The workflow document's format: 2 since runs name their workflow by digest ({@code
+   * "definition"}, stored once in {@link Definitions}); a format 1 document's runs carry the
+   * workflow itself ({@code "workflow"}) and are read as before.
+   */
+  private static final int FORMAT = 2;
   /** Transitions of one application in one {@link #runPending} call, a guard against a loop. */
   private static final int MAX_TRANSITIONS = 10_000;
   /** Decisions folded into one write, a guard against a loop (a workflow has far fewer steps). */
@@ -109,11 +113,17 @@ public final class Engine {
   private final AtomicLong writes = new AtomicLong();
   private final Map<String, Release> releaseCache = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile byte @Nullable [] digestKey;
+  /** An initialised HMAC per thread (a {@code Mac} is not thread-safe; the key never changes). */
+  private final ThreadLocal<@Nullable Mac> macs = new ThreadLocal<>();
   /** The workflow of each run, decoded once: a run's workflow never changes (keyed by application and run number). */
   private final Map<String, Workflow> workflows = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Definitions definitions;
+  /** The statuses read in the folded transition this thread is making, if it is making one. */
+  private final ThreadLocal<@Nullable Map<String, ApplicationStatus>> statuses = new ThreadLocal<>();
 
   public Engine(Settings settings) {
     this.s = Objects.requireNonNull(settings, "settings");
+    this.definitions = new Definitions(settings.store());
   }
 
   /** Workflow documents written by this engine (transitions, approvals, starts). */
@@ -129,22 +139,31 @@ public final class Engine {
     check(valid, workflow);
     String digest = digest(valid);
     String id = valid.id();
+    String definition = definitions.digest(workflow);
     StateKey key = StateDocs.workflowKey(id);
     Release release = null;
+    boolean defined = false;
     while (true) {
       Optional<StateEntry> entry = s.store().get(key);
       ObjectNode doc = entry.map(e -> (ObjectNode) e.value()).orElseGet(() -> newDoc(id));
       ObjectNode run = obj(doc, "run");
       if (run != null && (!phase(run).finished() || phase(run) == RunPhase.SUCCEEDED)
           && digest.equals(text(run, "digest"))
-          && WorkflowCodec.toTree(workflow).equals(run.get("workflow"))) {
+          && (run.has("definition") ? definition.equals(text(run, "definition"))
+              : WorkflowCodec.toTree(workflow).equals(run.get("workflow")))) {
         return release(id, run.get("release").asLong()); // delivering or delivered this very model already
       }
       if (release == null) {
         // the same model as the newest release (a failed run started again) keeps its number
-        List<Release> kept = releases(id);
-        release = !kept.isEmpty() && kept.get(0).digest().equals(digest) ? kept.get(0)
-            : createRelease(id, digest, author, origin, valid);
+        List<Long> numbers = releaseNumbers(id);
+        long newest = numbers.stream().mapToLong(Long::longValue).max().orElse(0);
+        Release last = newest == 0 ? null : release(id, newest);
+        release = last != null && last.digest().equals(digest) ? last
+            : createRelease(id, digest, author, origin, valid, newest);
+      }
+      if (!defined) {
+        definitions.store(workflow); // before the first document that names it
+        defined = true;
       }
       Instant now = s.clock().instant();
       Map<String, StepPhase> superseded = null;
@@ -153,22 +172,22 @@ public final class Engine {
         finish(doc, run, RunPhase.SUPERSEDED, "superseded by release " + release.number(), now);
       }
       long number = doc.path("runs").asLong(0) + 1;
+      doc.put("format", FORMAT); // a run names its workflow by digest from here on
       doc.put("runs", number);
       ObjectNode fresh = doc.putObject("run");
       fresh.put("number", number);
       fresh.put("release", release.number());
       fresh.put("digest", digest);
       fresh.set("author", StateDocs.subject(author));
-      fresh.put("started", now.toString());
+      fresh.put("started", StateDocs.format(now));
       fresh.put("phase", RunPhase.RUNNING.name());
       fresh.put("message", "");
-      fresh.set("workflow", WorkflowCodec.toTree(workflow));
+      fresh.put("definition", definition);
       ObjectNode steps = fresh.putObject("steps");
       for (Step step : workflow.steps()) {
         steps.putObject(step.name()).put("phase", StepPhase.PENDING.name()).put("attempts", 0).put("message", "");
       }
       if (write(key, entry.map(StateEntry::version).orElse(StateStore.ABSENT), doc)) {
-        workflows.put(workflowKey(fresh), workflow); // the run's transitions need not decode what was just encoded
         if (superseded != null) {
           reportFinished(id, superseded, run, now);
         }
@@ -230,13 +249,17 @@ public final class Engine {
     }
   }
 
-  private Release createRelease(String id, String digest, Subject author, Origin origin, Application model) {
+  private Release createRelease(String id, String digest, Subject author, Origin origin, Application model,
+      long newest) {
+    long next = newest + 1;
     while (true) {
-      long next = releaseNumbers(id).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
       Release r = new Release(id, next, digest, author, s.clock().instant(), origin, model);
       if (s.store().create(StateDocs.releaseKey(id, next), StateDocs.encode(r)) instanceof StateWriteResult.Written) {
+        releaseCache.put(id + "#" + next, r); // immutable: as a read would decode it
         return r;
       }
+      // another engine took this number: read them again
+      next = releaseNumbers(id).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
     }
   }
 
@@ -279,8 +302,12 @@ public final class Engine {
   /** {@code hmac-sha256:} over the model's canonical JSON (object keys sorted). */
   public String digest(Application app) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(digestKey(), "HmacSHA256"));
+      Mac mac = macs.get();
+      if (mac == null) {
+        mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(digestKey(), "HmacSHA256"));
+        macs.set(mac); // doFinal resets it for the next digest
+      }
       byte[] sum = mac.doFinal(Json.writeJson(canonical(ApplicationCodec.toTree(app))).getBytes(StandardCharsets.UTF_8));
       return "hmac-sha256:" + HexFormat.of().formatHex(sum);
     } catch (GeneralSecurityException e) {
@@ -288,12 +315,14 @@ public final class Engine {
     }
   }
 
-  private static JsonNode canonical(JsonNode n) {
+  static JsonNode canonical(JsonNode n) {
     if (n instanceof ObjectNode o) {
+      TreeMap<String, JsonNode> byName = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        byName.put(e.getKey(), e.getValue());
+      }
       ObjectNode sorted = Json.object();
-      new TreeMap<String, JsonNode>(o.properties().stream()
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
-          .forEach((k, v) -> sorted.set(k, canonical(v)));
+      byName.forEach((k, v) -> sorted.set(k, canonical(v)));
       return sorted;
     }
     if (n instanceof ArrayNode a) {
@@ -654,13 +683,41 @@ public final class Engine {
    */
   private boolean decideAll(String id, ObjectNode doc, ObjectNode run, Instant now) {
     boolean changed = false;
-    for (int i = 0; i < MAX_DECISIONS; i++) {
-      if (run.has("claim") || phase(run).finished() || !decide(id, doc, run, now)) {
-        break;
+    Map<String, ApplicationStatus> outer = statuses.get();
+    statuses.set(new HashMap<>());
+    try {
+      for (int i = 0; i < MAX_DECISIONS; i++) {
+        if (run.has("claim") || phase(run).finished() || !decide(id, doc, run, now)) {
+          break;
+        }
+        changed = true;
       }
-      changed = true;
+    } finally {
+      statuses.set(outer);
     }
     return changed;
+  }
+
+  /**
+   * The plane's status of an environment of the release. Within one folded transition ({@link
+   * #decideAll}) each environment's status is read once: its decisions are made on one read of
+   * the plane, as they are made at one instant of the clock (a wait-healthy step and the
+   * promotion from the same environment that follows it see the same status). Outside one, a
+   * fresh read each time.
+   */
+  private ApplicationStatus environmentStatus(Release release, String env) {
+    Application app = environmentApplication(release.model(), env);
+    Map<String, ApplicationStatus> memo = statuses.get();
+    if (memo == null) {
+      return s.plane().status(app);
+    }
+    String key = app.id() + "#" + release.digest();
+    ApplicationStatus status = memo.get(key);
+    if (status == null) {
+      status = s.plane().status(app);
+      memo.put(key, status);
+    }
+    return status;
   }
 
   /** The phase of each step of a run, to tell after a write which steps it finished. */
@@ -820,7 +877,7 @@ public final class Engine {
   /** Decides one ready step; true when the document changed. */
   private boolean evaluate(String id, ObjectNode doc, ObjectNode run, Release release, Workflow wf, Step step,
       ObjectNode st, Instant now) {
-    String before = st.toString();
+    ObjectNode before = st.deepCopy();
     StepPhase phase = StepPhase.valueOf(text(st, "phase"));
     Instant next = instant(st, "next");
     if (next != null && now.isBefore(next)) {
@@ -834,9 +891,9 @@ public final class Engine {
     if (phase == StepPhase.PENDING || next != null) {
       // a new attempt begins
       st.put("attempts", st.path("attempts").asInt() + 1);
-      st.put("started", now.toString());
+      st.put("started", StateDocs.format(now));
       if (!st.has("begun")) {
-        st.put("begun", now.toString()); // the first attempt's start: where the step's duration begins
+        st.put("begun", StateDocs.format(now)); // the first attempt's start: where the step's duration begins
       }
       st.remove("next");
       st.remove("healthySince");
@@ -897,7 +954,7 @@ public final class Engine {
       case "check" -> check(release, step, st, now);
       default -> claim(run, "step:" + step.name(), now); // notify and user step types have effects
     }
-    return !before.equals(st.toString()) || run.has("claim");
+    return !before.equals(st) || run.has("claim");
   }
 
   private static @Nullable Duration timeout(Step step) {
@@ -922,7 +979,7 @@ public final class Engine {
     claim.put("id", UUID.randomUUID().toString());
     claim.put("action", action);
     claim.put("by", s.identity());
-    claim.put("until", now.plus(s.lease()).toString());
+    claim.put("until", StateDocs.format(now.plus(s.lease())));
     if (action.startsWith("step:")) {
       ObjectNode st = (ObjectNode) run.get("steps").get(action.substring(5));
       st.put("phase", StepPhase.RUNNING.name());
@@ -945,7 +1002,7 @@ public final class Engine {
     if (retryable && st.path("attempts").asInt() <= step.retries()) {
       Instant at = now.plus(step.retryDelay());
       st.put("phase", StepPhase.WAITING.name());
-      st.put("next", at.toString());
+      st.put("next", StateDocs.format(at));
       st.put("message", message);
       st.set("waiting", waiting(new WaitingFor.Retry(at, message)));
     } else {
@@ -1038,7 +1095,7 @@ public final class Engine {
 
   /** True once {@code env} has been healthy for {@code soak}; records what it waits for otherwise. */
   private boolean healthy(Release release, Step step, ObjectNode st, String env, Duration soak, Instant now) {
-    ApplicationStatus status = s.plane().status(environmentApplication(release.model(), env));
+    ApplicationStatus status = environmentStatus(release, env);
     List<String> unhealthy = new ArrayList<>();
     for (ResourceHealth r : status.health().unhealthy()) {
       unhealthy.add(r.key().display() + " (cluster " + r.key().cluster() + "): " + r.status().health() + " "
@@ -1058,7 +1115,7 @@ public final class Engine {
     Instant since = instant(st, "healthySince");
     if (since == null) {
       since = now;
-      st.put("healthySince", now.toString());
+      st.put("healthySince", StateDocs.format(now));
     }
     Instant until = since.plus(soak);
     if (now.isBefore(until)) {
@@ -1078,7 +1135,7 @@ public final class Engine {
       clusters.add(Map.of("name", e.name(), "labels", e.labels()));
     }
     vars.put("clusters", clusters);
-    vars.put("status", env == null ? Map.of() : statusFacts(s.plane().status(environmentApplication(release.model(), env))));
+    vars.put("status", env == null ? Map.of() : statusFacts(environmentStatus(release, env)));
     String expression = step.text("expression");
     try {
       CelExpression compiled = WorkflowRules.compile(expression);
@@ -1142,7 +1199,7 @@ public final class Engine {
         JsonNode previous = previousOf(r, env);
         if (previous != null && previous.isObject() && outcome.startsWith("rolled back")) {
           ObjectNode back = (ObjectNode) previous.deepCopy();
-          back.put("since", now.toString());
+          back.put("since", StateDocs.format(now));
           back.put("planeRevision", planeRevision);
           ((ObjectNode) d.get("environments")).set(env, back);
         }
@@ -1180,7 +1237,7 @@ public final class Engine {
           ObjectNode dep = envs.putObject(env);
           dep.put("release", release.number());
           dep.put("digest", release.digest());
-          dep.put("since", at.toString());
+          dep.put("since", StateDocs.format(at));
           dep.put("planeRevision", planeRevision);
           if (r.isComplete()) {
             succeed(stt, "release " + release.number() + " applied to " + env + " (" + r.writes()
@@ -1269,8 +1326,7 @@ public final class Engine {
   }
 
   private long newestRevision(String id, String env) {
-    List<Revision> history = s.plane().history(stageId(id, env));
-    return history.isEmpty() ? 0 : history.get(0).number();
+    return s.plane().newestRevisionNumber(stageId(id, env));
   }
 
   private static String stageId(String id, String env) {
@@ -1320,7 +1376,7 @@ public final class Engine {
   private void finish(ObjectNode doc, ObjectNode run, RunPhase phase, String message, Instant now) {
     run.put("phase", phase.name());
     run.put("message", message);
-    run.put("finished", now.toString());
+    run.put("finished", StateDocs.format(now));
     run.remove("claim");
     if (phase == RunPhase.SUPERSEDED) {
       cancelRest((ObjectNode) run.get("steps"));
@@ -1332,7 +1388,7 @@ public final class Engine {
     h.put("digest", text(run, "digest"));
     h.put("phase", phase.name());
     h.put("started", text(run, "started"));
-    h.put("finished", now.toString());
+    h.put("finished", StateDocs.format(now));
     h.put("message", message);
     history.insert(0, h);
     while (history.size() > s.historyLimit()) {
@@ -1348,7 +1404,12 @@ public final class Engine {
         + run.path("started").asString();
   }
 
+  /** The run's workflow: by its definition's digest, or (a format 1 document) the workflow the run carries. */
   private Workflow workflow(JsonNode run) {
+    String definition = text(run, "definition");
+    if (definition != null) {
+      return definitions.load(definition);
+    }
     String key = workflowKey(run);
     Workflow w = workflows.get(key);
     if (w == null) {

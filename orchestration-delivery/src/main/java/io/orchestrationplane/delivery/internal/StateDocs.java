@@ -34,7 +34,11 @@ public final class StateDocs {
   }
 
   public static StateKey releaseKey(String applicationId, long number) {
-    return StateKey.of(RELEASES, applicationId + "." + String.format("%010d", number));
+    String digits = Long.toString(number);
+    if (number < 0 || digits.length() > 10) {
+      throw new IllegalArgumentException("a release number is 0 to 9999999999, got " + number);
+    }
+    return StateKey.of(RELEASES, applicationId + "." + "0000000000".substring(digits.length()) + digits);
   }
 
   public static ObjectNode encode(Release r) {
@@ -127,14 +131,76 @@ public final class StateDocs {
 
   public static @Nullable Instant instant(JsonNode parent, String field) {
     String t = text(parent, field);
-    return t == null ? null : Instant.parse(t);
+    return t == null ? null : parseInstant(t);
+  }
+
+  /** An instant and its text, the last one formatted (a transition writes the same instant several times). */
+  private record Formatted(Instant instant, String text) {}
+
+  private static volatile @Nullable Formatted lastFormatted;
+
+  /** {@link Instant#toString}, remembering the last result: a transition stores its one "now" several times. */
+  public static String format(Instant instant) {
+    Formatted last = lastFormatted;
+    if (last != null && last.instant().equals(instant)) {
+      return last.text();
+    }
+    String text = instant.toString();
+    lastFormatted = new Formatted(instant, text);
+    return text;
+  }
+
+  /**
+   * {@link Instant#parse}, with a fast path for the form {@link Instant#toString} writes (what the
+   * engine stores: {@code 2026-12-03T17:20:05Z}, optionally with 1 to 9 fraction digits) that
+   * skips {@code DateTimeFormatter}; anything else (offsets, other years, bad input) goes to
+   * {@link Instant#parse} and gets its result or its exception.
+   */
+  public static Instant parseInstant(String t) {
+    int n = t.length();
+    if (n >= 20 && n <= 30 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
+        && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z' && (n == 20 || t.charAt(19) == '.' && n >= 22)) {
+      int year = digits(t, 0, 4);
+      int month = digits(t, 5, 7);
+      int day = digits(t, 8, 10);
+      int hour = digits(t, 11, 13);
+      int minute = digits(t, 14, 16);
+      int second = digits(t, 17, 19);
+      int nano = 0;
+      if (n > 20) {
+        int fraction = digits(t, 20, n - 1);
+        nano = fraction < 0 ? -1 : fraction * POW10[9 - (n - 21)];
+      }
+      if (year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28 + 3 && hour >= 0 && hour <= 23
+          && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && nano >= 0
+          && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nano);
+      }
+    }
+    return Instant.parse(t);
+  }
+
+  private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+  /** The decimal value of {@code t[from, to)}, or -1 when a character there is not an ASCII digit. */
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   public static void put(ObjectNode parent, String field, @Nullable Instant value) {
     if (value == null) {
       parent.remove(field);
     } else {
-      parent.put(field, value.toString());
+      parent.put(field, format(value));
     }
   }
 }

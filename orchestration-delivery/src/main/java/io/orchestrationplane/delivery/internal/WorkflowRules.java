@@ -251,8 +251,23 @@ public final class WorkflowRules {
   /** A duration property, or the default when absent. */
   public static Duration duration(Step s, String property, Duration fallback) {
     Object v = s.properties().get(property);
-    return v == null ? fallback : Workflow.parseDuration(v.toString());
+    if (v == null) {
+      return fallback;
+    }
+    String text = v.toString();
+    Duration d = DURATIONS.get(text);
+    if (d == null) {
+      d = Workflow.parseDuration(text); // throws for a bad one, which is not remembered
+      if (DURATIONS.size() >= 1_000) {
+        DURATIONS.clear();
+      }
+      DURATIONS.put(text, d);
+    }
+    return d;
   }
+
+  /** Parsed step durations by their text (a step's soak is read on every decision about it). */
+  private static final Map<String, Duration> DURATIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The names of steps, in order, for quick lookup. */
   public static Set<String> names(List<Step> steps) {

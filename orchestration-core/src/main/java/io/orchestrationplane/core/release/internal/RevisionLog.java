@@ -297,6 +297,12 @@ public final class RevisionLog {
     return List.copyOf(out);
   }
 
+  /** The number of the newest kept revision, 0 when there is none; reads only the revisions' headers. */
+  public long newestNumber(String id) {
+    List<RevisionCodec.Header> stored = headers(id);
+    return stored.isEmpty() ? 0 : stored.get(stored.size() - 1).number();
+  }
+
   /** The revision with this number, if kept. */
   public Optional<Revision> revision(String id, long number) {
     if (number < 1 || number > 9_999_999_999L) {

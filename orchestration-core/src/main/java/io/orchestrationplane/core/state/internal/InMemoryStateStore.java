@@ -87,8 +87,9 @@ public final class InMemoryStateStore implements StateStore {
       throw new IllegalArgumentException("expected version of " + key + " must be >= 0 (StateStore.ABSENT for a "
           + "key that should not exist), was " + expectedVersion);
     }
-    // Encoded outside the lock: the codec is the slow part and needs no shared state.
-    JsonNode stored = StateCodec.decode(StateCodec.encode(key, value, config.maxValueBytes()), key, "memory");
+    // Encoded outside the lock: the codec is the slow part and needs no shared state. The tree
+    // kept is the one the stored bytes read back as (the codec read them once already).
+    JsonNode stored = StateCodec.encodeWithTree(key, value, config.maxValueBytes()).tree();
     synchronized (lock) {
       checkOpen();
       TreeMap<String, Stored> names = namespaces.computeIfAbsent(key.namespace(), n -> new TreeMap<>());
