@@ -122,7 +122,7 @@ public final class ContentHash {
           String s = node.stringValue();
           if (plain(s)) {
             put('"');
-            text(s);
+            quoted(s);
             put('"');
             return;
           }
@@ -152,15 +152,30 @@ public final class ContentHash {
       bytes((text != null ? text : node.toString()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** True when Jackson writes {@code s} between quotes as it is: printable ASCII, nothing it escapes. */
+    /**
+     * True when {@code s} is printable ASCII that Jackson writes between quotes as it is, but for
+     * {@code "} and {@code \\}, each written after a backslash (the applied-fields annotation is
+     * JSON text full of quotes).
+     */
     private static boolean plain(String s) {
       for (int i = 0, len = s.length(); i < len; i++) {
         char c = s.charAt(i);
-        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || (c == '/' && SLASH_ESCAPED)) {
+        if (c < 0x20 || c > 0x7e || (c == '/' && SLASH_ESCAPED)) {
           return false;
         }
       }
       return true;
+    }
+
+    /** A {@link #plain} string's bytes with {@code "} and {@code \\} escaped. */
+    private void quoted(String s) {
+      for (int i = 0, len = s.length(); i < len; i++) {
+        char c = s.charAt(i);
+        if (c == '"' || c == '\\') {
+          put('\\');
+        }
+        put(c);
+      }
     }
 
     /** The UTF-8 bytes of {@code s}, without an intermediate array when it is ASCII. */
