@@ -427,8 +427,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
    * #checkClaims}, or {@link ProjectViolationException} when it reaches outside its project.
    */
   public void claim(Application app, Subject subject) {
-    validator.validate(app);
-    Rendered r = rendered(app.id(), app);
+    Rendered r = rendered(app.id(), app); // validates first, unless an application sameAs this one was validated and rendered
     requireInside(r, subject, Action.SYNC);
     synchronized (claims) {
       checkClaims(r);

@@ -59,7 +59,8 @@ public record Application(String name, String namespace, Map<String, String> lab
    * changed.
    */
   public boolean sameAs(Application other) {
-    return other != null && equals(other) && Values.sameOrder(this, other);
+    // an application is immutable: the very same instance is the same, order included
+    return other == this || other != null && equals(other) && Values.sameOrder(this, other);
   }
 
   public static Builder builder(String name) {

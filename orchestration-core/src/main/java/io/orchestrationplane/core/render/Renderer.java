@@ -91,6 +91,7 @@ public final class Renderer {
     java.util.Set<String> sensitive = new java.util.LinkedHashSet<>();
     List<Problem> problems = new ArrayList<>();
     Map<String, String> renderedBy = new LinkedHashMap<>();
+    String applySet = io.orchestrationplane.core.resource.Inventory.applySetId(app.id()); // a digest: once, not per object
     for (int i = 0; i < app.components().size(); i++) {
       Component c = effective(app.components().get(i), environment);
       String path = "spec.components[" + i + "]";
@@ -131,7 +132,7 @@ public final class Renderer {
         }
       }
       for (Resource r : resources) {
-        Resource done = finish(r, app, environment, c, namespace, sensitive);
+        Resource done = finish(r, app, environment, c, namespace, sensitive, applySet);
         String key = done.key("").toString();
         String previous = renderedBy.putIfAbsent(key, c.name());
         if (previous != null) {
@@ -191,7 +192,7 @@ public final class Renderer {
   }
 
   private Resource finish(Resource r, Application app, Environment env, Component c, String namespace,
-      java.util.Set<String> sensitive) {
+      java.util.Set<String> sensitive, String applySet) {
     boolean clusterScoped = kinds.isClusterScoped(r.groupKind());
     Resource placed = r.edit(tree -> {
       ObjectNode metadata = (ObjectNode) tree.get("metadata");
@@ -210,7 +211,7 @@ public final class Renderer {
       labels.put(Ownership.APPLICATION_LABEL, app.id());
       labels.put(Ownership.COMPONENT_LABEL, c.name());
       labels.put(Ownership.ENVIRONMENT_LABEL, env.name());
-      labels.put(io.orchestrationplane.core.resource.Inventory.PART_OF_LABEL, io.orchestrationplane.core.resource.Inventory.applySetId(app.id()));
+      labels.put(io.orchestrationplane.core.resource.Inventory.PART_OF_LABEL, applySet);
       ObjectNode annotations = Resource.metadataObject(tree, "annotations");
       annotations.remove(Ownership.CONTENT_HASH_ANNOTATION);
       annotations.remove(Ownership.APPLIED_FIELDS_ANNOTATION);

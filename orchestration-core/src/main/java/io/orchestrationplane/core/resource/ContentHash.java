@@ -64,30 +64,154 @@ public final class ContentHash {
   }
 
   private static void feed(MessageDigest md, JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      md.update((byte) 'm');
-    } else if (node.isObject()) {
-      List<String> keys = new ArrayList<>(node.propertyNames());
-      keys.sort(null);
-      md.update((byte) '{');
-      for (String k : keys) {
-        md.update(k.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) ':');
-        feed(md, node.get(k));
-        md.update((byte) ',');
+    Feed f = new Feed(md);
+    f.node(node);
+    f.flush();
+  }
+
+  /**
+   * The canonical form fed into the digest through a buffer: object keys sorted, each followed by
+   * {@code :}, its value and {@code ,}; list elements each followed by {@code ,}; a missing node
+   * as {@code m}; a scalar as its compact JSON text. Strings of plain ASCII and ints, longs and
+   * booleans are written directly, byte for byte what Jackson's generator writes for them; every
+   * other scalar goes through {@link io.orchestrationplane.core.resource.internal.JsonText}.
+   */
+  private static final class Feed {
+    /** Whether Jackson's default generator escapes {@code /} (a default that differs between versions). */
+    private static final boolean SLASH_ESCAPED =
+        !"\"/\"".equals(io.orchestrationplane.core.resource.internal.JsonText.of(
+            tools.jackson.databind.node.StringNode.valueOf("/")));
+
+    private final MessageDigest md;
+    private final byte[] buf = new byte[2048];
+    private int n;
+
+    Feed(MessageDigest md) {
+      this.md = md;
+    }
+
+    void node(JsonNode node) {
+      if (node == null || node.isMissingNode()) {
+        put('m');
+      } else if (node.isObject()) {
+        String[] keys = node.propertyNames().toArray(new String[0]);
+        java.util.Arrays.sort(keys);
+        put('{');
+        for (String k : keys) {
+          text(k);
+          put(':');
+          node(node.get(k));
+          put(',');
+        }
+        put('}');
+      } else if (node.isArray()) {
+        put('[');
+        for (int i = 0, size = node.size(); i < size; i++) {
+          node(node.get(i));
+          put(',');
+        }
+        put(']');
+      } else {
+        scalar(node);
       }
-      md.update((byte) '}');
-    } else if (node.isArray()) {
-      md.update((byte) '[');
-      for (JsonNode e : node) {
-        feed(md, e);
-        md.update((byte) ',');
+    }
+
+    private void scalar(JsonNode node) {
+      switch (node.getNodeType()) {
+        case STRING -> {
+          String s = node.stringValue();
+          if (plain(s)) {
+            put('"');
+            quoted(s);
+            put('"');
+            return;
+          }
+        }
+        case BOOLEAN -> {
+          text(node.booleanValue() ? "true" : "false");
+          return;
+        }
+        case NULL -> {
+          text("null");
+          return;
+        }
+        case NUMBER -> {
+          if (node.isInt()) {
+            text(Integer.toString(node.intValue()));
+            return;
+          }
+          if (node.isLong()) {
+            text(Long.toString(node.longValue()));
+            return;
+          }
+        }
+        default -> { }
       }
-      md.update((byte) ']');
-    } else {
       // a scalar's JSON text; the streaming writer spares a fresh JVM building Jackson's shared mapper
       String text = io.orchestrationplane.core.resource.internal.JsonText.of(node);
-      md.update((text != null ? text : node.toString()).getBytes(StandardCharsets.UTF_8));
+      bytes((text != null ? text : node.toString()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * True when {@code s} is printable ASCII that Jackson writes between quotes as it is, but for
+     * {@code "} and {@code \\}, each written after a backslash (the applied-fields annotation is
+     * JSON text full of quotes).
+     */
+    private static boolean plain(String s) {
+      for (int i = 0, len = s.length(); i < len; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || (c == '/' && SLASH_ESCAPED)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** A {@link #plain} string's bytes with {@code "} and {@code \\} escaped. */
+    private void quoted(String s) {
+      for (int i = 0, len = s.length(); i < len; i++) {
+        char c = s.charAt(i);
+        if (c == '"' || c == '\\') {
+          put('\\');
+        }
+        put(c);
+      }
+    }
+
+    /** The UTF-8 bytes of {@code s}, without an intermediate array when it is ASCII. */
+    private void text(String s) {
+      int len = s.length();
+      for (int i = 0; i < len; i++) {
+        if (s.charAt(i) >= 0x80) {
+          bytes(s.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+      }
+      for (int i = 0; i < len; i++) {
+        if (n == buf.length) {
+          flush();
+        }
+        buf[n++] = (byte) s.charAt(i);
+      }
+    }
+
+    private void put(char c) {
+      if (n == buf.length) {
+        flush();
+      }
+      buf[n++] = (byte) c;
+    }
+
+    private void bytes(byte[] b) {
+      flush();
+      md.update(b);
+    }
+
+    void flush() {
+      if (n > 0) {
+        md.update(buf, 0, n);
+        n = 0;
+      }
     }
   }
 

@@ -47,6 +47,9 @@ public final class Differ {
   private static final Set<String> DERIVED_ANNOTATIONS =
       Set.of(Ownership.CONTENT_HASH_ANNOTATION, Ownership.APPLIED_FIELDS_ANNOTATION);
   private static final String HASH_PATH = "metadata.annotations['" + Ownership.CONTENT_HASH_ANNOTATION + "']";
+  /** The last field of every path {@code allocatedByServer} accepts. */
+  private static final Set<String> SERVER_ALLOCATED = Set.of("clusterIP", "clusterIPs", "nodePort",
+      "healthCheckNodePort", "ipFamilies", "ipFamilyPolicy", "volumeName", "nodeName");
   private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "hard", "capacity", "allocatable",
       "overhead", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio", "used");
 
@@ -163,7 +166,7 @@ public final class Differ {
         return;
       }
       if (after.isArray() && live != null && live.isArray() && !after.equals(live)) {
-        ListSemantics.Rule rule = lists.of(kind, path.signature(), path.lastField(), path.parentList());
+        ListSemantics.Rule rule = lists.of(kind, path::signature, path.lastField(), path.parentList());
         if (rule.type() == ListSemantics.Type.MAP || after.size() == live.size()) {
           String field = path.lastField();
           Map<String, Integer> liveIndex = new HashMap<>();
@@ -266,7 +269,7 @@ public final class Differ {
         }
         return;
       }
-      if (isEmpty(desired) && allocatedByServer()) {
+      if (mayBeAllocatedByServer() && isEmpty(desired) && allocatedByServer()) {
         return;
       }
       if (desired.isObject()) {
@@ -300,7 +303,7 @@ public final class Differ {
 
     void list(ArrayNode desired, ArrayNode live, boolean sensitiveHere) {
       String field = path.lastField();
-      ListSemantics.Rule rule = lists.of(kind, path.signature(), field, path.parentList());
+      ListSemantics.Rule rule = lists.of(kind, path::signature, field, path.parentList());
       switch (rule.type()) {
         case MAP -> keyed(rule, desired, live, sensitiveHere);
         case SET -> set(desired, live, sensitiveHere);
@@ -419,7 +422,7 @@ public final class Differ {
         return;
       }
       ListSemantics.Rule rule = liveNode.isArray()
-          ? lists.of(kind, p.signature(), p.lastField(), p.parentList()) : null;
+          ? lists.of(kind, p::signature, p.lastField(), p.parentList()) : null;
       if (rule != null && rule.type() != ListSemantics.Type.MAP) {
         return; // recorded by key, now atomic: the list as a whole is compared already
       }
@@ -454,6 +457,11 @@ public final class Differ {
         }
         p.pop();
       }
+    }
+
+    /** False when the field being compared cannot be one {@link #allocatedByServer} names: no path to build. */
+    private boolean mayBeAllocatedByServer() {
+      return path.depth() > 0 && path.segments[path.depth - 1] instanceof String f && SERVER_ALLOCATED.contains(f);
     }
 
     private boolean allocatedByServer() {

@@ -18,7 +18,6 @@ import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.core.state.StateStoreException;
 import io.orchestrationplane.core.state.StateValueTooLargeException;
 import io.orchestrationplane.core.state.StateWriteResult;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -237,7 +236,7 @@ public final class RevisionLog {
     Candidate c = new Candidate(app, digest, Objects.requireNonNull(subject, "subject"),
         Objects.requireNonNull(origin, "origin"));
     Revision probe = c.revision(9_999_999_999L, new Plan(app.id(), List.of(), List.of(), List.of()));
-    int size = Json.writeJson(RevisionCodec.encode(probe)).getBytes(StandardCharsets.UTF_8).length;
+    int size = Json.JSON.writeValueAsBytes(RevisionCodec.encode(probe)).length; // UTF-8, without the String between
     int max = store.config().maxValueBytes();
     int reserve = Math.min(4096, max / 10); // for the policy notices, known only after admission
     if (size + reserve > max) {

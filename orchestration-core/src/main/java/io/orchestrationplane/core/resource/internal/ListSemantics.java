@@ -42,6 +42,9 @@ public final class ListSemantics {
 
     /** A non-string key value's JSON text, as {@code toString()} gives it, without Jackson's shared mapper. */
     private static String jsonText(JsonNode v) {
+      if (v.isInt() || v.isLong()) { // a port number: its decimal digits, as the generator writes them
+        return Long.toString(v.longValue());
+      }
       String text = JsonText.of(v);
       return text != null ? text : v.toString();
     }
@@ -50,6 +53,12 @@ public final class ListSemantics {
     public @Nullable String keyOf(JsonNode element) {
       if (!element.isObject()) {
         return null;
+      }
+      if (keys.size() == 1) { // the common case (by name): no builder
+        String k = keys.get(0);
+        JsonNode v = element.get(k);
+        String text = v == null || v.isNull() ? keyDefaults.get(k) : v.isString() ? v.stringValue() : jsonText(v);
+        return text == null ? null : k.concat("=").concat(text);
       }
       StringBuilder sb = new StringBuilder();
       for (String k : keys) {
@@ -74,6 +83,11 @@ public final class ListSemantics {
   public record Registered(GroupKind kind, String path, Rule rule) {}
 
   private static final Rule BY_NAME = Rule.map("name");
+  private static final Rule BY_MOUNT_PATH = Rule.map("mountPath");
+  private static final Rule BY_DEVICE_PATH = Rule.map("devicePath");
+  private static final Rule BY_IP = Rule.map("ip");
+  private static final Rule BY_TOPOLOGY = Rule.map("topologyKey", "whenUnsatisfiable");
+  private static final Rule BY_UID = Rule.map("uid");
   private static final Rule ATOMIC = new Rule(Type.ATOMIC, List.of(), Map.of());
   private static final Rule SET = new Rule(Type.SET, List.of(), Map.of());
   private static final Rule CONTAINER_PORTS = new Rule(Type.MAP, List.of("containerPort", "protocol"),
@@ -104,7 +118,21 @@ public final class ListSemantics {
    * the closest enclosing list ({@code null} at top level).
    */
   public Rule of(GroupKind kind, String path, @Nullable String field, @Nullable String parentList) {
+    return of(kind, () -> path, field, parentList);
+  }
+
+  /**
+   * {@link #of(GroupKind, String, String, String)} with the path built only when the answer
+   * depends on it (a registered rule, a Service's ports): a comparison asks for every list it
+   * meets.
+   */
+  public Rule of(GroupKind kind, java.util.function.Supplier<String> pathOf, @Nullable String field,
+      @Nullable String parentList) {
+    String path = null;
     for (Registered r : registered) {
+      if (path == null) {
+        path = pathOf.get();
+      }
       if (r.kind().equals(kind) && r.path().equals(path)) {
         return r.rule();
       }
@@ -116,19 +144,19 @@ public final class ListSemantics {
         return BY_NAME;
       }
       case "volumeMounts" -> {
-        return Rule.map("mountPath");
+        return BY_MOUNT_PATH;
       }
       case "volumeDevices" -> {
-        return Rule.map("devicePath");
+        return BY_DEVICE_PATH;
       }
       case "hostAliases" -> {
-        return Rule.map("ip");
+        return BY_IP;
       }
       case "topologySpreadConstraints" -> {
-        return Rule.map("topologyKey", "whenUnsatisfiable");
+        return BY_TOPOLOGY;
       }
       case "ownerReferences" -> {
-        return Rule.map("uid");
+        return BY_UID;
       }
       case "tolerations", "finalizers" -> {
         return SET;
@@ -138,7 +166,7 @@ public final class ListSemantics {
             || "ephemeralContainers".equals(parentList)) {
           return CONTAINER_PORTS;
         }
-        if (core && kind.kind().equals("Service") && path.equals("spec.ports")) {
+        if (core && kind.kind().equals("Service") && "spec.ports".equals(path != null ? path : pathOf.get())) {
           return SERVICE_PORTS;
         }
         return ATOMIC;

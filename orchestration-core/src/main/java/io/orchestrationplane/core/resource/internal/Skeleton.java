@@ -49,26 +49,32 @@ public final class Skeleton {
               m.set("annotations", a);
             }
           } else {
-            m.set(me.getKey(), of(me.getValue(), kind, "metadata." + me.getKey(), me.getKey(), null));
+            m.set(me.getKey(), of(me.getValue(), kind, new StringBuilder("metadata.").append(me.getKey()), me.getKey(),
+                null));
           }
         }
         continue;
       }
-      out.set(field, of(e.getValue(), kind, field, field, null));
+      out.set(field, of(e.getValue(), kind, new StringBuilder(field), field, null));
     }
     return out;
   }
 
-  private static JsonNode of(JsonNode node, GroupKind kind, String path, @Nullable String field, @Nullable String parentList) {
+  /** {@code path}: the field names and {@code []} from the root, grown and restored in place; text only when a list asks. */
+  private static JsonNode of(JsonNode node, GroupKind kind, StringBuilder path, @Nullable String field,
+      @Nullable String parentList) {
     if (node.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
+      int length = path.length();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        out.set(e.getKey(), of(e.getValue(), kind, path + "." + e.getKey(), e.getKey(), parentList));
+        path.append('.').append(e.getKey());
+        out.set(e.getKey(), of(e.getValue(), kind, path, e.getKey(), parentList));
+        path.setLength(length);
       }
       return out;
     }
     if (node.isArray()) {
-      ListSemantics.Rule rule = ListSemantics.builtIn().of(kind, path, field, parentList);
+      ListSemantics.Rule rule = ListSemantics.builtIn().of(kind, path::toString, field, parentList);
       if (rule.type() != ListSemantics.Type.MAP) {
         return IntNode.valueOf(1);
       }
@@ -78,7 +84,10 @@ public final class Skeleton {
         if (key == null) {
           return IntNode.valueOf(1); // an element without its key: the list cannot be tracked by key
         }
-        out.set(key, of(element, kind, path + "[]", null, field));
+        int length = path.length();
+        path.append("[]");
+        out.set(key, of(element, kind, path, null, field));
+        path.setLength(length);
       }
       return out;
     }

@@ -1,0 +1,97 @@
+package io.orchestrationplane.core.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The content hash is stored on live objects and in revisions, so its canonical form must never
+ * change: keys sorted, each scalar as the compact JSON text Jackson's mapper writes for it.
+ */
+class ContentHashTest {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  @Test
+  void theDigestIsOfTheCanonicalFormWithScalarsAsJacksonWritesThem() throws Exception {
+    List<String> strings = List.of("", "plain", "acme/web:1", "a\"quote", "back\\slash", "tab\there", "line\nbreak",
+        "\u0000\u0001\u001f\u007f", "caf\u00e9", "\u65e5\u672c", "emoji \ud83d\ude00", "lone \ud800 surrogate",
+        "</script>", "x=y&z", "100m", "1Gi");
+    Random random = new Random(42);
+    for (int round = 0; round < 200; round++) {
+      ObjectNode tree = F.objectNode();
+      tree.put("apiVersion", "v1");
+      ArrayNode list = tree.putArray("list");
+      ObjectNode nested = tree.putObject("z-nested").putObject("a");
+      for (int i = 0; i < 8; i++) {
+        String s = strings.get(random.nextInt(strings.size()));
+        switch (random.nextInt(9)) {
+          case 0 -> list.add(s);
+          case 1 -> nested.put(s, random.nextInt());
+          case 2 -> nested.put("long" + i, random.nextLong());
+          case 3 -> list.add(random.nextBoolean());
+          case 4 -> list.addNull();
+          case 5 -> nested.put("d" + i, random.nextDouble() * 1000);
+          case 6 -> list.add(new java.math.BigDecimal("1.50"));
+          case 7 -> nested.put("short" + i, (short) random.nextInt(100));
+          default -> nested.put(s, s);
+        }
+      }
+      assertThat(ContentHash.of(tree)).as(tree.toString()).isEqualTo(reference(tree));
+    }
+  }
+
+  @Test
+  void aKnownObjectKeepsItsDigest() throws Exception {
+    ObjectNode tree = F.objectNode();
+    tree.put("kind", "ConfigMap").put("apiVersion", "v1");
+    tree.putObject("metadata").put("name", "cfg").putObject("labels").put("app.kubernetes.io/name", "web");
+    tree.putObject("data").put("port", 8080).put("ratio", 0.5).put("on", true).putNull("none");
+    tree.putArray("list").add("caf\u00e9").add("a\"b").add(-7L);
+    String golden = "sha256:3042fb860435c16c15a91d21f6ec232806dbb8e2a69d5438293fe28dae675482"; // the digest of this object since the content hash was introduced
+    assertThat(reference(tree)).isEqualTo(golden);
+    assertThat(ContentHash.of(tree)).isEqualTo(golden);
+  }
+
+  /** The canonical form, written the plain way: Jackson's mapper for every scalar. */
+  private static String reference(JsonNode node) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    feed(md, node);
+    return "sha256:" + HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void feed(MessageDigest md, JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      md.update((byte) 'm');
+    } else if (node.isObject()) {
+      List<String> keys = new ArrayList<>(node.propertyNames());
+      keys.sort(null);
+      md.update((byte) '{');
+      for (String k : keys) {
+        md.update(k.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) ':');
+        feed(md, node.get(k));
+        md.update((byte) ',');
+      }
+      md.update((byte) '}');
+    } else if (node.isArray()) {
+      md.update((byte) '[');
+      for (JsonNode e : node) {
+        feed(md, e);
+        md.update((byte) ',');
+      }
+      md.update((byte) ']');
+    } else {
+      md.update(Json.writeJson(node).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
