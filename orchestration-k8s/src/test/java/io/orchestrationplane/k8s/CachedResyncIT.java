@@ -79,6 +79,8 @@ class CachedResyncIT {
     }
   }
 
+  private static final String OUT_OF_BAND = "X-Test-Out-Of-Band";
+
   @Test
   void driftMadeOutOfBandIsRepairedThroughTheWatchWithAWriteCarryingTheCheckedVersion() throws Exception {
     ManualClock clock = ManualClock.create();
@@ -99,7 +101,16 @@ class CachedResyncIT {
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-writes", recordWrites)).build();
         KubernetesCluster cluster = KubernetesCluster.builder("dev").client(planeClient).limits(MockApi.FAST).build();
         KubernetesCluster observer = api.cluster("observer");
-        KubernetesClient raw = api.rawClient();
+        // The out-of-band editor's requests carry a header, so the server's record tells them
+        // from the plane's, which may start repairing as soon as the edit is stored.
+        KubernetesClient raw = new KubernetesClientBuilder().withConfig(api.config())
+            .withHttpClientFactory(new JdkHttpClientFactory())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("mark-out-of-band", new Interceptor() {
+              @Override
+              public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                builder.header(OUT_OF_BAND, "true");
+              }
+            })).build();
         Scheduler scheduler = Scheduler.manual(clock);
         OrchestrationPlane plane = plane(cluster, clock, scheduler)) {
       Requests requests = new Requests(api);
@@ -110,14 +121,13 @@ class CachedResyncIT {
           plane.submit(app(i));
         }
         converge(plane, events);
-        requests.since();
+        requests.since(); // converged and idle (no resync is due): nothing of the plane's is in flight
+        sentWrites.clear();
 
         Deployment web = raw.apps().deployments().inNamespace("tenant-2").withName("web").get();
         web.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("attacker/web:evil");
         Deployment edited = raw.apps().deployments().inNamespace("tenant-2").resource(web).update();
         String driftedVersion = edited.getMetadata().getResourceVersion();
-        List<String> outOfBand = requests.since();
-        sentWrites.clear();
 
         // The watch brings the edit; the plane repairs it at once, before any resync is due.
         TestResources.awaitEvent(events, e -> e.type() == WatchEvent.Type.MODIFIED && e.resource().name().equals("web")
@@ -128,7 +138,10 @@ class CachedResyncIT {
         assertThat(raw.apps().deployments().inNamespace("tenant-2").withName("web").get().getSpec().getTemplate()
             .getSpec().getContainers().get(0).getImage()).isEqualTo("acme/web:2");
 
-        List<RecordedRequest> repair = requests.recordedSince();
+        List<RecordedRequest> sinceEdit = requests.recordedSince();
+        List<String> outOfBand = sinceEdit.stream().filter(r -> r.getHeader(OUT_OF_BAND) != null)
+            .map(r -> r.getMethod() + " " + r.getPath()).toList();
+        List<RecordedRequest> repair = sinceEdit.stream().filter(r -> r.getHeader(OUT_OF_BAND) == null).toList();
         // The repair reads the object fresh and writes with the resourceVersion it checked. With
         // ApplyMode.AUTO the first update tries server-side apply, which the mock refuses (415),
         // before the update by PUT; both carry the version, as every write does.
