@@ -65,12 +65,12 @@ public final class ScaleBenchmark {
   }
 
   /** Live heap bytes after a full collection, from the class histogram's total line. */
-  static long liveHeap() throws Exception {
+  public static long liveHeap() throws Exception {
     return liveHeap(0);
   }
 
   /** {@link #liveHeap()}, printing the histogram's first {@code top} classes. */
-  static long liveHeap(int top) throws Exception {
+  public static long liveHeap(int top) throws Exception {
     String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
         new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
         new Object[] {new String[0]}, new String[] {String[].class.getName()});
