@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,11 +77,17 @@ public final class CelExpression {
         Objects.requireNonNull(extensions, "extensions"));
   }
 
-  /** Compiles expressions over one set of variables (see {@link #compiler}). */
+  /**
+   * Compiles expressions over one set of variables (see {@link #compiler}). {@link #cached} gives one that
+   * keeps what it compiled, for callers that meet the same source text again and again.
+   */
   public static final class Compiler {
     private final Set<String> names;
     private final long costBudget;
     private final CelEnv cel;
+    /** Compiled expressions by source text, or {@code null} when this compiler keeps none. */
+    private final @Nullable Map<String, CelExpression> compiled;
+    private final int maxCached;
 
     private Compiler(Set<String> variableNames, long costBudget, KubernetesVersion version,
         Set<CelExtension> extensions) {
@@ -97,11 +104,49 @@ public final class CelExpression {
       this.costBudget = costBudget;
       this.cel = CelEnv.of(new KubeCel.Environment(version, extensions.isEmpty() ? Set.of()
           : EnumSet.copyOf(extensions)), names, Map.of(), false, KubeCel.DEFAULT_COMPREHENSION_LIMIT);
+      this.compiled = null;
+      this.maxCached = 0;
+    }
+
+    private Compiler(Compiler of, int maxCached) {
+      this.names = of.names;
+      this.costBudget = of.costBudget;
+      this.cel = of.cel;
+      this.compiled = new ConcurrentHashMap<>();
+      this.maxCached = maxCached;
+    }
+
+    /**
+     * A compiler over the same environment that keeps up to {@code maxEntries} compiled expressions by
+     * source text and returns the kept one for a text it has compiled before (when full, it forgets them
+     * all and starts again). Expressions that do not compile are not kept: they throw every time.
+     */
+    public Compiler cached(int maxEntries) {
+      if (maxEntries < 1) {
+        throw new IllegalArgumentException("maxEntries must be >= 1, got " + maxEntries);
+      }
+      return new Compiler(this, maxEntries);
     }
 
     /** Compiles one expression; throws {@link PolicyCompileException} listing each problem with line and column. */
     public CelExpression compile(String expression) {
       Objects.requireNonNull(expression, "expression");
+      Map<String, CelExpression> kept = compiled;
+      if (kept == null) {
+        return compileNow(expression);
+      }
+      CelExpression c = kept.get(expression);
+      if (c == null) {
+        c = compileNow(expression);
+        if (kept.size() >= maxCached) {
+          kept.clear();
+        }
+        kept.put(expression, c);
+      }
+      return c;
+    }
+
+    private CelExpression compileNow(String expression) {
       return new CelExpression(expression, names, CompiledExpression.compileOrThrow(cel, expression, "", ""),
           costBudget);
     }

@@ -126,4 +126,28 @@ class CelExpressionTest {
     assertThatThrownBy(() -> CelExpression.compiler(Set.of("not-valid"), 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'not-valid'");
   }
+
+  @Test
+  void aCachedCompilerReturnsWhatItCompiledForTheSameTextAndStaysBounded() {
+    CelExpression.Compiler plain = CelExpression.compiler(Set.of("object"), 0);
+    CelExpression.Compiler cached = plain.cached(2);
+
+    CelExpression replicas = cached.compile("object.spec.replicas");
+    assertThat(cached.compile("object.spec.replicas")).isSameAs(replicas);
+    assertThat(plain.compile("object.spec.replicas")).isNotSameAs(plain.compile("object.spec.replicas"));
+    assertThat(replicas.evaluate(Map.of("object", DEPLOYMENT))).isEqualTo(3L);
+
+    // a text that does not compile is not kept: it fails the same way every time
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> cached.compile("object.spec.replicas +"))
+          .isInstanceOf(PolicyCompileException.class);
+    }
+    assertThat(cached.compile("object.spec.replicas")).isSameAs(replicas);
+
+    // full at two: a third text starts the cache again, so the first is compiled anew
+    cached.compile("object.kind");
+    cached.compile("object.metadata.name");
+    assertThat(cached.compile("object.spec.replicas")).isNotSameAs(replicas);
+    assertThatThrownBy(() -> plain.cached(0)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

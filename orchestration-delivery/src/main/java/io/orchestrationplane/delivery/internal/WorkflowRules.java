@@ -48,27 +48,19 @@ public final class WorkflowRules {
 
   private WorkflowRules() {}
 
-  /** Compiled check expressions by source: compiling type-checks against the whole Kubernetes CEL environment. */
-  private static final Map<String, CelExpression> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
-
   /** A check expression, compiled once per source text (at most 1,000 kept). */
   public static CelExpression compile(String expression) {
-    CelExpression c = COMPILED.get(expression);
-    if (c == null) {
-      c = compiler().compile(expression);
-      if (COMPILED.size() >= 1000) {
-        COMPILED.clear();
-      }
-      COMPILED.put(expression, c);
-    }
-    return c;
+    return compiler().compile(expression);
   }
 
-  /** The compiler of check expressions, made once (building a CEL environment takes milliseconds). */
+  /**
+   * The compiler of check expressions, made once (building a CEL environment takes milliseconds); it keeps
+   * up to 1,000 compiled expressions, since compiling type-checks against the whole Kubernetes CEL environment.
+   */
   public static CelExpression.Compiler compiler() {
     CelExpression.Compiler c = compiler;
     if (c == null) {
-      c = CelExpression.compiler(CHECK_VARIABLES, 1_000_000L);
+      c = CelExpression.compiler(CHECK_VARIABLES, 1_000_000L).cached(1000);
       compiler = c;
     }
     return c;

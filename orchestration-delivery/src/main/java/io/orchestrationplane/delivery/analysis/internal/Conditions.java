@@ -3,9 +3,7 @@ package io.orchestrationplane.delivery.analysis.internal;
 import io.orchestrationplane.policy.CelExpression;
 import io.orchestrationplane.policy.PolicyCompileException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /** Metric conditions: CEL over {@code result}, compiled once per source text in policy's Kubernetes CEL environment. */
@@ -15,7 +13,6 @@ public final class Conditions {
   /** Runtime cost budget of one evaluation (as a check step's). */
   public static final long COST_BUDGET = 1_000_000L;
 
-  private static final Map<String, CelExpression> COMPILED = new ConcurrentHashMap<>();
   private static volatile CelExpression.@Nullable Compiler compiler;
 
   private Conditions() {}
@@ -33,21 +30,13 @@ public final class Conditions {
 
   /** The compiled condition (at most 1,000 kept). */
   public static CelExpression compile(String expression) {
-    CelExpression c = COMPILED.get(expression);
-    if (c == null) {
-      c = compiler().compile(expression);
-      if (COMPILED.size() >= 1000) {
-        COMPILED.clear();
-      }
-      COMPILED.put(expression, c);
-    }
-    return c;
+    return compiler().compile(expression);
   }
 
   private static CelExpression.Compiler compiler() {
     CelExpression.Compiler c = compiler;
     if (c == null) {
-      c = CelExpression.compiler(Set.of(RESULT), COST_BUDGET);
+      c = CelExpression.compiler(Set.of(RESULT), COST_BUDGET).cached(1000);
       compiler = c;
     }
     return c;
