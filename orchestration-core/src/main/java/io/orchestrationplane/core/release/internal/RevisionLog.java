@@ -411,7 +411,13 @@ public final class RevisionLog {
   // ---- keys
 
   private static StateKey key(String id, long number) {
-    return StateKey.of(NAMESPACE, keyPrefix(id) + String.format("%010d", number));
+    return StateKey.of(NAMESPACE, keyPrefix(id) + padded(number));
+  }
+
+  /** {@code number} in 10 digits, zero-padded ({@code String.format("%010d")} without its parser); 0 to 9,999,999,999. */
+  static String padded(long number) {
+    String digits = Long.toString(number);
+    return digits.length() >= 10 ? digits : "0000000000".substring(digits.length()) + digits;
   }
 
   /**
