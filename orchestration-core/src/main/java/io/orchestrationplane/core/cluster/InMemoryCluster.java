@@ -6,6 +6,7 @@ import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -136,6 +137,20 @@ public final class InMemoryCluster implements ClusterDriver {
   private final KubernetesForm kubernetesForm = KubernetesForm.create();
 
   /** The object as this cluster stores it: in Kubernetes' stored form when asked for. */
+  /** The second {@link #now} last formatted, and its text (guarded by the write lock). */
+  private @Nullable Instant stampedSecond;
+  private String stamp = "";
+
+  /** The clock's time to the second as an API server writes timestamps; the caller holds the write lock. */
+  private String now() {
+    Instant second = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    if (!second.equals(stampedSecond)) {
+      stamp = DateTimeFormatter.ISO_INSTANT.format(second);
+      stampedSecond = second;
+    }
+    return stamp;
+  }
+
   private ObjectNode stored(ObjectNode object) {
     return storedForm ? kubernetesForm.of(Resource.of(object)).toJson() : object;
   }
@@ -399,14 +414,29 @@ public final class InMemoryCluster implements ClusterDriver {
           throw ClusterException.conflict(name, desired + " was deleted (write carried resourceVersion "
               + expectedVersion + ")");
         }
-        ObjectNode created = stored(content.deepCopy());
-        ObjectNode m = (ObjectNode) created.get("metadata");
         long rv = resourceVersions.incrementAndGet();
-        m.put("uid", UUID.nameUUIDFromBytes((name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString());
-        m.put("resourceVersion", Long.toString(rv));
-        m.put("generation", 1L);
-        m.put("creationTimestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
-        stored = Resource.of(created);
+        String uid = UUID.nameUUIDFromBytes((name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString();
+        String creationTimestamp = now();
+        Consumer<ObjectNode> serverSet = t -> {
+          ObjectNode m = (ObjectNode) t.get("metadata");
+          m.put("uid", uid);
+          m.put("resourceVersion", Long.toString(rv));
+          m.put("generation", 1L);
+          m.put("creationTimestamp", creationTimestamp);
+        };
+        if (storedForm) {
+          ObjectNode created = stored(content.deepCopy());
+          serverSet.accept(created);
+          stored = Resource.of(created);
+        } else {
+          // the tree of `content` built again in the one copy the new resource makes, instead of
+          // copying `content` and then that copy
+          stored = desired.edit(t -> {
+            t.remove("status");
+            ((ObjectNode) t.get("metadata")).remove(SERVER_METADATA);
+            serverSet.accept(t);
+          });
+        }
         store(kind, ofKind, slot, new Stored(stored, content));
         creates.incrementAndGet();
         enqueue(kind, new WatchEvent(name, WatchEvent.Type.ADDED, stored));
@@ -543,7 +573,7 @@ public final class InMemoryCluster implements ClusterDriver {
         if (!current.isBeingDeleted()) {
           ObjectNode marked = current.toJson();
           ObjectNode m = (ObjectNode) marked.get("metadata");
-          m.put("deletionTimestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+          m.put("deletionTimestamp", now());
           m.put("deletionGracePeriodSeconds", 0);
           m.put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
           Resource stored = Resource.of(marked);

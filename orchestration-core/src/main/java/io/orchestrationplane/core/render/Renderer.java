@@ -8,8 +8,11 @@ import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.resource.ContentHash;
+import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Ownership;
+import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.internal.Skeleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,10 +194,17 @@ public final class Renderer {
     }
   }
 
+  /**
+   * Places one rendered object and stamps it, in one copy of its tree: the content hash and the
+   * applied-fields skeleton are computed from the placed tree before their annotations are set
+   * (so neither covers itself), exactly as if the placed object were built first.
+   */
   private Resource finish(Resource r, Application app, Environment env, Component c, String namespace,
       java.util.Set<String> sensitive, String applySet) {
     boolean clusterScoped = kinds.isClusterScoped(r.groupKind());
-    Resource placed = r.edit(tree -> {
+    boolean secret = Redactor.isSecret(r);
+    GroupKind kind = r.groupKind();
+    return r.edit(tree -> {
       ObjectNode metadata = (ObjectNode) tree.get("metadata");
       if (clusterScoped) {
         metadata.remove("namespace");
@@ -215,11 +225,12 @@ public final class Renderer {
       ObjectNode annotations = Resource.metadataObject(tree, "annotations");
       annotations.remove(Ownership.CONTENT_HASH_ANNOTATION);
       annotations.remove(Ownership.APPLIED_FIELDS_ANNOTATION);
-    });
-    String hash = ContentHash.ofWithoutSecrets(placed, sensitive);
-    String fields = Ownership.appliedFields(placed);
-    return placed.edit(tree -> {
-      ObjectNode annotations = Resource.metadataObject(tree, "annotations");
+      // ContentHash.ofWithoutSecrets of the placed object: a Secret or a tree quoting a sensitive
+      // value goes through it (it copies to blank them out), anything else is hashed as it is
+      String hash = secret || (!sensitive.isEmpty() && Redactor.containsAny(tree, sensitive))
+          ? ContentHash.ofWithoutSecrets(Resource.of(tree), sensitive)
+          : ContentHash.of(tree);
+      String fields = Skeleton.appliedFields(tree, kind);
       annotations.put(Ownership.CONTENT_HASH_ANNOTATION, hash);
       annotations.put(Ownership.APPLIED_FIELDS_ANNOTATION, fields);
     });

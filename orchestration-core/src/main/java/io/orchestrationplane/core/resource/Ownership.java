@@ -1,7 +1,6 @@
 package io.orchestrationplane.core.resource;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The labels and annotation the plane puts on everything it applies. Prune deletes only objects
@@ -55,10 +54,7 @@ public final class Ownership {
    * JSON: status, server metadata and the plane's own derived annotations left out.
    */
   public static String appliedFields(Resource resource) {
-    JsonNode skeleton = io.orchestrationplane.core.resource.internal.Skeleton.of(resource.json(),
-        resource.groupKind(), java.util.Set.of(CONTENT_HASH_ANNOTATION, APPLIED_FIELDS_ANNOTATION));
-    String text = io.orchestrationplane.core.resource.internal.JsonText.of(skeleton);
-    return text != null ? text : Json.writeJson(skeleton);
+    return io.orchestrationplane.core.resource.internal.Skeleton.appliedFields(resource.json(), resource.groupKind());
   }
 
   /** The owning application id, or {@code null} when the plane does not manage the object. */

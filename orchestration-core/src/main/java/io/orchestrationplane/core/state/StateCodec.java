@@ -26,6 +26,11 @@ public final class StateCodec {
   /** The largest input the strict reader takes: larger values are refused before they are parsed. */
   private static final int READ_LIMIT = 3 * 1024 * 1024;
 
+  /** 0 for scalars that write the same JSON text: equal ones, and integers of one value whatever their width. */
+  private static final java.util.Comparator<JsonNode> SAME_TEXT = (a, b) ->
+      a.equals(b) || (a.isIntegralNumber() && b.isIntegralNumber() && a.bigIntegerValue().equals(b.bigIntegerValue()))
+          ? 0 : 1;
+
   private StateCodec() {}
 
   /**
@@ -69,7 +74,12 @@ public final class StateCodec {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("value for " + key + " cannot be stored: " + e.getMessage(), e);
     }
-    byte[] stored = write(key, normalized);
+    // The read-back tree writes what the value wrote when it holds the same scalars: equal
+    // scalars write the same text (an int, a long and a BigInteger of one value all write its
+    // digits), and its keys come in the order they were written (the comparison ignores order,
+    // but both orders are the value's). Only a value that reads back changed (a float, a
+    // BigDecimal, NaN, binary) is written a second time.
+    byte[] stored = normalized.equals(SAME_TEXT, value) ? written : write(key, normalized);
     if (stored.length > maxValueBytes) {
       throw new StateValueTooLargeException(key, stored.length, maxValueBytes);
     }

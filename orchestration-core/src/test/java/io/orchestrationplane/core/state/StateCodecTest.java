@@ -67,6 +67,58 @@ class StateCodecTest {
   }
 
   @Test
+  void theStoredBytesAreTheReadBackTreesWrittenWhetherOrNotItReadsBackChanged() {
+    // the definition, checked on random trees: write, read back strictly, write what was read
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 300; i++) {
+      JsonNode value = randomTree(random, 0);
+      byte[] definition = Json.JSON.writeValueAsBytes(Json.readJson(Json.JSON.writeValueAsString(value)));
+      assertThat(StateCodec.encode(KEY, value, 1 << 20)).as("tree %d: %s", i, value).isEqualTo(definition);
+      assertThat(StateCodec.encodeWithTree(KEY, value, 1 << 20).bytes()).isEqualTo(definition);
+    }
+  }
+
+  private static JsonNode randomTree(java.util.Random random, int depth) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    int pick = random.nextInt(depth > 3 ? 10 : 13);
+    return switch (pick) {
+      case 0 -> f.numberNode(random.nextInt(2000) - 1000);
+      case 1 -> f.numberNode((long) random.nextInt(100)); // a long that reads back as an int
+      case 2 -> f.numberNode(random.nextLong());
+      case 3 -> f.numberNode(java.math.BigInteger.valueOf(random.nextInt(50))); // reads back as an int
+      case 4 -> f.numberNode(new java.math.BigInteger("98765432109876543210").multiply(java.math.BigInteger.valueOf(random.nextInt(9) + 1)));
+      case 5 -> f.numberNode(random.nextDouble() * 1000);
+      case 6 -> random.nextBoolean() ? f.numberNode(0.1f * random.nextInt(10)) : f.numberNode(new java.math.BigDecimal("1E+" + random.nextInt(5)));
+      case 7 -> random.nextBoolean() ? f.booleanNode(random.nextBoolean()) : f.nullNode();
+      case 8 -> f.binaryNode(new byte[] {(byte) random.nextInt(), 2});
+      case 9 -> f.stringNode(randomText(random));
+      case 10, 11 -> {
+        ObjectNode o = f.objectNode();
+        for (int k = random.nextInt(5); k > 0; k--) {
+          o.set(randomText(random), randomTree(random, depth + 1));
+        }
+        yield o;
+      }
+      default -> {
+        tools.jackson.databind.node.ArrayNode a = f.arrayNode();
+        for (int k = random.nextInt(5); k > 0; k--) {
+          a.add(randomTree(random, depth + 1));
+        }
+        yield a;
+      }
+    };
+  }
+
+  private static String randomText(java.util.Random random) {
+    String alphabet = "az09-_./\\\"'\n\t\u0000\u001fé€日😀\u2028";
+    StringBuilder sb = new StringBuilder();
+    for (int k = random.nextInt(8); k > 0; k--) {
+      sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+    }
+    return sb.toString();
+  }
+
+  @Test
   void theLimitCountsUtf8BytesOfTheStoredForm() {
     JsonNode threeBytesEach = Json.object().put("s", "€".repeat(10)); // 8 + 30 bytes, 18 characters
     assertThat(StateCodec.encode(KEY, threeBytesEach, 38)).hasSize(38);

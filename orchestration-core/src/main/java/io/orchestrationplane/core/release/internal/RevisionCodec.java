@@ -34,6 +34,11 @@ final class RevisionCodec {
 
   /** The document of a revision. */
   static ObjectNode encode(Revision r) {
+    return encode(r, ApplicationCodec.toTree(r.model()));
+  }
+
+  /** {@link #encode(Revision)} with the tree of its model already made ({@code ApplicationCodec.toTree(r.model())}), not copied. */
+  static ObjectNode encode(Revision r, JsonNode model) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("format", FORMAT);
     root.put("application", r.application());
@@ -58,7 +63,7 @@ final class RevisionCodec {
       o.put("action", n.action());
       o.put("message", n.message());
     }
-    root.set("model", ApplicationCodec.toTree(r.model()));
+    root.set("model", model);
     return root;
   }
 

@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.release.internal;
 
 import io.orchestrationplane.core.model.Application;
+import io.orchestrationplane.core.model.ApplicationCodec;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.plan.Plan;
 import io.orchestrationplane.core.release.Origin;
@@ -200,12 +201,15 @@ public final class RevisionLog {
     private final String digest;
     private final Subject subject;
     private final Origin origin;
+    /** The application's stored form, made once for the size check and the record (never modified). */
+    private final JsonNode model;
 
     private Candidate(Application app, String digest, Subject subject, Origin origin) {
       this.app = app;
       this.digest = digest;
       this.subject = subject;
       this.origin = origin;
+      this.model = ApplicationCodec.toTree(app);
     }
 
     public String digest() {
@@ -236,7 +240,7 @@ public final class RevisionLog {
     Candidate c = new Candidate(app, digest, Objects.requireNonNull(subject, "subject"),
         Objects.requireNonNull(origin, "origin"));
     Revision probe = c.revision(9_999_999_999L, new Plan(app.id(), List.of(), List.of(), List.of()));
-    int size = Json.JSON.writeValueAsBytes(RevisionCodec.encode(probe)).length; // UTF-8, without the String between
+    int size = Json.JSON.writeValueAsBytes(RevisionCodec.encode(probe, c.model)).length; // UTF-8, without the String between
     int max = store.config().maxValueBytes();
     int reserve = Math.min(4096, max / 10); // for the policy notices, known only after admission
     if (size + reserve > max) {
@@ -263,7 +267,7 @@ public final class RevisionLog {
       }
       long number = newest == null ? 1 : newest.number() + 1;
       Revision revision = c.revision(number, applied);
-      StateWriteResult w = store.create(key(id, number), RevisionCodec.encode(revision));
+      StateWriteResult w = store.create(key(id, number), RevisionCodec.encode(revision, c.model));
       if (w.written()) {
         List<StateEntry> all = new ArrayList<>();
         stored.forEach(h -> all.add(h.entry()));
@@ -407,7 +411,13 @@ public final class RevisionLog {
   // ---- keys
 
   private static StateKey key(String id, long number) {
-    return StateKey.of(NAMESPACE, keyPrefix(id) + String.format("%010d", number));
+    return StateKey.of(NAMESPACE, keyPrefix(id) + padded(number));
+  }
+
+  /** {@code number} in 10 digits, zero-padded ({@code String.format("%010d")} without its parser); 0 to 9,999,999,999. */
+  static String padded(long number) {
+    String digits = Long.toString(number);
+    return digits.length() >= 10 ? digits : "0000000000".substring(digits.length()) + digits;
   }
 
   /**

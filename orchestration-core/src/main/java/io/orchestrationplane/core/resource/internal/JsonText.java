@@ -30,11 +30,20 @@ public final class JsonText {
 
   static {
     for (char c = 0; c < 128; c++) {
-      StringWriter out = new StringWriter();
-      try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      StringWriter value = new StringWriter();
+      try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), value)) {
         g.writeString(String.valueOf(c));
       }
-      VERBATIM[c] = out.toString().equals("\"" + c + "\"");
+      // a property name is escaped like a string value; asked too, so that the direct writer below
+      // copies a name only when the generator would
+      StringWriter name = new StringWriter();
+      try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), name)) {
+        g.writeStartObject();
+        g.writeName(String.valueOf(c));
+        g.writeNumber(1);
+        g.writeEndObject();
+      }
+      VERBATIM[c] = value.toString().equals("\"" + c + "\"") && name.toString().equals("{\"" + c + "\":1}");
     }
   }
 
@@ -49,6 +58,14 @@ public final class JsonText {
       }
     } else if (node.isInt() || node.isLong()) {
       return Long.toString(node.longValue());
+    }
+    if (node.isContainer()) {
+      // most trees (a skeleton, a rendered object) hold only what the generator writes as is:
+      // written directly, without building a generator for each
+      StringBuilder direct = new StringBuilder(256);
+      if (direct(direct, node)) {
+        return direct.toString();
+      }
     }
     StringWriter out = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -68,6 +85,81 @@ public final class JsonText {
       }
     }
     return "\"" + s + "\"";
+  }
+
+  /**
+   * Appends the compact JSON of {@code node} when it holds only objects, arrays, ints, longs,
+   * booleans, nulls and strings (and names) of {@link #VERBATIM} characters, which the generator
+   * writes as their characters; false (with {@code out} half-written) at anything else.
+   */
+  private static boolean direct(StringBuilder out, JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          if (!verbatim(out, e.getKey())) {
+            return false;
+          }
+          out.append(':');
+          if (!direct(out, e.getValue())) {
+            return false;
+          }
+        }
+        out.append('}');
+        return true;
+      }
+      case ARRAY -> {
+        out.append('[');
+        for (int i = 0, size = node.size(); i < size; i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          if (!direct(out, node.get(i))) {
+            return false;
+          }
+        }
+        out.append(']');
+        return true;
+      }
+      case STRING -> {
+        return verbatim(out, node.stringValue());
+      }
+      case BOOLEAN -> {
+        out.append(node.booleanValue() ? "true" : "false");
+        return true;
+      }
+      case NULL -> {
+        out.append("null");
+        return true;
+      }
+      case NUMBER -> {
+        if (node.isInt() || node.isLong()) {
+          out.append(node.longValue());
+          return true;
+        }
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** Appends {@code s} between quotes when every character of it is {@link #VERBATIM}. */
+  private static boolean verbatim(StringBuilder out, String s) {
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || !VERBATIM[c]) {
+        return false;
+      }
+    }
+    out.append('"').append(s).append('"');
+    return true;
   }
 
   private static boolean write(JsonGenerator g, JsonNode node) {

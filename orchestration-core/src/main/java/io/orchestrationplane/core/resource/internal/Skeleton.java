@@ -1,6 +1,8 @@
 package io.orchestrationplane.core.resource.internal;
 
 import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Ownership;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,20 @@ public final class Skeleton {
       "creationTimestamp", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink");
 
   private Skeleton() {}
+
+  /** The plane's own derived annotations, which an applied-fields skeleton leaves out. */
+  private static final Set<String> DERIVED_ANNOTATIONS =
+      Set.of(Ownership.CONTENT_HASH_ANNOTATION, Ownership.APPLIED_FIELDS_ANNOTATION);
+
+  /**
+   * The text of {@link Ownership#APPLIED_FIELDS_ANNOTATION} for an object's tree (see {@link
+   * Ownership#appliedFields}): its skeleton without the plane's derived annotations, as compact JSON.
+   */
+  public static String appliedFields(JsonNode object, GroupKind kind) {
+    ObjectNode skeleton = of(object, kind, DERIVED_ANNOTATIONS);
+    String text = JsonText.of(skeleton);
+    return text != null ? text : Json.writeJson(skeleton);
+  }
 
   /** The skeleton of a whole object: status, server-set metadata and {@code skip} annotations left out. */
   public static ObjectNode of(JsonNode object, GroupKind kind, Set<String> skipAnnotations) {

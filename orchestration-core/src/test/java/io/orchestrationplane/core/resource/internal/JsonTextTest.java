@@ -72,6 +72,29 @@ class JsonTextTest {
   }
 
   @Test
+  void treesWrittenDirectlyOrByTheGeneratorAsTheMapperWritesThem() {
+    // only what the direct writer copies as is: ASCII names and strings, ints, longs, booleans, nulls
+    ObjectNode plain = F.objectNode();
+    plain.put("apiVersion", "apps/v1");
+    plain.put("name=api", 1);
+    plain.put("big", Long.MAX_VALUE);
+    plain.put("quote", "say \"hi\" \\ there");
+    plain.putArray("list").add(true).add(false).addNull().add(-3).addObject().putArray("inner");
+    assertThat(JsonText.of(plain)).isEqualTo(Json.writeJson(plain)).isEqualTo(plain.toString());
+    // a name, a string or a number the generator writes its own way sends the whole tree to it
+    for (int c = 0; c < 0x100; c++) {
+      ObjectNode named = F.objectNode();
+      named.put("before", 1);
+      named.putObject("k" + (char) c).put("v" + (char) c, "s" + (char) c);
+      assertThat(JsonText.of(named)).as("character %04x", c).isEqualTo(Json.writeJson(named));
+    }
+    ObjectNode numbers = F.objectNode();
+    numbers.put("int", 1);
+    numbers.putArray("others").add(1.5).add(new BigDecimal("1E+3")).add(0.1f).add(new BigInteger("12345678901234567890"));
+    assertThat(JsonText.of(numbers)).isEqualTo(Json.writeJson(numbers));
+  }
+
+  @Test
   void renderedObjectsAsTheMapperWritesThem() {
     try (OrchestrationPlane plane = OrchestrationPlane.builder().cluster(InMemoryCluster.create("c")).build()) {
       Application app = Application.builder("shop").namespace("shop")
