@@ -136,7 +136,6 @@ public final class InMemoryCluster implements ClusterDriver {
   private final boolean storedForm;
   private final KubernetesForm kubernetesForm = KubernetesForm.create();
 
-  /** The object as this cluster stores it: in Kubernetes' stored form when asked for. */
   /** The second {@link #now} last formatted, and its text (guarded by the write lock). */
   private @Nullable Instant stampedSecond;
   private String stamp = "";
@@ -151,6 +150,7 @@ public final class InMemoryCluster implements ClusterDriver {
     return stamp;
   }
 
+  /** The object as this cluster stores it: in Kubernetes' stored form when asked for. */
   private ObjectNode stored(ObjectNode object) {
     return storedForm ? kubernetesForm.of(Resource.of(object)).toJson() : object;
   }
