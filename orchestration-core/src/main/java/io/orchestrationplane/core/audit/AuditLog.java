@@ -98,7 +98,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private String head;
   private long sinceCheckpoint;
   private final List<AuditEntry> unwritten = new ArrayList<>();
-  private final List<String> unwrittenLines = new ArrayList<>();
+  private final List<byte[]> unwrittenLines = new ArrayList<>();
   /** Records taken off the queue so far, in acceptance order. */
   private long taken;
   /** Records taken whose entries are in the store: every one taken before the last successful write. */
@@ -392,15 +392,14 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private void chain(AuditMapper.Draft d) {
     AuditRecord unhashed = new AuditRecord(tree.size(), d.time(), d.subject(), d.action(), d.application(),
         d.revision(), d.plan(), d.verdicts(), d.outcomes(), d.message(), head, "");
-    String canonical = AuditJson.canonicalText(unhashed);
-    byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = AuditJson.canonical(unhashed);
     String hash = AuditJson.hex(sha256.digest(bytes));
     AuditRecord r = new AuditRecord(unhashed.sequence(), d.time(), d.subject(), d.action(), d.application(),
         d.revision(), d.plan(), unhashed.verdicts(), unhashed.outcomes(), d.message(), head, hash);
     tree.append(MerkleTree.leafHash(sha256, bytes));
     head = hash;
     unwritten.add(r);
-    unwrittenLines.add(AuditJson.line(canonical, hash));
+    unwrittenLines.add(AuditJson.line(bytes, hash));
     if (++sinceCheckpoint >= checkpointEvery) {
       addCheckpoint();
     }
@@ -412,9 +411,10 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     Checkpoint c = new Checkpoint(unsigned.size(), unsigned.root(), unsigned.time(), sign(unsigned.signedText()));
     String line = c.toJson();
     checkpoints.add(c);
-    head = AuditJson.hex(sha256.digest(line.getBytes(StandardCharsets.UTF_8)));
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    head = AuditJson.hex(sha256.digest(bytes));
     unwritten.add(c);
-    unwrittenLines.add(line);
+    unwrittenLines.add(bytes);
     sinceCheckpoint = 0;
   }
 
@@ -439,7 +439,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
     List<AuditEntry> batch = List.copyOf(unwritten);
     try {
       if (storeLines != null) {
-        storeLines.appendLines(unwrittenLines);
+        storeLines.appendEncoded(unwrittenLines);
       } else {
         store.append(batch);
       }

@@ -115,29 +115,37 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
    * the same digest ({@code OrchestrationPlane.apply(app, plan)}).
    */
   public String digest() {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("application", application);
-    root.put("policies", policies);
-    ArrayNode writes = root.putArray("writes");
+    // written straight into the canonical form: what ContentHash.of gives for the tree
+    // {application, policies, writes: [{action, contentHash, fields, [inventory: true,] key,
+    // liveResourceVersion}, ...]}, keys in canonical (sorted) order, without building the tree
+    io.orchestrationplane.core.resource.ContentHash.Canonical h =
+        new io.orchestrationplane.core.resource.ContentHash.Canonical();
+    h.beginObject().key("application").string(application).next().key("policies").string(policies).next()
+        .key("writes").beginArray();
     for (Change c : changes) {
       if (c.isWrite()) {
-        digestOf(writes.addObject(), c);
+        digestOf(h, c, false);
       }
     }
     for (Change c : inventory) {
-      digestOf(writes.addObject(), c).put("inventory", true);
+      digestOf(h, c, true);
     }
-    return io.orchestrationplane.core.resource.ContentHash.of(root);
+    return h.endArray().next().endObject().digest();
   }
 
-  private static ObjectNode digestOf(ObjectNode n, Change c) {
-    n.put("action", c.type().name());
-    n.put("key", c.key().toString());
-    n.put("liveResourceVersion", c.liveResourceVersion());
-    n.put("contentHash", c.contentHash());
-    ArrayNode paths = n.putArray("fields");
-    c.diffs().forEach(d -> paths.add(d.path()));
-    return n;
+  private static void digestOf(io.orchestrationplane.core.resource.ContentHash.Canonical h, Change c,
+      boolean inventory) {
+    h.beginObject().key("action").string(c.type().name()).next().key("contentHash").string(c.contentHash()).next()
+        .key("fields").beginArray();
+    for (io.orchestrationplane.core.plan.FieldDiff d : c.diffs()) {
+      h.string(d.path()).next();
+    }
+    h.endArray().next();
+    if (inventory) {
+      h.key("inventory").bool(true).next();
+    }
+    h.key("key").string(c.key().toString()).next().key("liveResourceVersion").string(c.liveResourceVersion()).next()
+        .endObject().next();
   }
 
   public List<Change> creates() {

@@ -63,6 +63,73 @@ public final class ContentHash {
     return node;
   }
 
+  /**
+   * The canonical form of a JSON object written call by call instead of built as a tree: {@link
+   * #digest()} is what {@link #of} gives for the tree the calls describe, byte for byte. The caller
+   * gives an object's keys in {@link String#compareTo} order (the canonical form sorts them) and
+   * follows every value inside an object or array with {@link #next()}. For digests of a few
+   * fixed fields (a plan's), where a tree costs more than its hashing. Not thread-safe.
+   */
+  public static final class Canonical {
+    private final Feed feed = new Feed(sha256());
+
+    /** Opens an object: {@code {}. */
+    public Canonical beginObject() {
+      feed.put('{');
+      return this;
+    }
+
+    /** Closes an object. */
+    public Canonical endObject() {
+      feed.put('}');
+      return this;
+    }
+
+    /** Opens an array: {@code [}. */
+    public Canonical beginArray() {
+      feed.put('[');
+      return this;
+    }
+
+    /** Closes an array. */
+    public Canonical endArray() {
+      feed.put(']');
+      return this;
+    }
+
+    /** A key of the open object, before its value. */
+    public Canonical key(String key) {
+      feed.text(key);
+      feed.put(':');
+      return this;
+    }
+
+    /** A string value, or JSON {@code null} for {@code null}, as a {@code StringNode} or {@code NullNode}. */
+    public Canonical string(@org.jspecify.annotations.Nullable String value) {
+      feed.node(value == null ? tools.jackson.databind.node.NullNode.getInstance()
+          : tools.jackson.databind.node.StringNode.valueOf(value));
+      return this;
+    }
+
+    /** A boolean value. */
+    public Canonical bool(boolean value) {
+      feed.text(value ? "true" : "false");
+      return this;
+    }
+
+    /** Ends a value inside an object or array. */
+    public Canonical next() {
+      feed.put(',');
+      return this;
+    }
+
+    /** {@code sha256:<64 hex digits>} of what was written. */
+    public String digest() {
+      feed.flush();
+      return "sha256:" + HexFormat.of().formatHex(feed.md.digest());
+    }
+  }
+
   private static void feed(MessageDigest md, JsonNode node) {
     Feed f = new Feed(md);
     f.node(node);

@@ -62,6 +62,50 @@ class ContentHashTest {
     assertThat(ContentHash.of(tree)).isEqualTo(golden);
   }
 
+  @Test
+  void theCanonicalWriterGivesTheDigestOfTheTreeItDescribes() throws Exception {
+    List<String> strings = List.of("", "plain", "a\"quote", "back\\slash", "tab\there", "\u0000\u001f", "caf\u00e9",
+        "emoji \ud83d\ude00", "lone \ud800 surrogate", "</script>", "sha256:0f");
+    Random random = new Random(7);
+    for (int round = 0; round < 200; round++) {
+      ObjectNode tree = F.objectNode();
+      ContentHash.Canonical canonical = new ContentHash.Canonical().beginObject();
+      java.util.TreeMap<String, Object> fields = new java.util.TreeMap<>();
+      for (int i = 0; i < 5; i++) {
+        String key = strings.get(random.nextInt(strings.size())) + i;
+        switch (random.nextInt(4)) {
+          case 0 -> fields.put(key, strings.get(random.nextInt(strings.size())));
+          case 1 -> fields.put(key, random.nextBoolean());
+          case 2 -> fields.put(key, List.of(strings.get(random.nextInt(strings.size())), "x"));
+          default -> fields.put(key, java.util.Optional.empty()); // null
+        }
+      }
+      for (var e : fields.entrySet()) {
+        canonical.key(e.getKey());
+        if (e.getValue() instanceof String s) {
+          tree.put(e.getKey(), s);
+          canonical.string(s);
+        } else if (e.getValue() instanceof Boolean b) {
+          tree.put(e.getKey(), b);
+          canonical.bool(b);
+        } else if (e.getValue() instanceof List<?> l) {
+          ArrayNode a = tree.putArray(e.getKey());
+          canonical.beginArray();
+          for (Object o : l) {
+            a.add((String) o);
+            canonical.string((String) o).next();
+          }
+          canonical.endArray();
+        } else {
+          tree.put(e.getKey(), (String) null);
+          canonical.string(null);
+        }
+        canonical.next();
+      }
+      assertThat(canonical.endObject().digest()).as(tree.toString()).isEqualTo(reference(tree));
+    }
+  }
+
   /** The canonical form, written the plain way: Jackson's mapper for every scalar. */
   private static String reference(JsonNode node) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");

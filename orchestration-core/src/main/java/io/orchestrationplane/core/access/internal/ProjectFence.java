@@ -22,36 +22,62 @@ public final class ProjectFence {
   /** One line per component whose type the project does not allow. */
   public static void componentTypes(Project project, Application app, List<String> out) {
     for (Component c : app.components()) {
-      if (project.componentTypes().stream().noneMatch(p -> Glob.of(p).matches(c.type()))) {
+      if (!anyMatches(project.componentTypes(), c.type())) {
         out.add("component " + c.name() + ": component type " + c.type() + " is not allowed in project "
             + project.name() + " (allowed: " + String.join(", ", project.componentTypes()) + ")");
       }
     }
   }
 
-  /** What is wrong with {@code object} going to {@code cluster}, or null when the project allows it. */
+  /**
+   * What is wrong with {@code object} going to {@code cluster}, or null when the project allows it.
+   * Runs on every rendered object: the message naming the object is built only for a violation.
+   */
   public static @Nullable String violation(Project project, KindCatalog kinds, String cluster, Resource object) {
     GroupKind gk = object.groupKind();
     boolean clusterScoped = kinds.isClusterScoped(gk) || object.namespace().isEmpty();
-    String component = object.label(Ownership.COMPONENT_LABEL);
-    String what = object + " (cluster " + cluster + ")" + (component == null ? "" : ", component " + component) + ": ";
-    String kindName = gk.group().isEmpty() ? gk.kind() : gk.group() + "/" + gk.kind();
     if (clusterScoped) {
-      if (project.clusterScopedKinds().stream().noneMatch(k -> k.matches(gk))) {
-        return what + "cluster-scoped kind " + kindName + " is not allowed in project " + project.name()
-            + " (allowed cluster-scoped kinds: " + list(project.clusterScopedKinds()) + ")";
+      boolean allowedKind = false;
+      for (Project.KindPattern k : project.clusterScopedKinds()) {
+        if (k.matches(gk)) {
+          allowedKind = true;
+          break;
+        }
+      }
+      if (!allowedKind) {
+        return what(object, cluster) + "cluster-scoped kind " + kindName(gk) + " is not allowed in project "
+            + project.name() + " (allowed cluster-scoped kinds: " + list(project.clusterScopedKinds()) + ")";
       }
       String destination = destinationViolation(project, cluster, null);
-      return destination == null ? null : what + destination;
+      return destination == null ? null : what(object, cluster) + destination;
     }
     for (Project.KindPattern denied : project.deniedNamespacedKinds()) {
       if (denied.matches(gk)) {
-        return what + "kind " + kindName + " is denied in project " + project.name() + " (denied namespaced kind "
-            + denied + ")";
+        return what(object, cluster) + "kind " + kindName(gk) + " is denied in project " + project.name()
+            + " (denied namespaced kind " + denied + ")";
       }
     }
     String destination = destinationViolation(project, cluster, object.namespace());
-    return destination == null ? null : what + destination;
+    return destination == null ? null : what(object, cluster) + destination;
+  }
+
+  /** The start of a violation's message: the object, its cluster and the component that rendered it. */
+  private static String what(Resource object, String cluster) {
+    String component = object.label(Ownership.COMPONENT_LABEL);
+    return object + " (cluster " + cluster + ")" + (component == null ? "" : ", component " + component) + ": ";
+  }
+
+  private static String kindName(GroupKind gk) {
+    return gk.group().isEmpty() ? gk.kind() : gk.group() + "/" + gk.kind();
+  }
+
+  private static boolean anyMatches(List<String> patterns, String value) {
+    for (String p : patterns) {
+      if (Glob.of(p).matches(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Argo CD's rule: some allowed destination matches, and no denied one. */

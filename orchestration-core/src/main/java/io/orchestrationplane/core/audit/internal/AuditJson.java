@@ -35,20 +35,26 @@ public final class AuditJson {
     return body(r).append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@link #canonical} as text: a record's line is this text with its hash added ({@link #line}). */
-  public static String canonicalText(AuditRecord r) {
-    return body(r).append('}').toString();
+  /**
+   * The line {@link #write(AuditRecord)} gives, in UTF-8, for the record whose {@link #canonical}
+   * bytes are {@code canonical} and whose hash is {@code hash} (64 hex digits, nothing to escape):
+   * the bytes the file sink writes, without encoding the record again.
+   */
+  public static byte[] line(byte[] canonical, String hash) {
+    byte[] out = new byte[canonical.length - 1 + HASH_FIELD.length + hash.length() + 2];
+    System.arraycopy(canonical, 0, out, 0, canonical.length - 1);
+    int n = canonical.length - 1;
+    System.arraycopy(HASH_FIELD, 0, out, n, HASH_FIELD.length);
+    n += HASH_FIELD.length;
+    for (int i = 0; i < hash.length(); i++) { // hex digits: ASCII
+      out[n++] = (byte) hash.charAt(i);
+    }
+    out[n++] = '"';
+    out[n] = '}';
+    return out;
   }
 
-  /**
-   * The line {@link #write(AuditRecord)} gives for the record whose {@link #canonicalText} is
-   * {@code canonical} and whose hash is {@code hash} (64 hex digits, nothing to escape), without
-   * encoding the record again.
-   */
-  public static String line(String canonical, String hash) {
-    return new StringBuilder(canonical.length() + 80).append(canonical, 0, canonical.length() - 1)
-        .append(",\"hash\":\"").append(hash).append("\"}").toString();
-  }
+  private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
   public static String recordHash(AuditRecord r) {
     return HEX.formatHex(MerkleTree.sha256().digest(canonical(r)));

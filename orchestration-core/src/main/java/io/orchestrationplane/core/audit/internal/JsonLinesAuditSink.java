@@ -111,22 +111,40 @@ public final class JsonLinesAuditSink implements AuditSink {
    * texts, in order (the audit log's writer has them from hashing the records).
    */
   public void appendLines(List<String> lines) {
+    List<byte[]> encoded = new java.util.ArrayList<>(lines.size());
+    for (String json : lines) {
+      encoded.add(json.getBytes(StandardCharsets.UTF_8));
+    }
+    appendEncoded(encoded);
+  }
+
+  /**
+   * {@link #appendLines} of lines already in UTF-8 (the audit log's writer has a record's bytes
+   * from hashing it): written as they are, each followed by a newline, as one batch and one sync.
+   */
+  public void appendEncoded(List<byte[]> lines) {
     if (lines.isEmpty()) {
       return;
     }
     int length = 0;
-    for (String json : lines) {
-      length += json.length() + 1;
-    }
-    StringBuilder text = new StringBuilder(length);
-    for (String json : lines) {
-      if (json.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("an audit entry's JSON must be one line");
+    for (byte[] json : lines) {
+      // in UTF-8 the byte 0x0A is the newline and nothing else (no multi-byte sequence holds it)
+      for (byte b : json) {
+        if (b == '\n') {
+          throw new IllegalArgumentException("an audit entry's JSON must be one line");
+        }
       }
-      text.append(json).append('\n');
+      length += json.length + 1;
+    }
+    byte[] text = new byte[length];
+    int at = 0;
+    for (byte[] json : lines) {
+      System.arraycopy(json, 0, text, at, json.length);
+      at += json.length;
+      text[at++] = '\n';
     }
     int entries = lines.size();
-    ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+    ByteBuffer bytes = ByteBuffer.wrap(text);
     long before = committed;
     try {
       channel.position(before);

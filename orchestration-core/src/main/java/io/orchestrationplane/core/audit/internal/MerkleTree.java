@@ -21,6 +21,8 @@ public final class MerkleTree {
   private int size;
   /** Complete subtrees covering the leaves so far, largest (leftmost) first: one per set bit of {@link #size}. */
   private final List<byte[]> frontier = new ArrayList<>();
+  /** The SHA-256 of {@link #append}'s merges, kept rather than looked up per node. */
+  private final MessageDigest merges = sha256();
 
   public int size() {
     return size;
@@ -42,7 +44,7 @@ public final class MerkleTree {
     // Merge equal-sized subtrees like a binary counter: one merge per trailing one bit of the old size.
     byte[] carry = leafHash;
     for (int bits = size - 1; (bits & 1) == 1; bits >>= 1) {
-      carry = nodeHash(frontier.remove(frontier.size() - 1), carry);
+      carry = nodeHash(merges, frontier.remove(frontier.size() - 1), carry);
     }
     frontier.add(carry);
   }
@@ -193,6 +195,14 @@ public final class MerkleTree {
     d.update((byte) 0x01);
     d.update(left);
     return d.digest(right);
+  }
+
+  /** {@link #nodeHash(byte[], byte[])} with {@code digest}, a SHA-256 the caller owns (reset by the call). */
+  static byte[] nodeHash(MessageDigest digest, byte[] left, byte[] right) {
+    digest.reset();
+    digest.update((byte) 0x01);
+    digest.update(left);
+    return digest.digest(right);
   }
 
   public static MessageDigest sha256() {
