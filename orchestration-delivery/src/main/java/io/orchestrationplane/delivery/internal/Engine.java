@@ -862,8 +862,13 @@ public final class Engine {
         continue;
       }
       allDone = false;
-      boolean ready = step.dependsOn().stream()
-          .allMatch(d -> StepPhase.valueOf(text(steps.get(d), "phase")) == StepPhase.SUCCEEDED);
+      boolean ready = true;
+      for (String d : step.dependsOn()) {
+        if (StepPhase.valueOf(text(steps.get(d), "phase")) != StepPhase.SUCCEEDED) {
+          ready = false;
+          break;
+        }
+      }
       if (!ready || failed != null) {
         continue;
       }
@@ -1183,16 +1188,27 @@ public final class Engine {
 
   private void check(Release release, Step step, ObjectNode st, Instant now) {
     String env = step.text("environment");
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("environment", env == null ? "" : env);
-    vars.put("release", Map.of("number", release.number(), "digest", release.digest(), "author", release.author().name()));
-    List<Map<String, Object>> clusters = new ArrayList<>();
-    for (ClusterRegistry.Entry e : s.plane().clusters().entries()) {
-      clusters.add(Map.of("name", e.name(), "labels", e.labels()));
-    }
-    vars.put("clusters", clusters);
-    vars.put("status", env == null ? Map.of() : statusFacts(environmentStatus(release, env)));
     String expression = step.text("expression");
+    // A CEL expression reads a variable only by naming it, so a variable whose name its text
+    // does not contain cannot be read: it is left out rather than built and converted for nothing.
+    String text = expression == null ? "" : expression;
+    Map<String, Object> vars = new HashMap<>();
+    if (text.contains("environment")) {
+      vars.put("environment", env == null ? "" : env);
+    }
+    if (text.contains("release")) {
+      vars.put("release", Map.of("number", release.number(), "digest", release.digest(), "author", release.author().name()));
+    }
+    if (text.contains("clusters")) {
+      List<Map<String, Object>> clusters = new ArrayList<>();
+      for (ClusterRegistry.Entry e : s.plane().clusters().entries()) {
+        clusters.add(Map.of("name", e.name(), "labels", e.labels()));
+      }
+      vars.put("clusters", clusters);
+    }
+    if (text.contains("status")) {
+      vars.put("status", env == null ? Map.of() : statusFacts(environmentStatus(release, env)));
+    }
     try {
       CelExpression compiled = WorkflowRules.compile(expression);
       if (compiled.evaluateBoolean(vars)) {
