@@ -269,6 +269,59 @@ class CrashSafetyTest {
     assertThat(f.settingsWrites("staging")).isEqualTo(1);
   }
 
+  @Test
+  void aStartLandingRightAfterRunPendingWroteAClaimIsFoundByTheCompletionAndTheNewReleaseIsDelivered() {
+    // runPending decides on the document it has just written instead of reading it back; here a
+    // start of release 2 lands right after its claim of release 1's apply, before it performs it
+    Workflow wf = Workflow.builder("two-stages").step(Step.apply("deploy-dev", "dev"))
+        .step(Step.apply("deploy-staging", "staging")).build();
+    Delivery b = engine("engine-b", f.store).build();
+    AfterWriteStore store = new AfterWriteStore(f.store, value -> value.path("run").path("release").asLong() == 1
+        && value.path("run").path("claim").path("action").asString("").equals("step:deploy-dev"),
+        () -> b.start(Fixture.shop("2.0"), wf, DANA, Origin.code()));
+    Delivery a = engine("engine-a", store).build();
+    a.start(Fixture.shop("1.0"), wf, DANA, Origin.code());
+    for (int i = 0; i < 10 && a.runPending() > 0; i++) {
+      f.clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(store.fired).as("the start did land after the claim").isTrue();
+    ReleaseStatus status = a.status("shop.shop");
+    assertThat(status.run().orElseThrow().release()).isEqualTo(2);
+    assertThat(status.run().orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(status.history()).extracting(ReleaseStatus.RunSummary::phase)
+        .containsExactly(RunPhase.SUCCEEDED, RunPhase.SUPERSEDED);
+    // release 1's claimed apply may run (as when a start lands during an apply): its completion
+    // finds the claim gone and is dropped, and release 2 is what each environment ends with
+    assertThat(f.version(f.dev, "dev")).contains("2.0");
+    assertThat(f.version(f.staging, "staging")).contains("2.0");
+    assertThat(f.settingsWrites("staging")).isEqualTo(1);
+    assertThat(status.environments().get("dev").release()).isEqualTo(2);
+    assertThat(status.environments().get("staging").release()).isEqualTo(2);
+  }
+
+  /** A store that runs {@code after} once, right after the first workflow write whose value matches. */
+  static final class AfterWriteStore extends Delegating {
+    private final Predicate<JsonNode> when;
+    private final Runnable after;
+    boolean fired;
+
+    AfterWriteStore(StateStore delegate, Predicate<JsonNode> when, Runnable after) {
+      super(delegate);
+      this.when = when;
+      this.after = after;
+    }
+
+    @Override
+    public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
+      StateWriteResult r = super.compareAndSet(key, expectedVersion, value);
+      if (!fired && r instanceof StateWriteResult.Written && key.namespace().equals("workflows") && when.test(value)) {
+        fired = true;
+        after.run();
+      }
+      return r;
+    }
+  }
+
   /** A store that fails (once) the first workflow write whose value matches. */
   static final class FlakyStore extends Delegating {
     private final Predicate<JsonNode> fail;

@@ -111,6 +111,12 @@ public final class Engine {
 
   private final Settings s;
   private final AtomicLong writes = new AtomicLong();
+  /**
+   * Claim ids: a random UUID drawn once per engine, then a counter. As unique as a random UUID per
+   * claim (a restarted engine draws a new one), without a {@code SecureRandom} draw per claim.
+   */
+  private final String claimPrefix = UUID.randomUUID() + "-";
+  private final AtomicLong claims = new AtomicLong();
   private final Map<String, Release> releaseCache = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile byte @Nullable [] digestKey;
   /** An initialised HMAC per thread (a {@code Mac} is not thread-safe; the key never changes). */
@@ -137,7 +143,8 @@ public final class Engine {
   public Release start(Application app, Workflow workflow, Subject author, Origin origin) {
     Application valid = s.plane().validate(app);
     check(valid, workflow);
-    String digest = digest(valid);
+    JsonNode model = ApplicationCodec.toTree(valid); // the digest's input and the release's stored model
+    String digest = digestOf(model);
     String id = valid.id();
     String definition = definitions.digest(workflow);
     StateKey key = StateDocs.workflowKey(id);
@@ -159,7 +166,7 @@ public final class Engine {
         long newest = numbers.stream().mapToLong(Long::longValue).max().orElse(0);
         Release last = newest == 0 ? null : release(id, newest);
         release = last != null && last.digest().equals(digest) ? last
-            : createRelease(id, digest, author, origin, valid, newest);
+            : createRelease(id, digest, author, origin, valid, model, newest);
       }
       if (!defined) {
         definitions.store(workflow); // before the first document that names it
@@ -250,11 +257,12 @@ public final class Engine {
   }
 
   private Release createRelease(String id, String digest, Subject author, Origin origin, Application model,
-      long newest) {
+      JsonNode modelTree, long newest) {
     long next = newest + 1;
     while (true) {
       Release r = new Release(id, next, digest, author, s.clock().instant(), origin, model);
-      if (s.store().create(StateDocs.releaseKey(id, next), StateDocs.encode(r)) instanceof StateWriteResult.Written) {
+      if (s.store().create(StateDocs.releaseKey(id, next), StateDocs.encode(r, modelTree))
+          instanceof StateWriteResult.Written) {
         releaseCache.put(id + "#" + next, r); // immutable: as a read would decode it
         return r;
       }
@@ -301,6 +309,11 @@ public final class Engine {
 
   /** {@code hmac-sha256:} over the model's canonical JSON (object keys sorted). */
   public String digest(Application app) {
+    return digestOf(ApplicationCodec.toTree(app));
+  }
+
+  /** {@link #digest(Application)} of the model's tree ({@link ApplicationCodec#toTree}). */
+  private String digestOf(JsonNode model) {
     try {
       Mac mac = macs.get();
       if (mac == null) {
@@ -308,7 +321,7 @@ public final class Engine {
         mac.init(new SecretKeySpec(digestKey(), "HmacSHA256"));
         macs.set(mac); // doFinal resets it for the next digest
       }
-      byte[] sum = mac.doFinal(Json.writeJson(canonical(ApplicationCodec.toTree(app))).getBytes(StandardCharsets.UTF_8));
+      byte[] sum = mac.doFinal(Json.writeJson(canonical(model)).getBytes(StandardCharsets.UTF_8));
       return "hmac-sha256:" + HexFormat.of().formatHex(sum);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
@@ -527,8 +540,9 @@ public final class Engine {
   public int runPending() {
     int total = 0;
     for (String id : applications()) {
+      LastWrite last = new LastWrite();
       for (int i = 0; i < MAX_TRANSITIONS; i++) {
-        Boolean moved = transitionSafely(id, true);
+        Boolean moved = transitionSafely(id, true, last);
         if (moved == null || !moved) {
           break;
         }
@@ -538,10 +552,34 @@ public final class Engine {
     return total;
   }
 
+  /**
+   * The document this engine wrote last for one application and the version its compare-and-set
+   * gave it, so that the next transition of the same {@link #runPending} pass decides on it
+   * instead of reading back what it has just written. That is the state a read right after the
+   * write returns (the store keeps its own copy of what it was given); if anyone wrote since, the
+   * next compare-and-set fails as it would after a stale read. Only a successful write sets it.
+   */
+  private static final class LastWrite {
+    @Nullable ObjectNode doc;
+    long version;
+
+    void set(ObjectNode doc, long version) {
+      this.doc = doc;
+      this.version = version;
+    }
+
+    /** Takes it (each written state is decided on once); null when there is none. */
+    @Nullable StateEntry take(StateKey key) {
+      ObjectNode d = doc;
+      doc = null;
+      return d == null ? null : new StateEntry(key, version, d);
+    }
+  }
+
   /** Makes at most one transition (of the first application that has one due); true if it did. */
   public boolean runOnce() {
     for (String id : applications()) {
-      Boolean moved = transitionSafely(id, false);
+      Boolean moved = transitionSafely(id, false, null);
       if (moved != null && moved) {
         return true;
       }
@@ -561,9 +599,9 @@ public final class Engine {
   }
 
   /** One transition; null when it failed (logged; other applications go on). */
-  private @Nullable Boolean transitionSafely(String id, boolean fold) {
+  private @Nullable Boolean transitionSafely(String id, boolean fold, @Nullable LastWrite last) {
     try {
-      return transition(id, fold);
+      return transition(id, fold, last);
     } catch (RuntimeException e) {
       LOG.warn("delivery of {} could not advance: {}", id, e.toString());
       return null;
@@ -605,9 +643,10 @@ public final class Engine {
    * {@code fold}, the decisions that follow need no effect are made in the same transition (see
    * {@link #decideAll}); without, one decision per transition.
    */
-  private boolean transition(String id, boolean fold) {
+  private boolean transition(String id, boolean fold, @Nullable LastWrite last) {
     StateKey key = StateDocs.workflowKey(id);
-    Optional<StateEntry> entry = s.store().get(key);
+    StateEntry known = last == null ? null : last.take(key);
+    Optional<StateEntry> entry = known != null ? Optional.of(known) : s.store().get(key);
     if (entry.isEmpty()) {
       return false;
     }
@@ -624,11 +663,11 @@ public final class Engine {
       }
       String claimId = text(claim, "id");
       Consumer<ObjectNode> completion = perform(id, doc, run, claim, now);
-      return complete(id, key, entry.get().version(), doc, claimId, completion, now, fold);
+      return complete(id, key, entry.get().version(), doc, claimId, completion, now, fold, last);
     }
     Map<String, StepPhase> before = stepPhases(run);
     boolean changed = fold ? decideAll(id, doc, run, now) : decide(id, doc, run, now);
-    if (changed && write(key, entry.get().version(), doc)) {
+    if (changed && write(key, entry.get().version(), doc, last)) {
       reportFinished(id, before, run, now);
       return true;
     }
@@ -637,7 +676,7 @@ public final class Engine {
 
   /** Applies a completion if the claim is still the one performed; re-reads on conflict. */
   private boolean complete(String id, StateKey key, long version, ObjectNode doc, @Nullable String claimId,
-      Consumer<ObjectNode> completion, Instant now, boolean fold) {
+      Consumer<ObjectNode> completion, Instant now, boolean fold, @Nullable LastWrite last) {
     boolean decideAfter = fold;
     while (true) {
       ObjectNode run = obj(doc, "run");
@@ -661,7 +700,7 @@ public final class Engine {
           failed = true;
         }
       }
-      if (!failed && write(key, version, doc)) {
+      if (!failed && write(key, version, doc, last)) {
         reportFinished(id, before, run, now);
         return true;
       }
@@ -742,7 +781,7 @@ public final class Engine {
       return;
     }
     Workflow wf = workflow(run);
-    Subject author = StateDocs.subject(run.get("author"));
+    @Nullable Subject author = null;
     for (Step step : wf.steps()) {
       JsonNode st = steps.get(step.name());
       StepPhase was = before.get(step.name());
@@ -750,9 +789,18 @@ public final class Engine {
         continue;
       }
       StepPhase phase = StepPhase.valueOf(text(st, "phase"));
-      Instant begun = instant(st, "begun") != null ? instant(st, "begun") : instant(st, "started");
-      if (!phase.finished() || begun == null) {
+      if (!phase.finished()) {
         continue;
+      }
+      Instant begun = instant(st, "begun");
+      if (begun == null) {
+        begun = instant(st, "started");
+      }
+      if (begun == null) {
+        continue;
+      }
+      if (author == null) {
+        author = StateDocs.subject(run.get("author"));
       }
       PlaneRecord.StepFinished.Outcome outcome = switch (phase) {
         case SUCCEEDED -> PlaneRecord.StepFinished.Outcome.SUCCEEDED;
@@ -769,9 +817,17 @@ public final class Engine {
   }
 
   private boolean write(StateKey key, long version, ObjectNode doc) {
+    return write(key, version, doc, null);
+  }
+
+  /** A compare-and-set of the workflow document; when it wins, {@code last} (if given) keeps what was written. */
+  private boolean write(StateKey key, long version, ObjectNode doc, @Nullable LastWrite last) {
     StateWriteResult r = s.store().compareAndSet(key, version, doc);
-    if (r instanceof StateWriteResult.Written) {
+    if (r instanceof StateWriteResult.Written w) {
       writes.incrementAndGet();
+      if (last != null) {
+        last.set(doc, w.version());
+      }
       return true;
     }
     return false;
@@ -806,8 +862,13 @@ public final class Engine {
         continue;
       }
       allDone = false;
-      boolean ready = step.dependsOn().stream()
-          .allMatch(d -> StepPhase.valueOf(text(steps.get(d), "phase")) == StepPhase.SUCCEEDED);
+      boolean ready = true;
+      for (String d : step.dependsOn()) {
+        if (StepPhase.valueOf(text(steps.get(d), "phase")) != StepPhase.SUCCEEDED) {
+          ready = false;
+          break;
+        }
+      }
       if (!ready || failed != null) {
         continue;
       }
@@ -976,7 +1037,7 @@ public final class Engine {
 
   private void claim(ObjectNode run, String action, Instant now) {
     ObjectNode claim = run.putObject("claim");
-    claim.put("id", UUID.randomUUID().toString());
+    claim.put("id", claimPrefix + Long.toString(claims.incrementAndGet(), 36));
     claim.put("action", action);
     claim.put("by", s.identity());
     claim.put("until", StateDocs.format(now.plus(s.lease())));
@@ -1127,16 +1188,27 @@ public final class Engine {
 
   private void check(Release release, Step step, ObjectNode st, Instant now) {
     String env = step.text("environment");
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("environment", env == null ? "" : env);
-    vars.put("release", Map.of("number", release.number(), "digest", release.digest(), "author", release.author().name()));
-    List<Map<String, Object>> clusters = new ArrayList<>();
-    for (ClusterRegistry.Entry e : s.plane().clusters().entries()) {
-      clusters.add(Map.of("name", e.name(), "labels", e.labels()));
-    }
-    vars.put("clusters", clusters);
-    vars.put("status", env == null ? Map.of() : statusFacts(environmentStatus(release, env)));
     String expression = step.text("expression");
+    // A CEL expression reads a variable only by naming it, so a variable whose name its text
+    // does not contain cannot be read: it is left out rather than built and converted for nothing.
+    String text = expression == null ? "" : expression;
+    Map<String, Object> vars = new HashMap<>();
+    if (text.contains("environment")) {
+      vars.put("environment", env == null ? "" : env);
+    }
+    if (text.contains("release")) {
+      vars.put("release", Map.of("number", release.number(), "digest", release.digest(), "author", release.author().name()));
+    }
+    if (text.contains("clusters")) {
+      List<Map<String, Object>> clusters = new ArrayList<>();
+      for (ClusterRegistry.Entry e : s.plane().clusters().entries()) {
+        clusters.add(Map.of("name", e.name(), "labels", e.labels()));
+      }
+      vars.put("clusters", clusters);
+    }
+    if (text.contains("status")) {
+      vars.put("status", env == null ? Map.of() : statusFacts(environmentStatus(release, env)));
+    }
     try {
       CelExpression compiled = WorkflowRules.compile(expression);
       if (compiled.evaluateBoolean(vars)) {

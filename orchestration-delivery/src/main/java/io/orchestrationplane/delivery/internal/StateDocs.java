@@ -42,6 +42,11 @@ public final class StateDocs {
   }
 
   public static ObjectNode encode(Release r) {
+    return encode(r, ApplicationCodec.toTree(r.model()));
+  }
+
+  /** {@link #encode(Release)} with the model's tree already made ({@link ApplicationCodec#toTree} of {@code r.model()}). */
+  static ObjectNode encode(Release r, JsonNode model) {
     ObjectNode n = Json.object();
     n.put("format", 1);
     n.put("application", r.application());
@@ -50,7 +55,7 @@ public final class StateDocs {
     n.set("author", subject(r.author()));
     n.put("time", r.time().toString());
     n.set("origin", origin(r.origin()));
-    n.set("model", ApplicationCodec.toTree(r.model()));
+    n.set("model", model);
     return n;
   }
 
