@@ -225,11 +225,7 @@ public final class Renderer {
       ObjectNode annotations = Resource.metadataObject(tree, "annotations");
       annotations.remove(Ownership.CONTENT_HASH_ANNOTATION);
       annotations.remove(Ownership.APPLIED_FIELDS_ANNOTATION);
-      // ContentHash.ofWithoutSecrets of the placed object: a Secret or a tree quoting a sensitive
-      // value goes through it (it copies to blank them out), anything else is hashed as it is
-      String hash = secret || (!sensitive.isEmpty() && Redactor.containsAny(tree, sensitive))
-          ? ContentHash.ofWithoutSecrets(Resource.of(tree), sensitive)
-          : ContentHash.of(tree);
+      String hash = ContentHash.ofWithoutSecrets(tree, secret, sensitive);
       String fields = Skeleton.appliedFields(tree, kind);
       annotations.put(Ownership.CONTENT_HASH_ANNOTATION, hash);
       annotations.put(Ownership.APPLIED_FIELDS_ANNOTATION, fields);

@@ -29,11 +29,19 @@ public final class ContentHash {
    * confirmed by guessing a secret.
    */
   public static String ofWithoutSecrets(Resource object, java.util.Collection<String> sensitiveValues) {
-    boolean secret = Redactor.isSecret(object);
-    if (!secret && (sensitiveValues.isEmpty() || !Redactor.containsAny(object.json(), sensitiveValues))) {
-      return of(object.json());
+    return ofWithoutSecrets(object.json(), Redactor.isSecret(object), sensitiveValues);
+  }
+
+  /**
+   * {@link #ofWithoutSecrets(Resource, java.util.Collection)} of an object's tree, which is not changed;
+   * {@code secret} says whether it is a core {@code v1} Secret. For callers holding a tree they are still
+   * building, so that no {@link Resource} copy is made for the common case of nothing to blank out.
+   */
+  public static String ofWithoutSecrets(JsonNode object, boolean secret, java.util.Collection<String> sensitiveValues) {
+    if (!secret && (sensitiveValues.isEmpty() || !Redactor.containsAny(object, sensitiveValues))) {
+      return of(object);
     }
-    tools.jackson.databind.node.ObjectNode copy = object.toJson();
+    JsonNode copy = object.deepCopy();
     if (secret) {
       for (String field : List.of("data", "stringData")) {
         if (copy.get(field) instanceof tools.jackson.databind.node.ObjectNode values) {

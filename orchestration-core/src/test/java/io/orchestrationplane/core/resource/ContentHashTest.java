@@ -138,4 +138,25 @@ class ContentHashTest {
       md.update(Json.writeJson(node).getBytes(StandardCharsets.UTF_8));
     }
   }
+
+  @Test
+  void secretValuesAreLeftOutOfTheHashOfATreeAsOfAResourceAndTheTreeIsNotChanged() {
+    Resource secret = Resource.of(Json.readJson(
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"c2VjcmV0\"}}"));
+    Resource quoting = Resource.of(Json.readJson(
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"url\":\"db://u:hunter2@db\"}}"));
+    List<String> sensitive = List.of("hunter2");
+    for (Resource r : List.of(secret, quoting)) {
+      ObjectNode tree = r.toJson();
+      String hash = ContentHash.ofWithoutSecrets(tree, Redactor.isSecret(r), sensitive);
+      assertThat(hash).isEqualTo(ContentHash.ofWithoutSecrets(r, sensitive)).isNotEqualTo(ContentHash.of(tree));
+      assertThat(tree).isEqualTo(r.json());
+    }
+    // another secret value gives the same hash: nothing in it can be confirmed by guessing
+    ObjectNode other = secret.toJson();
+    ((ObjectNode) other.get("data")).put("k", "b3RoZXI=");
+    assertThat(ContentHash.ofWithoutSecrets(other, true, List.of())).isEqualTo(ContentHash.ofWithoutSecrets(secret, List.of()));
+    ObjectNode plain = quoting.toJson();
+    assertThat(ContentHash.ofWithoutSecrets(plain, false, List.of())).isEqualTo(ContentHash.of(plain));
+  }
 }
