@@ -640,6 +640,8 @@ public final class OrchestrationPlane implements AutoCloseable {
    * {@code origin}. When no write failed, the change is recorded as a new {@link Revision} (none
    * when its rendered desired state is the newest revision's); a plan denied by admission records
    * nothing. A revision that would not fit the state store is refused before anything is written.
+   * The revision is recorded before observers hear that the plan was executed, and the result's
+   * {@link ExecutionResult#revision()} is its number (0 when none was recorded).
    */
   public ExecutionResult apply(Application app, Subject subject, Origin origin) {
     return apply(app, subject, origin, io.orchestrationplane.core.plan.PruneConsent.GUARDED);
@@ -963,7 +965,8 @@ public final class OrchestrationPlane implements AutoCloseable {
   /**
    * The number of the newest kept revision of an application, 0 when it has none: {@code
    * history(applicationId).get(0).number()} without decoding the revisions (what a caller that
-   * just applied needs to remember the revision it may roll back to). Needs {@link Action#GET}
+   * just applied needs to remember the revision it may roll back to, when the apply recorded none:
+   * otherwise {@link ExecutionResult#revision()} says it). Needs {@link Action#GET}
    * for the plane's subject, as {@link #history(String)}.
    */
   public long newestRevisionNumber(String applicationId) {

@@ -12,26 +12,46 @@ import java.util.Optional;
  * What executing a plan did, change by change. When a change failed, {@link #failure()} names it
  * and its cause, the later changes of its cluster are SKIPPED (other clusters go on unless the
  * executor stops on the first failure), and a new plan + apply converges from there.
+ *
+ * <p>{@link #revision()} is the number of the revision the apply recorded (an apply of an
+ * application from an origin records one when no write failed and its desired state differs from
+ * the newest revision's), 0 when it recorded none: a plan applied alone, a failed apply, an
+ * unchanged desired state, a part of an execution.
  */
-public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> inventory) {
+public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> inventory, long revision) {
   public ExecutionResult {
     outcomes = List.copyOf(outcomes);
     inventory = List.copyOf(inventory);
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must be 0 (none recorded) or a revision number, was " + revision);
+    }
   }
 
-  /** A result without inventory writes. */
+  /** A result that recorded no revision. */
+  public ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> inventory) {
+    this(plan, outcomes, inventory, 0);
+  }
+
+  /** A result without inventory writes that recorded no revision. */
   public ExecutionResult(Plan plan, List<Outcome> outcomes) {
-    this(plan, outcomes, List.of());
+    this(plan, outcomes, List.of(), 0);
+  }
+
+  /** This result, saying that its apply recorded revision {@code number} (0: none). */
+  public ExecutionResult withRevision(long number) {
+    return number == revision ? this : new ExecutionResult(plan, outcomes, inventory, number);
   }
 
   /**
    * One result for {@code plan} from the results of executing parts of it (an execution
    * strategy's steps), outcomes in the order the parts ran. A change of the plan that no part
-   * executed is SKIPPED, naming the first failure when there was one.
+   * executed is SKIPPED, naming the first failure when there was one. The revision is the
+   * largest any part carries (parts of one execution record none: 0).
    */
   public static ExecutionResult combine(Plan plan, List<ExecutionResult> parts) {
     List<Outcome> outcomes = new ArrayList<>();
     List<Outcome> inventory = new ArrayList<>();
+    long revision = 0;
     java.util.Set<io.orchestrationplane.core.resource.ResourceKey> done = new java.util.HashSet<>();
     for (ExecutionResult part : parts) {
       for (Outcome o : part.outcomes()) {
@@ -40,6 +60,7 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
         }
       }
       inventory.addAll(part.inventory());
+      revision = Math.max(revision, part.revision());
     }
     Optional<Outcome> failed = outcomes.stream().filter(Outcome::isFailure).findFirst();
     for (io.orchestrationplane.core.plan.Change c : plan.changes()) {
@@ -49,7 +70,7 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
         outcomes.add(new Outcome(c, c.isWrite() ? new WriteResult.Skipped(why) : new WriteResult.Unchanged()));
       }
     }
-    return new ExecutionResult(plan, outcomes, inventory);
+    return new ExecutionResult(plan, outcomes, inventory, revision);
   }
 
   /** True when no change failed (some may still be WAITING for their dependencies). */

@@ -537,7 +537,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       return apply(known.app(), plan, subject, null, PruneConsent.CONFIRMED);
     }
     requireInside(plan, subject);
-    return execute(admit(plan, subject), Executor.Gate.OPEN, subject, "");
+    return execute(admit(plan, subject), Executor.Gate.OPEN, subject, "", null);
   }
 
   /** Plans afresh and executes only if that is the reviewed plan; see {@code OrchestrationPlane.apply(app, plan)}. */
@@ -568,11 +568,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     }
     guardPrune(fresh, consent, subject);
     RevisionLog.Candidate candidate = origin == null ? null : prepareRevision(app, subject, origin);
-    ExecutionResult result = execute(fresh, Executor.Gate.OPEN, subject, candidate == null ? "" : candidate.digest());
-    if (candidate != null && result.succeeded()) {
-      revisions.record(candidate, result.plan());
-    }
-    return result;
+    return execute(fresh, Executor.Gate.OPEN, subject, candidate == null ? "" : candidate.digest(), candidate);
   }
 
   /**
@@ -589,11 +585,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     Plan plan = plan(app, subject, Action.SYNC); // admitted just now: executed as it is (admitting it again would repeat its notices)
     guardPrune(plan, consent, subject);
     RevisionLog.Candidate candidate = prepareRevision(app, subject, origin);
-    ExecutionResult result = execute(plan, Executor.Gate.OPEN, subject, candidate.digest());
-    if (result.succeeded()) {
-      revisions.record(candidate, result.plan());
-    }
-    return result;
+    return execute(plan, Executor.Gate.OPEN, subject, candidate.digest(), candidate);
   }
 
   /**
@@ -605,7 +597,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     // Continuous mode applies the desired state submitted last: its revision digest was prepared then.
     Submitted s = submitted.get(plan.application());
     guardPrune(plan, s == null ? PruneConsent.GUARDED : s.consent(), subject);
-    return execute(plan, extra, subject, s == null ? "" : s.candidate().digest());
+    return execute(plan, extra, subject, s == null ? "" : s.candidate().digest(), null); // recorded by accepted()
   }
 
   /**
@@ -626,8 +618,14 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     }
   }
 
-  /** {@link #apply(Plan, Executor.Gate, Subject)} of the desired state whose revision digest is {@code revision} (or "" for none). */
-  private ExecutionResult execute(Plan plan, Executor.Gate extra, Subject subject, String revision) {
+  /**
+   * {@link #apply(Plan, Executor.Gate, Subject)} of the desired state whose revision digest is
+   * {@code revision} (or "" for none). When {@code toRecord} is given and no write failed, the
+   * revision is recorded before the observers are told that the plan was executed, and the result
+   * carries its number (an observer reading the history then finds it there).
+   */
+  private ExecutionResult execute(Plan plan, Executor.Gate extra, Subject subject, String revision,
+      RevisionLog.@Nullable Candidate toRecord) {
     Executor.Gate readiness = settings.readinessGates() ? gate(plan) : Executor.Gate.OPEN;
     Set<String> sensitive = sensitiveValues(plan.application());
     Clock clock = settings.clock();
@@ -640,8 +638,16 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       throw new IllegalStateException("execution strategy " + settings.strategy() + " returned no result");
     }
     record(result);
-    emit(new PlaneRecord.Executed(clock.instant(), subject, plan.application(), result, revision));
-    return result;
+    ExecutionResult told = result;
+    try {
+      if (toRecord != null && result.succeeded()) {
+        told = result.withRevision(revisions.record(toRecord, result.plan()).map(Revision::number).orElse(0L));
+      }
+    } finally {
+      // the writes happened: observers hear of them even when recording the revision failed
+      emit(new PlaneRecord.Executed(clock.instant(), subject, plan.application(), told, revision));
+    }
+    return told;
   }
 
   private static Executor.Gate combine(Executor.Gate first, Executor.Gate then) {
@@ -830,7 +836,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     List<Outcome> inventory = new ArrayList<>();
     Plan plan = planDelete(app, subject);
     for (int round = 1; plan.hasChanges() && round < REMOVAL_ROUNDS; round++) {
-      ExecutionResult r = execute(plan, Executor.Gate.OPEN, subject, "");
+      ExecutionResult r = execute(plan, Executor.Gate.OPEN, subject, "", null);
       outcomes.addAll(r.outcomes());
       inventory.addAll(r.inventory());
       if (!r.succeeded()) {

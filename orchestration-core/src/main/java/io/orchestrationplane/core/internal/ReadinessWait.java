@@ -203,7 +203,7 @@ public final class ReadinessWait implements AutoCloseable {
    * The first execution with what later rounds did in its place: an object a later round wrote,
    * failed or still held back takes that round's outcome, and one an earlier round held back takes
    * the later UNCHANGED (someone else wrote it meanwhile); the plan is the latest, the inventory
-   * writes of every round.
+   * writes of every round, the revision the latest round that recorded one recorded.
    */
   static ExecutionResult merge(ExecutionResult before, ExecutionResult after) {
     Map<ResourceKey, Outcome> byKey = new LinkedHashMap<>();
@@ -220,6 +220,7 @@ public final class ReadinessWait implements AutoCloseable {
     }
     List<Outcome> inventory = new ArrayList<>(before.inventory());
     inventory.addAll(after.inventory());
-    return new ExecutionResult(after.plan(), List.copyOf(byKey.values()), inventory);
+    return new ExecutionResult(after.plan(), List.copyOf(byKey.values()), inventory,
+        after.revision() != 0 ? after.revision() : before.revision());
   }
 }

@@ -161,6 +161,54 @@ class RevisionsTest {
   }
 
   @Test
+  void anApplyReturnsTheNumberOfTheRevisionItRecordedAndZeroWhenItRecordedNone() {
+    List<Long> toldHistory = new java.util.ArrayList<>();
+    List<Long> toldResult = new java.util.ArrayList<>();
+    OrchestrationPlane observed = OrchestrationPlane.builder().clock(clock).cluster(dev).readinessGates(false)
+        .logging(false).revisionHistoryLimit(2).observer(r -> {
+          if (r instanceof io.orchestrationplane.core.observe.PlaneRecord.Executed e) {
+            // the revision is recorded before observers hear of the execution
+            toldHistory.add(newestOf(e.application()));
+            toldResult.add(e.result().revision());
+          }
+        }).build();
+    observedPlane = observed;
+    assertThat(observed.apply(shop("acme/api:1", "s3cret-one")).revision()).isEqualTo(1);
+    assertThat(observed.apply(shop("acme/api:2", "s3cret-one")).revision()).isEqualTo(2);
+    ExecutionResult same = observed.apply(shop("acme/api:2", "s3cret-one"));
+    assertThat(same.revision()).as("the newest revision's desired state: nothing recorded").isZero();
+    assertThat(same.succeeded()).isTrue();
+    assertThat(observed.apply(shop("acme/api:3", "s3cret-one")).revision()).as("numbers go on past pruning")
+        .isEqualTo(3).isEqualTo(observed.newestRevisionNumber(APP));
+    assertThat(observed.apply(observed.plan(shop("acme/api:4", "s3cret-one"))).revision())
+        .as("a plan applied alone records no revision").isZero();
+    assertThat(observed.rollback(APP, 2, ALICE).revision()).as("a rollback is recorded like any change").isEqualTo(4);
+    assertThat(observed.history(APP)).extracting(Revision::number).containsExactly(4L, 3L);
+    assertThat(toldResult).containsExactly(1L, 2L, 0L, 3L, 0L, 4L);
+    assertThat(toldHistory).containsExactly(1L, 2L, 2L, 3L, 3L, 4L);
+    observed.close();
+  }
+
+  private OrchestrationPlane observedPlane;
+
+  private long newestOf(String application) {
+    return observedPlane.newestRevisionNumber(application);
+  }
+
+  @Test
+  void aFailedApplyRecordsNoRevision() {
+    io.orchestrationplane.core.FlakyDriver flaky = new io.orchestrationplane.core.FlakyDriver(dev);
+    flaky.failApply = r -> true;
+    OrchestrationPlane failing = OrchestrationPlane.builder().clock(clock).readinessGates(false).logging(false)
+        .cluster(flaky).build();
+    ExecutionResult failed = failing.apply(shop("acme/api:1", "s3cret-one"));
+    assertThat(failed.succeeded()).isFalse();
+    assertThat(failed.revision()).isZero();
+    assertThat(failing.history(APP)).isEmpty();
+    failing.close();
+  }
+
+  @Test
   void theSameDesiredStateAppliedAgainMakesNoRevisionEvenWhenItCorrectsDrift() {
     plane.apply(shop("acme/api:1", "s3cret-one"));
     plane.apply(shop("acme/api:1", "s3cret-one"));

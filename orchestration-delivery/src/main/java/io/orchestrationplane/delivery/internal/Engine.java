@@ -1295,7 +1295,9 @@ public final class Engine {
         }
         ExecutionResult r = result;
         String err = error;
-        long planeRevision = r != null && r.succeeded() ? newestRevision(id, env) : 0;
+        // the revision this apply recorded; none when the environment already had this desired
+        // state as its newest revision, which is then the one a rollback returns to
+        long planeRevision = r == null || !r.succeeded() ? 0 : r.revision() != 0 ? r.revision() : newestRevision(id, env);
         Instant at = now;
         return d -> {
           ObjectNode stt = (ObjectNode) d.get("run").get("steps").get(stepName);
