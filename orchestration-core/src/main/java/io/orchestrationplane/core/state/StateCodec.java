@@ -5,10 +5,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BigIntegerNode;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.DoubleNode;
+import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.LongNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.ShortNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * The one encoding of state values, shared by every {@link StateStore} so that limits and round
@@ -35,7 +47,10 @@ public final class StateCodec {
 
   /**
    * The value as stored: its compact UTF-8 JSON after one round trip through the strict reader, so
-   * that reading it back and encoding again gives the same bytes.
+   * that reading it back and encoding again gives the same bytes. A plain tree (objects, arrays,
+   * strings, integers, finite doubles, booleans, nulls within the reader's limits) reads back as
+   * itself, so its tree is copied rather than its bytes parsed again; the bytes and the tree are
+   * the same either way.
    *
    * @throws StateValueTooLargeException when those bytes are more than {@code maxValueBytes}
    * @throws IllegalArgumentException when the value is a missing node, or cannot be written or read back as JSON
@@ -68,6 +83,16 @@ public final class StateCodec {
     if (written.length > Math.max(READ_LIMIT, maxValueBytes)) {
       throw new StateValueTooLargeException(key, written.length, maxValueBytes);
     }
+    if (written.length <= READ_LIMIT) {
+      // A plain tree reads back as a copy of itself: copied, not parsed again (readBackCopy)
+      JsonNode copy = readBackCopy(value, 1);
+      if (copy != null) {
+        if (written.length > maxValueBytes) {
+          throw new StateValueTooLargeException(key, written.length, maxValueBytes);
+        }
+        return new Encoded(written, copy);
+      }
+    }
     JsonNode normalized;
     try {
       normalized = Json.readJson(new String(written, StandardCharsets.UTF_8));
@@ -84,6 +109,97 @@ public final class StateCodec {
       throw new StateValueTooLargeException(key, stored.length, maxValueBytes);
     }
     return new Encoded(stored, normalized);
+  }
+
+  // Json.readJson's limits (StrictReader.Limits.DEFAULT): a tree beyond them goes to the strict reader, which says why
+  private static final int MAX_DEPTH = 200;
+  private static final int MAX_SCALAR_CHARS = 1024 * 1024;
+  private static final int MAX_ENTRIES = 100_000;
+
+  /**
+   * The tree the strict reader would read from {@code value}'s JSON, made by copying {@code value}
+   * instead of parsing its bytes, or {@code null} when {@code value} is not a plain tree and the
+   * caller must parse. A plain tree holds only objects, arrays, strings without unpaired
+   * surrogates, integers, finite doubles, booleans and nulls, within the strict reader's depth,
+   * size and length limits. Each of these reads back as what it is, except that an integer reads
+   * back in the narrowest of int, long and BigInteger that holds it (as the parser types it);
+   * containers are copied (the caller may change its tree afterwards), immutable scalars shared.
+   * Anything else (a float, a BigDecimal, NaN, binary data, a POJO) reads back changed or may
+   * fail to, and is left to the parser.
+   */
+  static @Nullable JsonNode readBackCopy(JsonNode value, int depth) {
+    if (depth > MAX_DEPTH) {
+      return null;
+    }
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (value instanceof ObjectNode o) {
+      if (o.size() > MAX_ENTRIES) {
+        return null;
+      }
+      ObjectNode copy = f.objectNode();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        if (!plainText(e.getKey(), Integer.MAX_VALUE)) {
+          return null;
+        }
+        JsonNode v = readBackCopy(e.getValue(), depth + 1);
+        if (v == null) {
+          return null;
+        }
+        copy.set(e.getKey(), v);
+      }
+      return copy;
+    }
+    if (value instanceof ArrayNode a) {
+      if (a.size() > MAX_ENTRIES) {
+        return null;
+      }
+      ArrayNode copy = f.arrayNode(a.size());
+      for (JsonNode item : a) {
+        JsonNode v = readBackCopy(item, depth + 1);
+        if (v == null) {
+          return null;
+        }
+        copy.add(v);
+      }
+      return copy;
+    }
+    if (value instanceof StringNode t) {
+      return plainText(t.stringValue(), MAX_SCALAR_CHARS) ? t : null;
+    }
+    if (value instanceof IntNode || value instanceof BooleanNode || value instanceof NullNode) {
+      return value;
+    }
+    if (value instanceof LongNode || value instanceof ShortNode) {
+      long n = value.longValue();
+      return n == (int) n ? f.numberNode((int) n) : value;
+    }
+    if (value instanceof BigIntegerNode b) {
+      java.math.BigInteger n = b.bigIntegerValue();
+      return n.bitLength() < 32 ? f.numberNode(n.intValue()) : n.bitLength() < 64 ? f.numberNode(n.longValue()) : b;
+    }
+    if (value instanceof DoubleNode d) {
+      return Double.isFinite(d.doubleValue()) ? d : null;
+    }
+    return null;
+  }
+
+  /** At most {@code max} characters, and every surrogate in a pair (an unpaired one is not valid UTF-8). */
+  private static boolean plainText(String s, int max) {
+    int n = s.length();
+    if (n > max) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

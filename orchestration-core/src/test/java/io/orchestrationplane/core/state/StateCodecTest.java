@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrationplane.core.resource.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -79,8 +80,16 @@ class StateCodecTest {
   }
 
   private static JsonNode randomTree(java.util.Random random, int depth) {
+    return randomTree(random, depth, false);
+  }
+
+  /** A random tree; a plain one has no float, BigDecimal, NaN or binary node. */
+  private static JsonNode randomTree(java.util.Random random, int depth, boolean plain) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     int pick = random.nextInt(depth > 3 ? 10 : 13);
+    if (plain && (pick == 6 || pick == 8)) {
+      pick = pick == 6 ? 2 : 9;
+    }
     return switch (pick) {
       case 0 -> f.numberNode(random.nextInt(2000) - 1000);
       case 1 -> f.numberNode((long) random.nextInt(100)); // a long that reads back as an int
@@ -95,14 +104,14 @@ class StateCodecTest {
       case 10, 11 -> {
         ObjectNode o = f.objectNode();
         for (int k = random.nextInt(5); k > 0; k--) {
-          o.set(randomText(random), randomTree(random, depth + 1));
+          o.set(randomText(random), randomTree(random, depth + 1, plain));
         }
         yield o;
       }
       default -> {
         tools.jackson.databind.node.ArrayNode a = f.arrayNode();
         for (int k = random.nextInt(5); k > 0; k--) {
-          a.add(randomTree(random, depth + 1));
+          a.add(randomTree(random, depth + 1, plain));
         }
         yield a;
       }
@@ -116,6 +125,129 @@ class StateCodecTest {
       sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
     }
     return sb.toString();
+  }
+
+  /** What the codec promises: the bytes and the tree of one strict round trip, node types included. */
+  private static void assertStoredAsDefined(JsonNode value, String what) {
+    byte[] written = Json.JSON.writeValueAsBytes(value);
+    JsonNode readBack = Json.readJson(new String(written, StandardCharsets.UTF_8));
+    byte[] definition = Json.JSON.writeValueAsBytes(readBack);
+    StateCodec.Encoded encoded = StateCodec.encodeWithTree(KEY, value, 1 << 20);
+    assertThat(encoded.bytes()).as("bytes of %s", what).isEqualTo(definition);
+    assertThat(StateCodec.encode(KEY, value, 1 << 20)).as("encode of %s", what).isEqualTo(definition);
+    assertSameTree(encoded.tree(), readBack, what);
+    assertSameTree(StateCodec.decode(encoded.bytes(), KEY, "test"), encoded.tree(), what);
+  }
+
+  /** Equal, and of the same node type at every place (an IntNode is not a LongNode of one value), key order included. */
+  private static void assertSameTree(JsonNode actual, JsonNode expected, String what) {
+    assertThat(actual.getClass()).as("node type in %s: %s", what, expected).isEqualTo(expected.getClass());
+    assertThat(actual).as("node in %s", what).isEqualTo(expected);
+    if (expected.isDouble()) {
+      assertThat(Double.doubleToRawLongBits(actual.doubleValue())).isEqualTo(Double.doubleToRawLongBits(expected.doubleValue()));
+    }
+    if (expected.isContainer()) {
+      assertThat(actual.size()).isEqualTo(expected.size());
+      if (expected.isObject()) {
+        assertThat(List.copyOf(actual.propertyNames())).as("key order in %s", what)
+            .isEqualTo(List.copyOf(expected.propertyNames()));
+        for (String k : expected.propertyNames()) {
+          assertSameTree(actual.get(k), expected.get(k), what);
+        }
+      } else {
+        for (int i = 0; i < expected.size(); i++) {
+          assertSameTree(actual.get(i), expected.get(i), what);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPlainTreeIsStoredAsTheStrictRoundTripWouldStoreItWithoutBeingParsedAgain() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode value = Json.object();
+    value.put("ascii", "plain").put("accents", "é日😀€").put("controls", "\u0000\u001f\n\t\"\\\u2028\u007f");
+    value.put("empty", "");
+    value.set("intMin", f.numberNode(Integer.MIN_VALUE));
+    value.set("intMax", f.numberNode(Integer.MAX_VALUE));
+    value.set("longJustAboveInt", f.numberNode(Integer.MAX_VALUE + 1L));
+    value.set("longJustBelowInt", f.numberNode(Integer.MIN_VALUE - 1L));
+    value.set("longThatFitsAnInt", f.numberNode(7L));
+    value.set("longMin", f.numberNode(Long.MIN_VALUE));
+    value.set("longMax", f.numberNode(Long.MAX_VALUE));
+    value.set("short", f.numberNode((short) -12));
+    value.set("bigSmall", f.numberNode(java.math.BigInteger.valueOf(-3)));
+    value.set("bigLong", f.numberNode(java.math.BigInteger.valueOf(Long.MIN_VALUE)));
+    value.set("bigAboveLong", f.numberNode(java.math.BigInteger.valueOf(Long.MAX_VALUE).add(java.math.BigInteger.ONE)));
+    value.set("bigBelowLong", f.numberNode(java.math.BigInteger.valueOf(Long.MIN_VALUE).subtract(java.math.BigInteger.ONE)));
+    value.set("huge", f.numberNode(new java.math.BigInteger("-123456789012345678901234567890123456789")));
+    value.set("zero", f.numberNode(0.0));
+    value.set("minusZero", f.numberNode(-0.0));
+    value.set("tenth", f.numberNode(0.1));
+    value.set("integralDouble", f.numberNode(3.0));
+    value.set("tiny", f.numberNode(Double.MIN_VALUE));
+    value.set("biggest", f.numberNode(Double.MAX_VALUE));
+    value.set("exponent", f.numberNode(1.5e-300));
+    value.put("true", true).put("false", false).putNull("null");
+    value.putObject("emptyObject");
+    value.putArray("emptyArray");
+    value.putArray("nested").addArray().addObject().putArray("deeper").addArray();
+    value.putObject("é日\u0000").put("", 1);
+    assertThat(StateCodec.readBackCopy(value, 1)).as("a plain tree is copied").isNotNull();
+    assertStoredAsDefined(value, "edge cases");
+
+    for (JsonNode scalarAtRoot : List.of(f.stringNode("x"), f.numberNode(5L), f.numberNode(1.25), f.nullNode(),
+        f.booleanNode(true), f.arrayNode(), f.objectNode())) {
+      assertStoredAsDefined(scalarAtRoot, "root " + scalarAtRoot);
+    }
+  }
+
+  @Test
+  void theCopyIsTheStoresOwnTree() {
+    ObjectNode value = Json.object();
+    value.putObject("inner").put("n", 1).putArray("list").add("a");
+    JsonNode tree = StateCodec.encodeWithTree(KEY, value, 1000).tree();
+    ((ObjectNode) value.get("inner")).put("n", 2);
+    ((ArrayNode) value.get("inner").get("list")).add("b");
+    value.put("later", true);
+    assertThat(tree.toString()).isEqualTo("{\"inner\":{\"n\":1,\"list\":[\"a\"]}}");
+  }
+
+  @Test
+  void whatIsNotAPlainTreeIsParsedAgainAndStoredAsDefined() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    List<JsonNode> notPlain = List.of(f.numberNode(0.1f), f.numberNode(new java.math.BigDecimal("1.50")),
+        f.numberNode(Double.NaN), f.numberNode(Double.NEGATIVE_INFINITY), f.binaryNode(new byte[] {1, 2, 3}),
+        f.pojoNode(java.util.Map.of("k", 1)));
+    for (JsonNode leaf : notPlain) {
+      ObjectNode value = Json.object().put("before", 1);
+      value.putArray("list").add("x").add(leaf);
+      assertThat(StateCodec.readBackCopy(value, 1)).as("%s is not plain", leaf).isNull();
+      assertStoredAsDefined(value, "with " + leaf);
+    }
+  }
+
+  @Test
+  void aStringWithAnUnpairedSurrogateIsLeftToTheStrictPath() {
+    ObjectNode value = Json.object().put("s", "a\ud83d");
+    assertThat(StateCodec.readBackCopy(value, 1)).isNull();
+    ObjectNode key = Json.object().put("k\udc00", 1);
+    assertThat(StateCodec.readBackCopy(key, 1)).isNull();
+    ObjectNode paired = Json.object().put("s\ud83d\ude00", "\ud83d\ude00");
+    assertThat(StateCodec.readBackCopy(paired, 1)).isNotNull();
+    assertStoredAsDefined(paired, "a surrogate pair");
+  }
+
+  @Test
+  void plainRandomTreesAreStoredAsTheStrictRoundTripWouldStoreThem() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 500; i++) {
+      JsonNode value = randomTree(random, 0, true);
+      assertThat(StateCodec.readBackCopy(value, 1)).as("tree %d is plain", i).isNotNull();
+      assertStoredAsDefined(value, "tree " + i + ": " + value);
+      JsonNode mixed = randomTree(random, 0, false);
+      assertStoredAsDefined(mixed, "mixed tree " + i + ": " + mixed);
+    }
   }
 
   @Test
