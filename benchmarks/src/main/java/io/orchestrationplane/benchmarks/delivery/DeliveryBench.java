@@ -27,11 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code java -cp benchmarks.jar io.orchestrationplane.benchmarks.delivery.DeliveryBench [apps] [rounds] [memory|directory]}
+ * {@code java -cp benchmarks.jar io.orchestrationplane.benchmarks.delivery.DeliveryBench [apps] [warm-up pairs]
+ * [measured pairs] [memory|directory]} (defaults 500, 20, 60, memory).
  *
- * <p>Each round builds fresh clusters, plane and store and measures two things on the same
- * number of applications (each one ConfigMap, healthy as soon as written, in dev, staging and
- * prod):
+ * <p>A pair measures two things on the same applications (each one ConfigMap, healthy as soon as
+ * written, in dev, staging and prod), each on fresh clusters, plane and store, back to back:
  * <ul>
  *   <li><b>plain</b>: the plane calls the workflow makes, called directly: the three applies
  *       ({@code plane.apply} of each environment's application) and the two status reads the
@@ -43,10 +43,13 @@ import tools.jackson.databind.JsonNode;
  *       until every run has succeeded, with the five steps apply dev, wait-healthy dev, promote
  *       to staging, check staging, promote to prod.</li>
  * </ul>
- * It prints both times, their ratio, the state-store writes (all keys: workflow documents,
- * releases, revisions) and the workflow-document writes per step. Each time is given twice: wall
- * clock, and the CPU time of the benchmark's thread (which a loaded machine inflates far less:
- * time spent waiting for a core is not counted; garbage collection on other threads is not either).
+ * Pairs alternate which of the two goes first. Each side's time is the CPU time of the
+ * benchmark's thread (ThreadMXBean: time spent waiting for a core on a loaded machine is not
+ * counted; garbage collection on other threads is not either). After the warm-up pairs (JIT),
+ * it prints the median and quartiles of the measured pairs' ratios workflow / plain, the medians
+ * of both sides' times, the bookkeeping per step (the median of the pairs' (workflow - plain) /
+ * steps) and the state-store writes per step. A pair in which a run did not succeed stops the
+ * benchmark.
  */
 public final class DeliveryBench {
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -54,9 +57,17 @@ public final class DeliveryBench {
   private DeliveryBench() {}
 
   public static void main(String[] args) throws Exception {
-    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    boolean directory = args.length > 2 && args[2].equals("directory");
+    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int measured = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    String storeKind = args.length > 3 ? args[3] : "memory";
+    if (!storeKind.equals("memory") && !storeKind.equals("directory")) {
+      throw new IllegalArgumentException("store must be memory or directory, was " + storeKind);
+    }
+    if (apps < 1 || warmup < 0 || measured < 1) {
+      throw new IllegalArgumentException("need at least 1 application and 1 measured pair");
+    }
+    boolean directory = storeKind.equals("directory");
     Workflow workflow = Workflow.builder("bench")
         .step(Step.apply("deploy-dev", "dev"))
         .step(Step.waitHealthy("dev-healthy", "dev", Duration.ZERO))
@@ -64,65 +75,106 @@ public final class DeliveryBench {
         .step(Step.check("staging-ready", "staging", "status.phase == 'READY'"))
         .step(Step.promote("to-prod", "staging", "prod", Duration.ZERO))
         .build();
-    int steps = workflow.steps().size();
-    System.out.printf("%d applications, %d-step workflow, %s store%n", apps, steps, directory ? "directory" : "in-memory");
-    for (int round = 1; round <= rounds; round++) {
-      long plainNanos;
-      long plainCpu;
-      long plainWrites;
-      try (World w = new World(directory)) {
-        long c0 = CPU.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < apps; i++) {
-          Application app = app(i);
-          for (String env : List.of("dev", "staging", "prod")) {
-            Application stage = Delivery.environmentApplication(app, env);
-            w.plane.apply(stage, Subject.local(), Origin.code());
-            if (!env.equals("prod")) {
-              w.plane.status(stage); // what the workflow reads before promoting from env
-            }
-          }
-        }
-        plainNanos = System.nanoTime() - t0;
-        plainCpu = CPU.getCurrentThreadCpuTime() - c0;
-        plainWrites = w.store.writes.get();
+    int steps = apps * workflow.steps().size();
+    System.out.printf("%d applications, %d-step workflow, %s store; %d warm-up pairs, %d measured pairs "
+        + "(CPU time of the benchmark's thread)%n", apps, workflow.steps().size(), directory ? "directory" : "in-memory",
+        warmup, measured);
+    double[] ratios = new double[measured];
+    double[] plainMs = new double[measured];
+    double[] workflowMs = new double[measured];
+    double[] bookkeepingUs = new double[measured];
+    Side plain = null;
+    Side flow = null;
+    long t0 = System.nanoTime();
+    for (int pair = 0; pair < warmup + measured; pair++) {
+      if (pair % 2 == 0) {
+        plain = plain(apps, directory);
+        flow = workflow(apps, directory, workflow);
+      } else {
+        flow = workflow(apps, directory, workflow);
+        plain = plain(apps, directory);
       }
-      try (World w = new World(directory)) {
-        Delivery delivery = Delivery.builder().plane(w.plane).store(w.store).identity("bench").build();
-        long c0 = CPU.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < apps; i++) {
-          delivery.start(app(i), workflow, Subject.of("bench"), Origin.code());
-        }
-        int transitions = 0;
-        for (int pass = 0; pass < 100; pass++) {
-          int made = delivery.runPending();
-          transitions += made;
-          if (made == 0) {
-            break;
-          }
-        }
-        long nanos = System.nanoTime() - t0;
-        long cpu = CPU.getCurrentThreadCpuTime() - c0;
-        long succeeded = 0;
-        for (int i = 0; i < apps; i++) {
-          if (delivery.status("bench-" + i + ".shop").run().map(ReleaseStatus.Run::phase).orElse(null)
-              == ReleaseStatus.RunPhase.SUCCEEDED) {
-            succeeded++;
-          }
-        }
-        long workflowWrites = delivery.stateWrites();
-        System.out.printf("round %d: plain %d ms (%d store writes); workflow %d ms (%d store writes, %d workflow-document "
-                + "writes = %.2f per step, %d transitions), %d/%d runs succeeded; workflow/plain = %.2f; "
-                + "bookkeeping %.0f µs per step%n",
-            round, plainNanos / 1_000_000, plainWrites, nanos / 1_000_000, w.store.writes.get(), workflowWrites,
-            workflowWrites / (double) (apps * steps), transitions, succeeded, apps, nanos / (double) plainNanos,
-            (nanos - plainNanos) / 1000.0 / (apps * steps));
-        System.out.printf("round %d cpu: plain %d ms; workflow %d ms; workflow/plain = %.2f; bookkeeping %.0f µs per step%n",
-            round, plainCpu / 1_000_000, cpu / 1_000_000, cpu / (double) plainCpu,
-            (cpu - plainCpu) / 1000.0 / (apps * steps));
+      if (pair == warmup - 1) {
+        System.out.printf("warm-up done after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      }
+      int m = pair - warmup;
+      if (m >= 0) {
+        ratios[m] = flow.cpuNanos / (double) plain.cpuNanos;
+        plainMs[m] = plain.cpuNanos / 1e6;
+        workflowMs[m] = flow.cpuNanos / 1e6;
+        bookkeepingUs[m] = (flow.cpuNanos - plain.cpuNanos) / 1e3 / steps;
       }
     }
+    System.out.printf("workflow / plain: median %.2f (quartiles %.2f-%.2f, min %.2f, max %.2f) over %d pairs%n",
+        median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75), quantile(ratios, 0), quantile(ratios, 1), measured);
+    System.out.printf("CPU per round: plain median %.0f ms, workflow median %.0f ms%n", median(plainMs), median(workflowMs));
+    System.out.printf("bookkeeping: median %.1f µs per step (%d steps per round)%n", median(bookkeepingUs), steps);
+    System.out.printf("state-store writes (all keys): plain %d = %.2f per step; workflow %d = %.2f per step, of which "
+            + "%d workflow-document writes = %.2f per step; %d transitions, %d/%d runs succeeded%n",
+        plain.storeWrites, plain.storeWrites / (double) steps, flow.storeWrites, flow.storeWrites / (double) steps,
+        flow.documentWrites, flow.documentWrites / (double) steps, flow.transitions, apps, apps);
+  }
+
+  /** One side of a pair: its CPU time and what it wrote. */
+  private record Side(long cpuNanos, long storeWrites, long documentWrites, int transitions) {}
+
+  private static Side plain(int apps, boolean directory) throws Exception {
+    try (World w = new World(directory)) {
+      long c0 = CPU.getCurrentThreadCpuTime();
+      for (int i = 0; i < apps; i++) {
+        Application app = app(i);
+        for (String env : List.of("dev", "staging", "prod")) {
+          Application stage = Delivery.environmentApplication(app, env);
+          w.plane.apply(stage, Subject.local(), Origin.code());
+          if (!env.equals("prod")) {
+            w.plane.status(stage); // what the workflow reads before promoting from env
+          }
+        }
+      }
+      long cpu = CPU.getCurrentThreadCpuTime() - c0;
+      return new Side(cpu, w.store.writes.get(), 0, 0);
+    }
+  }
+
+  private static Side workflow(int apps, boolean directory, Workflow workflow) throws Exception {
+    try (World w = new World(directory)) {
+      Delivery delivery = Delivery.builder().plane(w.plane).store(w.store).identity("bench").build();
+      long c0 = CPU.getCurrentThreadCpuTime();
+      for (int i = 0; i < apps; i++) {
+        delivery.start(app(i), workflow, Subject.of("bench"), Origin.code());
+      }
+      int transitions = 0;
+      for (int pass = 0; pass < 100; pass++) {
+        int made = delivery.runPending();
+        transitions += made;
+        if (made == 0) {
+          break;
+        }
+      }
+      long cpu = CPU.getCurrentThreadCpuTime() - c0;
+      for (int i = 0; i < apps; i++) {
+        ReleaseStatus.RunPhase phase = delivery.status("bench-" + i + ".shop").run().map(ReleaseStatus.Run::phase)
+            .orElse(null);
+        if (phase != ReleaseStatus.RunPhase.SUCCEEDED) {
+          throw new IllegalStateException("the run of bench-" + i + ".shop ended " + phase + ", not SUCCEEDED");
+        }
+      }
+      return new Side(cpu, w.store.writes.get(), delivery.stateWrites(), transitions);
+    }
+  }
+
+  private static double median(double[] values) {
+    return quantile(values, 0.5);
+  }
+
+  /** The {@code q} quantile, interpolating between the two nearest values. */
+  private static double quantile(double[] values, double q) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    double at = q * (sorted.length - 1);
+    int lo = (int) Math.floor(at);
+    int hi = (int) Math.ceil(at);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
   }
 
   static Application app(int i) {
