@@ -299,6 +299,52 @@ class CrashSafetyTest {
     assertThat(status.environments().get("staging").release()).isEqualTo(2);
   }
 
+  @Test
+  void aStartLandingBetweenRunPendingsListingAndItsFirstDecisionIsDecidedOnAfreshInTheSamePass() {
+    // runPending's first decision on a document is made on the document as its listing read it;
+    // here a start of release 2 lands right after that listing: the decision's write loses, and
+    // the pass decides again on what the store holds now (release 2), not on the listing
+    Workflow wf = Workflow.builder("two-stages").step(Step.apply("deploy-dev", "dev"))
+        .step(Step.apply("deploy-staging", "staging")).build();
+    Delivery b = engine("engine-b", f.store).build();
+    AfterListStore store = new AfterListStore(f.store, () -> b.start(Fixture.shop("2.0"), wf, DANA, Origin.code()));
+    Delivery a = engine("engine-a", store).build();
+    a.start(Fixture.shop("1.0"), wf, DANA, Origin.code());
+    store.armed = true;
+    assertThat(a.runPending()).as("one pass delivers release 2").isPositive();
+    assertThat(store.fired).isTrue();
+    ReleaseStatus status = a.status("shop.shop");
+    assertThat(status.run().orElseThrow().release()).isEqualTo(2);
+    assertThat(status.run().orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
+    assertThat(status.history()).extracting(ReleaseStatus.RunSummary::phase)
+        .containsExactly(RunPhase.SUCCEEDED, RunPhase.SUPERSEDED);
+    assertThat(f.version(f.dev, "dev")).contains("2.0");
+    assertThat(f.settingsWrites("dev")).as("release 1 was never applied").isEqualTo(1);
+    assertThat(f.settingsWrites("staging")).isEqualTo(1);
+  }
+
+  /** A store that, once armed, runs {@code after} once right after a listing of the workflow documents. */
+  static final class AfterListStore extends Delegating {
+    private final Runnable after;
+    boolean armed;
+    boolean fired;
+
+    AfterListStore(StateStore delegate, Runnable after) {
+      super(delegate);
+      this.after = after;
+    }
+
+    @Override
+    public List<StateEntry> list(String namespace, String namePrefix) {
+      List<StateEntry> r = super.list(namespace, namePrefix);
+      if (armed && !fired && namespace.equals("workflows")) {
+        fired = true;
+        after.run();
+      }
+      return r;
+    }
+  }
+
   /** A store that runs {@code after} once, right after the first workflow write whose value matches. */
   static final class AfterWriteStore extends Delegating {
     private final Predicate<JsonNode> when;

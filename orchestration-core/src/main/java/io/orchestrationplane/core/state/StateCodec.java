@@ -136,7 +136,8 @@ public final class StateCodec {
       if (o.size() > MAX_ENTRIES) {
         return null;
       }
-      ObjectNode copy = f.objectNode();
+      // sized for its entries up front (the reader's node grows its map as it reads them; the same map either way)
+      ObjectNode copy = new ObjectNode(f, new java.util.LinkedHashMap<>((int) (o.size() / 0.75f) + 1));
       for (Map.Entry<String, JsonNode> e : o.properties()) {
         if (!plainText(e.getKey(), Integer.MAX_VALUE)) {
           return null;

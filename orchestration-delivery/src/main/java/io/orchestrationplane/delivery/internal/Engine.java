@@ -539,8 +539,10 @@ public final class Engine {
   /** Runs every application's transitions that are due; returns how many were made. */
   public int runPending() {
     int total = 0;
-    for (String id : applications()) {
+    for (StateEntry listed : unfinished()) {
+      String id = listed.key().name();
       LastWrite last = new LastWrite();
+      last.listed = listed;
       for (int i = 0; i < MAX_TRANSITIONS; i++) {
         Boolean moved = transitionSafely(id, true, last);
         if (moved == null || !moved) {
@@ -558,10 +560,17 @@ public final class Engine {
    * instead of reading back what it has just written. That is the state a read right after the
    * write returns (the store keeps its own copy of what it was given); if anyone wrote since, the
    * next compare-and-set fails as it would after a stale read. Only a successful write sets it.
+   *
+   * <p>Before the first write of the pass it holds the document as the pass's listing read it
+   * ({@link #listed}): the first transition decides on that instead of reading it again, unless it
+   * holds a claim (an effect is performed only on a document read just before); a decision on it
+   * that loses its compare-and-set is made again on a fresh read, as it would have been had the
+   * document been read at that point.
    */
   private static final class LastWrite {
     @Nullable ObjectNode doc;
     long version;
+    @Nullable StateEntry listed;
 
     void set(ObjectNode doc, long version) {
       this.doc = doc;
@@ -573,6 +582,13 @@ public final class Engine {
       ObjectNode d = doc;
       doc = null;
       return d == null ? null : new StateEntry(key, version, d);
+    }
+
+    /** Takes the listed document (once) when it holds no claim; null otherwise. */
+    @Nullable StateEntry takeListed() {
+      StateEntry l = listed;
+      listed = null;
+      return l == null || l.value().path("run").has("claim") ? null : l;
     }
   }
 
@@ -588,11 +604,16 @@ public final class Engine {
   }
 
   private List<String> applications() {
-    List<String> out = new ArrayList<>();
+    return unfinished().stream().map(e -> e.key().name()).toList();
+  }
+
+  /** The workflow documents whose run has not finished, as read now. */
+  private List<StateEntry> unfinished() {
+    List<StateEntry> out = new ArrayList<>();
     for (StateEntry e : s.store().list(StateDocs.WORKFLOWS)) {
       ObjectNode run = obj(e.value(), "run");
       if (run != null && !phase(run).finished()) {
-        out.add(e.key().name());
+        out.add(e);
       }
     }
     return out;
@@ -646,6 +667,11 @@ public final class Engine {
   private boolean transition(String id, boolean fold, @Nullable LastWrite last) {
     StateKey key = StateDocs.workflowKey(id);
     StateEntry known = last == null ? null : last.take(key);
+    boolean listed = false;
+    if (known == null && last != null) {
+      known = last.takeListed();
+      listed = known != null;
+    }
     Optional<StateEntry> entry = known != null ? Optional.of(known) : s.store().get(key);
     if (entry.isEmpty()) {
       return false;
@@ -670,6 +696,9 @@ public final class Engine {
     if (changed && write(key, entry.get().version(), doc, last)) {
       reportFinished(id, before, run, now);
       return true;
+    }
+    if (changed && listed) {
+      return transition(id, fold, last); // written since the listing: decide again on a fresh read
     }
     return false;
   }
