@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>{@link #revision()} is the number of the revision the apply recorded (an apply of an
  * application from an origin records one when no write failed and its desired state differs from
  * the newest revision's), 0 when it recorded none: a plan applied alone, a failed apply, an
- * unchanged desired state, a part of an execution.
+ * unchanged desired state, a part of an execution, continuous mode's executions (it records the
+ * revision once the change is accepted).
  */
 public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> inventory, long revision) {
   public ExecutionResult {
