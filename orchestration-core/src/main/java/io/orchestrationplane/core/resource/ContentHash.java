@@ -114,8 +114,34 @@ public final class ContentHash {
 
     /** A string value, or JSON {@code null} for {@code null}, as a {@code StringNode} or {@code NullNode}. */
     public Canonical string(@org.jspecify.annotations.Nullable String value) {
-      feed.node(value == null ? tools.jackson.databind.node.NullNode.getInstance()
-          : tools.jackson.databind.node.StringNode.valueOf(value));
+      if (value == null) {
+        feed.text("null");
+      } else if (Feed.plain(value)) { // what scalar() writes for a plain StringNode, without making one
+        feed.put('"');
+        feed.quoted(value);
+        feed.put('"');
+      } else {
+        feed.node(tools.jackson.databind.node.StringNode.valueOf(value));
+      }
+      return this;
+    }
+
+    /**
+     * The string value {@code parts} make one after the other: what {@link #string} gives for
+     * {@code String.join("", parts)}, byte for byte, without building that string when every part
+     * is plain printable ASCII (a resource key's cluster, kind, namespace and name, say).
+     */
+    public Canonical concatenation(String... parts) {
+      for (String part : parts) {
+        if (!Feed.plain(part)) { // escaping is Jackson's: give it the whole string
+          return string(String.join("", parts));
+        }
+      }
+      feed.put('"');
+      for (String part : parts) {
+        feed.quoted(part);
+      }
+      feed.put('"');
       return this;
     }
 
@@ -232,7 +258,7 @@ public final class ContentHash {
      * {@code "} and {@code \\}, each written after a backslash (the applied-fields annotation is
      * JSON text full of quotes).
      */
-    private static boolean plain(String s) {
+    static boolean plain(String s) {
       for (int i = 0, len = s.length(); i < len; i++) {
         char c = s.charAt(i);
         if (c < 0x20 || c > 0x7e || (c == '/' && SLASH_ESCAPED)) {
@@ -243,7 +269,7 @@ public final class ContentHash {
     }
 
     /** A {@link #plain} string's bytes with {@code "} and {@code \\} escaped. */
-    private void quoted(String s) {
+    void quoted(String s) {
       for (int i = 0, len = s.length(); i < len; i++) {
         char c = s.charAt(i);
         if (c == '"' || c == '\\') {
@@ -254,7 +280,7 @@ public final class ContentHash {
     }
 
     /** The UTF-8 bytes of {@code s}, without an intermediate array when it is ASCII. */
-    private void text(String s) {
+    void text(String s) {
       int len = s.length();
       for (int i = 0; i < len; i++) {
         if (s.charAt(i) >= 0x80) {
@@ -270,7 +296,7 @@ public final class ContentHash {
       }
     }
 
-    private void put(char c) {
+    void put(char c) {
       if (n == buf.length) {
         flush();
       }
