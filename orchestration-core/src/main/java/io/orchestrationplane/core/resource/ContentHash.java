@@ -116,11 +116,7 @@ public final class ContentHash {
     public Canonical string(@org.jspecify.annotations.Nullable String value) {
       if (value == null) {
         feed.text("null");
-      } else if (Feed.plain(value)) { // what scalar() writes for a plain StringNode, without making one
-        feed.put('"');
-        feed.quoted(value);
-        feed.put('"');
-      } else {
+      } else if (!feed.quotedIfPlain(value)) { // else written as scalar() writes a plain StringNode
         feed.node(tools.jackson.databind.node.StringNode.valueOf(value));
       }
       return this;
@@ -220,11 +216,7 @@ public final class ContentHash {
     private void scalar(JsonNode node) {
       switch (node.getNodeType()) {
         case STRING -> {
-          String s = node.stringValue();
-          if (plain(s)) {
-            put('"');
-            quoted(s);
-            put('"');
+          if (quotedIfPlain(node.stringValue())) {
             return;
           }
         }
@@ -268,8 +260,50 @@ public final class ContentHash {
       return true;
     }
 
+    /**
+     * Writes {@code s} between quotes, as {@link #scalar} writes it, and returns true when it is
+     * {@link #plain}; writes nothing and returns false otherwise. One pass over the characters,
+     * and a bulk copy when nothing needs a backslash (a content hash, a resourceVersion).
+     */
+    boolean quotedIfPlain(String s) {
+      boolean escapes = false;
+      for (int i = 0, len = s.length(); i < len; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || (c == '/' && SLASH_ESCAPED)) {
+          return false;
+        }
+        escapes |= c == '"' || c == '\\';
+      }
+      put('"');
+      if (escapes) {
+        quoted(s);
+      } else {
+        ascii(s);
+      }
+      put('"');
+      return true;
+    }
+
+    /** The bytes of a string of ASCII characters only, copied in bulk. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
+    private void ascii(String s) {
+      for (int i = 0, len = s.length(); i < len; ) {
+        if (n == buf.length) {
+          flush();
+        }
+        int k = Math.min(len - i, buf.length - n);
+        s.getBytes(i, i + k, buf, n);
+        n += k;
+        i += k;
+      }
+    }
+
     /** A {@link #plain} string's bytes with {@code "} and {@code \\} escaped. */
     void quoted(String s) {
+      if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
+        ascii(s);
+        return;
+      }
       for (int i = 0, len = s.length(); i < len; i++) {
         char c = s.charAt(i);
         if (c == '"' || c == '\\') {
@@ -288,12 +322,7 @@ public final class ContentHash {
           return;
         }
       }
-      for (int i = 0; i < len; i++) {
-        if (n == buf.length) {
-          flush();
-        }
-        buf[n++] = (byte) s.charAt(i);
-      }
+      ascii(s);
     }
 
     void put(char c) {
