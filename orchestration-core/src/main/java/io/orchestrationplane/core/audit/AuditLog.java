@@ -105,6 +105,8 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private volatile long durable;
   private final MessageDigest sha256 = MerkleTree.sha256();
   private final AuditMapper.Digests digests = new AuditMapper.Digests();
+  /** The writer's buffer for each record's canonical form, renewed after an outsized record. Holds writer. */
+  private StringBuilder canonical = new StringBuilder(1024);
 
   private AuditLog(Builder b, AuditVerifier restored) {
     this.store = b.store;
@@ -392,7 +394,10 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private void chain(AuditMapper.Draft d) {
     AuditRecord unhashed = new AuditRecord(tree.size(), d.time(), d.subject(), d.action(), d.application(),
         d.revision(), d.plan(), d.verdicts(), d.outcomes(), d.message(), head, "");
-    byte[] bytes = AuditJson.canonical(unhashed);
+    byte[] bytes = AuditJson.canonical(unhashed, canonical);
+    if (canonical.capacity() > 64 * 1024) { // do not keep a huge record's buffer for the small ones after it
+      canonical = new StringBuilder(1024);
+    }
     String hash = AuditJson.hex(sha256.digest(bytes));
     AuditRecord r = new AuditRecord(unhashed.sequence(), d.time(), d.subject(), d.action(), d.application(),
         d.revision(), d.plan(), unhashed.verdicts(), unhashed.outcomes(), d.message(), head, hash);

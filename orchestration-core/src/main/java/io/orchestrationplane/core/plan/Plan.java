@@ -144,8 +144,11 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     if (inventory) {
       h.key("inventory").bool(true).next();
     }
-    h.key("key").string(c.key().toString()).next().key("liveResourceVersion").string(c.liveResourceVersion()).next()
-        .endObject().next();
+    // the key's toString(), written part by part: [cluster ":"] [group "/"] kind " " [namespace "/"] name
+    io.orchestrationplane.core.resource.ResourceKey k = c.key();
+    h.key("key").concatenation(k.cluster(), k.cluster().isEmpty() ? "" : ":", k.group(), k.group().isEmpty() ? "" : "/",
+        k.kind(), " ", k.namespace(), k.namespace().isEmpty() ? "" : "/", k.name()).next()
+        .key("liveResourceVersion").string(c.liveResourceVersion()).next().endObject().next();
   }
 
   public List<Change> creates() {

@@ -114,8 +114,30 @@ public final class ContentHash {
 
     /** A string value, or JSON {@code null} for {@code null}, as a {@code StringNode} or {@code NullNode}. */
     public Canonical string(@org.jspecify.annotations.Nullable String value) {
-      feed.node(value == null ? tools.jackson.databind.node.NullNode.getInstance()
-          : tools.jackson.databind.node.StringNode.valueOf(value));
+      if (value == null) {
+        feed.text("null");
+      } else if (!feed.quotedIfPlain(value)) { // else written as scalar() writes a plain StringNode
+        feed.node(tools.jackson.databind.node.StringNode.valueOf(value));
+      }
+      return this;
+    }
+
+    /**
+     * The string value {@code parts} make one after the other: what {@link #string} gives for
+     * {@code String.join("", parts)}, byte for byte, without building that string when every part
+     * is plain printable ASCII (a resource key's cluster, kind, namespace and name, say).
+     */
+    public Canonical concatenation(String... parts) {
+      for (String part : parts) {
+        if (!Feed.plain(part)) { // escaping is Jackson's: give it the whole string
+          return string(String.join("", parts));
+        }
+      }
+      feed.put('"');
+      for (String part : parts) {
+        feed.quoted(part);
+      }
+      feed.put('"');
       return this;
     }
 
@@ -194,11 +216,7 @@ public final class ContentHash {
     private void scalar(JsonNode node) {
       switch (node.getNodeType()) {
         case STRING -> {
-          String s = node.stringValue();
-          if (plain(s)) {
-            put('"');
-            quoted(s);
-            put('"');
+          if (quotedIfPlain(node.stringValue())) {
             return;
           }
         }
@@ -232,7 +250,7 @@ public final class ContentHash {
      * {@code "} and {@code \\}, each written after a backslash (the applied-fields annotation is
      * JSON text full of quotes).
      */
-    private static boolean plain(String s) {
+    static boolean plain(String s) {
       for (int i = 0, len = s.length(); i < len; i++) {
         char c = s.charAt(i);
         if (c < 0x20 || c > 0x7e || (c == '/' && SLASH_ESCAPED)) {
@@ -242,8 +260,50 @@ public final class ContentHash {
       return true;
     }
 
+    /**
+     * Writes {@code s} between quotes, as {@link #scalar} writes it, and returns true when it is
+     * {@link #plain}; writes nothing and returns false otherwise. One pass over the characters,
+     * and a bulk copy when nothing needs a backslash (a content hash, a resourceVersion).
+     */
+    boolean quotedIfPlain(String s) {
+      boolean escapes = false;
+      for (int i = 0, len = s.length(); i < len; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || (c == '/' && SLASH_ESCAPED)) {
+          return false;
+        }
+        escapes |= c == '"' || c == '\\';
+      }
+      put('"');
+      if (escapes) {
+        quoted(s);
+      } else {
+        ascii(s);
+      }
+      put('"');
+      return true;
+    }
+
+    /** The bytes of a string of ASCII characters only, copied in bulk. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
+    private void ascii(String s) {
+      for (int i = 0, len = s.length(); i < len; ) {
+        if (n == buf.length) {
+          flush();
+        }
+        int k = Math.min(len - i, buf.length - n);
+        s.getBytes(i, i + k, buf, n);
+        n += k;
+        i += k;
+      }
+    }
+
     /** A {@link #plain} string's bytes with {@code "} and {@code \\} escaped. */
-    private void quoted(String s) {
+    void quoted(String s) {
+      if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
+        ascii(s);
+        return;
+      }
       for (int i = 0, len = s.length(); i < len; i++) {
         char c = s.charAt(i);
         if (c == '"' || c == '\\') {
@@ -254,7 +314,7 @@ public final class ContentHash {
     }
 
     /** The UTF-8 bytes of {@code s}, without an intermediate array when it is ASCII. */
-    private void text(String s) {
+    void text(String s) {
       int len = s.length();
       for (int i = 0; i < len; i++) {
         if (s.charAt(i) >= 0x80) {
@@ -262,15 +322,10 @@ public final class ContentHash {
           return;
         }
       }
-      for (int i = 0; i < len; i++) {
-        if (n == buf.length) {
-          flush();
-        }
-        buf[n++] = (byte) s.charAt(i);
-      }
+      ascii(s);
     }
 
-    private void put(char c) {
+    void put(char c) {
       if (n == buf.length) {
         flush();
       }

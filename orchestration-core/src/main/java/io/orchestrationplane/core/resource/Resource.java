@@ -46,6 +46,11 @@ public final class Resource {
   // Read on every plan of every object: kept here so that a resync touches the tree no more.
   private final @Nullable String resourceVersion;
   private final boolean controlled;
+  /**
+   * The content-hash annotation when it is a string, read while the tree is fresh: a plan's digest
+   * reads it for every write, often long after the tree was made (the audit log's writer).
+   */
+  private final @Nullable String contentHash;
   private int hash;
   private @Nullable Map<String, String> labels;
 
@@ -68,6 +73,9 @@ public final class Resource {
       hasController |= ref.path("controller").asBoolean(false);
     }
     this.controlled = hasController;
+    JsonNode annotations = metadata.get("annotations");
+    JsonNode contentHashValue = annotations == null ? null : annotations.get(Ownership.CONTENT_HASH_ANNOTATION);
+    this.contentHash = contentHashValue != null && contentHashValue.isString() ? contentHashValue.stringValue() : null;
   }
 
   /**
@@ -182,6 +190,9 @@ public final class Resource {
 
   /** An annotation value, or {@code null}. */
   public @Nullable String annotation(String key) {
+    if (contentHash != null && key.equals(Ownership.CONTENT_HASH_ANNOTATION)) {
+      return contentHash;
+    }
     JsonNode v = tree.path("metadata").path("annotations").get(key);
     return v == null || v.isNull() ? null : v.asString();
   }

@@ -75,7 +75,25 @@ class PlanDigestTest {
     Change delete = new Change(Change.Type.DELETE, web.key("c4"), "default", "web", null, "9", List.of(), 0, web);
     Change inventory = new Change(Change.Type.UPDATE, unannotated.key("c1"), null, null, unannotated, "3",
         List.of(new FieldDiff("data.list", null, StringNode.valueOf("a,b"))), 0, unannotated);
+    // keys of every shape: a group, no cluster, a cluster-scoped object (no namespace)
+    Resource deployment = Resource.fromYaml("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: shop}
+        """).withAnnotation(Ownership.CONTENT_HASH_ANNOTATION, "sha256:bb");
+    Resource namespace = Resource.fromYaml("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        """);
+    Change grouped = new Change(Change.Type.CREATE, deployment.key("prod"), "prod", "api", deployment, null, List.of(), 0,
+        null);
+    Change noCluster = new Change(Change.Type.CREATE, deployment.key(""), "prod", "api", deployment, null, List.of(), 0,
+        null);
+    Change clusterScoped = new Change(Change.Type.CREATE, namespace.key("prod"), "prod", "ns", namespace, null,
+        List.of(), 0, null);
     List<Plan> plans = List.of(
+        new Plan("shop.api", List.of(grouped, noCluster, clusterScoped), List.of()),
         new Plan("shop.web", List.of(), List.of()),
         new Plan("shop.web", List.of(create, update, unchanged, delete), List.of()),
         new Plan("shop.\u00e9", List.of(create, delete), List.of(), List.of(), List.of(), List.of(inventory), List.of())
@@ -83,6 +101,6 @@ class PlanDigestTest {
     for (Plan plan : plans) {
       assertThat(plan.digest()).as(plan.toString()).isEqualTo(definition(plan));
     }
-    assertThat(plans.get(1).digest()).isNotEqualTo(plans.get(0).digest());
+    assertThat(plans.get(2).digest()).isNotEqualTo(plans.get(1).digest());
   }
 }

@@ -106,6 +106,26 @@ class ContentHashTest {
     }
   }
 
+  @Test
+  void aConcatenationIsTheStringOfItsPartsJoined() throws Exception {
+    List<List<String>> cases = List.of(List.of(), List.of(""), List.of("prod", ":", "apps", "/", "Deployment", " ", "shop",
+        "/", "api"), List.of("a\"b", "c\\d"), List.of("caf\u00e9", "-", "x"), List.of("tab\t", "line\n"),
+        List.of("</", "script>"), List.of("emoji \ud83d", "\ude00 split"));
+    for (List<String> parts : cases) {
+      String joined = String.join("", parts);
+      String concatenated = new ContentHash.Canonical().beginArray().concatenation(parts.toArray(new String[0])).next()
+          .endArray().digest();
+      assertThat(concatenated).as(parts.toString())
+          .isEqualTo(new ContentHash.Canonical().beginArray().string(joined).next().endArray().digest())
+          .isEqualTo(reference(F.arrayNode().add(joined)));
+    }
+    // pinned: a plan digest's key field of a namespaced object
+    assertThat(new ContentHash.Canonical().concatenation("prod", ":", "apps", "/", "Deployment", " ", "shop", "/", "api")
+        .digest()).isEqualTo("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+            .digest("\"prod:apps/Deployment shop/api\"".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo("sha256:bdb05725936495797157a31c86bda23526632b1cca1b702196512c97126f2e25");
+  }
+
   /** The canonical form, written the plain way: Jackson's mapper for every scalar. */
   private static String reference(JsonNode node) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");

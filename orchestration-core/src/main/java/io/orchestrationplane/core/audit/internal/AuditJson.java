@@ -32,7 +32,16 @@ public final class AuditJson {
 
   /** The canonical form of a record without its hash, in UTF-8: what the chain and the Merkle leaf hash. */
   public static byte[] canonical(AuditRecord r) {
-    return body(r).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    return canonical(r, new StringBuilder(1024));
+  }
+
+  /**
+   * {@link #canonical(AuditRecord)} written in {@code scratch}, which is cleared first: a writer
+   * that encodes record after record reuses one buffer instead of allocating one per record.
+   */
+  public static byte[] canonical(AuditRecord r, StringBuilder scratch) {
+    scratch.setLength(0);
+    return body(scratch, r).append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -61,14 +70,13 @@ public final class AuditJson {
   }
 
   public static String write(AuditRecord r) {
-    StringBuilder b = body(r);
+    StringBuilder b = body(new StringBuilder(1024), r);
     b.append(",\"hash\":");
     string(b, r.hash());
     return b.append('}').toString();
   }
 
-  private static StringBuilder body(AuditRecord r) {
-    StringBuilder b = new StringBuilder(1024);
+  private static StringBuilder body(StringBuilder b, AuditRecord r) {
     b.append("{\"type\":\"record\",\"sequence\":").append(r.sequence()).append(",\"time\":");
     string(b, r.time().toString());
     b.append(",\"subject\":{\"name\":");
