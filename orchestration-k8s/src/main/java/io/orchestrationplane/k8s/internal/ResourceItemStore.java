@@ -33,12 +33,13 @@ import org.jspecify.annotations.Nullable;
  * nests deeper than {@link Resource#MAX_DEPTH}) is held as fabric8 gave it, and its reads fail as
  * they did before this store.
  *
- * <p>Thread-safety: the informer's thread writes ({@link #put}, {@link #remove}, already under
- * the informer cache's lock; they also synchronize on this store, so its two maps change together
- * for every other writer); the driver's reconcile threads read at any time without a lock. A read
- * sees each object as of some event, and {@link #application} never returns an object whose label
- * names another application, though one relabelled meanwhile may be missing from it, as if it had
- * been read just before the event.
+ * <p>Thread-safety: the informer's thread writes ({@link #put}, {@link #remove}; fabric8 calls
+ * them under its cache's lock, and they synchronize on this store as well, so writes never
+ * interleave whoever calls them); the driver's reconcile threads read at any time without a lock,
+ * from concurrent maps. A read sees each object as of some event (a list may mix objects before
+ * and after an event that arrives meanwhile, as fabric8's own store does), and {@link #application}
+ * never returns an object whose label names another application, though one relabelled meanwhile
+ * may be missing from it, as if it had been read just before the event.
  */
 public final class ResourceItemStore implements ItemStore<GenericKubernetesResource> {
   private final Function<GenericKubernetesResource, Resource> convert;
