@@ -1,13 +1,16 @@
 package io.orchestrationplane.core.resource;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -88,7 +91,33 @@ public final class Resource {
       throw new IllegalArgumentException("a resource must be a JSON object, got " + object.getNodeType());
     }
     checkDepth(object);
-    return new Resource((ObjectNode) object.deepCopy());
+    return new Resource((ObjectNode) compactCopy(object));
+  }
+
+  /**
+   * A deep copy whose objects' maps and arrays' lists are sized to what they hold: Jackson's own
+   * copy gives every object node a 16-bucket table, while a resource's tree is kept for long (in
+   * plans and in the drivers' caches) and most of its objects hold a few fields. Value nodes are
+   * immutable and shared, as Jackson's copy does. {@code node} nests at most {@link #MAX_DEPTH}
+   * levels (checked before), which bounds the recursion.
+   */
+  static JsonNode compactCopy(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      // load factor 1: the table is the power of two at or above the size, and is never resized
+      Map<String, JsonNode> children = new LinkedHashMap<>(Math.max(1, object.size()), 1.0f);
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
+        children.put(e.getKey(), compactCopy(e.getValue()));
+      }
+      return new ObjectNode(JsonNodeFactory.instance, children);
+    }
+    if (node instanceof ArrayNode array) {
+      List<JsonNode> items = new ArrayList<>(array.size());
+      for (JsonNode item : array) {
+        items.add(compactCopy(item));
+      }
+      return new ArrayNode(JsonNodeFactory.instance, items);
+    }
+    return node.deepCopy();
   }
 
   /** Throws {@link IllegalArgumentException} naming the path where {@code node} nests deeper than {@link #MAX_DEPTH}. */
@@ -250,7 +279,7 @@ public final class Resource {
 
   /** A new resource made by editing a copy of this one. */
   public Resource edit(Consumer<ObjectNode> change) {
-    ObjectNode copy = tree.deepCopy();
+    ObjectNode copy = (ObjectNode) compactCopy(tree); // maps the change grows resize as usual
     change.accept(copy);
     checkDepth(copy);
     return new Resource(copy);

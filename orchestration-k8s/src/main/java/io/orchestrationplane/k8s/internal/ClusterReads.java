@@ -2,7 +2,6 @@ package io.orchestrationplane.k8s.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Ownership;
@@ -66,12 +65,10 @@ public final class ClusterReads {
       return Optional.empty();
     }
     String ns = discovery.namespaceOf(kind, key.namespace());
-    SharedIndexInformer<GenericKubernetesResource> cache = watches.readCache(key.groupKind());
+    ResourceItemStore cache = watches.readCache(key.groupKind());
     if (cache != null) {
-      String cacheKey = ns.isEmpty() ? key.name() : ns + "/" + key.name();
-      GenericKubernetesResource cached = cache.getStore().getByKey(cacheKey);
       return Optional.ofNullable(memory.ownWriteOr(ObjectMemory.slot(kind, ns, key.name()),
-          cached == null ? null : memory.fromCache(cached)));
+          cache.resource(ns.isEmpty() ? key.name() : ns + "/" + key.name())));
     }
     GenericKubernetesResource live = readLive(kind, ns, key.name());
     if (live == null) {
@@ -88,7 +85,7 @@ public final class ClusterReads {
     if (kind == null) {
       return List.of();
     }
-    SharedIndexInformer<GenericKubernetesResource> cache = watches.readCache(groupKind);
+    ResourceItemStore cache = watches.readCache(groupKind);
     if (cache != null) {
       return listCached(cache, kind, namespace, labels);
     }
@@ -109,21 +106,18 @@ public final class ClusterReads {
     return out;
   }
 
-  private List<Resource> listCached(SharedIndexInformer<GenericKubernetesResource> cache, ApiKind kind,
+  private List<Resource> listCached(ResourceItemStore cache, ApiKind kind,
       String namespace, Map<String, String> labels) {
     Map<String, Resource> found = new HashMap<>();
     String owner = labels == null ? null : labels.get(Ownership.APPLICATION_LABEL);
-    // an application's objects come from the informer's index, anything else from a scan;
+    // an application's objects come from the store's index, anything else from a scan;
     // objects written by this driver and not yet in the cache are added below either way
-    List<GenericKubernetesResource> items = owner == null
-        ? cache.getStore().list()
-        : cache.getIndexer().byIndex(InformerWatch.APPLICATION_INDEX, owner);
-    for (GenericKubernetesResource item : items) {
-      var meta = item.getMetadata();
-      String ns = kind.namespaced() && meta.getNamespace() != null ? meta.getNamespace() : "";
-      String slot = ObjectMemory.slot(kind, ns, meta.getName());
-      if (memory.hasOwnWrite(slot) || matches(ns, meta.getLabels(), namespace, labels, kind)) {
-        Resource r = memory.ownWriteOr(slot, memory.fromCache(item));
+    List<Resource> items = owner == null ? cache.resources() : cache.application(owner);
+    for (Resource item : items) {
+      String ns = kind.namespaced() ? item.namespace() : "";
+      String slot = ObjectMemory.slot(kind, ns, item.name());
+      if (memory.hasOwnWrite(slot) || matches(ns, item.labels(), namespace, labels, kind)) {
+        Resource r = memory.ownWriteOr(slot, item);
         if (r != null) {
           found.put(slot, r);
         }
@@ -154,14 +148,12 @@ public final class ClusterReads {
    * made from a live read and carries that read's resourceVersion.
    */
   public @Nullable Resource cachedOrNull(ApiKind kind, String namespace, String objectName) {
-    SharedIndexInformer<GenericKubernetesResource> cache = watches.readCache(kind.groupKind());
+    ResourceItemStore cache = watches.readCache(kind.groupKind());
     if (cache == null) {
       return null;
     }
-    GenericKubernetesResource cached = cache.getStore().getByKey(namespace.isEmpty() ? objectName
-        : namespace + "/" + objectName);
     return memory.ownWriteOr(ObjectMemory.slot(kind, namespace, objectName),
-        cached == null ? null : memory.fromCache(cached));
+        cache.resource(namespace.isEmpty() ? objectName : namespace + "/" + objectName));
   }
 
   /** The object as the API server has it now (never from a cache), or {@code null}. */

@@ -1,8 +1,6 @@
 package io.orchestrationplane.k8s.internal;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.resource.GroupKind;
@@ -101,7 +99,7 @@ public final class ClusterWatches implements AutoCloseable {
    * null} (also when cached reads are off). Reads of watched kinds are served from it, like
    * controller-runtime's cached client: as fresh as the last watch event, with no request.
    */
-  public @Nullable SharedIndexInformer<GenericKubernetesResource> readCache(GroupKind groupKind) {
+  public @Nullable ResourceItemStore readCache(GroupKind groupKind) {
     if (!cachedReads || watches.isEmpty()) {
       return null;
     }
@@ -112,9 +110,9 @@ public final class ClusterWatches implements AutoCloseable {
       return null;
     }
     for (InformerWatch w : watches) {
-      SharedIndexInformer<GenericKubernetesResource> informer = w.syncedInformer(kind);
-      if (informer != null) {
-        return informer;
+      ResourceItemStore store = w.syncedStore(kind);
+      if (store != null) {
+        return store;
       }
     }
     return null;

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.orchestrationplane.core.cluster.WatchEvent;
-import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.k8s.WatchFailure;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
@@ -46,6 +45,8 @@ public final class InformerWatch implements AutoCloseable {
   // Read by the cluster's watch monitor while start() still adds to it.
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers =
       new CopyOnWriteArrayList<>();
+  // the item store of informers.get(i), added before its informer
+  private final List<ResourceItemStore> stores = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Clock clock;
   private final Duration stallTimeout;
@@ -70,19 +71,6 @@ public final class InformerWatch implements AutoCloseable {
     this.onClose = onClose;
   }
 
-  /**
-   * The informers' index of objects by the value of their {@code Ownership.APPLICATION_LABEL}:
-   * the planner lists an application's objects by that label on every reconcile, and the index
-   * answers in O(objects of the application) instead of a scan of the kind's whole store.
-   */
-  public static final String APPLICATION_INDEX = "orchestrationplane.io/application";
-
-  private static List<String> application(GenericKubernetesResource item) {
-    Map<String, String> labels = item.getMetadata() == null ? null : item.getMetadata().getLabels();
-    String owner = labels == null ? null : labels.get(Ownership.APPLICATION_LABEL);
-    return owner == null ? List.of() : List.of(owner);
-  }
-
   /** Starts every informer and waits until each has listed (so ADDED events are queued). */
   public void start(Duration timeout) {
     List<CompletableFuture<Void>> started = new ArrayList<>();
@@ -90,7 +78,11 @@ public final class InformerWatch implements AutoCloseable {
       var op = client.genericKubernetesResources(kind.context());
       SharedIndexInformer<GenericKubernetesResource> informer =
           (kind.namespaced() ? op.inAnyNamespace() : op).runnableInformer(0);
-      informer.addIndexers(Map.of(APPLICATION_INDEX, InformerWatch::application));
+      // the store holds the Resources the driver reads and indexes them by application; no
+      // reader uses fabric8's namespace index, which would only cost a set entry per object
+      ResourceItemStore store = new ResourceItemStore(convert, client.getKubernetesSerialization());
+      informer.itemStore(store);
+      informer.removeNamespaceIndex();
       informer.addEventHandler(handler());
       informer.exceptionHandler((isStarted, t) -> {
         // fabric8's default: keep going once started, unless the data cannot be read at all.
@@ -105,6 +97,7 @@ public final class InformerWatch implements AutoCloseable {
           failures.accept(new WatchFailure(cluster, kind.groupKind(), false, t));
         }
       });
+      stores.add(store);
       informers.add(informer);
       started.add(informer.start().toCompletableFuture());
     }
@@ -123,10 +116,11 @@ public final class InformerWatch implements AutoCloseable {
   }
 
   /**
-   * The informer of this watch for {@code kind} when it is running, has listed once and is
-   * watching, so its store mirrors the cluster (as of the last event); otherwise {@code null}.
+   * The store of this watch's informer for {@code kind} when that informer is running, has listed
+   * once and is watching, so its store mirrors the cluster (as of the last event); otherwise {@code
+   * null}.
    */
-  public @Nullable SharedIndexInformer<GenericKubernetesResource> syncedInformer(ApiDiscovery.ApiKind kind) {
+  public @Nullable ResourceItemStore syncedStore(ApiDiscovery.ApiKind kind) {
     if (closed.get()) {
       return null;
     }
@@ -136,7 +130,7 @@ public final class InformerWatch implements AutoCloseable {
       // an informer of another version than the one read holds objects in the wrong form
       if (kinds.get(i).equals(kind) && informer.isRunning() && informer.hasSynced()
           && informer.isWatching()) {
-        return informer;
+        return stores.get(i);
       }
     }
     return null;

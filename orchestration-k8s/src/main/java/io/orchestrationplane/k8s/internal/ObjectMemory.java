@@ -52,6 +52,8 @@ public final class ObjectMemory {
    * The last conversion of each cached object, by slot. Objects with the same resourceVersion
    * have the same content, so reads and watch events of an unchanged object hand out the very
    * same {@link Resource}: the planner sees by identity that nothing changed. Dropped on delete.
+   * The informers' item stores ({@link ResourceItemStore}) hold these very instances, so a watched
+   * object is held once as a tree, not again as a fabric8 object.
    */
   private final Map<String, Resource> converted = new ConcurrentHashMap<>();
 

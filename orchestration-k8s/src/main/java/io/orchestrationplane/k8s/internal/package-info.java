@@ -9,7 +9,8 @@
  * io.orchestrationplane.k8s.internal.ClusterWrites} (with {@link
  * io.orchestrationplane.k8s.internal.ClientSideApply}) and {@link
  * io.orchestrationplane.k8s.internal.ClusterWatches} (one {@link
- * io.orchestrationplane.k8s.internal.InformerWatch} per watch), sharing the driver's {@link
+ * io.orchestrationplane.k8s.internal.InformerWatch} per watch, each informer keeping its objects
+ * in a {@link io.orchestrationplane.k8s.internal.ResourceItemStore}), sharing the driver's {@link
  * io.orchestrationplane.k8s.internal.ObjectMemory}. resilience4j is used here only.
  *
  * <p>Thread-safety: every class here is thread-safe, as the driver is; {@code ClientSideApply}

@@ -1,0 +1,63 @@
+package io.orchestrationplane.core.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A resource's tree is its own copy, equal to its source in content and field order, and edits copy again. */
+class ResourceCopyTest {
+  private static final String DEPLOYMENT = """
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop",
+       "labels":{"z":"1","a":"2","m":"3"},"annotations":{}},
+       "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},"template":{"spec":{"containers":[
+        {"name":"web","image":"nginx:1.27","ports":[{"containerPort":80},{"containerPort":443}],
+         "args":[],"env":[{"name":"A","value":null},{"name":"B","value":"x"}]}]}},
+       "ratio":0.5,"big":12345678901234,"flag":true}}""";
+
+  @Test
+  void aResourceHoldsAnEqualCopyInTheSameFieldOrder() {
+    JsonNode source = Json.readJson(DEPLOYMENT);
+
+    Resource r = Resource.of(source);
+
+    assertThat(r.json()).isEqualTo(source).isNotSameAs(source);
+    assertThat(Json.writeJson(r.json())).isEqualTo(Json.writeJson(source));
+    assertThat(r.labels().keySet()).containsExactly("z", "a", "m");
+  }
+
+  @Test
+  void changingTheSourceAfterwardsChangesNothingInTheResource() {
+    ObjectNode source = (ObjectNode) Json.readJson(DEPLOYMENT);
+    Resource r = Resource.of(source);
+    String before = Json.writeJson(r.json());
+
+    ((ObjectNode) source.get("metadata").get("labels")).put("added", "later");
+    ((ArrayNode) source.at("/spec/template/spec/containers/0/ports")).removeAll();
+    ((ObjectNode) source.get("spec")).put("replicas", 9);
+
+    assertThat(Json.writeJson(r.json())).isEqualTo(before);
+  }
+
+  @Test
+  void anEditGrowsItsOwnCopyAndLeavesTheOriginalAlone() {
+    Resource r = Resource.of(Json.readJson(DEPLOYMENT));
+    String before = Json.writeJson(r.json());
+
+    Resource edited = r.edit(t -> {
+      ObjectNode labels = (ObjectNode) t.get("metadata").get("labels");
+      for (int i = 0; i < 40; i++) {
+        labels.put("k" + i, "v" + i); // far past the copied map's size
+      }
+      ((ArrayNode) t.at("/spec/template/spec/containers/0/args")).add("--verbose");
+    });
+
+    assertThat(Json.writeJson(r.json())).isEqualTo(before);
+    assertThat(edited.labels()).hasSize(43).containsEntry("k39", "v39").containsEntry("z", "1");
+    assertThat(edited.json().at("/spec/template/spec/containers/0/args/0").asString()).isEqualTo("--verbose");
+    assertThat(edited.json().at("/spec/template/spec/containers/0/ports")).isEqualTo(r.json().at(
+        "/spec/template/spec/containers/0/ports"));
+  }
+}
