@@ -105,8 +105,10 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
   private volatile long durable;
   private final MessageDigest sha256 = MerkleTree.sha256();
   private final AuditMapper.Digests digests = new AuditMapper.Digests();
-  /** The writer's buffer for each record's canonical form, renewed after an outsized record. Holds writer. */
-  private StringBuilder canonical = new StringBuilder(1024);
+  /** The writer's encoder of each record's canonical form and line. Holds writer. */
+  private final AuditJson.Encoder encoder = new AuditJson.Encoder();
+  /** The checkpoints' signer, initialized with the key once. Holds writer. */
+  private @Nullable Signature signer;
 
   private AuditLog(Builder b, AuditVerifier restored) {
     this.store = b.store;
@@ -392,19 +394,20 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
 
   /** Numbers, hashes and encodes a record after the head. Holds writer. */
   private void chain(AuditMapper.Draft d) {
-    AuditRecord unhashed = new AuditRecord(tree.size(), d.time(), d.subject(), d.action(), d.application(),
-        d.revision(), d.plan(), d.verdicts(), d.outcomes(), d.message(), head, "");
-    byte[] bytes = AuditJson.canonical(unhashed, canonical);
-    if (canonical.capacity() > 64 * 1024) { // do not keep a huge record's buffer for the small ones after it
-      canonical = new StringBuilder(1024);
-    }
-    String hash = AuditJson.hex(sha256.digest(bytes));
-    AuditRecord r = new AuditRecord(unhashed.sequence(), d.time(), d.subject(), d.action(), d.application(),
-        d.revision(), d.plan(), unhashed.verdicts(), unhashed.outcomes(), d.message(), head, hash);
-    tree.append(MerkleTree.leafHash(sha256, bytes));
+    long sequence = tree.size();
+    encoder.canonical(sequence, d.time(), d.subject(), d.action(), d.application(), d.revision(), d.plan(),
+        d.verdicts(), d.outcomes(), d.message(), head);
+    byte[] bytes = encoder.bytes();
+    int length = encoder.length();
+    sha256.reset();
+    sha256.update(bytes, 0, length);
+    String hash = AuditJson.hex(sha256.digest());
+    AuditRecord r = new AuditRecord(sequence, d.time(), d.subject(), d.action(), d.application(), d.revision(),
+        d.plan(), d.verdicts(), d.outcomes(), d.message(), head, hash);
+    tree.append(MerkleTree.leafHash(sha256, bytes, 0, length));
     head = hash;
     unwritten.add(r);
-    unwrittenLines.add(AuditJson.line(bytes, hash));
+    unwrittenLines.add(encoder.line(hash));
     if (++sinceCheckpoint >= checkpointEvery) {
       addCheckpoint();
     }
@@ -425,11 +428,16 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
 
   private String sign(String text) {
     try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(key.getPrivate());
+      Signature s = signer;
+      if (s == null) { // once: Ed25519 signing is deterministic, and sign() leaves the signer ready for the next
+        s = Signature.getInstance("Ed25519");
+        s.initSign(key.getPrivate());
+        signer = s;
+      }
       s.update(text.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(s.sign());
     } catch (GeneralSecurityException e) {
+      signer = null; // in whatever state the failure left it: the next checkpoint starts afresh
       throw new IllegalStateException("cannot sign an audit checkpoint with the key given: " + e.getMessage(), e);
     }
   }

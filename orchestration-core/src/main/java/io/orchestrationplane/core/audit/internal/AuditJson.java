@@ -30,37 +30,190 @@ public final class AuditJson {
 
   private AuditJson() {}
 
-  /** The canonical form of a record without its hash, in UTF-8: what the chain and the Merkle leaf hash. */
+  /**
+   * The canonical form of a record without its hash, in UTF-8: what the chain and the Merkle leaf
+   * hash. Written through a {@code StringBuilder}: the verifier's encoding, independent of the
+   * writer's {@link Encoder}, so that a difference between the two shows as a broken record.
+   */
   public static byte[] canonical(AuditRecord r) {
-    return canonical(r, new StringBuilder(1024));
+    return body(new StringBuilder(1024), r).append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
-   * {@link #canonical(AuditRecord)} written in {@code scratch}, which is cleared first: a writer
-   * that encodes record after record reuses one buffer instead of allocating one per record.
+   * The writer's encoder: a record's canonical form written straight into UTF-8 bytes in one
+   * reused buffer, byte for byte what {@link #canonical(AuditRecord)} gives (which writes through a
+   * {@code StringBuilder} and a {@code String}, and stays the verifier's independent encoding), and
+   * the line with its hash appended in the same buffer. Plain ASCII strings (nearly all of a
+   * record) are copied in bulk; a string with anything else is escaped as {@link #write} escapes
+   * it and encoded on its own (escapes are ASCII and quotes separate the strings, so no character
+   * pair is split differently). Not thread-safe: the log's writer owns one.
    */
-  public static byte[] canonical(AuditRecord r, StringBuilder scratch) {
-    scratch.setLength(0);
-    return body(scratch, r).append('}').toString().getBytes(StandardCharsets.UTF_8);
-  }
+  public static final class Encoder {
+    /** A buffer grown past this for one huge record is dropped after it. */
+    private static final int KEEP = 64 * 1024;
+    private byte[] buf = new byte[1024];
+    private int n;
 
-  /**
-   * The line {@link #write(AuditRecord)} gives, in UTF-8, for the record whose {@link #canonical}
-   * bytes are {@code canonical} and whose hash is {@code hash} (64 hex digits, nothing to escape):
-   * the bytes the file sink writes, without encoding the record again.
-   */
-  public static byte[] line(byte[] canonical, String hash) {
-    byte[] out = new byte[canonical.length - 1 + HASH_FIELD.length + hash.length() + 2];
-    System.arraycopy(canonical, 0, out, 0, canonical.length - 1);
-    int n = canonical.length - 1;
-    System.arraycopy(HASH_FIELD, 0, out, n, HASH_FIELD.length);
-    n += HASH_FIELD.length;
-    for (int i = 0; i < hash.length(); i++) { // hex digits: ASCII
-      out[n++] = (byte) hash.charAt(i);
+    /**
+     * Encodes the canonical form (without the hash) of the record these fields make, as {@link
+     * #canonical(AuditRecord)} does; {@link #length()} bytes of {@link #bytes()} then hold it.
+     */
+    public void canonical(long sequence, Instant time, Subject subject, AuditAction action, String application,
+        String revision, String plan, List<AuditRecord.Verdict> verdicts, List<AuditRecord.ClusterOutcome> outcomes,
+        String message, String previous) {
+      if (buf.length > KEEP) {
+        buf = new byte[1024];
+      }
+      n = 0;
+      ascii("{\"type\":\"record\",\"sequence\":");
+      number(sequence);
+      ascii(",\"time\":");
+      string(time.toString());
+      ascii(",\"subject\":{\"name\":");
+      string(subject.name());
+      ascii(",\"groups\":[");
+      int i = 0;
+      for (String g : subject.groups()) {
+        if (i++ > 0) {
+          put((byte) ',');
+        }
+        string(g);
+      }
+      ascii("]},\"action\":");
+      string(action.jsonName());
+      ascii(",\"application\":");
+      string(application);
+      ascii(",\"revision\":");
+      string(revision);
+      ascii(",\"plan\":");
+      string(plan);
+      ascii(",\"verdicts\":[");
+      i = 0;
+      for (AuditRecord.Verdict v : verdicts) {
+        if (i++ > 0) {
+          put((byte) ',');
+        }
+        ascii("{\"policy\":");
+        string(v.policy());
+        ascii(",\"action\":");
+        string(v.action());
+        ascii(",\"object\":");
+        string(v.object());
+        ascii(",\"cluster\":");
+        string(v.cluster());
+        ascii(",\"message\":");
+        string(v.message());
+        put((byte) '}');
+      }
+      ascii("],\"outcomes\":[");
+      i = 0;
+      for (AuditRecord.ClusterOutcome o : outcomes) {
+        if (i++ > 0) {
+          put((byte) ',');
+        }
+        ascii("{\"cluster\":");
+        string(o.cluster());
+        ascii(",\"applied\":");
+        number(o.applied());
+        ascii(",\"deleted\":");
+        number(o.deleted());
+        ascii(",\"unchanged\":");
+        number(o.unchanged());
+        ascii(",\"failed\":");
+        number(o.failed());
+        ascii(",\"waiting\":");
+        number(o.waiting());
+        ascii(",\"skipped\":");
+        number(o.skipped());
+        ascii(",\"error\":");
+        string(o.error());
+        put((byte) '}');
+      }
+      ascii("],\"message\":");
+      string(message);
+      ascii(",\"previous\":");
+      string(previous);
+      put((byte) '}');
     }
-    out[n++] = '"';
-    out[n] = '}';
-    return out;
+
+    /** The buffer: its first {@link #length()} bytes are the last canonical form encoded. */
+    public byte[] bytes() {
+      return buf;
+    }
+
+    /** How many bytes of {@link #bytes()} the last canonical form holds. */
+    public int length() {
+      return n;
+    }
+
+    /**
+     * The line of the record just encoded, whose hash is {@code hash} (64 hex digits): {@link #write(AuditRecord)}'s
+     * text in UTF-8, in a new array.
+     */
+    public byte[] line(String hash) {
+      byte[] out = new byte[n - 1 + HASH_FIELD.length + hash.length() + 2];
+      System.arraycopy(buf, 0, out, 0, n - 1);
+      int at = n - 1;
+      System.arraycopy(HASH_FIELD, 0, out, at, HASH_FIELD.length);
+      at += HASH_FIELD.length;
+      for (int i = 0; i < hash.length(); i++) { // hex digits: ASCII
+        out[at++] = (byte) hash.charAt(i);
+      }
+      out[at++] = '"';
+      out[at] = '}';
+      return out;
+    }
+
+    private void string(String s) {
+      int len = s.length();
+      for (int i = 0; i < len; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+          StringBuilder b = new StringBuilder(len + 16);
+          AuditJson.string(b, s); // the one escaping, quotes included
+          bytes(b.toString().getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+      }
+      ensure(len + 2);
+      buf[n++] = '"';
+      copy(s, len);
+      buf[n++] = '"';
+    }
+
+    private void ascii(String s) {
+      int len = s.length();
+      ensure(len);
+      copy(s, len);
+    }
+
+    /** Copies the low bytes of an ASCII string's characters; room was made. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
+    private void copy(String s, int len) {
+      s.getBytes(0, len, buf, n);
+      n += len;
+    }
+
+    private void number(long v) {
+      ascii(Long.toString(v));
+    }
+
+    private void bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, n, b.length);
+      n += b.length;
+    }
+
+    private void put(byte b) {
+      ensure(1);
+      buf[n++] = b;
+    }
+
+    private void ensure(int more) {
+      if (n + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(2 * buf.length, n + more));
+      }
+    }
   }
 
   private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);

@@ -147,6 +147,9 @@ public final class AuditMapper {
   }
 
   private static List<AuditRecord.Verdict> verdicts(List<PolicyNotice> notices) {
+    if (notices.isEmpty()) {
+      return List.of();
+    }
     List<AuditRecord.Verdict> out = new ArrayList<>(notices.size());
     for (PolicyNotice n : notices) {
       // A mutation's JSON Patch carries the values it set: named, not quoted.
@@ -157,20 +160,49 @@ public final class AuditMapper {
   }
 
   private static List<AuditRecord.ClusterOutcome> outcomes(ExecutionResult result) {
+    List<Outcome> all = result.outcomes();
+    String only = all.get(0).cluster();
+    for (Outcome o : all) {
+      if (!o.cluster().equals(only)) {
+        return outcomesByCluster(all);
+      }
+    }
+    // the common case, one cluster: counted without a map per record
+    int[] c = new int[6];
+    String error = null;
+    for (Outcome o : all) {
+      if (count(o, c) && error == null) {
+        error = o.change().key().display() + ": " + o.message();
+      }
+    }
+    return List.of(new AuditRecord.ClusterOutcome(only, c[0], c[1], c[2], c[3], c[4], c[5],
+        error == null ? "" : error));
+  }
+
+  /** Counts {@code o} in {@code c} (applied, deleted, unchanged, failed, waiting, skipped); true when it failed. */
+  private static boolean count(Outcome o, int[] c) {
+    switch (o.status()) {
+      case APPLIED -> c[0]++;
+      case DELETED -> c[1]++;
+      case UNCHANGED -> c[2]++;
+      case FAILED, CONFLICT -> {
+        c[3]++;
+        return true;
+      }
+      case WAITING -> c[4]++;
+      default -> c[5]++;
+    }
+    return false;
+  }
+
+  /** Outcomes in several clusters: one entry per cluster, in the clusters' name order. */
+  private static List<AuditRecord.ClusterOutcome> outcomesByCluster(List<Outcome> all) {
     Map<String, int[]> counts = new TreeMap<>();
     Map<String, String> errors = new TreeMap<>();
-    for (Outcome o : result.outcomes()) {
+    for (Outcome o : all) {
       int[] c = counts.computeIfAbsent(o.cluster(), k -> new int[6]);
-      switch (o.status()) {
-        case APPLIED -> c[0]++;
-        case DELETED -> c[1]++;
-        case UNCHANGED -> c[2]++;
-        case FAILED, CONFLICT -> {
-          c[3]++;
-          errors.putIfAbsent(o.cluster(), o.change().key().display() + ": " + o.message());
-        }
-        case WAITING -> c[4]++;
-        default -> c[5]++;
+      if (count(o, c)) {
+        errors.putIfAbsent(o.cluster(), o.change().key().display() + ": " + o.message());
       }
     }
     List<AuditRecord.ClusterOutcome> out = new ArrayList<>();

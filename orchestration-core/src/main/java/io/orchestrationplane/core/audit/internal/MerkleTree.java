@@ -189,6 +189,14 @@ public final class MerkleTree {
     return digest.digest(data);
   }
 
+  /** {@link #leafHash(MessageDigest, byte[])} of {@code length} bytes of {@code data} from {@code offset}. */
+  public static byte[] leafHash(MessageDigest digest, byte[] data, int offset, int length) {
+    digest.reset();
+    digest.update((byte) 0x00);
+    digest.update(data, offset, length);
+    return digest.digest();
+  }
+
   /** SHA-256(0x01 || left || right). */
   public static byte[] nodeHash(byte[] left, byte[] right) {
     MessageDigest d = sha256();
