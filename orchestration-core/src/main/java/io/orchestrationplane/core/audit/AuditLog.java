@@ -399,8 +399,7 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
         d.verdicts(), d.outcomes(), d.message(), head);
     byte[] bytes = encoder.bytes();
     int length = encoder.length();
-    sha256.reset();
-    sha256.update(bytes, 0, length);
+    sha256.update(bytes, 0, length); // every digest() leaves it reset
     String hash = AuditJson.hex(sha256.digest());
     AuditRecord r = new AuditRecord(sequence, d.time(), d.subject(), d.action(), d.application(), d.revision(),
         d.plan(), d.verdicts(), d.outcomes(), d.message(), head, hash);

@@ -15,11 +15,17 @@ public final class Glob {
   private final @Nullable Pattern regex;
   /** For {@code literal*}, the most common pattern of policies ({@code shop/*}): the literal prefix. */
   private final @Nullable String prefix;
+  /**
+   * For a pattern whose only special character is {@code *} ({@code shop/}{@code *}{@code /prod}): the
+   * literals between the stars, matched without a regular expression; null otherwise.
+   */
+  private final String @Nullable [] segments;
 
-  private Glob(String pattern, @Nullable Pattern regex, @Nullable String prefix) {
+  private Glob(String pattern, @Nullable Pattern regex, @Nullable String prefix, String @Nullable [] segments) {
     this.pattern = pattern;
     this.regex = regex;
     this.prefix = prefix;
+    this.segments = segments;
   }
 
   private static final java.util.concurrent.ConcurrentHashMap<String, Glob> CONFIGURED =
@@ -43,11 +49,14 @@ public final class Glob {
   /** Compiles {@code pattern}; throws {@link IllegalArgumentException} naming the column of a syntax error. */
   public static Glob compile(String pattern) {
     if (!hasMeta(pattern)) {
-      return new Glob(pattern, null, null);
+      return new Glob(pattern, null, null, null);
     }
     String head = pattern.substring(0, pattern.length() - 1);
     if (pattern.endsWith("*") && !hasMeta(head)) {
-      return new Glob(pattern, null, head);
+      return new Glob(pattern, null, head, null);
+    }
+    if (!hasMeta(pattern.replace("*", ""))) {
+      return new Glob(pattern, null, null, pattern.split("\\*", -1));
     }
     StringBuilder re = new StringBuilder();
     int braces = 0;
@@ -107,7 +116,7 @@ public final class Glob {
     if (braces > 0) {
       throw new IllegalArgumentException("glob '" + pattern + "': '{' is not closed");
     }
-    return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL), null);
+    return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL), null, null);
   }
 
   private static boolean hasMeta(String p) {
@@ -126,12 +135,39 @@ public final class Glob {
     if (prefix != null) {
       return text.startsWith(prefix);
     }
+    if (segments != null) {
+      return starsMatch(segments, text);
+    }
     return regex == null ? pattern.equals(text) : regex.matcher(text).matches();
+  }
+
+  /**
+   * {@code segments} joined by {@code *}s (at least one) match {@code text}: the first segment
+   * starts it, the last ends it without overlapping the first, and the ones between follow in
+   * order; each found at its leftmost place, which leaves the most room for the rest.
+   */
+  private static boolean starsMatch(String[] segments, String text) {
+    String first = segments[0];
+    String last = segments[segments.length - 1];
+    if (text.length() < first.length() + last.length() || !text.startsWith(first) || !text.endsWith(last)) {
+      return false;
+    }
+    int from = first.length();
+    int end = text.length() - last.length();
+    for (int i = 1; i < segments.length - 1; i++) {
+      String middle = segments[i];
+      int at = text.indexOf(middle, from);
+      if (at < 0 || at + middle.length() > end) {
+        return false;
+      }
+      from = at + middle.length();
+    }
+    return true;
   }
 
   /** True for a pattern that compares by equality. */
   public boolean isLiteral() {
-    return regex == null && prefix == null;
+    return regex == null && prefix == null && segments == null;
   }
 
   @Override
