@@ -129,10 +129,8 @@ public final class JsonLinesAuditSink implements AuditSink {
     int length = 0;
     for (byte[] json : lines) {
       // in UTF-8 the byte 0x0A is the newline and nothing else (no multi-byte sequence holds it)
-      for (byte b : json) {
-        if (b == '\n') {
-          throw new IllegalArgumentException("an audit entry's JSON must be one line");
-        }
+      if (hasNewline(json)) {
+        throw new IllegalArgumentException("an audit entry's JSON must be one line");
       }
       length += json.length + 1;
     }
@@ -163,6 +161,33 @@ public final class JsonLinesAuditSink implements AuditSink {
       throw new AuditSinkException("audit file " + file + ": a batch of " + entries + " entries could not be "
           + "written (nothing of it kept): " + e.getMessage(), e);
     }
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101_0101_0101_0101L;
+  private static final long HIGHS = 0x8080_8080_8080_8080L;
+  private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
+
+  /**
+   * True when {@code bytes} holds a 0x0A: eight bytes at a time (a byte of {@code word ^ NEWLINES}
+   * is zero exactly where the word has a newline; {@code (x - ONES) & ~x & HIGHS} is non-zero
+   * exactly when a byte of {@code x} is zero), then the last few one by one.
+   */
+  static boolean hasNewline(byte[] bytes) {
+    int i = 0;
+    for (int end = bytes.length - 7; i < end; i += 8) {
+      long x = (long) LONGS.get(bytes, i) ^ NEWLINES;
+      if (((x - ONES) & ~x & HIGHS) != 0) {
+        return true;
+      }
+    }
+    for (; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -88,4 +88,29 @@ class AuditJsonEncoderTest {
     assertThat(MerkleTree.leafHash(MerkleTree.sha256(), encoder.bytes(), 0, encoder.length()))
         .isEqualTo(MerkleTree.leafHash(Arrays.copyOf(encoder.bytes(), encoder.length())));
   }
+
+  /** Each record's time as Instant.toString gives it: whole seconds, milli-, micro- and nanoseconds, the edges. */
+  @Test
+  void timesAreWrittenAsInstantToStringWritesThem() {
+    AuditJson.Encoder encoder = new AuditJson.Encoder();
+    AuditRecord base = record(1, "t", 0, 0, AuditRecord.GENESIS);
+    List<Instant> times = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.ofEpochSecond(0, 1),
+        Instant.ofEpochSecond(-1, 999_999_999), Instant.parse("1969-12-31T23:59:59Z"),
+        Instant.parse("2024-02-29T12:00:00.100Z"), Instant.parse("2026-12-04T13:45:01.000120Z"),
+        Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("0999-06-15T08:30:00.5Z"), Instant.MIN, Instant.MAX));
+    Random random = new Random(17);
+    int[] nanos = {0, 1, 10, 999, 1_000, 120_000, 1_000_000, 7_000_000, 999_999_999, 500_000_000, 123_456_789};
+    for (int i = 0; i < 5_000; i++) {
+      long seconds = random.nextLong(-100_000_000_000L, 300_000_000_000L);
+      times.add(Instant.ofEpochSecond(seconds, random.nextBoolean() ? nanos[random.nextInt(nanos.length)]
+          : random.nextInt(1_000_000_000)));
+    }
+    for (Instant t : times) {
+      AuditRecord r = new AuditRecord(base.sequence(), t, base.subject(), base.action(), base.application(),
+          base.revision(), base.plan(), base.verdicts(), base.outcomes(), base.message(), base.previous(), base.hash());
+      assertSame(encoder, r);
+      assertThat(new String(encoder.line(r.hash()), StandardCharsets.UTF_8)).contains("\"time\":\"" + t + "\"");
+    }
+  }
 }
