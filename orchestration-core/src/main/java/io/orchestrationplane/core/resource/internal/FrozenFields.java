@@ -314,11 +314,15 @@ public final class FrozenFields implements Map<String, JsonNode> {
         }
       }
     }
-    for (int i = from; i < nv.length; i += 2) {
-      Object value = other.get(nv[i]);
-      if (value == null || !nv[i + 1].equals(value)) {
-        return false;
+    try {
+      for (int i = from; i < nv.length; i += 2) {
+        Object value = other.get(nv[i]);
+        if (value == null || !nv[i + 1].equals(value)) {
+          return false;
+        }
       }
+    } catch (ClassCastException | NullPointerException e) {
+      return false; // a map whose keys are not strings, as AbstractMap.equals answers
     }
     return true;
   }

@@ -99,6 +99,11 @@ class FrozenFieldsTest {
     LinkedHashMap<String, JsonNode> fewer = new LinkedHashMap<>(source);
     fewer.remove(names.get(0));
     assertThat(frozen(source)).isNotEqualTo(fewer).isNotEqualTo(frozen(fewer));
+    java.util.TreeMap<Integer, JsonNode> otherKeys = new java.util.TreeMap<>();
+    for (int i = 0; i < size; i++) {
+      otherKeys.put(i, F.nullNode());
+    }
+    assertThat(frozen(source).equals(otherKeys)).isFalse(); // the lookup's ClassCastException is "not equal"
   }
 
   @Test
