@@ -4,6 +4,7 @@ import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.resource.internal.FrozenJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,7 +62,16 @@ public final class InMemoryCluster implements ClusterDriver {
   private final AtomicLong statusUpdates = new AtomicLong();
   private final AtomicLong deletes = new AtomicLong();
 
-  private record Stored(Resource resource, ObjectNode lastApplied) {}
+  /**
+   * An object and what the last apply set (the three-way merge's input, never changed), kept
+   * read-only ({@link FrozenJson}: a third of the memory of Jackson's maps, and shared when the
+   * next version keeps it).
+   */
+  private record Stored(Resource resource, ObjectNode lastApplied) {
+    Stored {
+      lastApplied = (ObjectNode) FrozenJson.copyOf(lastApplied);
+    }
+  }
 
   /** One label as an index key: hashing it reuses the strings' cached hashes. */
   private record Label(String key, String value) {

@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.resource;
 
-import java.util.ArrayList;
+import io.orchestrationplane.core.resource.internal.FrozenJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,8 +18,13 @@ import tools.jackson.databind.node.ObjectNode;
  * tree. It is core's one generic object type; drivers, the planner, policies and health
  * assessors all read it.
  *
- * <p>The tree is copied when the resource is made, and changes go through {@link #edit}, which
- * copies again: a {@code Resource} never changes after construction.
+ * <p>The tree is copied when the resource is made, into a read-only form (objects hold their
+ * fields in one array instead of a {@code LinkedHashMap}, about a third of the memory), and
+ * changes go through {@link #edit}, which copies again: a {@code Resource} never changes after
+ * construction. The tree's nodes throw {@link UnsupportedOperationException} on any mutating
+ * method; read-only subtrees (another resource's, say) are shared instead of copied. The tree
+ * equals, hashes and serialises like an ordinary Jackson tree with the same fields in the same
+ * order.
  *
  * <pre>{@code
  * Resource cm = Resource.fromYaml("""
@@ -91,33 +95,7 @@ public final class Resource {
       throw new IllegalArgumentException("a resource must be a JSON object, got " + object.getNodeType());
     }
     checkDepth(object);
-    return new Resource((ObjectNode) compactCopy(object));
-  }
-
-  /**
-   * A deep copy whose objects' maps and arrays' lists are sized to what they hold: Jackson's own
-   * copy gives every object node a 16-bucket table, while a resource's tree is kept for long (in
-   * plans and in the drivers' caches) and most of its objects hold a few fields. Value nodes are
-   * immutable and shared, as Jackson's copy does. {@code node} nests at most {@link #MAX_DEPTH}
-   * levels (checked before), which bounds the recursion.
-   */
-  static JsonNode compactCopy(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      // load factor 1: the table is the power of two at or above the size, and is never resized
-      Map<String, JsonNode> children = new LinkedHashMap<>(Math.max(1, object.size()), 1.0f);
-      for (Map.Entry<String, JsonNode> e : object.properties()) {
-        children.put(e.getKey(), compactCopy(e.getValue()));
-      }
-      return new ObjectNode(JsonNodeFactory.instance, children);
-    }
-    if (node instanceof ArrayNode array) {
-      List<JsonNode> items = new ArrayList<>(array.size());
-      for (JsonNode item : array) {
-        items.add(compactCopy(item));
-      }
-      return new ArrayNode(JsonNodeFactory.instance, items);
-    }
-    return node.deepCopy();
+    return new Resource((ObjectNode) FrozenJson.copyOf(object));
   }
 
   /** Throws {@link IllegalArgumentException} naming the path where {@code node} nests deeper than {@link #MAX_DEPTH}. */
@@ -163,7 +141,7 @@ public final class Resource {
     if (namespace != null && !namespace.isEmpty()) {
       metadata.put("namespace", namespace);
     }
-    return new Resource(tree);
+    return new Resource((ObjectNode) FrozenJson.copyOf(tree));
   }
 
   public String apiVersion() {
@@ -258,15 +236,16 @@ public final class Resource {
 
   /**
    * The node at a JSON pointer such as {@code /spec/replicas}, or a missing node. The returned
-   * node is a read-only view: do not modify it.
+   * node is read-only: its mutating methods throw {@link UnsupportedOperationException}.
    */
   public JsonNode at(String jsonPointer) {
     return tree.at(JsonPointer.compile(jsonPointer));
   }
 
   /**
-   * The whole object as a read-only view, for readers on hot paths (planner, policies, health).
-   * Modifying it is a programming error; use {@link #edit} or {@link #toJson()}.
+   * The whole object, read-only, for readers on hot paths (planner, policies, health): its
+   * mutating methods throw {@link UnsupportedOperationException}; use {@link #edit} or {@link
+   * #toJson()} to change a copy.
    */
   public JsonNode json() {
     return tree;
@@ -279,10 +258,10 @@ public final class Resource {
 
   /** A new resource made by editing a copy of this one. */
   public Resource edit(Consumer<ObjectNode> change) {
-    ObjectNode copy = (ObjectNode) compactCopy(tree); // maps the change grows resize as usual
+    ObjectNode copy = tree.deepCopy(); // an ordinary mutable tree
     change.accept(copy);
     checkDepth(copy);
-    return new Resource(copy);
+    return new Resource((ObjectNode) FrozenJson.copyOf(copy));
   }
 
   /** A copy with one label set. */

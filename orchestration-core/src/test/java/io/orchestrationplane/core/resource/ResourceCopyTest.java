@@ -1,13 +1,17 @@
 package io.orchestrationplane.core.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A resource's tree is its own copy, equal to its source in content and field order, and edits copy again. */
+/**
+ * A resource's tree is its own read-only copy, equal to its source in content and field order, and
+ * edits copy again.
+ */
 class ResourceCopyTest {
   private static final String DEPLOYMENT = """
       {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop",
@@ -59,5 +63,56 @@ class ResourceCopyTest {
     assertThat(edited.json().at("/spec/template/spec/containers/0/args/0").asString()).isEqualTo("--verbose");
     assertThat(edited.json().at("/spec/template/spec/containers/0/ports")).isEqualTo(r.json().at(
         "/spec/template/spec/containers/0/ports"));
+  }
+
+  @Test
+  void theTreeIsReadOnlyAndAnEditOrACopyIsNot() {
+    Resource r = Resource.of(Json.readJson(DEPLOYMENT));
+    String before = Json.writeJson(r.json());
+
+    assertThatThrownBy(() -> ((ObjectNode) r.json()).put("extra", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((ObjectNode) r.json().get("metadata")).remove("name"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((ObjectNode) r.at("/metadata/labels")).put("z", "changed"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((ArrayNode) r.at("/spec/template/spec/containers/0/ports")).removeAll())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((ArrayNode) r.at("/spec/template/spec/containers")).add(1))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(Json.writeJson(r.json())).isEqualTo(before);
+    assertThat(r.labels()).containsEntry("z", "1");
+
+    ObjectNode copy = r.toJson();
+    copy.put("extra", 1);
+    ((ObjectNode) copy.get("metadata")).remove("name");
+    assertThat(Json.writeJson(r.json())).isEqualTo(before);
+    Resource minimal = Resource.of("v1", "ConfigMap", "shop", "c");
+    assertThatThrownBy(() -> ((ObjectNode) minimal.json().get("metadata")).put("name", "other"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(minimal.withLabel("a", "b").labels()).containsEntry("a", "b");
+  }
+
+  @Test
+  void equalsAndHashesLikeAResourceOverAnOrdinaryTree() {
+    JsonNode source = Json.readJson(DEPLOYMENT);
+    Resource r = Resource.of(source);
+
+    assertThat(r.json()).isEqualTo(source).hasSameHashCodeAs(source);
+    assertThat(source).isEqualTo(r.json());
+    assertThat(r).isEqualTo(Resource.of(Json.readJson(DEPLOYMENT))).hasSameHashCodeAs(Resource.of(source));
+    assertThat(r.edit(t -> {})).isEqualTo(r).hasSameHashCodeAs(r);
+    assertThat(r.withLabel("z", "2")).isNotEqualTo(r);
+    assertThat(r.toYaml()).isEqualTo(Json.writeYaml(source));
+  }
+
+  @Test
+  void aResourceMadeFromAnotherOnesTreeSharesIt() {
+    Resource r = Resource.of(Json.readJson(DEPLOYMENT));
+
+    assertThat(Resource.of(r.json()).json()).isSameAs(r.json());
+    Resource edited = r.withLabel("team", "payments");
+    assertThat(edited.json().get("spec")).isEqualTo(r.json().get("spec")).isNotSameAs(r.json().get("spec"));
+    Resource grafted = r.edit(t -> t.set("spec", edited.json().get("spec")));
+    assertThat(grafted.json().get("spec")).isSameAs(edited.json().get("spec"));
   }
 }

@@ -12,6 +12,7 @@ import io.orchestrationplane.core.resource.ContentHash;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.internal.FrozenJson;
 import io.orchestrationplane.core.state.CorruptStateException;
 import io.orchestrationplane.core.state.StateEntry;
 import io.orchestrationplane.core.state.StateKey;
@@ -201,7 +202,11 @@ public final class RevisionLog {
     private final String digest;
     private final Subject subject;
     private final Origin origin;
-    /** The application's stored form, made once for the size check and the record (never modified). */
+    /**
+     * The application's stored form, made once for the size check and the record, read-only: a
+     * submitted application's candidate is kept until the application changes (the plane's
+     * submitted map), so it is held in the compact form ({@link FrozenJson}).
+     */
     private final JsonNode model;
 
     private Candidate(Application app, String digest, Subject subject, Origin origin) {
@@ -209,7 +214,7 @@ public final class RevisionLog {
       this.digest = digest;
       this.subject = subject;
       this.origin = origin;
-      this.model = ApplicationCodec.toTree(app);
+      this.model = FrozenJson.copyOf(ApplicationCodec.toTree(app));
     }
 
     public String digest() {

@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.state.internal;
 
+import io.orchestrationplane.core.resource.internal.FrozenJson;
 import io.orchestrationplane.core.state.DeleteResult;
 import io.orchestrationplane.core.state.StateCodec;
 import io.orchestrationplane.core.state.StateEntry;
@@ -18,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@link StateStore#inMemory()}: a sorted map per namespace under one lock. Values go through
- * {@link StateCodec} like on every other backend and are kept as the trees they decode to; those
- * trees are never changed, and every reader gets a copy.
+ * {@link StateCodec} like on every other backend and are kept as the trees they decode to, read-only
+ * ({@link FrozenJson}); every reader gets a mutable copy.
  */
 public final class InMemoryStateStore implements StateStore {
   private record Stored(long version, JsonNode value) {}
@@ -88,8 +89,10 @@ public final class InMemoryStateStore implements StateStore {
           + "key that should not exist), was " + expectedVersion);
     }
     // Encoded outside the lock: the codec is the slow part and needs no shared state. The tree
-    // kept is the one the stored bytes read back as (the codec read them once already).
-    JsonNode stored = StateCodec.encodeWithTree(key, value, config.maxValueBytes()).tree();
+    // kept is the one the stored bytes read back as (the codec read them once already), in the
+    // read-only form resources use: about a third of the memory of Jackson's maps, for trees kept
+    // as long as their key.
+    JsonNode stored = FrozenJson.copyOf(StateCodec.encodeWithTree(key, value, config.maxValueBytes()).tree());
     synchronized (lock) {
       checkOpen();
       TreeMap<String, Stored> names = namespaces.computeIfAbsent(key.namespace(), n -> new TreeMap<>());

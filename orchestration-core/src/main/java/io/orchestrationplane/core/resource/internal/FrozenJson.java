@@ -1,0 +1,83 @@
+package io.orchestrationplane.core.resource.internal;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Read-only JSON trees: what a {@code Resource} holds. Objects keep their fields in a {@link
+ * FrozenFields} and arrays their items in an unmodifiable list, so every mutating method of the
+ * tree's nodes throws {@link UnsupportedOperationException}, and a tree that is already read-only
+ * is shared instead of copied. Such a tree equals, hashes and serialises like the mutable tree it
+ * was copied from (same fields in the same order); {@link JsonNode#deepCopy()} of it is an
+ * ordinary mutable tree.
+ *
+ * <p>Stateless and thread-safe; the trees it makes are immutable.
+ */
+public final class FrozenJson {
+  private FrozenJson() {}
+
+  /**
+   * A read-only copy of {@code node}: {@code node} itself when it is already read-only (a node of
+   * a tree this class made), else a copy whose containers are read-only, sharing its value nodes
+   * (which Jackson's own copy shares too) and any read-only subtree. {@code node} must nest no
+   * deeper than the caller allows (the recursion follows it).
+   */
+  public static JsonNode copyOf(JsonNode node) {
+    if (node instanceof FrozenObject || node instanceof FrozenArray) {
+      return node;
+    }
+    if (node instanceof ObjectNode object) {
+      Object[] namesAndValues = new Object[2 * object.size()];
+      int i = 0;
+      for (var e : object.properties()) {
+        namesAndValues[i++] = e.getKey();
+        namesAndValues[i++] = copyOf(e.getValue());
+      }
+      return new FrozenObject(FrozenFields.of(namesAndValues));
+    }
+    if (node instanceof ArrayNode array) {
+      JsonNode[] items = new JsonNode[array.size()];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = copyOf(array.get(i));
+      }
+      return new FrozenArray(List.of(items));
+    }
+    return node.deepCopy();
+  }
+
+  /** True when {@code node} is a read-only container made here (value nodes are immutable anyway). */
+  public static boolean isFrozen(JsonNode node) {
+    return node instanceof FrozenObject || node instanceof FrozenArray;
+  }
+
+  /** An object node over read-only fields. */
+  private static final class FrozenObject extends ObjectNode {
+    private static final long serialVersionUID = 1L;
+
+    FrozenObject(FrozenFields fields) {
+      super(JsonNodeFactory.instance, fields);
+    }
+
+    /** Java serialisation writes a mutable copy (Jackson's own replacement is not inherited here). */
+    private Object writeReplace() {
+      return deepCopy();
+    }
+  }
+
+  /** An array node over an unmodifiable list. */
+  private static final class FrozenArray extends ArrayNode {
+    private static final long serialVersionUID = 1L;
+
+    FrozenArray(List<JsonNode> items) {
+      super(JsonNodeFactory.instance, items);
+    }
+
+    /** Java serialisation writes a mutable copy (Jackson's own replacement is not inherited here). */
+    private Object writeReplace() {
+      return deepCopy();
+    }
+  }
+}
