@@ -399,7 +399,8 @@ public final class AuditLog implements PlaneObserver, AutoCloseable {
         d.verdicts(), d.outcomes(), d.message(), head);
     byte[] bytes = encoder.bytes();
     int length = encoder.length();
-    sha256.update(bytes, 0, length); // every digest() leaves it reset
+    sha256.reset(); // cheap, and a digest left half-fed by an earlier failure must not leak into this hash
+    sha256.update(bytes, 0, length);
     String hash = AuditJson.hex(sha256.digest());
     AuditRecord r = new AuditRecord(sequence, d.time(), d.subject(), d.action(), d.application(), d.revision(),
         d.plan(), d.verdicts(), d.outcomes(), d.message(), head, hash);
