@@ -88,8 +88,9 @@ public final class InMemoryStateStore implements StateStore {
           + "key that should not exist), was " + expectedVersion);
     }
     // Encoded outside the lock: the codec is the slow part and needs no shared state. The tree
-    // kept is the one the stored bytes read back as (the codec read them once already).
-    JsonNode stored = StateCodec.encodeWithTree(key, value, config.maxValueBytes()).tree();
+    // kept is the one the stored bytes read back as; the bytes themselves are only counted, for
+    // the limit, when the codec can (StateCodec.storedTree).
+    JsonNode stored = StateCodec.storedTree(key, value, config.maxValueBytes());
     synchronized (lock) {
       checkOpen();
       TreeMap<String, Stored> names = namespaces.computeIfAbsent(key.namespace(), n -> new TreeMap<>());
