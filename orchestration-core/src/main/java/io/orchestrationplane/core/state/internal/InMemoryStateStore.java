@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,8 +57,15 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public List<StateEntry> list(String namespace, String namePrefix) {
+    return list(namespace, namePrefix, v -> true);
+  }
+
+  /** Tests the filter on the stored trees (never changed, so outside the lock) and copies only what it accepts. */
+  @Override
+  public List<StateEntry> list(String namespace, String namePrefix, Predicate<JsonNode> filter) {
     StateKey.checkNamespace(namespace);
     StateKey.checkNamePrefix(namePrefix);
+    Objects.requireNonNull(filter, "filter");
     List<Map.Entry<String, Stored>> found = new ArrayList<>();
     synchronized (lock) {
       checkOpen();
@@ -74,6 +82,9 @@ public final class InMemoryStateStore implements StateStore {
     List<StateEntry> entries = new ArrayList<>(found.size());
     for (Map.Entry<String, Stored> e : found) {
       Stored s = e.getValue();
+      if (!filter.test(s.value())) {
+        continue;
+      }
       entries.add(new StateEntry(new StateKey(namespace, e.getKey()), s.version(), s.value().deepCopy()));
     }
     return entries;
