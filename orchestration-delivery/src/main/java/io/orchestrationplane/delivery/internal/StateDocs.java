@@ -82,10 +82,21 @@ public final class StateDocs {
     return n;
   }
 
+  /** A stored subject and what it decodes to, the last one decoded (a run's author is decoded at each step's end). */
+  private record Decoded(JsonNode node, Subject subject) {}
+
+  private static volatile @Nullable Decoded lastSubject;
+
   public static Subject subject(JsonNode n) {
+    Decoded last = lastSubject;
+    if (last != null && last.node().equals(n)) {
+      return last.subject();
+    }
     List<String> groups = new ArrayList<>();
     n.get("groups").forEach(g -> groups.add(g.asString()));
-    return new Subject(n.get("name").asString(), Set.copyOf(groups));
+    Subject s = new Subject(n.get("name").asString(), Set.copyOf(groups));
+    lastSubject = new Decoded(n.deepCopy(), s); // its own copy: the document it came from may change
+    return s;
   }
 
   public static ObjectNode origin(Origin o) {

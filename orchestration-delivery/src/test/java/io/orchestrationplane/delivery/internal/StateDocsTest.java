@@ -75,4 +75,23 @@ class StateDocsTest {
     assertThat(StateDocs.toText(Instant.MIN)).isEqualTo(Instant.MIN.toString());
     assertThat(StateDocs.toText(Instant.MAX)).isEqualTo(Instant.MAX.toString());
   }
+
+  @Test
+  void aStoredSubjectDecodesToWhatItHoldsNowWhateverWasDecodedBefore() {
+    io.orchestrationplane.core.observe.Subject alice = new io.orchestrationplane.core.observe.Subject("alice",
+        java.util.Set.of("ops", "dev"));
+    io.orchestrationplane.core.observe.Subject bob = io.orchestrationplane.core.observe.Subject.of("bob");
+    tools.jackson.databind.node.ObjectNode node = StateDocs.subject(alice);
+    assertThat(StateDocs.subject(node)).isEqualTo(alice);
+    assertThat(StateDocs.subject(node)).isEqualTo(alice);
+    assertThat(StateDocs.subject(StateDocs.subject(bob))).isEqualTo(bob);
+    assertThat(StateDocs.subject(node)).isEqualTo(alice);
+    node.put("name", "carol"); // the same node, changed since it was decoded
+    assertThat(StateDocs.subject(node)).isEqualTo(new io.orchestrationplane.core.observe.Subject("carol",
+        java.util.Set.of("ops", "dev")));
+    ((tools.jackson.databind.node.ArrayNode) node.get("groups")).remove(0);
+    assertThat(StateDocs.subject(node).groups()).containsExactly("ops");
+    node.put("name", "");
+    assertThatThrownBy(() -> StateDocs.subject(node)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
