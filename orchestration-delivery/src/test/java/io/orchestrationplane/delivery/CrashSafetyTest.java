@@ -323,6 +323,49 @@ class CrashSafetyTest {
     assertThat(f.settingsWrites("staging")).isEqualTo(1);
   }
 
+  @Test
+  void runPendingIsHandedTheDocumentsOfUnfinishedRunsOnly() {
+    // a finished run's document stays (history, status); the store, not the engine, leaves it out
+    // of runPending's listing, so a store that keeps trees does not copy it at every pass
+    Workflow wf = Workflow.builder("two-stages").step(Step.apply("deploy-dev", "dev"))
+        .step(Step.apply("deploy-staging", "staging")).build();
+    ListingStore store = new ListingStore(f.store);
+    Delivery a = engine("engine-a", store).build();
+    a.start(Fixture.shop("1.0"), wf, DANA, Origin.code());
+    assertThat(a.runPending()).isPositive();
+    assertThat(store.handedOut).containsExactly("shop.shop");
+    assertThat(a.status("shop.shop").run().orElseThrow().phase()).isEqualTo(RunPhase.SUCCEEDED);
+
+    store.handedOut.clear();
+    assertThat(a.runPending()).isZero();
+    assertThat(a.nextWakeUp()).isEmpty();
+    assertThat(store.handedOut).as("the finished run's document is not handed out").isEmpty();
+    assertThat(f.store.list("workflows")).hasSize(1);
+
+    a.start(Fixture.shop("2.0"), wf, DANA, Origin.code());
+    assertThat(a.runPending()).isPositive();
+    assertThat(store.handedOut).containsExactly("shop.shop");
+    assertThat(f.version(f.staging, "staging")).contains("2.0");
+  }
+
+  /** A store that forwards the filtered listing and records the names of the documents it handed out. */
+  static final class ListingStore extends Delegating {
+    private final StateStore delegate;
+    final List<String> handedOut = new ArrayList<>();
+
+    ListingStore(StateStore delegate) {
+      super(delegate);
+      this.delegate = delegate;
+    }
+
+    @Override
+    public List<StateEntry> list(String namespace, String namePrefix, Predicate<JsonNode> filter) {
+      List<StateEntry> r = delegate.list(namespace, namePrefix, filter);
+      r.forEach(e -> handedOut.add(e.key().name()));
+      return r;
+    }
+  }
+
   /** A store that, once armed, runs {@code after} once right after a listing of the workflow documents. */
   static final class AfterListStore extends Delegating {
     private final Runnable after;

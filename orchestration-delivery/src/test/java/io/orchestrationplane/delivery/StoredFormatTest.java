@@ -131,6 +131,35 @@ class StoredFormatTest {
     }
   }
 
+  @Test
+  void eachRunNamesTheDefinitionOfItsOwnWorkflowWhateverWasStartedBefore() {
+    Workflow quick = Workflow.builder("quick").step(Step.apply("deploy-dev", "dev")).build();
+    Workflow release = release();
+    try (StateStore store = StateStore.directory(dir); OrchestrationPlane plane = plane(store)) {
+      Delivery delivery = Delivery.builder().plane(plane).store(store).build();
+      delivery.start(Fixture.shop("1.0"), release, Subject.of("dana"), Origin.code());
+      delivery.start(cart(), quick, Subject.of("dana"), Origin.code());
+      String shopDefinition = definitionOf(store, "shop.shop");
+      String cartDefinition = definitionOf(store, "shop.cart");
+      assertThat(shopDefinition).isNotEqualTo(cartDefinition);
+      assertThat(store.list("workflow-definitions")).extracting(e -> "sha256:" + e.key().name())
+          .containsExactlyInAnyOrder(shopDefinition, cartDefinition);
+
+      // the same value again (another instance, then the last one started), then the other
+      delivery.start(Fixture.shop("1.1"), release(), Subject.of("dana"), Origin.code());
+      assertThat(definitionOf(store, "shop.shop")).isEqualTo(shopDefinition);
+      delivery.start(cart(), release, Subject.of("dana"), Origin.code());
+      assertThat(definitionOf(store, "shop.cart")).isEqualTo(shopDefinition);
+      delivery.start(Fixture.shop("1.2"), quick, Subject.of("dana"), Origin.code());
+      assertThat(definitionOf(store, "shop.shop")).isEqualTo(cartDefinition);
+      assertThat(store.list("workflow-definitions")).hasSize(2);
+    }
+  }
+
+  private static String definitionOf(StateStore store, String application) {
+    return store.get(StateKey.of("workflows", application)).orElseThrow().value().get("run").get("definition").asString();
+  }
+
   /** A second application beside the shop, in its own namespaces. */
   private static io.orchestrationplane.core.model.Application cart() {
     var b = io.orchestrationplane.core.model.Application.builder("cart").namespace("shop")

@@ -241,6 +241,12 @@ public final class DeliveryBench {
       return delegate.list(namespace, namePrefix);
     }
 
+    // forwarded like every other call, so that what is measured is the store's own filtering
+    @Override
+    public List<StateEntry> list(String namespace, String namePrefix, java.util.function.Predicate<JsonNode> filter) {
+      return delegate.list(namespace, namePrefix, filter);
+    }
+
     @Override
     public StateWriteResult compareAndSet(StateKey key, long expectedVersion, JsonNode value) {
       StateWriteResult r = delegate.compareAndSet(key, expectedVersion, value);

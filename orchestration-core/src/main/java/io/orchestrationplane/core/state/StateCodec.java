@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.state;
 
 import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.internal.FrozenJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -109,6 +110,220 @@ public final class StateCodec {
       throw new StateValueTooLargeException(key, stored.length, maxValueBytes);
     }
     return new Encoded(stored, normalized);
+  }
+
+  /**
+   * What {@code encodeWithTree(key, value, maxValueBytes).tree()} returns, throwing as it does, for
+   * a store that keeps trees and never the bytes (the in-memory store). A plain tree without
+   * doubles (see {@link #encodeWithTree}) is copied in one pass that counts the length of its
+   * stored bytes instead of writing them: the limit is checked on that length, which is the length
+   * of what {@link #encode} returns. Anything else, and a tree whose bytes would be over the strict
+   * reader's input limit, goes through {@link #encodeWithTree}.
+   *
+   * @throws StateValueTooLargeException when the value's stored bytes are more than {@code maxValueBytes}
+   * @throws IllegalArgumentException as {@link #encode}
+   */
+  public static JsonNode storedTree(StateKey key, JsonNode value, int maxValueBytes) {
+    return storedTree(key, value, maxValueBytes, false);
+  }
+
+  /**
+   * {@link #storedTree}'s tree in the read-only compact form a {@code Resource}'s tree has (its
+   * mutating methods throw; it equals, hashes and serialises like the mutable tree), built in the
+   * same pass: for a store that keeps trees for as long as their keys live and hands out copies.
+   *
+   * @throws StateValueTooLargeException when the value's stored bytes are more than {@code maxValueBytes}
+   * @throws IllegalArgumentException as {@link #encode}
+   */
+  public static JsonNode storedReadOnlyTree(StateKey key, JsonNode value, int maxValueBytes) {
+    return storedTree(key, value, maxValueBytes, true);
+  }
+
+  private static JsonNode storedTree(StateKey key, JsonNode value, int maxValueBytes, boolean readOnly) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Sized sized = new Sized(readOnly);
+    JsonNode copy = sized.copy(value, 1);
+    if (copy != null && sized.bytes <= READ_LIMIT) {
+      if (sized.bytes > maxValueBytes) {
+        throw new StateValueTooLargeException(key, sized.bytes, maxValueBytes);
+      }
+      return copy;
+    }
+    JsonNode tree = encodeWithTree(key, value, maxValueBytes).tree();
+    return readOnly ? FrozenJson.copyOf(tree) : tree;
+  }
+
+  /**
+   * The length in bytes of each ASCII character as {@link Json#JSON} writes it inside a string:
+   * asked of the writer itself once, so that its escaping (two-character escapes, six-character
+   * ones for the other control characters, whether {@code /} is escaped) is what the count uses.
+   */
+  private static final int[] ASCII_BYTES = asciiBytes();
+
+  private static int[] asciiBytes() {
+    int[] out = new int[128];
+    for (char c = 0; c < 128; c++) {
+      out[c] = Json.JSON.writeValueAsBytes(JsonNodeFactory.instance.stringNode(String.valueOf(c))).length - 2;
+    }
+    return out;
+  }
+
+  /**
+   * {@link #readBackCopy} that also counts the bytes {@link #write} would give, without writing
+   * them; it gives up (null) on a double (its text is the writer's to choose), on anything that is
+   * not plain, and as soon as the count passes the strict reader's input limit.
+   */
+  static final class Sized {
+    /** Whether the copy is made of read-only containers ({@link FrozenJson}). */
+    private final boolean readOnly;
+    /** The bytes counted so far. */
+    long bytes;
+
+    Sized() {
+      this(false);
+    }
+
+    Sized(boolean readOnly) {
+      this.readOnly = readOnly;
+    }
+
+    @Nullable JsonNode copy(JsonNode value, int depth) {
+      if (depth > MAX_DEPTH || bytes > READ_LIMIT) {
+        return null;
+      }
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      if (value instanceof ObjectNode o) {
+        int n = o.size();
+        if (n > MAX_ENTRIES) {
+          return null;
+        }
+        bytes += n == 0 ? 2 : n + 1; // braces and the commas between entries
+        if (readOnly) {
+          Object[] namesAndValues = new Object[2 * n];
+          int i = 0;
+          for (Map.Entry<String, JsonNode> e : o.properties()) {
+            if (!text(e.getKey(), Integer.MAX_VALUE)) {
+              return null;
+            }
+            bytes++; // the colon
+            JsonNode v = copy(e.getValue(), depth + 1);
+            if (v == null) {
+              return null;
+            }
+            namesAndValues[i++] = e.getKey();
+            namesAndValues[i++] = v;
+          }
+          return FrozenJson.object(namesAndValues);
+        }
+        // the node's map filled directly (what ObjectNode.set does, without its checks per entry)
+        java.util.LinkedHashMap<String, JsonNode> entries = new java.util.LinkedHashMap<>((int) (n / 0.75f) + 1);
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
+          if (!text(e.getKey(), Integer.MAX_VALUE)) {
+            return null;
+          }
+          bytes++; // the colon
+          JsonNode v = copy(e.getValue(), depth + 1);
+          if (v == null) {
+            return null;
+          }
+          entries.put(e.getKey(), v);
+        }
+        return new ObjectNode(f, entries);
+      }
+      if (value instanceof ArrayNode a) {
+        int n = a.size();
+        if (n > MAX_ENTRIES) {
+          return null;
+        }
+        bytes += n == 0 ? 2 : n + 1; // brackets and the commas between items
+        if (readOnly) {
+          JsonNode[] items = new JsonNode[n];
+          for (int i = 0; i < n; i++) {
+            JsonNode v = copy(a.get(i), depth + 1);
+            if (v == null) {
+              return null;
+            }
+            items[i] = v;
+          }
+          return FrozenJson.array(items);
+        }
+        ArrayNode copy = f.arrayNode(n);
+        for (JsonNode item : a) {
+          JsonNode v = copy(item, depth + 1);
+          if (v == null) {
+            return null;
+          }
+          copy.add(v);
+        }
+        return copy;
+      }
+      if (value instanceof StringNode t) {
+        return text(t.stringValue(), MAX_SCALAR_CHARS) ? t : null;
+      }
+      if (value instanceof IntNode || value instanceof LongNode || value instanceof ShortNode) {
+        long n = value.longValue();
+        bytes += digits(n);
+        return value instanceof IntNode ? value : n == (int) n ? f.numberNode((int) n) : value;
+      }
+      if (value instanceof BooleanNode b) {
+        bytes += b.booleanValue() ? 4 : 5;
+        return value;
+      }
+      if (value instanceof NullNode) {
+        bytes += 4;
+        return value;
+      }
+      if (value instanceof BigIntegerNode) {
+        JsonNode v = readBackCopy(value, depth);
+        bytes += value.bigIntegerValue().toString().length();
+        return v;
+      }
+      return null;
+    }
+
+    /** Counts a quoted string; false when it is longer than {@code max} or has an unpaired surrogate. */
+    private boolean text(String s, int max) {
+      int n = s.length();
+      if (n > max) {
+        return false;
+      }
+      long count = 2;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          count += ASCII_BYTES[c];
+        } else if (c < 0x800) {
+          count += 2;
+        } else if (!Character.isSurrogate(c)) {
+          count += 3;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          count += 4;
+          i++;
+        } else {
+          return false;
+        }
+      }
+      bytes += count;
+      return true;
+    }
+
+    /** The length of {@code n}'s decimal digits, with its sign. */
+    static int digits(long n) {
+      if (n == Long.MIN_VALUE) {
+        return 20;
+      }
+      int sign = 0;
+      if (n < 0) {
+        sign = 1;
+        n = -n;
+      }
+      int d = 1;
+      for (long p = 10; d < 19 && n >= p; p *= 10) {
+        d++;
+      }
+      return d + sign;
+    }
   }
 
   // Json.readJson's limits (StrictReader.Limits.DEFAULT): a tree beyond them goes to the strict reader, which says why

@@ -2,7 +2,6 @@ package io.orchestrationplane.core.state;
 
 import java.util.Comparator;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Names one value in a {@link StateStore}: a namespace (the family of state, such as {@code
@@ -32,10 +31,6 @@ public record StateKey(String namespace, String name) implements Comparable<Stat
   /** The longest name: 253 (a Kubernetes object name) minus a namespace and a dot. */
   public static final int MAX_NAME_LENGTH = 189;
 
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern PREFIX = Pattern.compile("[-a-z0-9.]*");
   private static final Comparator<StateKey> ORDER =
       Comparator.comparing(StateKey::namespace).thenComparing(StateKey::name);
 
@@ -43,7 +38,7 @@ public record StateKey(String namespace, String name) implements Comparable<Stat
   public StateKey {
     checkNamespace(namespace);
     Objects.requireNonNull(name, "name");
-    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || !SUBDOMAIN.matcher(name).matches()) {
+    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || !subdomain(name)) {
       throw new IllegalArgumentException("state key name " + shown(name) + " in namespace '" + namespace
           + "' is not valid: use 1-" + MAX_NAME_LENGTH + " lower-case letters, digits, '-' and '.', in "
           + "dot-separated parts that start and end with a letter or digit (a Kubernetes object name)"
@@ -59,7 +54,7 @@ public record StateKey(String namespace, String name) implements Comparable<Stat
   /** Throws {@link IllegalArgumentException} unless {@code namespace} is a valid namespace. */
   public static void checkNamespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    if (namespace.isEmpty() || namespace.length() > MAX_NAMESPACE_LENGTH || !LABEL.matcher(namespace).matches()) {
+    if (namespace.isEmpty() || namespace.length() > MAX_NAMESPACE_LENGTH || !label(namespace, 0, namespace.length())) {
       throw new IllegalArgumentException("state key namespace " + shown(namespace) + " is not valid: use 1-"
           + MAX_NAMESPACE_LENGTH + " lower-case letters, digits and '-', starting and ending with a letter or digit"
           + " (a Kubernetes label value)" + lengthNote(namespace, MAX_NAMESPACE_LENGTH));
@@ -73,10 +68,55 @@ public record StateKey(String namespace, String name) implements Comparable<Stat
    */
   public static void checkNamePrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    if (prefix.length() > MAX_NAME_LENGTH || !PREFIX.matcher(prefix).matches()) {
+    if (prefix.length() > MAX_NAME_LENGTH || !prefix(prefix)) {
       throw new IllegalArgumentException("state key name prefix " + shown(prefix) + " is not valid: use at most "
           + MAX_NAME_LENGTH + " lower-case letters, digits, '-' and '.'" + lengthNote(prefix, MAX_NAME_LENGTH));
     }
+  }
+
+  // The three checks below are the regular expressions [a-z0-9]([-a-z0-9]*[a-z0-9])? (a label),
+  // labels joined by dots (a subdomain) and [-a-z0-9.]* (a prefix), written out: a key is made
+  // for every store access, and a matcher per key was a measurable part of it (StateKeyTest
+  // compares them with the expressions).
+
+  /** {@code s[from, to)} is a label: not empty, letters, digits and '-', not starting or ending with '-'. */
+  static boolean label(String s, int from, int to) {
+    if (from >= to || s.charAt(from) == '-' || s.charAt(to - 1) == '-') {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code s} is labels joined by single dots. */
+  static boolean subdomain(String s) {
+    int from = 0;
+    while (true) {
+      int dot = s.indexOf('.', from);
+      if (!label(s, from, dot < 0 ? s.length() : dot)) {
+        return false;
+      }
+      if (dot < 0) {
+        return true;
+      }
+      from = dot + 1;
+    }
+  }
+
+  /** {@code s} has only letters, digits, '-' and '.'. */
+  static boolean prefix(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.orchestrationplane.core.state.internal.InMemoryStateStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -107,6 +108,28 @@ public interface StateStore extends AutoCloseable {
    *     {@link StateKey#checkNamePrefix})
    */
   List<StateEntry> list(String namespace, String namePrefix);
+
+  /**
+   * The entries of {@link #list(String, String)} whose value {@code filter} accepts, in the same
+   * order and with the same failures. The filter is given each value as stored and must not change
+   * it: a store that keeps trees (the in-memory store) hands it the tree it keeps and copies only
+   * the values accepted, which is what this is for (a caller after a few of many values, such as
+   * the delivery engine's unfinished runs among every application's document). By default, {@link
+   * #list(String, String)} then the filter.
+   *
+   * @throws IllegalArgumentException as {@link #list(String, String)}
+   */
+  default List<StateEntry> list(String namespace, String namePrefix, Predicate<JsonNode> filter) {
+    java.util.Objects.requireNonNull(filter, "filter");
+    List<StateEntry> all = list(namespace, namePrefix);
+    List<StateEntry> out = new java.util.ArrayList<>(all.size());
+    for (StateEntry e : all) {
+      if (filter.test(e.value())) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
 
   /** Stores {@code value} only if the key does not exist: {@code compareAndSet(key, ABSENT, value)}. */
   default StateWriteResult create(StateKey key, JsonNode value) {

@@ -250,6 +250,156 @@ class StateCodecTest {
     }
   }
 
+  /**
+   * What a store keeping trees gets ({@link StateCodec#storedTree}): the tree {@code encodeWithTree}
+   * gives, the limit checked on the length of the bytes it gives (one byte less than that length
+   * is refused, naming it) and, for a plain tree without doubles, that length counted rather than
+   * written.
+   */
+  private static void assertStoredTreeAsEncoded(JsonNode value, String what) {
+    StateCodec.Encoded encoded = StateCodec.encodeWithTree(KEY, value, 1 << 20);
+    int length = encoded.bytes().length;
+    assertSameTree(StateCodec.storedTree(KEY, value, 1 << 20), encoded.tree(), what);
+    assertSameTree(StateCodec.storedTree(KEY, value, length), encoded.tree(), what + " at its exact size");
+    assertThatThrownBy(() -> StateCodec.storedTree(KEY, value, length - 1)).as("one byte over, %s", what)
+        .isInstanceOfSatisfying(StateValueTooLargeException.class, e -> assertThat(e.size()).isEqualTo(length));
+  }
+
+  /**
+   * {@link StateCodec#storedReadOnlyTree}: the same tree as {@link StateCodec#storedTree} (its
+   * mutable copy has the same node types, values and key order), the same limit, and read-only.
+   */
+  private static void assertReadOnlyTreeAsEncoded(JsonNode value, String what) {
+    StateCodec.Encoded encoded = StateCodec.encodeWithTree(KEY, value, 1 << 20);
+    int length = encoded.bytes().length;
+    JsonNode readOnly = StateCodec.storedReadOnlyTree(KEY, value, length);
+    assertThat(readOnly).as("read-only tree of %s", what).isEqualTo(encoded.tree());
+    assertThat(readOnly.hashCode()).as("hash of %s", what).isEqualTo(encoded.tree().hashCode());
+    assertSameTree(readOnly.deepCopy(), encoded.tree(), what + " (copy of the read-only tree)");
+    assertThatThrownBy(() -> StateCodec.storedReadOnlyTree(KEY, value, length - 1)).as("one byte over, %s", what)
+        .isInstanceOfSatisfying(StateValueTooLargeException.class, e -> assertThat(e.size()).isEqualTo(length));
+    if (readOnly instanceof ObjectNode o) {
+      assertThatThrownBy(() -> o.put("added", 1)).as("mutating %s", what)
+          .isInstanceOf(UnsupportedOperationException.class);
+    } else if (readOnly instanceof ArrayNode a) {
+      assertThatThrownBy(() -> a.add(1)).as("mutating %s", what).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  /** The count of a plain tree without doubles, checked against the bytes the writer gives. */
+  private static void assertCounted(JsonNode value, String what) {
+    StateCodec.Sized sized = new StateCodec.Sized();
+    assertThat(sized.copy(value, 1)).as("%s is counted", what).isNotNull();
+    assertThat(sized.bytes).as("bytes counted for %s", what).isEqualTo(StateCodec.encode(KEY, value, 1 << 22).length);
+    assertStoredTreeAsEncoded(value, what);
+  }
+
+  @Test
+  void aStoreKeepingTreesGetsTheEncodedTreeWithTheLimitOnTheEncodedLength() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode value = Json.object();
+    value.put("ascii", "plain").put("accents", "é日😀€").put("controls", "\u0000\u001f\n\t\r\b\f\"\\/\u2028\u007f");
+    value.put("empty", "");
+    for (long n : new long[] {0, 9, 10, -9, -10, 99, 100, 999_999_999, 1_000_000_000, Integer.MIN_VALUE,
+        Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L, 999_999_999_999_999_999L,
+        1_000_000_000_000_000_000L, -1_000_000_000_000_000_000L, Long.MIN_VALUE, Long.MAX_VALUE}) {
+      value.putArray("n" + n).add(f.numberNode(n)).add(n == (int) n ? f.numberNode((int) n) : f.numberNode(n));
+    }
+    value.set("short", f.numberNode((short) -12));
+    value.set("bigSmall", f.numberNode(java.math.BigInteger.valueOf(-3)));
+    value.set("bigAboveLong", f.numberNode(java.math.BigInteger.valueOf(Long.MAX_VALUE).add(java.math.BigInteger.ONE)));
+    value.set("huge", f.numberNode(new java.math.BigInteger("-123456789012345678901234567890123456789")));
+    value.put("true", true).put("false", false).putNull("null");
+    value.putObject("emptyObject");
+    value.putArray("emptyArray");
+    value.putArray("one").add(1);
+    value.putArray("nested").addArray().addObject().putArray("deeper").addArray();
+    value.putObject("é日\u0000\"").put("", 1);
+    assertCounted(value, "edge cases");
+    for (JsonNode scalarAtRoot : List.of(f.stringNode("x"), f.numberNode(5L), f.nullNode(), f.booleanNode(false),
+        f.arrayNode(), f.objectNode())) {
+      assertCounted(scalarAtRoot, "root " + scalarAtRoot);
+    }
+
+    // every character of the basic plane but surrogates, as values and as keys; then surrogate pairs
+    for (int from = 0; from < 0x10000; from += 0x800) {
+      StringBuilder sb = new StringBuilder();
+      for (int c = from; c < from + 0x800; c++) {
+        if (!Character.isSurrogate((char) c)) {
+          sb.append((char) c);
+        }
+      }
+      String chars = sb.toString();
+      assertCounted(Json.object().put(chars, chars), "characters from " + from);
+    }
+    StringBuilder pairs = new StringBuilder();
+    for (int cp = 0x10000; cp < 0x110000; cp += 0x3f1) {
+      pairs.appendCodePoint(cp);
+    }
+    assertCounted(f.arrayNode().add(pairs.toString()), "surrogate pairs");
+
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 500; i++) {
+      JsonNode plain = randomTree(random, 0, true);
+      if (!hasDouble(plain)) {
+        assertCounted(plain, "tree " + i + ": " + plain);
+      }
+      assertStoredTreeAsEncoded(plain, "tree " + i + ": " + plain);
+      assertReadOnlyTreeAsEncoded(plain, "tree " + i + ": " + plain);
+      JsonNode mixed = randomTree(random, 0, false);
+      assertStoredTreeAsEncoded(mixed, "mixed tree " + i + ": " + mixed);
+      assertReadOnlyTreeAsEncoded(mixed, "mixed tree " + i + ": " + mixed);
+    }
+  }
+
+  private static boolean hasDouble(JsonNode n) {
+    if (n.isDouble()) {
+      return true;
+    }
+    for (JsonNode child : n.isObject() ? List.copyOf(n.values()) : n.isArray() ? List.copyOf(n.values()) : List.<JsonNode>of()) {
+      if (hasDouble(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aStoreKeepingTreesRefusesWhatTheEncodingRefuses() {
+    ArrayNode deep = JsonNodeFactory.instance.arrayNode();
+    ArrayNode inner = deep;
+    for (int i = 0; i < 250; i++) {
+      inner = inner.addArray();
+    }
+    assertThatThrownBy(() -> StateCodec.storedTree(KEY, deep, 1 << 20)).isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(StateValueTooLargeException.class).hasMessageContaining("nest more than 200 levels");
+    JsonNode longString = Json.object().put("s", "x".repeat(1024 * 1024 + 1));
+    assertThatThrownBy(() -> StateCodec.storedTree(KEY, longString, 4 << 20)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than the limit of 1048576");
+    // many strings, together over the strict reader's input limit: refused as the encoding refuses them
+    ArrayNode large = JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < 4; i++) {
+      large.add("y".repeat(1024 * 1024 - 10));
+    }
+    assertThatThrownBy(() -> StateCodec.storedTree(KEY, large, 1 << 20))
+        .isInstanceOfSatisfying(StateValueTooLargeException.class, e -> assertThat(e.size()).isEqualTo(4 * (1024 * 1024 - 8) + 5));
+    assertThatThrownBy(() -> StateCodec.storedTree(KEY, JsonNodeFactory.instance.missingNode(), 100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing node");
+    ObjectNode unpaired = Json.object().put("s", "a\ud83d");
+    assertThat(new StateCodec.Sized().copy(unpaired, 1)).isNull();
+  }
+
+  @Test
+  void theTreeAStoreKeepsIsItsOwn() {
+    ObjectNode value = Json.object();
+    value.putObject("inner").put("n", 1).putArray("list").add("a");
+    JsonNode tree = StateCodec.storedTree(KEY, value, 1000);
+    ((ObjectNode) value.get("inner")).put("n", 2);
+    ((ArrayNode) value.get("inner").get("list")).add("b");
+    value.put("later", true);
+    assertThat(tree.toString()).isEqualTo("{\"inner\":{\"n\":1,\"list\":[\"a\"]}}");
+  }
+
   @Test
   void theLimitCountsUtf8BytesOfTheStoredForm() {
     JsonNode threeBytesEach = Json.object().put("s", "€".repeat(10)); // 8 + 30 bytes, 18 characters

@@ -91,4 +91,36 @@ class StateKeyTest {
       assertThat(in.readObject()).isEqualTo(key);
     }
   }
+
+  @Test
+  void theWrittenOutChecksAgreeWithTheRegularExpressionsTheyReplace() {
+    java.util.regex.Pattern label = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    java.util.regex.Pattern subdomain =
+        java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    java.util.regex.Pattern prefix = java.util.regex.Pattern.compile("[-a-z0-9.]*");
+    String alphabet = "az09-.A_é/ ";
+    List<String> strings = new ArrayList<>(List.of(""));
+    for (int length = 1, from = 0; length <= 4; length++) { // every string of up to 4 characters
+      int to = strings.size();
+      for (int i = from; i < to; i++) {
+        for (char c : alphabet.toCharArray()) {
+          strings.add(strings.get(i) + c);
+        }
+      }
+      from = to;
+    }
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(30); k > 0; k--) {
+        sb.append(random.nextInt(10) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : "ab0-.".charAt(random.nextInt(5)));
+      }
+      strings.add(sb.toString());
+    }
+    for (String s : strings) {
+      assertThat(StateKey.label(s, 0, s.length())).as("label '%s'", s).isEqualTo(label.matcher(s).matches());
+      assertThat(StateKey.subdomain(s)).as("subdomain '%s'", s).isEqualTo(subdomain.matcher(s).matches());
+      assertThat(StateKey.prefix(s)).as("prefix '%s'", s).isEqualTo(prefix.matcher(s).matches());
+    }
+  }
 }

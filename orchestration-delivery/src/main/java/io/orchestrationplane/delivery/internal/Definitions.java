@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,8 +41,17 @@ final class Definitions {
     this.store = store;
   }
 
+  /** The last workflow value digested and its digest: a start with the same value skips hashing the record. */
+  private record Last(Workflow workflow, String digest) {}
+
+  private volatile @Nullable Last last;
+
   /** {@code sha256:<hex>} over the workflow's stored JSON with object keys sorted. */
   String digest(Workflow workflow) {
+    Last l = last;
+    if (l != null && l.workflow() == workflow) {
+      return l.digest(); // the same immutable value as the last start (a record's hash is not cached)
+    }
     String d = digests.get(workflow);
     if (d == null) {
       d = digestOf(WorkflowCodec.toTree(workflow));
@@ -50,6 +60,7 @@ final class Definitions {
       }
       digests.put(workflow, d);
     }
+    last = new Last(workflow, d);
     return d;
   }
 

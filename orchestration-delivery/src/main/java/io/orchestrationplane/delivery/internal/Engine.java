@@ -607,16 +607,19 @@ public final class Engine {
     return unfinished().stream().map(e -> e.key().name()).toList();
   }
 
-  /** The workflow documents whose run has not finished, as read now. */
+  /**
+   * The workflow documents whose run has not finished, as read now. The store tests that on its
+   * own copies and hands out only these (a finished run's document, kept for its history and
+   * status, is not copied at every pass).
+   */
   private List<StateEntry> unfinished() {
-    List<StateEntry> out = new ArrayList<>();
-    for (StateEntry e : s.store().list(StateDocs.WORKFLOWS)) {
-      ObjectNode run = obj(e.value(), "run");
-      if (run != null && !phase(run).finished()) {
-        out.add(e);
-      }
-    }
-    return out;
+    return s.store().list(StateDocs.WORKFLOWS, "", Engine::unfinishedRun);
+  }
+
+  /** The document has a run that has not finished; reads it only. */
+  private static boolean unfinishedRun(JsonNode doc) {
+    JsonNode run = doc.get("run");
+    return run instanceof ObjectNode && !phase(run).finished();
   }
 
   /** One transition; null when it failed (logged; other applications go on). */
@@ -632,11 +635,8 @@ public final class Engine {
   /** The next time something is due without outside input (a timer, a lease, a window). */
   public Optional<Instant> nextWakeUp() {
     Instant best = null;
-    for (StateEntry e : s.store().list(StateDocs.WORKFLOWS)) {
-      ObjectNode run = obj(e.value(), "run");
-      if (run == null || phase(run).finished()) {
-        continue;
-      }
+    for (StateEntry e : unfinished()) {
+      ObjectNode run = (ObjectNode) e.value().get("run");
       List<Instant> times = new ArrayList<>();
       ObjectNode claim = obj(run, "claim");
       if (claim != null) {

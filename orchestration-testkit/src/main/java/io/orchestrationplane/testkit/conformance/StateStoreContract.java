@@ -210,6 +210,33 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void aFilteredListIsTheListOfTheValuesTheFilterAcceptsAndThoseAreCopies() {
+    StateStore store = open();
+    for (String name : List.of("shop.b", "shop", "shop-a", "shop.a", "cart")) {
+      store.create(StateKey.of("workflows", name), step(name));
+    }
+    store.create(StateKey.of("revisions", "shop.c"), step("shop.c"));
+    store.compareAndSet(StateKey.of("workflows", "shop.a"), store.get(StateKey.of("workflows", "shop.a")).orElseThrow()
+        .version(), step("shop.a, again"));
+
+    List<String> seen = new ArrayList<>();
+    List<StateEntry> found = store.list("workflows", "shop", v -> {
+      seen.add(v.get("step").asString());
+      return v.get("step").asString().contains(".");
+    });
+    assertThat(found).extracting(e -> e.key().name()).containsExactly("shop.a", "shop.b");
+    List<StateEntry> all = store.list("workflows", "shop");
+    assertThat(found).containsExactly(all.get(2), all.get(3)); // same keys, versions and values as list's
+    assertThat(seen).as("the filter saw each listed value once").containsExactlyInAnyOrder("shop", "shop-a",
+        "shop.a, again", "shop.b");
+    ((ObjectNode) found.get(0).value()).put("step", "changed by a reader");
+    assertThat(store.get(StateKey.of("workflows", "shop.a")).orElseThrow().value()).isEqualTo(step("shop.a, again"));
+    assertThat(store.list("workflows", "", v -> false)).isEmpty();
+    assertThat(store.list("workflows", "", v -> true)).isEqualTo(store.list("workflows"));
+    assertThatThrownBy(() -> store.list("Workflows", "", v -> true)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void listRefusesAnInvalidNamespaceOrPrefix() {
     StateStore store = open();
     assertThatThrownBy(() -> store.list("Workflows")).isInstanceOf(IllegalArgumentException.class)

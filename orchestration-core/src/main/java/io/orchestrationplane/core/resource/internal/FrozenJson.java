@@ -48,6 +48,24 @@ public final class FrozenJson {
     return node.deepCopy();
   }
 
+  /**
+   * A read-only object node over {@code namesAndValues} (name, value, name, value, ...), which it
+   * takes over: the caller must not keep or change the array, and every value must be read-only
+   * already (made here, or a value node). Throws {@link IllegalArgumentException} as {@link
+   * FrozenFields#of} does.
+   */
+  public static ObjectNode object(Object[] namesAndValues) {
+    return new FrozenObject(FrozenFields.of(namesAndValues));
+  }
+
+  /**
+   * A read-only array node over {@code items}, which it copies; every item must be read-only
+   * already (made here, or a value node).
+   */
+  public static ArrayNode array(JsonNode[] items) {
+    return new FrozenArray(List.of(items));
+  }
+
   /** True when {@code node} is a read-only container made here (value nodes are immutable anyway). */
   public static boolean isFrozen(JsonNode node) {
     return node instanceof FrozenObject || node instanceof FrozenArray;

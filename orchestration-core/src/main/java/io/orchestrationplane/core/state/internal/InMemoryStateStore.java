@@ -1,6 +1,5 @@
 package io.orchestrationplane.core.state.internal;
 
-import io.orchestrationplane.core.resource.internal.FrozenJson;
 import io.orchestrationplane.core.state.DeleteResult;
 import io.orchestrationplane.core.state.StateCodec;
 import io.orchestrationplane.core.state.StateEntry;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -57,8 +57,15 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public List<StateEntry> list(String namespace, String namePrefix) {
+    return list(namespace, namePrefix, v -> true);
+  }
+
+  /** Tests the filter on the stored trees (never changed, so outside the lock) and copies only what it accepts. */
+  @Override
+  public List<StateEntry> list(String namespace, String namePrefix, Predicate<JsonNode> filter) {
     StateKey.checkNamespace(namespace);
     StateKey.checkNamePrefix(namePrefix);
+    Objects.requireNonNull(filter, "filter");
     List<Map.Entry<String, Stored>> found = new ArrayList<>();
     synchronized (lock) {
       checkOpen();
@@ -75,6 +82,9 @@ public final class InMemoryStateStore implements StateStore {
     List<StateEntry> entries = new ArrayList<>(found.size());
     for (Map.Entry<String, Stored> e : found) {
       Stored s = e.getValue();
+      if (!filter.test(s.value())) {
+        continue;
+      }
       entries.add(new StateEntry(new StateKey(namespace, e.getKey()), s.version(), s.value().deepCopy()));
     }
     return entries;
@@ -89,10 +99,10 @@ public final class InMemoryStateStore implements StateStore {
           + "key that should not exist), was " + expectedVersion);
     }
     // Encoded outside the lock: the codec is the slow part and needs no shared state. The tree
-    // kept is the one the stored bytes read back as (the codec read them once already), in the
-    // read-only form resources use: about a third of the memory of Jackson's maps, for trees kept
-    // as long as their key.
-    JsonNode stored = FrozenJson.copyOf(StateCodec.encodeWithTree(key, value, config.maxValueBytes()).tree());
+    // kept is the one the stored bytes read back as, in the read-only form resources use (about a
+    // third of the memory of Jackson's maps, for trees kept as long as their key); the bytes
+    // themselves are only counted, for the limit, when the codec can (StateCodec.storedTree).
+    JsonNode stored = StateCodec.storedReadOnlyTree(key, value, config.maxValueBytes());
     synchronized (lock) {
       checkOpen();
       TreeMap<String, Stored> names = namespaces.computeIfAbsent(key.namespace(), n -> new TreeMap<>());
