@@ -7,6 +7,7 @@ import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.state.CorruptStateException;
 import io.orchestrationplane.core.state.StateKey;
+import io.orchestrationplane.core.time.InstantText;
 import io.orchestrationplane.delivery.Release;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,59 +170,9 @@ public final class StateDocs {
     return text;
   }
 
-  /**
-   * {@link Instant#toString}, written out for the years 1000 to 9999 (what the engine stores:
-   * {@code 2026-12-03T17:20:05Z}, with 3, 6 or 9 fraction digits when the nanoseconds need them)
-   * without {@code DateTimeFormatter}; other years go to {@link Instant#toString}.
-   */
+  /** {@link Instant#toString}, without {@code DateTimeFormatter} ({@link InstantText}). */
   static String toText(Instant instant) {
-    long seconds = instant.getEpochSecond();
-    if (seconds < YEAR_1000 || seconds >= YEAR_10000) {
-      return instant.toString();
-    }
-    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
-    int year = date.getYear();
-    int ofDay = (int) Math.floorMod(seconds, 86_400L);
-    int nano = instant.getNano();
-    char[] out = new char[30];
-    put(out, 0, year, 4);
-    out[4] = '-';
-    put(out, 5, date.getMonthValue(), 2);
-    out[7] = '-';
-    put(out, 8, date.getDayOfMonth(), 2);
-    out[10] = 'T';
-    put(out, 11, ofDay / 3_600, 2);
-    out[13] = ':';
-    put(out, 14, ofDay / 60 % 60, 2);
-    out[16] = ':';
-    put(out, 17, ofDay % 60, 2);
-    int n = 19;
-    if (nano != 0) {
-      out[n++] = '.';
-      if (nano % 1_000_000 == 0) {
-        put(out, n, nano / 1_000_000, 3);
-        n += 3;
-      } else if (nano % 1_000 == 0) {
-        put(out, n, nano / 1_000, 6);
-        n += 6;
-      } else {
-        put(out, n, nano, 9);
-        n += 9;
-      }
-    }
-    out[n++] = 'Z';
-    return new String(out, 0, n);
-  }
-
-  private static final long YEAR_1000 = java.time.LocalDate.of(1000, 1, 1).toEpochDay() * 86_400L;
-  private static final long YEAR_10000 = java.time.LocalDate.of(10000, 1, 1).toEpochDay() * 86_400L;
-
-  /** Writes {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
-  private static void put(char[] out, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      out[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
+    return InstantText.of(instant);
   }
 
   /**

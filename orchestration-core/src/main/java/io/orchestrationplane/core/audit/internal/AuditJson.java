@@ -6,6 +6,7 @@ import io.orchestrationplane.core.audit.AuditRecord;
 import io.orchestrationplane.core.audit.Checkpoint;
 import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.time.InstantText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -181,57 +182,13 @@ public final class AuditJson {
       buf[n++] = '"';
     }
 
-    /** Up to 9999-12-31T23:59:59.999999999Z: the instants written without {@link Instant#toString()}. */
-    private static final long FAST_SECONDS = 253_402_300_800L;
-
-    /**
-     * {@code "}{@link Instant#toString()}{@code "} (ISO-8601, the fraction in groups of three digits,
-     * none for a whole second), written digit by digit for instants from 1970 to year 9999, through
-     * {@code toString} for the others.
-     */
+    /** {@code "}{@link Instant#toString()}{@code "}, made without {@code DateTimeFormatter} ({@link InstantText}). */
     private void instant(Instant t) {
-      long seconds = t.getEpochSecond();
-      if (seconds < 0 || seconds >= FAST_SECONDS) {
-        string(t.toString());
-        return;
-      }
-      java.time.LocalDate date = java.time.LocalDate.ofEpochDay(seconds / 86_400);
-      int second = (int) (seconds % 86_400);
-      ensure(32);
+      String text = InstantText.of(t); // ASCII digits, '-', '+', ':', '.', 'T', 'Z': nothing to escape
+      ensure(text.length() + 2);
       buf[n++] = '"';
-      digits(date.getYear(), 4);
-      buf[n++] = '-';
-      digits(date.getMonthValue(), 2);
-      buf[n++] = '-';
-      digits(date.getDayOfMonth(), 2);
-      buf[n++] = 'T';
-      digits(second / 3600, 2);
-      buf[n++] = ':';
-      digits(second / 60 % 60, 2);
-      buf[n++] = ':';
-      digits(second % 60, 2);
-      int nano = t.getNano();
-      if (nano > 0) {
-        buf[n++] = '.';
-        if (nano % 1_000_000 == 0) {
-          digits(nano / 1_000_000, 3);
-        } else if (nano % 1_000 == 0) {
-          digits(nano / 1_000, 6);
-        } else {
-          digits(nano, 9);
-        }
-      }
-      buf[n++] = 'Z';
+      ascii(text);
       buf[n++] = '"';
-    }
-
-    /** {@code value} (non-negative, below 10^width) in {@code width} decimal digits, zeros in front; room was made. */
-    private void digits(int value, int width) {
-      for (int i = n + width - 1; i >= n; i--) {
-        buf[i] = (byte) ('0' + value % 10);
-        value /= 10;
-      }
-      n += width;
     }
 
     private void ascii(String s) {
