@@ -113,36 +113,23 @@ public final class StateCodec {
   }
 
   /**
-   * What {@code encodeWithTree(key, value, maxValueBytes).tree()} returns, throwing as it does, for
-   * a store that keeps trees and never the bytes (the in-memory store). A plain tree without
-   * doubles (see {@link #encodeWithTree}) is copied in one pass that counts the length of its
-   * stored bytes instead of writing them: the limit is checked on that length, which is the length
-   * of what {@link #encode} returns. Anything else, and a tree whose bytes would be over the strict
-   * reader's input limit, goes through {@link #encodeWithTree}.
+   * What {@code encodeWithTree(key, value, maxValueBytes).tree()} returns, throwing as it does, in
+   * the read-only compact form a {@code Resource}'s tree has (its mutating methods throw; it
+   * equals, hashes and serialises like that tree, and its {@code deepCopy} is that tree): for a
+   * store that keeps trees and never the bytes (the in-memory store), for as long as their keys
+   * live, and hands out copies. A plain tree without doubles (see {@link #encodeWithTree}) is
+   * copied in one pass that counts the length of its stored bytes instead of writing them: the
+   * limit is checked on that length, which is the length of what {@link #encode} returns. Anything
+   * else, and a tree whose bytes would be over the strict reader's input limit, goes through
+   * {@link #encodeWithTree}.
    *
    * @throws StateValueTooLargeException when the value's stored bytes are more than {@code maxValueBytes}
    * @throws IllegalArgumentException as {@link #encode}
    */
   public static JsonNode storedTree(StateKey key, JsonNode value, int maxValueBytes) {
-    return storedTree(key, value, maxValueBytes, false);
-  }
-
-  /**
-   * {@link #storedTree}'s tree in the read-only compact form a {@code Resource}'s tree has (its
-   * mutating methods throw; it equals, hashes and serialises like the mutable tree), built in the
-   * same pass: for a store that keeps trees for as long as their keys live and hands out copies.
-   *
-   * @throws StateValueTooLargeException when the value's stored bytes are more than {@code maxValueBytes}
-   * @throws IllegalArgumentException as {@link #encode}
-   */
-  public static JsonNode storedReadOnlyTree(StateKey key, JsonNode value, int maxValueBytes) {
-    return storedTree(key, value, maxValueBytes, true);
-  }
-
-  private static JsonNode storedTree(StateKey key, JsonNode value, int maxValueBytes, boolean readOnly) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    Sized sized = new Sized(readOnly);
+    Sized sized = new Sized();
     JsonNode copy = sized.copy(value, 1);
     if (copy != null && sized.bytes <= READ_LIMIT) {
       if (sized.bytes > maxValueBytes) {
@@ -150,8 +137,7 @@ public final class StateCodec {
       }
       return copy;
     }
-    JsonNode tree = encodeWithTree(key, value, maxValueBytes).tree();
-    return readOnly ? FrozenJson.copyOf(tree) : tree;
+    return FrozenJson.copyOf(encodeWithTree(key, value, maxValueBytes).tree());
   }
 
   /**
@@ -170,23 +156,13 @@ public final class StateCodec {
   }
 
   /**
-   * {@link #readBackCopy} that also counts the bytes {@link #write} would give, without writing
-   * them; it gives up (null) on a double (its text is the writer's to choose), on anything that is
+   * {@link #readBackCopy} in read-only form ({@link FrozenJson}) that also counts the bytes {@link
+   * #write} would give, without writing them; it gives up (null) on a double (its text is the writer's to choose), on anything that is
    * not plain, and as soon as the count passes the strict reader's input limit.
    */
   static final class Sized {
-    /** Whether the copy is made of read-only containers ({@link FrozenJson}). */
-    private final boolean readOnly;
     /** The bytes counted so far. */
     long bytes;
-
-    Sized() {
-      this(false);
-    }
-
-    Sized(boolean readOnly) {
-      this.readOnly = readOnly;
-    }
 
     @Nullable JsonNode copy(JsonNode value, int depth) {
       if (depth > MAX_DEPTH || bytes > READ_LIMIT) {
@@ -199,25 +175,8 @@ public final class StateCodec {
           return null;
         }
         bytes += n == 0 ? 2 : n + 1; // braces and the commas between entries
-        if (readOnly) {
-          Object[] namesAndValues = new Object[2 * n];
-          int i = 0;
-          for (Map.Entry<String, JsonNode> e : o.properties()) {
-            if (!text(e.getKey(), Integer.MAX_VALUE)) {
-              return null;
-            }
-            bytes++; // the colon
-            JsonNode v = copy(e.getValue(), depth + 1);
-            if (v == null) {
-              return null;
-            }
-            namesAndValues[i++] = e.getKey();
-            namesAndValues[i++] = v;
-          }
-          return FrozenJson.object(namesAndValues);
-        }
-        // the node's map filled directly (what ObjectNode.set does, without its checks per entry)
-        java.util.LinkedHashMap<String, JsonNode> entries = new java.util.LinkedHashMap<>((int) (n / 0.75f) + 1);
+        Object[] namesAndValues = new Object[2 * n];
+        int i = 0;
         for (Map.Entry<String, JsonNode> e : o.properties()) {
           if (!text(e.getKey(), Integer.MAX_VALUE)) {
             return null;
@@ -227,9 +186,10 @@ public final class StateCodec {
           if (v == null) {
             return null;
           }
-          entries.put(e.getKey(), v);
+          namesAndValues[i++] = e.getKey();
+          namesAndValues[i++] = v;
         }
-        return new ObjectNode(f, entries);
+        return FrozenJson.object(namesAndValues);
       }
       if (value instanceof ArrayNode a) {
         int n = a.size();
@@ -237,26 +197,15 @@ public final class StateCodec {
           return null;
         }
         bytes += n == 0 ? 2 : n + 1; // brackets and the commas between items
-        if (readOnly) {
-          JsonNode[] items = new JsonNode[n];
-          for (int i = 0; i < n; i++) {
-            JsonNode v = copy(a.get(i), depth + 1);
-            if (v == null) {
-              return null;
-            }
-            items[i] = v;
-          }
-          return FrozenJson.array(items);
-        }
-        ArrayNode copy = f.arrayNode(n);
-        for (JsonNode item : a) {
-          JsonNode v = copy(item, depth + 1);
+        JsonNode[] items = new JsonNode[n];
+        for (int i = 0; i < n; i++) {
+          JsonNode v = copy(a.get(i), depth + 1);
           if (v == null) {
             return null;
           }
-          copy.add(v);
+          items[i] = v;
         }
-        return copy;
+        return FrozenJson.array(items);
       }
       if (value instanceof StringNode t) {
         return text(t.stringValue(), MAX_SCALAR_CHARS) ? t : null;

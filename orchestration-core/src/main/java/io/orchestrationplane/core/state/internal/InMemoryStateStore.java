@@ -102,7 +102,7 @@ public final class InMemoryStateStore implements StateStore {
     // kept is the one the stored bytes read back as, in the read-only form resources use (about a
     // third of the memory of Jackson's maps, for trees kept as long as their key); the bytes
     // themselves are only counted, for the limit, when the codec can (StateCodec.storedTree).
-    JsonNode stored = StateCodec.storedReadOnlyTree(key, value, config.maxValueBytes());
+    JsonNode stored = StateCodec.storedTree(key, value, config.maxValueBytes());
     synchronized (lock) {
       checkOpen();
       TreeMap<String, Stored> names = namespaces.computeIfAbsent(key.namespace(), n -> new TreeMap<>());
