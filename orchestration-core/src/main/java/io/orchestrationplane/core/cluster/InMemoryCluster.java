@@ -64,8 +64,9 @@ public final class InMemoryCluster implements ClusterDriver {
 
   /**
    * An object and what the last apply set (the three-way merge's input, never changed), kept
-   * read-only ({@link FrozenJson}: a third of the memory of Jackson's maps, and shared when the
-   * next version keeps it).
+   * read-only ({@link FrozenJson}: a third of the memory of Jackson's maps). The two share their
+   * equal parts, and with the applied {@code Resource}'s tree too: each write makes its trees with
+   * {@link FrozenJson#copyOf(JsonNode, JsonNode)} against the tree they derive from.
    */
   private record Stored(Resource resource, ObjectNode lastApplied) {
     Stored {
@@ -397,11 +398,12 @@ public final class InMemoryCluster implements ClusterDriver {
   private Resource write(Resource desired, Write mode) {
     boolean apply = mode != Write.UPDATE;
     Objects.requireNonNull(desired, "desired");
-    ObjectNode content = desired.toJson();
-    content.remove("status");
+    ObjectNode edited = desired.toJson();
+    edited.remove("status");
     String expectedVersion = desired.resourceVersion();
-    ObjectNode metadata = (ObjectNode) content.get("metadata");
-    metadata.remove(SERVER_METADATA);
+    ((ObjectNode) edited.get("metadata")).remove(SERVER_METADATA);
+    // read-only, and the desired tree itself when it had neither status nor server metadata
+    ObjectNode content = (ObjectNode) FrozenJson.copyOf(edited, desired.json());
     GroupKind kind = desired.groupKind();
     String slot = slot(desired.namespace(), desired.name());
     Resource stored;
@@ -435,7 +437,7 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("creationTimestamp", creationTimestamp);
         };
         if (storedForm) {
-          ObjectNode created = stored(content.deepCopy());
+          ObjectNode created = stored(edited);
           serverSet.accept(created);
           stored = Resource.of(created);
         } else {
@@ -480,7 +482,7 @@ public final class InMemoryCluster implements ClusterDriver {
         if (specChanged(live.resource().json(), merged)) {
           m.put("generation", live.resource().generation() + 1);
         }
-        stored = Resource.of(merged);
+        stored = Resource.of(FrozenJson.copyOf(merged, live.resource().json()));
         if (stored.isBeingDeleted() && stored.json().path("metadata").path("finalizers").isEmpty()) {
           remove(kind, ofKind, slot); // the last finalizer is gone: the deletion completes
         } else {
@@ -545,7 +547,7 @@ public final class InMemoryCluster implements ClusterDriver {
         next.set("status", status.deepCopy());
       }
       ((ObjectNode) next.get("metadata")).put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
-      stored = Resource.of(next);
+      stored = Resource.of(FrozenJson.copyOf(next, live.resource().json()));
       store(kind, ofKind, slot, new Stored(stored, live.lastApplied()));
       statusUpdates.incrementAndGet();
       enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
@@ -586,7 +588,7 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("deletionTimestamp", now());
           m.put("deletionGracePeriodSeconds", 0);
           m.put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
-          Resource stored = Resource.of(marked);
+          Resource stored = Resource.of(FrozenJson.copyOf(marked, current.json()));
           store(key.groupKind(), ofKind, at, new Stored(stored, present.current.lastApplied()));
           updates.incrementAndGet();
           enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));

@@ -1,11 +1,13 @@
 package io.orchestrationplane.core.resource;
 
 import io.orchestrationplane.core.resource.internal.FrozenJson;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -256,12 +258,15 @@ public final class Resource {
     return tree.deepCopy();
   }
 
-  /** A new resource made by editing a copy of this one. */
+  /**
+   * A new resource made by editing a copy of this one. The new resource shares the parts the
+   * edit left unchanged with this one (both are read-only), so an edit costs what it changed.
+   */
   public Resource edit(Consumer<ObjectNode> change) {
     ObjectNode copy = tree.deepCopy(); // an ordinary mutable tree
     change.accept(copy);
     checkDepth(copy);
-    return new Resource((ObjectNode) FrozenJson.copyOf(copy));
+    return new Resource((ObjectNode) FrozenJson.copyOf(copy, tree));
   }
 
   /** A copy with one label set. */
@@ -324,15 +329,71 @@ public final class Resource {
     return kind + " " + (namespace.isEmpty() ? name : namespace + "/" + name);
   }
 
+  /**
+   * {@code node}'s fields as strings ({@code null} for a JSON null, {@link JsonNode#asString()}
+   * for anything else): a read-only view of the resource's read-only tree, so it copies nothing.
+   */
   private static Map<String, String> stringMap(JsonNode node) {
     if (node == null || !node.isObject() || node.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString());
+    return new StringFields(node);
+  }
+
+  /** A read-only {@code Map} view of a read-only object node's fields as strings. */
+  private static final class StringFields extends AbstractMap<String, String> {
+    private final JsonNode object;
+
+    StringFields(JsonNode object) {
+      this.object = object;
     }
-    return Collections.unmodifiableMap(out);
+
+    private static @Nullable String text(JsonNode value) {
+      return value.isNull() ? null : value.asString();
+    }
+
+    @Override
+    public int size() {
+      return object.size();
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return key instanceof String k && object.get(k) != null;
+    }
+
+    @Override
+    public @Nullable String get(@Nullable Object key) {
+      JsonNode value = key instanceof String k ? object.get(k) : null;
+      return value == null ? null : text(value);
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return object.size();
+        }
+
+        @Override
+        public Iterator<Entry<String, String>> iterator() {
+          Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return fields.hasNext();
+            }
+
+            @Override
+            public Entry<String, String> next() {
+              Map.Entry<String, JsonNode> e = fields.next();
+              return new SimpleImmutableEntry<>(e.getKey(), text(e.getValue()));
+            }
+          };
+        }
+      };
+    }
   }
 
   private static String requiredText(JsonNode node, String field) {

@@ -111,7 +111,13 @@ class ResourceCopyTest {
 
     assertThat(Resource.of(r.json()).json()).isSameAs(r.json());
     Resource edited = r.withLabel("team", "payments");
-    assertThat(edited.json().get("spec")).isEqualTo(r.json().get("spec")).isNotSameAs(r.json().get("spec"));
+    // an edit shares what it left unchanged, and only that
+    assertThat(edited.json().get("spec")).isSameAs(r.json().get("spec"));
+    assertThat(edited.json().get("metadata")).isNotSameAs(r.json().get("metadata"));
+    assertThat(edited.json().get("metadata").get("name")).isSameAs(r.json().get("metadata").get("name"));
+    assertThat(edited.labels()).containsEntry("team", "payments");
+    assertThat(r.labels()).doesNotContainKey("team");
+    assertThat(edited.json().toString()).isEqualTo(Resource.of(edited.toJson()).json().toString());
     Resource grafted = r.edit(t -> t.set("spec", edited.json().get("spec")));
     assertThat(grafted.json().get("spec")).isSameAs(edited.json().get("spec"));
   }

@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.resource.internal;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -49,6 +50,60 @@ public final class FrozenJson {
   }
 
   /**
+   * A read-only copy of {@code node}, as {@link #copyOf(JsonNode)}, that shares what it can with
+   * {@code like}, an older or related version of the same tree: wherever a subtree of {@code
+   * node} equals the subtree of {@code like} at the same path (same fields in the same order,
+   * same items) and that one is read-only, the copy holds {@code like}'s node instead of a new
+   * one, and a value equal to {@code like}'s value at the same path is {@code like}'s value node
+   * (so its string too). When the whole of {@code node} equals a read-only {@code like}, the
+   * answer is {@code like} itself. Two versions of an object (the content applied and the object
+   * stored, an object before and after an edit) then cost one tree plus their differences.
+   * Equality here is {@link JsonNode#equals}, so the copy serialises exactly as {@code node}
+   * does. A {@code null} {@code like} shares nothing.
+   */
+  public static JsonNode copyOf(JsonNode node, @Nullable JsonNode like) {
+    if (like == null) {
+      return copyOf(node);
+    }
+    if (node == like || node instanceof FrozenObject || node instanceof FrozenArray) {
+      return node;
+    }
+    if (node instanceof ObjectNode object) {
+      ObjectNode likeObject = like instanceof ObjectNode o ? o : null;
+      FrozenFields likeFields = like instanceof FrozenObject f ? f.fields : null;
+      boolean same = likeFields != null && likeFields.size() == object.size();
+      Object[] namesAndValues = new Object[2 * object.size()];
+      int i = 0;
+      for (var e : object.properties()) {
+        String name = e.getKey();
+        JsonNode likeValue = likeObject == null ? null : likeObject.get(name);
+        JsonNode value = copyOf(e.getValue(), likeValue);
+        if (same && (value != likeValue || !name.equals(likeFields.nameAt(i / 2)))) {
+          same = false;
+        }
+        namesAndValues[i++] = name;
+        namesAndValues[i++] = value;
+      }
+      return same ? like : new FrozenObject(FrozenFields.of(namesAndValues));
+    }
+    if (node instanceof ArrayNode array) {
+      ArrayNode likeArray = like instanceof ArrayNode a ? a : null;
+      boolean same = like instanceof FrozenArray && like.size() == array.size();
+      JsonNode[] items = new JsonNode[array.size()];
+      for (int i = 0; i < items.length; i++) {
+        JsonNode likeItem = likeArray == null || i >= likeArray.size() ? null : likeArray.get(i);
+        items[i] = copyOf(array.get(i), likeItem);
+        same &= items[i] == likeItem;
+      }
+      return same ? like : new FrozenArray(List.of(items));
+    }
+    if (like.isValueNode() && node.equals(like)) {
+      return like;
+    }
+    return node.deepCopy();
+  }
+
+  /**
    * A read-only object node over {@code namesAndValues} (name, value, name, value, ...), which it
    * takes over: the caller must not keep or change the array, and every value must be read-only
    * already (made here, or a value node). Throws {@link IllegalArgumentException} as {@link
@@ -75,8 +130,12 @@ public final class FrozenJson {
   private static final class FrozenObject extends ObjectNode {
     private static final long serialVersionUID = 1L;
 
+    /** The same map as the node's children, kept for positional reads. */
+    private final transient FrozenFields fields;
+
     FrozenObject(FrozenFields fields) {
       super(JsonNodeFactory.instance, fields);
+      this.fields = fields;
     }
 
     /** Java serialisation writes a mutable copy (Jackson's own replacement is not inherited here). */

@@ -1,0 +1,199 @@
+package io.orchestrationplane.core.resource.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestrationplane.core.resource.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@link FrozenJson#copyOf(JsonNode, JsonNode)}: the copy always equals and serialises as the
+ * node copied, and it holds the other tree's nodes exactly where they are equal at the same path.
+ */
+class FrozenJsonSharingTest {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private static final String DEPLOYMENT = """
+      {"apiVersion":"apps/v1","kind":"Deployment",
+       "metadata":{"name":"web","namespace":"shop","labels":{"app":"web","tier":"front"}},
+       "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
+         "template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27","ports":[{"containerPort":80}]}]}}}}
+      """;
+
+  @Test
+  void anEqualTreeIsTheOtherTreeItself() {
+    JsonNode like = FrozenJson.copyOf(Json.readJson(DEPLOYMENT));
+
+    assertThat(FrozenJson.copyOf(Json.readJson(DEPLOYMENT), like)).isSameAs(like);
+  }
+
+  @Test
+  void sharesTheUnchangedSubtreesAndValuesAndNothingElse() {
+    JsonNode like = FrozenJson.copyOf(Json.readJson(DEPLOYMENT));
+    ObjectNode changed = (ObjectNode) Json.readJson(DEPLOYMENT);
+    ((ObjectNode) changed.get("metadata")).put("resourceVersion", "7");
+    ((ObjectNode) changed.at("/spec/template/spec/containers/0")).put("image", "nginx:1.28");
+
+    JsonNode copy = FrozenJson.copyOf(changed, like);
+
+    assertThat(copy).isEqualTo(changed);
+    assertThat(copy.toString()).isEqualTo(changed.toString());
+    assertThat(FrozenJson.isFrozen(copy)).isTrue();
+    assertThat(copy.get("metadata").get("labels")).isSameAs(like.get("metadata").get("labels"));
+    assertThat(copy.get("metadata").get("name")).isSameAs(like.get("metadata").get("name"));
+    assertThat(copy.get("metadata")).isNotSameAs(like.get("metadata"));
+    assertThat(copy.at("/spec/selector")).isSameAs(like.at("/spec/selector"));
+    assertThat(copy.at("/spec/template/spec/containers/0/ports")).isSameAs(like.at("/spec/template/spec/containers/0/ports"));
+    assertThat(copy.at("/spec/template/spec/containers/0/name")).isSameAs(like.at("/spec/template/spec/containers/0/name"));
+    assertThat(copy.at("/spec/template")).isNotSameAs(like.at("/spec/template"));
+    assertThat(like.at("/spec/template/spec/containers/0/image").asString()).isEqualTo("nginx:1.27");
+  }
+
+  @Test
+  void theSameFieldsInAnotherOrderAreNotShared() {
+    JsonNode like = FrozenJson.copyOf(Json.readJson("{\"a\":{\"x\":1,\"y\":2},\"b\":[1,2]}"));
+    JsonNode node = Json.readJson("{\"a\":{\"y\":2,\"x\":1},\"b\":[1,2]}");
+
+    JsonNode copy = FrozenJson.copyOf(node, like);
+
+    assertThat(copy.toString()).isEqualTo("{\"a\":{\"y\":2,\"x\":1},\"b\":[1,2]}");
+    assertThat(copy.get("a")).isNotSameAs(like.get("a"));
+    assertThat(copy.get("a").get("x")).isSameAs(like.get("a").get("x"));
+    assertThat(copy.get("b")).isSameAs(like.get("b"));
+  }
+
+  @Test
+  void valuesOfAnotherTypeOrAMutableTreeAreNotShared() {
+    ObjectNode node = F.objectNode().put("n", 1).put("s", "1");
+    node.set("o", F.objectNode().put("k", "v"));
+    ObjectNode mutableLike = node.deepCopy();
+    JsonNode like = FrozenJson.copyOf(F.objectNode().put("n", 1L).put("s", 1).set("o", F.objectNode().put("k", "v")));
+
+    JsonNode copy = FrozenJson.copyOf(node, like);
+    assertThat(copy).isEqualTo(node);
+    assertThat(copy.get("n")).isNotSameAs(like.get("n"));
+    assertThat(copy.get("n").isInt()).isTrue();
+    assertThat(copy.get("s").isString()).isTrue();
+    assertThat(copy.get("o")).isSameAs(like.get("o"));
+
+    JsonNode fromMutable = FrozenJson.copyOf(node, mutableLike);
+    assertThat(fromMutable).isEqualTo(node);
+    assertThat(FrozenJson.isFrozen(fromMutable.get("o"))).isTrue();
+    assertThat(fromMutable.get("o")).isNotSameAs(mutableLike.get("o"));
+  }
+
+  @Test
+  void randomEditsOfRandomTrees() {
+    Random random = new Random(20261204);
+    for (int round = 0; round < 2_000; round++) {
+      JsonNode original = tree(random, 0);
+      JsonNode like = FrozenJson.copyOf(original);
+      JsonNode edited = original.deepCopy();
+      for (int e = random.nextInt(4); e > 0; e--) {
+        edit(edited, random);
+      }
+
+      JsonNode copy = FrozenJson.copyOf(edited, like);
+
+      assertThat(copy).isEqualTo(edited);
+      assertThat(copy.toString()).isEqualTo(edited.toString());
+      assertThat(FrozenJson.copyOf(edited).toString()).isEqualTo(copy.toString());
+      assertThat(like).isEqualTo(original); // the other tree is never changed
+      assertSharedExactlyWhereEqual(copy, like);
+    }
+  }
+
+  /** Every container of {@code copy} is {@code like}'s node at the same path iff the two are equal there in order. */
+  private static void assertSharedExactlyWhereEqual(JsonNode copy, JsonNode like) {
+    if (like == null || copy.isValueNode()) {
+      return;
+    }
+    boolean sameText = copy.toString().equals(like.toString()) && copy.equals(like);
+    assertThat(copy == like).as("shared iff equal: %s vs %s", copy, like).isEqualTo(sameText);
+    if (copy == like) {
+      return;
+    }
+    if (copy.isObject()) {
+      for (var e : copy.properties()) {
+        assertSharedExactlyWhereEqual(e.getValue(), like.isObject() ? like.get(e.getKey()) : null);
+      }
+    } else {
+      for (int i = 0; i < copy.size(); i++) {
+        assertSharedExactlyWhereEqual(copy.get(i), like.isArray() && i < like.size() ? like.get(i) : null);
+      }
+    }
+  }
+
+  private static JsonNode tree(Random random, int depth) {
+    int kind = depth >= 4 ? 2 + random.nextInt(3) : random.nextInt(5);
+    switch (kind) {
+      case 0 -> {
+        ObjectNode o = F.objectNode();
+        for (int i = random.nextInt(5); i > 0; i--) {
+          o.set("k" + random.nextInt(6), tree(random, depth + 1));
+        }
+        return o;
+      }
+      case 1 -> {
+        ArrayNode a = F.arrayNode();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          a.add(tree(random, depth + 1));
+        }
+        return a;
+      }
+      case 2 -> {
+        return F.stringNode("s" + random.nextInt(3));
+      }
+      case 3 -> {
+        return random.nextBoolean() ? F.numberNode(random.nextInt(3)) : F.numberNode((long) random.nextInt(3));
+      }
+      default -> {
+        return random.nextBoolean() ? F.booleanNode(random.nextBoolean()) : F.nullNode();
+      }
+    }
+  }
+
+  /** One random change somewhere in {@code root}, if it holds a container. */
+  private static void edit(JsonNode root, Random random) {
+    List<JsonNode> containers = new ArrayList<>();
+    collect(root, containers);
+    if (containers.isEmpty()) {
+      return;
+    }
+    JsonNode target = containers.get(random.nextInt(containers.size()));
+    if (target instanceof ObjectNode o) {
+      switch (random.nextInt(3)) {
+        case 0 -> o.set("k" + random.nextInt(6), tree(random, 3));
+        case 1 -> o.remove("k" + random.nextInt(6));
+        default -> {
+          // the same fields in another order
+          List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(o.properties());
+          o.removeAll();
+          for (int i = fields.size() - 1; i >= 0; i--) {
+            o.set(fields.get(i).getKey(), fields.get(i).getValue());
+          }
+        }
+      }
+    } else if (target instanceof ArrayNode a) {
+      if (a.isEmpty() || random.nextBoolean()) {
+        a.add(tree(random, 3));
+      } else {
+        a.remove(random.nextInt(a.size()));
+      }
+    }
+  }
+
+  private static void collect(JsonNode node, List<JsonNode> out) {
+    if (node.isContainer()) {
+      out.add(node);
+      node.forEach(child -> collect(child, out));
+    }
+  }
+}
