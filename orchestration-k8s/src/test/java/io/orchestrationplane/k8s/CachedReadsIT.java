@@ -229,4 +229,32 @@ class CachedReadsIT {
       }
     }
   }
+
+  @Test
+  void theLiveObjectSharesTheDesiredObjectsUnchangedPartsInTheAnswerAndInTheCache() throws Exception {
+    try (MockApi api = new MockApi(); KubernetesCluster cluster = api.cluster("dev")) {
+      BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+      try (AutoCloseable watch = cluster.watch(List.of(CONFIG_MAP), events::add)) {
+        Resource desired = TestResources.configMap("team-a", "shared", "k", "v")
+            .withLabel(Ownership.APPLICATION_LABEL, "team-a.shared");
+        Resource applied = cluster.apply(desired);
+
+        assertThat(applied.json().get("data")).as("the answer's data").isSameAs(desired.json().get("data"));
+        assertThat(applied.json().at("/metadata/labels")).isSameAs(desired.json().at("/metadata/labels"));
+        assertThat(applied.json().at("/metadata/name")).isSameAs(desired.json().at("/metadata/name"));
+        assertThat(applied.uid()).isNotNull();
+        TestResources.awaitEvent(events, e -> e.resource().name().equals("shared"), Duration.ofSeconds(5));
+        Resource cached = cluster.get(applied.key("dev")).orElseThrow();
+        assertThat(cached.resourceVersion()).isEqualTo(applied.resourceVersion());
+        assertThat(cluster.get(applied.key("dev")).orElseThrow()).as("one version, one object").isSameAs(cached);
+
+        Resource changed = cluster.apply(desired.edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("data"))
+            .put("k2", "v2")));
+        assertThat(changed.at("/data/k2").asString()).isEqualTo("v2");
+        assertThat(changed.json().at("/metadata/labels")).isSameAs(desired.json().at("/metadata/labels"));
+        assertThat(changed.json().at("/data/k")).isSameAs(desired.json().at("/data/k"));
+        assertThat(changed.json().toString()).isEqualTo(Resource.of(changed.toJson()).json().toString());
+      }
+    }
+  }
 }

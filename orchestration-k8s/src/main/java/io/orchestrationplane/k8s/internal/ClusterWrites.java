@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -84,10 +85,10 @@ public final class ClusterWrites {
     String what = "apply " + kind.display(namespace, desired.name());
     ApplyMode mode = applyMode.get();
     if (mode == ApplyMode.CLIENT_SIDE) {
-      return clientSideApply(kind, namespace, content, desired.resourceVersion(), what);
+      return clientSideApply(kind, namespace, content, desired.resourceVersion(), what, desired);
     }
     try {
-      Resource applied = serverSideApply(kind, namespace, content, what);
+      Resource applied = serverSideApply(kind, namespace, content, what, desired);
       if (mode == ApplyMode.AUTO && applyMode.compareAndSet(ApplyMode.AUTO, ApplyMode.SERVER_SIDE)) {
         LOG.info("cluster {} supports server-side apply; applying as field manager {}", cluster,
             KubernetesCluster.FIELD_MANAGER);
@@ -100,11 +101,11 @@ public final class ClusterWrites {
       int code = ClusterErrors.httpCode(e);
       if (code == 415) {
         switchToClientSide("it answered HTTP 415 to server-side apply");
-        return clientSideApply(kind, namespace, content, desired.resourceVersion(), what);
+        return clientSideApply(kind, namespace, content, desired.resourceVersion(), what, desired);
       }
       if (code == 404 && desired.resourceVersion() == null) {
         // A server with server-side apply creates missing objects; kubernetes-mock-server says 404.
-        Resource created = clientSideApply(kind, namespace, content, null, what);
+        Resource created = clientSideApply(kind, namespace, content, null, what, desired);
         switchToClientSide("it answered HTTP 404 to server-side apply of an object that a create then made");
         return created;
       }
@@ -125,8 +126,8 @@ public final class ClusterWrites {
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
     String what = "create " + kind.display(namespace, object.name());
     try {
-      return wrote(memory.remember(memory.toResource(guard.call(what, () -> kind.in(client, namespace)
-          .resource(body).create()))));
+      return written(kind, namespace, object, () -> guard.call(what, () -> kind.in(client, namespace)
+          .resource(body).create()));
     } catch (ClusterException e) {
       if (e.reason() == ClusterException.Reason.CONFLICT) { // a POST conflicts only with an object that exists
         throw new ClusterException(cluster, ClusterException.Reason.ALREADY_EXISTS, e.getMessage(), null, e);
@@ -159,7 +160,7 @@ public final class ClusterWrites {
       memory.deleted(ObjectMemory.slot(kind, namespace, object.name()), last.uid(), watches.servesReads(kind.groupKind()));
       return last;
     }
-    return wrote(memory.remember(memory.toResource(answer)));
+    return wrote(memory.remember(memory.answer(answer, object)));
   }
 
   /**
@@ -181,7 +182,8 @@ public final class ClusterWrites {
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
     try {
       return Optional.of(memory.toResource(guard.call("dry-run apply " + desired, () -> kind.in(client, namespace)
-          .resource(body).dryRun().fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply())));
+          .resource(body).dryRun().fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()),
+          desired));
     } catch (ClusterException e) {
       int code = ClusterErrors.httpCode(e);
       if (code == 415 || code == 404 || code == 405) {
@@ -202,7 +204,8 @@ public final class ClusterWrites {
     if (expected != null) {
       // The caller holds a version: the server checks it, so no read is needed first.
       GenericKubernetesResource body = converter.toGeneric(withStatus);
-      return wrote(memory.toResource(guard.call(what, () -> kind.in(client, namespace).resource(body).updateStatus())));
+      return written(kind, namespace, withStatus, () -> guard.call(what, () -> kind.in(client, namespace)
+          .resource(body).updateStatus()));
     }
     for (int attempt = 1; ; attempt++) {
       GenericKubernetesResource live = reads.readLive(kind, namespace, withStatus.name());
@@ -220,8 +223,8 @@ public final class ClusterWrites {
       }
       GenericKubernetesResource body = converter.toGeneric(Resource.of(next));
       try {
-        return wrote(memory.toResource(guard.call(what, () -> kind.in(client, namespace).resource(body)
-            .updateStatus())));
+        return written(kind, namespace, withStatus, () -> guard.call(what, () -> kind.in(client, namespace)
+            .resource(body).updateStatus()));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
           throw e;
@@ -318,6 +321,23 @@ public final class ClusterWrites {
     memory.wrote(memory.remember(memory.toResource(marked)), true);
   }
 
+  /**
+   * Sends a write of {@code desired} and converts the answer so that it shares {@code desired}'s
+   * unchanged parts, as does the watch's copy should it arrive first ({@link ObjectMemory#sending}).
+   */
+  private Resource written(ApiKind kind, String namespace, Resource desired,
+      Supplier<GenericKubernetesResource> write) {
+    String slot = ObjectMemory.slot(kind, namespace, desired.name());
+    memory.sending(slot, desired);
+    try {
+      // recorded as an own write before the announcement ends, so that the watch's copy of this
+      // version is either made sharing desired or is this very answer
+      return wrote(memory.remember(memory.answer(write.get(), desired)));
+    } finally {
+      memory.sent(slot, desired);
+    }
+  }
+
   private Resource wrote(Resource stored) {
     return memory.wrote(stored, watches.servesReads(stored.groupKind()));
   }
@@ -338,24 +358,24 @@ public final class ClusterWrites {
     }
   }
 
-  private Resource serverSideApply(ApiKind kind, String namespace, ObjectNode content, String what) {
+  private Resource serverSideApply(ApiKind kind, String namespace, ObjectNode content, String what, Resource desired) {
     content.remove("status");
     ObjectNode metadata = (ObjectNode) content.get("metadata");
     metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation"));
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    return wrote(memory.remember(memory.toResource(guard.call(what, () -> kind.in(client, namespace).resource(body)
-        .fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()))));
+    return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
+        .resource(body).fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()));
   }
 
   private Resource clientSideApply(ApiKind kind, String namespace, ObjectNode content, String expectedVersion,
-      String what) {
+      String what, Resource desired) {
     ObjectNode prepared = ClientSideApply.prepare(content);
     String objectName = prepared.get("metadata").get("name").asString();
     if (expectedVersion == null && !memory.seen(ObjectMemory.slot(kind, namespace, objectName))) {
       try {
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
-        return wrote(memory.remember(memory.toResource(guard.call(what, () -> kind.in(client, namespace)
-            .resource(body).create()))));
+        return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
+            .resource(body).create()));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS) {
           throw e;
@@ -383,8 +403,8 @@ public final class ClusterWrites {
         }
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
         try {
-          return wrote(memory.remember(memory.toResource(guard.call(what, () -> kind.in(client, namespace)
-              .resource(body).create()))));
+          return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
+              .resource(body).create()));
         } catch (ClusterException e) {
           if ((e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS)
               || attempt >= CONFLICT_RETRIES) {
@@ -406,8 +426,8 @@ public final class ClusterWrites {
       ((ObjectNode) merged.get("metadata")).put("resourceVersion", liveVersion);
       GenericKubernetesResource body = converter.toGeneric(Resource.of(merged));
       try {
-        return wrote(memory.remember(memory.toResource(guard.call(what, () -> kind.in(client, namespace)
-            .resource(body).update()))));
+        return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
+            .resource(body).update()));
       } catch (ClusterException e) {
         // Someone wrote in between: re-read and merge again, unless the caller pinned a version.
         if (e.reason() != ClusterException.Reason.CONFLICT || expectedVersion != null

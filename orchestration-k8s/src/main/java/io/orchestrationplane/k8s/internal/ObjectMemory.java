@@ -3,6 +3,7 @@ package io.orchestrationplane.k8s.internal;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.orchestrationplane.core.resource.Resource;
+import io.orchestrationplane.core.resource.internal.FrozenJson;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,8 @@ public final class ObjectMemory {
    * object is held once as a tree, not again as a fabric8 object.
    */
   private final Map<String, Resource> converted = new ConcurrentHashMap<>();
+  /** The desired object of each write in flight, by slot ({@link #sending}). */
+  private final Map<String, Resource> sending = new ConcurrentHashMap<>();
 
   public ObjectMemory(KubernetesSerialization serialization, Clock clock) {
     this.serialization = serialization;
@@ -183,12 +186,18 @@ public final class ObjectMemory {
     return w.object();
   }
 
-  /** An object of an informer's store (or event) as a {@link Resource}, converted once per resourceVersion. */
+  /**
+   * An object of an informer's store (or event) as a {@link Resource}, converted once per
+   * resourceVersion: an object this driver wrote at that very version is the {@code Resource} its
+   * write answered with, not converted again, and a new version shares its unchanged parts with
+   * the desired object of a write in flight to it, else with the version before (see {@link
+   * #toResource(GenericKubernetesResource, Resource)}).
+   */
   public Resource fromCache(GenericKubernetesResource object) {
     var meta = object.getMetadata();
     String version = meta == null ? null : meta.getResourceVersion();
     if (version == null) {
-      return toResource(object);
+      return toResource(object, null);
     }
     String slot = Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
         + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
@@ -196,7 +205,15 @@ public final class ObjectMemory {
     if (last != null && version.equals(last.resourceVersion())) {
       return last;
     }
-    Resource fresh = toResource(object);
+    Written own = written.get(slot);
+    Resource mine = own == null ? null : own.object();
+    Resource fresh;
+    if (mine != null && version.equals(mine.resourceVersion())) {
+      fresh = mine; // one resourceVersion, one content: the answer to this driver's write of it
+    } else {
+      Resource like = sending.get(slot); // the watch is ahead of the answer to a write in flight
+      fresh = toResource(object, like != null ? like : last != null ? last : mine);
+    }
     converted.put(slot, fresh);
     return fresh;
   }
@@ -206,9 +223,70 @@ public final class ObjectMemory {
     converted.remove(slot(gone));
   }
 
-  /** A fabric8 object as a {@link Resource}. */
+  /**
+   * A fabric8 object read from the server as a {@link Resource}: the conversion the watch made of
+   * that very version if there is one, else a new one sharing its unchanged parts with the last
+   * conversion of the same object (see {@link #toResource(GenericKubernetesResource, Resource)}).
+   */
   public Resource toResource(GenericKubernetesResource object) {
-    return Resource.of(toJson(object));
+    String slot = slotOf(object);
+    Resource last = slot == null ? null : converted.get(slot);
+    if (last != null && sameVersion(object, last)) {
+      return last;
+    }
+    return toResource(object, last);
+  }
+
+  /**
+   * The server's answer to this driver's write of {@code desired}: the conversion the watch made
+   * of that version if it came first (one version, one {@code Resource}, whichever of the answer
+   * and the watch arrives first), else a new one sharing {@code desired}'s unchanged parts.
+   * Not for dry runs, whose answer has the version of the object they did not change.
+   */
+  public Resource answer(GenericKubernetesResource object, Resource desired) {
+    String slot = slotOf(object);
+    Resource watched = slot == null ? null : converted.get(slot);
+    if (watched != null && sameVersion(object, watched)) {
+      return watched;
+    }
+    return toResource(object, desired);
+  }
+
+  /**
+   * Before this driver sends a write of {@code desired} to that slot: should the watch bring the
+   * written version before the answer does, its conversion shares {@code desired}'s unchanged
+   * parts. {@link #sent} ends it.
+   */
+  public void sending(String slot, Resource desired) {
+    sending.put(slot, desired);
+  }
+
+  /** The write {@link #sending} announced has been answered (or failed). */
+  public void sent(String slot, Resource desired) {
+    sending.remove(slot, desired);
+  }
+
+  /**
+   * A fabric8 object as a {@link Resource} whose tree shares every part equal to {@code like}'s
+   * at the same path ({@link FrozenJson#copyOf(JsonNode, JsonNode)}): the answer to a write
+   * shares the desired object's unchanged subtrees and strings, a new version of an object the
+   * previous version's, so the planner's desired object and the driver's live one cost one tree
+   * plus their differences. {@code like} is only read; {@code null} shares nothing.
+   */
+  public Resource toResource(GenericKubernetesResource object, @Nullable Resource like) {
+    ObjectNode tree = toJson(object);
+    return Resource.of(like == null ? tree : FrozenJson.copyOf(tree, like.json()));
+  }
+
+  private static @Nullable String slotOf(GenericKubernetesResource object) {
+    var meta = object.getMetadata();
+    return meta == null || meta.getName() == null || meta.getResourceVersion() == null ? null
+        : Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
+            + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
+  }
+
+  private static boolean sameVersion(GenericKubernetesResource object, Resource converted) {
+    return object.getMetadata().getResourceVersion().equals(converted.resourceVersion());
   }
 
   /** A fabric8 object as a JSON tree. */

@@ -130,6 +130,54 @@ class ObjectMemoryTest {
     assertThat(memory.fromCache(converter.toGeneric(configMap("8", "uid-1", "b")))).isNotSameAs(v8);
   }
 
+  @Test
+  void oneVersionIsOneResourceWhicheverOfTheWriteAnswerAndTheWatchComesFirst() {
+    Resource desired = configMap("1", "uid-1", "a").withLabel("team", "shop");
+    // the answer first: the watch's copy of that version is the answer itself
+    Resource answer = memory.wrote(memory.toResource(converter.toGeneric(configMap("7", "uid-1", "a")
+        .withLabel("team", "shop")), desired), true);
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "a").withLabel("team", "shop"))))
+        .isSameAs(answer);
+
+    // the watch first: the answer of that version is the watch's copy, made sharing the desired
+    // object of the write announced
+    Resource next = configMap("1", "uid-1", "b").withLabel("team", "shop");
+    String slot = ObjectMemory.slot(next);
+    memory.sending(slot, next);
+    Resource watched = memory.fromCache(converter.toGeneric(configMap("8", "uid-1", "b").withLabel("team", "shop")));
+    assertThat(memory.answer(converter.toGeneric(configMap("8", "uid-1", "b").withLabel("team", "shop")), next))
+        .isSameAs(watched);
+    memory.sent(slot, next);
+    assertThat(watched.json().get("data")).isSameAs(next.json().get("data"));
+    assertThat(watched.json().at("/metadata/labels")).isSameAs(next.json().at("/metadata/labels"));
+
+    // a dry run's answer carries the live version but not the live content: never the cached copy
+    Resource dryRun = memory.toResource(converter.toGeneric(configMap("8", "uid-1", "c")), next);
+    assertThat(dryRun).isNotSameAs(watched);
+    assertThat(dryRun.at("/data/k").asString()).isEqualTo("c");
+  }
+
+  @Test
+  void aConversionSharesTheUnchangedPartsOfTheDesiredObjectOrOfThePreviousVersion() {
+    Resource desired = configMap("1", "uid-1", "a").withLabel("team", "shop");
+
+    Resource answer = memory.toResource(converter.toGeneric(desired.edit(t ->
+        ((ObjectNode) t.get("metadata")).put("resourceVersion", "7"))), desired);
+    assertThat(answer.json().get("data")).isSameAs(desired.json().get("data"));
+    assertThat(answer.json().at("/metadata/labels")).isSameAs(desired.json().at("/metadata/labels"));
+    assertThat(answer.resourceVersion()).isEqualTo("7");
+
+    Resource v7 = memory.fromCache(converter.toGeneric(answer));
+    Resource v8 = memory.fromCache(converter.toGeneric(answer.edit(t -> {
+      ((ObjectNode) t.get("metadata")).put("resourceVersion", "8");
+      ((ObjectNode) t.get("data")).put("k2", "new");
+    })));
+    assertThat(v8.json().at("/metadata/labels")).as("unchanged since the version before").isSameAs(v7.json().at("/metadata/labels"));
+    assertThat(v8.json().at("/data/k")).isSameAs(v7.json().at("/data/k"));
+    assertThat(v8.at("/data/k2").asString()).isEqualTo("new");
+    assertThat(v7.json().at("/data/k2").isMissingNode()).isTrue();
+  }
+
   private static Resource configMap(String resourceVersion, String uid, String value) {
     return Resource.of("v1", "ConfigMap", "shop", "settings").edit(t -> {
       ObjectNode metadata = (ObjectNode) t.get("metadata");
