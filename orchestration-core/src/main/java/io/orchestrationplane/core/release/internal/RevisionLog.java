@@ -203,11 +203,12 @@ public final class RevisionLog {
     private final Subject subject;
     private final Origin origin;
     /**
-     * The application's stored form, made once for the size check and the record, read-only: a
-     * submitted application's candidate is kept until the application changes (the plane's
-     * submitted map), so it is held in the compact form ({@link FrozenJson}).
+     * The application's stored form, made once for the size check and the first record, read-only
+     * and compact ({@link FrozenJson}); dropped once the revision is recorded, since a submitted
+     * application's candidate is kept until the application changes (the plane's submitted map),
+     * and made again should the same candidate be recorded anew (after a rollback, say).
      */
-    private final JsonNode model;
+    private volatile @Nullable JsonNode model;
 
     private Candidate(Application app, String digest, Subject subject, Origin origin) {
       this.app = app;
@@ -219,6 +220,17 @@ public final class RevisionLog {
 
     public String digest() {
       return digest;
+    }
+
+    /** The stored form of the application: the one made at prepare until it was recorded, else made again. */
+    JsonNode model() {
+      JsonNode m = model;
+      return m != null ? m : FrozenJson.copyOf(ApplicationCodec.toTree(app));
+    }
+
+    /** Recorded (or found recorded): the stored form is no longer worth its memory. */
+    void recorded() {
+      model = null;
     }
 
     Revision revision(long number, Plan applied) {
@@ -245,7 +257,7 @@ public final class RevisionLog {
     Candidate c = new Candidate(app, digest, Objects.requireNonNull(subject, "subject"),
         Objects.requireNonNull(origin, "origin"));
     Revision probe = c.revision(9_999_999_999L, new Plan(app.id(), List.of(), List.of(), List.of()));
-    int size = Json.JSON.writeValueAsBytes(RevisionCodec.encode(probe, c.model)).length; // UTF-8, without the String between
+    int size = Json.JSON.writeValueAsBytes(RevisionCodec.encode(probe, c.model())).length; // UTF-8, without the String between
     int max = store.config().maxValueBytes();
     int reserve = Math.min(4096, max / 10); // for the policy notices, known only after admission
     if (size + reserve > max) {
@@ -268,12 +280,14 @@ public final class RevisionLog {
       List<RevisionCodec.Header> stored = headers(id);
       RevisionCodec.Header newest = stored.isEmpty() ? null : stored.get(stored.size() - 1);
       if (newest != null && newest.digest().equals(c.digest)) {
+        c.recorded();
         return Optional.empty();
       }
       long number = newest == null ? 1 : newest.number() + 1;
       Revision revision = c.revision(number, applied);
-      StateWriteResult w = store.create(key(id, number), RevisionCodec.encode(revision, c.model));
+      StateWriteResult w = store.create(key(id, number), RevisionCodec.encode(revision, c.model()));
       if (w.written()) {
+        c.recorded();
         List<StateEntry> all = new ArrayList<>();
         stored.forEach(h -> all.add(h.entry()));
         prune(all, 1);
