@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonPointer;
@@ -366,6 +367,13 @@ public final class Resource {
     public @Nullable String get(@Nullable Object key) {
       JsonNode value = key instanceof String k ? object.get(k) : null;
       return value == null ? null : text(value);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
+        action.accept(e.getKey(), text(e.getValue()));
+      }
     }
 
     @Override

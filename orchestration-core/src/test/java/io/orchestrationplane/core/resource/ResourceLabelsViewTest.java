@@ -1,0 +1,63 @@
+package io.orchestrationplane.core.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Resource#labels()} and {@link Resource#annotations()} are read-only views of the tree
+ * that behave as the {@code LinkedHashMap} of the same fields as strings would.
+ */
+class ResourceLabelsViewTest {
+  private static final Resource R = Resource.of(Json.readJson("""
+      {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"y",
+       "labels":{"z":"1","a":"two","n":3,"gone":null,"b":true},
+       "annotations":{"k":"v"}}}
+      """));
+
+  @Test
+  void behavesAsTheMapOfTheSameFieldsAsStrings() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("z", "1");
+    expected.put("a", "two");
+    expected.put("n", "3");
+    expected.put("gone", null);
+    expected.put("b", "true");
+
+    Map<String, String> labels = R.labels();
+
+    assertThat(labels).isEqualTo(expected);
+    assertThat(expected).isEqualTo(labels);
+    assertThat(labels.hashCode()).isEqualTo(expected.hashCode());
+    assertThat(labels.toString()).isEqualTo(expected.toString());
+    assertThat(labels.keySet()).containsExactly("z", "a", "n", "gone", "b");
+    assertThat(labels).hasSize(5).containsKey("gone").doesNotContainKey("missing");
+    assertThat(labels.get("gone")).isNull();
+    assertThat(labels.get(42)).isNull();
+    Map<String, String> seen = new LinkedHashMap<>();
+    labels.forEach(seen::put);
+    assertThat(seen).isEqualTo(expected);
+    assertThat(R.annotations()).isEqualTo(Map.of("k", "v"));
+    assertThat(Resource.of("v1", "ConfigMap", "y", "bare").labels()).isEmpty();
+  }
+
+  @Test
+  void refusesEveryChange() {
+    Map<String, String> labels = R.labels();
+
+    assertThatThrownBy(() -> labels.put("q", "r")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> labels.remove("z")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(labels::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> labels.entrySet().iterator().next().setValue("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> {
+      var it = labels.keySet().iterator();
+      it.next();
+      it.remove();
+    }).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(R.label("z")).isEqualTo("1");
+  }
+}
