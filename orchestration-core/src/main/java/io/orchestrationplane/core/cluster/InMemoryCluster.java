@@ -482,7 +482,7 @@ public final class InMemoryCluster implements ClusterDriver {
         if (specChanged(live.resource().json(), merged)) {
           m.put("generation", live.resource().generation() + 1);
         }
-        stored = Resource.of(FrozenJson.copyOf(merged, live.resource().json()));
+        stored = Resource.of(merged, live.resource());
         if (stored.isBeingDeleted() && stored.json().path("metadata").path("finalizers").isEmpty()) {
           remove(kind, ofKind, slot); // the last finalizer is gone: the deletion completes
         } else {
@@ -547,7 +547,7 @@ public final class InMemoryCluster implements ClusterDriver {
         next.set("status", status.deepCopy());
       }
       ((ObjectNode) next.get("metadata")).put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
-      stored = Resource.of(FrozenJson.copyOf(next, live.resource().json()));
+      stored = Resource.of(next, live.resource());
       store(kind, ofKind, slot, new Stored(stored, live.lastApplied()));
       statusUpdates.incrementAndGet();
       enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
@@ -588,7 +588,7 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("deletionTimestamp", now());
           m.put("deletionGracePeriodSeconds", 0);
           m.put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
-          Resource stored = Resource.of(FrozenJson.copyOf(marked, current.json()));
+          Resource stored = Resource.of(marked, current);
           store(key.groupKind(), ofKind, at, new Stored(stored, present.current.lastApplied()));
           updates.incrementAndGet();
           enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));

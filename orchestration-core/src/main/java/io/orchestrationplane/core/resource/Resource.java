@@ -101,6 +101,22 @@ public final class Resource {
     return new Resource((ObjectNode) FrozenJson.copyOf(object));
   }
 
+  /**
+   * A resource from a JSON tree, as {@link #of(JsonNode)}, that shares every part equal to the
+   * part of {@code like} at the same path (same fields in the same order) instead of copying it:
+   * another version of the same object (the object as a server answered a write of {@code like},
+   * a newer version of it) then costs only its differences. {@code like} is only read; a {@code
+   * null} {@code like} shares nothing.
+   */
+  public static Resource of(JsonNode object, @Nullable Resource like) {
+    Objects.requireNonNull(object, "object");
+    if (!object.isObject()) {
+      throw new IllegalArgumentException("a resource must be a JSON object, got " + object.getNodeType());
+    }
+    checkDepth(object);
+    return new Resource((ObjectNode) FrozenJson.copyOf(object, like == null ? null : like.tree));
+  }
+
   /** Throws {@link IllegalArgumentException} naming the path where {@code node} nests deeper than {@link #MAX_DEPTH}. */
   static void checkDepth(JsonNode node) {
     java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();

@@ -121,4 +121,25 @@ class ResourceCopyTest {
     Resource grafted = r.edit(t -> t.set("spec", edited.json().get("spec")));
     assertThat(grafted.json().get("spec")).isSameAs(edited.json().get("spec"));
   }
+
+  @Test
+  void aResourceMadeLikeAnotherSharesTheirEqualPartsAndIsCheckedAsAnyOther() {
+    Resource before = Resource.of(Json.readJson(DEPLOYMENT));
+    ObjectNode answer = before.toJson();
+    ((ObjectNode) answer.get("metadata")).put("resourceVersion", "12");
+
+    Resource after = Resource.of(answer, before);
+
+    assertThat(after.json()).isEqualTo(answer);
+    assertThat(after.resourceVersion()).isEqualTo("12");
+    assertThat(after.json().get("spec")).isSameAs(before.json().get("spec"));
+    assertThat(before.resourceVersion()).isNull();
+    assertThat(Resource.of(answer, null).json().get("spec")).isNotSameAs(before.json().get("spec"));
+    ObjectNode deep = before.toJson();
+    ObjectNode at = deep;
+    for (int i = 0; i < Resource.MAX_DEPTH + 5; i++) {
+      at = at.putObject("n");
+    }
+    assertThatThrownBy(() -> Resource.of(deep, before)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

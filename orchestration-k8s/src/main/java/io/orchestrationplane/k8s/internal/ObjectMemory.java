@@ -3,7 +3,6 @@ package io.orchestrationplane.k8s.internal;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.orchestrationplane.core.resource.Resource;
-import io.orchestrationplane.core.resource.internal.FrozenJson;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import java.time.Clock;
 import java.time.Duration;
@@ -268,14 +267,13 @@ public final class ObjectMemory {
 
   /**
    * A fabric8 object as a {@link Resource} whose tree shares every part equal to {@code like}'s
-   * at the same path ({@link FrozenJson#copyOf(JsonNode, JsonNode)}): the answer to a write
+   * at the same path ({@link Resource#of(JsonNode, Resource)}): the answer to a write
    * shares the desired object's unchanged subtrees and strings, a new version of an object the
    * previous version's, so the planner's desired object and the driver's live one cost one tree
    * plus their differences. {@code like} is only read; {@code null} shares nothing.
    */
   public Resource toResource(GenericKubernetesResource object, @Nullable Resource like) {
-    ObjectNode tree = toJson(object);
-    return Resource.of(like == null ? tree : FrozenJson.copyOf(tree, like.json()));
+    return Resource.of(toJson(object), like);
   }
 
   private static @Nullable String slotOf(GenericKubernetesResource object) {
