@@ -1,6 +1,7 @@
 package io.orchestrationplane.core.resource;
 
 import io.orchestrationplane.core.resource.internal.FrozenJson;
+import io.orchestrationplane.core.resource.internal.StringDedup;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -316,8 +317,11 @@ public final class Resource {
   /** The API group named by an apiVersion: {@code apps} for {@code apps/v1}, empty for {@code v1}. */
   public static String groupOf(String apiVersion) {
     int slash = apiVersion.indexOf('/');
-    return slash < 0 ? "" : apiVersion.substring(0, slash);
+    // every Resource and key keeps its group: one string per group, not one per object
+    return slash < 0 ? "" : GROUPS.dedup(apiVersion.substring(0, slash));
   }
+
+  private static final StringDedup GROUPS = new StringDedup(64);
 
   /** The {@code metadata.<field>} object of a mutable tree, created when absent. */
   public static ObjectNode metadataObject(ObjectNode tree, String field) {

@@ -2,6 +2,8 @@ package io.orchestrationplane.k8s.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.orchestrationplane.core.resource.Inventory;
+import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import java.time.Clock;
@@ -56,6 +58,11 @@ public final class ObjectMemory {
    * object is held once as a tree, not again as a fabric8 object.
    */
   private final Map<String, Resource> converted = new ConcurrentHashMap<>();
+  /**
+   * Recent metadata strings ({@link #shareMetadataStrings}), by hash: a bounded, lossy set, read
+   * and written without a lock (strings are immutable and safely published).
+   */
+  private final String[] recentStrings = new String[1024];
   /** The desired object of each write in flight, by slot ({@link #sending}). */
   private final Map<String, Resource> sending = new ConcurrentHashMap<>();
 
@@ -273,8 +280,49 @@ public final class ObjectMemory {
    * plus their differences. {@code like} is only read; {@code null} shares nothing.
    */
   public Resource toResource(GenericKubernetesResource object, @Nullable Resource like) {
-    return Resource.of(toJson(object), like);
+    ObjectNode tree = toJson(object);
+    shareMetadataStrings(tree);
+    return Resource.of(tree, like);
   }
+
+  /**
+   * Metadata values that many objects repeat and no desired object holds (creation timestamps of
+   * one second, names that every namespace repeats, the plane's own inventory annotations): each
+   * is one string across the objects converted, not one per object. Only these: nothing a
+   * user's object could hold a secret in.
+   */
+  private void shareMetadataStrings(ObjectNode tree) {
+    if (!(tree.get("metadata") instanceof ObjectNode metadata)) {
+      return;
+    }
+    share(metadata, "creationTimestamp");
+    share(metadata, "name");
+    if (metadata.get("annotations") instanceof ObjectNode annotations) {
+      for (String key : SHARED_ANNOTATIONS) {
+        share(annotations, key);
+      }
+    }
+  }
+
+  private void share(ObjectNode parent, String field) {
+    JsonNode value = parent.get(field);
+    if (value == null || !value.isString()) {
+      return;
+    }
+    String text = value.stringValue();
+    int h = text.hashCode();
+    int slot = (h ^ (h >>> 16)) & (recentStrings.length - 1);
+    String seen = recentStrings[slot]; // racy by design: a race loses a chance to share, nothing else
+    if (seen != null && seen != text && seen.equals(text)) {
+      parent.put(field, seen);
+    } else {
+      recentStrings[slot] = text;
+    }
+  }
+
+  /** The plane's own annotations whose values repeat across objects (not the per-object content hash). */
+  private static final List<String> SHARED_ANNOTATIONS = List.of(Ownership.APPLIED_FIELDS_ANNOTATION,
+      Inventory.GROUP_KINDS_ANNOTATION, Inventory.TOOLING_ANNOTATION, Inventory.NAMESPACES_ANNOTATION);
 
   private static @Nullable String slotOf(GenericKubernetesResource object) {
     var meta = object.getMetadata();

@@ -178,6 +178,55 @@ class ObjectMemoryTest {
     assertThat(v7.json().at("/data/k2").isMissingNode()).isTrue();
   }
 
+  @Test
+  void anAnswerInTheServersOrderOfFieldsSharesTheDesiredObjectsEqualParts() {
+    Resource desired = Resource.of(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("apiVersion", "v1").put("kind", "Service")
+        .set("metadata", tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("name", "web")
+            .put("namespace", "shop"))).edit(t -> t.putObject("spec").put("type", "ClusterIP")
+        .putObject("selector").put("app", "web"));
+    Resource reordered = desired.edit(t -> {
+      ObjectNode spec = (ObjectNode) t.remove("spec");
+      ObjectNode answer = t.putObject("spec");
+      answer.set("selector", spec.get("selector"));
+      answer.set("type", spec.get("type"));
+      ((ObjectNode) t.get("metadata")).put("resourceVersion", "3");
+    });
+
+    Resource answer = memory.toResource(converter.toGeneric(reordered), desired);
+
+    assertThat(answer.json().get("spec")).isSameAs(desired.json().get("spec"));
+    assertThat(answer.json()).isEqualTo(reordered.json());
+  }
+
+  @Test
+  void metadataStringsManyObjectsRepeatAreOneStringAcrossObjects() {
+    Resource one = inventoryLike("a", "team-a");
+    Resource two = inventoryLike("b", "team-b");
+
+    Resource first = memory.toResource(converter.toGeneric(one), null);
+    Resource second = memory.toResource(converter.toGeneric(two), null);
+
+    assertThat(second.json().at("/metadata/creationTimestamp").stringValue())
+        .isSameAs(first.json().at("/metadata/creationTimestamp").stringValue());
+    assertThat(second.json().at("/metadata/name").stringValue()).isSameAs(first.json().at("/metadata/name").stringValue());
+    assertThat(second.annotation(io.orchestrationplane.core.resource.Inventory.GROUP_KINDS_ANNOTATION))
+        .isSameAs(first.annotation(io.orchestrationplane.core.resource.Inventory.GROUP_KINDS_ANNOTATION));
+    assertThat(second.json()).isEqualTo(two.json());
+    assertThat(second.annotation("user/own")).as("a user's annotation is never held beyond its object")
+        .isEqualTo(first.annotation("user/own")).isNotSameAs(first.annotation("user/own"));
+  }
+
+  private static Resource inventoryLike(String value, String namespace) {
+    return Resource.of("v1", "ConfigMap", namespace, "inventory").edit(t -> {
+      ObjectNode metadata = (ObjectNode) t.get("metadata");
+      metadata.put("resourceVersion", "1");
+      metadata.put("creationTimestamp", "2026-12-04T16:00:00Z");
+      metadata.putObject("annotations").put(io.orchestrationplane.core.resource.Inventory.GROUP_KINDS_ANNOTATION,
+          "Deployment.apps,Service").put("user/own", "the same text in " + value.length() + " objects");
+    });
+  }
+
   private static Resource configMap(String resourceVersion, String uid, String value) {
     return Resource.of("v1", "ConfigMap", "shop", "settings").edit(t -> {
       ObjectNode metadata = (ObjectNode) t.get("metadata");

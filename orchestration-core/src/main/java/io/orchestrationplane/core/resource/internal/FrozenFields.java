@@ -125,11 +125,6 @@ public final class FrozenFields implements Map<String, JsonNode> {
     return -1;
   }
 
-  /** The name of the field at {@code position} (0-based, insertion order). */
-  String nameAt(int position) {
-    return (String) namesAndValues[2 * position];
-  }
-
   @Override
   public int size() {
     return namesAndValues.length >> 1;

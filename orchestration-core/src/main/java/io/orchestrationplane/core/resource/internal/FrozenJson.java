@@ -52,14 +52,16 @@ public final class FrozenJson {
   /**
    * A read-only copy of {@code node}, as {@link #copyOf(JsonNode)}, that shares what it can with
    * {@code like}, an older or related version of the same tree: wherever a subtree of {@code
-   * node} equals the subtree of {@code like} at the same path (same fields in the same order,
-   * same items) and that one is read-only, the copy holds {@code like}'s node instead of a new
-   * one, and a value equal to {@code like}'s value at the same path is {@code like}'s value node
-   * (so its string too). When the whole of {@code node} equals a read-only {@code like}, the
-   * answer is {@code like} itself. Two versions of an object (the content applied and the object
-   * stored, an object before and after an edit) then cost one tree plus their differences.
-   * Equality here is {@link JsonNode#equals}, so the copy serialises exactly as {@code node}
-   * does. A {@code null} {@code like} shares nothing.
+   * node} equals ({@link JsonNode#equals}: objects with the same fields in any order, arrays with
+   * the same items in the same order) the subtree of {@code like} at the same path and that one is
+   * read-only, the copy holds {@code like}'s node instead of a new one, and a value equal to
+   * {@code like}'s value at the same path is {@code like}'s value node (so its string too). When
+   * the whole of {@code node} equals a read-only {@code like}, the answer is {@code like} itself.
+   * Two versions of an object (the content applied and the object stored, an object before and
+   * after an edit, the object sent and the server's answer, which orders fields its own way) then
+   * cost one tree plus their differences. The copy equals {@code node}; a shared object keeps
+   * {@code like}'s order of fields, which JSON gives no meaning. A {@code null} {@code like}
+   * shares nothing.
    */
   public static JsonNode copyOf(JsonNode node, @Nullable JsonNode like) {
     if (like == null) {
@@ -70,17 +72,15 @@ public final class FrozenJson {
     }
     if (node instanceof ObjectNode object) {
       ObjectNode likeObject = like instanceof ObjectNode o ? o : null;
-      FrozenFields likeFields = like instanceof FrozenObject f ? f.fields : null;
-      boolean same = likeFields != null && likeFields.size() == object.size();
+      // every field the very node of like's field of that name, and as many: equal in any order
+      boolean same = like instanceof FrozenObject && like.size() == object.size();
       Object[] namesAndValues = new Object[2 * object.size()];
       int i = 0;
       for (var e : object.properties()) {
         String name = e.getKey();
         JsonNode likeValue = likeObject == null ? null : likeObject.get(name);
         JsonNode value = copyOf(e.getValue(), likeValue);
-        if (same && (value != likeValue || !name.equals(likeFields.nameAt(i / 2)))) {
-          same = false;
-        }
+        same &= value == likeValue;
         namesAndValues[i++] = name;
         namesAndValues[i++] = value;
       }
@@ -130,12 +130,8 @@ public final class FrozenJson {
   private static final class FrozenObject extends ObjectNode {
     private static final long serialVersionUID = 1L;
 
-    /** The same map as the node's children, kept for positional reads. */
-    private final transient FrozenFields fields;
-
     FrozenObject(FrozenFields fields) {
       super(JsonNodeFactory.instance, fields);
-      this.fields = fields;
     }
 
     /** Java serialisation writes a mutable copy (Jackson's own replacement is not inherited here). */

@@ -45,34 +45,8 @@ public final class Skeleton {
    * same skeleton, and each rendered object keeps its text for as long as it lives (in the
    * planner's last plan, in a driver's cache, in the cluster), hundreds of bytes each.
    */
-  private static final Dedup RECENT = new Dedup(256);
+  private static final StringDedup RECENT = new StringDedup(256);
 
-  /**
-   * A bounded, lossy set of recent strings: {@link #dedup} answers an equal string seen before
-   * if its slot still holds it, else remembers this one. Slots are read and written without a
-   * lock; a race only loses a chance to share (strings are immutable and safely published).
-   */
-  static final class Dedup {
-    private final String[] slots;
-
-    Dedup(int size) {
-      if (Integer.bitCount(size) != 1) {
-        throw new IllegalArgumentException("size must be a power of two, got " + size);
-      }
-      this.slots = new String[size];
-    }
-
-    String dedup(String text) {
-      int h = text.hashCode();
-      int slot = (h ^ (h >>> 16)) & (slots.length - 1);
-      String seen = slots[slot];
-      if (seen != null && seen.equals(text)) {
-        return seen;
-      }
-      slots[slot] = text;
-      return text;
-    }
-  }
 
   /** The skeleton of a whole object: status, server-set metadata and {@code skip} annotations left out. */
   public static ObjectNode of(JsonNode object, GroupKind kind, Set<String> skipAnnotations) {

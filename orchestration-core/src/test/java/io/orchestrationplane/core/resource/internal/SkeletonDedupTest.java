@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SkeletonDedupTest {
   @Test
   void anEqualTextSeenBeforeIsTheOneAnswered() {
-    Skeleton.Dedup dedup = new Skeleton.Dedup(4);
+    StringDedup dedup = new StringDedup(4);
     String first = new String("{\"a\":1}");
     String again = new String("{\"a\":1}");
 
@@ -23,7 +23,7 @@ class SkeletonDedupTest {
 
   @Test
   void aSlotHoldsTheLatestTextSoNothingGrows() {
-    Skeleton.Dedup dedup = new Skeleton.Dedup(1);
+    StringDedup dedup = new StringDedup(1);
     String a = new String("a");
     String b = new String("b");
     dedup.dedup(a);
@@ -31,7 +31,7 @@ class SkeletonDedupTest {
 
     String a2 = new String("a");
     assertThat(dedup.dedup(a2)).isSameAs(a2); // a was replaced: an equal text, not a wrong one
-    assertThatThrownBy(() -> new Skeleton.Dedup(3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StringDedup(3)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
