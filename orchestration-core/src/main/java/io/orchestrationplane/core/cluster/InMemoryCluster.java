@@ -65,8 +65,9 @@ public final class InMemoryCluster implements ClusterDriver {
   /**
    * An object and what the last apply set (the three-way merge's input, never changed), kept
    * read-only ({@link FrozenJson}: a third of the memory of Jackson's maps). The two share their
-   * equal parts, and with the applied {@code Resource}'s tree too: each write makes its trees with
-   * {@link FrozenJson#copyOf(JsonNode, JsonNode)} against the tree they derive from.
+   * equal parts, and with the applied {@code Resource}'s tree too: each write makes its trees
+   * against the tree they derive from ({@link FrozenJson#copyOf(JsonNode, JsonNode)}, {@link
+   * Resource#of(JsonNode, Resource)}).
    */
   private record Stored(Resource resource, ObjectNode lastApplied) {
     Stored {

@@ -104,10 +104,11 @@ public final class Resource {
 
   /**
    * A resource from a JSON tree, as {@link #of(JsonNode)}, that shares every part equal to the
-   * part of {@code like} at the same path (same fields in the same order) instead of copying it:
-   * another version of the same object (the object as a server answered a write of {@code like},
-   * a newer version of it) then costs only its differences. {@code like} is only read; a {@code
-   * null} {@code like} shares nothing.
+   * part of {@code like} at the same path instead of copying it (objects are equal with the same
+   * fields in any order; a shared object keeps {@code like}'s order, which JSON gives no
+   * meaning): another version of the same object (the object as a server answered a write of
+   * {@code like}, a newer version of it) then costs only its differences. {@code like} is only
+   * read; a {@code null} {@code like} shares nothing.
    */
   public static Resource of(JsonNode object, @Nullable Resource like) {
     Objects.requireNonNull(object, "object");

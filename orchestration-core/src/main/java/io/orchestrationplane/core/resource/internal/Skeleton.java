@@ -47,7 +47,6 @@ public final class Skeleton {
    */
   private static final StringDedup RECENT = new StringDedup(256);
 
-
   /** The skeleton of a whole object: status, server-set metadata and {@code skip} annotations left out. */
   public static ObjectNode of(JsonNode object, GroupKind kind, Set<String> skipAnnotations) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
