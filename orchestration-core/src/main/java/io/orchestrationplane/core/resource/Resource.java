@@ -405,6 +405,16 @@ public final class Resource {
           return object.size();
         }
 
+        /** By lookup, as a map's entry set does (a label selector's {@code containsAll}), not by a scan. */
+        @Override
+        public boolean contains(@Nullable Object o) {
+          if (!(o instanceof Map.Entry<?, ?> e) || !(e.getKey() instanceof String key)) {
+            return false;
+          }
+          JsonNode value = object.get(key);
+          return value != null && Objects.equals(text(value), e.getValue());
+        }
+
         @Override
         public Iterator<Entry<String, String>> iterator() {
           Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();

@@ -40,6 +40,12 @@ class ResourceLabelsViewTest {
     Map<String, String> seen = new LinkedHashMap<>();
     labels.forEach(seen::put);
     assertThat(seen).isEqualTo(expected);
+    assertThat(labels.entrySet()).contains(Map.entry("a", "two"), Map.entry("n", "3"))
+        .doesNotContain(Map.entry("a", "2"), Map.entry("missing", "x"));
+    assertThat(labels.entrySet().containsAll(Map.of("z", "1", "b", "true").entrySet())).isTrue();
+    assertThat(labels.entrySet().containsAll(Map.of("z", "1", "b", "false").entrySet())).isFalse();
+    assertThat(labels.entrySet().contains(new java.util.AbstractMap.SimpleEntry<String, String>("gone", null))).isTrue();
+    assertThat(labels.entrySet().contains("z")).isFalse();
     assertThat(R.annotations()).isEqualTo(Map.of("k", "v"));
     assertThat(Resource.of("v1", "ConfigMap", "y", "bare").labels()).isEmpty();
   }

@@ -235,12 +235,7 @@ public final class ObjectMemory {
    * conversion of the same object (see {@link #toResource(GenericKubernetesResource, Resource)}).
    */
   public Resource toResource(GenericKubernetesResource object) {
-    String slot = slotOf(object);
-    Resource last = slot == null ? null : converted.get(slot);
-    if (last != null && sameVersion(object, last)) {
-      return last;
-    }
-    return toResource(object, last);
+    return thisVersionOr(object, null);
   }
 
   /**
@@ -250,12 +245,17 @@ public final class ObjectMemory {
    * Not for dry runs, whose answer has the version of the object they did not change.
    */
   public Resource answer(GenericKubernetesResource object, Resource desired) {
+    return thisVersionOr(object, desired);
+  }
+
+  /** The conversion made of this very version, else a new one sharing {@code like}'s parts (the last version's when null). */
+  private Resource thisVersionOr(GenericKubernetesResource object, @Nullable Resource like) {
     String slot = slotOf(object);
-    Resource watched = slot == null ? null : converted.get(slot);
-    if (watched != null && sameVersion(object, watched)) {
-      return watched;
+    Resource last = slot == null ? null : converted.get(slot);
+    if (last != null && object.getMetadata().getResourceVersion().equals(last.resourceVersion())) {
+      return last;
     }
-    return toResource(object, desired);
+    return toResource(object, like != null ? like : last);
   }
 
   /**
@@ -329,10 +329,6 @@ public final class ObjectMemory {
     return meta == null || meta.getName() == null || meta.getResourceVersion() == null ? null
         : Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
             + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
-  }
-
-  private static boolean sameVersion(GenericKubernetesResource object, Resource converted) {
-    return object.getMetadata().getResourceVersion().equals(converted.resourceVersion());
   }
 
   /** A fabric8 object as a JSON tree. */
