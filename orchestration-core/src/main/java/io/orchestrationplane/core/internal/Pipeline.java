@@ -48,6 +48,7 @@ import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.resource.internal.KindSets;
 import io.orchestrationplane.core.status.ApplicationStatus;
 import io.orchestrationplane.core.status.ResourceStatus;
 import io.orchestrationplane.core.status.Situation;
@@ -58,7 +59,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -204,13 +204,15 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     }
     validator.validate(app);
     List<Planner.Target> targets = new ArrayList<>();
-    Set<GroupKind> kinds = seenKinds.computeIfAbsent(app.id(), k -> ConcurrentHashMap.newKeySet());
     Set<String> sensitive = new LinkedHashSet<>();
     for (Environment e : environments(app)) {
       Renderer.Output output = renderer.renderAll(app, e);
       List<Resource> resources = output.resources();
       sensitive.addAll(output.sensitiveValues());
-      resources.forEach(r -> kinds.add(r.groupKind()));
+      Set<GroupKind> rendered = new LinkedHashSet<>();
+      resources.forEach(r -> rendered.add(r.groupKind()));
+      // one shared, unmodifiable set per distinct list of kinds, replaced only when a kind is new
+      seenKinds.compute(app.id(), (k, seen) -> seen == null ? KindSets.shared(rendered) : KindSets.union(seen, rendered));
       for (String cluster : ApplicationValidator.resolve(e.placement(), clusters)) {
         targets.add(new Planner.Target(e.name(), clusters.require(cluster), resources, output.sensitiveValues(),
             app.ignoreDifferences()));
@@ -237,10 +239,10 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     String project = fence(app, targets, outside);
     // the kinds to look for leftovers in: fixed until the application changes, as only rendering adds to them
     Rendered fresh = new Rendered(app, app.id(), List.copyOf(targets), componentOrder(app),
-        Collections.unmodifiableSet(managedKinds(app.id())), Set.copyOf(sensitive), Map.copyOf(keys), project,
+        KindSets.shared(managedKinds(app.id())), Set.copyOf(sensitive), Map.copyOf(keys), project,
         List.copyOf(outside));
     renderCache.put(app.id(), fresh);
-    renderedKinds.accept(kinds);
+    renderedKinds.accept(seenKinds.getOrDefault(app.id(), Set.of()));
     return fresh;
   }
 

@@ -13,6 +13,7 @@ import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.resource.internal.JqPath;
+import io.orchestrationplane.core.resource.internal.KindSets;
 import io.orchestrationplane.core.resource.internal.ListSemantics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -235,7 +236,7 @@ public final class Planner {
         listed.set(i, more);
         Set<GroupKind> k = new LinkedHashSet<>(kindsToScan.get(i));
         k.addAll(extra);
-        scannedKinds.set(i, k);
+        scannedKinds.set(i, KindSets.shared(k));
       } catch (ClusterException e) {
         listed.set(i, null);
         problems.add(unreachable(scanned.get(i).name(), e));
@@ -407,7 +408,7 @@ public final class Planner {
         }
       }
     }
-    return kinds;
+    return kinds == managedKinds ? kinds : KindSets.shared(kinds); // kept with the last plan: one per distinct list
   }
 
   private static PlanProblem unreachable(String cluster, ClusterException e) {
