@@ -141,6 +141,37 @@ class ResourceItemStoreTest {
   }
 
   @Test
+  void theApplicationIndexHoldsEveryKeyAsItGrowsPastASmallListAndShrinksToNone() {
+    // a few keys are held as a list replaced whole, more as a set changed in place: both answer alike
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      names.add("cm-" + i);
+      informerStore.add(configMap("prod", "cm-" + i, String.valueOf(100 + i), "shop", Map.of()));
+      informerStore.add(configMap("prod", "cm-" + i, String.valueOf(100 + i), "shop", Map.of())); // again: no twin
+      assertThat(store.application("shop")).extracting(Resource::name).containsExactlyInAnyOrderElementsOf(names);
+    }
+    for (int i = 0; i < 3; i++) { // from a small list, and back
+      informerStore.add(configMap("dev", "w-" + i, String.valueOf(200 + i), "blog", Map.of()));
+    }
+    informerStore.update(configMap("dev", "w-1", "210", "shop", Map.of())); // relabelled into the large one
+    names.add("w-1");
+    assertThat(store.application("shop")).extracting(Resource::name).containsExactlyInAnyOrderElementsOf(names);
+    assertThat(store.application("blog")).extracting(Resource::name).containsExactlyInAnyOrder("w-0", "w-2");
+    for (int i = 19; i >= 0; i--) {
+      informerStore.delete(configMap("prod", "cm-" + i, String.valueOf(100 + i), "shop", Map.of()));
+      names.remove("cm-" + i);
+      assertThat(store.application("shop")).extracting(Resource::name).containsExactlyInAnyOrderElementsOf(names);
+    }
+    informerStore.delete(configMap("dev", "w-1", "210", "shop", Map.of()));
+    informerStore.delete(configMap("dev", "w-0", "200", "blog", Map.of()));
+    assertThat(store.application("shop")).isEmpty();
+    assertThat(store.application("blog")).extracting(Resource::name).containsExactly("w-2");
+    informerStore.delete(configMap("dev", "w-2", "202", "blog", Map.of()));
+    assertThat(store.application("blog")).isEmpty();
+    assertThat(store.resources()).isEmpty();
+  }
+
+  @Test
   void anObjectThatCannotBeAResourceIsHeldAsFabric8GaveItAndItsReadsFail() {
     Map<String, Object> deep = new HashMap<>();
     Map<String, Object> level = deep;
