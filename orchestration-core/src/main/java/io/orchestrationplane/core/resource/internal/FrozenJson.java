@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Read-only JSON trees: what a {@code Resource} holds. Objects keep their fields in a {@link
@@ -15,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * was copied from (same fields in the same order); {@link JsonNode#deepCopy()} of it is an
  * ordinary mutable tree.
  *
- * <p>Stateless and thread-safe; the trees it makes are immutable.
+ * <p>Thread-safe; the trees it makes are immutable. Its only state is a bounded, lossy set of
+ * recent short string nodes that the trees share ({@link #sharedValue}).
  */
 public final class FrozenJson {
   private FrozenJson() {}
@@ -46,7 +48,7 @@ public final class FrozenJson {
       }
       return new FrozenArray(List.of(items));
     }
-    return node.deepCopy();
+    return sharedValue(node);
   }
 
   /**
@@ -100,7 +102,38 @@ public final class FrozenJson {
     if (like.isValueNode() && node.equals(like)) {
       return like;
     }
-    return node.deepCopy();
+    return sharedValue(node);
+  }
+
+  /** Strings of at most this many characters are shared between trees ({@link #sharedValue}). */
+  static final int SHARED_STRING_LENGTH = 64;
+  private static final StringNode[] RECENT_STRINGS = new StringNode[4096];
+
+  /**
+   * {@code node} itself, or for a short string an equal {@code StringNode} a tree made before
+   * holds: kinds, API versions, label values, images, protocols and policies repeat in every
+   * object of a kind, and each was a node and a string of its own (about 60 bytes) in every tree
+   * that held it. A bounded, lossy set of recent nodes by hash, read and written without a lock
+   * (a {@code StringNode} and its string are immutable, their fields final, so a node read
+   * racily is whole); a race only loses a chance to share. Value nodes are immutable, so sharing
+   * one changes nothing a reader can see but identity.
+   */
+  static JsonNode sharedValue(JsonNode node) {
+    if (!(node instanceof StringNode string)) {
+      return node.deepCopy(); // value nodes answer themselves
+    }
+    String value = string.stringValue();
+    if (value.length() > SHARED_STRING_LENGTH) {
+      return node;
+    }
+    int h = value.hashCode();
+    int slot = (h ^ (h >>> 16)) & (RECENT_STRINGS.length - 1);
+    StringNode seen = RECENT_STRINGS[slot];
+    if (seen != null && seen.stringValue().equals(value)) {
+      return seen;
+    }
+    RECENT_STRINGS[slot] = string;
+    return string;
   }
 
   /**

@@ -57,6 +57,26 @@ class FrozenJsonSharingTest {
   }
 
   @Test
+  void shortStringsAreOneNodeAcrossUnrelatedTreesAndLongOnesAreLeftAsTheyAre() {
+    String longValue = "x".repeat(FrozenJson.SHARED_STRING_LENGTH + 1);
+    JsonNode a = FrozenJson.copyOf(Json.readJson(DEPLOYMENT));
+    ObjectNode other = (ObjectNode) Json.readJson(DEPLOYMENT.replace("\"web\"", "\"api\""));
+    ((ObjectNode) other.get("metadata")).put("note", longValue);
+    ((ObjectNode) a.deepCopy().get("metadata")).put("note", longValue); // another node of the same long text
+    JsonNode b = FrozenJson.copyOf(other);
+
+    assertThat(b).isEqualTo(other);
+    assertThat(b.get("kind")).isSameAs(a.get("kind")); // parsed apart, shared
+    assertThat(b.get("apiVersion")).isSameAs(a.get("apiVersion"));
+    assertThat(b.at("/spec/template/spec/containers/0/image")).isSameAs(a.at("/spec/template/spec/containers/0/image"));
+    assertThat(b.at("/metadata/name").asString()).isEqualTo("api");
+    assertThat(a.at("/metadata/name").asString()).isEqualTo("web");
+    assertThat(b.at("/metadata/note")).isSameAs(other.at("/metadata/note")); // too long to be looked up
+    // numbers and booleans are what they were
+    assertThat(b.at("/spec/replicas").intValue()).isEqualTo(3);
+  }
+
+  @Test
   void theSameFieldsInAnotherOrderAreSharedInTheOtherTreesOrder() {
     // a server answers with its own order of fields: equal objects are shared all the same
     JsonNode like = FrozenJson.copyOf(Json.readJson("{\"a\":{\"x\":1,\"y\":2},\"b\":[1,2],\"c\":{\"p\":1}}"));
