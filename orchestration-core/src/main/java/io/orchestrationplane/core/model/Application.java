@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.model;
 
+import io.orchestrationplane.core.resource.internal.StringDedup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ public record Application(String name, String namespace, Map<String, String> lab
   public static final String API_VERSION = "orchestrationplane.io/v1alpha1";
   /** The kind of the YAML/JSON envelope. */
   public static final String KIND = "Application";
+  /** Recent ids: a bounded, lossy set, so that an application's id is one string, not one per caller. */
+  private static final StringDedup IDS = new StringDedup(8192);
 
   public Application {
     if (name == null || name.isBlank()) {
@@ -69,7 +72,8 @@ public record Application(String name, String namespace, Map<String, String> lab
 
   /** {@code <namespace>.<name>}: the value of the ownership label on everything it owns. */
   public String id() {
-    return namespace + "." + name;
+    // one string for the many maps a plane keys by it (rendered, submitted, statuses, queues...)
+    return IDS.dedup(namespace + "." + name);
   }
 
   public Optional<Component> component(String componentName) {
