@@ -131,8 +131,9 @@ class BuiltInAssessorsTest {
     assertThat(assess(yaml.formatted("False", "ListKindConflict", "\\\"WidgetList\\\" is already in use")))
         .isEqualTo(HealthStatus.degraded(
             "CustomResourceDefinition widgets.example.com names not accepted: ListKindConflict: \"WidgetList\" is already in use"));
-    assertThat(assess(yaml.formatted("True", "NoConflicts", "no conflicts found")).health())
-        .isEqualTo(Health.PROGRESSING);
+    // Names accepted but never established: Argo CD calls it DEGRADED, and so do we.
+    assertThat(assess(yaml.formatted("True", "NoConflicts", "no conflicts found")))
+        .isEqualTo(HealthStatus.degraded("CustomResourceDefinition widgets.example.com is not established"));
   }
 
   @Test

@@ -7,9 +7,10 @@ import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.resource.Resource;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
-/** Job (Argo CD's semantics) and CronJob (our own; see docs/health.md). */
+/** Job and Argo Workflow (Argo CD's semantics) and CronJob (our own; see docs/health.md). */
 final class BatchAssessors {
   private BatchAssessors() {}
 
@@ -38,6 +39,24 @@ final class BatchAssessors {
     }
     return HealthStatus.progressing(job + " is running: " + Fields.number(status, "active", 0) + " active, "
         + Fields.number(status, "succeeded", 0) + " succeeded, " + Fields.number(status, "failed", 0) + " failed");
+  }
+
+  /**
+   * An Argo Workflow ({@code argoproj.io}) by its phase alone, as Argo CD's built-in check:
+   * none yet, Pending or Running is PROGRESSING, Succeeded HEALTHY, Failed or Error DEGRADED,
+   * anything else UNKNOWN; the workflow's own message says why.
+   */
+  static HealthStatus workflow(Resource wf) {
+    JsonNode status = wf.json().path("status");
+    String phase = text(status, "phase");
+    String why = suffix(text(status, "message"));
+    return switch (phase) {
+      case "", "Pending", "Running" -> HealthStatus.progressing(wf + " is "
+          + (phase.isEmpty() ? "waiting to start" : phase.toLowerCase(Locale.ROOT)) + why);
+      case "Succeeded" -> HealthStatus.healthy(wf + " succeeded" + why);
+      case "Failed", "Error" -> HealthStatus.degraded(wf + " ended in phase " + phase + why);
+      default -> HealthStatus.unknown(wf + " has unexpected phase " + phase + why);
+    };
   }
 
   /**

@@ -17,6 +17,7 @@ public final class BuiltInAssessors {
         HealthAssessor.of(new GroupKind("", "Pod"), PodAssessor::assess),
         HealthAssessor.of(new GroupKind("batch", "Job"), BatchAssessors::job),
         HealthAssessor.of(new GroupKind("batch", "CronJob"), BatchAssessors::cronJob),
+        HealthAssessor.of(new GroupKind("argoproj.io", "Workflow"), BatchAssessors::workflow),
         HealthAssessor.of(new GroupKind("", "PersistentVolumeClaim"), ClusterAssessors::persistentVolumeClaim),
         HealthAssessor.of(new GroupKind("", "Service"), ClusterAssessors::service),
         HealthAssessor.of(new GroupKind("networking.k8s.io", "Ingress"), ClusterAssessors::ingress),

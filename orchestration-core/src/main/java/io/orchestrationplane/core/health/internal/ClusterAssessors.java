@@ -72,6 +72,9 @@ final class ClusterAssessors {
       } catch (IllegalArgumentException e) {
         return HealthStatus.unknown(hpa + ": annotation " + HPA_V1_CONDITIONS + " is not valid JSON: " + e.getMessage());
       }
+      if (!parsed.isArray() && !parsed.isNull()) {
+        return HealthStatus.unknown(hpa + ": annotation " + HPA_V1_CONDITIONS + " is not a list of conditions");
+      }
       conditions = new ArrayList<>();
       parsed.forEach(conditions::add);
     } else {
@@ -114,11 +117,16 @@ final class ClusterAssessors {
   }
 
   /**
-   * Established means the API serves the new kind. Names that clash (NamesAccepted False) or a
-   * non-structural schema need a fix, so they are DEGRADED.
+   * Established means the API serves the new kind. As in Argo CD: no conditions yet is
+   * PROGRESSING; names that clash (NamesAccepted False), conditions without Established True, or
+   * a non-structural schema need a fix, so they are DEGRADED. Established False with reason
+   * {@code Installing} is the API server still at work, so PROGRESSING.
    */
   static HealthStatus customResourceDefinition(Resource crd) {
     JsonNode status = crd.json().path("status");
+    if (list(status, "conditions").isEmpty()) {
+      return HealthStatus.progressing(crd + " is waiting to be established (no conditions yet)");
+    }
     JsonNode terminating = condition(status, "Terminating");
     if (terminating != null && "True".equals(text(terminating, "status"))) {
       return HealthStatus.progressing(crd + " is terminating: " + Fields.reasonAndMessage(terminating));
@@ -127,15 +135,18 @@ final class ClusterAssessors {
     if (names != null && "False".equals(text(names, "status"))) {
       return HealthStatus.degraded(crd + " names not accepted: " + Fields.reasonAndMessage(names));
     }
+    JsonNode established = condition(status, "Established");
+    if (established == null || !"True".equals(text(established, "status"))) {
+      if (established != null && "Installing".equals(text(established, "reason"))) {
+        return HealthStatus.progressing(crd + " is being installed: " + Fields.reasonAndMessage(established));
+      }
+      return HealthStatus.degraded(crd + " is not established"
+          + (established == null ? "" : ": " + Fields.reasonAndMessage(established)));
+    }
     JsonNode nonStructural = condition(status, "NonStructuralSchema");
     if (nonStructural != null && "True".equals(text(nonStructural, "status"))) {
       return HealthStatus.degraded(crd + " has a non-structural schema: " + Fields.reasonAndMessage(nonStructural));
     }
-    JsonNode established = condition(status, "Established");
-    if (established != null && "True".equals(text(established, "status"))) {
-      return HealthStatus.healthy(crd + " is established");
-    }
-    return HealthStatus.progressing(crd + " is waiting to be established"
-        + (established == null ? "" : ": " + Fields.reasonAndMessage(established)));
+    return HealthStatus.healthy(crd + " is established");
   }
 }

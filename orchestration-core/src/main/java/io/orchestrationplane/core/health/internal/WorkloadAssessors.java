@@ -65,14 +65,18 @@ final class WorkloadAssessors {
     }
     JsonNode strategy = spec.path("updateStrategy");
     String type = text(strategy, "type");
-    JsonNode partition = strategy.path("rollingUpdate").get("partition");
+    JsonNode rollingUpdate = strategy.get("rollingUpdate");
     long updated = number(status, "updatedReplicas", 0);
-    if (("RollingUpdate".equals(type) || type.isEmpty()) && partition != null && partition.isNumber()) {
-      long target = desired - partition.asLong();
+    // With rollingUpdate set, the updated count decides and the revisions do not (as in Argo CD);
+    // a partition left out is the API server's default, 0.
+    if (("RollingUpdate".equals(type) || type.isEmpty()) && rollingUpdate != null && rollingUpdate.isObject()) {
+      long partition = number(rollingUpdate, "partition", 0);
+      long target = desired - partition;
+      String rollout = partition > 0 ? " partitioned rollout" : " rollout";
       if (updated < target) {
-        return HealthStatus.progressing(s + " partitioned rollout: " + updated + "/" + target + " replicas updated");
+        return HealthStatus.progressing(s + rollout + ": " + updated + "/" + target + " replicas updated");
       }
-      return HealthStatus.healthy(s + " partitioned rollout complete: " + updated + " replicas updated");
+      return HealthStatus.healthy(s + rollout + " complete: " + updated + " replicas updated");
     }
     if ("OnDelete".equals(type)) {
       return HealthStatus.healthy(s + " has " + ready + "/" + desired + " ready replicas (update strategy OnDelete)");
