@@ -69,16 +69,16 @@ final class KubeFunctions {
     if (o instanceof Boolean) {
       return "bool";
     }
-    if (o instanceof com.google.protobuf.Duration) {
+    if (o instanceof com.google.protobuf.Duration || o instanceof java.time.Duration) {
       return "duration";
     }
-    if (o instanceof com.google.protobuf.Timestamp) {
+    if (o instanceof com.google.protobuf.Timestamp || o instanceof java.time.Instant) {
       return "timestamp";
     }
     if (o instanceof String) {
       return "string";
     }
-    if (o instanceof ByteString) {
+    if (o instanceof ByteString || o instanceof dev.cel.common.values.CelByteString) {
       return "bytes";
     }
     return null;
@@ -109,6 +109,15 @@ final class KubeFunctions {
     }
     if (a instanceof ByteString x && b instanceof ByteString y) {
       return ByteString.unsignedLexicographicalComparator().compare(x, y);
+    }
+    if (a instanceof dev.cel.common.values.CelByteString x && b instanceof dev.cel.common.values.CelByteString y) {
+      return Integer.signum(dev.cel.common.values.CelByteString.unsignedLexicographicalComparator().compare(x, y));
+    }
+    if (a instanceof java.time.Duration x && b instanceof java.time.Duration y) {
+      return x.compareTo(y);
+    }
+    if (a instanceof java.time.Instant x && b instanceof java.time.Instant y) {
+      return x.compareTo(y);
     }
     if (a instanceof com.google.protobuf.Duration x && b instanceof com.google.protobuf.Duration y) {
       return x.getSeconds() != y.getSeconds() ? Long.compare(x.getSeconds(), y.getSeconds())
@@ -194,6 +203,20 @@ final class KubeFunctions {
         return s;
       }
       case "duration" -> {
+        if (l.get(0) instanceof java.time.Duration) {
+          java.time.Duration total = java.time.Duration.ZERO;
+          for (Object o : l) {
+            if (!(o instanceof java.time.Duration d)) {
+              throw noSuchOverload();
+            }
+            try {
+              total = total.plus(d);
+            } catch (ArithmeticException e) {
+              throw new Failure("integer overflow");
+            }
+          }
+          return total;
+        }
         long seconds = 0;
         long nanos = 0;
         for (Object o : l) {
@@ -209,6 +232,25 @@ final class KubeFunctions {
       }
       default -> throw noSuchOverload();
     }
+  }
+
+  /**
+   * cel-go's {@code substring} (code points): {@code invalid substring range. start: 4, end: 3} when the start is
+   * after the end, else {@code index out of range: n} for the first index outside the string.
+   */
+  static String substring(String s, long start, @Nullable Long end) {
+    int length = s.codePointCount(0, s.length());
+    if (end != null && start > end) {
+      throw new Failure("invalid substring range. start: " + start + ", end: " + end);
+    }
+    if (start < 0 || start > length) {
+      throw new Failure("index out of range: " + start);
+    }
+    long stop = end == null ? length : end;
+    if (stop < 0 || stop > length) {
+      throw new Failure("index out of range: " + stop);
+    }
+    return s.substring(s.offsetByCodePoints(0, (int) start), s.offsetByCodePoints(0, (int) stop));
   }
 
   /** cel-go's {@code strings.quote}: double quotes; escapes for \a \b \f \n \r \t \v, backslash and quote. */
