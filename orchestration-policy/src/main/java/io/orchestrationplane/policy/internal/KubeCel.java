@@ -108,6 +108,7 @@ public final class KubeCel {
     stringsRuntime.remove(CelStringExtensions.Function.REPLACE);
     stringsRuntime.remove(CelStringExtensions.Function.JOIN);
     stringsRuntime.remove(CelStringExtensions.Function.QUOTE);
+    stringsRuntime.remove(CelStringExtensions.Function.SUBSTRING); // KubeLibrary binds it with cel-go's messages
     b.addCompilerLibraries(CelExtensions.strings(strings)).addRuntimeLibraries(CelExtensions.strings(stringsRuntime));
     if (optionals) {
       b.addCompilerLibraries(CelExtensions.optional()).addRuntimeLibraries(CelExtensions.optional());

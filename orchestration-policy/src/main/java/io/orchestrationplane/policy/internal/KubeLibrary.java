@@ -167,7 +167,7 @@ final class KubeLibrary {
       try {
         p = Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
-        throw new KubeFunctions.Failure("Illegal regex: " + e.getMessage());
+        throw new KubeFunctions.Failure("Illegal regex: " + GoText.regexpError(e, regex));
       }
       if (patterns.size() < 1000) {
         patterns.put(regex, p);
@@ -237,6 +237,10 @@ final class KubeLibrary {
 
   /** The strings extension's {@code format} (version 1, so Kubernetes 1.29 onwards); bound per evaluation. */
   private void strings(KubeCel.Environment env) {
+    // substring as cel-go's strings extension, with its messages (declared by the strings extension).
+    binary("string_substring_int", String.class, Long.class, (s, start) -> KubeFunctions.substring(s, start, null));
+    bindings.add(CelFunctionBinding.from("string_substring_int_int", List.of(String.class, Long.class, Long.class),
+        args -> KubeFunctions.substring((String) args[0], (Long) args[1], (Long) args[2])));
     if (env.at(29)) {
       fn("format", member("string_format", STRING, STRING, LIST_DYN));
     }
