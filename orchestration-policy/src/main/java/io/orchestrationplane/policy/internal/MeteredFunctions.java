@@ -140,12 +140,20 @@ final class MeteredFunctions {
     return out.append(s, from, s.length()).toString();
   }
 
+  private static String display(Object o) {
+    try {
+      return StringFormat.string(o);
+    } catch (IllegalArgumentException e) {
+      return String.valueOf(o);
+    }
+  }
+
   /** The strings extension's {@code join} (version 2): every element must be a string. */
   static String join(@Nullable CostTracker tracker, List<?> list, String separator) {
     long length = Math.max(0, list.size() - 1L) * separator.length();
     for (Object o : list) {
       if (!(o instanceof String s)) {
-        throw new KubeFunctions.Failure("join: invalid input: " + StringFormat.asString(o));
+        throw new KubeFunctions.Failure("join: invalid input: " + display(o));
       }
       length += s.length();
     }
