@@ -424,14 +424,16 @@ class KubernetesCelConformanceTest {
     check(expression, expected);
   }
 
-  @Disabled("not yet as cel-go: cel-go's sortBy macro is list.@sortByAssociatedKeys(list.map(e, key)), typed "
-      + "list(T); cel-java's builds [element, key] pairs, so its result is typed list(list(...)) and pairs of "
-      + "different types break the homogeneous-literal rule")
+  /** cel-go's sortBy: list.@sortByAssociatedKeys(list.map(e, key)), typed list(T) (Kubernetes 1.34+). */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiterString = " -> ", quoteCharacter = '`', value = {
       "[{'n': 2}, {'n': 1}].sortBy(e, e.n) == [{'n': 1}, {'n': 2}] -> true",
       "['bb', 'a'].sortBy(s, size(s)) == ['a', 'bb'] -> true",
-      "[3, 1, 2].sortBy(e, -e) == [3, 2, 1] -> true"})
+      "[3, 1, 2].sortBy(e, -e) == [3, 2, 1] && [].sortBy(e, e) == [] -> true",
+      "[{'n': 'b', 'v': '1'}, {'n': 'a', 'v': '2'}].sortBy(x, x.n).map(x, x.v) == ['2', '1'] -> true",
+      "dyn([{'k': [1]}, {'k': [2]}]).sortBy(e, e.k) -> error: list elements must be comparable",
+      "[dyn({'k': 1}), dyn({'k': 'a'})].sortBy(e, e.k) -> error: list elements must have the same type",
+      "[1].sortBy(e.f, e) -> compile: sortBy(var, ...) variable name must be a simple identifier"})
   void sortByOfMapsAsCelGo(String expression, String expected) {
     check(expression, expected);
   }

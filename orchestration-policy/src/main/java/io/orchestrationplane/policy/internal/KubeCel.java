@@ -121,9 +121,13 @@ public final class KubeCel {
     }
     if (env.at(34)) {
       // lists.range is bound per evaluation (KubeLibrary.METERED): its result is charged before it is allocated.
-      Set<CelListsExtensions.Function> lists = EnumSet.allOf(CelListsExtensions.Function.class);
+      // sortBy is cel-go's macro over KubeLibrary's @sortByAssociatedKeys (typed list(T)), not cel-java's.
+      Set<CelListsExtensions.Function> listsCompiler = EnumSet.allOf(CelListsExtensions.Function.class);
+      listsCompiler.remove(CelListsExtensions.Function.SORT_BY);
+      Set<CelListsExtensions.Function> lists = EnumSet.copyOf(listsCompiler);
       lists.remove(CelListsExtensions.Function.RANGE);
-      b.addCompilerLibraries(CelExtensions.lists(2)).addRuntimeLibraries(CelExtensions.lists(lists));
+      b.addCompilerLibraries(CelExtensions.lists(listsCompiler)).addRuntimeLibraries(CelExtensions.lists(lists))
+          .addMacros(KubeLibrary.SORT_BY);
     }
     if (env.extensions().contains(CelExtension.BINDINGS)) {
       b.addCompilerLibraries(CelExtensions.bindings());

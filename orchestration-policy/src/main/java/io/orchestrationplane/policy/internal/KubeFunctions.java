@@ -235,6 +235,40 @@ final class KubeFunctions {
   }
 
   /**
+   * cel-go's {@code @sortByAssociatedKeys}, behind {@code sortBy}: the list in the order of its keys, which must be
+   * comparable and all of the first key's type ({@code list elements must be comparable}, {@code list elements must
+   * have the same type}).
+   */
+  static List<Object> sortByAssociatedKeys(List<?> list, List<?> keys) {
+    if (list.size() != keys.size()) {
+      throw new Failure("@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got "
+          + list.size() + " and " + keys.size() + " elements respectively");
+    }
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    String kind = kind(keys.get(0));
+    if (kind == null) {
+      throw new Failure("list elements must be comparable");
+    }
+    for (Object key : keys) {
+      if (!kind.equals(kind(key))) {
+        throw new Failure("list elements must have the same type");
+      }
+    }
+    List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      order.add(i);
+    }
+    order.sort((i, j) -> compare(keys.get(i), keys.get(j)));
+    List<Object> sorted = new java.util.ArrayList<>(list.size());
+    for (int i : order) {
+      sorted.add(list.get(i));
+    }
+    return sorted;
+  }
+
+  /**
    * cel-go's {@code substring} (code points): {@code invalid substring range. start: 4, end: 3} when the start is
    * after the end, else {@code index out of range: n} for the first index outside the string.
    */

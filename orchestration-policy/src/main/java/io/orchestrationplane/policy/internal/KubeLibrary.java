@@ -1,11 +1,14 @@
 package io.orchestrationplane.policy.internal;
 
+import com.google.common.collect.ImmutableList;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelIssue;
 import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -14,6 +17,8 @@ import dev.cel.common.types.OptionalType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.TypeParamType;
 import dev.cel.common.types.TypeType;
+import dev.cel.parser.CelMacro;
+import dev.cel.parser.CelMacroExprFactory;
 import dev.cel.runtime.CelFunctionBinding;
 import io.orchestrationplane.policy.Cidr;
 import io.orchestrationplane.policy.IpAddress;
@@ -94,6 +99,9 @@ final class KubeLibrary {
     if (env.at(33)) {
       lib.semver();
     }
+    if (env.at(34)) {
+      lib.sortByAssociatedKeys();
+    }
     if (orValueQuirk && env.at(28)) {
       lib.orValueQuirk();
     }
@@ -134,6 +142,39 @@ final class KubeLibrary {
       case "bytes" -> SimpleType.BYTES;
       default -> throw new IllegalArgumentException(name);
     };
+  }
+
+  /**
+   * The lists extension's {@code sortBy} as cel-go expands it: {@code cel.bind(@__sortBy_input__, list,
+   * @__sortBy_input__.@sortByAssociatedKeys(@__sortBy_input__.map(e, key)))}, so that the result is typed
+   * {@code list(T)} like the list sorted.
+   */
+  static final CelMacro SORT_BY = CelMacro.newReceiverMacro("sortBy", 2, KubeLibrary::sortByMacro);
+
+  private static Optional<CelExpr> sortByMacro(CelMacroExprFactory f, CelExpr target, ImmutableList<CelExpr> args) {
+    CelExpr variable = args.get(0);
+    if (variable.exprKind().getKind() != CelExpr.ExprKind.Kind.IDENT) {
+      return Optional.of(f.reportError(CelIssue.formatError(f.getSourceLocation(variable),
+          "sortBy(var, ...) variable name must be a simple identifier")));
+    }
+    String input = "@__sortBy_input__";
+    String accu = f.getAccumulatorVarName();
+    CelExpr keys = f.fold(variable.ident().name(), f.newIdentifier(input), accu, f.newList(), f.newBoolLiteral(true),
+        f.newGlobalCall("_+_", f.newIdentifier(accu), f.newList(args.get(1))), f.newIdentifier(accu));
+    CelExpr sorted = f.newReceiverCall("@sortByAssociatedKeys", f.newIdentifier(input), keys);
+    return Optional.of(f.fold("#unused", f.newList(), input, target, f.newBoolLiteral(false),
+        f.newIdentifier(input), sorted));
+  }
+
+  /** {@code list(T).@sortByAssociatedKeys(list(U))} for each comparable U; bound in {@link MeteredFunctions}. */
+  private void sortByAssociatedKeys() {
+    TypeParamType t = TypeParamType.create("T");
+    List<CelOverloadDecl> decls = new ArrayList<>();
+    for (String u : COMPARABLE) {
+      decls.add(member("list_" + u + "_sortByAssociatedKeys", ListType.create(t), ListType.create(t),
+          ListType.create(typeOf(u))));
+    }
+    fn("@sortByAssociatedKeys", decls.toArray(CelOverloadDecl[]::new));
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
