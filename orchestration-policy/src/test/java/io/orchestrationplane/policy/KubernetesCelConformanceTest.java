@@ -360,6 +360,18 @@ class KubernetesCelConformanceTest {
       "timestamp('2021-01-01T00:00:00Z').getFullYear() == 2021 && duration('1h30m').getMinutes() == 90 -> true",
       "'abc'.size() == 3 && size(b'abc') == 3 && size({'a': 1}) == 1 -> true",
       "'a' + 1 -> compile: found no matching overload for '_+_' applied to '(string, int)'",
+      // string conversions as cel-go's (strconv.ParseFloat, ParseBool; 'type conversion error from ...')
+      "double('Inf') == double('+infinity') && double('-inf') < 0.0 && double('0x1p3') == 8.0 && double('.5') == 0.5 -> true",
+      "bool('T') && !bool('F') && bool('1') && !bool('False') && int('+5') == 5 -> true",
+      "timestamp(0) == timestamp('1970-01-01T00:00:00Z') && uint('7') == 7u && string(2.5) == '2.5' -> true",
+      "int('abc') -> error: type conversion error from 'string' to 'int'",
+      "int(' 5') -> error: type conversion error from 'string' to 'int'",
+      "uint('-1') -> error: type conversion error from 'string' to 'uint'",
+      "double('1e400') -> error: type conversion error from 'string' to 'double'",
+      "double(' 1') -> error: type conversion error from 'string' to 'double'",
+      "bool('yes') -> error: type conversion error from 'string' to 'bool'",
+      "duration(dyn('1 hour')) -> error: type conversion error from 'string' to 'google.protobuf.Duration'",
+      "timestamp(dyn('yesterday')) -> error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
   })
   void theDocumentedBehaviourHolds(String expression, String expected) {
     check(expression, expected);
@@ -384,8 +396,8 @@ class KubernetesCelConformanceTest {
       "'%s'.format([2.71]) == '2.71' && '%s'.format([[2.71]]) == '[2.710000]' -> true",
       "'%s'.format([0.000000002]) == '2e-09' && '%s'.format([[0.000000002]]) == '[0.000000]' -> true",
       "'%f'.format(['NaN']) == 'NaN' && '%f'.format(['Infinity']) == '∞' && '%f'.format(['-Infinity']) == '-∞' -> true",
-      "'%s'.format([double('NaN')]) == 'NaN' -> true",
-      "'%s'.format([[double('NaN')]]) == '[\"NaN\"]' -> true",
+      "'%s'.format([double('NaN')]) == 'NaN' && '%s'.format([double('Inf')]) == '+Inf' && '%s'.format([double('-Inf')]) == '-Inf' -> true",
+      "'%s'.format([[double('NaN'), double('+Inf'), double('-Inf')]]) == '[\"NaN\", \"+Inf\", \"-Inf\"]' -> true",
       "'%d'.format([uint(64)]) == '64' && 'null: %s'.format([null]) == 'null: null' && '%s'.format([999999999999]) == '999999999999' -> true",
       "'some bytes: %s'.format([b'xyz']) == 'some bytes: xyz' && 'type is %s'.format([type('test string')]) == 'type is string' -> true",
       "'%s'.format([timestamp('2023-02-03T23:31:20+00:00')]) == '2023-02-03T23:31:20Z' -> true",

@@ -42,6 +42,8 @@ public final class CompiledExpression {
       java.util.regex.Pattern.compile(", (-?\\d+), (-?\\d+)$");
   private static final java.util.regex.Pattern INSERT_FAILED =
       java.util.regex.Pattern.compile("insert failed: key '(.*)' already exists", java.util.regex.Pattern.DOTALL);
+  private static final java.util.regex.Pattern CONVERSION =
+      java.util.regex.Pattern.compile("(?<![A-Za-z0-9_.])([a-z]+)\\s*$");
   private static final java.util.regex.Pattern MISSING_KEY =
       java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.", java.util.regex.Pattern.DOTALL);
 
@@ -284,6 +286,10 @@ public final class CompiledExpression {
           && text.codePointAt(text.offsetByCodePoints(0, offset)) == '%') {
         detail = "modulus by zero";
       }
+      String conversion = conversionTarget(e, offset);
+      if (conversion != null) {
+        detail = "type conversion error from 'string' to '" + conversion + "'";
+      }
       String extension = extensionFailure(m.group(2), e.getCause());
       if (extension != null) {
         detail = extension;
@@ -333,6 +339,29 @@ public final class CompiledExpression {
       return "iteration budget exceeded";
     }
     return message;
+  }
+
+  /**
+   * The type a failed conversion of a string aimed at ({@code int}, {@code uint}, {@code google.protobuf.Duration},
+   * ...), read from the function name before the call's position; null when the error is not cel-java's failure to
+   * parse a string.
+   */
+  private @Nullable String conversionTarget(CelEvaluationException e, int offset) {
+    if (e.getErrorCode() != CelErrorCode.BAD_FORMAT
+        || !(e.getCause() instanceof dev.cel.common.exceptions.CelBadFormatException)
+        || offset > text.codePointCount(0, text.length())) {
+      return null;
+    }
+    Matcher name = CONVERSION.matcher(text.substring(0, text.offsetByCodePoints(0, offset)));
+    if (!name.find()) {
+      return null;
+    }
+    return switch (name.group(1)) {
+      case "int", "uint", "double", "bool" -> name.group(1);
+      case "duration" -> "google.protobuf.Duration";
+      case "timestamp" -> "google.protobuf.Timestamp";
+      default -> null;
+    };
   }
 
   /**

@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * converts the whole input on each access (about 8x slower on a Pod).
  */
 public final class KubeCel {
+  /** The cross-type numeric comparisons (less_int64_double, ...), which Kubernetes enables from 1.28. */
+  private static final java.util.regex.Pattern MIXED_COMPARISON = java.util.regex.Pattern.compile(
+      "(less|less_equals|greater|greater_equals)_(int64|uint64|double)_(int64|uint64|double)");
+
   /** Kubernetes' per-expression limit on comprehension iterations is far above any real object; this caps runaway nesting. */
   public static final int DEFAULT_COMPREHENSION_LIMIT = 1_000_000;
 
@@ -96,7 +100,16 @@ public final class KubeCel {
         .build();
     CelBuilder b = CelFactory.standardCelBuilder()
         .setOptions(options)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        // double(string) and bool(string) parse as Go does: bound by KubeLibrary
+        .setStandardEnvironmentEnabled(false)
+        .setStandardDeclarations(dev.cel.checker.CelStandardDeclarations.newBuilder()
+            .filterFunctions((function, overload) -> env.at(28)
+                || !MIXED_COMPARISON.matcher(overload.celOverloadDecl().overloadId()).matches())
+            .build())
+        .setStandardFunctions(dev.cel.runtime.CelStandardFunctions.newBuilder().filterFunctions((function, overload) ->
+            overload != dev.cel.runtime.standard.DoubleFunction.DoubleOverload.STRING_TO_DOUBLE
+                && overload != dev.cel.runtime.standard.BoolFunction.BoolOverload.STRING_TO_BOOL).build());
     // Strings: replace, join and strings.quote are bound per evaluation (KubeLibrary.METERED) so that their
     // results are charged before they are allocated; reverse is not in the Kubernetes environment.
     Set<CelStringExtensions.Function> strings = EnumSet.allOf(CelStringExtensions.Function.class);

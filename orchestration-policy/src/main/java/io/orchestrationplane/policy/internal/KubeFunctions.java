@@ -234,6 +234,43 @@ final class KubeFunctions {
     }
   }
 
+  /** Go's {@code strconv.ParseFloat} syntax: decimal or hexadecimal floats, no spaces, no Java suffixes. */
+  private static final java.util.regex.Pattern GO_FLOAT = java.util.regex.Pattern.compile(
+      "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+          + "|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)");
+
+  /**
+   * cel-go's {@code double(string)}: Go's {@code ParseFloat}, which also reads {@code Inf}, {@code infinity} and
+   * {@code NaN} in any case and refuses values out of range; a failure is {@code type conversion error from 'string'
+   * to 'double'}.
+   */
+  static double parseDouble(String s) {
+    boolean signed = s.startsWith("+") || s.startsWith("-");
+    String special = (signed ? s.substring(1) : s).toLowerCase(java.util.Locale.ROOT);
+    if (special.equals("inf") || special.equals("infinity")) {
+      return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (special.equals("nan") && !signed) {
+      return Double.NaN;
+    }
+    if (GO_FLOAT.matcher(s).matches()) {
+      double d = Double.parseDouble(s);
+      if (!Double.isInfinite(d)) {
+        return d;
+      }
+    }
+    throw new Failure("type conversion error from 'string' to 'double'");
+  }
+
+  /** cel-go's {@code bool(string)}: Go's {@code ParseBool} (1, t, T, TRUE, true, True and their opposites). */
+  static boolean parseBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> true;
+      case "0", "f", "F", "FALSE", "false", "False" -> false;
+      default -> throw new Failure("type conversion error from 'string' to 'bool'");
+    };
+  }
+
   /**
    * cel-go's {@code @sortByAssociatedKeys}, behind {@code sortBy}: the list in the order of its keys, which must be
    * comparable and all of the first key's type ({@code list elements must be comparable}, {@code list elements must

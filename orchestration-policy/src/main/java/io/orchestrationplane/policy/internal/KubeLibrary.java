@@ -77,6 +77,7 @@ final class KubeLibrary {
 
   static void install(CelBuilder builder, KubeCel.Environment env, boolean withAuthorizer, boolean orValueQuirk) {
     KubeLibrary lib = new KubeLibrary();
+    lib.conversions();
     lib.lists();
     lib.regex();
     lib.url();
@@ -175,6 +176,12 @@ final class KubeLibrary {
           ListType.create(typeOf(u))));
     }
     fn("@sortByAssociatedKeys", decls.toArray(CelOverloadDecl[]::new));
+  }
+
+  /** {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool). */
+  private void conversions() {
+    unary("string_to_double", String.class, KubeFunctions::parseDouble);
+    unary("string_to_bool", String.class, KubeFunctions::parseBool);
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
