@@ -30,6 +30,14 @@ import org.jspecify.annotations.Nullable;
  * converts the whole input on each access (about 8x slower on a Pod).
  */
 public final class KubeCel {
+  /** Standard overloads that KubeLibrary binds instead, with cel-go's behaviour. */
+  private static final Set<Object> ENGINE_BOUND = Set.of(
+      dev.cel.runtime.standard.DoubleFunction.DoubleOverload.STRING_TO_DOUBLE,
+      dev.cel.runtime.standard.BoolFunction.BoolOverload.STRING_TO_BOOL,
+      dev.cel.runtime.standard.StringFunction.StringOverload.DOUBLE_TO_STRING,
+      dev.cel.runtime.standard.StringFunction.StringOverload.DURATION_TO_STRING,
+      dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING);
+
   /** The cross-type numeric comparisons (less_int64_double, ...), which Kubernetes enables from 1.28. */
   private static final java.util.regex.Pattern MIXED_COMPARISON = java.util.regex.Pattern.compile(
       "(less|less_equals|greater|greater_equals)_(int64|uint64|double)_(int64|uint64|double)");
@@ -101,15 +109,14 @@ public final class KubeCel {
     CelBuilder b = CelFactory.standardCelBuilder()
         .setOptions(options)
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        // double(string) and bool(string) parse as Go does: bound by KubeLibrary
+        // double(string), bool(string) and string() of doubles, durations and timestamps as cel-go: KubeLibrary
         .setStandardEnvironmentEnabled(false)
         .setStandardDeclarations(dev.cel.checker.CelStandardDeclarations.newBuilder()
             .filterFunctions((function, overload) -> env.at(28)
                 || !MIXED_COMPARISON.matcher(overload.celOverloadDecl().overloadId()).matches())
             .build())
         .setStandardFunctions(dev.cel.runtime.CelStandardFunctions.newBuilder().filterFunctions((function, overload) ->
-            overload != dev.cel.runtime.standard.DoubleFunction.DoubleOverload.STRING_TO_DOUBLE
-                && overload != dev.cel.runtime.standard.BoolFunction.BoolOverload.STRING_TO_BOOL).build());
+            !ENGINE_BOUND.contains(overload)).build());
     // Strings: replace, join and strings.quote are bound per evaluation (KubeLibrary.METERED) so that their
     // results are charged before they are allocated; reverse is not in the Kubernetes environment.
     Set<CelStringExtensions.Function> strings = EnumSet.allOf(CelStringExtensions.Function.class);

@@ -178,10 +178,16 @@ final class KubeLibrary {
     fn("@sortByAssociatedKeys", decls.toArray(CelOverloadDecl[]::new));
   }
 
-  /** {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool). */
+  /**
+   * {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool), and
+   * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them.
+   */
   private void conversions() {
     unary("string_to_double", String.class, KubeFunctions::parseDouble);
     unary("string_to_bool", String.class, KubeFunctions::parseBool);
+    unary("double_to_string", Double.class, StringFormat::goG);
+    unary("duration_to_string", java.time.Duration.class, StringFormat::string);
+    unary("timestamp_to_string", java.time.Instant.class, StringFormat::string);
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
