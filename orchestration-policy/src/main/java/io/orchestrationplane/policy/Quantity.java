@@ -9,8 +9,14 @@ import java.util.Objects;
 /**
  * A Kubernetes resource quantity ({@code 100m}, {@code 1.5Gi}, {@code 2e3}) as Kubernetes' CEL {@code quantity}
  * library sees it ({@code kubernetes.Quantity} in CEL), parsed as apimachinery's {@code resource.ParseQuantity}
- * parses: exact for up to 18 significant digits; otherwise rounded up to a multiple of 1n (10⁻⁹) and capped at
- * 2⁶³−1 in magnitude, as the API server does. Immutable; equal when numerically equal.
+ * parses: exact for up to 18 significant digits; otherwise rounded up to a multiple of 1n (10⁻⁹), and binary
+ * quantities ({@code Ki} ... {@code Ei}) are capped at 2⁶³−1 in magnitude, as the API server does. Immutable; equal
+ * when numerically equal.
+ *
+ * <p>The scale of {@link #value} is the scale apimachinery keeps: the digits as written ({@code 1.0} has scale 1,
+ * {@code 1000m} scale 3, {@code 5k} scale −3), the smaller scale of two operands after {@link #add}, and 9 for a
+ * value apimachinery holds as an arbitrary-precision decimal (more than 18 digits, finer than 1n, a fraction of a
+ * binary suffix). {@link #isInteger} reads it as apimachinery's {@code AsInt64} does.
  *
  * @param value the exact value
  * @param text the text it was parsed from (or a plain decimal rendering for computed quantities)
@@ -118,9 +124,10 @@ public record Quantity(BigDecimal value, String text) implements Comparable<Quan
       exact = 18 - (numLength + denom.length()) >= 0 && decimal - denom.length() >= -9;
     }
     if (!exact) {
+      // Go's inf.Dec path: rounded up to 1n; only binary quantities are capped (quantity.go "a simple cap").
       amount = amount.setScale(9, RoundingMode.UP);
-      if (amount.compareTo(MAX) > 0) {
-        amount = MAX;
+      if (binary != null && amount.compareTo(MAX) > 0) {
+        amount = MAX.setScale(9);
       }
     }
     return new Quantity(positive ? amount : amount.negate(), text);
@@ -150,14 +157,14 @@ public record Quantity(BigDecimal value, String text) implements Comparable<Quan
     return value.signum();
   }
 
-  /** Whether the value is an integer that fits in 64 bits. */
+  /**
+   * Whether {@link #asInteger} succeeds, as apimachinery's {@code Quantity.AsInt64}: the value is held without a
+   * fractional scale and fits in 64 bits. A quantity written with a fraction or a sub-unit suffix ({@code 1.0},
+   * {@code 1000m}) or held as an arbitrary-precision decimal ({@code 0.5Gi}, 19 digits or more) is not an integer,
+   * as the API server answers.
+   */
   public boolean isInteger() {
-    if (value.signum() == 0) {
-      return true;
-    }
-    BigDecimal stripped = value.stripTrailingZeros();
-    return stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 19
-        && stripped.toBigInteger().bitLength() < 64;
+    return value.scale() <= 0 && value.toBigInteger().bitLength() < 64;
   }
 
   /**

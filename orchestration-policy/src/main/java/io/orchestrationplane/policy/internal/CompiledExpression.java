@@ -33,6 +33,17 @@ import org.jspecify.annotations.Nullable;
 public final class CompiledExpression {
   private static final java.util.regex.Pattern OFFSET =
       java.util.regex.Pattern.compile("evaluation error at [^:]*:(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+  /** The strings extension's charAt, indexOf and lastIndexOf out of range, as cel-java words them. */
+  private static final java.util.regex.Pattern STRINGS_RANGE = java.util.regex.Pattern.compile(
+      "(?:evaluation error: )?(?:charAt|indexOf|lastIndexOf) failure: (?:Index|Offset) out of range: (-?\\d+)");
+  private static final java.util.regex.Pattern FUNCTION_FAILED = java.util.regex.Pattern.compile(
+      "Function '([^']+)' failed with arg\\(s\\) '(.*)'", java.util.regex.Pattern.DOTALL);
+  private static final java.util.regex.Pattern SLICE_ARGS =
+      java.util.regex.Pattern.compile(", (-?\\d+), (-?\\d+)$");
+  private static final java.util.regex.Pattern INSERT_FAILED =
+      java.util.regex.Pattern.compile("insert failed: key '(.*)' already exists", java.util.regex.Pattern.DOTALL);
+  private static final java.util.regex.Pattern CONVERSION =
+      java.util.regex.Pattern.compile("(?<![A-Za-z0-9_.])([a-z]+)\\s*$");
   private static final java.util.regex.Pattern MISSING_KEY =
       java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.", java.util.regex.Pattern.DOTALL);
 
@@ -152,7 +163,8 @@ public final class CompiledExpression {
             Pattern.compile(literal.constant().stringValue());
           } catch (PatternSyntaxException ex) {
             problems.add(problem(ast, literal, policy, field, f.equals("matches") && validators
-                ? "invalid matches argument" : "program instantiation failed: " + ex.getMessage()));
+                ? "invalid matches argument"
+                : "program instantiation failed: " + GoText.regexpError(ex, literal.constant().stringValue())));
           }
         }
         if (validators && (f.equals("duration") || f.equals("timestamp")) && operands.size() == 1
@@ -270,6 +282,18 @@ public final class CompiledExpression {
     if (m.matches()) {
       int offset = Integer.parseInt(m.group(1));
       String detail = nested != null ? nested.getMessage() : celGoWording(m.group(2), e.getErrorCode());
+      if (detail.equals("division by zero") && offset < text.codePointCount(0, text.length())
+          && text.codePointAt(text.offsetByCodePoints(0, offset)) == '%') {
+        detail = "modulus by zero";
+      }
+      String conversion = conversionTarget(e, offset);
+      if (conversion != null) {
+        detail = "type conversion error from 'string' to '" + conversion + "'";
+      }
+      String extension = extensionFailure(m.group(2), e.getCause());
+      if (extension != null) {
+        detail = extension;
+      }
       LibraryError library = findCause(e, LibraryError.class);
       if (library != null) {
         detail = library.getMessage();
@@ -289,6 +313,11 @@ public final class CompiledExpression {
     if (key.matches()) {
       return "no such key: " + key.group(1);
     }
+    if (code == CelErrorCode.ATTRIBUTE_NOT_FOUND && !message.startsWith("No such attribute")
+        && !message.startsWith("Error resolving field")) {
+      // a map index with a missing key: cel-java's message is the key itself
+      return "no such key: " + message;
+    }
     if (message.startsWith("No matching overload for function")) {
       return "no such overload";
     }
@@ -296,12 +325,66 @@ public final class CompiledExpression {
       return "division by zero";
     }
     if (code == CelErrorCode.NUMERIC_OVERFLOW) {
-      return "integer overflow";
+      return message.contains("unsigned") || message.contains("uint") ? "unsigned integer overflow"
+          : "integer overflow";
+    }
+    Matcher range = STRINGS_RANGE.matcher(message);
+    if (range.matches()) {
+      return "index out of range: " + range.group(1);
+    }
+    if (message.startsWith("Function 'optional_value' failed")) {
+      return "optional.none() dereference";
     }
     if (message.startsWith("Iteration budget exceeded")) {
       return "iteration budget exceeded";
     }
     return message;
+  }
+
+  /**
+   * The type a failed conversion of a string aimed at ({@code int}, {@code uint}, {@code google.protobuf.Duration},
+   * ...), read from the function name before the call's position; null when the error is not cel-java's failure to
+   * parse a string.
+   */
+  private @Nullable String conversionTarget(CelEvaluationException e, int offset) {
+    if (e.getErrorCode() != CelErrorCode.BAD_FORMAT
+        || !(e.getCause() instanceof dev.cel.common.exceptions.CelBadFormatException)
+        || offset > text.codePointCount(0, text.length())) {
+      return null;
+    }
+    Matcher name = CONVERSION.matcher(text.substring(0, text.offsetByCodePoints(0, offset)));
+    if (!name.find()) {
+      return null;
+    }
+    return switch (name.group(1)) {
+      case "int", "uint", "double", "bool" -> name.group(1);
+      case "duration" -> "google.protobuf.Duration";
+      case "timestamp" -> "google.protobuf.Timestamp";
+      default -> null;
+    };
+  }
+
+  /**
+   * A cel-java extension's failure ({@code Function 'list_slice' failed with arg(s) ...}) worded as the cel-go
+   * extension words it: {@code cannot slice(2, 1), start index must be less than or equal to end index},
+   * {@code level must be non-negative}, {@code list elements must be comparable},
+   * {@code insert failed: key 1 already exists}. Null when the message is not such a failure.
+   */
+  private static @Nullable String extensionFailure(String message, @Nullable Throwable cause) {
+    Matcher f = FUNCTION_FAILED.matcher(message);
+    if (!f.matches() || !(cause instanceof IllegalArgumentException) || cause.getMessage() == null
+        || cause.getMessage().isEmpty()) {
+      return null;
+    }
+    String detail = Character.toLowerCase(cause.getMessage().charAt(0)) + cause.getMessage().substring(1);
+    if (f.group(1).equals("list_slice")) {
+      Matcher range = SLICE_ARGS.matcher(f.group(2));
+      if (range.find()) {
+        detail = "cannot slice(" + range.group(1) + ", " + range.group(2) + "), " + detail;
+      }
+    }
+    Matcher insert = INSERT_FAILED.matcher(detail);
+    return insert.matches() ? "insert failed: key " + insert.group(1) + " already exists" : detail;
   }
 
   private static <T extends Throwable> @Nullable T findCause(Throwable t, Class<T> type) {

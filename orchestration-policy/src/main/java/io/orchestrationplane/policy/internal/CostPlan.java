@@ -37,7 +37,8 @@ final class CostPlan {
       "matches", "contains", "startsWith", "endsWith", "string", "bytes", "check", "isSorted", "sum", "max", "min",
       "indexOf", "lastIndexOf", "url", "lowerAscii", "upperAscii", "substring", "trim", "replace", "split", "join",
       "find", "findAll", "cidr", "isIP", "isCIDR", "ip", "ip.isCanonical", "containsIP", "containsCIDR", "quantity",
-      "isQuantity", "validate", "semver", "isSemver", "slice", "flatten", "sort", "reverse", "distinct", "lists.range");
+      "isQuantity", "validate", "semver", "isSemver", "slice", "flatten", "sort", "reverse", "distinct", "lists.range",
+      "@sortByAssociatedKeys");
 
   private final byte[] kinds;
   private final String[] functions;
@@ -188,7 +189,7 @@ final class CostPlan {
       case "validate" -> a instanceof NamedFormat nf
           ? ceil((1.0 + size(b)) * TRAVERSAL) * ceil(nf.maxRegexSize() * REGEX_LENGTH) : 1;
       case "slice", "flatten", "reverse", "distinct", "lists.range" -> Math.max(1, size(result));
-      case "sort" -> {
+      case "sort", "@sortByAssociatedKeys" -> {
         long n = size(result);
         yield Math.max(1, n * Math.max(1, 64 - Long.numberOfLeadingZeros(n)));
       }

@@ -1,6 +1,6 @@
 package io.orchestrationplane.policy.internal;
 
-/** Go's text conventions that Kubernetes' error messages carry: {@code strconv.Quote}. */
+/** Go's text conventions that Kubernetes' error messages carry: {@code strconv.Quote}, {@code regexp} errors. */
 public final class GoText {
   private GoText() {}
 
@@ -32,5 +32,17 @@ public final class GoText {
       }
     }
     return out.append('"').toString();
+  }
+
+  /**
+   * RE2J's message for a pattern that does not compile, as Go's {@code regexp} words it. They agree except for an
+   * unmatched {@code )}, which RE2J reports as an internal "stack underflow" and Go as {@code unexpected )}.
+   */
+  public static String regexpError(com.google.re2j.PatternSyntaxException e, String pattern) {
+    String message = String.valueOf(e.getMessage());
+    if (message.endsWith("internal error: `stack underflow`")) {
+      return "error parsing regexp: unexpected ): `" + pattern + "`";
+    }
+    return message;
   }
 }

@@ -30,6 +30,18 @@ import org.jspecify.annotations.Nullable;
  * converts the whole input on each access (about 8x slower on a Pod).
  */
 public final class KubeCel {
+  /** Standard overloads that KubeLibrary binds instead, with cel-go's behaviour. */
+  private static final Set<Object> ENGINE_BOUND = Set.of(
+      dev.cel.runtime.standard.DoubleFunction.DoubleOverload.STRING_TO_DOUBLE,
+      dev.cel.runtime.standard.BoolFunction.BoolOverload.STRING_TO_BOOL,
+      dev.cel.runtime.standard.StringFunction.StringOverload.DOUBLE_TO_STRING,
+      dev.cel.runtime.standard.StringFunction.StringOverload.DURATION_TO_STRING,
+      dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING);
+
+  /** The cross-type numeric comparisons (less_int64_double, ...), which Kubernetes enables from 1.28. */
+  private static final java.util.regex.Pattern MIXED_COMPARISON = java.util.regex.Pattern.compile(
+      "(less|less_equals|greater|greater_equals)_(int64|uint64|double)_(int64|uint64|double)");
+
   /** Kubernetes' per-expression limit on comprehension iterations is far above any real object; this caps runaway nesting. */
   public static final int DEFAULT_COMPREHENSION_LIMIT = 1_000_000;
 
@@ -96,7 +108,15 @@ public final class KubeCel {
         .build();
     CelBuilder b = CelFactory.standardCelBuilder()
         .setOptions(options)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        // double(string), bool(string) and string() of doubles, durations and timestamps as cel-go: KubeLibrary
+        .setStandardEnvironmentEnabled(false)
+        .setStandardDeclarations(dev.cel.checker.CelStandardDeclarations.newBuilder()
+            .filterFunctions((function, overload) -> env.at(28)
+                || !MIXED_COMPARISON.matcher(overload.celOverloadDecl().overloadId()).matches())
+            .build())
+        .setStandardFunctions(dev.cel.runtime.CelStandardFunctions.newBuilder().filterFunctions((function, overload) ->
+            !ENGINE_BOUND.contains(overload)).build());
     // Strings: replace, join and strings.quote are bound per evaluation (KubeLibrary.METERED) so that their
     // results are charged before they are allocated; reverse is not in the Kubernetes environment.
     Set<CelStringExtensions.Function> strings = EnumSet.allOf(CelStringExtensions.Function.class);
@@ -108,6 +128,7 @@ public final class KubeCel {
     stringsRuntime.remove(CelStringExtensions.Function.REPLACE);
     stringsRuntime.remove(CelStringExtensions.Function.JOIN);
     stringsRuntime.remove(CelStringExtensions.Function.QUOTE);
+    stringsRuntime.remove(CelStringExtensions.Function.SUBSTRING); // KubeLibrary binds it with cel-go's messages
     b.addCompilerLibraries(CelExtensions.strings(strings)).addRuntimeLibraries(CelExtensions.strings(stringsRuntime));
     if (optionals) {
       b.addCompilerLibraries(CelExtensions.optional()).addRuntimeLibraries(CelExtensions.optional());
@@ -120,9 +141,13 @@ public final class KubeCel {
     }
     if (env.at(34)) {
       // lists.range is bound per evaluation (KubeLibrary.METERED): its result is charged before it is allocated.
-      Set<CelListsExtensions.Function> lists = EnumSet.allOf(CelListsExtensions.Function.class);
+      // sortBy is cel-go's macro over KubeLibrary's @sortByAssociatedKeys (typed list(T)), not cel-java's.
+      Set<CelListsExtensions.Function> listsCompiler = EnumSet.allOf(CelListsExtensions.Function.class);
+      listsCompiler.remove(CelListsExtensions.Function.SORT_BY);
+      Set<CelListsExtensions.Function> lists = EnumSet.copyOf(listsCompiler);
       lists.remove(CelListsExtensions.Function.RANGE);
-      b.addCompilerLibraries(CelExtensions.lists(2)).addRuntimeLibraries(CelExtensions.lists(lists));
+      b.addCompilerLibraries(CelExtensions.lists(listsCompiler)).addRuntimeLibraries(CelExtensions.lists(lists))
+          .addMacros(KubeLibrary.SORT_BY);
     }
     if (env.extensions().contains(CelExtension.BINDINGS)) {
       b.addCompilerLibraries(CelExtensions.bindings());

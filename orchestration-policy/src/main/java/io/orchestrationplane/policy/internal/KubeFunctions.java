@@ -69,16 +69,16 @@ final class KubeFunctions {
     if (o instanceof Boolean) {
       return "bool";
     }
-    if (o instanceof com.google.protobuf.Duration) {
+    if (o instanceof com.google.protobuf.Duration || o instanceof java.time.Duration) {
       return "duration";
     }
-    if (o instanceof com.google.protobuf.Timestamp) {
+    if (o instanceof com.google.protobuf.Timestamp || o instanceof java.time.Instant) {
       return "timestamp";
     }
     if (o instanceof String) {
       return "string";
     }
-    if (o instanceof ByteString) {
+    if (o instanceof ByteString || o instanceof dev.cel.common.values.CelByteString) {
       return "bytes";
     }
     return null;
@@ -109,6 +109,15 @@ final class KubeFunctions {
     }
     if (a instanceof ByteString x && b instanceof ByteString y) {
       return ByteString.unsignedLexicographicalComparator().compare(x, y);
+    }
+    if (a instanceof dev.cel.common.values.CelByteString x && b instanceof dev.cel.common.values.CelByteString y) {
+      return Integer.signum(dev.cel.common.values.CelByteString.unsignedLexicographicalComparator().compare(x, y));
+    }
+    if (a instanceof java.time.Duration x && b instanceof java.time.Duration y) {
+      return x.compareTo(y);
+    }
+    if (a instanceof java.time.Instant x && b instanceof java.time.Instant y) {
+      return x.compareTo(y);
     }
     if (a instanceof com.google.protobuf.Duration x && b instanceof com.google.protobuf.Duration y) {
       return x.getSeconds() != y.getSeconds() ? Long.compare(x.getSeconds(), y.getSeconds())
@@ -194,6 +203,20 @@ final class KubeFunctions {
         return s;
       }
       case "duration" -> {
+        if (l.get(0) instanceof java.time.Duration) {
+          java.time.Duration total = java.time.Duration.ZERO;
+          for (Object o : l) {
+            if (!(o instanceof java.time.Duration d)) {
+              throw noSuchOverload();
+            }
+            try {
+              total = total.plus(d);
+            } catch (ArithmeticException e) {
+              throw new Failure("integer overflow");
+            }
+          }
+          return total;
+        }
         long seconds = 0;
         long nanos = 0;
         for (Object o : l) {
@@ -209,6 +232,96 @@ final class KubeFunctions {
       }
       default -> throw noSuchOverload();
     }
+  }
+
+  /** Go's {@code strconv.ParseFloat} syntax: decimal or hexadecimal floats, no spaces, no Java suffixes. */
+  private static final java.util.regex.Pattern GO_FLOAT = java.util.regex.Pattern.compile(
+      "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+          + "|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)");
+
+  /**
+   * cel-go's {@code double(string)}: Go's {@code ParseFloat}, which also reads {@code Inf}, {@code infinity} and
+   * {@code NaN} in any case and refuses values out of range; a failure is {@code type conversion error from 'string'
+   * to 'double'}.
+   */
+  static double parseDouble(String s) {
+    boolean signed = s.startsWith("+") || s.startsWith("-");
+    String special = (signed ? s.substring(1) : s).toLowerCase(java.util.Locale.ROOT);
+    if (special.equals("inf") || special.equals("infinity")) {
+      return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (special.equals("nan") && !signed) {
+      return Double.NaN;
+    }
+    if (GO_FLOAT.matcher(s).matches()) {
+      double d = Double.parseDouble(s);
+      if (!Double.isInfinite(d)) {
+        return d;
+      }
+    }
+    throw new Failure("type conversion error from 'string' to 'double'");
+  }
+
+  /** cel-go's {@code bool(string)}: Go's {@code ParseBool} (1, t, T, TRUE, true, True and their opposites). */
+  static boolean parseBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> true;
+      case "0", "f", "F", "FALSE", "false", "False" -> false;
+      default -> throw new Failure("type conversion error from 'string' to 'bool'");
+    };
+  }
+
+  /**
+   * cel-go's {@code @sortByAssociatedKeys}, behind {@code sortBy}: the list in the order of its keys, which must be
+   * comparable and all of the first key's type ({@code list elements must be comparable}, {@code list elements must
+   * have the same type}).
+   */
+  static List<Object> sortByAssociatedKeys(List<?> list, List<?> keys) {
+    if (list.size() != keys.size()) {
+      throw new Failure("@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got "
+          + list.size() + " and " + keys.size() + " elements respectively");
+    }
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    String kind = kind(keys.get(0));
+    if (kind == null) {
+      throw new Failure("list elements must be comparable");
+    }
+    for (Object key : keys) {
+      if (!kind.equals(kind(key))) {
+        throw new Failure("list elements must have the same type");
+      }
+    }
+    List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      order.add(i);
+    }
+    order.sort((i, j) -> compare(keys.get(i), keys.get(j)));
+    List<Object> sorted = new java.util.ArrayList<>(list.size());
+    for (int i : order) {
+      sorted.add(list.get(i));
+    }
+    return sorted;
+  }
+
+  /**
+   * cel-go's {@code substring} (code points): {@code invalid substring range. start: 4, end: 3} when the start is
+   * after the end, else {@code index out of range: n} for the first index outside the string.
+   */
+  static String substring(String s, long start, @Nullable Long end) {
+    int length = s.codePointCount(0, s.length());
+    if (end != null && start > end) {
+      throw new Failure("invalid substring range. start: " + start + ", end: " + end);
+    }
+    if (start < 0 || start > length) {
+      throw new Failure("index out of range: " + start);
+    }
+    long stop = end == null ? length : end;
+    if (stop < 0 || stop > length) {
+      throw new Failure("index out of range: " + stop);
+    }
+    return s.substring(s.offsetByCodePoints(0, (int) start), s.offsetByCodePoints(0, (int) stop));
   }
 
   /** cel-go's {@code strings.quote}: double quotes; escapes for \a \b \f \n \r \t \v, backslash and quote. */

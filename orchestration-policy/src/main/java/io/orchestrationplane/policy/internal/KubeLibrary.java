@@ -1,11 +1,14 @@
 package io.orchestrationplane.policy.internal;
 
+import com.google.common.collect.ImmutableList;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.bundle.CelBuilder;
 import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelIssue;
 import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -14,6 +17,8 @@ import dev.cel.common.types.OptionalType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.TypeParamType;
 import dev.cel.common.types.TypeType;
+import dev.cel.parser.CelMacro;
+import dev.cel.parser.CelMacroExprFactory;
 import dev.cel.runtime.CelFunctionBinding;
 import io.orchestrationplane.policy.Cidr;
 import io.orchestrationplane.policy.IpAddress;
@@ -72,6 +77,7 @@ final class KubeLibrary {
 
   static void install(CelBuilder builder, KubeCel.Environment env, boolean withAuthorizer, boolean orValueQuirk) {
     KubeLibrary lib = new KubeLibrary();
+    lib.conversions();
     lib.lists();
     lib.regex();
     lib.url();
@@ -93,6 +99,9 @@ final class KubeLibrary {
     }
     if (env.at(33)) {
       lib.semver();
+    }
+    if (env.at(34)) {
+      lib.sortByAssociatedKeys();
     }
     if (orValueQuirk && env.at(28)) {
       lib.orValueQuirk();
@@ -136,6 +145,51 @@ final class KubeLibrary {
     };
   }
 
+  /**
+   * The lists extension's {@code sortBy} as cel-go expands it: {@code cel.bind(@__sortBy_input__, list,
+   * @__sortBy_input__.@sortByAssociatedKeys(@__sortBy_input__.map(e, key)))}, so that the result is typed
+   * {@code list(T)} like the list sorted.
+   */
+  static final CelMacro SORT_BY = CelMacro.newReceiverMacro("sortBy", 2, KubeLibrary::sortByMacro);
+
+  private static Optional<CelExpr> sortByMacro(CelMacroExprFactory f, CelExpr target, ImmutableList<CelExpr> args) {
+    CelExpr variable = args.get(0);
+    if (variable.exprKind().getKind() != CelExpr.ExprKind.Kind.IDENT) {
+      return Optional.of(f.reportError(CelIssue.formatError(f.getSourceLocation(variable),
+          "sortBy(var, ...) variable name must be a simple identifier")));
+    }
+    String input = "@__sortBy_input__";
+    String accu = f.getAccumulatorVarName();
+    CelExpr keys = f.fold(variable.ident().name(), f.newIdentifier(input), accu, f.newList(), f.newBoolLiteral(true),
+        f.newGlobalCall("_+_", f.newIdentifier(accu), f.newList(args.get(1))), f.newIdentifier(accu));
+    CelExpr sorted = f.newReceiverCall("@sortByAssociatedKeys", f.newIdentifier(input), keys);
+    return Optional.of(f.fold("#unused", f.newList(), input, target, f.newBoolLiteral(false),
+        f.newIdentifier(input), sorted));
+  }
+
+  /** {@code list(T).@sortByAssociatedKeys(list(U))} for each comparable U; bound in {@link MeteredFunctions}. */
+  private void sortByAssociatedKeys() {
+    TypeParamType t = TypeParamType.create("T");
+    List<CelOverloadDecl> decls = new ArrayList<>();
+    for (String u : COMPARABLE) {
+      decls.add(member("list_" + u + "_sortByAssociatedKeys", ListType.create(t), ListType.create(t),
+          ListType.create(typeOf(u))));
+    }
+    fn("@sortByAssociatedKeys", decls.toArray(CelOverloadDecl[]::new));
+  }
+
+  /**
+   * {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool), and
+   * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them.
+   */
+  private void conversions() {
+    unary("string_to_double", String.class, KubeFunctions::parseDouble);
+    unary("string_to_bool", String.class, KubeFunctions::parseBool);
+    unary("double_to_string", Double.class, StringFormat::goG);
+    unary("duration_to_string", java.time.Duration.class, StringFormat::string);
+    unary("timestamp_to_string", java.time.Instant.class, StringFormat::string);
+  }
+
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
   private void lists() {
     List<CelOverloadDecl> sorted = new ArrayList<>();
@@ -167,7 +221,7 @@ final class KubeLibrary {
       try {
         p = Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
-        throw new KubeFunctions.Failure("Illegal regex: " + e.getMessage());
+        throw new KubeFunctions.Failure("Illegal regex: " + GoText.regexpError(e, regex));
       }
       if (patterns.size() < 1000) {
         patterns.put(regex, p);
@@ -237,6 +291,10 @@ final class KubeLibrary {
 
   /** The strings extension's {@code format} (version 1, so Kubernetes 1.29 onwards); bound per evaluation. */
   private void strings(KubeCel.Environment env) {
+    // substring as cel-go's strings extension, with its messages (declared by the strings extension).
+    binary("string_substring_int", String.class, Long.class, (s, start) -> KubeFunctions.substring(s, start, null));
+    bindings.add(CelFunctionBinding.from("string_substring_int_int", List.of(String.class, Long.class, Long.class),
+        args -> KubeFunctions.substring((String) args[0], (Long) args[1], (Long) args[2])));
     if (env.at(29)) {
       fn("format", member("string_format", STRING, STRING, LIST_DYN));
     }

@@ -52,7 +52,9 @@ final class MeteredFunctions {
       entry("list_sum", "sum", List.of(List.class), (t, a) -> KubeFunctions.sum((List<?>) a[0])),
       entry("list_max", "max", List.of(List.class), (t, a) -> KubeFunctions.extreme((List<?>) a[0], 1, "max")),
       entry("list_min", "min", List.of(List.class), (t, a) -> KubeFunctions.extreme((List<?>) a[0], -1, "min")),
-      entry("list_is_sorted", "isSorted", List.of(List.class), (t, a) -> KubeFunctions.isSorted((List<?>) a[0])));
+      entry("list_is_sorted", "isSorted", List.of(List.class), (t, a) -> KubeFunctions.isSorted((List<?>) a[0])),
+      entry("list_sort_by_associated_keys", "@sortByAssociatedKeys", List.of(List.class, List.class),
+          (t, a) -> KubeFunctions.sortByAssociatedKeys((List<?>) a[0], (List<?>) a[1])));
 
   private static Map.Entry<String, Overload> entry(String id, String function, List<Class<?>> types, Impl impl) {
     return Map.entry(id, new Overload(function, types.size(), types, impl));
@@ -140,12 +142,20 @@ final class MeteredFunctions {
     return out.append(s, from, s.length()).toString();
   }
 
+  private static String display(Object o) {
+    try {
+      return StringFormat.string(o);
+    } catch (IllegalArgumentException e) {
+      return String.valueOf(o);
+    }
+  }
+
   /** The strings extension's {@code join} (version 2): every element must be a string. */
   static String join(@Nullable CostTracker tracker, List<?> list, String separator) {
     long length = Math.max(0, list.size() - 1L) * separator.length();
     for (Object o : list) {
       if (!(o instanceof String s)) {
-        throw new KubeFunctions.Failure("join: invalid input: " + StringFormat.asString(o));
+        throw new KubeFunctions.Failure("join: invalid input: " + display(o));
       }
       length += s.length();
     }
