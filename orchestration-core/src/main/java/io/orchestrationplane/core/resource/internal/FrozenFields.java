@@ -24,11 +24,13 @@ import tools.jackson.databind.JsonNode;
  * change it throws {@link UnsupportedOperationException} (those Java's defaults implement through
  * {@code put}, {@code remove} or {@code Entry.setValue} throw as soon as they would change
  * something). Lookups scan the names for up to {@value #SCAN_LIMIT} fields and go through an
- * open-addressing index of positions above that. The hash is computed once, on first use.
+ * open-addressing index of positions above that (held by a subclass, so that the common small
+ * object costs its array and a 16-byte header only). The hash is not kept here: the read-only
+ * object node over the fields keeps it ({@link FrozenJson}).
  *
  * <p>Immutable and thread-safe, provided its values are (a {@link FrozenJson} tree's are).
  */
-public final class FrozenFields implements Map<String, JsonNode> {
+public sealed class FrozenFields implements Map<String, JsonNode> permits FrozenFields.Indexed {
   /** Up to this many fields a lookup scans the names; above it an index finds them. */
   static final int SCAN_LIMIT = 8;
 
@@ -37,14 +39,20 @@ public final class FrozenFields implements Map<String, JsonNode> {
 
   /** name0, value0, name1, value1, ...: names are non-null distinct strings, values non-null nodes. */
   private final Object[] namesAndValues;
-  /** For more than {@link #SCAN_LIMIT} fields: slot to field position + 1 (0 is free), a power-of-two size. */
-  private final int @Nullable [] index;
-  /** {@link #hashCode()} once computed; 0 until then (a hash that is 0 is recomputed, as {@code String} does). */
-  private int hash;
 
-  private FrozenFields(Object[] namesAndValues, int @Nullable [] index) {
+  private FrozenFields(Object[] namesAndValues) {
     this.namesAndValues = namesAndValues;
-    this.index = index;
+  }
+
+  /** Fields of an object with more than {@link #SCAN_LIMIT} of them, found through an index. */
+  static final class Indexed extends FrozenFields {
+    /** Slot to field position + 1 (0 is free), a power-of-two size. */
+    private final int[] index;
+
+    private Indexed(Object[] namesAndValues, int[] index) {
+      super(namesAndValues);
+      this.index = index;
+    }
   }
 
   /**
@@ -91,7 +99,7 @@ public final class FrozenFields implements Map<String, JsonNode> {
         }
       }
     }
-    return new FrozenFields(namesAndValues, index);
+    return index == null ? new FrozenFields(namesAndValues) : new Indexed(namesAndValues, index);
   }
 
   private static int spread(int h) {
@@ -105,7 +113,7 @@ public final class FrozenFields implements Map<String, JsonNode> {
     }
     Object[] nv = namesAndValues;
     int h = name.hashCode();
-    int[] idx = index;
+    int[] idx = this instanceof Indexed indexed ? indexed.index : null;
     if (idx == null) {
       for (int i = 0; i < nv.length; i += 2) {
         Object n = nv[i];
@@ -286,8 +294,9 @@ public final class FrozenFields implements Map<String, JsonNode> {
 
   /**
    * {@code Map}'s equality: the same names with equal values, in any order. Against another
-   * {@code FrozenFields} whose hash is known to differ it answers at once, and while the names come
-   * in the same order it compares field by field without lookups.
+   * {@code FrozenFields}, while the names come in the same order it compares field by field
+   * without lookups (the object nodes over two of them answer at once when their hashes are known
+   * to differ).
    */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -300,9 +309,6 @@ public final class FrozenFields implements Map<String, JsonNode> {
     Object[] nv = namesAndValues;
     int from = 0;
     if (o instanceof FrozenFields f) {
-      if (hash != 0 && f.hash != 0 && hash != f.hash) {
-        return false;
-      }
       Object[] onv = f.namesAndValues;
       for (; from < nv.length; from += 2) {
         Object n = nv[from];
@@ -330,13 +336,10 @@ public final class FrozenFields implements Map<String, JsonNode> {
   /** {@code Map}'s hash: the sum over the fields of the name's hash XOR the value's. */
   @Override
   public int hashCode() {
-    int h = hash;
-    if (h == 0) {
-      Object[] nv = namesAndValues;
-      for (int i = 0; i < nv.length; i += 2) {
-        h += nv[i].hashCode() ^ nv[i + 1].hashCode();
-      }
-      hash = h;
+    int h = 0;
+    Object[] nv = namesAndValues;
+    for (int i = 0; i < nv.length; i += 2) {
+      h += nv[i].hashCode() ^ nv[i + 1].hashCode();
     }
     return h;
   }

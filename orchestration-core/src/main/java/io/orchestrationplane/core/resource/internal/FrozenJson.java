@@ -162,9 +162,34 @@ public final class FrozenJson {
   /** An object node over read-only fields. */
   private static final class FrozenObject extends ObjectNode {
     private static final long serialVersionUID = 1L;
+    /**
+     * {@link #hashCode()} once computed, 0 until then (a hash that is 0 is computed again, as
+     * {@code String} does); racy and benign. It fills the 4 bytes the object's alignment leaves
+     * free, so the fields' map need not keep it.
+     */
+    private transient int hash;
 
     FrozenObject(FrozenFields fields) {
       super(JsonNodeFactory.instance, fields);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = hash;
+      if (h == 0) {
+        h = super.hashCode();
+        hash = h;
+      }
+      return h;
+    }
+
+    /** As {@code ObjectNode}'s, answering at once against another whose hash is known to differ. */
+    @Override
+    public boolean equals(Object o) {
+      if (o instanceof FrozenObject other && hash != 0 && other.hash != 0 && hash != other.hash) {
+        return false;
+      }
+      return super.equals(o);
     }
 
     /** Java serialisation writes a mutable copy (Jackson's own replacement is not inherited here). */

@@ -94,7 +94,7 @@ class FrozenFieldsTest {
     assertThat(changed).isNotEqualTo(frozen(source));
     FrozenFields a = frozen(source);
     FrozenFields b = frozen(changed);
-    assertThat(a.hashCode()).isNotEqualTo(b.hashCode()); // both hashes known: answered from them
+    assertThat(a.hashCode()).isNotEqualTo(b.hashCode());
     assertThat(a).isNotEqualTo(b);
     LinkedHashMap<String, JsonNode> fewer = new LinkedHashMap<>(source);
     fewer.remove(names.get(0));
@@ -125,6 +125,14 @@ class FrozenFieldsTest {
     ((ObjectNode) changed.get("a").get("y").get(2)).put("k", 0);
     assertThat(copy).isNotEqualTo(changed);
     assertThat(changed).isNotEqualTo(copy);
+    // the read-only node keeps its hash: two whose hashes are known and differ are unequal at once
+    JsonNode other = FrozenJson.copyOf(changed);
+    assertThat(copy.hashCode()).isNotEqualTo(other.hashCode()).isEqualTo(source.hashCode());
+    assertThat(copy).isNotEqualTo(other);
+    assertThat(other).isNotEqualTo(copy);
+    JsonNode again = FrozenJson.copyOf(source.deepCopy());
+    assertThat(again.hashCode()).isEqualTo(copy.hashCode());
+    assertThat(again).isEqualTo(copy).isNotSameAs(copy);
   }
 
   @Test
