@@ -1,5 +1,6 @@
 package io.orchestrationplane.core.resource.internal;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.StringNode;
  * ordinary mutable tree.
  *
  * <p>Thread-safe; the trees it makes are immutable. Its only state is a bounded, lossy set of
- * recent short string nodes that the trees share ({@link #sharedValue}).
+ * recent short string nodes that the trees share, held weakly ({@link #sharedValue}).
  */
 public final class FrozenJson {
   private FrozenJson() {}
@@ -107,16 +108,18 @@ public final class FrozenJson {
 
   /** Strings of at most this many characters are shared between trees ({@link #sharedValue}). */
   static final int SHARED_STRING_LENGTH = 64;
-  private static final StringNode[] RECENT_STRINGS = new StringNode[4096];
+  @SuppressWarnings("unchecked")
+  private static final WeakReference<StringNode>[] RECENT_STRINGS = new WeakReference[4096];
 
   /**
    * {@code node} itself, or for a short string an equal {@code StringNode} a tree made before
    * holds: kinds, API versions, label values, images, protocols and policies repeat in every
    * object of a kind, and each was a node and a string of its own (about 60 bytes) in every tree
-   * that held it. A bounded, lossy set of recent nodes by hash, read and written without a lock
-   * (a {@code StringNode} and its string are immutable, their fields final, so a node read
-   * racily is whole); a race only loses a chance to share. Value nodes are immutable, so sharing
-   * one changes nothing a reader can see but identity.
+   * that held it. A bounded, lossy set of recent nodes by hash, read and written without a lock (a
+   * race only loses a chance to share). It holds them weakly: any value may be a secret (a
+   * Secret's data, an annotation, an environment variable), and none is kept after the last
+   * tree that holds it is gone. Value nodes are immutable, so sharing one changes nothing a
+   * reader can see but identity.
    */
   static JsonNode sharedValue(JsonNode node) {
     if (!(node instanceof StringNode string)) {
@@ -128,12 +131,21 @@ public final class FrozenJson {
     }
     int h = value.hashCode();
     int slot = (h ^ (h >>> 16)) & (RECENT_STRINGS.length - 1);
-    StringNode seen = RECENT_STRINGS[slot];
+    WeakReference<StringNode> ref = RECENT_STRINGS[slot]; // racy: a reference not yet whole reads as empty
+    StringNode seen = ref == null ? null : ref.get();
     if (seen != null && seen.stringValue().equals(value)) {
       return seen;
     }
-    RECENT_STRINGS[slot] = string;
+    RECENT_STRINGS[slot] = new WeakReference<>(string);
     return string;
+  }
+
+  /** Whether the set of recent string nodes holds one of {@code value}, for tests: held weakly, so only while a tree does. */
+  static boolean holdsShared(String value) {
+    int h = value.hashCode();
+    WeakReference<StringNode> ref = RECENT_STRINGS[(h ^ (h >>> 16)) & (RECENT_STRINGS.length - 1)];
+    StringNode seen = ref == null ? null : ref.get();
+    return seen != null && seen.stringValue().equals(value);
   }
 
   /**

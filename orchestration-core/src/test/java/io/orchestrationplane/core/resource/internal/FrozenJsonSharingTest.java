@@ -77,6 +77,23 @@ class FrozenJsonSharingTest {
   }
 
   @Test
+  void aSharedStringIsNotKeptOnceNoTreeHoldsIt() {
+    // any value may be a secret: the set of recent strings must not outlive the trees holding one
+    String secret = "not-kept-beyond-its-tree-7f3a9c";
+    JsonNode tree = FrozenJson.copyOf(Json.readJson("{\"data\":{\"password\":\"" + secret + "\"}}"));
+    assertThat(FrozenJson.holdsShared(secret)).isTrue();
+    java.lang.ref.WeakReference<JsonNode> value = new java.lang.ref.WeakReference<>(tree.at("/data/password"));
+
+    tree = null;
+    for (int i = 0; i < 20 && value.get() != null; i++) {
+      System.gc(); // a full collection clears what only weak references reach
+    }
+
+    assertThat(value.get()).isNull();
+    assertThat(FrozenJson.holdsShared(secret)).isFalse();
+  }
+
+  @Test
   void theSameFieldsInAnotherOrderAreSharedInTheOtherTreesOrder() {
     // a server answers with its own order of fields: equal objects are shared all the same
     JsonNode like = FrozenJson.copyOf(Json.readJson("{\"a\":{\"x\":1,\"y\":2},\"b\":[1,2],\"c\":{\"p\":1}}"));
