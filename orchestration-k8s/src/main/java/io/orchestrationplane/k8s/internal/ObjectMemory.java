@@ -34,14 +34,34 @@ public final class ObjectMemory {
   /** An object this driver wrote (or a tombstone of one it deleted) that its watch may not show yet. */
   private record Written(Resource object, String deletedUid, Instant at) {}
 
+  /** A slot's value in {@link #known} for an object seen to exist and not converted from a cache. */
+  private static final Object SEEN = new Object();
+
+  /** A slot's value in {@link #known} for an object seen to exist whose last conversion is {@code converted}. */
+  private record Seen(Resource converted) {}
+
   private final KubernetesSerialization serialization;
   private final Clock clock;
   /**
-   * Objects this cluster has seen exist (by apply, get or list; dropped on delete or a 404): a
-   * hint that lets client-side apply create at once (one request) what is new, and read before
-   * writing what exists, so re-applying a converged set sends no write request at all.
+   * Two facts per slot in one map, so that an object the driver both wrote and watches costs one
+   * entry and one slot string, not two of each:
+   * <ul>
+   *   <li>whether this cluster has seen the object exist (by apply, get or list; dropped on delete
+   *       or a 404): a hint that lets client-side apply create at once (one request) what is new,
+   *       and read before writing what exists, so re-applying a converged set sends no write
+   *       request at all;
+   *   <li>the last conversion of the object from an informer's store. Objects with the same
+   *       resourceVersion have the same content, so reads and watch events of an unchanged object
+   *       hand out the very same {@link Resource}: the planner sees by identity that nothing
+   *       changed. Dropped on delete. The informers' item stores ({@link ResourceItemStore}) hold
+   *       these very instances, so a watched object is held once as a tree, not again as a
+   *       fabric8 object.
+   * </ul>
+   * A value is {@link #SEEN} (seen, not converted), a {@link Resource} (converted, not seen) or a
+   * {@link Seen} (both); a slot with neither has no entry. Changed only through {@code compute},
+   * so the two facts never overwrite each other.
    */
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, Object> known = new ConcurrentHashMap<>();
   private final Map<String, Written> written = new ConcurrentHashMap<>();
   /**
    * The slots of {@link #written} by kind ({@code group|kind|}), so that a listing of one kind
@@ -50,14 +70,6 @@ public final class ObjectMemory {
    * per-slot {@code compute}, so it never misses a slot {@code written} holds.
    */
   private final Map<String, Set<String>> writtenByKind = new ConcurrentHashMap<>();
-  /**
-   * The last conversion of each cached object, by slot. Objects with the same resourceVersion
-   * have the same content, so reads and watch events of an unchanged object hand out the very
-   * same {@link Resource}: the planner sees by identity that nothing changed. Dropped on delete.
-   * The informers' item stores ({@link ResourceItemStore}) hold these very instances, so a watched
-   * object is held once as a tree, not again as a fabric8 object.
-   */
-  private final Map<String, Resource> converted = new ConcurrentHashMap<>();
   /**
    * Recent metadata strings ({@link #shareMetadataStrings}), by hash: a bounded, lossy set, read
    * and written without a lock (strings are immutable and safely published).
@@ -83,18 +95,28 @@ public final class ObjectMemory {
 
   /** Marks {@code r} as seen to exist; returns it. */
   public Resource remember(Resource r) {
-    seen.add(slot(r));
+    String slot = slot(r);
+    if (!seen(slot)) {
+      known.compute(slot, (k, v) -> v == null ? SEEN : v instanceof Resource c ? new Seen(c) : v);
+    }
     return r;
   }
 
   /** Whether the object of that slot was last seen to exist. */
   public boolean seen(String slot) {
-    return seen.contains(slot);
+    Object v = known.get(slot);
+    return v == SEEN || v instanceof Seen;
   }
 
   /** The object of that slot was found absent. */
   public void forgetSeen(String slot) {
-    seen.remove(slot);
+    known.computeIfPresent(slot, (k, v) -> v == SEEN ? null : v instanceof Seen s ? s.converted() : v);
+  }
+
+  /** The last conversion from a cache of the object of that slot, or {@code null}. */
+  private @Nullable Resource conversion(String slot) {
+    Object v = known.get(slot);
+    return v instanceof Resource r ? r : v instanceof Seen s ? s.converted() : null;
   }
 
   /**
@@ -106,7 +128,7 @@ public final class ObjectMemory {
     String slot = slot(stored);
     if (stored.isBeingDeleted() && !hasFinalizers(stored)) {
       // the write removed the last finalizer of an object marked for deletion: it is gone
-      seen.remove(slot);
+      forgetSeen(slot);
       if (watched) {
         putWritten(slot, new Written(null, stored.uid(), clock.instant()));
       }
@@ -120,7 +142,7 @@ public final class ObjectMemory {
 
   /** After a write whose answer says the object is gone: reads of watched kinds see it gone at once. */
   public void deleted(String slot, String uid, boolean watched) {
-    seen.remove(slot);
+    forgetSeen(slot);
     if (watched) {
       putWritten(slot, new Written(null, uid, clock.instant()));
     }
@@ -207,7 +229,7 @@ public final class ObjectMemory {
     }
     String slot = Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
         + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
-    Resource last = converted.get(slot);
+    Resource last = conversion(slot);
     if (last != null && version.equals(last.resourceVersion())) {
       return last;
     }
@@ -220,13 +242,13 @@ public final class ObjectMemory {
       Resource like = sending.get(slot); // the watch is ahead of the answer to a write in flight
       fresh = toResource(object, like != null ? like : last != null ? last : mine);
     }
-    converted.put(slot, fresh);
+    known.compute(slot, (k, v) -> v == SEEN || v instanceof Seen ? new Seen(fresh) : fresh);
     return fresh;
   }
 
   /** Drops the conversion of an object a watch saw deleted. */
   public void forgetConversion(Resource gone) {
-    converted.remove(slot(gone));
+    known.computeIfPresent(slot(gone), (k, v) -> v == SEEN || v instanceof Seen ? SEEN : null);
   }
 
   /**
@@ -251,7 +273,7 @@ public final class ObjectMemory {
   /** The conversion made of this very version, else a new one sharing {@code like}'s parts (the last version's when null). */
   private Resource thisVersionOr(GenericKubernetesResource object, @Nullable Resource like) {
     String slot = slotOf(object);
-    Resource last = slot == null ? null : converted.get(slot);
+    Resource last = slot == null ? null : conversion(slot);
     if (last != null && object.getMetadata().getResourceVersion().equals(last.resourceVersion())) {
       return last;
     }

@@ -69,6 +69,33 @@ class ObjectMemoryTest {
   }
 
   @Test
+  void whetherAnObjectWasSeenAndItsLastConversionAreKeptAndForgottenApart() {
+    Resource seen = memory.remember(configMap("7", "uid-1", "v"));
+    String slot = ObjectMemory.slot(seen);
+    assertThat(memory.seen(slot)).isTrue();
+
+    Resource converted = memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")));
+    assertThat(memory.seen(slot)).as("a conversion leaves the object seen").isTrue();
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")))).isSameAs(converted);
+
+    memory.forgetSeen(slot);
+    assertThat(memory.seen(slot)).isFalse();
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v"))))
+        .as("forgetting it was seen keeps the conversion").isSameAs(converted);
+
+    memory.remember(converted);
+    memory.forgetConversion(converted);
+    assertThat(memory.seen(slot)).as("forgetting the conversion keeps it seen").isTrue();
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")))).isNotSameAs(converted)
+        .isEqualTo(converted);
+
+    memory.forgetSeen(slot);
+    memory.forgetConversion(converted);
+    assertThat(memory.seen(slot)).isFalse();
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")))).isNotSameAs(converted);
+  }
+
+  @Test
   void anOwnWriteTheWatchNeverShowsIsTrustedNoLongerThanItsBound() {
     Resource ours = memory.wrote(configMap("7", "uid-1", "ours"), true);
     Resource stale = configMap("6", "uid-1", "before");
