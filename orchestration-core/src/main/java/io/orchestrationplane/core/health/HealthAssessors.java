@@ -111,7 +111,10 @@ public final class HealthAssessors {
     return new ResourceHealth(key, assess(cluster.get(key), key));
   }
 
-  /** The health of a live object. */
+  /**
+   * The health of a live object. An assessor that fails (a bug in it, an {@code AssertionError} or a
+   * class missing at run time included) or returns nothing gives UNKNOWN with the reason.
+   */
   public HealthStatus assess(Resource live) {
     Objects.requireNonNull(live, "live");
     if (live.isBeingDeleted()) {
@@ -127,7 +130,8 @@ public final class HealthAssessors {
         return HealthStatus.unknown(live + ": health assessor " + assessor + " returned no status");
       }
       return status;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+      // a bug in a user's assessor (a failed assertion or a class missing at run time included) says nothing of the object
       return HealthStatus.unknown(live + ": health assessment failed: " + e);
     }
   }

@@ -110,9 +110,15 @@ public final class Renderer {
       } catch (IllegalArgumentException e) {
         problems.add(Problem.at(path + ".properties", c.type() + " cannot render: " + safe(e.getMessage(), sensitive)));
         continue;
-      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) { // a bug in the type: a problem, its message kept clean
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+        // a bug in the type (a failed assertion or a class missing at run time included): a problem, its message kept clean
         problems.add(Problem.at(path + ".type", c.type() + " failed to render: " + e.getClass().getSimpleName()
             + ": " + safe(e.getMessage(), sensitive)));
+        continue;
+      }
+      String broken = nullsIn(resources);
+      if (broken != null) {
+        problems.add(Problem.at(path + ".type", c.type() + " failed to render: " + broken));
         continue;
       }
       for (int j = 0; j < c.traits().size(); j++) {
@@ -126,10 +132,16 @@ public final class Renderer {
         try {
           Properties resolved = trait.schema().resolve(t.properties());
           sensitiveValues(trait.schema(), resolved, sensitive);
-          resources = List.copyOf(trait.apply(ctx, resolved, resources));
+          List<Resource> after = trait.apply(ctx, resolved, resources);
+          String wrong = nullsIn(after);
+          if (wrong != null) {
+            problems.add(Problem.at(tp + ".type", t.type() + " failed to apply: " + wrong));
+          } else {
+            resources = List.copyOf(after);
+          }
         } catch (IllegalArgumentException e) {
           problems.add(Problem.at(tp, safe(e.getMessage(), sensitive)));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
           problems.add(Problem.at(tp + ".type", t.type() + " failed to apply: " + e.getClass().getSimpleName() + ": "
               + safe(e.getMessage(), sensitive)));
         }
@@ -150,6 +162,19 @@ public final class Renderer {
       throw new ValidationException("Application '" + app.id() + "' (environment " + environment.name() + ")", problems);
     }
     return new Output(out, sensitive);
+  }
+
+  /** What is wrong with a list a type returned, or null when it is a list of resources. */
+  private static @Nullable String nullsIn(@Nullable List<Resource> resources) {
+    if (resources == null) {
+      return "it returned null instead of a list of resources";
+    }
+    for (int i = 0; i < resources.size(); i++) {
+      if (resources.get(i) == null) {
+        return "it returned null as resource " + i + " of " + resources.size();
+      }
+    }
+    return null;
   }
 
   /** A type's message, or a note that it was withheld when it quotes a sensitive property's value. */
