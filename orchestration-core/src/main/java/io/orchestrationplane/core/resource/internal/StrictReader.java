@@ -70,19 +70,23 @@ public final class StrictReader {
     String kind = kind(mapper);
     checkSize(text, limits, kind);
     try (JsonParser p = mapper.createParser(text)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return JsonNodeFactory.instance.missingNode();
+      try {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          return JsonNodeFactory.instance.missingNode();
+        }
+        JsonNode tree = new Walk(p, limits, locations, kind).value("", 1);
+        JsonToken after = p.nextToken();
+        if (after != null) {
+          TokenStreamLocation l = p.currentTokenLocation();
+          throw new ReadException("invalid " + kind + " at line " + l.getLineNr() + ", column " + l.getColumnNr()
+              + ": a second document, where one was expected (read it as a stream of documents, or split it)",
+              l.getLineNr(), l.getColumnNr(), null);
+        }
+        return tree;
+      } catch (JacksonException e) {
+        throw located(fromJackson(kind, e), kind, text, p);
       }
-      JsonNode tree = new Walk(p, limits, locations, kind).value("", 1);
-      JsonToken after = p.nextToken();
-      if (after != null) {
-        TokenStreamLocation l = p.currentTokenLocation();
-        throw new ReadException("invalid " + kind + " at line " + l.getLineNr() + ", column " + l.getColumnNr()
-            + ": a second document, where one was expected (read it as a stream of documents, or split it)",
-            l.getLineNr(), l.getColumnNr(), null);
-      }
-      return tree;
     } catch (JacksonException e) {
       throw fromJackson(kind, e);
     }
@@ -94,17 +98,75 @@ public final class StrictReader {
     checkSize(text, limits, kind);
     List<JsonNode> docs = new ArrayList<>();
     try (JsonParser p = mapper.createParser(text)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        JsonNode doc = new Walk(p, limits, null, kind).value("", 1);
-        if (!doc.isNull() && !doc.isMissingNode() && !(doc.isObject() && doc.isEmpty())) {
-          docs.add(doc);
+      try {
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          JsonNode doc = new Walk(p, limits, null, kind).value("", 1);
+          if (!doc.isNull() && !doc.isMissingNode() && !(doc.isObject() && doc.isEmpty())) {
+            docs.add(doc);
+          }
         }
+        return docs;
+      } catch (JacksonException e) {
+        throw located(fromJackson(kind, e), kind, text, p);
       }
-      return docs;
     } catch (JacksonException e) {
       throw fromJackson(kind, e);
     }
+  }
+
+  /**
+   * The failure at the place in the input it is about, where the parser could not say: a
+   * character YAML does not allow (SnakeYAML checks the input ahead of the tokens and reports the
+   * start of the stream) is found in the text, and a failure without a location (a number longer
+   * than the limit) takes the parser's position.
+   */
+  private static ReadException located(ReadException e, String kind, String text, JsonParser p) {
+    int line = e.line();
+    int column = e.column();
+    if (kind.equals("YAML") && e.getMessage().contains("special characters are not allowed")) {
+      Position at = firstUnprintable(text);
+      if (at == null) {
+        return e;
+      }
+      line = at.line();
+      column = at.column();
+    } else if (line <= 0) {
+      TokenStreamLocation l = p.currentLocation();
+      if (l == null || l.getLineNr() <= 0) {
+        return e;
+      }
+      line = l.getLineNr();
+      column = l.getColumnNr();
+    } else {
+      return e;
+    }
+    String message = e.getMessage();
+    String problem = message.substring(message.indexOf(": ") + 2);
+    return new ReadException("invalid " + kind + " at line " + line + ", column " + column + ": " + problem,
+        line, column, null);
+  }
+
+  /** Where the first character YAML 1.1 does not allow in a stream is, or null when there is none. */
+  private static @Nullable Position firstUnprintable(String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85
+          || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+      if (!allowed) {
+        return new Position(line, column);
+      }
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+      i += Character.charCount(c);
+    }
+    return null;
   }
 
   private static String kind(ObjectMapper mapper) {
