@@ -9,6 +9,7 @@ import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.resource.ContentHash;
 import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Inventory;
 import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
@@ -148,6 +149,11 @@ public final class Renderer {
       }
       for (Resource r : resources) {
         Resource done = finish(r, app, environment, c, namespace, sensitive, applySet);
+        String reserved = reserved(done);
+        if (reserved != null) {
+          problems.add(Problem.at(path, done + ": " + reserved));
+          continue;
+        }
         String key = done.key("").toString();
         String previous = renderedBy.putIfAbsent(key, c.name());
         if (previous != null) {
@@ -162,6 +168,23 @@ public final class Renderer {
       throw new ValidationException("Application '" + app.id() + "' (environment " + environment.name() + ")", problems);
     }
     return new Output(out, sensitive);
+  }
+
+  /**
+   * Why a rendered object would pass for the plane's own bookkeeping, or null: an application that
+   * rendered its inventory's name would overwrite the record of what it owns, one that rendered
+   * another's would block that application's writes, and an object labelled as an inventory would
+   * be read as one and never pruned.
+   */
+  private static @Nullable String reserved(Resource r) {
+    if (r.groupKind().equals(Inventory.PARENT_KIND) && r.name().startsWith(Inventory.PARENT_NAME_PREFIX)) {
+      return "ConfigMap names starting with '" + Inventory.PARENT_NAME_PREFIX + "' are reserved for the plane's"
+          + " inventory of each application; rename it";
+    }
+    if (r.label(Inventory.INVENTORY_LABEL) != null) {
+      return "the label " + Inventory.INVENTORY_LABEL + " marks the plane's inventory of an application; remove it";
+    }
+    return null;
   }
 
   /** What is wrong with a list a type returned, or null when it is a list of resources. */
