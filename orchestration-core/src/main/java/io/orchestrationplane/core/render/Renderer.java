@@ -4,6 +4,7 @@ import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.model.Names;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
@@ -150,6 +151,9 @@ public final class Renderer {
       for (Resource r : resources) {
         Resource done = finish(r, app, environment, c, namespace, sensitive, applySet);
         String reserved = reserved(done);
+        if (reserved == null) {
+          reserved = metadataProblem(done);
+        }
         if (reserved != null) {
           problems.add(Problem.at(path, done + ": " + reserved));
           continue;
@@ -183,6 +187,43 @@ public final class Renderer {
     }
     if (r.label(Inventory.INVENTORY_LABEL) != null) {
       return "the label " + Inventory.INVENTORY_LABEL + " marks the plane's inventory of an application; remove it";
+    }
+    return null;
+  }
+
+  /**
+   * What the Kubernetes API server would refuse in a rendered object's name, namespace or labels,
+   * or null: found here, it is a problem before anything is written, not a write that fails after
+   * the objects before it in the plan were applied. Names follow the API server's rule for the
+   * kind: path segments for RBAC, RFC 1123 labels for Services and Namespaces, RFC 1123
+   * subdomains for every other kind.
+   */
+  private static @Nullable String metadataProblem(Resource r) {
+    GroupKind kind = r.groupKind();
+    String name = r.name();
+    String problem;
+    if (kind.group().equals("rbac.authorization.k8s.io")) {
+      problem = name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")
+          ? "'" + name + "' is not a valid name: it may not be empty, '.' or '..', or contain '/' or '%'" : null;
+    } else if (kind.group().isEmpty() && (kind.kind().equals("Service") || kind.kind().equals("Namespace"))) {
+      problem = Names.dnsLabelProblem(name);
+    } else {
+      problem = Names.dnsSubdomainProblem(name);
+    }
+    if (problem != null) {
+      return "metadata.name " + problem;
+    }
+    if (!r.namespace().isEmpty()) {
+      problem = Names.dnsLabelProblem(r.namespace());
+      if (problem != null) {
+        return "metadata.namespace " + problem;
+      }
+    }
+    for (Map.Entry<String, String> label : r.labels().entrySet()) {
+      problem = Names.labelProblem(label.getKey(), label.getValue());
+      if (problem != null) {
+        return "metadata.labels: " + problem;
+      }
     }
     return null;
   }
