@@ -166,6 +166,39 @@ class UserCodeFailureTest {
   }
 
   @Test
+  void aDriverThatThrowsAnErrorFailsThatWriteAndItsClusterOnlyAndTheInventoryIsKept() {
+    InMemoryCluster broken = InMemoryCluster.create("broken");
+    InMemoryCluster sound = InMemoryCluster.create("sound");
+    AtomicBoolean buggy = new AtomicBoolean(true);
+    io.orchestrationplane.core.FlakyDriver driver = new io.orchestrationplane.core.FlakyDriver(broken) {
+      @Override
+      public Resource create(Resource object) {
+        if (buggy.get() && object.name().equals("second")) {
+          throw new AssertionError("a driver's bug near " + SECRET);
+        }
+        return super.create(object);
+      }
+    };
+    OrchestrationPlane plane = OrchestrationPlane.builder().cluster(driver).cluster(sound).build();
+    Application app = Application.builder("a").namespace("x").component(Component.builder("c", "k8s-objects")
+        .property("manifests", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n---\n"
+            + "apiVersion: v1\nkind: Secret\nmetadata: {name: second}\nstringData: {p: " + SECRET + "}\n").build()).build();
+
+    io.orchestrationplane.core.apply.ExecutionResult result = plane.apply(app);
+    assertThat(result.toText()).contains("AssertionError").doesNotContain(SECRET);
+    assertThat(result.succeeded()).isFalse();
+    // the other cluster went on, and the broken one still records every kind it was to hold
+    assertThat(sound.all()).extracting(Resource::name).contains("first", "second");
+    Resource inventory = broken.get(io.orchestrationplane.core.resource.Inventory.parentKey("broken", app.id())).orElseThrow();
+    assertThat(io.orchestrationplane.core.resource.Inventory.recordedKinds(inventory)).extracting(Object::toString)
+        .contains("ConfigMap", "Secret");
+
+    buggy.set(false);
+    assertThat(plane.apply(app).succeeded()).isTrue();
+    assertThat(broken.all()).extracting(Resource::name).contains("first", "second");
+  }
+
+  @Test
   void aTypeOrHealthAssessorThatThrowsAnErrorInAReconcileFailsOnlyItsApplication() throws Exception {
     InMemoryCluster cluster = InMemoryCluster.create("prod");
     AtomicBoolean classGone = new AtomicBoolean();
