@@ -166,6 +166,27 @@ class UserCodeFailureTest {
   }
 
   @Test
+  void aHealthAssessorThatQuotesASecretsDataNeverPutsItInTheStatus() {
+    for (boolean throwing : List.of(true, false)) {
+      HealthAssessors health = HealthAssessors.builder().register(HealthAssessor.of(new GroupKind("", "Secret"), live -> {
+        String quoted = "cannot judge " + live.at("/stringData/p").asString("") + live.at("/data/p").asString("");
+        if (throwing) {
+          throw new IllegalStateException(quoted);
+        }
+        return io.orchestrationplane.core.health.HealthStatus.degraded(quoted);
+      })).build();
+      OrchestrationPlane plane = OrchestrationPlane.builder().cluster(InMemoryCluster.create("prod")).health(health).build();
+      Application app = Application.builder("a").namespace("x").component(Component.builder("c", "k8s-objects")
+          .property("manifests", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {p: " + SECRET + "}\n")
+          .build()).build();
+      plane.apply(app);
+      assertThat(plane.status(app).toText()).as("throwing %s", throwing)
+          .contains("Secret x/s: the health message is withheld: it quotes a secret value of the object")
+          .doesNotContain(SECRET);
+    }
+  }
+
+  @Test
   void aDriverThatThrowsAnErrorFailsThatWriteAndItsClusterOnlyAndTheInventoryIsKept() {
     InMemoryCluster broken = InMemoryCluster.create("broken");
     InMemoryCluster sound = InMemoryCluster.create("sound");
