@@ -91,6 +91,22 @@ class HostileYamlTest {
   }
 
   @Test
+  void aTagTheReaderWouldDropIsRefusedNamingIt() {
+    Problem vault = onlyProblem(META + "spec:\n  components:\n    - name: api\n      type: worker\n"
+        + "      properties: {image: !vault secret/api}\n");
+    assertThat(vault.line()).isEqualTo(8);
+    assertThat(vault.message()).contains("YAML tag '!vault' is not supported");
+    Problem java = onlyProblem(META + "spec:\n  components:\n    - name: api\n      type: worker\n"
+        + "      properties: {image: !!java.lang.Runtime x}\n");
+    assertThat(java.message()).contains("YAML tag 'tag:yaml.org,2002:java.lang.Runtime' is not supported");
+    // the standard tags are honoured
+    tools.jackson.databind.JsonNode read = io.orchestrationplane.core.resource.Json.readYaml("a: !!str 123\nb: !!int \"5\"\nc: ! x\n");
+    assertThat(read.get("a").isString()).isTrue();
+    assertThat(read.get("b").asInt()).isEqualTo(5);
+    assertThat(read.get("c").asString()).isEqualTo("x");
+  }
+
+  @Test
   void aByteOrderMarkIsReadAsNothing() {
     assertThat(plane.load("\uFEFF" + META + "spec:\n  components:\n    - {name: api, type: worker, properties: {image: x}}\n")
         .name()).isEqualTo("shop");

@@ -205,6 +205,13 @@ public final class StrictReader {
       if (p instanceof YAMLParser y && y.isCurrentAlias()) {
         throw at("YAML aliases (*name) are not supported: write the value out");
       }
+      if (p instanceof YAMLParser y) {
+        String tag = y.getTypeId();
+        if (tag != null && !STANDARD_TAGS.contains(tag)) {
+          throw at("YAML tag '" + shown(tag.startsWith("tag:") || tag.startsWith("!") ? tag : "!" + tag) + "' is not supported (only the standard ones, such as !!str, are):"
+              + " remove it, or the value would be read as if it had none");
+        }
+      }
       if (t == JsonToken.START_OBJECT) {
         ObjectNode obj = JsonNodeFactory.instance.objectNode();
         Map<String, Position> seen = new HashMap<>();
@@ -285,6 +292,22 @@ public final class StrictReader {
       return new ReadException("invalid " + kind + " at line " + l.getLineNr() + ", column " + l.getColumnNr() + ": "
           + problem, l.getLineNr(), l.getColumnNr(), null);
     }
+  }
+
+  /**
+   * The tags a YAML reader here honours, in every spelling the parser reports: the core schema's
+   * and binary and timestamp. Any other (an application's own, such as {@code !vault}) would be
+   * dropped silently and its value read as plain text, so it is refused.
+   */
+  private static final java.util.Set<String> STANDARD_TAGS = standardTags();
+
+  private static java.util.Set<String> standardTags() {
+    java.util.Set<String> out = new java.util.HashSet<>(java.util.Set.of("", "!")); // '!' alone: a plain string
+    for (String t : List.of("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp")) {
+      out.add("tag:yaml.org,2002:" + t);
+      out.add("!!" + t);
+    }
+    return java.util.Set.copyOf(out);
   }
 
   // Keys are shown (they name fields, not values), shortened: a huge key is an attack, not a name.
