@@ -186,6 +186,41 @@ class UserCodeFailureTest {
     }
   }
 
+  /** Renders its sensitive {@code password} into a ConfigMap, as a DSN would carry it. */
+  static final class IntoConfigMap implements ComponentType {
+    @Override
+    public String name() {
+      return "dsn";
+    }
+
+    @Override
+    public PropertySchema schema() {
+      return PropertySchema.builder()
+          .add(new PropertySpec("password", PropertyType.STRING, true, null, "a password", null, true)).build();
+    }
+
+    @Override
+    public List<Resource> render(RenderContext context, Properties properties) {
+      return List.of(Resource.of("v1", "ConfigMap", context.namespace(), "dsn").edit(t ->
+          t.putObject("data").put("dsn", "db://u:" + properties.string("password") + "@db")));
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Disabled("not fixed: health messages are withheld only when they quote a Secret's own data;"
+      + " HealthAssessors does not know the application's sensitive property values, which the plane's status"
+      + " would have to scrub (Pipeline.scrub) wherever a ResourceStatus is built")
+  void aHealthAssessorQuotingASensitivePropertyRenderedIntoAConfigMapNeverPutsItInTheStatus() {
+    HealthAssessors health = HealthAssessors.builder().register(HealthAssessor.of(new GroupKind("", "ConfigMap"),
+        live -> io.orchestrationplane.core.health.HealthStatus.degraded("cannot reach " + live.at("/data/dsn").asString("")))).build();
+    OrchestrationPlane plane = OrchestrationPlane.builder().cluster(InMemoryCluster.create("prod")).health(health)
+        .componentType(new IntoConfigMap()).build();
+    Application app = Application.builder("a").namespace("x")
+        .component(Component.builder("c", "dsn").property("password", SECRET).build()).build();
+    plane.apply(app);
+    assertThat(plane.status(app).toText()).doesNotContain(SECRET);
+  }
+
   @Test
   void aDriverThatThrowsAnErrorFailsThatWriteAndItsClusterOnlyAndTheInventoryIsKept() {
     InMemoryCluster broken = InMemoryCluster.create("broken");
