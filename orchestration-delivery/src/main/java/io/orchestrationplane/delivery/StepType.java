@@ -19,6 +19,9 @@ public interface StepType {
     return List.of();
   }
 
-  /** One attempt. An exception counts as a failed attempt with its message. */
+  /**
+   * One attempt. An exception (an {@code Error} such as {@code AssertionError} included) or a null
+   * result counts as a failed attempt with its message.
+   */
   StepResult run(StepContext context);
 }

@@ -369,7 +369,8 @@ public final class Executor {
         }
         return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " failed: " + describe(change, e),
             Optional.of(e.reason())));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+        // a driver's bug (a failed assertion, a class missing at run time) fails this write, not the whole execution
         return new Outcome(change, new WriteResult.Failed(what + ": " + verb + " failed: "
             + e.getClass().getSimpleName() + " (" + safe(change, e.getMessage()) + ")"));
       }

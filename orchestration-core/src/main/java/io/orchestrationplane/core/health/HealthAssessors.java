@@ -3,6 +3,7 @@ package io.orchestrationplane.core.health;
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.health.internal.BuiltInAssessors;
 import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.util.Collections;
@@ -111,7 +112,10 @@ public final class HealthAssessors {
     return new ResourceHealth(key, assess(cluster.get(key), key));
   }
 
-  /** The health of a live object. */
+  /**
+   * The health of a live object. An assessor that fails (a bug in it, an {@code AssertionError} or a
+   * class missing at run time included) or returns nothing gives UNKNOWN with the reason.
+   */
   public HealthStatus assess(Resource live) {
     Objects.requireNonNull(live, "live");
     if (live.isBeingDeleted()) {
@@ -126,10 +130,28 @@ public final class HealthAssessors {
       if (status == null) {
         return HealthStatus.unknown(live + ": health assessor " + assessor + " returned no status");
       }
-      return status;
-    } catch (RuntimeException e) {
-      return HealthStatus.unknown(live + ": health assessment failed: " + e);
+      return withoutSecrets(live, status);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+      // a bug in a user's assessor (a failed assertion or a class missing at run time included) says nothing of the object
+      return withoutSecrets(live, HealthStatus.unknown(live + ": health assessment failed: " + e));
     }
+  }
+
+  /**
+   * The status, its message withheld when it quotes a secret value of the object: an assessor of
+   * Secrets (or its exception) may quote their data, and the message reaches status and events.
+   */
+  private static HealthStatus withoutSecrets(Resource live, HealthStatus status) {
+    if (!Redactor.isSecret(live)) {
+      return status;
+    }
+    for (String value : Redactor.secretValues(live, Set.of())) {
+      if (!value.isEmpty() && status.message().contains(value)) {
+        return new HealthStatus(status.health(), live + ": the health message is withheld: it quotes a secret value of"
+            + " the object");
+      }
+    }
+    return status;
   }
 
   /** The assessor used for a group/kind, if any. */

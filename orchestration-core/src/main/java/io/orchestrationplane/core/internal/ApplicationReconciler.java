@@ -201,7 +201,7 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
   public Result reconcile(String id, Context ctx) {
     try {
       return reconcileOnce(id, ctx);
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError failure) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError failure) {
       Entry e = desired.get(id);
       String message = "reconcile failed: " + failure.getClass().getSimpleName()
           + (failure.getMessage() == null ? "" : ": " + plane.scrub(id, e == null ? null : e.app(), failure.getMessage()));

@@ -206,7 +206,11 @@ public final class ApplicationCodec {
       unknownFields(metadata, "metadata", METADATA, src, problems);
       name = text(metadata, "name", "metadata.name", true, src, problems);
       String ns = text(metadata, "namespace", "metadata.namespace", false, src, problems);
-      namespace = ns == null ? namespace : ns;
+      if (ns != null && ns.isBlank()) {
+        problems.add(src.problem("metadata.namespace", "must not be empty (leave it out for 'default')"));
+      } else if (ns != null) {
+        namespace = ns;
+      }
       labels = stringMap(metadata, "labels", "metadata.labels", src, problems);
     }
     JsonNode spec = object(root, "spec", "spec", true, src, problems);
@@ -240,7 +244,15 @@ public final class ApplicationCodec {
     if (!problems.isEmpty() || name == null) {
       throw new ValidationException("Application " + (name == null ? "document" : "'" + name + "'"), problems);
     }
-    return new Decoded(new Application(name, namespace, labels, components, environments, ignore), src);
+    String appName = name;
+    String appNamespace = namespace;
+    Map<String, String> appLabels = labels;
+    Application app = built("metadata", src, problems,
+        () -> new Application(appName, appNamespace, appLabels, components, environments, ignore));
+    if (app == null) {
+      throw new ValidationException("Application '" + name + "'", problems);
+    }
+    return new Decoded(app, src);
   }
 
   private static @Nullable IgnoreDifferences ignoreRule(JsonNode node, String path, SourceMap src, List<Problem> problems) {
@@ -294,15 +306,31 @@ public final class ApplicationCodec {
       unknownFields(t, tp, TRAIT, src, problems);
       String traitType = text(t, "type", tp + ".type", true, src, problems);
       Map<String, Object> traitProps = properties(t, "properties", tp + ".properties", src, problems);
-      if (traitType != null) {
-        traits.add(Trait.of(traitType, traitProps));
+      Trait trait = traitType == null ? null : built(tp, src, problems, () -> Trait.of(traitType, traitProps));
+      if (trait != null) {
+        traits.add(trait);
       }
     }
     List<String> dependsOn = stringList(node, "dependsOn", path + ".dependsOn", src, problems);
     if (name == null || type == null) {
       return null;
     }
-    return new Component(name, type, properties, traits, dependsOn);
+    return built(path, src, problems, () -> new Component(name, type, properties, traits, dependsOn));
+  }
+
+  /**
+   * What {@code make} builds, or null with a problem at {@code path} when the model refuses a
+   * value the envelope's checks let through (binary data, values nested too deep), so that such
+   * input is a located problem like any other, not a bare exception.
+   */
+  private static <T> @Nullable T built(String path, SourceMap src, List<Problem> problems,
+      java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      problems.add(src.problem(path, e.getMessage() == null ? e.toString() : e.getMessage()));
+      return null;
+    }
   }
 
   private static @Nullable Environment environment(JsonNode node, String path, SourceMap src, List<Problem> problems) {
@@ -317,8 +345,10 @@ public final class ApplicationCodec {
     JsonNode p = object(node, "placement", path + ".placement", false, src, problems);
     if (p != null) {
       unknownFields(p, path + ".placement", PLACEMENT, src, problems);
-      placement = new Placement(stringList(p, "clusters", path + ".placement.clusters", src, problems),
-          stringMap(p, "clusterSelector", path + ".placement.clusterSelector", src, problems));
+      List<String> names = stringList(p, "clusters", path + ".placement.clusters", src, problems);
+      Map<String, String> selector = stringMap(p, "clusterSelector", path + ".placement.clusterSelector", src, problems);
+      Placement given = built(path + ".placement", src, problems, () -> new Placement(names, selector));
+      placement = given == null ? placement : given;
     }
     Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
     JsonNode o = object(node, "overrides", path + ".overrides", false, src, problems);
@@ -327,7 +357,8 @@ public final class ApplicationCodec {
         overrides.put(component, properties(o, component, path + ".overrides." + component, src, problems));
       }
     }
-    return name == null ? null : new Environment(name, namespace, placement, overrides);
+    Placement where = placement;
+    return name == null ? null : built(path, src, problems, () -> new Environment(name, namespace, where, overrides));
   }
 
   @SuppressWarnings("unchecked")
@@ -358,6 +389,10 @@ public final class ApplicationCodec {
     }
     if (!v.isString()) {
       problems.add(src.problem(path, "must be a string, got " + describe(v)));
+      return null;
+    }
+    if (required && v.stringValue().isBlank()) {
+      problems.add(src.problem(path, "must not be empty"));
       return null;
     }
     return v.stringValue();

@@ -4,11 +4,13 @@ import io.orchestrationplane.core.kind.KindCatalog;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Environment;
+import io.orchestrationplane.core.model.Names;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.resource.ContentHash;
 import io.orchestrationplane.core.resource.GroupKind;
+import io.orchestrationplane.core.resource.Inventory;
 import io.orchestrationplane.core.resource.Ownership;
 import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
@@ -110,9 +112,15 @@ public final class Renderer {
       } catch (IllegalArgumentException e) {
         problems.add(Problem.at(path + ".properties", c.type() + " cannot render: " + safe(e.getMessage(), sensitive)));
         continue;
-      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) { // a bug in the type: a problem, its message kept clean
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+        // a bug in the type (a failed assertion or a class missing at run time included): a problem, its message kept clean
         problems.add(Problem.at(path + ".type", c.type() + " failed to render: " + e.getClass().getSimpleName()
             + ": " + safe(e.getMessage(), sensitive)));
+        continue;
+      }
+      String broken = nullsIn(resources);
+      if (broken != null) {
+        problems.add(Problem.at(path + ".type", c.type() + " failed to render: " + broken));
         continue;
       }
       for (int j = 0; j < c.traits().size(); j++) {
@@ -126,16 +134,30 @@ public final class Renderer {
         try {
           Properties resolved = trait.schema().resolve(t.properties());
           sensitiveValues(trait.schema(), resolved, sensitive);
-          resources = List.copyOf(trait.apply(ctx, resolved, resources));
+          List<Resource> after = trait.apply(ctx, resolved, resources);
+          String wrong = nullsIn(after);
+          if (wrong != null) {
+            problems.add(Problem.at(tp + ".type", t.type() + " failed to apply: " + wrong));
+          } else {
+            resources = List.copyOf(after);
+          }
         } catch (IllegalArgumentException e) {
           problems.add(Problem.at(tp, safe(e.getMessage(), sensitive)));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
           problems.add(Problem.at(tp + ".type", t.type() + " failed to apply: " + e.getClass().getSimpleName() + ": "
               + safe(e.getMessage(), sensitive)));
         }
       }
       for (Resource r : resources) {
         Resource done = finish(r, app, environment, c, namespace, sensitive, applySet);
+        String reserved = reserved(done);
+        if (reserved == null) {
+          reserved = metadataProblem(done);
+        }
+        if (reserved != null) {
+          problems.add(Problem.at(path, done + ": " + reserved));
+          continue;
+        }
         String key = done.key("").toString();
         String previous = renderedBy.putIfAbsent(key, c.name());
         if (previous != null) {
@@ -150,6 +172,73 @@ public final class Renderer {
       throw new ValidationException("Application '" + app.id() + "' (environment " + environment.name() + ")", problems);
     }
     return new Output(out, sensitive);
+  }
+
+  /**
+   * Why a rendered object would pass for the plane's own bookkeeping, or null: an application that
+   * rendered its inventory's name would overwrite the record of what it owns, one that rendered
+   * another's would block that application's writes, and an object labelled as an inventory would
+   * be read as one and never pruned.
+   */
+  private static @Nullable String reserved(Resource r) {
+    if (r.groupKind().equals(Inventory.PARENT_KIND) && r.name().startsWith(Inventory.PARENT_NAME_PREFIX)) {
+      return "ConfigMap names starting with '" + Inventory.PARENT_NAME_PREFIX + "' are reserved for the plane's"
+          + " inventory of each application; rename it";
+    }
+    if (r.label(Inventory.INVENTORY_LABEL) != null) {
+      return "the label " + Inventory.INVENTORY_LABEL + " marks the plane's inventory of an application; remove it";
+    }
+    return null;
+  }
+
+  /**
+   * What the Kubernetes API server would refuse in a rendered object's name, namespace or labels,
+   * or null: found here, it is a problem before anything is written, not a write that fails after
+   * the objects before it in the plan were applied. Names follow the API server's rule for the
+   * kind: path segments for RBAC, RFC 1123 labels for Services and Namespaces, RFC 1123
+   * subdomains for every other kind.
+   */
+  private static @Nullable String metadataProblem(Resource r) {
+    GroupKind kind = r.groupKind();
+    String name = r.name();
+    String problem;
+    if (kind.group().equals("rbac.authorization.k8s.io")) {
+      problem = name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")
+          ? "'" + name + "' is not a valid name: it may not be empty, '.' or '..', or contain '/' or '%'" : null;
+    } else if (kind.group().isEmpty() && (kind.kind().equals("Service") || kind.kind().equals("Namespace"))) {
+      problem = Names.dnsLabelProblem(name);
+    } else {
+      problem = Names.dnsSubdomainProblem(name);
+    }
+    if (problem != null) {
+      return "metadata.name " + problem;
+    }
+    if (!r.namespace().isEmpty()) {
+      problem = Names.dnsLabelProblem(r.namespace());
+      if (problem != null) {
+        return "metadata.namespace " + problem;
+      }
+    }
+    for (Map.Entry<String, String> label : r.labels().entrySet()) {
+      problem = Names.labelProblem(label.getKey(), label.getValue());
+      if (problem != null) {
+        return "metadata.labels: " + problem;
+      }
+    }
+    return null;
+  }
+
+  /** What is wrong with a list a type returned, or null when it is a list of resources. */
+  private static @Nullable String nullsIn(@Nullable List<Resource> resources) {
+    if (resources == null) {
+      return "it returned null instead of a list of resources";
+    }
+    for (int i = 0; i < resources.size(); i++) {
+      if (resources.get(i) == null) {
+        return "it returned null as resource " + i + " of " + resources.size();
+      }
+    }
+    return null;
   }
 
   /** A type's message, or a note that it was withheld when it quotes a sensitive property's value. */

@@ -39,6 +39,8 @@ public final class Inventory {
   public static final String INVENTORY_LABEL = "orchestrationplane.io/inventory";
   /** The parent's kind. */
   public static final GroupKind PARENT_KIND = new GroupKind("", "ConfigMap");
+  /** How every parent's name starts; no application may render a ConfigMap named so. */
+  public static final String PARENT_NAME_PREFIX = "orchestration-plane-inventory.";
 
   private static final String TOOLING = "orchestration-plane/v1";
 
@@ -53,7 +55,7 @@ public final class Inventory {
   /** The parent's name for an application id. */
   public static String parentName(String applicationId) {
     int dot = applicationId.indexOf('.');
-    return "orchestration-plane-inventory." + (dot < 0 ? applicationId : applicationId.substring(dot + 1));
+    return PARENT_NAME_PREFIX + (dot < 0 ? applicationId : applicationId.substring(dot + 1));
   }
 
   /** The parent's key on a cluster. */

@@ -14,6 +14,7 @@ import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.render.ComponentType;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
+import io.orchestrationplane.core.render.PropertySpec;
 import io.orchestrationplane.core.render.TraitType;
 import io.orchestrationplane.core.render.TypeRegistry;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an application before anything is rendered and reports every problem at once, each
@@ -147,8 +149,10 @@ public final class ApplicationValidator {
       problems.add(src.problem(path + ".type", "unknown component type '" + c.type() + "' (known: "
           + String.join(", ", types.componentTypes().stream().map(ComponentType::name).toList()) + ")"));
     } else {
-      properties(problems, src, path + ".properties", type.get().schema(), c.properties(),
-          p -> type.get().check(p));
+      PropertySchema schema = schemaOf(problems, src, path + ".type", type.get()::schema, c.type(), c.properties());
+      if (schema != null) {
+        properties(problems, src, path + ".properties", c.type(), schema, c.properties(), p -> type.get().check(p));
+      }
     }
     Map<String, Integer> seen = new HashMap<>();
     for (int j = 0; j < c.traits().size(); j++) {
@@ -165,20 +169,114 @@ public final class ApplicationValidator {
         problems.add(src.problem(tp + ".type", "trait '" + t.type() + "' appears twice on component '"
             + c.name() + "' (also traits[" + first + "])"));
       }
-      properties(problems, src, tp + ".properties", traitType.get().schema(), t.properties(),
-          p -> traitType.get().check(p));
+      PropertySchema schema = schemaOf(problems, src, tp + ".type", traitType.get()::schema, t.type(), t.properties());
+      if (schema != null) {
+        properties(problems, src, tp + ".properties", t.type(), schema, t.properties(), p -> traitType.get().check(p));
+      }
     }
   }
 
-  private static void properties(List<Problem> problems, SourceMap src, String path, PropertySchema schema,
-      Map<String, Object> values, java.util.function.Function<Properties, List<String[]>> extra) {
+  private static void properties(List<Problem> problems, SourceMap src, String path, String typeName,
+      PropertySchema schema, Map<String, Object> values, java.util.function.Function<Properties, List<String[]>> extra) {
     List<String[]> found = schema.check(values);
     for (String[] p : found) {
       problems.add(src.problem(path + "." + p[0], p[1]));
     }
     if (found.isEmpty()) {
-      for (String[] p : extra.apply(schema.resolve(values))) {
-        problems.add(src.problem(path + "." + p[0], p[1]));
+      for (String[] p : typeChecks(typeName, schema, values, extra)) {
+        problems.add(src.problem(p[0] == null ? path : path + "." + p[0], p[1]));
+      }
+    }
+  }
+
+  /**
+   * A type's schema, or null with a problem when the type fails to give one (a bug in it): its
+   * message is withheld when it quotes a property value, since which ones are sensitive is
+   * unknown without the schema.
+   */
+  private static @Nullable PropertySchema schemaOf(List<Problem> problems, SourceMap src,
+      String path, java.util.function.Supplier<PropertySchema> schema, String typeName, Map<String, Object> values) {
+    try {
+      PropertySchema found = schema.get();
+      if (found != null) {
+        return found;
+      }
+      problems.add(src.problem(path, typeName + " failed to give its property schema: it returned null"));
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+      Set<String> all = new LinkedHashSet<>();
+      leaves(values, all);
+      problems.add(src.problem(path, typeName + " failed to give its property schema: " + e.getClass().getSimpleName()
+          + ": " + safe(e.getMessage(), all, "a property")));
+    }
+    return null;
+  }
+
+  /**
+   * A type's own checks of valid properties. A type that fails (a bug in it) is one problem,
+   * {@code [null, message]}, for the properties as a whole; a message that quotes the value of a
+   * sensitive property is withheld, as the renderer withholds one from a type's exception.
+   */
+  private static List<String[]> typeChecks(String typeName, PropertySchema schema, Map<String, Object> values,
+      java.util.function.Function<Properties, List<String[]>> extra) {
+    Set<String> sensitive = new LinkedHashSet<>();
+    List<String[]> found;
+    try {
+      Properties resolved = schema.resolve(values);
+      for (PropertySpec spec : schema.properties()) {
+        if (spec.sensitive()) {
+          leaves(resolved.get(spec.name()), sensitive);
+        }
+      }
+      found = extra.apply(resolved);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+      return List.<String[]>of(new String[] {null, typeName + " failed to check its properties: "
+          + e.getClass().getSimpleName() + ": " + safe(e.getMessage(), sensitive, "a sensitive property")});
+    }
+    if (found == null) {
+      return List.<String[]>of(new String[] {null, typeName + " failed to check its properties: it returned null"});
+    }
+    List<String[]> out = new ArrayList<>();
+    for (String[] p : found) {
+      if (p == null || p.length < 2) {
+        out.add(new String[] {null, typeName + " failed to check its properties: it returned a problem without"
+            + " a property and a message"});
+      } else {
+        out.add(new String[] {p[0], safe(p[1], sensitive, "a sensitive property")});
+      }
+    }
+    return out;
+  }
+
+  /** A type's message, or a note that it was withheld when it quotes one of {@code values}. */
+  private static String safe(@Nullable String message, Set<String> values, String whose) {
+    if (message == null) {
+      return "(no message)";
+    }
+    for (String value : values) {
+      if (message.contains(value)) {
+        return "(message withheld: it quotes the value of " + whose + ")";
+      }
+    }
+    return message;
+  }
+
+  /** The text of every leaf of a value, without recursion. */
+  private static void leaves(@Nullable Object value, Set<String> out) {
+    java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+    if (value != null) {
+      todo.push(value);
+    }
+    while (!todo.isEmpty()) {
+      Object v = todo.pop();
+      if (v instanceof Map<?, ?> m) {
+        m.values().forEach(x -> { if (x != null) todo.push(x); });
+      } else if (v instanceof java.util.Collection<?> c) {
+        c.forEach(x -> { if (x != null) todo.push(x); });
+      } else {
+        String text = String.valueOf(v);
+        if (!text.isEmpty()) {
+          out.add(text);
+        }
       }
     }
   }
@@ -195,18 +293,21 @@ public final class ApplicationValidator {
       if (type.isEmpty()) {
         continue;
       }
-      PropertySchema schema = type.get().schema();
       Map<String, Object> merged = new LinkedHashMap<>(c.get().properties());
       merged.putAll(o.getValue());
+      PropertySchema schema = schemaOf(new ArrayList<>(), src, op, type.get()::schema, c.get().type(), merged);
+      if (schema == null) {
+        continue; // reported at the component
+      }
       for (String[] p : schema.check(merged)) {
         if (o.getValue().containsKey(p[0])) {
           problems.add(src.problem(op + "." + p[0], p[1]));
         }
       }
       if (schema.check(merged).isEmpty()) {
-        for (String[] p : type.get().check(schema.resolve(merged))) {
-          if (o.getValue().containsKey(p[0])) {
-            problems.add(src.problem(op + "." + p[0], p[1]));
+        for (String[] p : typeChecks(c.get().type(), schema, merged, q -> type.get().check(q))) {
+          if (p[0] == null || o.getValue().containsKey(p[0])) {
+            problems.add(src.problem(p[0] == null ? op : op + "." + p[0], p[1]));
           }
         }
       }

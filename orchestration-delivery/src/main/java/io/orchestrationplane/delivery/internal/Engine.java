@@ -238,7 +238,17 @@ public final class Engine {
           problems.add(Problem.at(path + ".type", "no step type named '" + step.type() + "': use one of "
               + new java.util.TreeSet<>(WorkflowRules.BUILT_IN) + " or register a StepType"));
         } else {
-          for (String m : type.validate(step.properties())) {
+          List<String> found;
+          try {
+            found = type.validate(step.properties());
+          } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+            found = List.of("step type '" + step.type() + "' failed to validate: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+          }
+          if (found == null) {
+            found = List.of("step type '" + step.type() + "' failed to validate: it returned null");
+          }
+          for (String m : found) {
             problems.add(Problem.at(path + ".properties", m));
           }
         }
@@ -1380,8 +1390,14 @@ public final class Engine {
         } else {
           try {
             result = type.run(new Context(release, step, attempt, run.path("number").asLong(), now));
+            if (result == null) {
+              result = StepResult.failed("step type '" + step.type() + "' returned no result");
+            }
           } catch (RuntimeException e) {
             result = StepResult.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+          } catch (LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+            // a bug in the step type fails its attempt; it must not stop every other workflow's transitions
+            result = StepResult.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
           }
         }
         StepResult r = result;

@@ -70,19 +70,23 @@ public final class StrictReader {
     String kind = kind(mapper);
     checkSize(text, limits, kind);
     try (JsonParser p = mapper.createParser(text)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return JsonNodeFactory.instance.missingNode();
+      try {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          return JsonNodeFactory.instance.missingNode();
+        }
+        JsonNode tree = new Walk(p, limits, locations, kind).value("", 1);
+        JsonToken after = p.nextToken();
+        if (after != null) {
+          TokenStreamLocation l = p.currentTokenLocation();
+          throw new ReadException("invalid " + kind + " at line " + l.getLineNr() + ", column " + l.getColumnNr()
+              + ": a second document, where one was expected (read it as a stream of documents, or split it)",
+              l.getLineNr(), l.getColumnNr(), null);
+        }
+        return tree;
+      } catch (JacksonException e) {
+        throw located(fromJackson(kind, e), kind, text, p);
       }
-      JsonNode tree = new Walk(p, limits, locations, kind).value("", 1);
-      JsonToken after = p.nextToken();
-      if (after != null) {
-        TokenStreamLocation l = p.currentTokenLocation();
-        throw new ReadException("invalid " + kind + " at line " + l.getLineNr() + ", column " + l.getColumnNr()
-            + ": a second document, where one was expected (read it as a stream of documents, or split it)",
-            l.getLineNr(), l.getColumnNr(), null);
-      }
-      return tree;
     } catch (JacksonException e) {
       throw fromJackson(kind, e);
     }
@@ -94,17 +98,75 @@ public final class StrictReader {
     checkSize(text, limits, kind);
     List<JsonNode> docs = new ArrayList<>();
     try (JsonParser p = mapper.createParser(text)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        JsonNode doc = new Walk(p, limits, null, kind).value("", 1);
-        if (!doc.isNull() && !doc.isMissingNode() && !(doc.isObject() && doc.isEmpty())) {
-          docs.add(doc);
+      try {
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          JsonNode doc = new Walk(p, limits, null, kind).value("", 1);
+          if (!doc.isNull() && !doc.isMissingNode() && !(doc.isObject() && doc.isEmpty())) {
+            docs.add(doc);
+          }
         }
+        return docs;
+      } catch (JacksonException e) {
+        throw located(fromJackson(kind, e), kind, text, p);
       }
-      return docs;
     } catch (JacksonException e) {
       throw fromJackson(kind, e);
     }
+  }
+
+  /**
+   * The failure at the place in the input it is about, where the parser could not say: a
+   * character YAML does not allow (SnakeYAML checks the input ahead of the tokens and reports the
+   * start of the stream) is found in the text, and a failure without a location (a number longer
+   * than the limit) takes the parser's position.
+   */
+  private static ReadException located(ReadException e, String kind, String text, JsonParser p) {
+    int line = e.line();
+    int column = e.column();
+    if (kind.equals("YAML") && e.getMessage().contains("special characters are not allowed")) {
+      Position at = firstUnprintable(text);
+      if (at == null) {
+        return e;
+      }
+      line = at.line();
+      column = at.column();
+    } else if (line <= 0) {
+      TokenStreamLocation l = p.currentLocation();
+      if (l == null || l.getLineNr() <= 0) {
+        return e;
+      }
+      line = l.getLineNr();
+      column = l.getColumnNr();
+    } else {
+      return e;
+    }
+    String message = e.getMessage();
+    String problem = message.substring(message.indexOf(": ") + 2);
+    return new ReadException("invalid " + kind + " at line " + line + ", column " + column + ": " + problem,
+        line, column, null);
+  }
+
+  /** Where the first character YAML 1.1 does not allow in a stream is, or null when there is none. */
+  private static @Nullable Position firstUnprintable(String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85
+          || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+      if (!allowed) {
+        return new Position(line, column);
+      }
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+      i += Character.charCount(c);
+    }
+    return null;
   }
 
   private static String kind(ObjectMapper mapper) {
@@ -142,6 +204,13 @@ public final class StrictReader {
       }
       if (p instanceof YAMLParser y && y.isCurrentAlias()) {
         throw at("YAML aliases (*name) are not supported: write the value out");
+      }
+      if (p instanceof YAMLParser y) {
+        String tag = y.getTypeId();
+        if (tag != null && !STANDARD_TAGS.contains(tag)) {
+          throw at("YAML tag '" + shown(tag.startsWith("tag:") || tag.startsWith("!") ? tag : "!" + tag) + "' is not supported (only the standard ones, such as !!str, are):"
+              + " remove it, or the value would be read as if it had none");
+        }
       }
       if (t == JsonToken.START_OBJECT) {
         ObjectNode obj = JsonNodeFactory.instance.objectNode();
@@ -223,6 +292,22 @@ public final class StrictReader {
       return new ReadException("invalid " + kind + " at line " + l.getLineNr() + ", column " + l.getColumnNr() + ": "
           + problem, l.getLineNr(), l.getColumnNr(), null);
     }
+  }
+
+  /**
+   * The tags a YAML reader here honours, in every spelling the parser reports: the core schema's
+   * and binary and timestamp. Any other (an application's own, such as {@code !vault}) would be
+   * dropped silently and its value read as plain text, so it is refused.
+   */
+  private static final java.util.Set<String> STANDARD_TAGS = standardTags();
+
+  private static java.util.Set<String> standardTags() {
+    java.util.Set<String> out = new java.util.HashSet<>(java.util.Set.of("", "!")); // '!' alone: a plain string
+    for (String t : List.of("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp")) {
+      out.add("tag:yaml.org,2002:" + t);
+      out.add("!!" + t);
+    }
+    return java.util.Set.copyOf(out);
   }
 
   // Keys are shown (they name fields, not values), shortened: a huge key is an attack, not a name.
