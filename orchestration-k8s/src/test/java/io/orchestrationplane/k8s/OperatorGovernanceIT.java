@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * a refusal is written to its status and nothing is applied.
  */
 class OperatorGovernanceIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  /** A bound for a hang, not a speed: on a loaded two-core machine the first status took over 20 s once. */
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   static String application(String namespace, String name, String requestedBy, String configNamespace) {
     return """
