@@ -689,7 +689,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
           }
           HealthStatus h = health.assess(clusters.require(c.key().cluster()).get(c.key()), c.key());
           if (!h.isHealthy()) {
-            return Optional.of("waits for " + dependency + ": " + h.message());
+            return Optional.of("waits for " + dependency + ": "
+                + scrubbed(h, sensitiveValues(plan.application())).message());
           }
         }
       }
@@ -924,11 +925,12 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   private List<ResourceStatus> assessStatuses(Plan plan) {
     List<ResourceStatus> resources = new ArrayList<>();
     HealthAssessors health = health();
+    Set<String> sensitive = sensitiveValues(plan.application());
     for (Change c : plan.changes()) {
       boolean desired = c.type() != Change.Type.DELETE;
       boolean present = c.type() != Change.Type.CREATE;
       boolean inSync = c.type() == Change.Type.UNCHANGED;
-      HealthStatus h = present ? health.assess(c.live()) : HealthStatus.missing(c.key());
+      HealthStatus h = scrubbed(present ? health.assess(c.live()) : HealthStatus.missing(c.key()), sensitive);
       resources.add(new ResourceStatus(c.key(), c.environment(), desired, present, inSync, c.diffs(),
           Optional.ofNullable(lastWrites.get(c.key())), h));
     }
@@ -950,6 +952,21 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       }
     }
     return resources;
+  }
+
+  /**
+   * {@code h}, with any sensitive value of the application its message quotes replaced by a keyed
+   * digest: an assessor may quote what an object holds (a connection string in a ConfigMap, say),
+   * and the health of a Secret is withheld by {@link HealthAssessors} already, but values of
+   * sensitive properties rendered into other kinds only the plane knows.
+   */
+  private HealthStatus scrubbed(HealthStatus h, Set<String> sensitive) {
+    if (sensitive.isEmpty()) {
+      return h;
+    }
+    String message = redactor.scrub(h.message(), sensitive,
+        "the health message is withheld: it could quote a secret value of the application");
+    return message.equals(h.message()) ? h : new HealthStatus(h.health(), message);
   }
 
   /** Remembers the last write result of each object (a deleted object's is forgotten). */

@@ -207,9 +207,6 @@ class UserCodeFailureTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("not fixed: health messages are withheld only when they quote a Secret's own data;"
-      + " HealthAssessors does not know the application's sensitive property values, which the plane's status"
-      + " would have to scrub (Pipeline.scrub) wherever a ResourceStatus is built")
   void aHealthAssessorQuotingASensitivePropertyRenderedIntoAConfigMapNeverPutsItInTheStatus() {
     HealthAssessors health = HealthAssessors.builder().register(HealthAssessor.of(new GroupKind("", "ConfigMap"),
         live -> io.orchestrationplane.core.health.HealthStatus.degraded("cannot reach " + live.at("/data/dsn").asString("")))).build();
