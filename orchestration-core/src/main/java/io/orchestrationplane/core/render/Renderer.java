@@ -8,6 +8,7 @@ import io.orchestrationplane.core.model.Names;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.model.internal.ValueLeaves;
 import io.orchestrationplane.core.resource.ContentHash;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Inventory;
@@ -258,30 +259,11 @@ public final class Renderer {
   private static void sensitiveValues(PropertySchema schema, Properties values, java.util.Set<String> out) {
     for (PropertySpec spec : schema.properties()) {
       if (spec.sensitive()) {
-        leaves(values.get(spec.name()), out);
+        ValueLeaves.collect(values.get(spec.name()), out);
       }
     }
   }
 
-  private static void leaves(@Nullable Object value, java.util.Set<String> out) {
-    java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
-    if (value != null) {
-      todo.push(value);
-    }
-    while (!todo.isEmpty()) {
-      Object v = todo.pop();
-      if (v instanceof Map<?, ?> m) {
-        m.values().forEach(x -> { if (x != null) todo.push(x); });
-      } else if (v instanceof java.util.Collection<?> c) {
-        c.forEach(x -> { if (x != null) todo.push(x); });
-      } else {
-        String text = String.valueOf(v);
-        if (!text.isEmpty()) {
-          out.add(text);
-        }
-      }
-    }
-  }
 
   /**
    * Places one rendered object and stamps it, in one copy of its tree: the content hash and the

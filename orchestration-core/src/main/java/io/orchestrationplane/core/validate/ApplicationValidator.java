@@ -11,6 +11,7 @@ import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.SourceMap;
 import io.orchestrationplane.core.model.Trait;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.model.internal.ValueLeaves;
 import io.orchestrationplane.core.render.ComponentType;
 import io.orchestrationplane.core.render.Properties;
 import io.orchestrationplane.core.render.PropertySchema;
@@ -204,7 +205,7 @@ public final class ApplicationValidator {
       problems.add(src.problem(path, typeName + " failed to give its property schema: it returned null"));
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
       Set<String> all = new LinkedHashSet<>();
-      leaves(values, all);
+      ValueLeaves.collect(values, all);
       problems.add(src.problem(path, typeName + " failed to give its property schema: " + e.getClass().getSimpleName()
           + ": " + safe(e.getMessage(), all, "a property")));
     }
@@ -224,7 +225,7 @@ public final class ApplicationValidator {
       Properties resolved = schema.resolve(values);
       for (PropertySpec spec : schema.properties()) {
         if (spec.sensitive()) {
-          leaves(resolved.get(spec.name()), sensitive);
+          ValueLeaves.collect(resolved.get(spec.name()), sensitive);
         }
       }
       found = extra.apply(resolved);
@@ -260,26 +261,6 @@ public final class ApplicationValidator {
     return message;
   }
 
-  /** The text of every leaf of a value, without recursion. */
-  private static void leaves(@Nullable Object value, Set<String> out) {
-    java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
-    if (value != null) {
-      todo.push(value);
-    }
-    while (!todo.isEmpty()) {
-      Object v = todo.pop();
-      if (v instanceof Map<?, ?> m) {
-        m.values().forEach(x -> { if (x != null) todo.push(x); });
-      } else if (v instanceof java.util.Collection<?> c) {
-        c.forEach(x -> { if (x != null) todo.push(x); });
-      } else {
-        String text = String.valueOf(v);
-        if (!text.isEmpty()) {
-          out.add(text);
-        }
-      }
-    }
-  }
 
   private void overrides(List<Problem> problems, SourceMap src, String path, Environment e, Application app) {
     for (Map.Entry<String, Map<String, Object>> o : e.overrides().entrySet()) {

@@ -1,5 +1,6 @@
 /**
- * The model's YAML reader that keeps line and column of every node; not API. Thread-safe.
+ * The model's YAML reader that keeps line and column of every node, and the leaves of property
+ * values (what sensitive-value checks look for); not API. Thread-safe.
  */
 @NullMarked
 package io.orchestrationplane.core.model.internal;
