@@ -99,6 +99,7 @@ public final class CompiledExpression {
         problems.add(new PolicyCompileException.Problem(policy, field, 1, 1, mismatch));
         return null;
       }
+      ast = PresenceTests.rewrite(ast);
       return new CompiledExpression(text, ast.getSource(), env.cel().createProgram(ast), CostPlan.of(ast.getExpr()),
           type);
     } catch (CelValidationException e) {

@@ -1,0 +1,142 @@
+package io.orchestrationplane.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Patterns the Gatekeeper policy library's CEL templates rely on, run as {@code gator verify} runs them. The
+ * fixtures are written here from Gatekeeper's documented semantics (a constraint without {@code parameters} binds
+ * {@code variables.params} to null; CEL's {@code has()} on a value without fields is false, as in cel-go).
+ */
+class GatekeeperLibraryPatternsTest {
+  /** The library's exempt-images idiom: optional parameters read through {@code has(variables.params.x)}. */
+  private static final String TEMPLATE = """
+      apiVersion: templates.gatekeeper.sh/v1
+      kind: ConstraintTemplate
+      metadata: {name: k8snoprivileged}
+      spec:
+        crd:
+          spec:
+            names: {kind: K8sNoPrivileged}
+            validation:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  exemptImages: {type: array, items: {type: string}}
+        targets:
+        - target: admission.k8s.gatekeeper.sh
+          code:
+          - engine: K8sNativeValidation
+            source:
+              variables:
+              - name: exempt
+                expression: "!has(variables.params.exemptImages) ? [] : variables.params.exemptImages"
+              - name: bad
+                expression: >-
+                  variables.anyObject.spec.containers.filter(c, !(c.image in variables.exempt)
+                  && has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged)
+                  .map(c, c.name)
+              validations:
+              - expression: "size(variables.bad) == 0"
+                messageExpression: "'privileged: ' + variables.bad.join(', ')"
+      """;
+
+  private static final String POD = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: default}
+      spec:
+        containers:
+        - {name: a, image: nginx, securityContext: {privileged: %s}}
+        - {name: b, image: busybox}
+      """;
+
+  @Test
+  void aConstraintWithoutParametersReadsItsOptionalParametersAsAbsent(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("template.yaml"), TEMPLATE);
+    Files.writeString(dir.resolve("constraint.yaml"), """
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sNoPrivileged
+        metadata: {name: no-params}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}]}
+        """);
+    Files.writeString(dir.resolve("exempting.yaml"), """
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sNoPrivileged
+        metadata: {name: exempting}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}]}
+          parameters: {exemptImages: [nginx]}
+        """);
+    Files.writeString(dir.resolve("privileged.yaml"), POD.formatted("true"));
+    Files.writeString(dir.resolve("unprivileged.yaml"), POD.formatted("false"));
+    Files.writeString(dir.resolve("suite.yaml"), """
+        apiVersion: test.gatekeeper.sh/v1alpha1
+        kind: Suite
+        tests:
+        - name: without-parameters
+          template: template.yaml
+          constraint: constraint.yaml
+          cases:
+          - {name: allowed, object: unprivileged.yaml, assertions: [{violations: no}]}
+          - name: disallowed
+            object: privileged.yaml
+            assertions: [{violations: 1}, {violations: 1, message: "^privileged: a$"}]
+        - name: with-parameters
+          template: template.yaml
+          constraint: exempting.yaml
+          cases:
+          - {name: exempt, object: privileged.yaml, assertions: [{violations: no}]}
+        """);
+
+    GatorSuite.Result r = GatorSuite.run(dir.resolve("suite.yaml"));
+
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.summary()).startsWith("3 passed, 0 failed");
+  }
+
+  @Test
+  void hasOnAValueWithoutFieldsIsFalseAsInCelGo() {
+    CelExpression has = CelExpression.compile("has(x.f)", Set.of("x"));
+    Map<String, Object> vars = new HashMap<>();
+    for (Object value : new Object[] {null, "text", 3L, true, 1.5}) {
+      vars.put("x", value);
+      assertThat(has.evaluate(vars)).as("has(x.f) with x = %s", value).isEqualTo(false);
+    }
+    vars.put("x", Map.of("f", 1));
+    assertThat(has.evaluate(vars)).isEqualTo(true);
+    vars.put("x", Map.of("g", 1));
+    assertThat(has.evaluate(vars)).isEqualTo(false);
+    // inside comprehensions too
+    assertThat(CelExpression.compile("[dyn(null), dyn({'f': 1}), dyn('x')].filter(e, has(e.f)).size()", Set.of())
+        .evaluate(Map.of())).isEqualTo(1L);
+  }
+
+  @Test
+  void hasStillFailsWhereCelGoFails() {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("x", List.of(1));
+    assertThatThrownBy(() -> CelExpression.compile("has(x.f)", Set.of("x")).evaluate(vars))
+        .isInstanceOf(PolicyEvaluationException.class)
+        .hasMessageContaining("unsupported index type 'string' in list");
+    vars.put("x", Map.of());
+    // the operand itself is read as usual: a missing key on the way is an error, not false
+    assertThatThrownBy(() -> CelExpression.compile("has(x.a.f)", Set.of("x")).evaluate(vars))
+        .isInstanceOf(PolicyEvaluationException.class)
+        .hasMessageContaining("no such key: a");
+    vars.put("x", null);
+    assertThatThrownBy(() -> CelExpression.compile("x.f == 1", Set.of("x")).evaluate(vars))
+        .isInstanceOf(PolicyEvaluationException.class);
+  }
+}
