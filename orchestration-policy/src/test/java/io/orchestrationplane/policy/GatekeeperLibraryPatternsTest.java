@@ -139,4 +139,38 @@ class GatekeeperLibraryPatternsTest {
     assertThatThrownBy(() -> CelExpression.compile("x.f == 1", Set.of("x")).evaluate(vars))
         .isInstanceOf(PolicyEvaluationException.class);
   }
+
+  @Test
+  void aFailingVariableIsReportedInTheApiServersWords() {
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8shostpaths}
+        spec:
+          crd: {spec: {names: {kind: K8sHostPaths}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                variables:
+                - {name: volumes, expression: "variables.anyObject.spec.volumes.filter(v, has(v.hostPath))"}
+                - {name: paths, expression: "variables.volumes.map(v, v.hostPath.path)"}
+                validations:
+                - {expression: "size(variables.paths) == 0", message: "no host paths"}
+        ---
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sHostPaths
+        metadata: {name: host-paths}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}]}
+        """)).build();
+
+    Decision d = engine.evaluate(AdmissionRequest.builder(Operation.CREATE)
+        .object(PolicyTester.documents(POD.formatted("false")).get(0)).build());
+
+    assertThat(d.violations()).extracting(Violation::message).containsExactly("expression 'size(variables.paths) == 0'"
+        + " resulted in error: composited variable \"paths\" fails to evaluate: composited variable \"volumes\" fails"
+        + " to evaluate: no such key: volumes");
+  }
 }
