@@ -173,4 +173,36 @@ class GatekeeperLibraryPatternsTest {
         + " resulted in error: composited variable \"paths\" fails to evaluate: composited variable \"volumes\" fails"
         + " to evaluate: no such key: volumes");
   }
+
+  @Test
+  void aTrailingNameGlobMatchesTheGenerateNameEvenWhenTheObjectHasAName() {
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8sflagall}
+        spec:
+          crd: {spec: {names: {kind: K8sFlagAll}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                validations:
+                - {expression: "false", messageExpression: "'flagged ' + variables.anyObject.metadata.name"}
+        ---
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sFlagAll
+        metadata: {name: web-pods}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}], name: "web-*"}
+        """)).build();
+
+    // Gatekeeper's Wildcard.MatchesGenerateName: a prefix ("web-*") or infix glob tests the generateName too
+    assertThat(engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(PolicyTester.documents(
+        "{apiVersion: v1, kind: Pod, metadata: {name: x7k2p, generateName: web-, namespace: default}}").get(0))
+        .build()).violations()).extracting(Violation::message).containsExactly("flagged x7k2p");
+    assertThat(engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(PolicyTester.documents(
+        "{apiVersion: v1, kind: Pod, metadata: {name: x7k2p, generateName: api-, namespace: default}}").get(0))
+        .build()).violations()).isEmpty();
+  }
 }
