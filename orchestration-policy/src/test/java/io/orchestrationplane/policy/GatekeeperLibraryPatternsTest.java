@@ -205,4 +205,50 @@ class GatekeeperLibraryPatternsTest {
         "{apiVersion: v1, kind: Pod, metadata: {name: x7k2p, generateName: api-, namespace: default}}").get(0))
         .build()).violations()).isEmpty();
   }
+
+  @Test
+  void aMatchConditionThatFailsIsOneDenialWordedAsTheApiServersMatcherWordsIt() {
+    String template = """
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8sreplicas}
+        spec:
+          crd: {spec: {names: {kind: K8sReplicas}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                matchCondition:
+                - {name: scaled, expression: "variables.replicas > 0"}
+                - {name: labelled, expression: "variables.anyObject.metadata.labels.tier != ''"}
+                variables:
+                - {name: replicas, expression: "variables.anyObject.spec.replicas"}
+                validations:
+                - {expression: "variables.replicas <= 3", message: "too many"}
+                - {expression: "variables.replicas % 2 == 1", message: "odd only"}
+        ---
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sReplicas
+        metadata: {name: replicas}
+        spec:
+          match: {kinds: [{apiGroups: [apps], kinds: [Deployment]}]}
+        """;
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load(template)).build();
+
+    assertThat(messages(engine, "{replicas: 4}", "{tier: web}")).containsExactly("too many", "odd only");
+    assertThat(messages(engine, "{replicas: 0}", "{tier: web}")).isEmpty();
+    assertThat(messages(engine, "{}", "{tier: web}")).containsExactly("expression 'variables.replicas > 0' resulted"
+        + " in error: composited variable \"replicas\" fails to evaluate: no such key: replicas");
+    // two failing conditions: one denial, the errors aggregated as Kubernetes aggregates them
+    assertThat(messages(engine, "{}", "{}")).containsExactly("[expression 'variables.replicas > 0' resulted in"
+        + " error: composited variable \"replicas\" fails to evaluate: no such key: replicas, expression"
+        + " 'variables.anyObject.metadata.labels.tier != \'\'' resulted in error: no such key: tier]");
+  }
+
+  private static List<String> messages(PolicyEngine engine, String spec, String labels) {
+    return engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(PolicyTester.documents(
+        "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: default, labels: " + labels
+            + "}, spec: " + spec + "}").get(0)).build()).violations().stream().map(Violation::message).toList();
+  }
 }

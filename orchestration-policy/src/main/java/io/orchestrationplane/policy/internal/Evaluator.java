@@ -522,8 +522,11 @@ public final class Evaluator {
     act.params = params;
     act.variables = new LazyVariables(cp, act, meter);
 
+    // As the API server's matcher: any false skips the policy; otherwise the errors, each worded as a failed
+    // expression and aggregated as Kubernetes aggregates errors (one alone, several as "[e1, e2]").
     PolicyEvaluationException conditionError = null;
     String conditionField = null;
+    List<String> conditionErrors = new ArrayList<>();
     for (int i = 0; i < cp.matchConditions.size(); i++) {
       try {
         Object r = cp.matchConditions.get(i).evaluate(act, meter);
@@ -542,11 +545,14 @@ public final class Evaluator {
           conditionError = e;
           conditionField = "spec.matchConditions[" + i + "] (" + p.matchConditions().get(i).name() + ")";
         }
+        conditionErrors.add("expression '" + cp.matchConditions.get(i).text() + "' resulted in error: "
+            + e.getMessage());
       }
     }
     result.evaluated.add(new Decision.Evaluated(b.policy.displayName(), b.binding.name()));
     if (conditionError != null) {
-      result.failure(b, conditionField, conditionError.getMessage(), conditionError.expression());
+      result.failure(b, conditionField, conditionErrors.size() == 1 ? conditionErrors.get(0)
+          : "[" + String.join(", ", conditionErrors) + "]", conditionError.expression());
       return;
     }
     for (int i = 0; i < cp.validations.size(); i++) {
