@@ -251,4 +251,43 @@ class GatekeeperLibraryPatternsTest {
         "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: default, labels: " + labels
             + "}, spec: " + spec + "}").get(0)).build()).violations().stream().map(Violation::message).toList();
   }
+
+  @Test
+  void messageExpressionResultsAreTrimmedAndLimitedAsTheApiServerDoes() {
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8smessages}
+        spec:
+          crd: {spec: {names: {kind: K8sMessages}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                validations:
+                - {expression: "false", messageExpression: "'  padded\\\\t '"}
+                - {expression: "false", messageExpression: "'trailing newline\\\\n'"}
+                - {expression: "false", messageExpression: "'two\\\\nlines'", message: "  the message  "}
+                - {expression: "false", messageExpression: "'   '", message: "blank result"}
+                - {expression: "false", messageExpression: "string(object.data.fits)"}
+                - {expression: " 1 == 2 ", messageExpression: "string(object.data.tooLong)"}
+        ---
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sMessages
+        metadata: {name: messages}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [ConfigMap]}]}
+        """)).build();
+    // 5 KiB of UTF-8 at most: 2,560 two-byte characters fit, 2,561 do not
+    String fits = "\u00e9".repeat(2560);
+    String tooLong = "\u00e9".repeat(2561);
+
+    List<String> messages = engine.evaluate(AdmissionRequest.builder(Operation.CREATE).object(PolicyTester.documents(
+        "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: default}, data: {fits: " + fits
+            + ", tooLong: " + tooLong + "}}").get(0)).build()).violations().stream().map(Violation::message).toList();
+
+    assertThat(messages).containsExactly("padded", "trailing newline", "the message", "blank result", fits,
+        "failed expression: 1 == 2");
+  }
 }

@@ -60,6 +60,8 @@ public final class Evaluator {
   /** kind + NUL + resource → the indexes of {@link #bound} a request of that kind and resource may match. */
   private final Map<String, int[]> candidates = new java.util.concurrent.ConcurrentHashMap<>();
   private static final int MAX_INDEXED_KEYS = 4096;
+  /** Kubernetes' {@code MaxEvaluatedMessageExpressionSizeBytes}: a longer messageExpression result is not used. */
+  private static final int MAX_MESSAGE_EXPRESSION_BYTES = 5 * 1024;
   /** The Kubernetes environment of {@link Settings#environment()}: where VAP-style policies compile. */
   private final CelEnv cel;
   /**
@@ -581,12 +583,15 @@ public final class Evaluator {
       if (me != null) {
         try {
           Object m = me.evaluate(act, meter);
-          if (m instanceof String s && !s.isBlank() && s.indexOf('\n') < 0) {
-            message = s;
+          // As the API server: trimmed; empty, longer than 5 KiB or multi-line falls back to message
+          String trimmed = m instanceof String s ? GoText.trimSpace(s) : null;
+          if (trimmed != null && !trimmed.isEmpty() && trimmed.indexOf('\n') < 0
+              && utf8Length(trimmed) <= MAX_MESSAGE_EXPRESSION_BYTES) {
+            message = trimmed;
           } else {
             result.errors.add(new EvaluationError(p.name(), b.binding.name(),
                 "spec.validations[" + i + "].messageExpression",
-                "messageExpression must evaluate to a non-empty single-line string, got " + describe(m), p.failurePolicy()));
+                "messageExpression must evaluate to a non-empty single-line string of at most 5 KiB, got " + describe(m), p.failurePolicy()));
           }
         } catch (PolicyEvaluationException e) {
           if (meter != null && meter.exhausted()) {
@@ -597,8 +602,8 @@ public final class Evaluator {
         }
       }
       if (message == null) {
-        message = v.message() != null && !v.message().isBlank() ? v.message().strip()
-            : "failed expression: " + v.expression().strip();
+        String fallback = v.message() == null ? "" : GoText.trimSpace(v.message());
+        message = !fallback.isEmpty() ? fallback : "failed expression: " + GoText.trimSpace(v.expression());
       }
       result.violation(b, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
     }
@@ -619,6 +624,10 @@ public final class Evaluator {
         result.failure(b, "spec.auditAnnotations[" + i + "].valueExpression", e.getMessage(), e.expression());
       }
     }
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private static String typeName(Object o) {
