@@ -135,9 +135,56 @@ class GatekeeperLibraryPatternsTest {
     assertThatThrownBy(() -> CelExpression.compile("has(x.a.f)", Set.of("x")).evaluate(vars))
         .isInstanceOf(PolicyEvaluationException.class)
         .hasMessageContaining("no such key: a");
+    // reading a field of a value without fields is cel-go's "no such key", as for a map without the key
     vars.put("x", null);
     assertThatThrownBy(() -> CelExpression.compile("x.f == 1", Set.of("x")).evaluate(vars))
-        .isInstanceOf(PolicyEvaluationException.class);
+        .isInstanceOf(PolicyEvaluationException.class).hasMessage("no such key: f");
+    vars.put("x", "text");
+    assertThatThrownBy(() -> CelExpression.compile("x.f == 1", Set.of("x")).evaluate(vars))
+        .isInstanceOf(PolicyEvaluationException.class).hasMessage("no such key: f");
+  }
+
+  @Test
+  void requiredParametersMissingFromAConstraintFailAsGatekeeperReportsIt(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("template.yaml"), """
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8slabels}
+        spec:
+          crd: {spec: {names: {kind: K8sLabels}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                validations:
+                - expression: "variables.params.labels.all(l, l in variables.anyObject.metadata.labels)"
+                  message: missing labels
+        """);
+    Files.writeString(dir.resolve("constraint.yaml"), """
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sLabels
+        metadata: {name: no-parameters}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}]}
+        """);
+    Files.writeString(dir.resolve("pod.yaml"), POD.formatted("false"));
+    Files.writeString(dir.resolve("suite.yaml"), """
+        apiVersion: test.gatekeeper.sh/v1alpha1
+        kind: Suite
+        tests:
+        - name: no-parameters
+          template: template.yaml
+          constraint: constraint.yaml
+          cases:
+          - name: fails-closed
+            object: pod.yaml
+            assertions:
+            - violations: 1
+              message: "^expression '.*' resulted in error: no such key: labels$"
+        """);
+
+    assertThat(GatorSuite.run(dir.resolve("suite.yaml")).failures()).isEmpty();
   }
 
   @Test

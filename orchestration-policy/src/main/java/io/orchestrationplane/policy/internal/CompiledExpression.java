@@ -46,6 +46,10 @@ public final class CompiledExpression {
       java.util.regex.Pattern.compile("(?<![A-Za-z0-9_.])([a-z]+)\\s*$");
   private static final java.util.regex.Pattern MISSING_KEY =
       java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.", java.util.regex.Pattern.DOTALL);
+  /** cel-java's field selection on a value that is not a map (null, a string, a number). */
+  private static final java.util.regex.Pattern SELECT_ON_NON_MAP = java.util.regex.Pattern.compile(
+      "Error resolving field '(.*)'\\. Field selections must be performed on messages or maps\\.",
+      java.util.regex.Pattern.DOTALL);
 
   /** What a field's expression must evaluate to, as the API server requires of each policy field. */
   public enum Returns {
@@ -313,6 +317,12 @@ public final class CompiledExpression {
     Matcher key = MISSING_KEY.matcher(message);
     if (key.matches()) {
       return "no such key: " + key.group(1);
+    }
+    // cel-go finds no field on such a value: variables.params.labels of a constraint without parameters
+    // (params null) is "no such key: labels" (a list would be "unsupported index type", not told apart here)
+    Matcher select = SELECT_ON_NON_MAP.matcher(message);
+    if (select.matches()) {
+      return "no such key: " + select.group(1);
     }
     if (code == CelErrorCode.ATTRIBUTE_NOT_FOUND && !message.startsWith("No such attribute")
         && !message.startsWith("Error resolving field")) {
