@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 public final class GatorSuite {
   private static final String KIND = "Suite";
   private static final String API_VERSION = "test.gatekeeper.sh/v1alpha1";
+  private static final UserInfo NO_USER = new UserInfo("", "", List.of(), java.util.Map.of());
 
   private GatorSuite() {}
 
@@ -299,7 +300,9 @@ public final class GatorSuite {
           .namespaceObject(namespaceOf(inventory, r.namespace() != null ? r.namespace()
               : subject(r).path("metadata").path("namespace").asString(""))).build();
     } else {
-      request = AdmissionRequest.builder(Operation.CREATE).object(object).params(ParamResolver.of(inventory))
+      // gator reviews a plain object with no request metadata: no user (request.userInfo is {})
+      request = AdmissionRequest.builder(Operation.CREATE).object(object).userInfo(NO_USER)
+          .params(ParamResolver.of(inventory))
           .namespaceObject(namespaceOf(inventory, object.path("metadata").path("namespace").asString(""))).build();
     }
     List<String> messages = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -336,5 +337,109 @@ class GatekeeperLibraryPatternsTest {
 
     assertThat(messages).containsExactly("padded", "trailing newline", "the message", "blank result", fits,
         "failed expression: 1 == 2");
+  }
+
+  @Disabled("Not implemented: gator reviews a plain object (not an AdmissionReview) through an AdmissionRequest holding"
+      + " only kind, object, name and namespace, so CEL sees request.operation == \"\" (and an empty userInfo and"
+      + " resource); GatorSuite reviews it as a CREATE. Templates testing request.operation == 'CREATE' differ.")
+  @Test
+  void gatorReviewsAPlainObjectWithoutAnOperation(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("template.yaml"), """
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8screateonly}
+        spec:
+          crd: {spec: {names: {kind: K8sCreateOnly}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                validations:
+                - {expression: "request.operation != 'CREATE'", message: "reviewed as a CREATE"}
+        """);
+    Files.writeString(dir.resolve("constraint.yaml"), """
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sCreateOnly
+        metadata: {name: create-only}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}]}
+        """);
+    Files.writeString(dir.resolve("pod.yaml"), POD.formatted("false"));
+    Files.writeString(dir.resolve("suite.yaml"), """
+        apiVersion: test.gatekeeper.sh/v1alpha1
+        kind: Suite
+        tests:
+        - name: plain-object
+          template: template.yaml
+          constraint: constraint.yaml
+          cases:
+          - {name: no-operation, object: pod.yaml, assertions: [{violations: no}]}
+        """);
+
+    assertThat(GatorSuite.run(dir.resolve("suite.yaml")).failures()).isEmpty();
+  }
+
+  @Test
+  void gatorReviewsAPlainObjectWithoutAUserAndShowsNoEmptyUserField(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("template.yaml"), """
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8sadminsonly}
+        spec:
+          crd: {spec: {names: {kind: K8sAdminsOnly}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code:
+            - engine: K8sNativeValidation
+              source:
+                validations:
+                - expression: "has(request.userInfo.groups) && 'system:masters' in request.userInfo.groups"
+                  messageExpression: "'not an admin: ' + (has(request.userInfo.username) ? request.userInfo.username : '<none>')"
+        """);
+    Files.writeString(dir.resolve("constraint.yaml"), """
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sAdminsOnly
+        metadata: {name: admins-only}
+        spec:
+          match: {kinds: [{apiGroups: [""], kinds: [Pod]}]}
+        """);
+    Files.writeString(dir.resolve("pod.yaml"), POD.formatted("false"));
+    Files.writeString(dir.resolve("review.yaml"), """
+        apiVersion: admission.k8s.io/v1
+        kind: AdmissionReview
+        request:
+          uid: 8c0f4fd5-0000-4000-8000-000000000001
+          kind: {group: "", version: v1, kind: Pod}
+          resource: {group: "", version: v1, resource: pods}
+          namespace: default
+          operation: CREATE
+          userInfo: {username: alice, groups: ["system:masters"]}
+          object: {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default}, spec: {containers: []}}
+        """);
+    Files.writeString(dir.resolve("suite.yaml"), """
+        apiVersion: test.gatekeeper.sh/v1alpha1
+        kind: Suite
+        tests:
+        - name: users
+          template: template.yaml
+          constraint: constraint.yaml
+          cases:
+          - {name: plain-object-has-no-user, object: pod.yaml, assertions: [{violations: 1, message: "^not an admin: <none>$"}]}
+          - {name: review-carries-the-user, object: review.yaml, assertions: [{violations: no}]}
+        """);
+
+    assertThat(GatorSuite.run(dir.resolve("suite.yaml")).failures()).isEmpty();
+    // outside gator too, request.userInfo has no empty field: the default cluster admin has no uid
+    PolicyEngine engine = PolicyEngine.builder().enforce(ValidatingPolicy.builder("uid")
+        .matchConstraints(MatchResources.of(ResourceRule.of("", Set.of(Operation.CREATE), "pods")))
+        .validation(Validation.of("has(request.userInfo.uid) && has(request.userInfo.extra)", "no uid or extra"))
+        .build()).build();
+    AdmissionRequest.Builder create = AdmissionRequest.builder(Operation.CREATE)
+        .object(PolicyTester.documents(POD.formatted("false")).get(0));
+    assertThat(engine.evaluate(create.build()).violations()).extracting(Violation::message)
+        .containsExactly("no uid or extra");
+    assertThat(engine.evaluate(create.userInfo(new UserInfo("bob", "42", List.of(), Map.of("team", List.of("a"))))
+        .build()).violations()).isEmpty();
   }
 }

@@ -15,6 +15,7 @@ import io.orchestrationplane.policy.PolicyBinding;
 import io.orchestrationplane.policy.PolicyCompileException;
 import io.orchestrationplane.policy.PolicyEvaluationException;
 import io.orchestrationplane.policy.ResourceRule;
+import io.orchestrationplane.policy.UserInfo;
 import io.orchestrationplane.policy.ValidatingPolicy;
 import io.orchestrationplane.policy.ValidationAction;
 import io.orchestrationplane.policy.Violation;
@@ -354,11 +355,22 @@ public final class Evaluator {
       m.put("name", name);
       m.put("namespace", namespace);
       m.put("operation", request.operation().name());
+      // authentication/v1 UserInfo's fields are all omitempty: the API server's request shows no empty one
+      // (request.userInfo.uid of a user without uid is "no such key: uid", as in Kubernetes)
       Map<String, Object> user = new LinkedHashMap<>();
-      user.put("username", request.userInfo().username());
-      user.put("uid", request.userInfo().uid());
-      user.put("groups", request.userInfo().groups());
-      user.put("extra", request.userInfo().extra());
+      UserInfo u = request.userInfo();
+      if (!u.username().isEmpty()) {
+        user.put("username", u.username());
+      }
+      if (!u.uid().isEmpty()) {
+        user.put("uid", u.uid());
+      }
+      if (!u.groups().isEmpty()) {
+        user.put("groups", u.groups());
+      }
+      if (!u.extra().isEmpty()) {
+        user.put("extra", u.extra());
+      }
       m.put("userInfo", user);
       m.put("dryRun", request.dryRun());
       m.put("options", Map.of());
