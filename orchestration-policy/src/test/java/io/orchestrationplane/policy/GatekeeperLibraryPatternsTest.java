@@ -119,9 +119,24 @@ class GatekeeperLibraryPatternsTest {
     assertThat(has.evaluate(vars)).isEqualTo(true);
     vars.put("x", Map.of("g", 1));
     assertThat(has.evaluate(vars)).isEqualTo(false);
-    // inside comprehensions too
-    assertThat(CelExpression.compile("[dyn(null), dyn({'f': 1}), dyn('x')].filter(e, has(e.f)).size()", Set.of())
-        .evaluate(Map.of())).isEqualTo(1L);
+    // inside comprehensions too, with or without a cost budget
+    String filter = "[dyn(null), dyn({'f': 1}), dyn('x')].filter(e, has(e.f)).size()";
+    assertThat(CelExpression.compile(filter, Set.of()).evaluate(Map.of())).isEqualTo(1L);
+    assertThat(CelExpression.compiler(Set.of(), 0).compile(filter).evaluate(Map.of())).isEqualTo(1L);
+  }
+
+  @Test
+  void aPresenceTestOnNullCostsWhatTheSameExpressionCostsOnAMap() {
+    // 13 is the least budget that evaluates this expression with x a map; x null needs no more (cel-java's failed
+    // attempt at has(x.f) is not charged on top of the evaluation that answers it)
+    String text = "[1, 2].size() == 3 || has(x.f)";
+    for (Object x : new Object[] {Map.of(), null}) {
+      Map<String, Object> vars = new HashMap<>();
+      vars.put("x", x);
+      assertThat(CelExpression.compiler(Set.of("x"), 13).compile(text).evaluate(vars)).isEqualTo(false);
+      assertThatThrownBy(() -> CelExpression.compiler(Set.of("x"), 12).compile(text).evaluate(vars))
+          .hasMessageContaining("cost limit exceeded");
+    }
   }
 
   @Test

@@ -19,8 +19,10 @@ import java.util.Optional;
  * nothing, {@code interpreter/attributes.go refQualify}); an error on a list. cel-java's interpreter raises
  * {@code Field selections must be performed on messages or maps} for every non-map instead, so a template reading
  * {@code has(variables.params.x)} of a Gatekeeper constraint without parameters (params null) failed where
- * Gatekeeper answers false. Each presence test of a checked expression is rewritten to a call of
- * {@value #FUNCTION}, bound here, with the same id (so positions and cost are those of the {@code has()}).
+ * Gatekeeper answers false. In a second program of the expression, each presence test is rewritten to a call of
+ * {@value #FUNCTION}, bound here, with the same id (so positions and cost are those of the {@code has()}). That
+ * program runs only when the plain one failed on such a selection ({@link CompiledExpression}): the call costs
+ * more than cel-java's own presence test, which stays on the path every other evaluation takes.
  */
 final class PresenceTests {
   static final String FUNCTION = "@presence_test";
@@ -48,6 +50,24 @@ final class PresenceTests {
       throw new LibraryError("unsupported index type 'string' in list");
     }
     return false;
+  }
+
+  /** Whether {@code e} has a presence test ({@code has(x.f)}) anywhere. */
+  static boolean any(CelExpr e) {
+    return switch (e.exprKind().getKind()) {
+      case SELECT -> e.select().testOnly() || any(e.select().operand());
+      case CALL -> e.call().target().map(PresenceTests::any).orElse(false)
+          || e.call().args().stream().anyMatch(PresenceTests::any);
+      case LIST -> e.list().elements().stream().anyMatch(PresenceTests::any);
+      case MAP -> e.map().entries().stream().anyMatch(en -> any(en.key()) || any(en.value()));
+      case STRUCT -> e.struct().entries().stream().anyMatch(en -> any(en.value()));
+      case COMPREHENSION -> {
+        CelExpr.CelComprehension c = e.comprehension();
+        yield any(c.iterRange()) || any(c.accuInit()) || any(c.loopCondition()) || any(c.loopStep())
+            || any(c.result());
+      }
+      default -> false;
+    };
   }
 
   /** {@code ast} with every presence test replaced by a call of {@value #FUNCTION}; the same tree when it has none. */
