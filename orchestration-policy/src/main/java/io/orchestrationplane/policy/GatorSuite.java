@@ -296,7 +296,11 @@ public final class GatorSuite {
         && object.path("apiVersion").asString("").startsWith("admission.k8s.io/");
     if (isReview) {
       AdmissionRequest r = AdmissionReviews.request(object);
-      request = r.toBuilder().params(ParamResolver.of(inventory))
+      AdmissionRequest.Builder b = r.toBuilder();
+      if (!object.path("request").path("userInfo").isObject()) {
+        b.userInfo(NO_USER); // gator reviews what the file holds: no user when it names none
+      }
+      request = b.params(ParamResolver.of(inventory))
           .namespaceObject(namespaceOf(inventory, r.namespace() != null ? r.namespace()
               : subject(r).path("metadata").path("namespace").asString(""))).build();
     } else {

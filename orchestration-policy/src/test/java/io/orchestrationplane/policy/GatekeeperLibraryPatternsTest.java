@@ -432,6 +432,8 @@ class GatekeeperLibraryPatternsTest {
           userInfo: {username: alice, groups: ["system:masters"]}
           object: {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default}, spec: {containers: []}}
         """);
+    Files.writeString(dir.resolve("review-without-user.yaml"), Files.readString(dir.resolve("review.yaml"))
+        .replace("  userInfo: {username: alice, groups: [\"system:masters\"]}\n", ""));
     Files.writeString(dir.resolve("suite.yaml"), """
         apiVersion: test.gatekeeper.sh/v1alpha1
         kind: Suite
@@ -442,6 +444,7 @@ class GatekeeperLibraryPatternsTest {
           cases:
           - {name: plain-object-has-no-user, object: pod.yaml, assertions: [{violations: 1, message: "^not an admin: <none>$"}]}
           - {name: review-carries-the-user, object: review.yaml, assertions: [{violations: no}]}
+          - {name: review-without-user, object: review-without-user.yaml, assertions: [{violations: 1, message: "<none>"}]}
         """);
 
     assertThat(GatorSuite.run(dir.resolve("suite.yaml")).failures()).isEmpty();
