@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 public final class GatorSuite {
   private static final String KIND = "Suite";
   private static final String API_VERSION = "test.gatekeeper.sh/v1alpha1";
+  private static final UserInfo NO_USER = new UserInfo("", "", List.of(), java.util.Map.of());
 
   private GatorSuite() {}
 
@@ -295,11 +296,17 @@ public final class GatorSuite {
         && object.path("apiVersion").asString("").startsWith("admission.k8s.io/");
     if (isReview) {
       AdmissionRequest r = AdmissionReviews.request(object);
-      request = r.toBuilder().params(ParamResolver.of(inventory))
+      AdmissionRequest.Builder b = r.toBuilder();
+      if (!object.path("request").path("userInfo").isObject()) {
+        b.userInfo(NO_USER); // gator reviews what the file holds: no user when it names none
+      }
+      request = b.params(ParamResolver.of(inventory))
           .namespaceObject(namespaceOf(inventory, r.namespace() != null ? r.namespace()
               : subject(r).path("metadata").path("namespace").asString(""))).build();
     } else {
-      request = AdmissionRequest.builder(Operation.CREATE).object(object).params(ParamResolver.of(inventory))
+      // gator reviews a plain object with no request metadata: no user (request.userInfo is {})
+      request = AdmissionRequest.builder(Operation.CREATE).object(object).userInfo(NO_USER)
+          .params(ParamResolver.of(inventory))
           .namespaceObject(namespaceOf(inventory, object.path("metadata").path("namespace").asString(""))).build();
     }
     List<String> messages = new ArrayList<>();

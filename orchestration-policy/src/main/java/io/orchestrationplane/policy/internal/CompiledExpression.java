@@ -46,6 +46,10 @@ public final class CompiledExpression {
       java.util.regex.Pattern.compile("(?<![A-Za-z0-9_.])([a-z]+)\\s*$");
   private static final java.util.regex.Pattern MISSING_KEY =
       java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.", java.util.regex.Pattern.DOTALL);
+  /** cel-java's field selection on a value that is not a map (null, a string, a number). */
+  private static final java.util.regex.Pattern SELECT_ON_NON_MAP = java.util.regex.Pattern.compile(
+      "Error resolving field '(.*)'\\. Field selections must be performed on messages or maps\\.",
+      java.util.regex.Pattern.DOTALL);
 
   /** What a field's expression must evaluate to, as the API server requires of each policy field. */
   public enum Returns {
@@ -64,14 +68,23 @@ public final class CompiledExpression {
   private final CelRuntime.Program program;
   private final CostPlan plan;
   private final CelType resultType;
+  /** The runtime and checked tree (which the program holds anyway), for {@link #presenceSafe()}; null without has(). */
+  private final @Nullable CelRuntime runtime;
+  private final @Nullable CelAbstractSyntaxTree ast;
+  /** The program with cel-go's presence tests ({@link PresenceTests}), built on first need. */
+  private volatile @Nullable PresenceSafe presenceSafe;
+
+  private record PresenceSafe(CelRuntime.Program program, CostPlan plan) {}
 
   private CompiledExpression(String text, CelSource source, CelRuntime.Program program, CostPlan plan,
-      CelType resultType) {
+      CelType resultType, @Nullable CelRuntime runtime, @Nullable CelAbstractSyntaxTree ast) {
     this.text = text;
     this.source = source;
     this.program = program;
     this.plan = plan;
     this.resultType = resultType;
+    this.runtime = runtime;
+    this.ast = ast;
   }
 
   /**
@@ -99,8 +112,9 @@ public final class CompiledExpression {
         problems.add(new PolicyCompileException.Problem(policy, field, 1, 1, mismatch));
         return null;
       }
+      boolean presenceTests = PresenceTests.any(ast.getExpr());
       return new CompiledExpression(text, ast.getSource(), env.cel().createProgram(ast), CostPlan.of(ast.getExpr()),
-          type);
+          type, presenceTests ? env.cel() : null, presenceTests ? ast : null);
     } catch (CelValidationException e) {
       addIssues(e.getErrors(), policy, field, problems);
       return null;
@@ -240,7 +254,37 @@ public final class CompiledExpression {
    * @param meter counts cost against the binding's budget and the per-expression limit; null = no limit
    */
   public Object evaluate(CelVariableResolver variables, @Nullable CostMeter meter) {
+    Object result = run(program, plan, variables, meter, runtime != null);
+    if (result != RETRY) {
+      return result;
+    }
+    // A has() met a value without fields, where cel-java fails and cel-go answers false: evaluate again with
+    // cel-go's presence tests. The failed attempt's cost is not charged; variables it read keep their values.
+    PresenceSafe safe = presenceSafe();
+    return run(safe.program(), safe.plan(), variables, meter, false);
+  }
+
+  /** Returned by {@link #run} when the evaluation must be repeated with {@link #presenceSafe()}. */
+  private static final Object RETRY = new Object();
+
+  private PresenceSafe presenceSafe() {
+    PresenceSafe safe = presenceSafe;
+    if (safe == null) {
+      CelAbstractSyntaxTree rewritten = PresenceTests.rewrite(ast);
+      try {
+        safe = new PresenceSafe(runtime.createProgram(rewritten), CostPlan.of(rewritten.getExpr()));
+      } catch (CelEvaluationException e) {
+        throw new IllegalStateException("cannot build the presence-safe program of " + text, e);
+      }
+      presenceSafe = safe;
+    }
+    return safe;
+  }
+
+  private Object run(CelRuntime.Program program, CostPlan plan, CelVariableResolver variables,
+      @Nullable CostMeter meter, boolean mayRetry) {
     CostTracker tracker = meter == null ? null : new CostTracker(meter, plan);
+    boolean settle = true;
     try {
       Object result = tracker == null ? program.eval(variables, MeteredFunctions.UNMETERED)
           : program.trace(variables, tracker, tracker);
@@ -249,6 +293,11 @@ public final class CompiledExpression {
       }
       return result;
     } catch (CelEvaluationException e) {
+      if (mayRetry && SELECT_ON_NON_MAP.matcher(String.valueOf(e.getMessage())).find()
+          && findCause(e, CostMeter.Exceeded.class) == null) {
+        settle = false;
+        return RETRY;
+      }
       throw translate(e);
     } catch (PolicyEvaluationException e) {
       throw e;
@@ -265,7 +314,7 @@ public final class CompiledExpression {
       // Caught only around one evaluation, whose allocations are unreachable once it is abandoned.
       throw new PolicyEvaluationException("evaluation ran out of memory", text, 0, 0, null);
     } finally {
-      if (tracker != null) {
+      if (tracker != null && settle) {
         tracker.settle();
       }
     }
@@ -312,6 +361,12 @@ public final class CompiledExpression {
     Matcher key = MISSING_KEY.matcher(message);
     if (key.matches()) {
       return "no such key: " + key.group(1);
+    }
+    // cel-go finds no field on such a value: variables.params.labels of a constraint without parameters
+    // (params null) is "no such key: labels" (a list would be "unsupported index type", not told apart here)
+    Matcher select = SELECT_ON_NON_MAP.matcher(message);
+    if (select.matches()) {
+      return "no such key: " + select.group(1);
     }
     if (code == CelErrorCode.ATTRIBUTE_NOT_FOUND && !message.startsWith("No such attribute")
         && !message.startsWith("Error resolving field")) {

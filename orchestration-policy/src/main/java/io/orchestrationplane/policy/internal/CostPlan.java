@@ -32,7 +32,7 @@ final class CostPlan {
   private static final double TRAVERSAL = 0.1;
   private static final double REGEX_LENGTH = 0.25;
 
-  private static final Set<String> ZERO_COST_CALLS = Set.of("_&&_", "_||_", "_?_:_");
+  private static final Set<String> ZERO_COST_CALLS = Set.of("_&&_", "_||_", "_?_:_", PresenceTests.FUNCTION);
   private static final Set<String> SIZED_CALLS = Set.of("_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_", "_+_", "@in",
       "matches", "contains", "startsWith", "endsWith", "string", "bytes", "check", "isSorted", "sum", "max", "min",
       "indexOf", "lastIndexOf", "url", "lowerAscii", "upperAscii", "substring", "trim", "replace", "split", "join",

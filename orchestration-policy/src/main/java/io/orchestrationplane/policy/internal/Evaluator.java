@@ -15,6 +15,7 @@ import io.orchestrationplane.policy.PolicyBinding;
 import io.orchestrationplane.policy.PolicyCompileException;
 import io.orchestrationplane.policy.PolicyEvaluationException;
 import io.orchestrationplane.policy.ResourceRule;
+import io.orchestrationplane.policy.UserInfo;
 import io.orchestrationplane.policy.ValidatingPolicy;
 import io.orchestrationplane.policy.ValidationAction;
 import io.orchestrationplane.policy.Violation;
@@ -60,6 +61,8 @@ public final class Evaluator {
   /** kind + NUL + resource → the indexes of {@link #bound} a request of that kind and resource may match. */
   private final Map<String, int[]> candidates = new java.util.concurrent.ConcurrentHashMap<>();
   private static final int MAX_INDEXED_KEYS = 4096;
+  /** Kubernetes' {@code MaxEvaluatedMessageExpressionSizeBytes}: a longer messageExpression result is not used. */
+  private static final int MAX_MESSAGE_EXPRESSION_BYTES = 5 * 1024;
   /** The Kubernetes environment of {@link Settings#environment()}: where VAP-style policies compile. */
   private final CelEnv cel;
   /**
@@ -352,11 +355,22 @@ public final class Evaluator {
       m.put("name", name);
       m.put("namespace", namespace);
       m.put("operation", request.operation().name());
+      // authentication/v1 UserInfo's fields are all omitempty: the API server's request shows no empty one
+      // (request.userInfo.uid of a user without uid is "no such key: uid", as in Kubernetes)
       Map<String, Object> user = new LinkedHashMap<>();
-      user.put("username", request.userInfo().username());
-      user.put("uid", request.userInfo().uid());
-      user.put("groups", request.userInfo().groups());
-      user.put("extra", request.userInfo().extra());
+      UserInfo u = request.userInfo();
+      if (!u.username().isEmpty()) {
+        user.put("username", u.username());
+      }
+      if (!u.uid().isEmpty()) {
+        user.put("uid", u.uid());
+      }
+      if (!u.groups().isEmpty()) {
+        user.put("groups", u.groups());
+      }
+      if (!u.extra().isEmpty()) {
+        user.put("extra", u.extra());
+      }
       m.put("userInfo", user);
       m.put("dryRun", request.dryRun());
       m.put("options", Map.of());
@@ -522,8 +536,11 @@ public final class Evaluator {
     act.params = params;
     act.variables = new LazyVariables(cp, act, meter);
 
+    // As the API server's matcher: any false skips the policy; otherwise the errors, each worded as a failed
+    // expression and aggregated as Kubernetes aggregates errors (one alone, several as "[e1, e2]").
     PolicyEvaluationException conditionError = null;
     String conditionField = null;
+    List<String> conditionErrors = new ArrayList<>();
     for (int i = 0; i < cp.matchConditions.size(); i++) {
       try {
         Object r = cp.matchConditions.get(i).evaluate(act, meter);
@@ -542,11 +559,14 @@ public final class Evaluator {
           conditionError = e;
           conditionField = "spec.matchConditions[" + i + "] (" + p.matchConditions().get(i).name() + ")";
         }
+        conditionErrors.add("expression '" + cp.matchConditions.get(i).text() + "' resulted in error: "
+            + e.getMessage());
       }
     }
     result.evaluated.add(new Decision.Evaluated(b.policy.displayName(), b.binding.name()));
     if (conditionError != null) {
-      result.failure(b, conditionField, conditionError.getMessage(), conditionError.expression());
+      result.failure(b, conditionField, conditionErrors.size() == 1 ? conditionErrors.get(0)
+          : "[" + String.join(", ", conditionErrors) + "]", conditionError.expression());
       return;
     }
     for (int i = 0; i < cp.validations.size(); i++) {
@@ -575,12 +595,15 @@ public final class Evaluator {
       if (me != null) {
         try {
           Object m = me.evaluate(act, meter);
-          if (m instanceof String s && !s.isBlank() && s.indexOf('\n') < 0) {
-            message = s;
+          // As the API server: trimmed; empty, longer than 5 KiB or multi-line falls back to message
+          String trimmed = m instanceof String s ? GoText.trimSpace(s) : null;
+          if (trimmed != null && !trimmed.isEmpty() && trimmed.indexOf('\n') < 0
+              && utf8Length(trimmed) <= MAX_MESSAGE_EXPRESSION_BYTES) {
+            message = trimmed;
           } else {
             result.errors.add(new EvaluationError(p.name(), b.binding.name(),
                 "spec.validations[" + i + "].messageExpression",
-                "messageExpression must evaluate to a non-empty single-line string, got " + describe(m), p.failurePolicy()));
+                "messageExpression must evaluate to a non-empty single-line string of at most 5 KiB, got " + describe(m), p.failurePolicy()));
           }
         } catch (PolicyEvaluationException e) {
           if (meter != null && meter.exhausted()) {
@@ -591,8 +614,8 @@ public final class Evaluator {
         }
       }
       if (message == null) {
-        message = v.message() != null && !v.message().isBlank() ? v.message().strip()
-            : "failed expression: " + v.expression().strip();
+        String fallback = v.message() == null ? "" : GoText.trimSpace(v.message());
+        message = !fallback.isEmpty() ? fallback : "failed expression: " + GoText.trimSpace(v.expression());
       }
       result.violation(b, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
     }
@@ -613,6 +636,10 @@ public final class Evaluator {
         result.failure(b, "spec.auditAnnotations[" + i + "].valueExpression", e.getMessage(), e.expression());
       }
     }
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private static String typeName(Object o) {

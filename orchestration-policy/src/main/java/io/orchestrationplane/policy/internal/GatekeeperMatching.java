@@ -47,8 +47,9 @@ final class GatekeeperMatching {
     if (ConstraintMatch.globMatches(m.name(), s.name())) {
       return true;
     }
-    // An object created with generateName has no name yet; a trailing glob may match the prefix.
-    return s.name().isEmpty() && m.name().endsWith("*") && !s.generateName().isEmpty()
+    // A trailing glob may match the generateName prefix instead, whatever the name (Gatekeeper's
+    // Wildcard.MatchesGenerateName): "web-*" matches an object generated from "web-".
+    return m.name().endsWith("*") && !s.generateName().isEmpty()
         && ConstraintMatch.globMatches(m.name(), s.generateName());
   }
 

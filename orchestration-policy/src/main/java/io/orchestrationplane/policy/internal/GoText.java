@@ -1,6 +1,9 @@
 package io.orchestrationplane.policy.internal;
 
-/** Go's text conventions that Kubernetes' error messages carry: {@code strconv.Quote}, {@code regexp} errors. */
+/**
+ * Go's text conventions that Kubernetes' error messages carry: {@code strconv.Quote}, {@code regexp} errors,
+ * {@code strings.TrimSpace}.
+ */
 public final class GoText {
   private GoText() {}
 
@@ -44,5 +47,27 @@ public final class GoText {
       return "error parsing regexp: unexpected ): `" + pattern + "`";
     }
     return message;
+  }
+
+  /** Go's {@code strings.TrimSpace}: leading and trailing white space as Go's {@code unicode.IsSpace} defines it. */
+  public static String trimSpace(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  /** Go's {@code unicode.IsSpace} (all such characters are in the Basic Multilingual Plane). */
+  private static boolean isSpace(char c) {
+    return switch (c) {
+      case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0' -> true;
+      default -> c > '\u00FF' && Character.getType(c) == Character.SPACE_SEPARATOR
+          || c == '\u2028' || c == '\u2029';
+    };
   }
 }

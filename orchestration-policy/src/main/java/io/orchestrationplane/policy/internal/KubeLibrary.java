@@ -108,6 +108,7 @@ final class KubeLibrary {
     }
     List<CelFunctionDecl> decls = new ArrayList<>();
     lib.overloads.forEach((name, list) -> decls.add(CelFunctionDecl.newFunctionDeclaration(name, list)));
+    lib.bindings.add(PresenceTests.binding());
     builder.addFunctionDeclarations(decls).addFunctionBindings(lib.bindings);
   }
 

@@ -313,10 +313,11 @@ public final class KyvernoImport {
       String kind = s.path("kind").asString("");
       String name = s.path("name").asString("").replace("'", "\\'");
       switch (kind) {
-        case "User" -> terms.add("request.userInfo.username == '" + name + "'");
-        case "Group" -> terms.add("'" + name + "' in request.userInfo.groups");
-        case "ServiceAccount" -> terms.add("request.userInfo.username == 'system:serviceaccount:"
-            + s.path("namespace").asString("") + ":" + name + "'");
+        // request.userInfo shows no empty field (as the API server's), hence the presence tests
+        case "User" -> terms.add("has(request.userInfo.username) && request.userInfo.username == '" + name + "'");
+        case "Group" -> terms.add("has(request.userInfo.groups) && '" + name + "' in request.userInfo.groups");
+        case "ServiceAccount" -> terms.add("has(request.userInfo.username) && request.userInfo.username == "
+            + "'system:serviceaccount:" + s.path("namespace").asString("") + ":" + name + "'");
         default -> { }
       }
     }

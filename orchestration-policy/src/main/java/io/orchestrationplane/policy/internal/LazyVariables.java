@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code variables} map of one evaluation: each variable is evaluated on first read, once, in the
- * evaluation's context (so variables may read earlier variables), as Kubernetes does.
+ * evaluation's context (so variables may read earlier variables), as Kubernetes does. A variable that fails is
+ * reported in the API server's words ({@code composited variable "x" fails to evaluate: <error>}), nested when a
+ * variable fails because one it reads failed.
  */
 final class LazyVariables extends AbstractMap<String, Object> {
   private static final Object UNSET = new Object();
@@ -50,7 +52,8 @@ final class LazyVariables extends AbstractMap<String, Object> {
       } catch (PolicyEvaluationException e) {
         values[i] = UNSET;
         errors[i] = e.getCause() instanceof CostMeter.Exceeded ? e : new PolicyEvaluationException(
-            "variables." + key + ": " + e.getMessage(), e.expression(), e.line(), e.column(), e);
+            "composited variable \"" + key + "\" fails to evaluate: " + e.getMessage(), e.expression(), e.line(),
+            e.column(), e);
         throw errors[i];
       }
     }
