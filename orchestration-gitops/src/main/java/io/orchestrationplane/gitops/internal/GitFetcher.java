@@ -23,6 +23,7 @@ import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -241,7 +242,13 @@ public final class GitFetcher implements AutoCloseable {
           String path = dir.isEmpty() ? walk.getPathString() : dir + "/" + walk.getPathString();
           byte[] bytes;
           try {
-            bytes = reader.open(walk.getObjectId(0)).getCachedBytes(MAX_FILE_BYTES);
+            // getCachedBytes(limit) returns a small object (under JGit's stream threshold, 50 MiB)
+            // whole without looking at the limit: check the size first
+            ObjectLoader loader = reader.open(walk.getObjectId(0));
+            if (loader.getSize() > MAX_FILE_BYTES) {
+              throw new LargeObjectException.ExceedsLimit(MAX_FILE_BYTES, loader.getSize());
+            }
+            bytes = loader.getCachedBytes(MAX_FILE_BYTES);
           } catch (LargeObjectException e) {
             throw new GitException(path + " at commit " + fetched.commit().shortId() + " is larger than "
                 + MAX_FILE_BYTES + " bytes");
