@@ -125,6 +125,11 @@ public final class GitFetcher implements AutoCloseable {
       throw new IllegalArgumentException("the Git repository address holds user information (a user name or token "
           + "before '@'): give the address without it and the credentials through GitCredentials");
     }
+    if (!scheme.equals("file") && (url.indexOf('?') >= 0 || url.indexOf('#') >= 0)) {
+      // never quoted either: a query is where GitLab's private_token and similar credentials go
+      throw new IllegalArgumentException("the Git repository address holds a query or fragment ('?' or '#'), "
+          + "which may be a credential: give the address without it and the credentials through GitCredentials");
+    }
     return url;
   }
 
