@@ -235,4 +235,36 @@ class GitSourceProbeTest {
       assertThat(source.status().message()).doesNotContain("hunter");
     }
   }
+
+  @Test
+  void aSecondSourceYieldingTheSameApplicationNeitherOverwritesNorRemovesIt() throws Exception {
+    origin.write("a/api.yaml", GitSourceTest.app("api", "from-a"))
+        .write("b/api.yaml", GitSourceTest.app("api", "from-b"))
+        .write("b/web.yaml", GitSourceTest.app("web", "from-b"));
+    origin.commit("Two sources define shop.api");
+    try (GitRepository repoA = repository(); GitRepository repoB = GitRepository.builder(origin.url()).build();
+        GitSource a = GitSource.builder("a", repoA, plane).path("a").scheduler(scheduler).build();
+        GitSource b = GitSource.builder("b", repoB, plane).path("b").scheduler(scheduler).build()) {
+      assertThat(a.sync()).isInstanceOf(SyncResult.Applied.class);
+      plane.runPending();
+
+      SyncResult fromB = b.sync();
+      plane.runPending();
+
+      assertThat(fromB).isInstanceOfSatisfying(SyncResult.Applied.class, r -> {
+        assertThat(r.submitted()).containsExactly("shop.web");
+        assertThat(r.failed()).singleElement().asString().contains("shop.api").contains("gitops:a");
+      });
+      assertThat(mode("api-settings")).contains("from-a");
+      assertThat(b.status().applications()).containsExactly("shop.web");
+      assertThat(b.status().isHealthy()).isFalse();
+
+      origin.delete("b/api.yaml");
+      origin.commit("b no longer defines shop.api");
+      assertThat(b.sync()).isInstanceOfSatisfying(SyncResult.Applied.class, r -> assertThat(r.removed()).isEmpty());
+      plane.runPending();
+      assertThat(mode("api-settings")).contains("from-a");
+      assertThat(a.status().applications()).containsExactly("shop.api");
+    }
+  }
 }
