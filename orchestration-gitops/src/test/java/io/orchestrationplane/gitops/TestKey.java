@@ -33,15 +33,36 @@ final class TestKey {
   private final PGPPublicKey certified;
 
   TestKey(String userId) throws Exception {
+    this(userId, new Date(), 0, false);
+  }
+
+  /**
+   * A key created at {@code created} that expires {@code validSeconds} later (0: never), and
+   * carries a revocation signature when {@code revoked}.
+   */
+  TestKey(String userId, Date created, long validSeconds, boolean revoked) throws Exception {
     RSAKeyPairGenerator gen = new RSAKeyPairGenerator();
     gen.init(new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 12));
-    this.pair = new BcPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, gen.generateKeyPair(), new Date());
+    this.pair = new BcPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, gen.generateKeyPair(), created);
     this.userId = userId;
     PGPSignatureGenerator cert = new PGPSignatureGenerator(
         new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), pair.getPublicKey());
     cert.init(PGPSignature.POSITIVE_CERTIFICATION, pair.getPrivateKey());
+    PGPSignatureSubpacketGenerator certPackets = new PGPSignatureSubpacketGenerator();
+    certPackets.setSignatureCreationTime(false, created);
+    if (validSeconds > 0) {
+      certPackets.setKeyExpirationTime(false, validSeconds);
+    }
+    cert.setHashedSubpackets(certPackets.generate());
     PGPSignature certification = cert.generateCertification(userId, pair.getPublicKey());
-    this.certified = PGPPublicKey.addCertification(pair.getPublicKey(), userId, certification);
+    PGPPublicKey key = PGPPublicKey.addCertification(pair.getPublicKey(), userId, certification);
+    if (revoked) {
+      PGPSignatureGenerator rev = new PGPSignatureGenerator(
+          new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), key);
+      rev.init(PGPSignature.KEY_REVOCATION, pair.getPrivateKey());
+      key = PGPPublicKey.addCertification(key, rev.generateCertification(key));
+    }
+    this.certified = key;
   }
 
   String fingerprint() {

@@ -184,4 +184,25 @@ class VerifiedCommitsTest {
       assertThat(mode()).contains("signed-tip");
     }
   }
+
+  @Test
+  void commitsByAnExpiredOrRevokedKeyAreRefused() throws Exception {
+    TestKey expired = new TestKey("Old <old@example.com>", new java.util.Date(System.currentTimeMillis() - 86_400_000L),
+        3600, false);
+    TestKey revoked = new TestKey("Gone <gone@example.com>", new java.util.Date(), 0, true);
+    TrustedKeys keys = TrustedKeys.openPgp(expired.publicKeyArmored(), revoked.publicKeyArmored());
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "expired"));
+    String byExpired = origin.commit("by an expired key", "Alice", expired.signer());
+    try (GitRepository repo = GitRepository.builder(origin.url()).trustedKeys(keys).build(); GitSource source = source(repo)) {
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
+          .contains(byExpired.substring(0, 7)).contains("after it expired"));
+      origin.write("deploy/api.yaml", GitSourceTest.app("api", "revoked"));
+      origin.commit("by a revoked key", "Alice", revoked.signer());
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
+          .contains("which is revoked"));
+      plane.runPending();
+      assertThat(mode()).isEmpty();
+      assertThat(source.status().appliedCommit()).isEmpty();
+    }
+  }
 }
