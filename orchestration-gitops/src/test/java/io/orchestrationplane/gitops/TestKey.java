@@ -65,6 +65,32 @@ final class TestKey {
     this.certified = key;
   }
 
+  /**
+   * The public key block of a ring with this key as primary, revoked, and a signing subkey
+   * {@code sub} bound to it (as {@code gpg --export --armor} writes a revoked primary key).
+   */
+  String revokedPrimaryWithSubkeyArmored(TestKey sub) throws Exception {
+    PGPSignatureGenerator bind = new PGPSignatureGenerator(
+        new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), pair.getPublicKey());
+    bind.init(PGPSignature.SUBKEY_BINDING, pair.getPrivateKey());
+    PGPSignatureSubpacketGenerator flags = new PGPSignatureSubpacketGenerator();
+    flags.setKeyFlags(false, org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA);
+    bind.setHashedSubpackets(flags.generate());
+    PGPPublicKey subkey = new PGPPublicKey(new org.bouncycastle.bcpg.PublicSubkeyPacket(
+        sub.pair.getPublicKey().getAlgorithm(), sub.pair.getPublicKey().getCreationTime(),
+        sub.pair.getPublicKey().getPublicKeyPacket().getKey()), new org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator());
+    subkey = PGPPublicKey.addCertification(subkey, bind.generateCertification(certified, subkey));
+    PGPSignatureGenerator rev = new PGPSignatureGenerator(
+        new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), certified);
+    rev.init(PGPSignature.KEY_REVOCATION, pair.getPrivateKey());
+    PGPPublicKey primary = PGPPublicKey.addCertification(certified, rev.generateCertification(certified));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
+      new PGPPublicKeyRing(java.util.List.of(primary, subkey)).encode(armored);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
   String fingerprint() {
     return java.util.HexFormat.of().withUpperCase().formatHex(certified.getFingerprint());
   }

@@ -205,4 +205,20 @@ class VerifiedCommitsTest {
       assertThat(source.status().appliedCommit()).isEmpty();
     }
   }
+
+  @Test
+  void aSubkeyOfARevokedPrimaryKeyIsNotTrusted() throws Exception {
+    TestKey primary = new TestKey("Compromised <c@example.com>");
+    TestKey subkey = new TestKey("unused");
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "by-subkey"));
+    origin.commit("signed with the subkey", "Alice", subkey.signer());
+    try (GitRepository repo = GitRepository.builder(origin.url())
+        .trustedKeys(TrustedKeys.openPgp(primary.revokedPrimaryWithSubkeyArmored(subkey))).build();
+        GitSource source = source(repo)) {
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class,
+          r -> assertThat(r.reason()).contains("revoked"));
+      plane.runPending();
+      assertThat(mode()).isEmpty();
+    }
+  }
 }
