@@ -267,4 +267,23 @@ class GitSourceProbeTest {
       assertThat(a.status().applications()).containsExactly("shop.api");
     }
   }
+
+  @Test
+  @org.junit.jupiter.api.Disabled("known departure, not fixed yet: a submission the plane refuses after the commit read "
+      + "and validated (here: an object another application already owns) leaves the commit half-applied, "
+      + "reported in SyncResult.Applied.failed(); applying whole or not at all needs a claim check before the "
+      + "first submit, which the plane does not offer without planning against the clusters")
+  void aCommitWhoseSecondApplicationThePlaneRefusesSubmitsNothing() throws Exception {
+    plane.submit(plane.load(GitSourceTest.app("owner", "code")
+        .replace("name: owner-settings", "name: taken-settings")));
+    origin.write("deploy/a.yaml", GitSourceTest.app("a", "from-git"))
+        .write("deploy/b.yaml", GitSourceTest.app("b", "from-git").replace("name: b-settings", "name: taken-settings"));
+    origin.commit("b renders an object shop.owner owns");
+    try (GitRepository repo = repository(); GitSource source = source(repo, false)) {
+      SyncResult result = source.sync();
+
+      assertThat(result).isInstanceOf(SyncResult.Refused.class);
+      assertThat(source.status().applications()).isEmpty();
+    }
+  }
 }
