@@ -129,7 +129,7 @@ class GitSourceProbeTest {
       SyncResult result = source.sync();
 
       assertThat(result).isInstanceOfSatisfying(SyncResult.Failed.class,
-          f -> assertThat(f.reason()).contains("deploy").contains("not a directory"));
+          f -> assertThat(f.reason()).contains("deploy is a symbolic link (not followed)").contains("not a directory"));
       assertThat(source.status().applications()).isEmpty();
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> GitSource.builder("shop", repository(), plane)
@@ -265,6 +265,36 @@ class GitSourceProbeTest {
       plane.runPending();
       assertThat(mode("api-settings")).contains("from-a");
       assertThat(a.status().applications()).containsExactly("shop.api");
+    }
+  }
+
+  @Test
+  void submodulesAreNotFollowedAndAPathThatIsOneSaysSo() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
+    String first = origin.commit("Deploy");
+    org.eclipse.jgit.lib.Repository r = origin.git().getRepository();
+    org.eclipse.jgit.dircache.DirCache index = r.lockDirCache();
+    org.eclipse.jgit.dircache.DirCacheEditor editor = index.editor();
+    for (String gitlink : java.util.List.of("deploy/evil.yaml", "deploy/nested", "vendored")) {
+      editor.add(new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(gitlink) {
+        @Override
+        public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
+          entry.setFileMode(org.eclipse.jgit.lib.FileMode.GITLINK);
+          entry.setObjectId(org.eclipse.jgit.lib.ObjectId.fromString(first));
+        }
+      });
+    }
+    editor.commit();
+    origin.git().commit().setMessage("Submodules").setSign(false).call();
+    try (GitRepository repo = repository(); GitSource source = source(repo, true)) {
+      SyncResult result = source.sync();
+      assertThat(result).isInstanceOf(SyncResult.Applied.class);
+      assertThat(source.status().applications()).containsExactly("shop.api");
+    }
+    try (GitRepository repo = GitRepository.builder(origin.url()).build();
+        GitSource source = GitSource.builder("vendored", repo, plane).path("vendored").scheduler(scheduler).build()) {
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Failed.class,
+          f -> assertThat(f.reason()).contains("vendored is a submodule (not followed)").contains("not a directory"));
     }
   }
 

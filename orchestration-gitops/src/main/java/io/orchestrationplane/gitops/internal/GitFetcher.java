@@ -224,8 +224,11 @@ public final class GitFetcher implements AutoCloseable {
           if (find == null) {
             return Optional.empty();
           }
-          if (find.getFileMode(0) != FileMode.TREE) {
-            throw new GitException(dir + " is a file at commit " + fetched.commit().shortId() + " of " + url
+          FileMode mode = find.getFileMode(0);
+          if (mode != FileMode.TREE) {
+            String what = mode == FileMode.GITLINK ? "a submodule (not followed)"
+                : mode == FileMode.SYMLINK ? "a symbolic link (not followed)" : "a file";
+            throw new GitException(dir + " is " + what + " at commit " + fetched.commit().shortId() + " of " + url
                 + ", not a directory");
           }
           tree = find.getObjectId(0);
