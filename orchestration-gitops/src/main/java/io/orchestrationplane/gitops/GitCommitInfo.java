@@ -55,9 +55,12 @@ public record GitCommitInfo(String id, String author, String authorEmail, Instan
     return b.toString();
   }
 
-  /** {@code 3f9c2a1 "Raise replicas" by Alice <alice@example.com>}. */
+  /**
+   * {@code 3f9c2a1 "Raise replicas" by Alice <alice@example.com>}, control characters replaced by
+   * spaces and cut as in {@link #origin}: it goes into status messages and log lines.
+   */
   @Override
   public String toString() {
-    return shortId() + " \"" + subject() + "\" by " + author + " <" + authorEmail + ">";
+    return shortId() + " \"" + printable(subject(), 1024) + "\" by " + printable(author + " <" + authorEmail + ">", 512);
   }
 }

@@ -67,6 +67,8 @@ public final class GitSource implements AutoCloseable {
   private @Nullable SyncResult lastEvaluation;
   private java.time.@Nullable Instant lastSync;
   private String message = "not synced yet";
+  /** Set while the applied commit is older than the one applied before it (a force-push back). */
+  private @Nullable String rewritten;
 
   private GitSource(Builder b) {
     this.name = b.name;
@@ -115,6 +117,7 @@ public final class GitSource implements AutoCloseable {
 
   private synchronized SyncResult sync(boolean confirmPrune) {
     lastSync = plane.clock().instant();
+    GitCommitInfo before = applied;
     SyncResult result;
     try {
       result = attempt(confirmPrune);
@@ -126,11 +129,23 @@ public final class GitSource implements AutoCloseable {
           + e.getClass().getSimpleName() + "); nothing was applied or removed");
     }
     last = result;
-    String before = message;
+    String previousMessage = message;
     message = (seen == null ? "" : "commit " + seen + ": ") + (result instanceof SyncResult.Unchanged
         && lastEvaluation != null ? "unchanged since it was " + lastEvaluation.describe() : result.describe());
-    if (!message.equals(before) && !(result instanceof SyncResult.Unchanged)) {
-      if (result instanceof SyncResult.Applied a && a.held().isEmpty() && a.failed().isEmpty()) {
+    // a force-push back to an older commit is followed, but never silently
+    boolean older = result instanceof SyncResult.Applied && before != null && applied != null
+        && !applied.id().equals(before.id()) && applied.time().isBefore(before.time());
+    if (older) {
+      rewritten = " (older than the commit applied before, " + before.shortId() + " of " + before.time()
+          + ": the history was rewritten)";
+    } else if (applied != before) {
+      rewritten = null;
+    }
+    if (rewritten != null) {
+      message += rewritten;
+    }
+    if (!message.equals(previousMessage) && !(result instanceof SyncResult.Unchanged)) {
+      if (result instanceof SyncResult.Applied a && a.held().isEmpty() && a.failed().isEmpty() && !older) {
         LOG.info("Git source {}: {}", name, message);
       } else {
         LOG.warn("Git source {}: {}", name, message);

@@ -352,6 +352,11 @@ class GitSourceTest {
     assertThatThrownBy(() -> GitRepository.builder("https://bob:hunter2-token@git.example.com/shop.git"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("hunter2")
         .hasMessageContaining("user information");
+    assertThatThrownBy(() -> GitRepository.builder("https://git.example.com/shop.git?private_token=hunter2-token"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("hunter2")
+        .hasMessageContaining("query");
+    assertThatThrownBy(() -> GitRepository.builder("https://hunter2-token@git.example.com/shop.git"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> GitRepository.builder("git@github.com:acme/shop.git"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssh");
   }

@@ -33,15 +33,62 @@ final class TestKey {
   private final PGPPublicKey certified;
 
   TestKey(String userId) throws Exception {
+    this(userId, new Date(), 0, false);
+  }
+
+  /**
+   * A key created at {@code created} that expires {@code validSeconds} later (0: never), and
+   * carries a revocation signature when {@code revoked}.
+   */
+  TestKey(String userId, Date created, long validSeconds, boolean revoked) throws Exception {
     RSAKeyPairGenerator gen = new RSAKeyPairGenerator();
     gen.init(new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 12));
-    this.pair = new BcPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, gen.generateKeyPair(), new Date());
+    this.pair = new BcPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, gen.generateKeyPair(), created);
     this.userId = userId;
     PGPSignatureGenerator cert = new PGPSignatureGenerator(
         new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), pair.getPublicKey());
     cert.init(PGPSignature.POSITIVE_CERTIFICATION, pair.getPrivateKey());
+    PGPSignatureSubpacketGenerator certPackets = new PGPSignatureSubpacketGenerator();
+    certPackets.setSignatureCreationTime(false, created);
+    if (validSeconds > 0) {
+      certPackets.setKeyExpirationTime(false, validSeconds);
+    }
+    cert.setHashedSubpackets(certPackets.generate());
     PGPSignature certification = cert.generateCertification(userId, pair.getPublicKey());
-    this.certified = PGPPublicKey.addCertification(pair.getPublicKey(), userId, certification);
+    PGPPublicKey key = PGPPublicKey.addCertification(pair.getPublicKey(), userId, certification);
+    if (revoked) {
+      PGPSignatureGenerator rev = new PGPSignatureGenerator(
+          new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), key);
+      rev.init(PGPSignature.KEY_REVOCATION, pair.getPrivateKey());
+      key = PGPPublicKey.addCertification(key, rev.generateCertification(key));
+    }
+    this.certified = key;
+  }
+
+  /**
+   * The public key block of a ring with this key as primary, revoked, and a signing subkey
+   * {@code sub} bound to it (as {@code gpg --export --armor} writes a revoked primary key).
+   */
+  String revokedPrimaryWithSubkeyArmored(TestKey sub) throws Exception {
+    PGPSignatureGenerator bind = new PGPSignatureGenerator(
+        new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), pair.getPublicKey());
+    bind.init(PGPSignature.SUBKEY_BINDING, pair.getPrivateKey());
+    PGPSignatureSubpacketGenerator flags = new PGPSignatureSubpacketGenerator();
+    flags.setKeyFlags(false, org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA);
+    bind.setHashedSubpackets(flags.generate());
+    PGPPublicKey subkey = new PGPPublicKey(new org.bouncycastle.bcpg.PublicSubkeyPacket(
+        sub.pair.getPublicKey().getAlgorithm(), sub.pair.getPublicKey().getCreationTime(),
+        sub.pair.getPublicKey().getPublicKeyPacket().getKey()), new org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator());
+    subkey = PGPPublicKey.addCertification(subkey, bind.generateCertification(certified, subkey));
+    PGPSignatureGenerator rev = new PGPSignatureGenerator(
+        new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256), certified);
+    rev.init(PGPSignature.KEY_REVOCATION, pair.getPrivateKey());
+    PGPPublicKey primary = PGPPublicKey.addCertification(certified, rev.generateCertification(certified));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
+      new PGPPublicKeyRing(java.util.List.of(primary, subkey)).encode(armored);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   String fingerprint() {

@@ -132,4 +132,93 @@ class VerifiedCommitsTest {
     assertThatThrownBy(() -> TrustedKeys.openPgp("hello")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("trusted key 1");
   }
+
+  @Test
+  void aForcePushBackToAnOlderSignedCommitIsAppliedButNotSilently() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "v1"));
+    String v1 = origin.commit("v1", "Alice", releaseTeam.signer());
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "v2"));
+    String v2 = origin.commit("v2", "Alice", releaseTeam.signer());
+    try (GitRepository repo = verifying(); GitSource source = source(repo)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      origin.resetHard(v1);
+
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      plane.runPending();
+
+      assertThat(mode()).contains("v1");
+      assertThat(source.status().message()).contains("older than the commit applied before, " + v2.substring(0, 7))
+          .contains("history was rewritten");
+      assertThat(source.sync()).isInstanceOf(SyncResult.Unchanged.class);
+      assertThat(source.status().message()).as("while the older commit runs").contains("history was rewritten");
+
+      origin.write("deploy/api.yaml", GitSourceTest.app("api", "v3"));
+      origin.commit("v3", "Alice", releaseTeam.signer());
+      source.sync();
+      assertThat(source.status().message()).doesNotContain("rewritten");
+    }
+  }
+
+  @Test
+  void onlyTheTipIsVerifiedAsDocumentedAndATagPeelsToItsCommit() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "unsigned-parent"));
+    origin.commit("unsigned parent");
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "signed-tip"));
+    origin.commit("signed tip", "Alice", releaseTeam.signer());
+    origin.tag("v1.0.0");
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "unsigned-tip"));
+    String unsigned = origin.commit("unsigned tip");
+    origin.tag("v1.0.1");
+    try (GitRepository branch = verifying(); GitSource source = source(branch)) {
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class,
+          r -> assertThat(r.reason()).contains(unsigned.substring(0, 7) + " is not signed"));
+    }
+    try (GitRepository tag = GitRepository.builder(origin.url()).ref(GitRef.tag("v1.0.1"))
+        .trustedKeys(TrustedKeys.openPgp(releaseTeam.publicKeyArmored())).build(); GitSource source = source(tag)) {
+      assertThat(source.sync()).as("an annotated tag of an unsigned commit").isInstanceOf(SyncResult.Refused.class);
+    }
+    try (GitRepository tag = GitRepository.builder(origin.url()).ref(GitRef.tag("v1.0.0"))
+        .trustedKeys(TrustedKeys.openPgp(releaseTeam.publicKeyArmored())).build(); GitSource source = source(tag)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      plane.runPending();
+      assertThat(mode()).contains("signed-tip");
+    }
+  }
+
+  @Test
+  void commitsByAnExpiredOrRevokedKeyAreRefused() throws Exception {
+    TestKey expired = new TestKey("Old <old@example.com>", new java.util.Date(System.currentTimeMillis() - 86_400_000L),
+        3600, false);
+    TestKey revoked = new TestKey("Gone <gone@example.com>", new java.util.Date(), 0, true);
+    TrustedKeys keys = TrustedKeys.openPgp(expired.publicKeyArmored(), revoked.publicKeyArmored());
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "expired"));
+    String byExpired = origin.commit("by an expired key", "Alice", expired.signer());
+    try (GitRepository repo = GitRepository.builder(origin.url()).trustedKeys(keys).build(); GitSource source = source(repo)) {
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
+          .contains(byExpired.substring(0, 7)).contains("after it expired"));
+      origin.write("deploy/api.yaml", GitSourceTest.app("api", "revoked"));
+      origin.commit("by a revoked key", "Alice", revoked.signer());
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
+          .contains("which is revoked"));
+      plane.runPending();
+      assertThat(mode()).isEmpty();
+      assertThat(source.status().appliedCommit()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSubkeyOfARevokedPrimaryKeyIsNotTrusted() throws Exception {
+    TestKey primary = new TestKey("Compromised <c@example.com>");
+    TestKey subkey = new TestKey("unused");
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "by-subkey"));
+    origin.commit("signed with the subkey", "Alice", subkey.signer());
+    try (GitRepository repo = GitRepository.builder(origin.url())
+        .trustedKeys(TrustedKeys.openPgp(primary.revokedPrimaryWithSubkeyArmored(subkey))).build();
+        GitSource source = source(repo)) {
+      assertThat(source.sync()).isInstanceOfSatisfying(SyncResult.Refused.class,
+          r -> assertThat(r.reason()).contains("revoked"));
+      plane.runPending();
+      assertThat(mode()).isEmpty();
+    }
+  }
 }

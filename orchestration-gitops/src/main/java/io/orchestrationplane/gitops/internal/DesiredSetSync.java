@@ -12,12 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the applications a source owns on a plane equal to a desired set: submits every desired
  * application (continuous mode bumps its generation only when it changed) and removes the owned
  * ones the set no longer holds, unless the {@link PruneGuard} holds the removal. Remembers what it
  * owns in memory. Not thread-safe: its owner serializes syncs.
+ *
+ * <p>An application id belongs to the first source (by subject) that submits it on a plane: another
+ * source or fleet of the same plane yielding the same id does not submit it (it is reported as
+ * failed), so it can neither overwrite it nor, when it disappears from that other source, remove it.
  */
 public final class DesiredSetSync {
   /** One desired application and where it came from. */
@@ -29,6 +35,8 @@ public final class DesiredSetSync {
   private final PruneGuard guard;
   private final Map<String, Application> owned = new TreeMap<>();
   private final TreeSet<String> held = new TreeSet<>();
+  /** Per plane, which subject's source submitted each application id (guarded by itself). */
+  private static final Map<OrchestrationPlane, Map<String, Subject>> CLAIMS = new WeakHashMap<>();
 
   public DesiredSetSync(OrchestrationPlane plane, Subject subject, DriftPolicy driftPolicy, PruneGuard guard) {
     this.plane = plane;
@@ -56,11 +64,19 @@ public final class DesiredSetSync {
     List<String> failed = new ArrayList<>();
     for (Map.Entry<String, Desired> e : desired.entrySet()) {
       Desired d = e.getValue();
+      Subject holder = claim(e.getKey());
+      if (holder != null) {
+        failed.add(e.getKey() + ": not submitted, it belongs to another source (" + holder.name() + ")");
+        continue;
+      }
       try {
         plane.submit(d.application(), driftPolicy, subject, d.origin());
         owned.put(e.getKey(), d.application());
         submitted.add(e.getKey());
       } catch (RuntimeException ex) {
+        if (!owned.containsKey(e.getKey())) {
+          release(e.getKey());
+        }
         failed.add(e.getKey() + ": " + ex.getMessage());
       }
     }
@@ -80,6 +96,7 @@ public final class DesiredSetSync {
         try {
           plane.remove(owned.get(id), subject);
           owned.remove(id);
+          release(id);
           removed.add(id);
         } catch (RuntimeException ex) {
           failed.add(id + ": cannot remove: " + ex.getMessage());
@@ -87,5 +104,22 @@ public final class DesiredSetSync {
       }
     }
     return new SyncResult.Applied(submitted, removed, List.copyOf(held), reason == null ? "" : reason, failed);
+  }
+
+  /** Claims {@code id} for this source's subject; the other subject holding it, or null. */
+  private @Nullable Subject claim(String id) {
+    synchronized (CLAIMS) {
+      Subject holder = CLAIMS.computeIfAbsent(plane, p -> new TreeMap<>()).putIfAbsent(id, subject);
+      return holder == null || holder.equals(subject) ? null : holder;
+    }
+  }
+
+  private void release(String id) {
+    synchronized (CLAIMS) {
+      Map<String, Subject> claims = CLAIMS.get(plane);
+      if (claims != null) {
+        claims.remove(id, subject);
+      }
+    }
   }
 }

@@ -23,6 +23,7 @@ import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -124,6 +125,11 @@ public final class GitFetcher implements AutoCloseable {
       throw new IllegalArgumentException("the Git repository address holds user information (a user name or token "
           + "before '@'): give the address without it and the credentials through GitCredentials");
     }
+    if (!scheme.equals("file") && (url.indexOf('?') >= 0 || url.indexOf('#') >= 0)) {
+      // never quoted either: a query is where GitLab's private_token and similar credentials go
+      throw new IllegalArgumentException("the Git repository address holds a query or fragment ('?' or '#'), "
+          + "which may be a credential: give the address without it and the credentials through GitCredentials");
+    }
     return url;
   }
 
@@ -218,8 +224,11 @@ public final class GitFetcher implements AutoCloseable {
           if (find == null) {
             return Optional.empty();
           }
-          if (find.getFileMode(0) != FileMode.TREE) {
-            throw new GitException(dir + " is a file at commit " + fetched.commit().shortId() + " of " + url
+          FileMode mode = find.getFileMode(0);
+          if (mode != FileMode.TREE) {
+            String what = mode == FileMode.GITLINK ? "a submodule (not followed)"
+                : mode == FileMode.SYMLINK ? "a symbolic link (not followed)" : "a file";
+            throw new GitException(dir + " is " + what + " at commit " + fetched.commit().shortId() + " of " + url
                 + ", not a directory");
           }
           tree = find.getObjectId(0);
@@ -241,7 +250,13 @@ public final class GitFetcher implements AutoCloseable {
           String path = dir.isEmpty() ? walk.getPathString() : dir + "/" + walk.getPathString();
           byte[] bytes;
           try {
-            bytes = reader.open(walk.getObjectId(0)).getCachedBytes(MAX_FILE_BYTES);
+            // getCachedBytes(limit) returns a small object (under JGit's stream threshold, 50 MiB)
+            // whole without looking at the limit: check the size first
+            ObjectLoader loader = reader.open(walk.getObjectId(0));
+            if (loader.getSize() > MAX_FILE_BYTES) {
+              throw new LargeObjectException.ExceedsLimit(MAX_FILE_BYTES, loader.getSize());
+            }
+            bytes = loader.getCachedBytes(MAX_FILE_BYTES);
           } catch (LargeObjectException e) {
             throw new GitException(path + " at commit " + fetched.commit().shortId() + " is larger than "
                 + MAX_FILE_BYTES + " bytes");

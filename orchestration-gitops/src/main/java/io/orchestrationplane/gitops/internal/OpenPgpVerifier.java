@@ -94,13 +94,21 @@ public final class OpenPgpVerifier {
       return new Verification.Refused("commit " + id + " is signed by key " + issuer(sig) + ", which is not trusted");
     }
     String fingerprint = hex(key.getFingerprint());
-    if (key.hasRevocation()) {
-      return new Verification.Refused("commit " + id + " is signed by key " + fingerprint + ", which is revoked");
-    }
+    // a signing subkey is only as good as its primary key: a revoked or expired primary key
+    // invalidates every subkey (RFC 9580, 5.2.3.10 and 5.2.3.23)
+    PGPPublicKey primary = primaryOf(key);
     Date created = sig.getCreationTime();
-    long valid = key.getValidSeconds();
-    if (valid > 0 && created.getTime() > key.getCreationTime().getTime() + valid * 1000) {
-      return new Verification.Refused("commit " + id + " is signed by key " + fingerprint + " after it expired");
+    for (PGPPublicKey k : primary == null || primary == key ? List.of(key) : List.of(key, primary)) {
+      String which = k == key ? "" : " (a subkey of " + hex(k.getFingerprint()) + ")";
+      if (k.hasRevocation()) {
+        return new Verification.Refused("commit " + id + " is signed by key " + fingerprint + which
+            + ", which is revoked");
+      }
+      long valid = k.getValidSeconds();
+      if (valid > 0 && created.getTime() > k.getCreationTime().getTime() + valid * 1000) {
+        return new Verification.Refused("commit " + id + " is signed by key " + fingerprint + which
+            + " after it expired");
+      }
     }
     try {
       sig.init(new BcPGPContentVerifierBuilderProvider(), key);
@@ -139,6 +147,16 @@ public final class OpenPgpVerifier {
         if (fp != null ? java.util.Arrays.equals(fp.getFingerprint(), k.getFingerprint()) : k.getKeyID() == sig.getKeyID()) {
           return k;
         }
+      }
+    }
+    return null;
+  }
+
+  /** The primary key of the trusted ring holding {@code key}. */
+  private @Nullable PGPPublicKey primaryOf(PGPPublicKey key) {
+    for (PGPPublicKeyRing ring : rings) {
+      if (ring.getPublicKey(key.getFingerprint()) != null) {
+        return ring.getPublicKey();
       }
     }
     return null;
