@@ -81,6 +81,19 @@ class OrchestrateTest {
   }
 
   @Test
+  void aReviewedPlanOfAnotherApplicationIsInvalidInputAndWritesNothing() {
+    String plan = tmp.resolve("plan.json").toString();
+    String state = tmp.resolve("state").toString();
+    assertThat(CliRun.of("plan", APPS + "shop.yaml", "--out", plan).exit()).isZero();
+    CliRun other = CliRun.of("apply", APPS + "config.yaml", "--plan", plan, "--state", state, "-o", "json");
+    assertThat(other.exit()).as(other.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(other.out()).path("error").asString())
+        .isEqualTo(plan.replace('\\', '/') + ": the plan is for application shop.shop, not shop.settings of " + APPS + "config.yaml");
+    CliRun history = CliRun.of("history", "shop.settings", "--state", state);
+    assertThat(history.out()).isEqualTo("shop.settings: 0 revisions\n");
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();
