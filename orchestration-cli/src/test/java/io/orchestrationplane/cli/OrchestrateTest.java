@@ -94,6 +94,21 @@ class OrchestrateTest {
   }
 
   @Test
+  void readingRevisionsOfAStateDirectoryThatDoesNotExistCreatesNothing() {
+    Path state = tmp.resolve("typo");
+    CliRun history = CliRun.of("history", "shop.shop", "--state", state.toString());
+    assertThat(history.exit()).as(history.golden()).isZero();
+    assertThat(history.out()).isEqualTo("shop.shop: 0 revisions\n");
+    CliRun diff = CliRun.of("diff", "shop.shop", "1", "2", "--state", state.toString());
+    assertThat(diff.exit()).as(diff.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    CliRun rollback = CliRun.of("rollback", "shop.shop", "1", "--state", state.toString(), "-o", "json");
+    assertThat(rollback.exit()).as(rollback.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(rollback.out()).path("error").asString())
+        .startsWith("application shop.shop has no revision 1");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();

@@ -77,7 +77,9 @@ final class Session implements AutoCloseable {
    * on (needs {@code --state}, where the revisions are).
    */
   static Session forRevisions(TargetOptions target, Io io, List<AppFile.PolicyFile> policies, String applicationId) {
-    StateStore store = openStore(target);
+    // A state directory that does not exist keeps no revisions: reading it must not create it
+    // (history, diff and a refused rollback write nothing), so it is read as an empty store.
+    StateStore store = target.state != null && !Files.exists(target.state) ? null : openStore(target);
     try {
       List<Application> models = new ArrayList<>();
       if (store != null && !target.kubernetes() && target.clusters.isEmpty()) {
