@@ -109,6 +109,17 @@ class OrchestrateTest {
   }
 
   @Test
+  void aPlanThatCannotBeWrittenToOutIsAFailedWriteNamingTheOption() {
+    CliRun noDirectory = CliRun.of("plan", APPS + "shop.yaml", "--out", tmp.resolve("no/such/plan.json").toString(), "-o", "json");
+    assertThat(noDirectory.exit()).as(noDirectory.golden()).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(noDirectory.out()).path("error").asString())
+        .startsWith("cannot write --out ").endsWith("plan.json: its directory does not exist");
+    CliRun directory = CliRun.of("plan", APPS + "shop.yaml", "--out", tmp.toString());
+    assertThat(directory.exit()).as(directory.golden()).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(directory.err()).startsWith("orchestrate: cannot write --out ").doesNotContain("Exception");
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();
