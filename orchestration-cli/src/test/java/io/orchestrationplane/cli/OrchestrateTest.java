@@ -120,6 +120,18 @@ class OrchestrateTest {
   }
 
   @Test
+  void aBlankActorOrABadKubernetesVersionIsInvalidInputEvenWithoutPolicies() {
+    CliRun blank = CliRun.of("plan", APPS + "shop.yaml", "--as", " ");
+    assertThat(blank.exit()).as(blank.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(blank.err()).startsWith("orchestrate: --as: ").doesNotContain("Exception");
+    CliRun version = CliRun.of("plan", APPS + "shop.yaml", "--kubernetes-version", "abc");
+    assertThat(version.exit()).as(version.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(version.out()).isEmpty();
+    assertThat(version.err()).startsWith("orchestrate: --kubernetes-version: ");
+    assertThat(CliRun.of("plan", APPS + "shop.yaml", "--kubernetes-version", "1.31").exit()).isZero();
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();
