@@ -132,6 +132,17 @@ class OrchestrateTest {
   }
 
   @Test
+  void aRollbackToSomethingThatIsNotARevisionIsInvalidInputAndWritesNothing() {
+    Path state = tmp.resolve("state");
+    assertThat(CliRun.of("apply", APPS + "shop.yaml", "--state", state.toString(), "--as", "ci").exit()).isZero();
+    CliRun run = CliRun.of("rollback", "shop.shop", "latest", "--state", state.toString(), "-o", "json");
+    assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(run.out()).path("error").asString())
+        .isEqualTo("'latest' is not a revision: a number (3) or a full digest (sha256:...)");
+    assertThat(CliRun.of("history", "shop.shop", "--state", state.toString()).out()).startsWith("shop.shop: 1 revision\n");
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();
