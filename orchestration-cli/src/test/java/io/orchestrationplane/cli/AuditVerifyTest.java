@@ -168,6 +168,13 @@ class AuditVerifyTest {
     assertThat(noKey.err()).contains("--public-key");
     CliRun noKeyFile = verify("--public-key", KEYS + "no-such.pem");
     assertThat(noKeyFile.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(noKeyFile.err()).contains("no-such.pem: no such file (--public-key)");
+    CliRun keyDirectory = verify("--public-key", KEYS);
+    assertThat(keyDirectory.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(keyDirectory.err()).contains(": not a regular file (--public-key)");
+    CliRun checkpointDirectory = verify("--public-key", PUBLIC_KEY, "--checkpoint", KEYS);
+    assertThat(checkpointDirectory.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(checkpointDirectory.err()).contains(": not a regular file (--checkpoint)");
     assertUnchanged();
   }
 

@@ -81,6 +81,68 @@ class OrchestrateTest {
   }
 
   @Test
+  void aReviewedPlanOfAnotherApplicationIsInvalidInputAndWritesNothing() {
+    String plan = tmp.resolve("plan.json").toString();
+    String state = tmp.resolve("state").toString();
+    assertThat(CliRun.of("plan", APPS + "shop.yaml", "--out", plan).exit()).isZero();
+    CliRun other = CliRun.of("apply", APPS + "config.yaml", "--plan", plan, "--state", state, "-o", "json");
+    assertThat(other.exit()).as(other.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(other.out()).path("error").asString())
+        .isEqualTo(plan.replace('\\', '/') + ": the plan is for application shop.shop, not shop.settings of " + APPS + "config.yaml");
+    CliRun history = CliRun.of("history", "shop.settings", "--state", state);
+    assertThat(history.out()).isEqualTo("shop.settings: 0 revisions\n");
+  }
+
+  @Test
+  void readingRevisionsOfAStateDirectoryThatDoesNotExistCreatesNothing() {
+    Path state = tmp.resolve("typo");
+    CliRun history = CliRun.of("history", "shop.shop", "--state", state.toString());
+    assertThat(history.exit()).as(history.golden()).isZero();
+    assertThat(history.out()).isEqualTo("shop.shop: 0 revisions\n");
+    CliRun diff = CliRun.of("diff", "shop.shop", "1", "2", "--state", state.toString());
+    assertThat(diff.exit()).as(diff.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    CliRun rollback = CliRun.of("rollback", "shop.shop", "1", "--state", state.toString(), "-o", "json");
+    assertThat(rollback.exit()).as(rollback.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(rollback.out()).path("error").asString())
+        .startsWith("application shop.shop has no revision 1");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
+  void aPlanThatCannotBeWrittenToOutIsAFailedWriteNamingTheOption() {
+    CliRun noDirectory = CliRun.of("plan", APPS + "shop.yaml", "--out", tmp.resolve("no/such/plan.json").toString(), "-o", "json");
+    assertThat(noDirectory.exit()).as(noDirectory.golden()).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(noDirectory.out()).path("error").asString())
+        .startsWith("cannot write --out ").endsWith("plan.json: its directory does not exist");
+    CliRun directory = CliRun.of("plan", APPS + "shop.yaml", "--out", tmp.toString());
+    assertThat(directory.exit()).as(directory.golden()).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(directory.err()).startsWith("orchestrate: cannot write --out ").doesNotContain("Exception");
+  }
+
+  @Test
+  void aBlankActorOrABadKubernetesVersionIsInvalidInputEvenWithoutPolicies() {
+    CliRun blank = CliRun.of("plan", APPS + "shop.yaml", "--as", " ");
+    assertThat(blank.exit()).as(blank.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(blank.err()).startsWith("orchestrate: --as: ").doesNotContain("Exception");
+    CliRun version = CliRun.of("plan", APPS + "shop.yaml", "--kubernetes-version", "abc");
+    assertThat(version.exit()).as(version.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(version.out()).isEmpty();
+    assertThat(version.err()).startsWith("orchestrate: --kubernetes-version: ");
+    assertThat(CliRun.of("plan", APPS + "shop.yaml", "--kubernetes-version", "1.31").exit()).isZero();
+  }
+
+  @Test
+  void aRollbackToSomethingThatIsNotARevisionIsInvalidInputAndWritesNothing() {
+    Path state = tmp.resolve("state");
+    assertThat(CliRun.of("apply", APPS + "shop.yaml", "--state", state.toString(), "--as", "ci").exit()).isZero();
+    CliRun run = CliRun.of("rollback", "shop.shop", "latest", "--state", state.toString(), "-o", "json");
+    assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(io.orchestrationplane.core.resource.Json.readJson(run.out()).path("error").asString())
+        .isEqualTo("'latest' is not a revision: a number (3) or a full digest (sha256:...)");
+    assertThat(CliRun.of("history", "shop.shop", "--state", state.toString()).out()).startsWith("shop.shop: 1 revision\n");
+  }
+
+  @Test
   void validateAcceptsAValidApplication() {
     CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", GUARDRAILS);
     assertThat(run.exit()).isZero();

@@ -83,6 +83,8 @@ class SarifSchemaTest {
     validLog(CliRun.of("policy", "test", "src/test/resources/policy-tests-failing", "-o", "sarif"));
     validLog(CliRun.of("policy", "test", "src/test/resources/policy-tests", "-o", "sarif"));
     validLog(CliRun.of("plan", APPS + "no-such.yaml", "-o", "sarif"));
+    validLog(CliRun.of("plan", APPS + "shop.yaml", "--frobnicate", "-o", "sarif"));
+    validLog(CliRun.of("audit", "verify", "audit.jsonl", "-o", "sarif"));
   }
 
   @Test

@@ -45,6 +45,12 @@ final class ApplyCommand extends AppCommand {
         } catch (IllegalArgumentException e) {
           throw CliException.invalid(Paths.display(reviewed) + ": not a plan written by plan --out: " + e.getMessage());
         }
+        if (!plan.application().equals(application.id())) {
+          // A plan of another application is a mismatched pair of arguments, as diff's two files of
+          // two applications are, not a reviewed plan the cluster moved away from.
+          throw CliException.invalid(Paths.display(reviewed) + ": the plan is for application " + plan.application()
+              + ", not " + application.id() + " of " + Paths.display(file));
+        }
         result = plane.apply(application, plan, session.subject(), origin);
       }
       return finish(this, "Applied", plane, application, result, before, session, origin, wait);

@@ -25,7 +25,7 @@ final class AuditKeys {
   static PublicKey readPublicKey(Path file) {
     String shown = Paths.display(file);
     if (!Files.isRegularFile(file)) {
-      throw CliException.invalid(shown + ": no such file (--public-key)");
+      throw CliException.invalid(shown + (Files.exists(file) ? ": not a regular file" : ": no such file") + " (--public-key)");
     }
     byte[] bytes;
     try {

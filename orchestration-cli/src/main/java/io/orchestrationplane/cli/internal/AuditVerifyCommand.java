@@ -91,7 +91,7 @@ final class AuditVerifyCommand extends BaseCommand {
   private static Checkpoint keptCheckpoint(Path path, PublicKey key) {
     String shown = Paths.display(path);
     if (!Files.isRegularFile(path)) {
-      throw CliException.invalid(shown + ": no such file (--checkpoint)");
+      throw CliException.invalid(shown + (Files.exists(path) ? ": not a regular file" : ": no such file") + " (--checkpoint)");
     }
     String text;
     try {

@@ -56,22 +56,30 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   ExitCode report(Failures.Failure f) {
-    switch (format()) {
+    return report(f, format(), io());
+  }
+
+  /**
+   * Reports a failure in a format: JSON's error document or a SARIF log on standard output (the
+   * SARIF's one-line error also on standard error), or text on standard error.
+   */
+  static ExitCode report(Failures.Failure f, OutputOptions.Format format, Io io) {
+    switch (format) {
       case JSON -> {
         ObjectNode root = Json.object();
         root.put("exitCode", f.exitCode().code());
         root.put("error", f.message());
         root.set("findings", findings(f.findings()));
-        print(root);
+        io.out().println(Json.writePrettyJson(root));
       }
       case SARIF -> {
-        sarif(f.findings());
-        io().err().println("orchestrate: " + f.message());
+        io.out().println(Json.writePrettyJson(Sarif.log(f.findings(), Version.get())));
+        io.err().println("orchestrate: " + f.message());
       }
       default -> {
-        io().err().println("orchestrate: " + f.message());
+        io.err().println("orchestrate: " + f.message());
         for (Finding finding : f.findings()) {
-          io().err().println("  " + finding.toText());
+          io.err().println("  " + finding.toText());
         }
       }
     }

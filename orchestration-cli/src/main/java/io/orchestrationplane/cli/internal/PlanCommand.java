@@ -35,7 +35,13 @@ final class PlanCommand extends AppCommand {
     try (Session session = open(file)) {
       Plan plan = session.plane().plan(app.application(), session.subject());
       if (out != null) {
-        Files.writeString(out, plan.toJson(), StandardCharsets.UTF_8);
+        try {
+          Files.writeString(out, plan.toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new CliException(ExitCode.FAILURE, "cannot write --out " + Paths.display(out) + ": "
+              + (e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist"
+                  : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage()));
+        }
       }
       switch (format()) {
         case JSON -> print(plan.toJsonTree());

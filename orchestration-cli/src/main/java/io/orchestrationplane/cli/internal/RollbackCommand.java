@@ -39,6 +39,11 @@ final class RollbackCommand extends BaseCommand {
     if (target.state == null) {
       throw CliException.invalid("rollback needs --state DIR: revisions are kept only in a state directory across runs");
     }
+    String ref = revision.strip();
+    if (!ref.matches("[0-9]{1,10}") && !ref.startsWith("sha256:")) { // what the revision log resolves
+      throw CliException.invalid("'" + (ref.length() > 80 ? ref.substring(0, 80) + "..." : ref)
+          + "' is not a revision: a number (3) or a full digest (sha256:...)");
+    }
     policyFiles = AppFile.policies(target.policies);
     try (Session session = Session.forRevisions(target, io(), policyFiles, application)) {
       OrchestrationPlane plane = session.plane();

@@ -77,7 +77,9 @@ final class Session implements AutoCloseable {
    * on (needs {@code --state}, where the revisions are).
    */
   static Session forRevisions(TargetOptions target, Io io, List<AppFile.PolicyFile> policies, String applicationId) {
-    StateStore store = openStore(target);
+    // A state directory that does not exist keeps no revisions: reading it must not create it
+    // (history, diff and a refused rollback write nothing), so it is read as an empty store.
+    StateStore store = target.state != null && !Files.exists(target.state) ? null : openStore(target);
     try {
       List<Application> models = new ArrayList<>();
       if (store != null && !target.kubernetes() && target.clusters.isEmpty()) {
@@ -106,25 +108,30 @@ final class Session implements AutoCloseable {
 
   private static Session build(TargetOptions target, Io io, List<AppFile.PolicyFile> policies, List<Application> apps,
       @Nullable StateStore store) {
-    Subject subject = Subject.of(target.subject != null ? target.subject : System.getProperty("user.name", "orchestrate"));
+    Subject subject;
+    try {
+      subject = Subject.of(target.subject != null ? target.subject : System.getProperty("user.name", "orchestrate"));
+    } catch (IllegalArgumentException e) {
+      throw CliException.invalid("--as: " + e.getMessage());
+    }
     OrchestrationPlane.Builder b = OrchestrationPlane.builder().clock(io.clock()).logging(false).subject(subject);
     if (store != null) {
       b.stateStore(store).redactionKey(redactionKey(store));
+    }
+    PolicyEngine.Builder engine = PolicyEngine.builder();
+    if (target.kubernetesVersion != null) { // checked with or without policies: a bad value is never ignored
+      try {
+        engine.kubernetesVersion(target.kubernetesVersion);
+      } catch (IllegalArgumentException e) {
+        throw CliException.invalid("--kubernetes-version: " + e.getMessage());
+      }
     }
     if (!policies.isEmpty()) {
       PolicySet set = PolicySet.empty();
       for (AppFile.PolicyFile f : policies) {
         set = set.plus(f.policies());
       }
-      PolicyEngine.Builder engine = PolicyEngine.builder().policies(set);
-      if (target.kubernetesVersion != null) {
-        try {
-          engine.kubernetesVersion(target.kubernetesVersion);
-        } catch (IllegalArgumentException e) {
-          throw CliException.invalid("--kubernetes-version: " + e.getMessage());
-        }
-      }
-      b.policies(engine.build());
+      b.policies(engine.policies(set).build());
     }
     Map<String, Map<String, String>> labels = labels(target.clusters);
     List<ClusterDriver> drivers = new ArrayList<>();
