@@ -60,6 +60,22 @@ class OrchestrateTest {
   }
 
   @Test
+  void timeoutOrPollWithoutWaitIsInvalidInputAndAppliesNothing() {
+    String state = tmp.resolve("state").toString();
+    for (String option : new String[] {"--timeout", "--poll"}) {
+      CliRun apply = CliRun.of("apply", APPS + "config.yaml", option, "30s", "--state", state, "--as", "ci");
+      assertThat(apply.exit()).as(option).isEqualTo(ExitCode.INVALID_INPUT.code());
+      assertThat(apply.err()).contains(option + " only says how --wait waits");
+    }
+    CliRun history = CliRun.of("history", "shop.settings", "--state", state);
+    assertThat(history.out()).isEqualTo("shop.settings: 0 revisions\n");
+    CliRun rollback = CliRun.of("rollback", "shop.settings", "1", "--poll", "1s", "--state", state);
+    assertThat(rollback.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(CliRun.of("apply", APPS + "config.yaml", "--wait", "--timeout", "0s", "--as", "ci").err())
+        .doesNotContain("only says how --wait waits");
+  }
+
+  @Test
   void anApplyThatIsDeniedWritesNothingAndRecordsNoRevision() {
     String state = tmp.resolve("state").toString();
     CliRun apply = CliRun.of("apply", APPS + "bad-latest.yaml", "--policy", GUARDRAILS, "--state", state, "--as", "ci");

@@ -30,6 +30,7 @@ final class ApplyCommand extends AppCommand {
 
   @Override
   ExitCode execute() throws InterruptedException {
+    wait.check();
     try (Session session = open(file)) {
       OrchestrationPlane plane = session.plane();
       Application application = app.application();

@@ -36,6 +36,7 @@ final class RollbackCommand extends BaseCommand {
 
   @Override
   ExitCode execute() throws InterruptedException {
+    wait.check();
     if (target.state == null) {
       throw CliException.invalid("rollback needs --state DIR: revisions are kept only in a state directory across runs");
     }

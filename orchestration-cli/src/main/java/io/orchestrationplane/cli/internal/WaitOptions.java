@@ -1,7 +1,9 @@
 package io.orchestrationplane.cli.internal;
 
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --wait}, {@code --timeout} and {@code --poll} of apply and rollback. */
 final class WaitOptions {
@@ -15,6 +17,23 @@ final class WaitOptions {
   @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "How often --wait looks again. Default: ${DEFAULT-VALUE}.")
   Duration poll = Duration.ofSeconds(2);
+
+  /** The command these options belong to, for which of them the command line gave. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** Refuses {@code --timeout} or {@code --poll} without {@code --wait}: an option that would be read and ignored. */
+  void check() {
+    if (wait || command == null) {
+      return;
+    }
+    var given = command.commandLine().getParseResult();
+    for (String option : new String[] {"--timeout", "--poll"}) {
+      if (given.hasMatchedOption(option)) {
+        throw CliException.invalid(option + " only says how --wait waits: add --wait, or leave " + option + " out");
+      }
+    }
+  }
 
   /** {@code 0s}, {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 250ms}: a duration as a person writes it. */
   static String human(Duration d) {
