@@ -24,10 +24,12 @@ import javax.management.ObjectName;
  * InMemoryCluster}: for each size, in one JVM, the time to converge from empty, the median full
  * resync and its writes, and the heap the converged plane retains, measured with a heap histogram
  * of live objects (the {@code GC.class_histogram} diagnostic command, which collects first) taken
- * before the plane is built and after it converged, against the size of the managed objects' JSON.
- * The cluster's own copy of every object is part of the retained heap (it is what a real cluster
- * would hold elsewhere), so the figure is also given without it: the histogram once more after
- * the plane is closed, the cluster kept.
+ * before the applications' models and the plane are made and after it converged, against the size
+ * of the managed objects' JSON. The models count: the plane keeps each one it was given (a plane
+ * fed from Git or custom resources is their only holder). The cluster's own copy of every object
+ * is part of the retained heap (it is what a real cluster would hold elsewhere), so the figure is
+ * also given without it: the histogram once more after the plane is closed and unreachable and
+ * the models dropped, the cluster kept.
  *
  * <pre>
  * java -Xmx6g -cp benchmarks/target/benchmarks.jar io.orchestrationplane.benchmarks.converge.ScaleBenchmark [sizes, default 1000,10000]
@@ -94,54 +96,28 @@ public final class ScaleBenchmark {
     System.out.printf("continuous mode, applications x 10 resources, sizes %s, %d workers, max heap %d MiB%n", sizes,
         WORKERS, Runtime.getRuntime().maxMemory() >> 20);
     for (int apps : sizes) {
+      InMemoryCluster cluster = InMemoryCluster.create("bench");
+      ManualClock clock = ManualClock.create();
+      long before = liveHeap();
+      // made after the baseline: the plane keeps every model it is given, so they are its heap too
       List<Application> all = new ArrayList<>(apps);
       for (int i = 0; i < apps; i++) {
         all.add(app(i));
       }
-      InMemoryCluster cluster = InMemoryCluster.create("bench");
-      ManualClock clock = ManualClock.create();
-      long before = liveHeap();
-      long converge;
-      long resync;
-      long resyncWrites;
-      long withPlane;
-      int objects;
-      long jsonBytes = 0;
-      try (Scheduler scheduler = Scheduler.manual(clock);
-          OrchestrationPlane plane = OrchestrationPlane.builder().cluster(cluster).clock(clock).scheduler(scheduler)
-              .progressDeadline(Duration.ofHours(1)).workers(WORKERS).logging(false).build()) {
-        long t0 = System.nanoTime();
-        plane.start();
-        all.forEach(plane::submit);
-        if (!plane.awaitIdle(Duration.ofMinutes(30))) {
-          throw new IllegalStateException("did not converge in 30 minutes");
-        }
-        converge = System.nanoTime() - t0;
-        long inSync = plane.statuses().values().stream().filter(s -> s.isInSync()).count();
-        objects = cluster.size();
-        if (inSync != apps) {
-          throw new IllegalStateException("converged " + inSync + " of " + apps + " applications");
-        }
-        long writesBefore = cluster.stats().writes();
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < RESYNCS; i++) {
-          long t1 = System.nanoTime();
-          clock.advance(Duration.ofMinutes(10));
-          plane.awaitIdle(Duration.ofMinutes(30));
-          times.add(System.nanoTime() - t1);
-        }
-        resync = times.stream().sorted().toList().get(RESYNCS / 2);
-        resyncWrites = cluster.stats().writes() - writesBefore;
-        for (Resource r : cluster.all()) {
-          jsonBytes += Json.writeJson(r.json()).getBytes(StandardCharsets.UTF_8).length;
-        }
-        withPlane = liveHeap(TOP) - before;
-      }
-      long clusterOnly = liveHeap(TOP) - before; // the plane closed: what is left is the cluster's copy
+      Run run = converge(all, cluster, clock, apps, before);
+      long converge = run.converge();
+      long resync = run.resync();
+      long resyncWrites = run.resyncWrites();
+      long withPlane = run.withPlane();
+      int objects = run.objects();
+      long jsonBytes = run.jsonBytes();
+      // the plane closed, and unreachable: its method returned (a local variable in this frame could
+      // keep it alive, interpreted code does not clear slots). What is left is the cluster's copy.
+      all.clear();
+      long clusterOnly = liveHeap(TOP) - before;
       // the cluster must stay reachable through that histogram: a JIT-compiled loop may otherwise
       // see its variable as dead and let the collector take it
       Reference.reachabilityFence(cluster);
-      all.clear();
       long plane = withPlane - clusterOnly;
       System.out.printf(Locale.ROOT, "%,d apps: %,d objects (%.1f per app, namespaces included), converge %,.0f ms "
               + "(%,.0f objects/s), full resync %,.0f ms median of %d (%.1f%% of converge), resync writes %d%n",
@@ -153,6 +129,50 @@ public final class ScaleBenchmark {
           apps, jsonBytes, jsonBytes / (double) objects, withPlane, withPlane / (double) objects,
           withPlane / (double) jsonBytes, clusterOnly, clusterOnly / (double) jsonBytes, plane, plane / (double) objects,
           plane / (double) jsonBytes);
+    }
+  }
+
+  /** What one size measured with the plane. */
+  private record Run(long converge, long resync, long resyncWrites, long withPlane, int objects, long jsonBytes) {}
+
+  /**
+   * Converges and resyncs {@code all} on {@code cluster} with a plane made here, and measures the
+   * heap while it is open. In its own method so that nothing in the caller's frame reaches the
+   * plane once it returns.
+   */
+  private static Run converge(List<Application> all, InMemoryCluster cluster, ManualClock clock, int apps, long before)
+      throws Exception {
+    try (Scheduler scheduler = Scheduler.manual(clock);
+        OrchestrationPlane plane = OrchestrationPlane.builder().cluster(cluster).clock(clock).scheduler(scheduler)
+            .progressDeadline(Duration.ofHours(1)).workers(WORKERS).logging(false).build()) {
+      long t0 = System.nanoTime();
+      plane.start();
+      all.forEach(plane::submit);
+      if (!plane.awaitIdle(Duration.ofMinutes(30))) {
+        throw new IllegalStateException("did not converge in 30 minutes");
+      }
+      long converge = System.nanoTime() - t0;
+      long inSync = plane.statuses().values().stream().filter(s -> s.isInSync()).count();
+      int objects = cluster.size();
+      if (inSync != apps) {
+        throw new IllegalStateException("converged " + inSync + " of " + apps + " applications");
+      }
+      long writesBefore = cluster.stats().writes();
+      List<Long> times = new ArrayList<>();
+      for (int i = 0; i < RESYNCS; i++) {
+        long t1 = System.nanoTime();
+        clock.advance(Duration.ofMinutes(10));
+        plane.awaitIdle(Duration.ofMinutes(30));
+        times.add(System.nanoTime() - t1);
+      }
+      long resync = times.stream().sorted().toList().get(RESYNCS / 2);
+      long resyncWrites = cluster.stats().writes() - writesBefore;
+      long jsonBytes = 0;
+      for (Resource r : cluster.all()) {
+        jsonBytes += Json.writeJson(r.json()).getBytes(StandardCharsets.UTF_8).length;
+      }
+      long withPlane = liveHeap(TOP) - before;
+      return new Run(converge, resync, resyncWrites, withPlane, objects, jsonBytes);
     }
   }
 }

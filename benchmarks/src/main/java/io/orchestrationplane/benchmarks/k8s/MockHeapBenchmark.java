@@ -35,7 +35,8 @@ import java.util.Set;
 /**
  * The heap a plane and its {@link KubernetesCluster} driver retain once N applications have converged on a
  * kubernetes-mock-server, the mock running in a child JVM so that this JVM's heap holds only the plane,
- * its driver (the informers' caches included) and the benchmark's own list of applications. The
+ * its driver (the informers' caches included) and the applications' models (made after the baseline:
+ * the plane keeps each one it was given, so they count). The
  * applications are {@link CachedResyncBenchmark}'s (5 objects each, plus the inventory ConfigMap). The
  * retained heap is the live class histogram's total (the {@code GC.class_histogram} diagnostic command,
  * which collects first) after the converge minus the same before the driver and plane were built, given per
@@ -55,10 +56,6 @@ public final class MockHeapBenchmark {
 
   public static void main(String[] args) throws Exception {
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    List<Application> all = new ArrayList<>(apps);
-    for (int i = 0; i < apps; i++) {
-      all.add(CachedResyncBenchmark.app(i));
-    }
     Process mock = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
         "-cp", System.getProperty("java.class.path"), MockServer.class.getName())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -68,17 +65,22 @@ public final class MockHeapBenchmark {
       if (url == null || !url.startsWith("http")) {
         throw new IllegalStateException("the mock server did not start: " + url);
       }
-      run(all, url);
+      run(apps, url);
     } finally {
       mock.getOutputStream().close(); // the child exits when its stdin closes
       mock.waitFor();
     }
   }
 
-  private static void run(List<Application> all, String url) throws Exception {
+  private static void run(int apps, String url) throws Exception {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default").build();
     ManualClock clock = ManualClock.create();
     long before = ScaleBenchmark.liveHeap();
+    // made after the baseline: the plane keeps every model it is given, so they are its heap too
+    List<Application> all = new ArrayList<>(apps);
+    for (int i = 0; i < apps; i++) {
+      all.add(CachedResyncBenchmark.app(i));
+    }
     try (KubernetesCluster cluster = KubernetesCluster.builder("bench").config(config)
             .limits(ClusterLimits.builder().requestsPerSecond(1_000_000).build()).build();
         Scheduler scheduler = Scheduler.manual(clock);
