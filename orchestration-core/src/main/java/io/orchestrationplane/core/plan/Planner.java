@@ -68,14 +68,16 @@ public final class Planner {
   private final DiffSettings settings;
   private final Map<String, JqPath> compiledJq = new ConcurrentHashMap<>();
   /**
-   * The last comparison per object. The same desired object (the plane reuses rendered objects
-   * while an application is unchanged) against the same live resourceVersion gives the same
-   * differences, so a resync of a converged application compares nothing again.
+   * The last plan made per application with the targets it was made for: its changes are the
+   * comparisons to reuse. The same desired object (the plane reuses rendered objects while an
+   * application is unchanged) against the same live resourceVersion, under the same targets (so
+   * the same ignore rules), gives the same differences, so a plan made after one object changed
+   * compares only that object again. Kept per application and looked up through a map made for
+   * the plan that needs it, so that nothing is held per object besides the plan itself.
    */
-  private final Map<ResourceKey, Compared> compared = new ConcurrentHashMap<>();
+  private final Map<String, Previous> previous = new ConcurrentHashMap<>();
 
-  private record Compared(Resource desired, @Nullable String liveVersion, Object rules, List<FieldDiff> diffs,
-      List<IgnoredDiff> ignored, Change.Comparison comparison) {}
+  private record Previous(List<Target> targets, Plan plan) {}
 
   /** The last plan per application, with the inputs it came from (see the class comment). */
   private final Map<String, LastPlan> lastPlans = new ConcurrentHashMap<>();
@@ -243,6 +245,8 @@ public final class Planner {
       }
     }
 
+    Previous earlier = previous.get(applicationId);
+    Memo memo = new Memo(earlier != null && sameRules(earlier.targets(), targets) ? earlier.plan() : null);
     boolean reusable = problems.isEmpty();
     for (int i = 0; i < scanned.size(); i++) {
       ClusterDriver cluster = scanned.get(i);
@@ -279,7 +283,7 @@ public final class Planner {
               reusable = false;
               live = cluster.get(key, desired.apiVersion()).orElse(null);
             }
-            Change change = compare(applicationId, t, cluster, key, desired, live, componentOrder, problems);
+            Change change = compare(applicationId, t, cluster, key, desired, live, componentOrder, problems, memo);
             if (change != null) {
               changes.add(change);
             }
@@ -290,7 +294,6 @@ public final class Planner {
             continue;
           }
           Resource live = e.getValue();
-          compared.remove(e.getKey());
           if (Ownership.keepOnRemove(live)) {
             kept.add(e.getKey());
             continue;
@@ -327,6 +330,11 @@ public final class Planner {
     kept.sort(null);
     deleting.sort(null);
     Plan plan = new Plan(applicationId, order(changes), problems, List.of(), kept, inventoryChanges, deleting);
+    if (targets.isEmpty()) {
+      previous.remove(applicationId);
+    } else {
+      previous.put(applicationId, new Previous(targets, plan));
+    }
     if (reusable && problems.isEmpty() && !targets.isEmpty()) {
       lastPlans.put(applicationId, new LastPlan(targets, List.copyOf(clusters), managedKinds, componentOrder, scanned,
           List.copyOf(scannedKinds), selector, listed, plan));
@@ -571,11 +579,10 @@ public final class Planner {
   }
 
   private @Nullable Change compare(String applicationId, Target target, ClusterDriver cluster, ResourceKey key, Resource desired,
-      @Nullable Resource live, Map<String, Integer> componentOrder, List<PlanProblem> problems) {
+      @Nullable Resource live, Map<String, Integer> componentOrder, List<PlanProblem> problems, Memo memo) {
     String component = desired.label(Ownership.COMPONENT_LABEL);
     int wave = wave(desired, componentOrder);
     if (live == null) {
-      compared.remove(key);
       return new Change(Change.Type.CREATE, key, target.environment(), component, desired, null, List.of(), wave, null);
     }
     String owner = Ownership.owner(live);
@@ -587,17 +594,12 @@ public final class Planner {
           : "belongs to application " + owner + "; rename the component or remove it there first"));
       return null;
     }
-    Compared c = memoized(key, target, cluster, desired, live);
-    return new Change(c.diffs().isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, target.environment(),
-        component, desired, live.resourceVersion(), c.diffs(), wave, live, c.ignored(), c.comparison());
-  }
-
-  private Compared memoized(ResourceKey key, Target target, ClusterDriver cluster, Resource desired, Resource live) {
     String version = live.resourceVersion();
-    Compared last = compared.get(key);
-    if (last != null && last.desired() == desired && version != null && version.equals(last.liveVersion())
-        && last.rules() == target.ignore()) {
-      return last;
+    Change last = version == null ? null : memo.get(key);
+    if (last != null && last.desired() == desired && version.equals(last.liveResourceVersion())
+        && (last.type() == Change.Type.UPDATE || last.type() == Change.Type.UNCHANGED)) {
+      return new Change(last.type(), key, target.environment(), component, desired, version, last.diffs(), wave, live,
+          last.ignored(), last.comparison());
     }
     Fields fields = compareFields(desired, live, target.sensitiveValues(), target.ignore());
     Change.Comparison comparison = Change.Comparison.CLIENT_SIDE;
@@ -610,11 +612,57 @@ public final class Planner {
         comparison = Change.Comparison.SERVER_SIDE;
       }
     }
-    Compared next = new Compared(desired, version, target.ignore(), fields.diffs(), fields.ignored(), comparison);
-    if (version != null) {
-      compared.put(key, next);
+    return new Change(fields.diffs().isEmpty() ? Change.Type.UNCHANGED : Change.Type.UPDATE, key, target.environment(),
+        component, desired, version, fields.diffs(), wave, live, fields.ignored(), comparison);
+  }
+
+  /**
+   * True when every target has a target of the same environment and cluster in {@code before}
+   * with the very same ignore rules: then a change of the previous plan was compared under the
+   * rules the new one would use (its desired object, compared by identity, fixes the rest).
+   */
+  private static boolean sameRules(List<Target> before, List<Target> targets) {
+    if (before == targets) {
+      return true;
     }
-    return next;
+    for (Target t : targets) {
+      boolean found = false;
+      for (Target b : before) {
+        if (b.cluster() == t.cluster() && b.environment().equals(t.environment())) {
+          found = b.ignore() == t.ignore();
+          break;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The changes of an application's previous plan by key, indexed when first asked. */
+  private static final class Memo {
+    private final @Nullable Plan plan;
+    private @Nullable Map<ResourceKey, Change> byKey;
+
+    Memo(@Nullable Plan plan) {
+      this.plan = plan;
+    }
+
+    @Nullable Change get(ResourceKey key) {
+      if (plan == null) {
+        return null;
+      }
+      Map<ResourceKey, Change> m = byKey;
+      if (m == null) {
+        m = new HashMap<>();
+        for (Change c : plan.changes()) {
+          m.put(c.key(), c);
+        }
+        byKey = m;
+      }
+      return m.get(key);
+    }
   }
 
   // A dry run that fails (the server has no server-side apply, a webhook times out) leaves the

@@ -63,7 +63,12 @@ public final class Resource {
    */
   private final @Nullable String contentHash;
   private int hash;
-  private @Nullable Map<String, String> labels;
+  /**
+   * The key last asked for ({@link #key(String)}), so that the maps keyed by an object (the
+   * plane's claims, write results, plans and statuses) hold one key per object, not one per map.
+   * Racy by design: a key is immutable, and a lost update only makes another equal key.
+   */
+  private @Nullable ResourceKey key;
 
   private Resource(ObjectNode tree) {
     this.tree = tree;
@@ -193,17 +198,18 @@ public final class Resource {
 
   /** This object's key in the named cluster. */
   public ResourceKey key(String cluster) {
-    return new ResourceKey(cluster, group, kind, namespace, name);
+    ResourceKey k = key;
+    if (k != null && k.cluster().equals(cluster)) {
+      return k;
+    }
+    k = new ResourceKey(cluster, group, kind, namespace, name);
+    key = k;
+    return k;
   }
 
-  /** {@code metadata.labels}, read-only and never null. */
+  /** {@code metadata.labels}, read-only and never null: a view of the tree, which copies nothing. */
   public Map<String, String> labels() {
-    Map<String, String> l = labels;
-    if (l == null) {
-      l = stringMap(tree.path("metadata").path("labels"));
-      labels = l;
-    }
-    return l;
+    return stringMap(tree.path("metadata").path("labels"));
   }
 
   /** {@code metadata.annotations}, read-only and never null. */
@@ -213,7 +219,8 @@ public final class Resource {
 
   /** A label value, or {@code null}. */
   public @Nullable String label(String key) {
-    return labels().get(key);
+    JsonNode value = tree.path("metadata").path("labels").get(key);
+    return value == null || value.isNull() ? null : value.asString();
   }
 
   /** An annotation value, or {@code null}. */

@@ -51,6 +51,27 @@ class ResourceLabelsViewTest {
   }
 
   @Test
+  void labelReadsTheSameValuesAsTheView() {
+    for (String k : new String[] {"z", "a", "n", "gone", "b", "missing"}) {
+      assertThat(R.label(k)).as(k).isEqualTo(R.labels().get(k));
+    }
+    Resource oddLabels = Resource.of(Json.readJson(
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\",\"labels\":[\"a\"]}}"));
+    assertThat(oddLabels.label("a")).isNull();
+    assertThat(oddLabels.labels()).isEmpty();
+  }
+
+  @Test
+  void aKeyIsMadeOncePerClusterAskedInTurn() {
+    ResourceKey first = R.key("east");
+
+    assertThat(R.key("east")).isSameAs(first);
+    ResourceKey west = R.key("west");
+    assertThat(west).isEqualTo(new ResourceKey("west", "", "ConfigMap", "y", "x"));
+    assertThat(R.key("east")).isEqualTo(first).isNotSameAs(west);
+  }
+
+  @Test
   void refusesEveryChange() {
     Map<String, String> labels = R.labels();
 
