@@ -110,6 +110,18 @@ class OrchestrateTest {
   }
 
   @Test
+  void historyTakesNoOptionItWouldIgnore() {
+    String state = tmp.resolve("state").toString();
+    for (String[] extra : new String[][] {{"--policy", APPS + "shop.yaml"}, {"--kubeconfig", "kubeconfig"},
+        {"--context", "prod"}, {"--cluster", "prod"}, {"--as", "alice"}, {"--kubernetes-version", "1.31"}}) {
+      CliRun history = CliRun.of("history", "shop.shop", "--state", state, extra[0], extra[1]);
+      assertThat(history.exit()).as(history.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+      assertThat(history.err()).as(extra[0]).contains("Unknown option").contains(extra[0]);
+    }
+    assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  @Test
   void readingRevisionsOfAStateDirectoryThatDoesNotExistCreatesNothing() {
     Path state = tmp.resolve("typo");
     CliRun history = CliRun.of("history", "shop.shop", "--state", state.toString());

@@ -1,24 +1,33 @@
 package io.orchestrationplane.cli.internal;
 
 import io.orchestrationplane.cli.ExitCode;
+import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.release.Revision;
 import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.state.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code orchestrate history APP --state DIR}: the kept revisions, newest first. */
+/**
+ * {@code orchestrate history APP --state DIR}: the kept revisions, newest first. It reads the
+ * state directory only, so it takes no cluster, policy or subject options (they would change
+ * nothing).
+ */
 @Command(name = "history", description = "List an application's kept revisions, newest first; needs --state.")
 final class HistoryCommand extends BaseCommand {
   @ParentCommand
   RootCommand root;
 
-  @Mixin
-  TargetOptions target = new TargetOptions();
+  @Option(names = "--state", paramLabel = "DIR", description = "The state directory the revisions are kept in (StateStore.directory).")
+  @Nullable Path state;
 
   @Parameters(paramLabel = "APP", description = "The application id: <namespace>.<name>.")
   String application;
@@ -30,11 +39,16 @@ final class HistoryCommand extends BaseCommand {
 
   @Override
   ExitCode execute() {
-    if (target.state == null) {
+    if (state == null) {
       throw CliException.invalid("history needs --state DIR: revisions are kept only in a state directory across runs");
     }
-    try (Session session = Session.forRevisions(target, io(), List.of(), application)) {
-      List<Revision> history = session.plane().history(application);
+    if (Files.exists(state) && !Files.isDirectory(state)) {
+      throw CliException.invalid("--state " + Paths.display(state) + " is not a directory");
+    }
+    // A directory that does not exist keeps no revisions: reading it must not create it.
+    try (StateStore store = Files.exists(state) ? StateStore.directory(state) : StateStore.inMemory();
+        OrchestrationPlane reader = OrchestrationPlane.builder().stateStore(store).logging(false).build()) {
+      List<Revision> history = reader.history(application);
       switch (format()) {
         case JSON -> {
           ObjectNode root = Json.object();
