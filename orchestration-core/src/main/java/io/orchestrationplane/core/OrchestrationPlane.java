@@ -942,6 +942,64 @@ public final class OrchestrationPlane implements AutoCloseable {
     return generation;
   }
 
+  /**
+   * One application of {@link #submitAll}: its desired state and where it came from.
+   *
+   * @param application the application
+   * @param origin where its desired state came from (a file, a Git commit), recorded in its revision
+   */
+  public record Submission(Application application, Origin origin) {
+    public Submission {
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
+
+  /**
+   * Submits a set of applications as one change, or none of them: every application is
+   * validated, authorized, rendered and checked against its project first, and the objects of the
+   * whole set against the objects every other submitted application renders (an object may move
+   * from one application of the set to another in the same change; two applications of the set
+   * may not render the same object). Only when all pass is any of them submitted, each as {@link
+   * #submit(Application, DriftPolicy, Subject, Origin)} would. What a Git commit or a generator
+   * yields is such a set: applied whole, or refused with nothing half-applied.
+   *
+   * <p>Throws as {@code submit} does ({@code ValidationException} naming the application and the
+   * objects, an access or project refusal), and {@link IllegalArgumentException} when two
+   * submissions have the same application id; nothing is submitted then.
+   *
+   * @return each application's desired-state generation, in the order given
+   */
+  public List<Long> submitAll(List<Submission> submissions, DriftPolicy driftPolicy, Subject subject) {
+    Objects.requireNonNull(submissions, "submissions");
+    Objects.requireNonNull(driftPolicy, "driftPolicy");
+    Objects.requireNonNull(subject, "subject");
+    if (closed) {
+      throw new IllegalStateException("the plane is closed: submit to a new plane (build() another)");
+    }
+    List<Application> apps = new ArrayList<>(submissions.size());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Submission s : submissions) {
+      Objects.requireNonNull(s, "submission");
+      if (!ids.add(s.application().id())) {
+        throw new IllegalArgumentException("application " + s.application().id() + " is submitted twice in one set");
+      }
+      apps.add(s.application());
+    }
+    for (Application app : apps) {
+      pipeline.authorize(subject, Action.SYNC, app);
+    }
+    pipeline.claimAll(apps, subject);
+    List<Long> generations = new ArrayList<>(submissions.size());
+    for (Submission s : submissions) {
+      Application app = s.application();
+      pipeline.checkRevision(app, subject, s.origin(), io.orchestrationplane.core.plan.PruneConsent.GUARDED);
+      generations.add(reconciler.submit(app, driftPolicy, subject, s.origin()));
+      continuous.enqueue(app.id());
+    }
+    return List.copyOf(generations);
+  }
+
   // ---- revisions
 
   /**

@@ -65,6 +65,8 @@ public final class GitSource implements AutoCloseable {
   private @Nullable String evaluated;
   private @Nullable SyncResult last;
   private @Nullable SyncResult lastEvaluation;
+  /** Set by an evaluation the plane refused: its answer depends on the plane, so it is not kept. */
+  private boolean planeRefused;
   private java.time.@Nullable Instant lastSync;
   private String message = "not synced yet";
   /** Set while the applied commit is older than the one applied before it (a force-push back). */
@@ -167,9 +169,10 @@ public final class GitSource implements AutoCloseable {
       }
       // held removals or refused submissions: try again
     }
+    planeRefused = false;
     SyncResult result = evaluate(snapshot, commit, confirmPrune);
     evaluated = commit.id();
-    lastEvaluation = result;
+    lastEvaluation = planeRefused ? null : result;
     return result;
   }
 
@@ -191,7 +194,12 @@ public final class GitSource implements AutoCloseable {
             commit.origin(repository.url(), r.path())));
       }
     }
-    SyncResult.Applied result = desired.sync(apps, confirmPrune);
+    SyncResult synced = desired.sync(apps, confirmPrune);
+    if (synced instanceof SyncResult.Refused r) {
+      planeRefused = true; // the plane's state decides (another application's objects, access): try again next time
+      return new SyncResult.Refused("commit " + commit.shortId() + " cannot be applied: " + r.reason());
+    }
+    SyncResult.Applied result = (SyncResult.Applied) synced;
     if (files.isEmpty() && !result.held().isEmpty()) {
       result = new SyncResult.Applied(result.submitted(), result.removed(), result.held(),
           "path '" + path + "' does not exist at commit " + commit.shortId() + "; " + result.holdReason(),

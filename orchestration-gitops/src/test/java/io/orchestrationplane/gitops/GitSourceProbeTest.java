@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.core.OrchestrationPlane;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
+import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.core.time.ManualClock;
@@ -336,13 +337,10 @@ class GitSourceProbeTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known departure, not fixed yet: a submission the plane refuses after the commit read "
-      + "and validated (here: an object another application already owns) leaves the commit half-applied, "
-      + "reported in SyncResult.Applied.failed(); applying whole or not at all needs a claim check before the "
-      + "first submit, which the plane does not offer without planning against the clusters")
   void aCommitWhoseSecondApplicationThePlaneRefusesSubmitsNothing() throws Exception {
-    plane.submit(plane.load(GitSourceTest.app("owner", "code")
-        .replace("name: owner-settings", "name: taken-settings")));
+    Application owner = plane.load(GitSourceTest.app("owner", "code")
+        .replace("name: owner-settings", "name: taken-settings"));
+    plane.submit(owner);
     origin.write("deploy/a.yaml", GitSourceTest.app("a", "from-git"))
         .write("deploy/b.yaml", GitSourceTest.app("b", "from-git").replace("name: b-settings", "name: taken-settings"));
     origin.commit("b renders an object shop.owner owns");
@@ -350,7 +348,40 @@ class GitSourceProbeTest {
       SyncResult result = source.sync();
 
       assertThat(result).isInstanceOf(SyncResult.Refused.class);
+      assertThat(((SyncResult.Refused) result).reason()).contains("shop.owner").contains("shop.b")
+          .contains("taken-settings").contains("nothing was submitted or removed");
       assertThat(source.status().applications()).isEmpty();
+      assertThat(plane.statuses()).containsOnlyKeys("shop.owner");
+
+      // the refusal came from the plane's state, not the commit: the same commit applies once it changes
+      plane.runPending();
+      plane.remove(owner);
+      plane.runPending(); // its objects are deleted, its claims released
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      assertThat(source.status().applications()).containsExactly("shop.a", "shop.b");
+    }
+  }
+
+  @Test
+  void anObjectMayMoveBetweenApplicationsOfOneCommitButTwoMayNotRenderIt() throws Exception {
+    origin.write("deploy/a.yaml", GitSourceTest.app("a", "v1").replace("name: a-settings", "name: shared"))
+        .write("deploy/b.yaml", GitSourceTest.app("b", "v1"));
+    origin.commit("a renders shared");
+    try (GitRepository repo = repository(); GitSource source = source(repo, false)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+
+      // b takes the object over in the very commit in which a lets it go: whichever order they are read in
+      origin.write("deploy/a.yaml", GitSourceTest.app("a", "v2"))
+          .write("deploy/b.yaml", GitSourceTest.app("b", "v2").replace("name: b-settings", "name: shared"));
+      origin.commit("shared moves from a to b");
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+
+      origin.write("deploy/a.yaml", GitSourceTest.app("a", "v3").replace("name: a-settings", "name: shared"));
+      origin.commit("a renders shared again, b still does");
+      SyncResult both = source.sync();
+      assertThat(both).isInstanceOf(SyncResult.Refused.class);
+      assertThat(((SyncResult.Refused) both).reason()).contains("submitted together").contains("shop.a")
+          .contains("shop.b");
     }
   }
 }

@@ -440,6 +440,57 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     }
   }
 
+  /**
+   * {@link #claim} of a set of applications as one change: all are validated, rendered and fenced
+   * first, then, under the lock, the objects of the set are checked against every other
+   * application's and against each other's, and only when none is taken are the set's claims
+   * replaced. Throws as {@link #checkClaims}, for the first application with a problem; nothing
+   * is claimed then.
+   */
+  public void claimAll(List<Application> apps, Subject subject) {
+    List<Rendered> all = new ArrayList<>(apps.size());
+    for (Application app : apps) {
+      Rendered r = rendered(app.id(), app);
+      requireInside(r, subject, Action.SYNC);
+      all.add(r);
+    }
+    Set<String> ids = new HashSet<>();
+    all.forEach(r -> ids.add(r.id()));
+    synchronized (claims) {
+      Map<ResourceKey, String> ofTheSet = new HashMap<>();
+      for (Rendered r : all) {
+        List<Problem> problems = new ArrayList<>();
+        for (Map.Entry<ResourceKey, String> k : r.keys().entrySet()) {
+          String owner = claims.get(k.getKey());
+          String sibling = ofTheSet.putIfAbsent(k.getKey(), r.id());
+          if (owner != null && !ids.contains(owner)) {
+            problems.add(Problem.at("spec.components", k.getKey().display() + " on cluster " + k.getKey().cluster()
+                + " would be owned by two applications: " + owner + " (submitted) and " + r.id() + " (environment "
+                + k.getValue() + "); rename it in one of them"));
+          } else if (sibling != null && !sibling.equals(r.id())) {
+            problems.add(Problem.at("spec.components", k.getKey().display() + " on cluster " + k.getKey().cluster()
+                + " would be owned by two applications submitted together: " + sibling + " and " + r.id()
+                + " (environment " + k.getValue() + "); rename it in one of them"));
+          }
+          if (problems.size() >= 20) {
+            break;
+          }
+        }
+        if (!problems.isEmpty()) {
+          throw new ValidationException("Application '" + r.id() + "'", problems);
+        }
+      }
+      for (Rendered r : all) {
+        unclaim(r.id());
+      }
+      for (Rendered r : all) {
+        Set<ResourceKey> keys = Set.copyOf(r.keys().keySet());
+        keys.forEach(k -> claims.put(k, r.id()));
+        claimedKeys.put(r.id(), keys);
+      }
+    }
+  }
+
   @Override
   public void release(String applicationId) {
     synchronized (claims) {

@@ -8,9 +8,12 @@ import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.cluster.WatchEvent;
 import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
+import io.orchestrationplane.core.model.DriftPolicy;
 import io.orchestrationplane.core.model.Environment;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.observe.Subject;
 import io.orchestrationplane.core.reconcile.Scheduler;
+import io.orchestrationplane.core.release.Origin;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
@@ -57,6 +60,44 @@ class TwoOwnersTest {
           .isInstanceOf(ValidationException.class).hasMessageContaining("shop.first");
       assertThat(plane.statuses()).containsOnlyKeys("shop.first");
       plane.submit(app("second", "other")); // a different object: fine
+    }
+  }
+
+  @Test
+  void aSetIsSubmittedWholeOrNotAtAll() {
+    try (OrchestrationPlane plane = OrchestrationPlane.builder().clock(clock).cluster(cluster).workers(0)
+        .scheduler(Scheduler.manual(clock)).build()) {
+      plane.submit(app("first", "settings"));
+      List<OrchestrationPlane.Submission> set = List.of(
+          new OrchestrationPlane.Submission(app("a", "a-settings"), Origin.code()),
+          new OrchestrationPlane.Submission(app("b", "settings"), Origin.code()));
+
+      assertThatThrownBy(() -> plane.submitAll(set, DriftPolicy.CORRECT, Subject.local()))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("ConfigMap shop/settings on cluster prod would be owned by two applications")
+          .hasMessageContaining("shop.first").hasMessageContaining("shop.b");
+      assertThat(plane.statuses()).containsOnlyKeys("shop.first");
+
+      // two applications of one set may not render one object; the same id twice is refused
+      assertThatThrownBy(() -> plane.submitAll(List.of(
+              new OrchestrationPlane.Submission(app("a", "shared"), Origin.code()),
+              new OrchestrationPlane.Submission(app("b", "shared"), Origin.code())), DriftPolicy.CORRECT, Subject.local()))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("submitted together")
+          .hasMessageContaining("shop.a").hasMessageContaining("shop.b");
+      assertThatThrownBy(() -> plane.submitAll(List.of(
+              new OrchestrationPlane.Submission(app("a", "one"), Origin.code()),
+              new OrchestrationPlane.Submission(app("a", "two"), Origin.code())), DriftPolicy.CORRECT, Subject.local()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shop.a is submitted twice");
+      assertThat(plane.statuses()).containsOnlyKeys("shop.first");
+
+      // an object may move from one application of the set to another, whatever their order
+      List<Long> generations = plane.submitAll(List.of(
+          new OrchestrationPlane.Submission(app("b", "settings"), Origin.code()),
+          new OrchestrationPlane.Submission(app("first", "first-settings"), Origin.code())),
+          DriftPolicy.CORRECT, Subject.local());
+      assertThat(generations).hasSize(2);
+      assertThat(plane.statuses()).containsOnlyKeys("shop.first", "shop.b");
+      assertThatThrownBy(() -> plane.submit(app("c", "settings"))).hasMessageContaining("shop.b");
     }
   }
 

@@ -56,29 +56,42 @@ public final class DesiredSetSync {
   }
 
   /**
+   * Submits the desired set as one change ({@link OrchestrationPlane#submitAll}): when the plane
+   * refuses any application of it (invalid, not allowed, outside its project, an object another
+   * application owns), nothing is submitted or removed and the result is {@link SyncResult.Refused}
+   * naming it. Ids another source holds are left out and reported as failed, as before.
+   *
    * @param desired the applications the source yields now, by id (already validated)
    * @param confirmPrune remove what is gone even beyond the guard (a person confirmed it)
    */
-  public SyncResult.Applied sync(Map<String, Desired> desired, boolean confirmPrune) {
-    List<String> submitted = new ArrayList<>();
+  public SyncResult sync(Map<String, Desired> desired, boolean confirmPrune) {
     List<String> failed = new ArrayList<>();
+    List<String> claimedNow = new ArrayList<>();
+    List<OrchestrationPlane.Submission> set = new ArrayList<>();
     for (Map.Entry<String, Desired> e : desired.entrySet()) {
       Desired d = e.getValue();
+      boolean ownedBefore = owned.containsKey(e.getKey());
       Subject holder = claim(e.getKey());
       if (holder != null) {
         failed.add(e.getKey() + ": not submitted, it belongs to another source (" + holder.name() + ")");
         continue;
       }
-      try {
-        plane.submit(d.application(), driftPolicy, subject, d.origin());
-        owned.put(e.getKey(), d.application());
-        submitted.add(e.getKey());
-      } catch (RuntimeException ex) {
-        if (!owned.containsKey(e.getKey())) {
-          release(e.getKey());
-        }
-        failed.add(e.getKey() + ": " + ex.getMessage());
+      if (!ownedBefore) {
+        claimedNow.add(e.getKey());
       }
+      set.add(new OrchestrationPlane.Submission(d.application(), d.origin()));
+    }
+    try {
+      plane.submitAll(set, driftPolicy, subject);
+    } catch (RuntimeException ex) {
+      claimedNow.forEach(this::release);
+      return new SyncResult.Refused((ex.getMessage() == null ? ex.getClass().getSimpleName()
+          : ex.getMessage()) + "; nothing was submitted or removed");
+    }
+    List<String> submitted = new ArrayList<>();
+    for (OrchestrationPlane.Submission sub : set) {
+      owned.put(sub.application().id(), sub.application());
+      submitted.add(sub.application().id());
     }
     List<String> gone = new ArrayList<>();
     for (String id : owned.keySet()) {
