@@ -27,6 +27,7 @@ public final class AdmissionRequest {
   private final boolean dryRun;
   private final String uid;
   private final @Nullable String name;
+  private final boolean objectOnly;
 
   private AdmissionRequest(Builder b) {
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -48,6 +49,7 @@ public final class AdmissionRequest {
     this.dryRun = b.dryRun;
     this.uid = b.uid == null ? "" : b.uid;
     this.name = b.name;
+    this.objectOnly = b.objectOnly;
   }
 
   public static Builder builder(Operation operation) {
@@ -74,12 +76,18 @@ public final class AdmissionRequest {
   public String uid() { return uid; }
   /** The request name; null = the object's {@code metadata.name}. */
   public @Nullable String name() { return name; }
+  /**
+   * True for the review of a bare object, as gator reviews an object file that is not an
+   * AdmissionReview: matched as {@link #operation()}, but CEL's {@code request} shows what such a
+   * review carries, an empty {@code operation}, {@code resource} and {@code requestResource}.
+   */
+  public boolean objectOnly() { return objectOnly; }
 
   /** A builder with every field of this request, to change some (e.g. the object after mutation). */
   public Builder toBuilder() {
     Builder b = new Builder(operation).object(object).oldObject(oldObject).namespaceObject(namespaceObject)
         .userInfo(userInfo).params(params).namespace(namespace).resource(resource).subResource(subResource)
-        .dryRun(dryRun).uid(uid).name(name);
+        .dryRun(dryRun).uid(uid).name(name).objectOnly(objectOnly);
     return b;
   }
 
@@ -97,6 +105,7 @@ public final class AdmissionRequest {
     private boolean dryRun;
     private @Nullable String uid;
     private @Nullable String name;
+    private boolean objectOnly;
 
     private Builder(Operation operation) { this.operation = operation; }
 
@@ -111,6 +120,8 @@ public final class AdmissionRequest {
     public Builder dryRun(boolean dryRun) { this.dryRun = dryRun; return this; }
     public Builder uid(String uid) { this.uid = uid; return this; }
     public Builder name(@Nullable String name) { this.name = name; return this; }
+    /** See {@link AdmissionRequest#objectOnly()}. */
+    public Builder objectOnly(boolean objectOnly) { this.objectOnly = objectOnly; return this; }
 
     public AdmissionRequest build() { return new AdmissionRequest(this); }
   }

@@ -304,8 +304,9 @@ public final class GatorSuite {
           .namespaceObject(namespaceOf(inventory, r.namespace() != null ? r.namespace()
               : subject(r).path("metadata").path("namespace").asString(""))).build();
     } else {
-      // gator reviews a plain object with no request metadata: no user (request.userInfo is {})
-      request = AdmissionRequest.builder(Operation.CREATE).object(object).userInfo(NO_USER)
+      // gator reviews a plain object with no request metadata: no user (request.userInfo is {}),
+      // no operation and no resource; it is matched as a CREATE
+      request = AdmissionRequest.builder(Operation.CREATE).objectOnly(true).object(object).userInfo(NO_USER)
           .params(ParamResolver.of(inventory))
           .namespaceObject(namespaceOf(inventory, object.path("metadata").path("namespace").asString(""))).build();
     }

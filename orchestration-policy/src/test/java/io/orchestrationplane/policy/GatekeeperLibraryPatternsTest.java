@@ -354,9 +354,6 @@ class GatekeeperLibraryPatternsTest {
         "failed expression: 1 == 2");
   }
 
-  @Disabled("Not implemented: gator reviews a plain object (not an AdmissionReview) through an AdmissionRequest holding"
-      + " only kind, object, name and namespace, so CEL sees request.operation == \"\" (and an empty userInfo and"
-      + " resource); GatorSuite reviews it as a CREATE. Templates testing request.operation == 'CREATE' differ.")
   @Test
   void gatorReviewsAPlainObjectWithoutAnOperation(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("template.yaml"), """
@@ -372,6 +369,8 @@ class GatekeeperLibraryPatternsTest {
               source:
                 validations:
                 - {expression: "request.operation != 'CREATE'", message: "reviewed as a CREATE"}
+                - {expression: "request.operation == '' && request.resource.resource == ''", message: "names an operation or resource"}
+                - {expression: "request.kind.kind == 'Pod' && request.name == object.metadata.name", message: "no kind or name"}
         """);
     Files.writeString(dir.resolve("constraint.yaml"), """
         apiVersion: constraints.gatekeeper.sh/v1beta1

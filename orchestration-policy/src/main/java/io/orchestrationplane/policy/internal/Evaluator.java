@@ -345,7 +345,9 @@ public final class Evaluator {
     private Map<String, Object> requestMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       Map<String, Object> gvk = Map.of("group", group, "version", version, "kind", kind);
-      Map<String, Object> gvr = Map.of("group", group, "version", version, "resource", resource);
+      // a bare object's review (gator's object files) names no resource and no operation
+      Map<String, Object> gvr = request.objectOnly() ? Map.of("group", "", "version", "", "resource", "")
+          : Map.of("group", group, "version", version, "resource", resource);
       m.put("kind", gvk);
       m.put("resource", gvr);
       m.put("subResource", request.subResource() == null ? "" : request.subResource());
@@ -354,7 +356,7 @@ public final class Evaluator {
       m.put("requestSubResource", request.subResource() == null ? "" : request.subResource());
       m.put("name", name);
       m.put("namespace", namespace);
-      m.put("operation", request.operation().name());
+      m.put("operation", request.objectOnly() ? "" : request.operation().name());
       // authentication/v1 UserInfo's fields are all omitempty: the API server's request shows no empty one
       // (request.userInfo.uid of a user without uid is "no such key: uid", as in Kubernetes)
       Map<String, Object> user = new LinkedHashMap<>();
