@@ -410,9 +410,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       for (Map.Entry<ResourceKey, String> k : r.keys().entrySet()) {
         String owner = claims.get(k.getKey());
         if (owner != null && !owner.equals(r.id())) {
-          problems.add(Problem.at("spec.components", k.getKey().display() + " on cluster " + k.getKey().cluster()
-              + " would be owned by two applications: " + owner + " (submitted) and " + r.id() + " (environment "
-              + k.getValue() + "); rename it in one of them"));
+          problems.add(twoOwners(k, owner + " (submitted) and " + r.id()));
           if (problems.size() >= 20) {
             break;
           }
@@ -440,6 +438,13 @@ public final class Pipeline implements ApplicationReconciler.Stages {
     }
   }
 
+  /** The problem of an object two applications would own: {@code both} names them. */
+  private static Problem twoOwners(Map.Entry<ResourceKey, String> key, String both) {
+    return Problem.at("spec.components", key.getKey().display() + " on cluster " + key.getKey().cluster()
+        + " would be owned by two applications: " + both + " (environment " + key.getValue()
+        + "); rename it in one of them");
+  }
+
   /**
    * {@link #claim} of a set of applications as one change: all are validated, rendered and fenced
    * first, then, under the lock, the objects of the set are checked against every other
@@ -464,13 +469,9 @@ public final class Pipeline implements ApplicationReconciler.Stages {
           String owner = claims.get(k.getKey());
           String sibling = ofTheSet.putIfAbsent(k.getKey(), r.id());
           if (owner != null && !ids.contains(owner)) {
-            problems.add(Problem.at("spec.components", k.getKey().display() + " on cluster " + k.getKey().cluster()
-                + " would be owned by two applications: " + owner + " (submitted) and " + r.id() + " (environment "
-                + k.getValue() + "); rename it in one of them"));
+            problems.add(twoOwners(k, owner + " (submitted) and " + r.id()));
           } else if (sibling != null && !sibling.equals(r.id())) {
-            problems.add(Problem.at("spec.components", k.getKey().display() + " on cluster " + k.getKey().cluster()
-                + " would be owned by two applications submitted together: " + sibling + " and " + r.id()
-                + " (environment " + k.getValue() + "); rename it in one of them"));
+            problems.add(twoOwners(k, sibling + " (submitted together with it) and " + r.id()));
           }
           if (problems.size() >= 20) {
             break;
