@@ -49,6 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Executor {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
   private static final String WITHHELD = "the cluster's message is withheld: the object holds secret values";
+  // one of each: they carry nothing, and the plane keeps every object's last write result
+  private static final WriteResult.Created CREATED = new WriteResult.Created();
+  private static final WriteResult.Updated UPDATED = new WriteResult.Updated();
 
   private final Function<String, ClusterDriver> clusters;
   private final Redactor redactor;
@@ -343,12 +346,12 @@ public final class Executor {
         ClusterDriver cluster = cluster(change);
         switch (change.type()) {
           case CREATE -> {
-            return new Outcome(change, new WriteResult.Created(), cluster.create(change.desired()));
+            return new Outcome(change, CREATED, cluster.create(change.desired()));
           }
           case UPDATE -> {
             String version = live.map(Resource::resourceVersion).orElse(change.liveResourceVersion());
             Resource guarded = change.desired().edit(t -> ((ObjectNode) t.get("metadata")).put("resourceVersion", version));
-            return new Outcome(change, new WriteResult.Updated(), cluster.apply(guarded));
+            return new Outcome(change, UPDATED, cluster.apply(guarded));
           }
           case DELETE -> {
             Resource target = live.orElse(change.live());
