@@ -51,7 +51,7 @@ public final class InMemoryCluster implements ClusterDriver {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   // kind -> its objects; one Kind (and one GroupKind) per kind for the cluster's life
   private final Map<GroupKind, Kind> kinds = new HashMap<>();
-  // label key -> label value -> the objects carrying it (see Holders): selector lists cost
+  // label key -> label value -> the objects carrying it (see Crowd): selector lists cost
   // O(matches), not O(objects)
   private final Map<String, Map<String, Object>> labelIndex = new HashMap<>();
   private final AtomicLong resourceVersions = new AtomicLong();
@@ -142,8 +142,8 @@ public final class InMemoryCluster implements ClusterDriver {
    * a removal moves at most a chunk's references and the whole costs about a reference per entry
    * (a TreeMap costs a 40-byte node and a key). Guarded by the store lock.
    */
-  static final class Shelf {
-    static final int CHUNK = 256;
+  private static final class Shelf {
+    private static final int CHUNK = 256;
     private Entry[][] chunks = new Entry[0][];
     private int[] sizes = new int[0];
     private int used;
