@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,9 +49,11 @@ public final class InMemoryCluster implements ClusterDriver {
   private final String name;
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<GroupKind, TreeMap<String, Slot>> objects = new HashMap<>();
-  // label -> the objects carrying it, by kind: selector lists cost O(matches), not O(objects)
-  private final Map<Label, Labelled> labelIndex = new HashMap<>();
+  // kind -> its objects; one Kind (and one GroupKind) per kind for the cluster's life
+  private final Map<GroupKind, Kind> kinds = new HashMap<>();
+  // label key -> label value -> the objects carrying it (see Crowd): selector lists cost
+  // O(matches), not O(objects)
+  private final Map<String, Map<String, Object>> labelIndex = new HashMap<>();
   private final AtomicLong resourceVersions = new AtomicLong();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> pendingEvents = new ConcurrentLinkedQueue<>();
@@ -63,49 +64,305 @@ public final class InMemoryCluster implements ClusterDriver {
   private final AtomicLong deletes = new AtomicLong();
 
   /**
-   * An object and what the last apply set (the three-way merge's input, never changed), kept
-   * read-only ({@link FrozenJson}: a third of the memory of Jackson's maps). The two share their
-   * equal parts, and with the applied {@code Resource}'s tree too: each write makes its trees
-   * against the tree they derive from ({@link FrozenJson#copyOf(JsonNode, JsonNode)}, {@link
-   * Resource#of(JsonNode, Resource)}).
+   * A label value carried by more objects than this is indexed by its count only: a selector
+   * made of such labels alone is answered by a filtered walk of each kind's objects (a listing by
+   * a common label visits a large part of them anyway), and a selector that also names a rarer
+   * label goes through the rarer one.
    */
-  private record Stored(Resource resource, ObjectNode lastApplied) {
-    Stored {
-      lastApplied = (ObjectNode) FrozenJson.copyOf(lastApplied);
-    }
-  }
+  static final int CROWD = 512;
 
-  /** One label as an index key: hashing it reuses the strings' cached hashes. */
-  private record Label(String key, String value) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Label other && value.equals(other.value) && key.equals(other.key);
-    }
+  /** One kind's objects, sorted by namespace and name. Guarded by the store lock. */
+  private static final class Kind {
+    final GroupKind groupKind;
+    /** The order of kinds in a label's holders. */
+    final int id;
+    final Shelf objects = new Shelf();
 
-    @Override
-    public int hashCode() {
-      return 31 * key.hashCode() + value.hashCode();
+    Kind(GroupKind groupKind, int id) {
+      this.groupKind = groupKind;
+      this.id = id;
     }
   }
 
   /**
-   * One object's place in the store. The label index points at slots, so a write that keeps an
-   * object's labels leaves the index alone, and a listing never looks an object up again.
-   * Guarded by the store lock.
+   * One object in the store and what the last apply set (the three-way merge's input, never
+   * changed), kept read-only ({@link FrozenJson}: a third of the memory of Jackson's maps). The
+   * two share their equal parts, and with the applied {@code Resource}'s tree too: each write
+   * makes its trees against the tree they derive from ({@link FrozenJson#copyOf(JsonNode,
+   * JsonNode)}, {@link Resource#of(JsonNode, Resource)}). A write replaces the contents in place,
+   * so the kind's shelf and the label index, which point at entries, change only when the object
+   * comes, goes or changes labels. Its namespace and name are its resource's. Guarded by the
+   * store lock.
    */
-  private static final class Slot {
-    final String key;
-    @Nullable Stored current;
+  private static final class Entry {
+    final Kind kind;
+    Resource resource;
+    ObjectNode lastApplied;
 
-    Slot(String key) {
-      this.key = key;
+    Entry(Kind kind, Resource resource, ObjectNode lastApplied) {
+      this.kind = kind;
+      set(resource, lastApplied);
+    }
+
+    void set(Resource next, ObjectNode applied) {
+      this.resource = next;
+      this.lastApplied = (ObjectNode) FrozenJson.copyOf(applied);
     }
   }
 
-  /** The objects carrying one label, by kind, each kind sorted by namespace and name. Guarded by the store lock. */
-  private static final class Labelled {
-    final Map<GroupKind, TreeMap<String, Slot>> byKind = new HashMap<>();
-    int size;
+  /** Orders entries by namespace and name (the order of every listing of one kind). */
+  private static int compare(Entry e, String namespace, String name) {
+    Resource r = e.resource;
+    int c = r.namespace().compareTo(namespace);
+    return c != 0 ? c : r.name().compareTo(name);
+  }
+
+  /** Orders a label's holders: by kind, then namespace and name. */
+  private static int compareHolders(Entry a, Entry b) {
+    int c = Integer.compare(a.kind.id, b.kind.id);
+    return c != 0 ? c : compare(a, b.resource.namespace(), b.resource.name());
+  }
+
+  /** Whether the object carries every label of the selector's arrays. */
+  private static boolean carries(Resource r, String[] keys, String[] values) {
+    if (keys.length == 0) {
+      return true;
+    }
+    Map<String, String> carried = r.labels();
+    for (int i = 0; i < keys.length; i++) {
+      if (!values[i].equals(carried.get(keys[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Entries sorted by namespace and name in chunks of at most {@link #CHUNK}, so that an insert or
+   * a removal moves at most a chunk's references and the whole costs about a reference per entry
+   * (a TreeMap costs a 40-byte node and a key). Guarded by the store lock.
+   */
+  private static final class Shelf {
+    private static final int CHUNK = 256;
+    private Entry[][] chunks = new Entry[0][];
+    private int[] sizes = new int[0];
+    private int used;
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    /** The first chunk whose last entry is not before the key; the last chunk when there is none. */
+    private int chunkFor(String namespace, String name) {
+      int lo = 0;
+      int hi = used - 1;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (compare(chunks[mid][sizes[mid] - 1], namespace, name) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** The key's index in chunk {@code c}, or {@code -(insertion point) - 1}. */
+    private int indexIn(int c, String namespace, String name) {
+      Entry[] chunk = chunks[c];
+      int lo = 0;
+      int hi = sizes[c] - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int cmp = compare(chunk[mid], namespace, name);
+        if (cmp < 0) {
+          lo = mid + 1;
+        } else if (cmp > 0) {
+          hi = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      return -lo - 1;
+    }
+
+    @Nullable Entry get(String namespace, String name) {
+      if (used == 0) {
+        return null;
+      }
+      int c = chunkFor(namespace, name);
+      int i = indexIn(c, namespace, name);
+      return i >= 0 ? chunks[c][i] : null;
+    }
+
+    /** Adds an entry whose namespace and name the shelf does not hold. */
+    void insert(Entry e) {
+      String namespace = e.resource.namespace();
+      String name = e.resource.name();
+      if (used == 0) {
+        addChunk(0, new Entry[4]);
+      }
+      int c = chunkFor(namespace, name);
+      int i = -indexIn(c, namespace, name) - 1;
+      if (i < 0) {
+        throw new IllegalStateException("already shelved: " + e.resource);
+      }
+      if (sizes[c] == CHUNK) {
+        if (c == used - 1 && i == CHUNK) {
+          // appending in key order (the usual way a store fills): start a chunk, leave this one full
+          addChunk(used, new Entry[4]);
+          c++;
+          i = 0;
+        } else {
+          int half = CHUNK / 2;
+          Entry[] right = new Entry[CHUNK];
+          System.arraycopy(chunks[c], half, right, 0, half);
+          java.util.Arrays.fill(chunks[c], half, CHUNK, null);
+          sizes[c] = half;
+          addChunk(c + 1, right);
+          sizes[c + 1] = half;
+          if (i > half) {
+            c++;
+            i -= half;
+          }
+        }
+      }
+      Entry[] chunk = chunks[c];
+      int n = sizes[c];
+      if (n == chunk.length) {
+        chunk = chunks[c] = java.util.Arrays.copyOf(chunk, Math.min(CHUNK, n * 2));
+      }
+      System.arraycopy(chunk, i, chunk, i + 1, n - i);
+      chunk[i] = e;
+      sizes[c] = n + 1;
+      size++;
+    }
+
+    private void addChunk(int at, Entry[] chunk) {
+      if (used == chunks.length) {
+        int capacity = Math.max(4, used * 2);
+        chunks = java.util.Arrays.copyOf(chunks, capacity);
+        sizes = java.util.Arrays.copyOf(sizes, capacity);
+      }
+      System.arraycopy(chunks, at, chunks, at + 1, used - at);
+      System.arraycopy(sizes, at, sizes, at + 1, used - at);
+      chunks[at] = chunk;
+      sizes[at] = 0;
+      used++;
+    }
+
+    /** Removes an entry the shelf holds. */
+    void remove(Entry e) {
+      int c = chunkFor(e.resource.namespace(), e.resource.name());
+      int i = indexIn(c, e.resource.namespace(), e.resource.name());
+      if (i < 0 || chunks[c][i] != e) {
+        throw new IllegalStateException("not shelved: " + e.resource);
+      }
+      Entry[] chunk = chunks[c];
+      int n = sizes[c] - 1;
+      System.arraycopy(chunk, i + 1, chunk, i, n - i);
+      chunk[n] = null;
+      sizes[c] = n;
+      size--;
+      if (n == 0) {
+        System.arraycopy(chunks, c + 1, chunks, c, used - c - 1);
+        System.arraycopy(sizes, c + 1, sizes, c, used - c - 1);
+        used--;
+        chunks[used] = null;
+      } else if (chunk.length > 8 && n < chunk.length / 4) {
+        chunks[c] = java.util.Arrays.copyOf(chunk, n * 2);
+      }
+    }
+
+    /**
+     * Adds to {@code out} the resources in {@code namespace} (every namespace when null) that carry
+     * the given labels, in order.
+     */
+    void list(@Nullable String namespace, String[] keys, String[] values, List<Resource> out) {
+      if (used == 0) {
+        return;
+      }
+      int c = 0;
+      int i = 0;
+      if (namespace != null) {
+        c = chunkFor(namespace, "");
+        i = indexIn(c, namespace, "");
+        i = i < 0 ? -i - 1 : i;
+      }
+      for (; c < used; c++, i = 0) {
+        Entry[] chunk = chunks[c];
+        for (int n = sizes[c]; i < n; i++) {
+          Resource r = chunk[i].resource;
+          if (namespace != null && !namespace.equals(r.namespace())) {
+            return;
+          }
+          if (carries(r, keys, values)) {
+            out.add(r);
+          }
+        }
+      }
+    }
+
+    void forEach(Consumer<Entry> action) {
+      for (int c = 0; c < used; c++) {
+        Entry[] chunk = chunks[c];
+        for (int i = 0, n = sizes[c]; i < n; i++) {
+          action.accept(chunk[i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * The objects carrying one label value, as the index holds them: one {@link Entry} when one
+   * object carries it (an application's instance label on a kind it has one of), an {@code
+   * Entry[]} of exactly the holders sorted by kind, namespace and name for up to {@link #CROWD},
+   * and a {@link Crowd} (the count alone) beyond.
+   */
+  private static final class Crowd {
+    int count;
+
+    Crowd(int count) {
+      this.count = count;
+    }
+  }
+
+  private static int holderCount(Object holders) {
+    return holders instanceof Entry ? 1 : holders instanceof Entry[] a ? a.length : ((Crowd) holders).count;
+  }
+
+  /** The index of {@code e} among sorted holders, or {@code -(insertion point) - 1}. */
+  private static int holderIndex(Entry[] holders, Entry e) {
+    int lo = 0;
+    int hi = holders.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int cmp = compareHolders(holders[mid], e);
+      if (cmp < 0) {
+        lo = mid + 1;
+      } else if (cmp > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -lo - 1;
+  }
+
+  /** The first of the sorted holders of the given kind or a later one. */
+  private static int firstOfKind(Entry[] holders, Kind kind) {
+    int lo = 0;
+    int hi = holders.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (holders[mid].kind.id < kind.id) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private static final class Watcher {
@@ -221,24 +478,22 @@ public final class InMemoryCluster implements ClusterDriver {
   public Optional<Resource> get(ResourceKey key) {
     lock.readLock().lock();
     try {
-      TreeMap<String, Slot> ofKind = objects.get(key.groupKind());
-      Slot s = ofKind == null ? null : ofKind.get(slot(key.namespace(), key.name()));
-      return s == null ? Optional.empty() : Optional.of(s.current.resource());
+      Entry e = find(key.groupKind(), key.namespace(), key.name());
+      return e == null ? Optional.empty() : Optional.of(e.resource);
     } finally {
       lock.readLock().unlock();
     }
   }
 
+  // Called with the store lock held.
+  private @Nullable Entry find(GroupKind groupKind, String namespace, String name) {
+    Kind kind = kinds.get(groupKind);
+    return kind == null ? null : kind.objects.get(namespace, name);
+  }
+
   @Override
   public List<Resource> list(GroupKind kind, @Nullable String namespace, Map<String, String> labels) {
-    lock.readLock().lock();
-    try {
-      List<Resource> out = new ArrayList<>();
-      listLocked(kind, namespace, labels, out);
-      return out;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return list(List.of(kind), namespace, labels);
   }
 
   /** One read lock for every kind: a consistent view, and one index lookup per label for all of them. */
@@ -247,16 +502,13 @@ public final class InMemoryCluster implements ClusterDriver {
     lock.readLock().lock();
     try {
       List<Resource> out = new ArrayList<>();
-      if (labels == null || labels.isEmpty()) {
-        for (GroupKind kind : kinds) {
-          listLocked(kind, namespace, labels, out);
-        }
-        return out;
-      }
-      Candidates candidates = candidates(labels);
+      Candidates candidates = candidates(labels == null ? Map.of() : labels);
       if (candidates != null) {
-        for (GroupKind kind : kinds) {
-          listLabelled(candidates, kind, namespace, out);
+        for (GroupKind groupKind : kinds) {
+          Kind kind = this.kinds.get(groupKind);
+          if (kind != null) {
+            candidates.list(kind, namespace, out);
+          }
         }
       }
       return out;
@@ -265,81 +517,59 @@ public final class InMemoryCluster implements ClusterDriver {
     }
   }
 
-  // Called with the read lock held.
-  private void listLocked(GroupKind kind, @Nullable String namespace, Map<String, String> labels, List<Resource> out) {
-    if (labels != null && !labels.isEmpty()) {
-      Candidates candidates = candidates(labels);
-      if (candidates != null) {
-        listLabelled(candidates, kind, namespace, out);
-      }
-      return;
-    }
-    TreeMap<String, Slot> ofKind = objects.get(kind);
-    if (ofKind == null) {
-      return;
-    }
-    Collection<Slot> candidates = namespace == null
-        ? ofKind.values()
-        : ofKind.subMap(namespace + '\0', namespace + '\1').values();
-    for (Slot s : candidates) {
-      out.add(s.current.resource());
-    }
-  }
-
   /**
-   * The objects to look through for a selector: those carrying its rarest label, and the other
-   * labels each of them must also carry. Null when some label is carried by none.
+   * The objects to look through for a selector: the holders of its rarest label, or every object
+   * of the kind when that label is a crowd's or there is no label, and the labels each of them
+   * must also carry. Null when some label is carried by none. Called with the read lock held.
    */
   private @Nullable Candidates candidates(Map<String, String> labels) {
-    Labelled smallest = null;
+    Object smallest = null;
     String chosen = null;
     for (Map.Entry<String, String> e : labels.entrySet()) {
-      Labelled l = labelIndex.get(new Label(e.getKey(), e.getValue()));
-      if (l == null) {
+      Map<String, Object> values = labelIndex.get(e.getKey());
+      Object holders = values == null ? null : values.get(e.getValue());
+      if (holders == null) {
         return null;
       }
-      if (smallest == null || l.size < smallest.size) {
-        smallest = l;
+      if (smallest == null || holderCount(holders) < holderCount(smallest)) {
+        smallest = holders;
         chosen = e.getKey();
       }
     }
-    String[] keys = new String[labels.size() - 1];
-    String[] values = new String[keys.length];
+    boolean walk = smallest == null || smallest instanceof Crowd;
+    int others = walk ? labels.size() : labels.size() - 1;
+    String[] keys = new String[others];
+    String[] values = new String[others];
     int i = 0;
     for (Map.Entry<String, String> e : labels.entrySet()) {
-      if (!e.getKey().equals(chosen)) {
+      if (walk || !e.getKey().equals(chosen)) {
         keys[i] = e.getKey();
         values[i] = e.getValue();
         i++;
       }
     }
-    return new Candidates(smallest, keys, values);
+    return new Candidates(walk ? null : smallest, keys, values);
   }
 
-  private record Candidates(@Nullable Labelled labelled, String[] keys, String[] values) {}
-
-  private static void listLabelled(Candidates candidates, GroupKind kind, @Nullable String namespace, List<Resource> out) {
-    TreeMap<String, Slot> ofKind = candidates.labelled().byKind.get(kind);
-    if (ofKind == null) {
-      return;
-    }
-    Collection<Slot> slots = namespace == null
-        ? ofKind.values()
-        : ofKind.subMap(namespace + '\0', namespace + '\1').values();
-    String[] keys = candidates.keys();
-    String[] values = candidates.values();
-    next:
-    for (Slot s : slots) {
-      Resource r = s.current.resource();
-      if (keys.length > 0) {
-        Map<String, String> carried = r.labels();
-        for (int i = 0; i < keys.length; i++) {
-          if (!values[i].equals(carried.get(keys[i]))) {
-            continue next;
+  /** Where to look for a selector's objects ({@code holders} null: each kind's shelf) and the labels to check. */
+  private record Candidates(@Nullable Object holders, String[] keys, String[] values) {
+    void list(Kind kind, @Nullable String namespace, List<Resource> out) {
+      if (holders == null) {
+        kind.objects.list(namespace, keys, values, out);
+      } else if (holders instanceof Entry one) {
+        if (one.kind == kind && (namespace == null || namespace.equals(one.resource.namespace()))
+            && carries(one.resource, keys, values)) {
+          out.add(one.resource);
+        }
+      } else {
+        Entry[] sorted = (Entry[]) holders;
+        for (int i = firstOfKind(sorted, kind); i < sorted.length && sorted[i].kind == kind; i++) {
+          Resource r = sorted[i].resource;
+          if ((namespace == null || namespace.equals(r.namespace())) && carries(r, keys, values)) {
+            out.add(r);
           }
         }
       }
-      out.add(r);
     }
   }
 
@@ -348,9 +578,9 @@ public final class InMemoryCluster implements ClusterDriver {
     lock.readLock().lock();
     try {
       List<Resource> out = new ArrayList<>();
-      objects.entrySet().stream()
-          .sorted((a, b) -> a.getKey().toString().compareTo(b.getKey().toString()))
-          .forEach(e -> e.getValue().values().forEach(s -> out.add(s.current.resource())));
+      kinds.values().stream()
+          .sorted((a, b) -> a.groupKind.toString().compareTo(b.groupKind.toString()))
+          .forEach(k -> k.objects.forEach(e -> out.add(e.resource)));
       return out;
     } finally {
       lock.readLock().unlock();
@@ -361,7 +591,7 @@ public final class InMemoryCluster implements ClusterDriver {
   public int size() {
     lock.readLock().lock();
     try {
-      return objects.values().stream().mapToInt(Map::size).sum();
+      return kinds.values().stream().mapToInt(k -> k.objects.size()).sum();
     } finally {
       lock.readLock().unlock();
     }
@@ -405,14 +635,11 @@ public final class InMemoryCluster implements ClusterDriver {
     ((ObjectNode) edited.get("metadata")).remove(SERVER_METADATA);
     // read-only, and the desired tree itself when it had neither status nor server metadata
     ObjectNode content = (ObjectNode) FrozenJson.copyOf(edited, desired.json());
-    GroupKind kind = desired.groupKind();
-    String slot = slot(desired.namespace(), desired.name());
     Resource stored;
     lock.writeLock().lock();
     try {
-      TreeMap<String, Slot> ofKind = objects.computeIfAbsent(kind, k -> new TreeMap<>());
-      Slot at = ofKind.get(slot);
-      Stored live = at == null ? null : at.current;
+      Kind kind = kind(desired.groupKind());
+      Entry live = kind.objects.get(desired.namespace(), desired.name());
       if (live == null && !apply) {
         throw ClusterException.notFound(name, desired + " not found"); // checked under the lock
       }
@@ -450,46 +677,48 @@ public final class InMemoryCluster implements ClusterDriver {
             serverSet.accept(t);
           });
         }
-        store(kind, ofKind, slot, new Stored(stored, content));
+        Entry created = new Entry(kind, stored, content);
+        kind.objects.insert(created);
+        index(created, Map.of(), stored.labels());
         creates.incrementAndGet();
-        enqueue(kind, new WatchEvent(name, WatchEvent.Type.ADDED, stored));
+        enqueue(kind.groupKind, new WatchEvent(name, WatchEvent.Type.ADDED, stored));
       } else {
-        checkVersion(live.resource(), expectedVersion);
+        checkVersion(live.resource, expectedVersion);
         ObjectNode merged;
         if (apply) {
-          merged = (ObjectNode) ApplyMerge.threeWay(live.resource().toJson(), content, live.lastApplied());
+          merged = (ObjectNode) ApplyMerge.threeWay(live.resource.toJson(), content, live.lastApplied);
         } else {
           merged = content.deepCopy();
           ObjectNode m = (ObjectNode) merged.get("metadata");
-          JsonNode liveMeta = live.resource().json().get("metadata");
+          JsonNode liveMeta = live.resource.json().get("metadata");
           SERVER_METADATA.forEach(f -> {
             if (liveMeta.has(f)) {
               m.set(f, liveMeta.get(f).deepCopy());
             }
           });
-          JsonNode status = live.resource().json().get("status");
+          JsonNode status = live.resource.json().get("status");
           if (status != null) {
             merged.set("status", status.deepCopy());
           }
         }
-        ObjectNode lastApplied = apply ? content : live.lastApplied();
+        ObjectNode lastApplied = apply ? content : live.lastApplied;
         merged = stored(merged);
-        if (merged.equals(live.resource().json())) {
-          store(kind, ofKind, slot, new Stored(live.resource(), lastApplied));
-          return live.resource();
+        if (merged.equals(live.resource.json())) {
+          live.set(live.resource, lastApplied);
+          return live.resource;
         }
         ObjectNode m = (ObjectNode) merged.get("metadata");
         m.put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
-        if (specChanged(live.resource().json(), merged)) {
-          m.put("generation", live.resource().generation() + 1);
+        if (specChanged(live.resource.json(), merged)) {
+          m.put("generation", live.resource.generation() + 1);
         }
-        stored = Resource.of(merged, live.resource());
+        stored = Resource.of(merged, live.resource);
         if (stored.isBeingDeleted() && stored.json().path("metadata").path("finalizers").isEmpty()) {
-          remove(kind, ofKind, slot); // the last finalizer is gone: the deletion completes
+          remove(live); // the last finalizer is gone: the deletion completes
         } else {
-          store(kind, ofKind, slot, new Stored(stored, lastApplied));
+          store(live, stored, lastApplied);
           updates.incrementAndGet();
-          enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
+          enqueue(kind.groupKind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
         }
       }
     } finally {
@@ -510,13 +739,11 @@ public final class InMemoryCluster implements ClusterDriver {
     ((ObjectNode) content.get("metadata")).remove(SERVER_METADATA);
     lock.readLock().lock();
     try {
-      TreeMap<String, Slot> ofKind = objects.get(desired.groupKind());
-      Slot at = ofKind == null ? null : ofKind.get(slot(desired.namespace(), desired.name()));
-      if (at == null) {
+      Entry live = find(desired.groupKind(), desired.namespace(), desired.name());
+      if (live == null) {
         return Optional.of(Resource.of(stored(content)));
       }
-      Stored live = at.current;
-      ObjectNode merged = stored((ObjectNode) ApplyMerge.threeWay(live.resource().toJson(), content, live.lastApplied()));
+      ObjectNode merged = stored((ObjectNode) ApplyMerge.threeWay(live.resource.toJson(), content, live.lastApplied));
       return Optional.of(Resource.of(merged));
     } finally {
       lock.readLock().unlock();
@@ -525,33 +752,29 @@ public final class InMemoryCluster implements ClusterDriver {
 
   @Override
   public Resource updateStatus(Resource withStatus) {
-    GroupKind kind = withStatus.groupKind();
-    String slot = slot(withStatus.namespace(), withStatus.name());
     Resource stored;
     lock.writeLock().lock();
     try {
-      TreeMap<String, Slot> ofKind = objects.get(kind);
-      Slot at = ofKind == null ? null : ofKind.get(slot);
-      Stored live = at == null ? null : at.current;
+      Entry live = find(withStatus.groupKind(), withStatus.namespace(), withStatus.name());
       if (live == null) {
         throw ClusterException.notFound(name, withStatus + " not found");
       }
-      checkVersion(live.resource(), withStatus.resourceVersion());
+      checkVersion(live.resource, withStatus.resourceVersion());
       JsonNode status = withStatus.json().get("status");
-      if (Objects.equals(status, live.resource().json().get("status"))) {
-        return live.resource();
+      if (Objects.equals(status, live.resource.json().get("status"))) {
+        return live.resource;
       }
-      ObjectNode next = live.resource().toJson();
+      ObjectNode next = live.resource.toJson();
       if (status == null) {
         next.remove("status");
       } else {
         next.set("status", status.deepCopy());
       }
       ((ObjectNode) next.get("metadata")).put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
-      stored = Resource.of(next, live.resource());
-      store(kind, ofKind, slot, new Stored(stored, live.lastApplied()));
+      stored = Resource.of(next, live.resource);
+      store(live, stored, live.lastApplied);
       statusUpdates.incrementAndGet();
-      enqueue(kind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
+      enqueue(live.kind.groupKind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
     } finally {
       lock.writeLock().unlock();
     }
@@ -570,17 +793,15 @@ public final class InMemoryCluster implements ClusterDriver {
     Objects.requireNonNull(preconditions, "preconditions");
     lock.writeLock().lock();
     try {
-      TreeMap<String, Slot> ofKind = objects.get(key.groupKind());
-      String at = slot(key.namespace(), key.name());
-      Slot present = ofKind == null ? null : ofKind.get(at);
+      Entry present = find(key.groupKind(), key.namespace(), key.name());
       if (present == null) {
         return false;
       }
-      String violated = preconditions.violatedBy(present.current.resource());
+      String violated = preconditions.violatedBy(present.resource);
       if (violated != null) {
         throw ClusterException.conflict(name, "delete " + key.display() + ": " + violated);
       }
-      Resource current = present.current.resource();
+      Resource current = present.resource;
       if (current.json().path("metadata").path("finalizers").size() > 0) {
         // Finalizers hold the object: it is marked for deletion and goes when the last one is removed.
         if (!current.isBeingDeleted()) {
@@ -590,12 +811,12 @@ public final class InMemoryCluster implements ClusterDriver {
           m.put("deletionGracePeriodSeconds", 0);
           m.put("resourceVersion", Long.toString(resourceVersions.incrementAndGet()));
           Resource stored = Resource.of(marked, current);
-          store(key.groupKind(), ofKind, at, new Stored(stored, present.current.lastApplied()));
+          store(present, stored, present.lastApplied);
           updates.incrementAndGet();
-          enqueue(key.groupKind(), new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
+          enqueue(present.kind.groupKind, new WatchEvent(name, WatchEvent.Type.MODIFIED, stored));
         }
       } else {
-        remove(key.groupKind(), ofKind, at);
+        remove(present);
       }
     } finally {
       lock.writeLock().unlock();
@@ -605,11 +826,11 @@ public final class InMemoryCluster implements ClusterDriver {
   }
 
   // Called with the write lock held.
-  private void remove(GroupKind kind, @Nullable TreeMap<String, Slot> ofKind, String at) {
-    Slot removed = ofKind.remove(at);
-    index(kind, removed, removed.current.resource().labels(), Map.of());
+  private void remove(Entry removed) {
+    removed.kind.objects.remove(removed);
+    index(removed, removed.resource.labels(), Map.of());
     deletes.incrementAndGet();
-    enqueue(kind, new WatchEvent(name, WatchEvent.Type.DELETED, removed.current.resource()));
+    enqueue(removed.kind.groupKind, new WatchEvent(name, WatchEvent.Type.DELETED, removed.resource));
   }
 
   @Override
@@ -618,10 +839,12 @@ public final class InMemoryCluster implements ClusterDriver {
     lock.writeLock().lock();
     try {
       watchers.add(watcher);
-      objects.forEach((kind, ofKind) -> {
-        if (watcher.wants(kind)) {
-          ofKind.values().forEach(s -> pendingEvents.add(
-              () -> watcher.deliver(new WatchEvent(name, WatchEvent.Type.ADDED, s.current.resource()))));
+      this.kinds.forEach((groupKind, kind) -> {
+        if (watcher.wants(groupKind)) {
+          kind.objects.forEach(e -> {
+            Resource r = e.resource;
+            pendingEvents.add(() -> watcher.deliver(new WatchEvent(name, WatchEvent.Type.ADDED, r)));
+          });
         }
       });
     } finally {
@@ -671,42 +894,115 @@ public final class InMemoryCluster implements ClusterDriver {
     }
   }
 
-  // Called with the write lock held.
-  private void store(GroupKind kind, @Nullable TreeMap<String, Slot> ofKind, String key, Stored next) {
-    Slot slot = ofKind.computeIfAbsent(key, Slot::new);
-    Map<String, String> before = slot.current == null ? Map.of() : slot.current.resource().labels();
-    slot.current = next;
-    index(kind, slot, before, next.resource().labels());
+  /** The kind's store, made on its first write; called with the write lock held. */
+  private Kind kind(GroupKind groupKind) {
+    Kind kind = kinds.get(groupKind);
+    if (kind == null) {
+      kind = new Kind(groupKind, kinds.size());
+      kinds.put(groupKind, kind);
+    }
+    return kind;
   }
 
-  private void index(GroupKind kind, Slot slot, Map<String, String> before, Map<String, String> after) {
+  // Called with the write lock held.
+  private void store(Entry entry, Resource next, ObjectNode lastApplied) {
+    Map<String, String> before = entry.resource.labels();
+    entry.set(next, lastApplied);
+    index(entry, before, next.labels());
+  }
+
+  /**
+   * Moves the entry's place in the label index from the labels it carried to those it carries;
+   * the entry's shelf already holds it, or no longer does when it goes. Called with the write lock
+   * held.
+   */
+  private void index(Entry entry, Map<String, String> before, Map<String, String> after) {
     if (before.equals(after)) {
       return;
     }
     before.forEach((k, v) -> {
       if (v != null && !v.equals(after.get(k))) {
-        Label label = new Label(k, v);
-        Labelled labelled = labelIndex.get(label);
-        TreeMap<String, Slot> ofKind = labelled == null ? null : labelled.byKind.get(kind);
-        if (ofKind != null && ofKind.remove(slot.key) != null) {
-          labelled.size--;
-          if (ofKind.isEmpty()) {
-            labelled.byKind.remove(kind);
-          }
-          if (labelled.size == 0) {
-            labelIndex.remove(label);
-          }
-        }
+        unpost(k, v, entry);
       }
     });
     after.forEach((k, v) -> {
       if (v != null && !v.equals(before.get(k))) {
-        Labelled labelled = labelIndex.computeIfAbsent(new Label(k, v), x -> new Labelled());
-        if (labelled.byKind.computeIfAbsent(kind, x -> new TreeMap<>()).put(slot.key, slot) == null) {
-          labelled.size++;
-        }
+        post(k, v, entry);
       }
     });
+  }
+
+  private void post(String key, String value, Entry entry) {
+    Map<String, Object> values = labelIndex.computeIfAbsent(key, k -> new HashMap<>());
+    Object holders = values.get(value);
+    Object next;
+    if (holders == null) {
+      next = entry;
+    } else if (holders instanceof Crowd crowd) {
+      crowd.count++;
+      return;
+    } else {
+      Entry[] sorted = holders instanceof Entry one ? new Entry[] {one} : (Entry[]) holders;
+      if (sorted.length == CROWD) {
+        next = new Crowd(CROWD + 1);
+      } else {
+        int at = -holderIndex(sorted, entry) - 1;
+        if (at < 0) {
+          throw new IllegalStateException("indexed twice: " + entry.resource);
+        }
+        Entry[] grown = new Entry[sorted.length + 1];
+        System.arraycopy(sorted, 0, grown, 0, at);
+        grown[at] = entry;
+        System.arraycopy(sorted, at, grown, at + 1, sorted.length - at);
+        next = grown;
+      }
+    }
+    values.put(value, next);
+  }
+
+  private void unpost(String key, String value, Entry entry) {
+    Map<String, Object> values = labelIndex.get(key);
+    Object holders = values.get(value);
+    if (holders instanceof Entry) {
+      values.remove(value);
+      if (values.isEmpty()) {
+        labelIndex.remove(key);
+      }
+    } else if (holders instanceof Crowd crowd) {
+      // back to a list of holders well below the threshold, so that it is not rebuilt at every write
+      if (--crowd.count <= CROWD / 2) {
+        values.put(value, holdersOf(key, value, crowd.count));
+      }
+    } else {
+      Entry[] sorted = (Entry[]) holders;
+      int at = holderIndex(sorted, entry);
+      if (at < 0 || sorted[at] != entry) {
+        throw new IllegalStateException("not indexed: " + entry.resource);
+      }
+      if (sorted.length == 2) {
+        values.put(value, sorted[1 - at]);
+      } else {
+        Entry[] shrunk = new Entry[sorted.length - 1];
+        System.arraycopy(sorted, 0, shrunk, 0, at);
+        System.arraycopy(sorted, at + 1, shrunk, at, shrunk.length - at);
+        values.put(value, shrunk);
+      }
+    }
+  }
+
+  /** The holders of a label, found by walking every shelf (sorted by kind, namespace and name). */
+  private Entry[] holdersOf(String key, String value, int count) {
+    Entry[] out = new Entry[count];
+    int[] n = {0};
+    kinds.values().stream().sorted((a, b) -> Integer.compare(a.id, b.id)).forEach(kind -> kind.objects.forEach(e -> {
+      if (value.equals(e.resource.labels().get(key))) {
+        out[n[0]++] = e;
+      }
+    }));
+    if (n[0] != count) {
+      throw new IllegalStateException("label " + key + "=" + value + " counted " + count + ", carried by " + n[0]);
+    }
+    return out;
   }
 
   private void checkVersion(Resource live, @Nullable String expected) {
@@ -728,9 +1024,5 @@ public final class InMemoryCluster implements ClusterDriver {
       }
     }
     return false;
-  }
-
-  private static String slot(String namespace, String name) {
-    return namespace + '\0' + name;
   }
 }
