@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -30,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * for up to {@value #SCAN_LIMIT} entries and go through an open-addressing index of positions
  * above that (held by a subclass, so that the common small map costs its array and a 16-byte
  * header only). No view is cached: {@link #keySet}, {@link #values} and {@link #entrySet} make
- * a small one on each call.
+ * a small one on each call, whose iteration and streams follow the map's order.
  *
  * <p>Immutable and thread-safe, provided its values are (a model's are).
  */
@@ -294,6 +296,11 @@ public sealed class PropertyMap implements Map<String, Object> permits PropertyM
       public boolean contains(@Nullable Object o) {
         return containsKey(o);
       }
+
+      @Override
+      public Spliterator<String> spliterator() {
+        return Spliterators.spliterator(this, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL);
+      }
     });
   }
 
@@ -314,6 +321,11 @@ public sealed class PropertyMap implements Map<String, Object> permits PropertyM
       @Override
       public int size() {
         return PropertyMap.this.size();
+      }
+
+      @Override
+      public Spliterator<Object> spliterator() {
+        return Spliterators.spliterator(this, Spliterator.ORDERED);
       }
     });
   }
@@ -344,6 +356,11 @@ public sealed class PropertyMap implements Map<String, Object> permits PropertyM
         }
         int pos = position(e.getKey());
         return pos >= 0 && Objects.equals(namesAndValues[2 * pos + 1], e.getValue());
+      }
+
+      @Override
+      public Spliterator<Map.Entry<String, Object>> spliterator() {
+        return Spliterators.spliterator(this, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL);
       }
     });
   }

@@ -64,6 +64,10 @@ class PropertyMapTest {
       assertThat(v).isEqualTo(source.get(k));
     });
     assertThat(visited).containsExactlyElementsOf(source.keySet());
+    assertThat(map.keySet().parallelStream().toList()).containsExactlyElementsOf(source.keySet());
+    assertThat(map.values().parallelStream().toList()).containsExactlyElementsOf(source.values());
+    assertThat(map.entrySet().parallelStream().toList()).containsExactlyElementsOf(source.entrySet());
+    assertThat(map.entrySet().spliterator().hasCharacteristics(java.util.Spliterator.ORDERED)).isTrue();
     source.forEach((k, v) -> {
       assertThat(map.get(k)).isEqualTo(v);
       assertThat(map.get(new String(k))).isEqualTo(v); // an equal name, not the same instance
