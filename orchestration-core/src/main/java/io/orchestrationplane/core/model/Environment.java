@@ -28,12 +28,7 @@ public record Environment(String name, @Nullable String namespace, Placement pla
       throw new IllegalArgumentException("environment name must not be blank");
     }
     placement = placement == null ? Placement.everywhere() : placement;
-    Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
-    if (overrides != null) {
-      overrides.forEach((component, props) -> copy.put(Objects.requireNonNull(component, "component"),
-          Values.canonicalMap(props, "environment " + name + " override " + component)));
-    }
-    overrides = java.util.Collections.unmodifiableMap(copy);
+    overrides = Values.canonicalOverrides(overrides == null ? Map.of() : overrides, "environment " + name);
   }
 
   public static Builder builder(String name) {

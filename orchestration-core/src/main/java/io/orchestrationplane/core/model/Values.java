@@ -2,18 +2,21 @@ package io.orchestrationplane.core.model;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.orchestrationplane.core.model.internal.PropertyList;
+import io.orchestrationplane.core.model.internal.PropertyMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical, immutable copies of property values, so that equal content gives equal models
  * whichever way it was written (Java literals, YAML or JSON): integers become {@code Long},
  * other numbers {@code Double} (or {@code BigDecimal}), maps keep their order and lists are
- * unmodifiable.
+ * unmodifiable. Maps and lists are held compactly ({@link PropertyMap}, {@link PropertyList}):
+ * a plane keeps every submitted application for as long as it manages it.
  */
 final class Values {
   /**
@@ -29,14 +32,48 @@ final class Values {
     if (map == null || map.isEmpty()) {
       return Map.of();
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    inStableOrder(map).forEach((k, v) -> {
+    if (map instanceof PropertyMap canonical) {
+      return canonical; // made by this class: immutable, its values canonical and within MAX_DEPTH
+    }
+    Map<String, ?> ordered = inStableOrder(map);
+    Object[] namesAndValues = new Object[2 * ordered.size()];
+    int size = 0;
+    for (Map.Entry<String, ?> e : ordered.entrySet()) {
+      String k = e.getKey();
       if (k == null) {
         throw new IllegalArgumentException(what + ": property names must not be null");
       }
-      out.put(k, canonical(v, what, k, 1));
-    });
-    return Collections.unmodifiableMap(out);
+      if (2 * size == namesAndValues.length) {
+        namesAndValues = Arrays.copyOf(namesAndValues, 2 * size + 2); // a map whose size() fell behind
+      }
+      namesAndValues[2 * size] = k;
+      namesAndValues[2 * size + 1] = canonical(e.getValue(), what, k, 1);
+      size++;
+    }
+    return PropertyMap.of(namesAndValues, size);
+  }
+
+  /**
+   * The overrides of an environment, in the given map's order: each component's properties made
+   * canonical by {@link #canonicalMap}. Throws {@link NullPointerException} for a null component
+   * name.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Map<String, Object>> canonicalOverrides(Map<String, ? extends Map<String, ?>> overrides,
+      String what) {
+    Object[] namesAndValues = new Object[2 * overrides.size()];
+    int size = 0;
+    for (Map.Entry<String, ? extends Map<String, ?>> e : overrides.entrySet()) {
+      String component = Objects.requireNonNull(e.getKey(), "component");
+      if (2 * size == namesAndValues.length) {
+        namesAndValues = Arrays.copyOf(namesAndValues, 2 * size + 2);
+      }
+      namesAndValues[2 * size] = component;
+      namesAndValues[2 * size + 1] = canonicalMap(e.getValue(), what + " override " + component);
+      size++;
+    }
+    // every value is a Map<String, Object>: the cast only names what the array holds
+    return (Map<String, Map<String, Object>>) (Map<String, ?>) PropertyMap.of(namesAndValues, size);
   }
 
   /**
@@ -85,16 +122,26 @@ final class Values {
     }
     String here = segment == null ? what : path(what, segment);
     if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      inStableOrder(m).forEach((k, v) -> out.put(String.valueOf(k), canonical(v, here, String.valueOf(k), depth + 1)));
-      return Collections.unmodifiableMap(out);
+      Map<?, ?> ordered = inStableOrder(m);
+      Object[] namesAndValues = new Object[2 * ordered.size()];
+      int size = 0;
+      for (Map.Entry<?, ?> e : ordered.entrySet()) {
+        String k = String.valueOf(e.getKey());
+        if (2 * size == namesAndValues.length) {
+          namesAndValues = Arrays.copyOf(namesAndValues, 2 * size + 2);
+        }
+        namesAndValues[2 * size] = k;
+        namesAndValues[2 * size + 1] = canonical(e.getValue(), here, k, depth + 1);
+        size++;
+      }
+      return PropertyMap.of(namesAndValues, size); // a key twice (1 and "1") keeps its first place, its last value
     }
     if (value instanceof List<?> l) {
-      List<Object> out = new ArrayList<>(l.size());
-      for (int i = 0; i < l.size(); i++) {
-        out.add(canonical(l.get(i), here, i, depth + 1));
+      Object[] out = new Object[l.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = canonical(l.get(i), here, i, depth + 1);
       }
-      return Collections.unmodifiableList(out);
+      return PropertyList.of(out);
     }
     if (value instanceof CharSequence cs) {
       return cs.toString();
