@@ -13,53 +13,44 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The fields of a read-only JSON object, in insertion order, held as one array of alternating
- * names and values: about 8 bytes per field where a {@code LinkedHashMap} takes about 44 (its
- * entry and table slot), for the trees a {@code Resource} keeps for long (in plans, in the
- * drivers' caches and informer stores).
+ * The fields of a read-only JSON object, in insertion order, for the trees a {@code Resource}
+ * keeps for long (in plans, in the drivers' caches and informer stores). An object of up to 4
+ * fields (most of a Kubernetes object's nested objects) holds its names and values in fields of
+ * its own: 32 bytes for 1 or 2 fields, 48 for 3 or 4. A larger one holds one array of alternating
+ * names and values, about 8 bytes per field plus 32 where a {@code LinkedHashMap} takes about 44
+ * per field (its entry and table slot).
  *
  * <p>It behaves as an unmodifiable {@link Map}: iteration follows insertion order, and {@link
  * #equals} and {@link #hashCode} follow {@code Map}'s contract, so an object node over it equals
  * one over a {@code LinkedHashMap} with the same fields and hashes alike. Every method that would
  * change it throws {@link UnsupportedOperationException} (those Java's defaults implement through
  * {@code put}, {@code remove} or {@code Entry.setValue} throw as soon as they would change
- * something). Lookups scan the names for up to {@value #SCAN_LIMIT} fields and go through an
- * open-addressing index of positions above that (held by a subclass, so that the common small
- * object costs its array and a 16-byte header only). The hash is not kept here: the read-only
- * object node over the fields keeps it ({@link FrozenJson}).
+ * something). Lookups compare the names for up to {@value #SCAN_LIMIT} fields and go through an
+ * open-addressing index of positions above that. The hash is not kept here: the read-only object
+ * node over the fields keeps it ({@link FrozenJson}).
  *
- * <p>Immutable and thread-safe, provided its values are (a {@link FrozenJson} tree's are).
+ * <p>Which form holds the fields follows from their number alone, so two maps of the same size
+ * are of the same form. Immutable and thread-safe, provided its values are (a {@link FrozenJson}
+ * tree's are).
  */
-public sealed class FrozenFields implements Map<String, JsonNode> permits FrozenFields.Indexed {
-  /** Up to this many fields a lookup scans the names; above it an index finds them. */
+public abstract sealed class FrozenFields implements Map<String, JsonNode>
+    permits FrozenFields.Two, FrozenFields.Four, FrozenFields.Many {
+  /** Up to this many fields a lookup compares the names; above it an index finds them. */
   static final int SCAN_LIMIT = 8;
 
   private static final String READ_ONLY =
       "a Resource's tree is read-only: change a copy (Resource.edit, Resource.toJson or JsonNode.deepCopy)";
 
-  /** name0, value0, name1, value1, ...: names are non-null distinct strings, values non-null nodes. */
-  private final Object[] namesAndValues;
+  /** The fields of every empty object: there is nothing in it to tell two apart. */
+  private static final Many EMPTY = new Many(new Object[0]);
 
-  private FrozenFields(Object[] namesAndValues) {
-    this.namesAndValues = namesAndValues;
-  }
-
-  /** Fields of an object with more than {@link #SCAN_LIMIT} of them, found through an index. */
-  static final class Indexed extends FrozenFields {
-    /** Slot to field position + 1 (0 is free), a power-of-two size. */
-    private final int[] index;
-
-    private Indexed(Object[] namesAndValues, int[] index) {
-      super(namesAndValues);
-      this.index = index;
-    }
-  }
+  private FrozenFields() {}
 
   /**
    * The fields {@code namesAndValues} holds (name, value, name, value, ...), which this map takes
-   * over: the caller must not keep or change the array. Throws {@link IllegalArgumentException}
-   * for an odd length, a name that is not a string, a duplicate name, or a value that is not a
-   * {@code JsonNode}.
+   * over: the caller must not keep or change the array (a map of up to 4 fields copies them out of
+   * it). Throws {@link IllegalArgumentException} for an odd length, a name that is not a string, a
+   * duplicate name, or a value that is not a {@code JsonNode}.
    */
   public static FrozenFields of(Object[] namesAndValues) {
     if ((namesAndValues.length & 1) != 0) {
@@ -75,9 +66,8 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
             + namesAndValues[i + 1]);
       }
     }
-    int[] index = null;
     if (size > SCAN_LIMIT) {
-      index = new int[Integer.highestOneBit(size * 2 - 1) << 1];
+      int[] index = new int[Integer.highestOneBit(size * 2 - 1) << 1];
       int mask = index.length - 1;
       for (int pos = 0; pos < size; pos++) {
         String name = (String) namesAndValues[2 * pos];
@@ -90,57 +80,69 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
         }
         index[slot] = pos + 1;
       }
-    } else {
-      for (int i = 2; i < namesAndValues.length; i += 2) {
-        for (int j = 0; j < i; j += 2) {
-          if (namesAndValues[i].equals(namesAndValues[j])) {
-            throw new IllegalArgumentException("duplicate field name " + namesAndValues[i]);
-          }
+      return new Indexed(namesAndValues, index);
+    }
+    for (int i = 2; i < namesAndValues.length; i += 2) {
+      for (int j = 0; j < i; j += 2) {
+        if (namesAndValues[i].equals(namesAndValues[j])) {
+          throw new IllegalArgumentException("duplicate field name " + namesAndValues[i]);
         }
       }
     }
-    return index == null ? new FrozenFields(namesAndValues) : new Indexed(namesAndValues, index);
+    Object[] nv = namesAndValues;
+    return switch (size) {
+      case 0 -> EMPTY;
+      case 1 -> new Two((String) nv[0], (JsonNode) nv[1], null, null);
+      case 2 -> new Two((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3]);
+      case 3 -> new Four((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3], (String) nv[4],
+          (JsonNode) nv[5], null, null);
+      case 4 -> new Four((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3], (String) nv[4],
+          (JsonNode) nv[5], (String) nv[6], (JsonNode) nv[7]);
+      default -> new Many(namesAndValues);
+    };
   }
 
   private static int spread(int h) {
     return h ^ (h >>> 16);
   }
 
-  /** The position of the field named {@code key}, or -1. */
-  private int position(@Nullable Object key) {
-    if (!(key instanceof String name)) {
-      return -1;
-    }
-    Object[] nv = namesAndValues;
-    int h = name.hashCode();
-    int[] idx = this instanceof Indexed indexed ? indexed.index : null;
-    if (idx == null) {
-      for (int i = 0; i < nv.length; i += 2) {
-        Object n = nv[i];
-        if (n == name || (n.hashCode() == h && n.equals(name))) {
-          return i >> 1;
-        }
-      }
-      return -1;
-    }
-    int mask = idx.length - 1;
-    for (int slot = spread(h) & mask; idx[slot] != 0; slot = (slot + 1) & mask) {
-      Object n = nv[2 * (idx[slot] - 1)];
-      if (n == name || (n.hashCode() == h && n.equals(name))) {
-        return idx[slot] - 1;
-      }
-    }
-    return -1;
+  /** Whether {@code n}, a field's name, is {@code name}, whose hash is {@code h}. */
+  private static boolean named(String n, String name, int h) {
+    return n == name || (n.hashCode() == h && n.equals(name));
   }
 
-  @Override
-  public int size() {
-    return namesAndValues.length >> 1;
+  /**
+   * The name of the field at {@code pos}, which is below {@link #size()}. It tells the forms apart
+   * by type (each a single compare) instead of through a virtual call, which iteration's call
+   * sites, seeing three forms, could not inline.
+   */
+  final String nameAt(int pos) {
+    if (this instanceof Two t) {
+      return t.name(pos);
+    }
+    if (this instanceof Four f) {
+      return f.name(pos);
+    }
+    return ((Many) this).name(pos);
   }
+
+  /** The value of the field at {@code pos}, which is below {@link #size()}; as {@link #nameAt}. */
+  final JsonNode valueAt(int pos) {
+    if (this instanceof Two t) {
+      return t.value(pos);
+    }
+    if (this instanceof Four f) {
+      return f.value(pos);
+    }
+    return ((Many) this).value(pos);
+  }
+
+  /** The position of the field named {@code key}, or -1. */
+  abstract int position(@Nullable Object key);
 
   @Override
   public boolean isEmpty() {
-    return namesAndValues.length == 0;
+    return size() == 0;
   }
 
   @Override
@@ -150,26 +152,12 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
 
   @Override
   public boolean containsValue(@Nullable Object value) {
-    for (int i = 1; i < namesAndValues.length; i += 2) {
-      if (namesAndValues[i].equals(value)) {
+    for (int pos = 0, size = size(); pos < size; pos++) {
+      if (valueAt(pos).equals(value)) {
         return true;
       }
     }
     return false;
-  }
-
-  @Override
-  public @Nullable JsonNode get(@Nullable Object key) {
-    int pos = position(key);
-    return pos < 0 ? null : (JsonNode) namesAndValues[2 * pos + 1];
-  }
-
-  @Override
-  public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
-    Object[] nv = namesAndValues;
-    for (int i = 0; i < nv.length; i += 2) {
-      action.accept((String) nv[i], (JsonNode) nv[i + 1]);
-    }
   }
 
   @Override
@@ -197,10 +185,10 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
     return new AbstractSet<>() {
       @Override
       public Iterator<String> iterator() {
-        return new Cursor<>(0) {
+        return new Cursor<>() {
           @Override
-          String at(int i) {
-            return (String) namesAndValues[i];
+          String at(int pos) {
+            return nameAt(pos);
           }
         };
       }
@@ -222,10 +210,10 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
     return new AbstractCollection<>() {
       @Override
       public Iterator<JsonNode> iterator() {
-        return new Cursor<>(1) {
+        return new Cursor<>() {
           @Override
-          JsonNode at(int i) {
-            return (JsonNode) namesAndValues[i];
+          JsonNode at(int pos) {
+            return valueAt(pos);
           }
         };
       }
@@ -242,10 +230,10 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
     return new AbstractSet<>() {
       @Override
       public Iterator<Map.Entry<String, JsonNode>> iterator() {
-        return new Cursor<>(0) {
+        return new Cursor<>() {
           @Override
-          Map.Entry<String, JsonNode> at(int i) {
-            return new AbstractMap.SimpleImmutableEntry<>((String) namesAndValues[i], (JsonNode) namesAndValues[i + 1]);
+          Map.Entry<String, JsonNode> at(int pos) {
+            return new AbstractMap.SimpleImmutableEntry<>(nameAt(pos), valueAt(pos));
           }
         };
       }
@@ -266,37 +254,32 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
     };
   }
 
-  /** Walks the array two by two from {@code start} (0 for names, 1 for values); cannot remove. */
+  /** Walks the fields in order; cannot remove. */
   private abstract class Cursor<T> implements Iterator<T> {
+    private final int size = size();
     private int next;
 
-    Cursor(int start) {
-      this.next = start;
-    }
-
-    abstract T at(int i);
+    abstract T at(int pos);
 
     @Override
     public boolean hasNext() {
-      return next < namesAndValues.length;
+      return next < size;
     }
 
     @Override
     public T next() {
-      if (next >= namesAndValues.length) {
+      if (next >= size) {
         throw new NoSuchElementException();
       }
-      T item = at(next);
-      next += 2;
-      return item;
+      return at(next++);
     }
   }
 
   /**
    * {@code Map}'s equality: the same names with equal values, in any order. Against another
-   * {@code FrozenFields}, while the names come in the same order it compares field by field
-   * without lookups (the object nodes over two of them answer at once when their hashes are known
-   * to differ).
+   * {@code FrozenFields} (of the same form, being of the same size), while the names come in the
+   * same order it compares field by field without lookups (the object nodes over two of them
+   * answer at once when their hashes are known to differ).
    */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -306,24 +289,28 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
     if (!(o instanceof Map<?, ?> other) || other.size() != size()) {
       return false;
     }
-    Object[] nv = namesAndValues;
     int from = 0;
     if (o instanceof FrozenFields f) {
-      Object[] onv = f.namesAndValues;
-      for (; from < nv.length; from += 2) {
-        Object n = nv[from];
-        if (n != onv[from] && !n.equals(onv[from])) {
+      for (int size = size(); from < size; from++) {
+        String n = nameAt(from);
+        String on = f.nameAt(from);
+        if (n != on && !n.equals(on)) {
           break; // another order from here on: look the rest up
         }
-        if (!nv[from + 1].equals(onv[from + 1])) {
+        if (!valueAt(from).equals(f.valueAt(from))) {
           return false;
         }
       }
     }
+    return equalsFrom(other, from);
+  }
+
+  /** Whether {@code other}, of the same size, holds each field from position {@code from} on. */
+  final boolean equalsFrom(Map<?, ?> other, int from) {
     try {
-      for (int i = from; i < nv.length; i += 2) {
-        Object value = other.get(nv[i]);
-        if (value == null || !nv[i + 1].equals(value)) {
+      for (int pos = from, size = size(); pos < size; pos++) {
+        Object value = other.get(nameAt(pos));
+        if (value == null || !valueAt(pos).equals(value)) {
           return false;
         }
       }
@@ -337,9 +324,8 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
   @Override
   public int hashCode() {
     int h = 0;
-    Object[] nv = namesAndValues;
-    for (int i = 0; i < nv.length; i += 2) {
-      h += nv[i].hashCode() ^ nv[i + 1].hashCode();
+    for (int pos = 0, size = size(); pos < size; pos++) {
+      h += nameAt(pos).hashCode() ^ valueAt(pos).hashCode();
     }
     return h;
   }
@@ -347,9 +333,343 @@ public sealed class FrozenFields implements Map<String, JsonNode> permits Frozen
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("{");
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      out.append(i == 0 ? "" : ", ").append(namesAndValues[i]).append('=').append(namesAndValues[i + 1]);
+    for (int pos = 0, size = size(); pos < size; pos++) {
+      out.append(pos == 0 ? "" : ", ").append(nameAt(pos)).append('=').append(valueAt(pos));
     }
     return out.append('}').toString();
+  }
+
+  /** One or two fields, held in fields of its own (32 bytes); {@code n1} is null for one. */
+  static final class Two extends FrozenFields {
+    private final String n0;
+    private final JsonNode v0;
+    private final @Nullable String n1;
+    private final @Nullable JsonNode v1;
+
+    private Two(String n0, JsonNode v0, @Nullable String n1, @Nullable JsonNode v1) {
+      this.n0 = n0;
+      this.v0 = v0;
+      this.n1 = n1;
+      this.v1 = v1;
+    }
+
+    @Override
+    public int size() {
+      return n1 == null ? 1 : 2;
+    }
+
+    String name(int pos) {
+      return pos == 0 ? n0 : n1;
+    }
+
+    JsonNode value(int pos) {
+      return pos == 0 ? v0 : v1;
+    }
+
+    @Override
+    int position(@Nullable Object key) {
+      if (!(key instanceof String name)) {
+        return -1;
+      }
+      int h = name.hashCode();
+      if (named(n0, name, h)) {
+        return 0;
+      }
+      String n = n1;
+      return n != null && named(n, name, h) ? 1 : -1;
+    }
+
+    @Override
+    public @Nullable JsonNode get(@Nullable Object key) {
+      if (key instanceof String name) {
+        int h = name.hashCode();
+        if (named(n0, name, h)) {
+          return v0;
+        }
+        String n = n1;
+        if (n != null && named(n, name, h)) {
+          return v1;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+      action.accept(n0, v0);
+      if (n1 != null) {
+        action.accept(n1, v1);
+      }
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (o instanceof Two t && t != this) {
+        String n = n1;
+        String tn = t.n1;
+        if ((n == null) != (tn == null)) {
+          return false;
+        }
+        if (n0 != t.n0 && !n0.equals(t.n0)) {
+          return equalsFrom(t, 0);
+        }
+        if (!v0.equals(t.v0)) {
+          return false;
+        }
+        if (n == null) {
+          return true;
+        }
+        return n == tn || n.equals(tn) ? v1.equals(t.v1) : equalsFrom(t, 1);
+      }
+      return super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = n0.hashCode() ^ v0.hashCode();
+      return n1 == null ? h : h + (n1.hashCode() ^ v1.hashCode());
+    }
+  }
+
+  /** Three or four fields, held in fields of its own (48 bytes); {@code n3} is null for three. */
+  static final class Four extends FrozenFields {
+    private final String n0;
+    private final JsonNode v0;
+    private final String n1;
+    private final JsonNode v1;
+    private final String n2;
+    private final JsonNode v2;
+    private final @Nullable String n3;
+    private final @Nullable JsonNode v3;
+
+    private Four(String n0, JsonNode v0, String n1, JsonNode v1, String n2, JsonNode v2, @Nullable String n3,
+        @Nullable JsonNode v3) {
+      this.n0 = n0;
+      this.v0 = v0;
+      this.n1 = n1;
+      this.v1 = v1;
+      this.n2 = n2;
+      this.v2 = v2;
+      this.n3 = n3;
+      this.v3 = v3;
+    }
+
+    @Override
+    public int size() {
+      return n3 == null ? 3 : 4;
+    }
+
+    String name(int pos) {
+      return switch (pos) {
+        case 0 -> n0;
+        case 1 -> n1;
+        case 2 -> n2;
+        default -> n3;
+      };
+    }
+
+    JsonNode value(int pos) {
+      return switch (pos) {
+        case 0 -> v0;
+        case 1 -> v1;
+        case 2 -> v2;
+        default -> v3;
+      };
+    }
+
+    @Override
+    int position(@Nullable Object key) {
+      if (!(key instanceof String name)) {
+        return -1;
+      }
+      int h = name.hashCode();
+      if (named(n0, name, h)) {
+        return 0;
+      }
+      if (named(n1, name, h)) {
+        return 1;
+      }
+      if (named(n2, name, h)) {
+        return 2;
+      }
+      String n = n3;
+      return n != null && named(n, name, h) ? 3 : -1;
+    }
+
+    @Override
+    public @Nullable JsonNode get(@Nullable Object key) {
+      if (key instanceof String name) {
+        int h = name.hashCode();
+        if (named(n0, name, h)) {
+          return v0;
+        }
+        if (named(n1, name, h)) {
+          return v1;
+        }
+        if (named(n2, name, h)) {
+          return v2;
+        }
+        String n = n3;
+        if (n != null && named(n, name, h)) {
+          return v3;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+      action.accept(n0, v0);
+      action.accept(n1, v1);
+      action.accept(n2, v2);
+      if (n3 != null) {
+        action.accept(n3, v3);
+      }
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (o instanceof Four f && f != this) {
+        String n = n3;
+        String fn = f.n3;
+        if ((n == null) != (fn == null)) {
+          return false;
+        }
+        if (n0 != f.n0 && !n0.equals(f.n0)) {
+          return equalsFrom(f, 0);
+        }
+        if (!v0.equals(f.v0)) {
+          return false;
+        }
+        if (n1 != f.n1 && !n1.equals(f.n1)) {
+          return equalsFrom(f, 1);
+        }
+        if (!v1.equals(f.v1)) {
+          return false;
+        }
+        if (n2 != f.n2 && !n2.equals(f.n2)) {
+          return equalsFrom(f, 2);
+        }
+        if (!v2.equals(f.v2)) {
+          return false;
+        }
+        if (n == null) {
+          return true;
+        }
+        return n == fn || n.equals(fn) ? v3.equals(f.v3) : equalsFrom(f, 3);
+      }
+      return super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = (n0.hashCode() ^ v0.hashCode()) + (n1.hashCode() ^ v1.hashCode()) + (n2.hashCode() ^ v2.hashCode());
+      return n3 == null ? h : h + (n3.hashCode() ^ v3.hashCode());
+    }
+  }
+
+  /** No fields, or more than 4: one array of alternating names and values. */
+  static sealed class Many extends FrozenFields permits Indexed {
+    /** name0, value0, name1, value1, ...: names are non-null distinct strings, values non-null nodes. */
+    private final Object[] namesAndValues;
+
+    private Many(Object[] namesAndValues) {
+      this.namesAndValues = namesAndValues;
+    }
+
+    @Override
+    public int size() {
+      return namesAndValues.length >> 1;
+    }
+
+    String name(int pos) {
+      return (String) namesAndValues[2 * pos];
+    }
+
+    JsonNode value(int pos) {
+      return (JsonNode) namesAndValues[2 * pos + 1];
+    }
+
+    @Override
+    int position(@Nullable Object key) {
+      if (!(key instanceof String name)) {
+        return -1;
+      }
+      Object[] nv = namesAndValues;
+      int h = name.hashCode();
+      int[] idx = this instanceof Indexed indexed ? indexed.index : null;
+      if (idx == null) {
+        for (int i = 0; i < nv.length; i += 2) {
+          if (named((String) nv[i], name, h)) {
+            return i >> 1;
+          }
+        }
+        return -1;
+      }
+      int mask = idx.length - 1;
+      for (int slot = spread(h) & mask; idx[slot] != 0; slot = (slot + 1) & mask) {
+        if (named((String) nv[2 * (idx[slot] - 1)], name, h)) {
+          return idx[slot] - 1;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public @Nullable JsonNode get(@Nullable Object key) {
+      int pos = position(key);
+      return pos < 0 ? null : (JsonNode) namesAndValues[2 * pos + 1];
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+      Object[] nv = namesAndValues;
+      for (int i = 0; i < nv.length; i += 2) {
+        action.accept((String) nv[i], (JsonNode) nv[i + 1]);
+      }
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (o instanceof Many m && m != this) {
+        Object[] nv = namesAndValues;
+        Object[] onv = m.namesAndValues;
+        if (nv.length != onv.length) {
+          return false;
+        }
+        for (int i = 0; i < nv.length; i += 2) {
+          Object n = nv[i];
+          if (n != onv[i] && !n.equals(onv[i])) {
+            return equalsFrom(m, i >> 1); // another order from here on: look the rest up
+          }
+          if (!nv[i + 1].equals(onv[i + 1])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = 0;
+      Object[] nv = namesAndValues;
+      for (int i = 0; i < nv.length; i += 2) {
+        h += nv[i].hashCode() ^ nv[i + 1].hashCode();
+      }
+      return h;
+    }
+  }
+
+  /** Fields of an object with more than {@link #SCAN_LIMIT} of them, found through an index. */
+  static final class Indexed extends Many {
+    /** Slot to field position + 1 (0 is free), a power-of-two size. */
+    private final int[] index;
+
+    private Indexed(Object[] namesAndValues, int[] index) {
+      super(namesAndValues);
+      this.index = index;
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,9 +47,10 @@ class FrozenFieldsTest {
     return FrozenFields.of(namesAndValues.toArray());
   }
 
-  // sizes at, below and above the scan limit, where lookups go through the index
+  // sizes at and around the bounds of each form (fields of its own up to 2 and up to 4, an array
+  // above, an index above the scan limit)
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 3, FrozenFields.SCAN_LIMIT, FrozenFields.SCAN_LIMIT + 1, 40, 300})
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, FrozenFields.SCAN_LIMIT, FrozenFields.SCAN_LIMIT + 1, 40, 300})
   void readsLikeTheLinkedHashMapItWasMadeFrom(int size) {
     LinkedHashMap<String, JsonNode> source = fields(size);
 
@@ -75,6 +77,75 @@ class FrozenFieldsTest {
     assertThat(map.containsValue(F.stringNode("absent"))).isFalse();
     assertThat(map).isEqualTo(source).hasSameHashCodeAs(source).hasToString(source.toString());
     assertThat(source).isEqualTo(map);
+    assertThat(map.keySet()).isEqualTo(source.keySet()).hasSameHashCodeAs(source.keySet()).doesNotContain("absent");
+    assertThat(map.entrySet()).isEqualTo(source.entrySet()).doesNotContain(Map.entry("absent", F.nullNode()));
+    if (size > 0) {
+      String last = new ArrayList<>(source.keySet()).get(size - 1);
+      assertThat(map.entrySet()).doesNotContain(Map.entry(last, F.stringNode("other")));
+    }
+    for (Iterator<?> it : List.of(map.keySet().iterator(), map.values().iterator(), map.entrySet().iterator())) {
+      for (int i = 0; i < size; i++) {
+        assertThat(it.hasNext()).isTrue();
+        it.next();
+      }
+      assertThat(it.hasNext()).isFalse();
+      assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
+    }
+  }
+
+  /** The form that holds the fields follows from their number alone. */
+  @Test
+  void eachNumberOfFieldsHasItsForm() {
+    for (int size = 0; size <= 300; size++) {
+      String expected = size == 0 ? "Many" : size <= 2 ? "Two" : size <= 4 ? "Four"
+          : size <= FrozenFields.SCAN_LIMIT ? "Many" : "Indexed";
+      assertThat(frozen(fields(size)).getClass().getSimpleName()).as("%d fields", size).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * Every pair of maps of 0 to 10 fields that are equal, or differ in one name or one value, in
+   * the same order or with the fields from some position on in another: equal, and hashing, as
+   * the LinkedHashMaps they were made from (the same-order comparison stops at each position).
+   */
+  @Test
+  void equalityAcrossSizesAndOrdersIsTheLinkedHashMapsEquality() {
+    List<LinkedHashMap<String, JsonNode>> maps = new ArrayList<>();
+    for (int size = 0; size <= 10; size++) {
+      LinkedHashMap<String, JsonNode> source = fields(size);
+      maps.add(source);
+      List<String> names = new ArrayList<>(source.keySet());
+      for (int from = 0; from < size; from++) {
+        // the first `from` fields in order, the rest reversed
+        List<String> order = new ArrayList<>(names.subList(0, from));
+        List<String> rest = new ArrayList<>(names.subList(from, size));
+        java.util.Collections.reverse(rest);
+        order.addAll(rest);
+        LinkedHashMap<String, JsonNode> reordered = new LinkedHashMap<>();
+        order.forEach(n -> reordered.put(n, source.get(n)));
+        maps.add(reordered);
+        LinkedHashMap<String, JsonNode> otherValue = new LinkedHashMap<>(source);
+        otherValue.put(names.get(from), F.stringNode("other"));
+        maps.add(otherValue);
+        LinkedHashMap<String, JsonNode> otherValueReordered = new LinkedHashMap<>(reordered);
+        otherValueReordered.put(names.get(from), F.booleanNode(true));
+        maps.add(otherValueReordered);
+        LinkedHashMap<String, JsonNode> otherName = new LinkedHashMap<>();
+        String renamed = names.get(from);
+        source.forEach((n, v) -> otherName.put(n.equals(renamed) ? n + "x" : n, v));
+        maps.add(otherName);
+      }
+    }
+    List<FrozenFields> frozen = maps.stream().map(FrozenFieldsTest::frozen).toList();
+    for (int i = 0; i < maps.size(); i++) {
+      assertThat(frozen.get(i)).isEqualTo(maps.get(i)).hasSameHashCodeAs(maps.get(i));
+      for (int j = 0; j < maps.size(); j++) {
+        boolean equal = maps.get(i).equals(maps.get(j));
+        assertThat(frozen.get(i).equals(frozen.get(j))).as("%s vs %s", maps.get(i), maps.get(j)).isEqualTo(equal);
+        assertThat(frozen.get(i).equals(maps.get(j))).as("%s vs %s", maps.get(i), maps.get(j)).isEqualTo(equal);
+        assertThat(maps.get(j).equals(frozen.get(i))).as("%s vs %s", maps.get(j), maps.get(i)).isEqualTo(equal);
+      }
+    }
   }
 
   @ParameterizedTest
@@ -164,7 +235,7 @@ class FrozenFieldsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {3, 20})
+  @ValueSource(ints = {1, 2, 3, 4, 5, FrozenFields.SCAN_LIMIT, FrozenFields.SCAN_LIMIT + 1, 20})
   void everyChangeIsRefused(int size) {
     FrozenFields map = frozen(fields(size));
     String first = map.keySet().iterator().next();
@@ -193,6 +264,20 @@ class FrozenFieldsTest {
     assertThatThrownBy(() -> map.entrySet().clear()).isInstanceOf(UnsupportedOperationException.class);
 
     assertThat(map).containsExactlyEntriesOf(before);
+  }
+
+  @Test
+  void anEmptyOneRefusesEveryChangeToo() {
+    FrozenFields map = frozen(fields(0));
+
+    assertThatThrownBy(() -> map.put("new", F.nullNode())).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> map.remove("new")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(map::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> map.putAll(Map.of("x", F.nullNode()))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> map.computeIfAbsent("new", k -> F.nullNode()))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(map).isEmpty();
+    assertThat(map).isEqualTo(Map.of()).hasSameHashCodeAs(Map.of()).hasToString("{}");
   }
 
   @Test
@@ -233,5 +318,63 @@ class FrozenFieldsTest {
     }
     assertThatThrownBy(() -> FrozenFields.of(many)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duplicate field name k0");
+    // in every form: the last name repeats each earlier one; a name or value of the wrong type at the last place
+    for (int size = 2; size <= FrozenFields.SCAN_LIMIT + 2; size++) {
+      for (int repeated = 0; repeated < size - 1; repeated++) {
+        Object[] nv = new Object[2 * size];
+        for (int i = 0; i < size; i++) {
+          nv[2 * i] = "k" + (i == size - 1 ? repeated : i);
+          nv[2 * i + 1] = F.numberNode(i);
+        }
+        assertThatThrownBy(() -> FrozenFields.of(nv)).as("%d fields", size).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("duplicate field name k" + repeated);
+      }
+    }
+    for (int size = 1; size <= FrozenFields.SCAN_LIMIT + 1; size++) {
+      Object[] badName = new Object[2 * size];
+      Object[] badValue = new Object[2 * size];
+      for (int i = 0; i < size; i++) {
+        badName[2 * i] = badValue[2 * i] = "k" + i;
+        badName[2 * i + 1] = badValue[2 * i + 1] = F.nullNode();
+      }
+      badName[2 * size - 2] = null;
+      badValue[2 * size - 1] = null;
+      assertThatThrownBy(() -> FrozenFields.of(badName)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("must be a string");
+      assertThatThrownBy(() -> FrozenFields.of(badValue)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("must be a JsonNode");
+      Object[] odd = java.util.Arrays.copyOf(badName, 2 * size - 1);
+      assertThatThrownBy(() -> FrozenFields.of(odd)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("alternate");
+    }
+  }
+
+  /** An object node over each form reads, equals, hashes (kept) and writes as one over a LinkedHashMap. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, FrozenFields.SCAN_LIMIT, FrozenFields.SCAN_LIMIT + 1})
+  void anObjectNodeOverEachFormIsLikeAMutableOne(int size) {
+    ObjectNode source = F.objectNode();
+    fields(size).forEach((k, v) -> source.set(k, F.objectNode().set("in", v)));
+
+    JsonNode copy = FrozenJson.copyOf(source);
+
+    assertThat(copy).isEqualTo(source).hasSameHashCodeAs(source);
+    assertThat(source).isEqualTo(copy);
+    assertThat(copy.toString()).isEqualTo(source.toString());
+    assertThat(copy.hashCode()).isEqualTo(copy.hashCode()); // the kept hash
+    assertThat(copy.propertyNames()).containsExactlyElementsOf(source.propertyNames());
+    for (String name : source.propertyNames()) {
+      assertThat(copy.at("/" + name + "/in")).isEqualTo(source.at("/" + name + "/in"));
+    }
+    assertThat(copy.get("absent")).isNull();
+    assertThat(FrozenJson.copyOf(source.deepCopy())).isEqualTo(copy).hasSameHashCodeAs(copy);
+    if (size > 0) {
+      ObjectNode changed = source.deepCopy();
+      String last = source.propertyNames().stream().reduce((a, b) -> b).orElseThrow();
+      ((ObjectNode) changed.get(last)).put("in", "other");
+      JsonNode other = FrozenJson.copyOf(changed);
+      assertThat(other).isNotEqualTo(copy).isNotEqualTo(source);
+      assertThat(copy).isNotEqualTo(other);
+    }
   }
 }

@@ -112,6 +112,32 @@ class FrozenJsonSharingTest {
         .as("arrays keep their order").isEqualTo(Json.readJson("[2,1]"));
   }
 
+  /** For every form of an object's fields: an equal object in another order is the other; a changed one shares the rest. */
+  @Test
+  void objectsOfEverySizeAreSharedWhereEqual() {
+    for (int size = 0; size <= FrozenFields.SCAN_LIMIT + 2; size++) {
+      ObjectNode source = F.objectNode();
+      ObjectNode reversed = F.objectNode();
+      for (int i = 0; i < size; i++) {
+        source.set("f" + i, F.objectNode().put("v", i));
+        reversed.set("f" + (size - 1 - i), F.objectNode().put("v", size - 1 - i));
+      }
+      JsonNode like = FrozenJson.copyOf(source);
+
+      assertThat(FrozenJson.copyOf(reversed, like)).as("%d fields", size).isSameAs(like);
+      if (size > 0) {
+        ((ObjectNode) reversed.get("f0")).put("v", -1);
+        JsonNode copy = FrozenJson.copyOf(reversed, like);
+        assertThat(copy).isEqualTo(reversed).isNotEqualTo(like);
+        assertThat(copy.toString()).isEqualTo(reversed.toString());
+        for (int i = 1; i < size; i++) {
+          assertThat(copy.get("f" + i)).isSameAs(like.get("f" + i));
+        }
+        assertThat(copy.get("f0")).isNotSameAs(like.get("f0"));
+      }
+    }
+  }
+
   @Test
   void valuesOfAnotherTypeOrAMutableTreeAreNotShared() {
     ObjectNode node = F.objectNode().put("n", 1).put("s", "1");
