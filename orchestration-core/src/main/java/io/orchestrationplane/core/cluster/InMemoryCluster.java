@@ -334,20 +334,7 @@ public final class InMemoryCluster implements ClusterDriver {
 
   /** The index of {@code e} among sorted holders, or {@code -(insertion point) - 1}. */
   private static int holderIndex(Entry[] holders, Entry e) {
-    int lo = 0;
-    int hi = holders.length - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = compareHolders(holders[mid], e);
-      if (cmp < 0) {
-        lo = mid + 1;
-      } else if (cmp > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -lo - 1;
+    return java.util.Arrays.binarySearch(holders, e, InMemoryCluster::compareHolders);
   }
 
   /** The first of the sorted holders of the given kind or a later one. */
