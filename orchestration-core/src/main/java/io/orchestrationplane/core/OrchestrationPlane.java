@@ -989,11 +989,18 @@ public final class OrchestrationPlane implements AutoCloseable {
     for (Application app : apps) {
       pipeline.authorize(subject, Action.SYNC, app);
     }
+    // every revision prepared before anything is claimed, and recorded after: one that fails (an
+    // unreadable history) leaves no claim and no record behind, and nothing submitted
+    List<Runnable> records = new ArrayList<>(submissions.size());
+    for (Submission s : submissions) {
+      records.add(pipeline.prepareCheck(s.application(), subject, s.origin(),
+          io.orchestrationplane.core.plan.PruneConsent.GUARDED));
+    }
     pipeline.claimAll(apps, subject);
+    records.forEach(Runnable::run);
     List<Long> generations = new ArrayList<>(submissions.size());
     for (Submission s : submissions) {
       Application app = s.application();
-      pipeline.checkRevision(app, subject, s.origin(), io.orchestrationplane.core.plan.PruneConsent.GUARDED);
       generations.add(reconciler.submit(app, driftPolicy, subject, s.origin()));
       continuous.enqueue(app.id());
     }

@@ -776,7 +776,17 @@ public final class Pipeline implements ApplicationReconciler.Stages {
 
   /** {@link #checkRevision(Application, Subject, Origin)}, keeping whether the submitted change's deletions are confirmed. */
   public void checkRevision(Application app, Subject subject, Origin origin, PruneConsent consent) {
-    submitted.put(app.id(), new Submitted(app, subject, origin, prepareRevision(app, subject, origin), consent));
+    prepareCheck(app, subject, origin, consent).run();
+  }
+
+  /**
+   * {@link #checkRevision(Application, Subject, Origin, PruneConsent)} in two steps, for a set
+   * submitted as one: the revision is prepared now (and throws now), and recorded only when the
+   * returned action runs, once every application of the set passed.
+   */
+  public Runnable prepareCheck(Application app, Subject subject, Origin origin, PruneConsent consent) {
+    Submitted s = new Submitted(app, subject, origin, prepareRevision(app, subject, origin), consent);
+    return () -> submitted.put(app.id(), s);
   }
 
   /** A revision prepared at submit, valid for the very application instance submitted, and its prune consent. */

@@ -162,6 +162,28 @@ class RevisionStoreTest {
   }
 
   @Test
+  void aSetWhoseHistoryCannotBeReadClaimsNothing() throws IOException {
+    try (StateStore store = StateStore.directory(dir); OrchestrationPlane p = plane(store)) {
+      p.apply(shop("acme/api:1", "s3cret-one"));
+      Path file = dir.resolve("revisions/shop.shop.0000000001.json");
+      byte[] bytes = Files.readAllBytes(file);
+      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // a torn write
+
+      // the cart is read first, shop.shop's history fails: neither is submitted nor claims its objects
+      assertThatThrownBy(() -> p.submitAll(List.of(
+              new OrchestrationPlane.Submission(other("acme/cart:1"), Origin.code()),
+              new OrchestrationPlane.Submission(shop("acme/api:2", "s3cret-one"), Origin.code())),
+          io.orchestrationplane.core.model.DriftPolicy.CORRECT, ALICE))
+          .isInstanceOf(CorruptStateException.class);
+      assertThat(p.statuses()).isEmpty();
+      Application sameObjects = Application.builder("basket").namespace("shop")
+          .component(Component.builder("cart", "worker").property("image", "acme/cart:9").build()).build();
+      p.submit(sameObjects); // renders what shop.cart would have: free, as nothing was claimed
+      assertThat(p.statuses()).containsOnlyKeys("shop.basket");
+    }
+  }
+
+  @Test
   void aDamagedRevisionFileIsReportedByNameAndOtherApplicationsStayUsable() throws IOException {
     try (StateStore store = StateStore.directory(dir); OrchestrationPlane p = plane(store)) {
       p.apply(shop("acme/api:1", "s3cret-one"));
