@@ -108,14 +108,14 @@ public final class ClusterReads {
 
   private List<Resource> listCached(ResourceItemStore cache, ApiKind kind,
       String namespace, Map<String, String> labels) {
-    Map<String, Resource> found = new HashMap<>();
+    Map<ObjectMemory.Slot, Resource> found = new HashMap<>();
     String owner = labels == null ? null : labels.get(Ownership.APPLICATION_LABEL);
     // an application's objects come from the store's index, anything else from a scan;
     // objects written by this driver and not yet in the cache are added below either way
     List<Resource> items = owner == null ? cache.resources() : cache.application(owner);
     for (Resource item : items) {
       String ns = kind.namespaced() ? item.namespace() : "";
-      String slot = ObjectMemory.slot(kind, ns, item.name());
+      ObjectMemory.Slot slot = ObjectMemory.slot(kind, ns, item.name());
       if (memory.hasOwnWrite(slot) || matches(ns, item.labels(), namespace, labels, kind)) {
         Resource r = memory.ownWriteOr(slot, item);
         if (r != null) {
@@ -123,7 +123,7 @@ public final class ClusterReads {
         }
       }
     }
-    for (String slot : memory.ownWritesOf(kind.group(), kind.kind())) {
+    for (ObjectMemory.Slot slot : memory.ownWritesOf(kind.group(), kind.kind())) {
       if (!found.containsKey(slot)) {
         Resource ours = memory.ownWriteOr(slot, null);
         if (ours != null) {

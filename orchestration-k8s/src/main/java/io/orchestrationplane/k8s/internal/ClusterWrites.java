@@ -306,7 +306,7 @@ public final class ClusterWrites {
     if (!watches.servesReads(kind.groupKind())) {
       return;
     }
-    String slot = ObjectMemory.slot(kind, namespace, objectName);
+    ObjectMemory.Slot slot = ObjectMemory.slot(kind, namespace, objectName);
     GenericKubernetesResource marked;
     try {
       marked = reads.readLive(kind, namespace, objectName);
@@ -327,7 +327,7 @@ public final class ClusterWrites {
    */
   private Resource written(ApiKind kind, String namespace, Resource desired,
       Supplier<GenericKubernetesResource> write) {
-    String slot = ObjectMemory.slot(kind, namespace, desired.name());
+    ObjectMemory.Slot slot = ObjectMemory.slot(kind, namespace, desired.name());
     memory.sending(slot, desired);
     try {
       // recorded as an own write before the announcement ends, so that the watch's copy of this

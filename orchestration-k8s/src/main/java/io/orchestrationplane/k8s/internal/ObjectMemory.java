@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -61,41 +62,79 @@ public final class ObjectMemory {
    * {@link Seen} (both); a slot with neither has no entry. Changed only through {@code compute},
    * so the two facts never overwrite each other.
    */
-  private final Map<String, Object> known = new ConcurrentHashMap<>();
-  private final Map<String, Written> written = new ConcurrentHashMap<>();
+  private final Map<Slot, Object> known = new ConcurrentHashMap<>();
+  private final Map<Slot, Written> written = new ConcurrentHashMap<>();
   /**
-   * The slots of {@link #written} by kind ({@code group|kind|}), so that a listing of one kind
+   * The slots of {@link #written} by kind, so that a listing of one kind
    * looks at the own writes of that kind only, not at every pending write of every kind (under
    * load the watch lags and thousands may be pending). Changed only inside {@link #written}'s
    * per-slot {@code compute}, so it never misses a slot {@code written} holds.
    */
-  private final Map<String, Set<String>> writtenByKind = new ConcurrentHashMap<>();
+  private final Map<Kind, Set<Slot>> writtenByKind = new ConcurrentHashMap<>();
   /**
    * Recent metadata strings ({@link #shareMetadataStrings}), by hash: a bounded, lossy set, read
    * and written without a lock (strings are immutable and safely published).
    */
   private final String[] recentStrings = new String[1024];
   /** The desired object of each write in flight, by slot ({@link #sending}). */
-  private final Map<String, Resource> sending = new ConcurrentHashMap<>();
+  private final Map<Slot, Resource> sending = new ConcurrentHashMap<>();
 
   public ObjectMemory(KubernetesSerialization serialization, Clock clock) {
     this.serialization = serialization;
     this.clock = clock;
   }
 
+  /**
+   * Where an object is: its API group, kind, namespace ({@code ""} when cluster-scoped) and name.
+   * The key of every map here: four references to strings the objects hold anyway, where a joined
+   * string ({@code group|kind|namespace|name}) cost about 40 bytes more per object remembered.
+   */
+  public record Slot(String group, String kind, String namespace, String name) {
+    public Slot {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(name, "name");
+    }
+
+    Kind ofKind() {
+      return new Kind(group, kind);
+    }
+
+    // written out: these are hashed and compared on every read of a watched kind
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o == this || o instanceof Slot s && name.equals(s.name) && namespace.equals(s.namespace)
+          && kind.equals(s.kind) && group.equals(s.group);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((group.hashCode() * 31 + kind.hashCode()) * 31 + namespace.hashCode()) * 31 + name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return group + '|' + kind + '|' + namespace + '|' + name;
+    }
+  }
+
+  /** The API group and kind of slots. */
+  private record Kind(String group, String kind) {}
+
   /** The slot of an object of {@code kind} in {@code namespace} ("" when cluster-scoped). */
-  public static String slot(ApiKind kind, String namespace, String name) {
-    return kind.group() + '|' + kind.kind() + '|' + namespace + '|' + name;
+  public static Slot slot(ApiKind kind, String namespace, String name) {
+    return new Slot(kind.group(), kind.kind(), namespace, name);
   }
 
   /** The slot of {@code r}. */
-  public static String slot(Resource r) {
-    return r.group() + '|' + r.kind() + '|' + r.namespace() + '|' + r.name();
+  public static Slot slot(Resource r) {
+    return new Slot(r.group(), r.kind(), r.namespace(), r.name());
   }
 
   /** Marks {@code r} as seen to exist; returns it. */
   public Resource remember(Resource r) {
-    String slot = slot(r);
+    Slot slot = slot(r);
     if (!seen(slot)) {
       known.compute(slot, (k, v) -> v == null ? SEEN : v instanceof Resource c ? new Seen(c) : v);
     }
@@ -103,18 +142,18 @@ public final class ObjectMemory {
   }
 
   /** Whether the object of that slot was last seen to exist. */
-  public boolean seen(String slot) {
+  public boolean seen(Slot slot) {
     Object v = known.get(slot);
     return v == SEEN || v instanceof Seen;
   }
 
   /** The object of that slot was found absent. */
-  public void forgetSeen(String slot) {
+  public void forgetSeen(Slot slot) {
     known.computeIfPresent(slot, (k, v) -> v == SEEN ? null : v instanceof Seen s ? s.converted() : v);
   }
 
   /** The last conversion from a cache of the object of that slot, or {@code null}. */
-  private @Nullable Resource conversion(String slot) {
+  private @Nullable Resource conversion(Slot slot) {
     Object v = known.get(slot);
     return v instanceof Resource r ? r : v instanceof Seen s ? s.converted() : null;
   }
@@ -125,7 +164,7 @@ public final class ObjectMemory {
    * finalizer of an object marked for deletion is recorded as a delete. Returns {@code stored}.
    */
   public Resource wrote(Resource stored, boolean watched) {
-    String slot = slot(stored);
+    Slot slot = slot(stored);
     if (stored.isBeingDeleted() && !hasFinalizers(stored)) {
       // the write removed the last finalizer of an object marked for deletion: it is gone
       forgetSeen(slot);
@@ -141,7 +180,7 @@ public final class ObjectMemory {
   }
 
   /** After a write whose answer says the object is gone: reads of watched kinds see it gone at once. */
-  public void deleted(String slot, String uid, boolean watched) {
+  public void deleted(Slot slot, String uid, boolean watched) {
     forgetSeen(slot);
     if (watched) {
       putWritten(slot, new Written(null, uid, clock.instant()));
@@ -149,40 +188,35 @@ public final class ObjectMemory {
   }
 
   /** Whether this driver wrote the object of that slot and a watch may not show it yet. */
-  public boolean hasOwnWrite(String slot) {
+  public boolean hasOwnWrite(Slot slot) {
     return written.containsKey(slot);
   }
 
-  /** The slots of own writes of objects of one kind ({@code group|kind|} prefix). */
-  public Iterable<String> ownWritesOf(String group, String kind) {
-    Set<String> slots = writtenByKind.get(group + '|' + kind + '|');
+  /** The slots of own writes of objects of one kind. */
+  public Iterable<Slot> ownWritesOf(String group, String kind) {
+    Set<Slot> slots = writtenByKind.get(new Kind(group, kind));
     return slots == null ? List.of() : List.copyOf(slots);
   }
 
-  private void putWritten(String slot, Written w) {
+  private void putWritten(Slot slot, Written w) {
     written.compute(slot, (k, before) -> {
-      writtenByKind.computeIfAbsent(kindOf(k), x -> ConcurrentHashMap.newKeySet()).add(k);
+      writtenByKind.computeIfAbsent(k.ofKind(), x -> ConcurrentHashMap.newKeySet()).add(k);
       return w;
     });
   }
 
   /** Drops {@code w} unless another write of the slot replaced it meanwhile. */
-  private void removeWritten(String slot, Written w) {
+  private void removeWritten(Slot slot, Written w) {
     written.computeIfPresent(slot, (k, current) -> {
       if (current != w) {
         return current;
       }
-      Set<String> slots = writtenByKind.get(kindOf(k));
+      Set<Slot> slots = writtenByKind.get(k.ofKind());
       if (slots != null) {
         slots.remove(k);
       }
       return null;
     });
-  }
-
-  /** {@code group|kind|} of a slot {@code group|kind|namespace|name}. */
-  private static String kindOf(String slot) {
-    return slot.substring(0, slot.indexOf('|', slot.indexOf('|') + 1) + 1);
   }
 
   /**
@@ -191,7 +225,7 @@ public final class ObjectMemory {
    * reads see the write. Then the entry is dropped and the cache answers alone; so it is after
    * {@link #OWN_WRITE_TTL} in any case. Returns {@code null} for an object that is gone.
    */
-  public @Nullable Resource ownWriteOr(String slot, @Nullable Resource cached) {
+  public @Nullable Resource ownWriteOr(Slot slot, @Nullable Resource cached) {
     Written w = written.get(slot);
     if (w == null) {
       return cached;
@@ -227,8 +261,8 @@ public final class ObjectMemory {
     if (version == null) {
       return toResource(object, null);
     }
-    String slot = Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
-        + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
+    Slot slot = new Slot(Resource.groupOf(object.getApiVersion()), object.getKind(),
+        meta.getNamespace() == null ? "" : meta.getNamespace(), meta.getName());
     Resource last = conversion(slot);
     if (last != null && version.equals(last.resourceVersion())) {
       return last;
@@ -242,7 +276,8 @@ public final class ObjectMemory {
       Resource like = sending.get(slot); // the watch is ahead of the answer to a write in flight
       fresh = toResource(object, like != null ? like : last != null ? last : mine);
     }
-    known.compute(slot, (k, v) -> v == SEEN || v instanceof Seen ? new Seen(fresh) : fresh);
+    // keyed by the strings the new Resource holds, not by the fabric8 object's (dropped after this)
+    known.compute(slot(fresh), (k, v) -> v == SEEN || v instanceof Seen ? new Seen(fresh) : fresh);
     return fresh;
   }
 
@@ -272,7 +307,7 @@ public final class ObjectMemory {
 
   /** The conversion made of this very version, else a new one sharing {@code like}'s parts (the last version's when null). */
   private Resource thisVersionOr(GenericKubernetesResource object, @Nullable Resource like) {
-    String slot = slotOf(object);
+    Slot slot = slotOf(object);
     Resource last = slot == null ? null : conversion(slot);
     if (last != null && object.getMetadata().getResourceVersion().equals(last.resourceVersion())) {
       return last;
@@ -285,12 +320,12 @@ public final class ObjectMemory {
    * written version before the answer does, its conversion shares {@code desired}'s unchanged
    * parts. {@link #sent} ends it.
    */
-  public void sending(String slot, Resource desired) {
+  public void sending(Slot slot, Resource desired) {
     sending.put(slot, desired);
   }
 
   /** The write {@link #sending} announced has been answered (or failed). */
-  public void sent(String slot, Resource desired) {
+  public void sent(Slot slot, Resource desired) {
     sending.remove(slot, desired);
   }
 
@@ -346,11 +381,11 @@ public final class ObjectMemory {
   private static final List<String> SHARED_ANNOTATIONS = List.of(Ownership.APPLIED_FIELDS_ANNOTATION,
       Inventory.GROUP_KINDS_ANNOTATION, Inventory.TOOLING_ANNOTATION, Inventory.NAMESPACES_ANNOTATION);
 
-  private static @Nullable String slotOf(GenericKubernetesResource object) {
+  private static @Nullable Slot slotOf(GenericKubernetesResource object) {
     var meta = object.getMetadata();
     return meta == null || meta.getName() == null || meta.getResourceVersion() == null ? null
-        : Resource.groupOf(object.getApiVersion()) + '|' + object.getKind() + '|'
-            + (meta.getNamespace() == null ? "" : meta.getNamespace()) + '|' + meta.getName();
+        : new Slot(Resource.groupOf(object.getApiVersion()), object.getKind(),
+            meta.getNamespace() == null ? "" : meta.getNamespace(), meta.getName());
   }
 
   /** A fabric8 object as a JSON tree. */

@@ -18,10 +18,25 @@ class ObjectMemoryTest {
   private final ObjectMemory memory = new ObjectMemory(serialization, clock);
   private final ResourceConverter converter = ResourceConverter.of(serialization);
 
+  /** A slot is its four parts: equal slots made from different strings find each other, and each part tells two apart. */
+  @Test
+  void slotsAreEqualByTheirFourPartsAlone() {
+    ObjectMemory.Slot slot = new ObjectMemory.Slot("apps", "Deployment", "shop", "web");
+    ObjectMemory.Slot same = new ObjectMemory.Slot(new String("apps"), new String("Deployment"), new String("shop"),
+        new String("web"));
+
+    assertThat(same).isEqualTo(slot).hasSameHashCodeAs(slot).hasToString("apps|Deployment|shop|web");
+    assertThat(java.util.List.of(new ObjectMemory.Slot("", "Deployment", "shop", "web"),
+        new ObjectMemory.Slot("apps", "StatefulSet", "shop", "web"), new ObjectMemory.Slot("apps", "Deployment", "", "web"),
+        new ObjectMemory.Slot("apps", "Deployment", "shop", "api"))).allSatisfy(other -> assertThat(other).isNotEqualTo(slot));
+    // the parts are not joined: no two slots whose joined strings collide are taken for one
+    assertThat(new ObjectMemory.Slot("a|b", "c", "d", "e")).isNotEqualTo(new ObjectMemory.Slot("a", "b|c", "d", "e"));
+  }
+
   @Test
   void anOwnWriteIsReadOverAnOlderCachedVersionUntilTheCacheShowsItsVersion() {
     Resource ours = memory.wrote(configMap("7", "uid-1", "ours"), true);
-    String slot = ObjectMemory.slot(ours);
+    ObjectMemory.Slot slot = ObjectMemory.slot(ours);
 
     assertThat(memory.ownWriteOr(slot, configMap("6", "uid-1", "before"))).isSameAs(ours);
     Resource caught = configMap("7", "uid-1", "ours");
@@ -43,7 +58,7 @@ class ObjectMemoryTest {
   @Test
   void anOwnDeleteHidesTheCachedObjectUntilTheCacheShowsItGoneOrReplaced() {
     Resource live = configMap("7", "uid-1", "v");
-    String slot = ObjectMemory.slot(live);
+    ObjectMemory.Slot slot = ObjectMemory.slot(live);
     memory.deleted(slot, "uid-1", true);
 
     assertThat(memory.ownWriteOr(slot, live)).as("the deleted object, still in the cache").isNull();
@@ -71,7 +86,7 @@ class ObjectMemoryTest {
   @Test
   void whetherAnObjectWasSeenAndItsLastConversionAreKeptAndForgottenApart() {
     Resource seen = memory.remember(configMap("7", "uid-1", "v"));
-    String slot = ObjectMemory.slot(seen);
+    ObjectMemory.Slot slot = ObjectMemory.slot(seen);
     assertThat(memory.seen(slot)).isTrue();
 
     Resource converted = memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")));
@@ -130,7 +145,7 @@ class ObjectMemoryTest {
     Resource deployment = memory.wrote(Resource.of("apps/v1", "Deployment", "shop", "settings").edit(t -> {
       ((ObjectNode) t.get("metadata")).put("resourceVersion", "9");
     }), true);
-    String slot = ObjectMemory.slot(map);
+    ObjectMemory.Slot slot = ObjectMemory.slot(map);
 
     assertThat(memory.ownWritesOf("", "ConfigMap")).containsExactly(slot);
     assertThat(memory.ownWritesOf("", "Secret")).containsExactly(ObjectMemory.slot(secret));
@@ -169,7 +184,7 @@ class ObjectMemoryTest {
     // the watch first: the answer of that version is the watch's copy, made sharing the desired
     // object of the write announced
     Resource next = configMap("1", "uid-1", "b").withLabel("team", "shop");
-    String slot = ObjectMemory.slot(next);
+    ObjectMemory.Slot slot = ObjectMemory.slot(next);
     memory.sending(slot, next);
     Resource watched = memory.fromCache(converter.toGeneric(configMap("8", "uid-1", "b").withLabel("team", "shop")));
     assertThat(memory.answer(converter.toGeneric(configMap("8", "uid-1", "b").withLabel("team", "shop")), next))
