@@ -113,7 +113,13 @@ public final class Pipeline implements ApplicationReconciler.Stages {
   /** The revision prepared when each application was last submitted (see {@link #checkRevision}). */
   private final Map<String, Submitted> submitted = new ConcurrentHashMap<>();
   private final Map<String, Set<GroupKind>> seenKinds = new ConcurrentHashMap<>();
-  private final Map<ResourceKey, WriteResult> lastWrites = new ConcurrentHashMap<>();
+  /**
+   * The last write result of each object, as the status hands it out: a creation or an update,
+   * by far the most results kept, is one shared {@code Optional} instead of one per object.
+   */
+  private final Map<ResourceKey, Optional<WriteResult>> lastWrites = new ConcurrentHashMap<>();
+  private static final Optional<WriteResult> CREATED = Optional.of(new WriteResult.Created());
+  private static final Optional<WriteResult> UPDATED = Optional.of(new WriteResult.Updated());
   private final Map<String, Rendered> renderCache = new ConcurrentHashMap<>();
   /** Bumped whenever {@link #lastWrites} changes: the object statuses below depend on it. */
   private final AtomicLong writesVersion = new AtomicLong();
@@ -994,7 +1000,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       boolean inSync = c.type() == Change.Type.UNCHANGED;
       HealthStatus h = scrubbed(present ? health.assess(c.live()) : HealthStatus.missing(c.key()), sensitive);
       resources.add(new ResourceStatus(c.key(), c.environment(), desired, present, inSync, c.diffs(),
-          Optional.ofNullable(lastWrites.get(c.key())), h));
+          lastWrites.getOrDefault(c.key(), Optional.empty()), h));
     }
     // Objects meant for a cluster that could not be read: their state is UNKNOWN, not missing.
     Rendered rendered = renderCache.get(plan.application());
@@ -1007,7 +1013,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
           for (Resource r : t.resources()) {
             ResourceKey key = r.key(problem.cluster());
             resources.add(new ResourceStatus(key, t.environment(), true, false, false, List.of(),
-                Optional.ofNullable(lastWrites.get(key)),
+                lastWrites.getOrDefault(key, Optional.empty()),
                 HealthStatus.unknown("cluster " + problem.cluster() + " is unreachable")));
           }
         }
@@ -1038,7 +1044,8 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       if (w instanceof WriteResult.Deleted) {
         lastWrites.remove(o.change().key());
       } else if (!(w instanceof WriteResult.Unchanged) && !(w instanceof WriteResult.Skipped)) {
-        lastWrites.put(o.change().key(), w);
+        lastWrites.put(o.change().key(), w instanceof WriteResult.Created ? CREATED
+            : w instanceof WriteResult.Updated ? UPDATED : Optional.of(w));
       }
     }
     if (!result.outcomes().isEmpty()) {
