@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * The fields of a read-only JSON object, in insertion order, for the trees a {@code Resource}
  * keeps for long (in plans, in the drivers' caches and informer stores). An object of up to 4
  * fields (most of a Kubernetes object's nested objects) holds its names and values in fields of
- * its own: 32 bytes for 1 or 2 fields, 48 for 3 or 4. A larger one holds one array of alternating
+ * its own: 24 bytes for 1 field, 32 for 2, 48 for 3 or 4. A larger one holds one array of alternating
  * names and values, about 8 bytes per field plus 32 where a {@code LinkedHashMap} takes about 44
  * per field (its entry and table slot).
  *
@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * tree's are).
  */
 public abstract sealed class FrozenFields implements Map<String, JsonNode>
-    permits FrozenFields.Two, FrozenFields.Four, FrozenFields.Many {
+    permits FrozenFields.One, FrozenFields.Two, FrozenFields.Four, FrozenFields.Many {
   /** Up to this many fields a lookup compares the names; above it an index finds them. */
   static final int SCAN_LIMIT = 8;
 
@@ -67,20 +67,27 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
       }
     }
     if (size > SCAN_LIMIT) {
-      int[] index = new int[Integer.highestOneBit(size * 2 - 1) << 1];
-      int mask = index.length - 1;
+      int length = Integer.highestOneBit(size * 2 - 1) << 1;
+      // positions + 1 in one byte each while they fit (nearly always: 32 bytes for a 10-field
+      // object where ints took 128), in an int each beyond
+      byte[] small = size < 255 ? new byte[length] : null;
+      int[] large = small == null ? new int[length] : null;
+      int mask = length - 1;
       for (int pos = 0; pos < size; pos++) {
         String name = (String) namesAndValues[2 * pos];
         int slot = spread(name.hashCode()) & mask;
-        while (index[slot] != 0) {
-          if (namesAndValues[2 * (index[slot] - 1)].equals(name)) {
+        for (int taken; (taken = small != null ? small[slot] & 0xFF : large[slot]) != 0; slot = (slot + 1) & mask) {
+          if (namesAndValues[2 * (taken - 1)].equals(name)) {
             throw new IllegalArgumentException("duplicate field name " + name);
           }
-          slot = (slot + 1) & mask;
         }
-        index[slot] = pos + 1;
+        if (small != null) {
+          small[slot] = (byte) (pos + 1);
+        } else {
+          large[slot] = pos + 1;
+        }
       }
-      return new Indexed(namesAndValues, index);
+      return new Indexed(namesAndValues, small, large);
     }
     for (int i = 2; i < namesAndValues.length; i += 2) {
       for (int j = 0; j < i; j += 2) {
@@ -92,7 +99,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     Object[] nv = namesAndValues;
     return switch (size) {
       case 0 -> EMPTY;
-      case 1 -> new Two((String) nv[0], (JsonNode) nv[1], null, null);
+      case 1 -> new One((String) nv[0], (JsonNode) nv[1]);
       case 2 -> new Two((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3]);
       case 3 -> new Four((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3], (String) nv[4],
           (JsonNode) nv[5], null, null);
@@ -123,6 +130,9 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     if (this instanceof Four f) {
       return f.name(pos);
     }
+    if (this instanceof One o) {
+      return o.n0;
+    }
     return ((Many) this).name(pos);
   }
 
@@ -133,6 +143,9 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     }
     if (this instanceof Four f) {
       return f.value(pos);
+    }
+    if (this instanceof One o) {
+      return o.v0;
     }
     return ((Many) this).value(pos);
   }
@@ -339,14 +352,58 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     return out.append('}').toString();
   }
 
-  /** One or two fields, held in fields of its own (32 bytes); {@code n1} is null for one. */
+  /** One field, held in fields of its own (24 bytes): the most common object of one field is nested in another. */
+  static final class One extends FrozenFields {
+    private final String n0;
+    private final JsonNode v0;
+
+    private One(String n0, JsonNode v0) {
+      this.n0 = n0;
+      this.v0 = v0;
+    }
+
+    @Override
+    public int size() {
+      return 1;
+    }
+
+    @Override
+    int position(@Nullable Object key) {
+      return key instanceof String name && named(n0, name, name.hashCode()) ? 0 : -1;
+    }
+
+    @Override
+    public @Nullable JsonNode get(@Nullable Object key) {
+      return key instanceof String name && named(n0, name, name.hashCode()) ? v0 : null;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+      action.accept(n0, v0);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (o instanceof One t && t != this) {
+        return (n0 == t.n0 || n0.equals(t.n0)) && v0.equals(t.v0);
+      }
+      return super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return n0.hashCode() ^ v0.hashCode();
+    }
+  }
+
+  /** Two fields, held in fields of its own (32 bytes). */
   static final class Two extends FrozenFields {
     private final String n0;
     private final JsonNode v0;
-    private final @Nullable String n1;
-    private final @Nullable JsonNode v1;
+    private final String n1;
+    private final JsonNode v1;
 
-    private Two(String n0, JsonNode v0, @Nullable String n1, @Nullable JsonNode v1) {
+    private Two(String n0, JsonNode v0, String n1, JsonNode v1) {
       this.n0 = n0;
       this.v0 = v0;
       this.n1 = n1;
@@ -355,7 +412,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
 
     @Override
     public int size() {
-      return n1 == null ? 1 : 2;
+      return 2;
     }
 
     String name(int pos) {
@@ -372,11 +429,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
         return -1;
       }
       int h = name.hashCode();
-      if (named(n0, name, h)) {
-        return 0;
-      }
-      String n = n1;
-      return n != null && named(n, name, h) ? 1 : -1;
+      return named(n0, name, h) ? 0 : named(n1, name, h) ? 1 : -1;
     }
 
     @Override
@@ -386,8 +439,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
         if (named(n0, name, h)) {
           return v0;
         }
-        String n = n1;
-        if (n != null && named(n, name, h)) {
+        if (named(n1, name, h)) {
           return v1;
         }
       }
@@ -397,37 +449,26 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     @Override
     public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
       action.accept(n0, v0);
-      if (n1 != null) {
-        action.accept(n1, v1);
-      }
+      action.accept(n1, v1);
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
       if (o instanceof Two t && t != this) {
-        String n = n1;
-        String tn = t.n1;
-        if ((n == null) != (tn == null)) {
-          return false;
-        }
         if (n0 != t.n0 && !n0.equals(t.n0)) {
           return equalsFrom(t, 0);
         }
         if (!v0.equals(t.v0)) {
           return false;
         }
-        if (n == null) {
-          return true;
-        }
-        return n == tn || n.equals(tn) ? v1.equals(t.v1) : equalsFrom(t, 1);
+        return n1 == t.n1 || n1.equals(t.n1) ? v1.equals(t.v1) : equalsFrom(t, 1);
       }
       return super.equals(o);
     }
 
     @Override
     public int hashCode() {
-      int h = n0.hashCode() ^ v0.hashCode();
-      return n1 == null ? h : h + (n1.hashCode() ^ v1.hashCode());
+      return (n0.hashCode() ^ v0.hashCode()) + (n1.hashCode() ^ v1.hashCode());
     }
   }
 
@@ -597,8 +638,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
       }
       Object[] nv = namesAndValues;
       int h = name.hashCode();
-      int[] idx = this instanceof Indexed indexed ? indexed.index : null;
-      if (idx == null) {
+      if (!(this instanceof Indexed indexed)) {
         for (int i = 0; i < nv.length; i += 2) {
           if (named((String) nv[i], name, h)) {
             return i >> 1;
@@ -606,10 +646,21 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
         }
         return -1;
       }
-      int mask = idx.length - 1;
-      for (int slot = spread(h) & mask; idx[slot] != 0; slot = (slot + 1) & mask) {
-        if (named((String) nv[2 * (idx[slot] - 1)], name, h)) {
-          return idx[slot] - 1;
+      byte[] small = indexed.small;
+      if (small != null) {
+        int mask = small.length - 1;
+        for (int slot = spread(h) & mask, taken; (taken = small[slot] & 0xFF) != 0; slot = (slot + 1) & mask) {
+          if (named((String) nv[2 * (taken - 1)], name, h)) {
+            return taken - 1;
+          }
+        }
+        return -1;
+      }
+      int[] large = indexed.large;
+      int mask = large.length - 1;
+      for (int slot = spread(h) & mask; large[slot] != 0; slot = (slot + 1) & mask) {
+        if (named((String) nv[2 * (large[slot] - 1)], name, h)) {
+          return large[slot] - 1;
         }
       }
       return -1;
@@ -664,12 +715,17 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
 
   /** Fields of an object with more than {@link #SCAN_LIMIT} of them, found through an index. */
   static final class Indexed extends Many {
-    /** Slot to field position + 1 (0 is free), a power-of-two size. */
-    private final int[] index;
+    /**
+     * Slot to field position + 1 (0 is free), a power-of-two size: unsigned bytes for fewer than
+     * 255 fields ({@code large} is then null), else ints ({@code small} is null).
+     */
+    private final byte @Nullable [] small;
+    private final int @Nullable [] large;
 
-    private Indexed(Object[] namesAndValues, int[] index) {
+    private Indexed(Object[] namesAndValues, byte @Nullable [] small, int @Nullable [] large) {
       super(namesAndValues);
-      this.index = index;
+      this.small = small;
+      this.large = large;
     }
   }
 }

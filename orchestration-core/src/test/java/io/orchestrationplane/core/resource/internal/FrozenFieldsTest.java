@@ -48,9 +48,9 @@ class FrozenFieldsTest {
   }
 
   // sizes at and around the bounds of each form (fields of its own up to 2 and up to 4, an array
-  // above, an index above the scan limit)
+  // above, an index above the scan limit: of bytes below 255 fields, of ints from 255 on)
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 3, 4, 5, FrozenFields.SCAN_LIMIT, FrozenFields.SCAN_LIMIT + 1, 40, 300})
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, FrozenFields.SCAN_LIMIT, FrozenFields.SCAN_LIMIT + 1, 40, 254, 255, 256, 300})
   void readsLikeTheLinkedHashMapItWasMadeFrom(int size) {
     LinkedHashMap<String, JsonNode> source = fields(size);
 
@@ -97,7 +97,7 @@ class FrozenFieldsTest {
   @Test
   void eachNumberOfFieldsHasItsForm() {
     for (int size = 0; size <= 300; size++) {
-      String expected = size == 0 ? "Many" : size <= 2 ? "Two" : size <= 4 ? "Four"
+      String expected = size == 0 ? "Many" : size == 1 ? "One" : size == 2 ? "Two" : size <= 4 ? "Four"
           : size <= FrozenFields.SCAN_LIMIT ? "Many" : "Indexed";
       assertThat(frozen(fields(size)).getClass().getSimpleName()).as("%d fields", size).isEqualTo(expected);
     }
