@@ -38,8 +38,11 @@ public final class ObjectMemory {
   /** A slot's value in {@link #known} for an object seen to exist and not converted from a cache. */
   private static final Object SEEN = new Object();
 
-  /** A slot's value in {@link #known} for an object seen to exist whose last conversion is {@code converted}. */
-  private record Seen(Resource converted) {}
+  /**
+   * A slot's value in {@link #known} for an object converted from a cache and not seen to exist by
+   * this driver (not one it applied, got or listed: another party's object of a watched kind).
+   */
+  private record Unseen(Resource converted) {}
 
   private final KubernetesSerialization serialization;
   private final Clock clock;
@@ -58,8 +61,9 @@ public final class ObjectMemory {
    *       these very instances, so a watched object is held once as a tree, not again as a
    *       fabric8 object.
    * </ul>
-   * A value is {@link #SEEN} (seen, not converted), a {@link Resource} (converted, not seen) or a
-   * {@link Seen} (both); a slot with neither has no entry. Changed only through {@code compute},
+   * A value is {@link #SEEN} (seen, not converted), an {@link Unseen} (converted, not seen) or the
+   * converted {@link Resource} itself (both: every object the plane manages, so they cost no
+   * wrapper); a slot with neither has no entry. Changed only through {@code compute},
    * so the two facts never overwrite each other.
    */
   private final Map<Slot, Object> known = new ConcurrentHashMap<>();
@@ -136,7 +140,7 @@ public final class ObjectMemory {
   public Resource remember(Resource r) {
     Slot slot = slot(r);
     if (!seen(slot)) {
-      known.compute(slot, (k, v) -> v == null ? SEEN : v instanceof Resource c ? new Seen(c) : v);
+      known.compute(slot, (k, v) -> v == null ? SEEN : v instanceof Unseen u ? u.converted() : v);
     }
     return r;
   }
@@ -144,18 +148,18 @@ public final class ObjectMemory {
   /** Whether the object of that slot was last seen to exist. */
   public boolean seen(Slot slot) {
     Object v = known.get(slot);
-    return v == SEEN || v instanceof Seen;
+    return v == SEEN || v instanceof Resource;
   }
 
   /** The object of that slot was found absent. */
   public void forgetSeen(Slot slot) {
-    known.computeIfPresent(slot, (k, v) -> v == SEEN ? null : v instanceof Seen s ? s.converted() : v);
+    known.computeIfPresent(slot, (k, v) -> v == SEEN ? null : v instanceof Resource r ? new Unseen(r) : v);
   }
 
   /** The last conversion from a cache of the object of that slot, or {@code null}. */
   private @Nullable Resource conversion(Slot slot) {
     Object v = known.get(slot);
-    return v instanceof Resource r ? r : v instanceof Seen s ? s.converted() : null;
+    return v instanceof Resource r ? r : v instanceof Unseen u ? u.converted() : null;
   }
 
   /**
@@ -277,13 +281,13 @@ public final class ObjectMemory {
       fresh = toResource(object, like != null ? like : last != null ? last : mine);
     }
     // keyed by the strings the new Resource holds, not by the fabric8 object's (dropped after this)
-    known.compute(slot(fresh), (k, v) -> v == SEEN || v instanceof Seen ? new Seen(fresh) : fresh);
+    known.compute(slot(fresh), (k, v) -> v == SEEN || v instanceof Resource ? fresh : new Unseen(fresh));
     return fresh;
   }
 
   /** Drops the conversion of an object a watch saw deleted. */
   public void forgetConversion(Resource gone) {
-    known.computeIfPresent(slot(gone), (k, v) -> v == SEEN || v instanceof Seen ? SEEN : null);
+    known.computeIfPresent(slot(gone), (k, v) -> v == SEEN || v instanceof Resource ? SEEN : null);
   }
 
   /**

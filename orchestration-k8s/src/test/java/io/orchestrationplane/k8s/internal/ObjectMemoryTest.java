@@ -83,6 +83,27 @@ class ObjectMemoryTest {
     assertThat(memory.ownWriteOr(ObjectMemory.slot(released), configMap("7", "uid-1", "v"))).isNull();
   }
 
+  /** An object only a watch brought (another party's, of a watched kind) is converted, not seen, until the driver meets it. */
+  @Test
+  void anObjectConvertedFromACacheAloneIsNotSeenUntilRemembered() {
+    Resource converted = memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")));
+    ObjectMemory.Slot slot = ObjectMemory.slot(converted);
+    assertThat(memory.seen(slot)).isFalse();
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")))).isSameAs(converted);
+
+    memory.remember(converted);
+    assertThat(memory.seen(slot)).isTrue();
+    assertThat(memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v"))))
+        .as("remembering it keeps the conversion").isSameAs(converted);
+
+    memory.forgetConversion(converted);
+    memory.forgetSeen(slot);
+    assertThat(memory.seen(slot)).isFalse();
+    Resource again = memory.fromCache(converter.toGeneric(configMap("7", "uid-1", "v")));
+    assertThat(again).isNotSameAs(converted);
+    assertThat(memory.seen(slot)).as("converted again, still not seen").isFalse();
+  }
+
   @Test
   void whetherAnObjectWasSeenAndItsLastConversionAreKeptAndForgottenApart() {
     Resource seen = memory.remember(configMap("7", "uid-1", "v"));
