@@ -1218,7 +1218,7 @@ public final class Pipeline implements ApplicationReconciler.Stages {
         }
       }
     }
-    return rank;
+    return Map.copyOf(rank); // kept with the rendered application: a third of a HashMap's size
   }
 
   /** How long an application may stay unhealthy after a change. */
