@@ -68,7 +68,7 @@ public final class ClusterReads {
     ResourceItemStore cache = watches.readCache(key.groupKind());
     if (cache != null) {
       return Optional.ofNullable(memory.ownWriteOr(ObjectMemory.slot(kind, ns, key.name()),
-          cache.resource(ns.isEmpty() ? key.name() : ns + "/" + key.name())));
+          cache.resource(ns, key.name())));
     }
     GenericKubernetesResource live = readLive(kind, ns, key.name());
     if (live == null) {
@@ -153,7 +153,7 @@ public final class ClusterReads {
       return null;
     }
     return memory.ownWriteOr(ObjectMemory.slot(kind, namespace, objectName),
-        cache.resource(namespace.isEmpty() ? objectName : namespace + "/" + objectName));
+        cache.resource(namespace, objectName));
   }
 
   /** The object as the API server has it now (never from a cache), or {@code null}. */

@@ -45,17 +45,71 @@ import org.jspecify.annotations.Nullable;
 public final class ResourceItemStore implements ItemStore<GenericKubernetesResource> {
   private final Function<GenericKubernetesResource, Resource> convert;
   private final KubernetesSerialization serialization;
-  /** By fabric8's key ({@code namespace/name}, or {@code name} when cluster-scoped): a {@link Resource}, or a {@link GenericKubernetesResource} that could not be one. */
-  private final Map<String, Object> items = new ConcurrentHashMap<>();
+  /**
+   * By fabric8's key ({@code namespace/name}, or {@code name} when cluster-scoped), held as its two
+   * parts, the strings the held object has anyway: a {@link Resource}, or a {@link
+   * GenericKubernetesResource} that could not be one.
+   */
+  private final Map<Key, Object> items = new ConcurrentHashMap<>();
   /**
    * Keys by the application label's value; changed only by the synchronized writers, read without
-   * a lock. While an application has fewer than {@value #SMALL} objects of the kind (nearly always:
-   * a Deployment, a Service, a ConfigMap or two) its keys are an unmodifiable list, replaced
-   * whole on a change, about 30 bytes instead of the 200 of a concurrent set of its own; from
-   * {@value #SMALL} on, a concurrent set changed in place.
+   * a lock. An application's one object of the kind (the most common case: a Service, an Ingress)
+   * is its {@link Key} alone; while it has fewer than {@value #SMALL} its keys are an unmodifiable
+   * list, replaced whole on a change, about 30 bytes instead of the 200 of a concurrent set of
+   * its own; from {@value #SMALL} on, a concurrent set changed in place.
    */
-  private final Map<String, Collection<String>> byApplication = new ConcurrentHashMap<>();
+  private final Map<String, Object> byApplication = new ConcurrentHashMap<>();
   private static final int SMALL = 8;
+
+  /** fabric8's key of an object as its namespace ({@code ""} when cluster-scoped) and name. */
+  private record Key(String namespace, String name) {
+    /** Parses fabric8's key ({@code namespace/name}, or {@code name}). */
+    static Key of(String key) {
+      int slash = key.indexOf('/');
+      return slash < 0 ? new Key("", key) : new Key(key.substring(0, slash), key.substring(slash + 1));
+    }
+
+    /** The key of what {@link #items} holds, from its own strings; {@code key} when they do not spell it. */
+    static Key of(Object held, String key) {
+      String namespace;
+      String name;
+      if (held instanceof Resource r) {
+        namespace = r.namespace();
+        name = r.name();
+      } else {
+        var meta = ((GenericKubernetesResource) held).getMetadata();
+        namespace = meta == null || meta.getNamespace() == null ? "" : meta.getNamespace();
+        name = meta == null ? null : meta.getName();
+      }
+      Key k = name == null ? null : new Key(namespace, name);
+      return k != null && k.spells(key) ? k : of(key);
+    }
+
+    /** Whether this is the key {@code key} parses to. */
+    boolean spells(String key) {
+      if (namespace.isEmpty()) {
+        return key.equals(name);
+      }
+      int n = namespace.length();
+      return key.length() == n + 1 + name.length() && key.startsWith(namespace) && key.charAt(n) == '/'
+          && key.startsWith(name, n + 1);
+    }
+
+    String text() {
+      return namespace.isEmpty() ? name : namespace + '/' + name;
+    }
+
+    // written out: hashed and compared on every read of an application's objects
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o == this || o instanceof Key k && name.equals(k.name) && namespace.equals(k.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+      return namespace.hashCode() * 31 + name.hashCode();
+    }
+  }
 
   /**
    * @param convert the driver's conversion of an object of the informer ({@link ObjectMemory#fromCache}),
@@ -81,74 +135,91 @@ public final class ResourceItemStore implements ItemStore<GenericKubernetesResou
     } catch (RuntimeException e) {
       held = object; // its reads fail on the conversion, as they would without this store
     }
-    Object before = items.put(key, held);
+    Key k = Key.of(held, key);
+    Object before = items.put(k, held);
     String was = before == null ? null : application(before);
     String now = application(held);
     if (!Objects.equals(was, now)) {
       if (now != null) {
-        index(now, key);
+        index(now, k);
       }
-      unindex(was, key);
+      unindex(was, k);
     }
     return before == null ? null : fabric8(before);
   }
 
   @Override
   public synchronized @Nullable GenericKubernetesResource remove(String key) {
-    Object before = items.remove(key);
+    Key k = Key.of(key);
+    Object before = items.remove(k);
     if (before == null) {
       return null;
     }
-    unindex(application(before), key);
+    unindex(application(before), k);
     return fabric8(before);
   }
 
   /** Adds {@code key} under {@code application}. Holds this store's lock. */
-  private void index(String application, String key) {
-    Collection<String> keys = byApplication.get(application);
+  private void index(String application, Key key) {
+    Object keys = byApplication.get(application);
     if (keys == null) {
-      byApplication.put(application, List.of(key));
-    } else if (keys instanceof Set) { // large: changed in place
-      keys.add(key);
-    } else if (!keys.contains(key)) {
-      if (keys.size() + 1 < SMALL) {
-        String[] all = keys.toArray(new String[keys.size() + 1]);
-        all[keys.size()] = key;
+      byApplication.put(application, key);
+    } else if (keys instanceof Key one) {
+      if (!one.equals(key)) {
+        byApplication.put(application, List.of(one, key));
+      }
+    } else if (keys instanceof Set<?> large) { // large: changed in place
+      @SuppressWarnings("unchecked")
+      Set<Key> set = (Set<Key>) large;
+      set.add(key);
+    } else {
+      @SuppressWarnings("unchecked")
+      List<Key> list = (List<Key>) keys;
+      if (list.contains(key)) {
+        return;
+      }
+      if (list.size() + 1 < SMALL) {
+        Key[] all = list.toArray(new Key[list.size() + 1]);
+        all[list.size()] = key;
         byApplication.put(application, List.of(all));
       } else {
-        Set<String> large = ConcurrentHashMap.newKeySet();
-        large.addAll(keys);
-        large.add(key);
-        byApplication.put(application, large);
+        Set<Key> set = ConcurrentHashMap.newKeySet();
+        set.addAll(list);
+        set.add(key);
+        byApplication.put(application, set);
       }
     }
   }
 
   /** Removes {@code key} from under {@code application}. Holds this store's lock. */
-  private void unindex(@Nullable String application, String key) {
-    Collection<String> keys = application == null ? null : byApplication.get(application);
+  private void unindex(@Nullable String application, Key key) {
+    Object keys = application == null ? null : byApplication.get(application);
     if (keys == null) {
       return;
     }
-    if (keys instanceof Set) {
-      keys.remove(key);
-      if (keys.isEmpty()) {
-        byApplication.remove(application, keys);
-      }
-    } else if (keys.contains(key)) {
-      List<String> rest = new ArrayList<>(keys);
-      rest.remove(key);
-      if (rest.isEmpty()) {
+    if (keys instanceof Key one) {
+      if (one.equals(key)) {
         byApplication.remove(application);
-      } else {
-        byApplication.put(application, List.copyOf(rest));
+      }
+    } else if (keys instanceof Set<?> set) {
+      set.remove(key);
+      if (set.isEmpty()) {
+        byApplication.remove(application, set);
+      }
+    } else {
+      @SuppressWarnings("unchecked")
+      List<Key> list = (List<Key>) keys;
+      if (list.contains(key)) {
+        List<Key> rest = new ArrayList<>(list);
+        rest.remove(key);
+        byApplication.put(application, rest.size() == 1 ? rest.get(0) : List.copyOf(rest));
       }
     }
   }
 
   @Override
   public Stream<String> keySet() {
-    return items.keySet().stream();
+    return items.keySet().stream().map(Key::text);
   }
 
   @Override
@@ -163,24 +234,35 @@ public final class ResourceItemStore implements ItemStore<GenericKubernetesResou
 
   @Override
   public @Nullable GenericKubernetesResource get(String key) {
-    Object held = items.get(key);
+    Object held = items.get(Key.of(key));
     return held == null ? null : fabric8(held);
   }
 
   /** The object of that key ({@code namespace/name}, or {@code name} when cluster-scoped) as the driver reads it, or {@code null}. */
   public @Nullable Resource resource(String key) {
-    Object held = items.get(key);
+    Object held = items.get(Key.of(key));
+    return held == null ? null : resource(held);
+  }
+
+  /** The object named {@code name} in {@code namespace} ({@code ""} when cluster-scoped) as the driver reads it, or {@code null}. */
+  public @Nullable Resource resource(String namespace, String name) {
+    Object held = items.get(new Key(namespace, name));
     return held == null ? null : resource(held);
   }
 
   /** The objects whose application label is {@code application}, in no particular order. */
   public List<Resource> application(String application) {
-    Collection<String> keys = byApplication.get(application);
+    Object keys = byApplication.get(application);
     if (keys == null) {
       return List.of();
     }
-    List<Resource> out = new ArrayList<>(keys.size());
-    for (String key : keys) {
+    if (keys instanceof Key one) {
+      Object held = items.get(one);
+      return held != null && application.equals(application(held)) ? List.of(resource(held)) : List.of();
+    }
+    Collection<?> all = (Collection<?>) keys;
+    List<Resource> out = new ArrayList<>(all.size());
+    for (Object key : all) {
       Object held = items.get(key);
       // a key indexed under another application than its object's now is left out (a relabel in progress)
       if (held != null && application.equals(application(held))) {

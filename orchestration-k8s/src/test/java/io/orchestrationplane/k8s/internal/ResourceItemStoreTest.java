@@ -83,6 +83,32 @@ class ResourceItemStoreTest {
     assertThat(store.resource("prod").kind()).isEqualTo("Namespace");
   }
 
+  /** Keys are held as their parts; whatever key fabric8 puts an object under is the key it is found and removed by. */
+  @Test
+  void anObjectIsFoundAndRemovedByTheKeyItWasPutUnder() {
+    GenericKubernetesResource web = configMap("prod", "web", "5", "shop", Map.of());
+    store.put("prod/web", web);
+    store.put("elsewhere/other", configMap("prod", "api", "6", "shop", Map.of())); // a key its object does not spell
+    GenericKubernetesResource namespace = new GenericKubernetesResourceBuilder().withApiVersion("v1")
+        .withKind("Namespace").withNewMetadata().withName("prod").withResourceVersion("3").endMetadata().build();
+    store.put("prod", namespace);
+
+    assertThat(store.keySet()).containsExactlyInAnyOrder("prod/web", "elsewhere/other", "prod");
+    assertThat(store.resource("prod", "web").name()).isEqualTo("web");
+    assertThat(store.resource("elsewhere/other").name()).isEqualTo("api");
+    assertThat(store.resource("prod/api")).isNull();
+    assertThat(store.resource("", "prod").kind()).isEqualTo("Namespace");
+    assertThat(store.resource("prod").kind()).isEqualTo("Namespace");
+    assertThat(store.application("shop")).extracting(Resource::name).containsExactlyInAnyOrder("web", "api");
+
+    assertThat(store.remove("elsewhere/other")).isNotNull();
+    assertThat(store.remove("prod/api")).isNull();
+    assertThat(store.application("shop")).extracting(Resource::name).containsExactly("web");
+    assertThat(store.remove("prod/web")).isEqualTo(web);
+    assertThat(store.application("shop")).isEmpty();
+    assertThat(store.keySet()).containsExactly("prod");
+  }
+
   @Test
   void theFirstListIsAnnouncedOnSyncAndARelistDropsWhatIsGoneAsFinalStateUnknown() {
     informerStore.update(List.of(configMap("prod", "a", "1", "shop", Map.of()),
