@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * The fields of a read-only JSON object, in insertion order, for the trees a {@code Resource}
  * keeps for long (in plans, in the drivers' caches and informer stores). An object of up to 4
  * fields (most of a Kubernetes object's nested objects) holds its names and values in fields of
- * its own: 24 bytes for 1 field, 32 for 2, 48 for 3 or 4. A larger one holds one array of alternating
+ * its own: 24 bytes for 1 field, 32 for 2, 40 for 3, 48 for 4. A larger one holds one array of alternating
  * names and values, about 8 bytes per field plus 32 where a {@code LinkedHashMap} takes about 44
  * per field (its entry and table slot).
  *
@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * tree's are).
  */
 public abstract sealed class FrozenFields implements Map<String, JsonNode>
-    permits FrozenFields.One, FrozenFields.Two, FrozenFields.Four, FrozenFields.Many {
+    permits FrozenFields.One, FrozenFields.Two, FrozenFields.Three, FrozenFields.Four, FrozenFields.Many {
   /** Up to this many fields a lookup compares the names; above it an index finds them. */
   static final int SCAN_LIMIT = 8;
 
@@ -101,8 +101,8 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
       case 0 -> EMPTY;
       case 1 -> new One((String) nv[0], (JsonNode) nv[1]);
       case 2 -> new Two((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3]);
-      case 3 -> new Four((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3], (String) nv[4],
-          (JsonNode) nv[5], null, null);
+      case 3 -> new Three((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3], (String) nv[4],
+          (JsonNode) nv[5]);
       case 4 -> new Four((String) nv[0], (JsonNode) nv[1], (String) nv[2], (JsonNode) nv[3], (String) nv[4],
           (JsonNode) nv[5], (String) nv[6], (JsonNode) nv[7]);
       default -> new Many(namesAndValues);
@@ -133,6 +133,9 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     if (this instanceof One o) {
       return o.n0;
     }
+    if (this instanceof Three t) {
+      return t.name(pos);
+    }
     return ((Many) this).name(pos);
   }
 
@@ -146,6 +149,9 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     }
     if (this instanceof One o) {
       return o.v0;
+    }
+    if (this instanceof Three t) {
+      return t.value(pos);
     }
     return ((Many) this).value(pos);
   }
@@ -472,7 +478,97 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     }
   }
 
-  /** Three or four fields, held in fields of its own (48 bytes); {@code n3} is null for three. */
+  /** Three fields, held in fields of its own (40 bytes). */
+  static final class Three extends FrozenFields {
+    private final String n0;
+    private final JsonNode v0;
+    private final String n1;
+    private final JsonNode v1;
+    private final String n2;
+    private final JsonNode v2;
+
+    private Three(String n0, JsonNode v0, String n1, JsonNode v1, String n2, JsonNode v2) {
+      this.n0 = n0;
+      this.v0 = v0;
+      this.n1 = n1;
+      this.v1 = v1;
+      this.n2 = n2;
+      this.v2 = v2;
+    }
+
+    @Override
+    public int size() {
+      return 3;
+    }
+
+    String name(int pos) {
+      return pos == 0 ? n0 : pos == 1 ? n1 : n2;
+    }
+
+    JsonNode value(int pos) {
+      return pos == 0 ? v0 : pos == 1 ? v1 : v2;
+    }
+
+    @Override
+    int position(@Nullable Object key) {
+      if (!(key instanceof String name)) {
+        return -1;
+      }
+      int h = name.hashCode();
+      return named(n0, name, h) ? 0 : named(n1, name, h) ? 1 : named(n2, name, h) ? 2 : -1;
+    }
+
+    @Override
+    public @Nullable JsonNode get(@Nullable Object key) {
+      if (key instanceof String name) {
+        int h = name.hashCode();
+        if (named(n0, name, h)) {
+          return v0;
+        }
+        if (named(n1, name, h)) {
+          return v1;
+        }
+        if (named(n2, name, h)) {
+          return v2;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+      action.accept(n0, v0);
+      action.accept(n1, v1);
+      action.accept(n2, v2);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (o instanceof Three f && f != this) {
+        if (n0 != f.n0 && !n0.equals(f.n0)) {
+          return equalsFrom(f, 0);
+        }
+        if (!v0.equals(f.v0)) {
+          return false;
+        }
+        if (n1 != f.n1 && !n1.equals(f.n1)) {
+          return equalsFrom(f, 1);
+        }
+        if (!v1.equals(f.v1)) {
+          return false;
+        }
+        return n2 == f.n2 || n2.equals(f.n2) ? v2.equals(f.v2) : equalsFrom(f, 2);
+      }
+      return super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return (n0.hashCode() ^ v0.hashCode()) + (n1.hashCode() ^ v1.hashCode()) + (n2.hashCode() ^ v2.hashCode());
+    }
+  }
+
+  /** Four fields, held in fields of its own (48 bytes). */
   static final class Four extends FrozenFields {
     private final String n0;
     private final JsonNode v0;
@@ -480,11 +576,10 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
     private final JsonNode v1;
     private final String n2;
     private final JsonNode v2;
-    private final @Nullable String n3;
-    private final @Nullable JsonNode v3;
+    private final String n3;
+    private final JsonNode v3;
 
-    private Four(String n0, JsonNode v0, String n1, JsonNode v1, String n2, JsonNode v2, @Nullable String n3,
-        @Nullable JsonNode v3) {
+    private Four(String n0, JsonNode v0, String n1, JsonNode v1, String n2, JsonNode v2, String n3, JsonNode v3) {
       this.n0 = n0;
       this.v0 = v0;
       this.n1 = n1;
@@ -497,7 +592,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
 
     @Override
     public int size() {
-      return n3 == null ? 3 : 4;
+      return 4;
     }
 
     String name(int pos) {
@@ -533,8 +628,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
       if (named(n2, name, h)) {
         return 2;
       }
-      String n = n3;
-      return n != null && named(n, name, h) ? 3 : -1;
+      return named(n3, name, h) ? 3 : -1;
     }
 
     @Override
@@ -550,8 +644,7 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
         if (named(n2, name, h)) {
           return v2;
         }
-        String n = n3;
-        if (n != null && named(n, name, h)) {
+        if (named(n3, name, h)) {
           return v3;
         }
       }
@@ -563,19 +656,12 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
       action.accept(n0, v0);
       action.accept(n1, v1);
       action.accept(n2, v2);
-      if (n3 != null) {
-        action.accept(n3, v3);
-      }
+      action.accept(n3, v3);
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
       if (o instanceof Four f && f != this) {
-        String n = n3;
-        String fn = f.n3;
-        if ((n == null) != (fn == null)) {
-          return false;
-        }
         if (n0 != f.n0 && !n0.equals(f.n0)) {
           return equalsFrom(f, 0);
         }
@@ -594,18 +680,15 @@ public abstract sealed class FrozenFields implements Map<String, JsonNode>
         if (!v2.equals(f.v2)) {
           return false;
         }
-        if (n == null) {
-          return true;
-        }
-        return n == fn || n.equals(fn) ? v3.equals(f.v3) : equalsFrom(f, 3);
+        return n3 == f.n3 || n3.equals(f.n3) ? v3.equals(f.v3) : equalsFrom(f, 3);
       }
       return super.equals(o);
     }
 
     @Override
     public int hashCode() {
-      int h = (n0.hashCode() ^ v0.hashCode()) + (n1.hashCode() ^ v1.hashCode()) + (n2.hashCode() ^ v2.hashCode());
-      return n3 == null ? h : h + (n3.hashCode() ^ v3.hashCode());
+      return (n0.hashCode() ^ v0.hashCode()) + (n1.hashCode() ^ v1.hashCode()) + (n2.hashCode() ^ v2.hashCode())
+          + (n3.hashCode() ^ v3.hashCode());
     }
   }
 

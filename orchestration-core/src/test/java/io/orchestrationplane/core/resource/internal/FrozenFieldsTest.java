@@ -97,8 +97,8 @@ class FrozenFieldsTest {
   @Test
   void eachNumberOfFieldsHasItsForm() {
     for (int size = 0; size <= 300; size++) {
-      String expected = size == 0 ? "Many" : size == 1 ? "One" : size == 2 ? "Two" : size <= 4 ? "Four"
-          : size <= FrozenFields.SCAN_LIMIT ? "Many" : "Indexed";
+      String expected = size == 0 ? "Many" : size == 1 ? "One" : size == 2 ? "Two" : size == 3 ? "Three"
+          : size == 4 ? "Four" : size <= FrozenFields.SCAN_LIMIT ? "Many" : "Indexed";
       assertThat(frozen(fields(size)).getClass().getSimpleName()).as("%d fields", size).isEqualTo(expected);
     }
   }
