@@ -799,11 +799,11 @@ public final class Engine {
   private ApplicationStatus environmentStatus(Release release, String env) {
     Map<String, ReadStatus> memo = statuses.get();
     if (memo == null) {
-      return s.plane().status(environmentApplication(release.model(), env));
+      return s.plane().status(stageOf(release, env));
     }
     ReadStatus read = memo.get(env);
     if (read == null || !read.digest().equals(release.digest())) {
-      read = new ReadStatus(release.digest(), s.plane().status(environmentApplication(release.model(), env)));
+      read = new ReadStatus(release.digest(), s.plane().status(stageOf(release, env)));
       memo.put(env, read);
     }
     return read.status();
@@ -1367,7 +1367,7 @@ public final class Engine {
         ExecutionResult result;
         String error = null;
         try {
-          result = s.plane().apply(environmentApplication(release.model(), env), author, release.origin());
+          result = s.plane().apply(stageOf(release, env), author, release.origin());
         } catch (RuntimeException e) {
           result = null;
           error = e.getMessage();
@@ -1480,7 +1480,7 @@ public final class Engine {
       return env + " keeps release " + release.number() + ": no release ran there before";
     }
     long planeRevision = previous.get("planeRevision").asLong();
-    String stageId = environmentApplication(release.model(), env).id();
+    String stageId = stageOf(release, env).id();
     try {
       s.plane().rollback(stageId, planeRevision, author);
       return "rolled back " + env + " to release " + previous.get("release").asLong();
@@ -1495,6 +1495,28 @@ public final class Engine {
 
   private static String stageId(String id, String env) {
     return id + "-" + env;
+  }
+
+  /** The environment application made last, with the release (by identity) and environment it was made of. */
+  private record Stage(Release release, String environment, Application application) {}
+
+  private volatile @Nullable Stage lastStage;
+
+  /**
+   * {@link #environmentApplication} of the release's model, the same instance as last time when
+   * asked again for the same release and environment: an apply is followed by the status read of
+   * the same environment (a wait-healthy step, a check, a promotion from it), and the plane
+   * recognises the application it has just rendered by identity ({@code Application.sameAs})
+   * where an equal new instance costs it a comparison of the whole model.
+   */
+  private Application stageOf(Release release, String env) {
+    Stage last = lastStage;
+    if (last != null && last.release() == release && last.environment().equals(env)) {
+      return last.application();
+    }
+    Application stage = environmentApplication(release.model(), env);
+    lastStage = new Stage(release, env, stage);
+    return stage;
   }
 
   /** The application the delivery applies for one environment: the model with only it, named {@code <name>-<env>}. */
