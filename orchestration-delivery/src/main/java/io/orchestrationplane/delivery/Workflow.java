@@ -77,7 +77,12 @@ public record Workflow(String name, List<Step> steps, List<ChangeWindow> windows
   }
 
   public Optional<Step> step(String stepName) {
-    return steps.stream().filter(s -> s.name().equals(stepName)).findFirst();
+    for (Step s : steps) { // a loop, not a stream: the engine asks at every claimed step
+      if (s.name().equals(stepName)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The environments the workflow applies to (apply and promote targets), in step order. */

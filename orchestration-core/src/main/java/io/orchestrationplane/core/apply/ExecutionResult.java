@@ -94,8 +94,18 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
    * inventory counts (it stops its cluster's writes).
    */
   public Optional<Outcome> failure() {
-    Optional<Outcome> inv = inventory.stream().filter(Outcome::isFailure).findFirst();
-    return inv.isPresent() ? inv : outcomes.stream().filter(Outcome::isFailure).findFirst();
+    // loops rather than streams: a caller of apply asks for this of every result
+    for (Outcome o : inventory) {
+      if (o.isFailure()) {
+        return Optional.of(o);
+      }
+    }
+    for (Outcome o : outcomes) {
+      if (o.isFailure()) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every write that failed or was refused as a conflict: inventory writes first, then changes in plan order. */
@@ -122,12 +132,26 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
 
   /** How many objects were created, updated or deleted. */
   public long writes() {
-    return outcomes.stream()
-        .filter(o -> o.status() == Outcome.Status.APPLIED || o.status() == Outcome.Status.DELETED).count();
+    long n = 0;
+    for (Outcome o : outcomes) {
+      if (o.status() == Outcome.Status.APPLIED || o.status() == Outcome.Status.DELETED) {
+        n++;
+      }
+    }
+    return n;
   }
 
   public List<Outcome> outcomes(Outcome.Status status) {
-    return outcomes.stream().filter(o -> o.status() == status).toList();
+    List<Outcome> out = null;
+    for (Outcome o : outcomes) {
+      if (o.status() == status) {
+        if (out == null) {
+          out = new ArrayList<>();
+        }
+        out.add(o);
+      }
+    }
+    return out == null ? List.of() : Collections.unmodifiableList(out);
   }
 
   /**

@@ -118,6 +118,10 @@ public final class Engine {
   private final String claimPrefix = UUID.randomUUID() + "-";
   private final AtomicLong claims = new AtomicLong();
   private final Map<String, Release> releaseCache = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The release {@link #release} returned last, by what it was asked for (immutable, as {@link #releaseCache}'s). */
+  private volatile @Nullable LastRelease lastRelease;
+
+  private record LastRelease(String id, long number, Release release) {}
   private volatile byte @Nullable [] digestKey;
   /** An initialised HMAC per thread (a {@code Mac} is not thread-safe; the key never changes). */
   private final ThreadLocal<@Nullable Mac> macs = new ThreadLocal<>();
@@ -125,7 +129,10 @@ public final class Engine {
   private final Map<String, Workflow> workflows = new java.util.concurrent.ConcurrentHashMap<>();
   private final Definitions definitions;
   /** The statuses read in the folded transition this thread is making, if it is making one. */
-  private final ThreadLocal<@Nullable Map<String, ApplicationStatus>> statuses = new ThreadLocal<>();
+  private final ThreadLocal<@Nullable Map<String, ReadStatus>> statuses = new ThreadLocal<>();
+
+  /** A status read in a folded transition, and the digest of the release whose application it is of. */
+  private record ReadStatus(String digest, ApplicationStatus status) {}
 
   public Engine(Settings settings) {
     this.s = Objects.requireNonNull(settings, "settings");
@@ -173,9 +180,9 @@ public final class Engine {
         defined = true;
       }
       Instant now = s.clock().instant();
-      Map<String, StepPhase> superseded = null;
+      StepPhase @Nullable [] superseded = null;
       if (run != null && !phase(run).finished()) {
-        superseded = stepPhases(run);
+        superseded = stepPhases(run, workflow(run));
         finish(doc, run, RunPhase.SUPERSEDED, "superseded by release " + release.number(), now);
       }
       long number = doc.path("runs").asLong(0) + 1;
@@ -294,9 +301,14 @@ public final class Engine {
 
   /** A release by number; throws when it does not exist. */
   public Release release(String id, long number) {
+    LastRelease last = lastRelease;
+    if (last != null && last.number() == number && last.id().equals(id)) {
+      return last.release(); // a run's decisions ask for its release again and again
+    }
     String cacheKey = id + "#" + number;
     Release cached = releaseCache.get(cacheKey);
     if (cached != null) {
+      lastRelease = new LastRelease(id, number, cached);
       return cached;
     }
     StateKey key = StateDocs.releaseKey(id, number);
@@ -304,6 +316,7 @@ public final class Engine {
         + id + " is not in the store (" + key + ")"));
     Release r = StateDocs.decodeRelease(key, e.value());
     releaseCache.put(cacheKey, r); // immutable: written once with create
+    lastRelease = new LastRelease(id, number, r);
     return r;
   }
 
@@ -396,7 +409,7 @@ public final class Engine {
       authorizeApproval(id, wf, stepName, subject);
       checkDigest(run, digest);
       ObjectNode st = (ObjectNode) run.get("steps").get(stepName);
-      if (StepPhase.valueOf(text(st, "phase")) != StepPhase.WAITING) {
+      if (stepPhase(st) != StepPhase.WAITING) {
         throw new IllegalStateException("step '" + stepName + "' of " + id + " is " + text(st, "phase")
             + ", not waiting for approval");
       }
@@ -701,7 +714,7 @@ public final class Engine {
       Consumer<ObjectNode> completion = perform(id, doc, run, claim, now);
       return complete(id, key, entry.get().version(), doc, claimId, completion, now, fold, last);
     }
-    Map<String, StepPhase> before = stepPhases(run);
+    StepPhase[] before = stepPhases(run, workflow(run));
     boolean changed = fold ? decideAll(id, doc, run, now) : decide(id, doc, run, now);
     if (changed && write(key, entry.get().version(), doc, last)) {
       reportFinished(id, before, run, now);
@@ -725,7 +738,7 @@ public final class Engine {
         return true;
       }
       run.remove("claim");
-      Map<String, StepPhase> before = stepPhases(run);
+      StepPhase[] before = stepPhases(run, workflow(run));
       completion.accept(doc);
       boolean failed = false;
       if (decideAfter) {
@@ -761,7 +774,7 @@ public final class Engine {
    */
   private boolean decideAll(String id, ObjectNode doc, ObjectNode run, Instant now) {
     boolean changed = false;
-    Map<String, ApplicationStatus> outer = statuses.get();
+    Map<String, ReadStatus> outer = statuses.get();
     statuses.set(new HashMap<>());
     try {
       for (int i = 0; i < MAX_DECISIONS; i++) {
@@ -784,28 +797,50 @@ public final class Engine {
    * fresh read each time.
    */
   private ApplicationStatus environmentStatus(Release release, String env) {
-    Application app = environmentApplication(release.model(), env);
-    Map<String, ApplicationStatus> memo = statuses.get();
+    Map<String, ReadStatus> memo = statuses.get();
     if (memo == null) {
-      return s.plane().status(app);
+      return s.plane().status(stageOf(release, env));
     }
-    String key = app.id() + "#" + release.digest();
-    ApplicationStatus status = memo.get(key);
-    if (status == null) {
-      status = s.plane().status(app);
-      memo.put(key, status);
+    ReadStatus read = memo.get(env);
+    if (read == null || !read.digest().equals(release.digest())) {
+      read = new ReadStatus(release.digest(), s.plane().status(stageOf(release, env)));
+      memo.put(env, read);
     }
-    return status;
+    return read.status();
   }
 
-  /** The phase of each step of a run, to tell after a write which steps it finished. */
-  private static Map<String, StepPhase> stepPhases(ObjectNode run) {
-    Map<String, StepPhase> out = new HashMap<>();
-    ObjectNode steps = obj(run, "steps");
-    if (steps != null) {
-      steps.properties().forEach(e -> out.put(e.getKey(), StepPhase.valueOf(text(e.getValue(), "phase"))));
+  /**
+   * The phase of each step of a run, in the order of its workflow's steps (null for a step the
+   * document does not hold), to tell after a write which steps it finished.
+   */
+  private static StepPhase[] stepPhases(ObjectNode run, Workflow wf) {
+    List<Step> all = wf.steps();
+    StepPhase[] out = new StepPhase[all.size()];
+    JsonNode steps = run.get("steps");
+    if (steps instanceof ObjectNode) {
+      for (int i = 0; i < out.length; i++) {
+        JsonNode st = steps.get(all.get(i).name());
+        out[i] = st == null ? null : stepPhase(st);
+      }
     }
     return out;
+  }
+
+  /** A stored step's phase ({@code StepPhase.valueOf} of its {@code "phase"} without the enum's name map). */
+  static StepPhase stepPhase(JsonNode st) {
+    String t = text(st, "phase");
+    if (t == null) {
+      throw new IllegalArgumentException("a step without a phase");
+    }
+    return switch (t) {
+      case "PENDING" -> StepPhase.PENDING;
+      case "WAITING" -> StepPhase.WAITING;
+      case "RUNNING" -> StepPhase.RUNNING;
+      case "SUCCEEDED" -> StepPhase.SUCCEEDED;
+      case "FAILED" -> StepPhase.FAILED;
+      case "CANCELLED" -> StepPhase.CANCELLED;
+      default -> StepPhase.valueOf(t); // throws as before
+    };
   }
 
   /**
@@ -814,20 +849,22 @@ public final class Engine {
    * pending step cancelled) has no duration and is not told. Only the winning writer calls this, so
    * a step's end is told once, and an engine restarted later finds it finished already.
    */
-  private void reportFinished(String id, Map<String, StepPhase> before, ObjectNode run, Instant now) {
+  private void reportFinished(String id, StepPhase[] before, ObjectNode run, Instant now) {
     ObjectNode steps = obj(run, "steps");
     if (steps == null) {
       return;
     }
     Workflow wf = workflow(run);
     @Nullable Subject author = null;
-    for (Step step : wf.steps()) {
+    List<Step> all = wf.steps();
+    for (int i = 0; i < all.size(); i++) {
+      Step step = all.get(i);
       JsonNode st = steps.get(step.name());
-      StepPhase was = before.get(step.name());
+      StepPhase was = before[i];
       if (st == null || was == null || was.finished()) {
         continue;
       }
-      StepPhase phase = StepPhase.valueOf(text(st, "phase"));
+      StepPhase phase = stepPhase(st);
       if (!phase.finished()) {
         continue;
       }
@@ -892,7 +929,7 @@ public final class Engine {
     boolean allDone = true;
     for (Step step : wf.steps()) {
       ObjectNode st = (ObjectNode) steps.get(step.name());
-      StepPhase phase = StepPhase.valueOf(text(st, "phase"));
+      StepPhase phase = stepPhase(st);
       if (phase == StepPhase.FAILED) {
         failed = failed == null ? step : failed;
         continue;
@@ -903,7 +940,7 @@ public final class Engine {
       allDone = false;
       boolean ready = true;
       for (String d : step.dependsOn()) {
-        if (StepPhase.valueOf(text(steps.get(d), "phase")) != StepPhase.SUCCEEDED) {
+        if (stepPhase(steps.get(d)) != StepPhase.SUCCEEDED) {
           ready = false;
           break;
         }
@@ -955,7 +992,7 @@ public final class Engine {
   private static void cancelRest(ObjectNode steps) {
     steps.properties().forEach(e -> {
       ObjectNode st = (ObjectNode) e.getValue();
-      if (!StepPhase.valueOf(text(st, "phase")).finished()) {
+      if (!stepPhase(st).finished()) {
         st.put("phase", StepPhase.CANCELLED.name());
         st.remove("waiting");
         st.remove("next");
@@ -978,7 +1015,7 @@ public final class Engine {
   private boolean evaluate(String id, ObjectNode doc, ObjectNode run, Release release, Workflow wf, Step step,
       ObjectNode st, Instant now) {
     ObjectNode before = st.deepCopy();
-    StepPhase phase = StepPhase.valueOf(text(st, "phase"));
+    StepPhase phase = stepPhase(st);
     Instant next = instant(st, "next");
     if (next != null && now.isBefore(next)) {
       return false; // a retry timer
@@ -1007,7 +1044,7 @@ public final class Engine {
       String waitingFor = st.has("waiting") ? waitingFor(st.get("waiting")).describe() : "it to finish";
       attemptFailed(step, st, (step.type().equals("approval") ? "expired after " : "timed out after ")
           + Workflow.format(timeout(step)) + " waiting for " + waitingFor, now, !step.type().equals("approval"));
-      if (StepPhase.valueOf(text(st, "phase")) == StepPhase.FAILED) {
+      if (stepPhase(st) == StepPhase.FAILED) {
         st.put("timedOut", true); // failed for good by its deadline: told as TIMED_OUT
       }
       return true;
@@ -1129,6 +1166,9 @@ public final class Engine {
 
   /** True when changes may reach {@code env} now (by the windows or an override); else records the wait. */
   private boolean windowGate(ObjectNode run, Workflow wf, String env, ObjectNode st, Instant now) {
+    if (s.windows().isEmpty() && wf.windows().isEmpty()) {
+      return true; // what ChangeWindow.evaluate says of no windows
+    }
     ChangeWindow.Verdict v = ChangeWindow.evaluate(windows(wf), env, now);
     if (v.allowed()) {
       return true;
@@ -1327,22 +1367,27 @@ public final class Engine {
         ExecutionResult result;
         String error = null;
         try {
-          result = s.plane().apply(environmentApplication(release.model(), env), author, release.origin());
+          result = s.plane().apply(stageOf(release, env), author, release.origin());
         } catch (RuntimeException e) {
           result = null;
           error = e.getMessage();
         }
-        ExecutionResult r = result;
         String err = error;
+        // the result's derived views, each taken once (each is a pass over its outcomes)
+        Optional<Outcome> failure = result == null ? Optional.empty() : result.failure();
+        boolean succeeded = result != null && failure.isEmpty();
+        List<Outcome> waiting = succeeded ? result.waiting() : List.of();
+        long writes = succeeded ? result.writes() : 0;
         // the revision this apply recorded; none when the environment already had this desired
         // state as its newest revision, which is then the one a rollback returns to
-        long planeRevision = r == null || !r.succeeded() ? 0 : r.revision() != 0 ? r.revision() : newestRevision(id, env);
+        long planeRevision = !succeeded ? 0 : result.revision() != 0 ? result.revision() : newestRevision(id, env);
+        boolean applied = result != null;
         Instant at = now;
         return d -> {
           ObjectNode stt = (ObjectNode) d.get("run").get("steps").get(stepName);
-          if (r == null || !r.succeeded()) {
-            String why = r == null ? "apply to " + env + " failed: " + err
-                : "apply to " + env + " failed: " + r.failure().map(Outcome::message).orElse("a write failed");
+          if (!succeeded) {
+            String why = !applied ? "apply to " + env + " failed: " + err
+                : "apply to " + env + " failed: " + failure.map(Outcome::message).orElse("a write failed");
             attemptFailed(step, stt, why, at, true);
             return;
           }
@@ -1352,14 +1397,14 @@ public final class Engine {
           dep.put("digest", release.digest());
           dep.put("since", StateDocs.format(at));
           dep.put("planeRevision", planeRevision);
-          if (r.isComplete()) {
-            succeed(stt, "release " + release.number() + " applied to " + env + " (" + r.writes()
-                + (r.writes() == 1 ? " write)" : " writes)"));
+          if (waiting.isEmpty()) {
+            succeed(stt, "release " + release.number() + " applied to " + env + " (" + writes
+                + (writes == 1 ? " write)" : " writes)"));
           } else {
             // written as far as readiness gates let it: apply the same release again once they open
-            List<String> waiting = r.waiting().stream()
+            List<String> waitingFor = waiting.stream()
                 .map(o -> o.change().key().display() + " (cluster " + o.change().key().cluster() + "): " + o.message()).toList();
-            wait(stt, new WaitingFor.Health(env, waiting), at.plus(RECHECK));
+            wait(stt, new WaitingFor.Health(env, waitingFor), at.plus(RECHECK));
             stt.put("recheck", at.plus(RECHECK).toString());
           }
         };
@@ -1435,7 +1480,7 @@ public final class Engine {
       return env + " keeps release " + release.number() + ": no release ran there before";
     }
     long planeRevision = previous.get("planeRevision").asLong();
-    String stageId = environmentApplication(release.model(), env).id();
+    String stageId = stageOf(release, env).id();
     try {
       s.plane().rollback(stageId, planeRevision, author);
       return "rolled back " + env + " to release " + previous.get("release").asLong();
@@ -1452,10 +1497,40 @@ public final class Engine {
     return id + "-" + env;
   }
 
+  /** The environment application made last, with the release (by identity) and environment it was made of. */
+  private record Stage(Release release, String environment, Application application) {}
+
+  private volatile @Nullable Stage lastStage;
+
+  /**
+   * {@link #environmentApplication} of the release's model, the same instance as last time when
+   * asked again for the same release and environment: an apply is followed by the status read of
+   * the same environment (a wait-healthy step, a check, a promotion from it), and the plane
+   * recognises the application it has just rendered by identity ({@code Application.sameAs})
+   * where an equal new instance costs it a comparison of the whole model.
+   */
+  private Application stageOf(Release release, String env) {
+    Stage last = lastStage;
+    if (last != null && last.release() == release && last.environment().equals(env)) {
+      return last.application();
+    }
+    Application stage = environmentApplication(release.model(), env);
+    lastStage = new Stage(release, env, stage);
+    return stage;
+  }
+
   /** The application the delivery applies for one environment: the model with only it, named {@code <name>-<env>}. */
   public static Application environmentApplication(Application model, String env) {
-    Environment e = model.environment(env).orElseThrow(() -> new IllegalArgumentException(
-        "application " + model.id() + " has no environment '" + env + "'"));
+    Environment e = null;
+    for (Environment candidate : model.environments()) { // Application.environment's search, without a stream
+      if (candidate.name().equals(env)) {
+        e = candidate;
+        break;
+      }
+    }
+    if (e == null) {
+      throw new IllegalArgumentException("application " + model.id() + " has no environment '" + env + "'");
+    }
     return new Application(model.name() + "-" + env, model.namespace(), model.labels(), model.components(), List.of(e),
         model.ignoreDifferences());
   }
@@ -1542,7 +1617,16 @@ public final class Engine {
   }
 
   private static RunPhase phase(JsonNode run) {
-    return RunPhase.valueOf(run.get("phase").asString());
+    String t = run.get("phase").asString();
+    return switch (t) {
+      case "RUNNING" -> RunPhase.RUNNING;
+      case "ROLLING_BACK" -> RunPhase.ROLLING_BACK;
+      case "SUCCEEDED" -> RunPhase.SUCCEEDED;
+      case "FAILED" -> RunPhase.FAILED;
+      case "ROLLED_BACK" -> RunPhase.ROLLED_BACK;
+      case "SUPERSEDED" -> RunPhase.SUPERSEDED;
+      default -> RunPhase.valueOf(t); // throws as before
+    };
   }
 
   public ReleaseStatus status(String id) {
@@ -1579,7 +1663,7 @@ public final class Engine {
           why = new WaitingFor.Approval(a.rule(), decisions.stream().filter(ReleaseStatus.Decision::approved)
               .map(ReleaseStatus.Decision::subject).toList(), a.expiresAt());
         }
-        steps.add(new ReleaseStatus.StepStatus(step.name(), step.type(), StepPhase.valueOf(text(st, "phase")),
+        steps.add(new ReleaseStatus.StepStatus(step.name(), step.type(), stepPhase(st),
             st.path("attempts").asInt(), why == null ? text(st, "message") : why.describe(), Optional.ofNullable(why),
             decisions));
       }
