@@ -252,18 +252,30 @@ public final class ApplicationOperator implements AutoCloseable {
       tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), null, subject)); // events refer to the newest
       return; // a status write or a metadata change: nothing for the plane
     }
+    // Tracked before it is submitted: its reconcile announces the status, which is written then,
+    // and may do so before submit returns here (a worker can run it while this thread waits for a
+    // core). An announcement that found no entry, or the last one, would be lost until the next
+    // status change.
+    Tracked next = new Tracked(key, object, app, object.generation(), null, subject);
+    tracked.put(id, next);
     try {
-      plane.submit(app, DriftPolicy.CORRECT, subject); // its reconcile announces the status, which is written then
-    } catch (AccessDeniedException | ProjectViolationException e) {
+      plane.submit(app, DriftPolicy.CORRECT, subject);
+    } catch (RuntimeException e) {
+      boolean refused = e instanceof AccessDeniedException || e instanceof ProjectViolationException;
       // the last accepted application stays submitted, as with an invalid spec
-      if (before != null) {
-        tracked.put(id, new Tracked(key, object, before.app(), before.objectGeneration(), e.getMessage(), before.subject()));
+      if (before == null) {
+        tracked.remove(id, next);
+      } else {
+        tracked.replace(id, next, refused
+            ? new Tracked(key, object, before.app(), before.objectGeneration(), e.getMessage(), before.subject())
+            : before);
+      }
+      if (!refused) {
+        throw e;
       }
       writeStatus(key, refused(object, e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject",
           e.getMessage()));
-      return;
     }
-    tracked.put(id, new Tracked(key, object, app, object.generation(), null, subject));
   }
 
   /**

@@ -66,6 +66,49 @@ class ApplicationOperatorTest {
     assertThat(object.at("/status/resources/0/health").asString()).isEqualTo("HEALTHY");
   }
 
+  /**
+   * The reconcile of a submitted application may finish, and announce its status, before {@code
+   * submit} returns to the operator (a busy machine preempts the thread that submitted): here the
+   * plane reconciles inside {@code submit}, as soon as the application is queued. Its status is
+   * written all the same, for a new object and for an edited one.
+   */
+  @Test
+  void aStatusAnnouncedBeforeSubmitReturnsIsWritten() {
+    ManualClock c = ManualClock.create();
+    InMemoryCluster cluster = InMemoryCluster.builder("ops").clock(c).build();
+    java.util.concurrent.atomic.AtomicReference<OrchestrationPlane> self = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean();
+    try (Scheduler s = Scheduler.manual(c);
+        OrchestrationPlane eager = OrchestrationPlane.builder().clock(c).scheduler(s).workers(0).cluster(cluster)
+            .observer(r -> {
+              if (r instanceof io.orchestrationplane.core.observe.PlaneRecord.Queued q
+                  && q.activity() == io.orchestrationplane.core.observe.PlaneRecord.Queued.Activity.ADDED
+                  && reconciling.compareAndSet(false, true)) {
+                try {
+                  self.get().runPending(); // the reconcile wins the race against submit's return
+                } finally {
+                  reconciling.set(false);
+                }
+              }
+            })
+            .build();
+        ApplicationOperator op = ApplicationOperator.builder(eager, cluster).build()) {
+      self.set(eager);
+      op.start();
+      eager.start();
+
+      cluster.apply(Resource.fromYaml(application("fast")));
+      assertThat(cluster.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("fast");
+      Resource object = cluster.get(APP).orElseThrow();
+      assertThat(object.at("/status/phase").asString()).isEqualTo("READY");
+      assertThat(object.at("/status/observedGeneration").asLong()).isEqualTo(1);
+
+      cluster.apply(Resource.fromYaml(application("safe")));
+      assertThat(cluster.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("safe");
+      assertThat(cluster.get(APP).orElseThrow().at("/status/observedGeneration").asLong()).isEqualTo(2);
+    }
+  }
+
   @Test
   void anEditedSpecIsAppliedAndADeletedObjectPruned() {
     operator.start();
