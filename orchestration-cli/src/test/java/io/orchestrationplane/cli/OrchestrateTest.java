@@ -331,6 +331,21 @@ class OrchestrateTest {
   }
 
   @Test
+  void aKubeconfigThatDoesNotParseIsInvalidInputAndNeverQuotesIt() throws Exception {
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nusers: [{name: ci, user: {token: not-a-real-token}}]\ncontexts: {{{\n");
+    for (String[] target : new String[][] {{"--kubeconfig", kubeconfig.toString()},
+        {"--kubeconfig", kubeconfig.toString(), "--context", "prod"}, {"--kubeconfig", tmp.resolve("none").toString(), "--context", "prod"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("plan", APPS + "config.yaml"));
+      args.addAll(java.util.List.of(target));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+      assertThat(run.err()).as(run.golden()).startsWith("orchestrate: kubeconfig ").doesNotContain("Exception");
+      assertThat(run.out() + run.err()).doesNotContain("not-a-real-token");
+    }
+  }
+
+  @Test
   void theReadmesSampleAndTheBenchmarksApplicationPlan() {
     CliRun sample = CliRun.of("plan", "../samples/cli/shop.yaml", "--policy",
         "../samples/testing/src/main/resources/policies/guardrails.yaml", "--detailed-exitcode");
