@@ -346,6 +346,20 @@ class OrchestrateTest {
   }
 
   @Test
+  void aBindingOfAPolicyNoFileHoldsIsInvalidInput() throws Exception {
+    Path binding = tmp.resolve("binding.yaml");
+    Files.writeString(binding, """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: b}
+        spec: {policyName: not-loaded, validationActions: [Deny]}
+        """);
+    CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", binding.toString());
+    assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(run.err()).isEqualTo("orchestrate: --policy: binding 'b' refers to unknown policy 'not-loaded'\n");
+  }
+
+  @Test
   void theReadmesSampleAndTheBenchmarksApplicationPlan() {
     CliRun sample = CliRun.of("plan", "../samples/cli/shop.yaml", "--policy",
         "../samples/testing/src/main/resources/policies/guardrails.yaml", "--detailed-exitcode");
