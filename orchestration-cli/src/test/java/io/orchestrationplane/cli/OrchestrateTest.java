@@ -360,6 +360,20 @@ class OrchestrateTest {
   }
 
   @Test
+  void anApplicationIdThatIsNotOneIsInvalidInputForEveryRevisionCommand() {
+    String state = tmp.resolve("state").toString();
+    for (String id : new String[] {"", "shop", "../../etc.passwd", "Shop.shop", "shop."}) {
+      for (CliRun run : java.util.List.of(CliRun.of("history", id, "--state", state),
+          CliRun.of("diff", id, "1", "2", "--state", state), CliRun.of("rollback", id, "1", "--state", state))) {
+        assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(run.err()).as(run.golden()).contains("is not an application id <namespace>.<name> (shop.shop)")
+            .doesNotContain("Exception");
+      }
+    }
+    assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  @Test
   void theReadmesSampleAndTheBenchmarksApplicationPlan() {
     CliRun sample = CliRun.of("plan", "../samples/cli/shop.yaml", "--policy",
         "../samples/testing/src/main/resources/policies/guardrails.yaml", "--detailed-exitcode");
