@@ -60,6 +60,30 @@ class PolicyTestFormatsTest {
   }
 
   @Test
+  void aPolicySelectorNeverFailsOnAnObjectWhoseLabelValueIsAList() {
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: p}
+        spec:
+          matchConstraints:
+            objectSelector: {matchLabels: {app: web}}
+            resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+          validations: [{expression: "false", message: "no"}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: p}
+        spec: {policyName: p, validationActions: [Deny]}
+        """)).build();
+    var object = PolicyTester.documents("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, labels: {app: [web]}}}").get(0);
+
+    Admission a = engine.admit(AdmissionRequest.builder(Operation.CREATE).object(object).build());
+
+    assertThat(a.allowed()).isTrue(); // a list is no label value: the selector does not match it
+  }
+
+  @Test
   void policyTesterChecksViolationCountsAndMessages() {
     PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
         apiVersion: admissionregistration.k8s.io/v1
