@@ -331,6 +331,49 @@ class OrchestrateTest {
   }
 
   @Test
+  void aKubeconfigThatDoesNotParseIsInvalidInputAndNeverQuotesIt() throws Exception {
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nusers: [{name: ci, user: {token: not-a-real-token}}]\ncontexts: {{{\n");
+    for (String[] target : new String[][] {{"--kubeconfig", kubeconfig.toString()},
+        {"--kubeconfig", kubeconfig.toString(), "--context", "prod"}, {"--kubeconfig", tmp.resolve("none").toString(), "--context", "prod"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("plan", APPS + "config.yaml"));
+      args.addAll(java.util.List.of(target));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+      assertThat(run.err()).as(run.golden()).startsWith("orchestrate: kubeconfig ").doesNotContain("Exception");
+      assertThat(run.out() + run.err()).doesNotContain("not-a-real-token");
+    }
+  }
+
+  @Test
+  void aBindingOfAPolicyNoFileHoldsIsInvalidInput() throws Exception {
+    Path binding = tmp.resolve("binding.yaml");
+    Files.writeString(binding, """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: b}
+        spec: {policyName: not-loaded, validationActions: [Deny]}
+        """);
+    CliRun run = CliRun.of("validate", APPS + "shop.yaml", "--policy", binding.toString());
+    assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(run.err()).isEqualTo("orchestrate: --policy: binding 'b' refers to unknown policy 'not-loaded'\n");
+  }
+
+  @Test
+  void anApplicationIdThatIsNotOneIsInvalidInputForEveryRevisionCommand() {
+    String state = tmp.resolve("state").toString();
+    for (String id : new String[] {"", "shop", "../../etc.passwd", "Shop.shop", "shop."}) {
+      for (CliRun run : java.util.List.of(CliRun.of("history", id, "--state", state),
+          CliRun.of("diff", id, "1", "2", "--state", state), CliRun.of("rollback", id, "1", "--state", state))) {
+        assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(run.err()).as(run.golden()).contains("is not an application id <namespace>.<name> (shop.shop)")
+            .doesNotContain("Exception");
+      }
+    }
+    assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  @Test
   void theReadmesSampleAndTheBenchmarksApplicationPlan() {
     CliRun sample = CliRun.of("plan", "../samples/cli/shop.yaml", "--policy",
         "../samples/testing/src/main/resources/policies/guardrails.yaml", "--detailed-exitcode");

@@ -105,6 +105,54 @@ class WorkflowYamlTest {
   }
 
   @Test
+  void aValueOfTheWrongShapeIsAProblemAtItsFieldNeverARawException() {
+    String wrong = """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Workflow
+        metadata: {name: shop-release}
+        spec:
+          windows:
+            - kind: deny
+              environments: [[prod]]
+              schedule: "0 0 * * *"
+              duration: {hours: 7}
+              override: {required: null, groups: [sre]}
+          steps:
+            - name: deploy-dev
+              type: apply
+              properties: {environment: dev}
+              timeout: [1h]
+              retries: 99999999999
+              retryDelay: 99999999999999999999d
+        """;
+    assertThatThrownBy(() -> Workflow.fromYaml(wrong)).isInstanceOf(ValidationException.class).satisfies(e -> {
+      var problems = ((ValidationException) e).problems();
+      assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder(
+          "spec.windows[0].environments[0]", "spec.windows[0].duration", "spec.windows[0].override",
+          "spec.steps[0].timeout", "spec.steps[0].retries", "spec.steps[0].retryDelay");
+      assertThat(problems).allMatch(p -> p.line() > 0);
+      assertThat(problems).filteredOn(p -> p.path().equals("spec.windows[0].override")).singleElement()
+          .satisfies(p -> assertThat(p.message()).isEqualTo("required: must be a number, got null"));
+      assertThat(problems).filteredOn(p -> p.path().equals("spec.steps[0].retryDelay")).singleElement()
+          .satisfies(p -> assertThat(p.message()).isEqualTo("'99999999999999999999d' is longer than a duration can be"));
+    });
+    // an approval step's null rule fields, once the document's own shape is right
+    assertThatThrownBy(() -> Workflow.fromYaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Workflow
+        metadata: {name: shop-release}
+        spec:
+          steps:
+            - name: approve
+              type: approval
+              properties: {required: null, allowAuthor: null}
+        """)).isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).problems())
+        .extracting(Problem::message).containsExactly("required: must be a number, got null"));
+    assertThatThrownBy(() -> Workflow.parseDuration("106751991167301d")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'106751991167301d' is longer than a duration can be");
+  }
+
+  @Test
   void aCycleIsNamed() {
     assertThatThrownBy(() -> Workflow.builder("loop")
         .step(Step.apply("a", "dev").after("c"))

@@ -238,6 +238,23 @@ class GitSourceProbeTest {
   }
 
   @Test
+  void aManifestWithAListWhereALabelValueBelongsIsRefusedNamingTheObjectAndFieldAndKeepsWhatRuns() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
+    origin.commit("Deploy");
+    try (GitRepository repo = repository(); GitSource source = source(repo, false)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      origin.write("deploy/plain.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop, labels: {a: [1]}}\n");
+      origin.commit("A label of the wrong shape");
+
+      SyncResult result = source.sync();
+
+      assertThat(result).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
+          .contains("ConfigMap c: metadata.labels.a must be a string, got a list").doesNotContain("Exception"));
+      assertThat(source.status().applications()).containsExactly("shop.api");
+    }
+  }
+
+  @Test
   void aSecondSourceYieldingTheSameApplicationNeitherOverwritesNorRemovesIt() throws Exception {
     origin.write("a/api.yaml", GitSourceTest.app("api", "from-a"))
         .write("b/api.yaml", GitSourceTest.app("api", "from-b"))

@@ -40,9 +40,23 @@ public final class KubernetesClusters {
     return new Builder();
   }
 
-  /** The context names of a kubeconfig file, in file order. */
+  /**
+   * The context names of a kubeconfig file, in file order. Throws {@link IllegalArgumentException}
+   * naming the file when it is not a readable file or not a kubeconfig (the parser's message, which
+   * may quote the file's credentials, is left out).
+   */
   public static List<String> contexts(Path kubeconfig) {
-    io.fabric8.kubernetes.api.model.Config parsed = KubeConfigUtils.parseConfig(kubeconfig.toFile());
+    Objects.requireNonNull(kubeconfig, "kubeconfig");
+    if (!Files.isRegularFile(kubeconfig)) {
+      throw new IllegalArgumentException("kubeconfig " + kubeconfig + " is not a readable file");
+    }
+    io.fabric8.kubernetes.api.model.Config parsed;
+    try {
+      parsed = KubeConfigUtils.parseConfig(kubeconfig.toFile());
+    } catch (RuntimeException e) { // fabric8's KubernetesClientException, or its YAML parser's own exceptions
+      throw new IllegalArgumentException("kubeconfig " + kubeconfig + " is not a kubeconfig file (YAML with clusters, "
+          + "contexts and users)");
+    }
     List<String> names = new ArrayList<>();
     if (parsed.getContexts() != null) {
       for (NamedContext c : parsed.getContexts()) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 
 /**
  * Runs Gatekeeper {@code gator verify} test suites ({@code test.gatekeeper.sh/v1alpha1 Suite}) with this engine:
@@ -160,7 +161,11 @@ public final class GatorSuite {
       throw new IllegalArgumentException(suiteFile + ": not a gator suite (expected one document with kind: "
           + KIND + " and apiVersion: " + API_VERSION + ")");
     }
-    return run(suiteFile, docs.get(0));
+    try {
+      return run(suiteFile, docs.get(0));
+    } catch (JsonNodeException e) {
+      throw new IllegalArgumentException(suiteFile + ": a list or an object where a single value (a file name, a name, a number) belongs", e);
+    }
   }
 
   private static Result run(Path suiteFile, JsonNode suite) {
@@ -170,6 +175,9 @@ public final class GatorSuite {
     Path dir = suiteFile.toAbsolutePath().getParent();
     List<TestResult> tests = new ArrayList<>();
     JsonNode list = suite.path("tests");
+    if (!list.isArray() && !list.isMissingNode()) {
+      throw new IllegalArgumentException(suiteFile + ": tests must be a list");
+    }
     for (int i = 0; i < list.size(); i++) {
       tests.add(test(dir, list.get(i), i));
     }
@@ -196,6 +204,9 @@ public final class GatorSuite {
     }
     List<CaseResult> cases = new ArrayList<>();
     JsonNode list = t.path("cases");
+    if (!list.isArray() && !list.isMissingNode()) {
+      return new TestResult(name, false, "cases must be a list", List.of());
+    }
     for (int i = 0; i < list.size(); i++) {
       cases.add(runCase(dir, engine, list.get(i), i));
     }
@@ -357,7 +368,7 @@ public final class GatorSuite {
       v = tools.jackson.databind.node.StringNode.valueOf("yes");
     }
     if (v.isIntegralNumber()) {
-      int want = v.intValue();
+      int want = v.canConvertToInt() ? v.intValue() : -1;
       if (want < 0) {
         return "violations, if set, must be a nonnegative integer, \"yes\", or \"no\"";
       }

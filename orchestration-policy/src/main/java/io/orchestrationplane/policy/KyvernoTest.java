@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -103,6 +104,14 @@ public final class KyvernoTest {
   }
 
   private static Result run(JsonNode test, @Nullable Path dir, Path path) {
+    try {
+      return runTest(test, dir, path);
+    } catch (JsonNodeException e) {
+      throw new IllegalArgumentException(path + ": a list or an object where a single value (a file name, a name, a number) belongs", e);
+    }
+  }
+
+  private static Result runTest(JsonNode test, @Nullable Path dir, Path path) {
     List<Check> checks = new ArrayList<>();
     for (String unsupported : List.of("checks", "exceptions", "jsonPayloads", "jsonPayload", "targetResources")) {
       if (test.has(unsupported) && !test.path(unsupported).isEmpty()) {
@@ -128,7 +137,8 @@ public final class KyvernoTest {
     }
     Operation operation = Operation.CREATE;
     String valuesFile = test.path("variables").asString(test.path("values").isString() ? test.path("values").asString() : "");
-    JsonNode values = valuesFile.isEmpty() ? test.path("values") : Yaml.readAll(read(dir.resolve(valuesFile))).get(0);
+    JsonNode values = valuesFile.isEmpty() ? test.path("values")
+        : first(Yaml.readAll(read(dir.resolve(valuesFile))), valuesFile);
     for (JsonNode ns : values.path("namespaceSelector")) {
       ObjectNode n = F.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
       ObjectNode meta = n.putObject("metadata").put("name", ns.path("name").asString(""));
@@ -149,7 +159,7 @@ public final class KyvernoTest {
     UserInfo user = UserInfo.CLUSTER_ADMIN;
     String userFile = test.path("userinfo").asString("");
     if (!userFile.isEmpty()) {
-      JsonNode u = Yaml.readAll(read(dir.resolve(userFile))).get(0).path("requestInfo").path("userInfo");
+      JsonNode u = first(Yaml.readAll(read(dir.resolve(userFile))), userFile).path("requestInfo").path("userInfo");
       List<String> groups = new ArrayList<>();
       u.path("groups").forEach(g -> groups.add(g.asString()));
       user = new UserInfo(u.path("username").asString(""), u.path("uid").asString(""), groups, null);
@@ -181,6 +191,14 @@ public final class KyvernoTest {
       checks.addAll(check(expected, resources, decisions, set, unscored));
     }
     return new Result(path, checks);
+  }
+
+  /** The first document of a values or userinfo file; a file holding none is an error naming it. */
+  private static JsonNode first(List<JsonNode> docs, String file) {
+    if (docs.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no YAML document");
+    }
+    return docs.get(0);
   }
 
   private static List<Check> check(JsonNode e, List<JsonNode> resources, Map<JsonNode, Decision> decisions,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 
 /**
  * Reads policies from YAML (multi-document) into the engine's model:
@@ -111,6 +112,9 @@ public final class PolicyLoader {
         }
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new IllegalArgumentException(doc + ": " + e.getMessage(), e);
+      } catch (JsonNodeException e) {
+        // a field the importers read as text without naming it holds a list or an object
+        throw new IllegalArgumentException(doc + ": a list or an object where a single value is expected", e);
       }
     }
     gatekeeper.finish(out);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 
 /**
  * Runs resources against policies and compares the verdicts with expectations, case by case, with the reason
@@ -229,6 +230,14 @@ public final class PolicyTester {
    * @throws IllegalArgumentException naming the suite field or file when the suite cannot be read
    */
   public static Report runSuite(Path suiteFile) {
+    try {
+      return readAndRunSuite(suiteFile);
+    } catch (JsonNodeException e) {
+      throw new IllegalArgumentException(suiteFile + ": a list or an object where a single value (a file name, a name, a number) belongs", e);
+    }
+  }
+
+  private static Report readAndRunSuite(Path suiteFile) {
     Path dir = suiteFile.toAbsolutePath().getParent();
     List<JsonNode> docs = Yaml.readAll(readFile(suiteFile));
     if (docs.size() != 1) {

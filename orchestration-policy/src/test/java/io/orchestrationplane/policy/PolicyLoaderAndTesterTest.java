@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +161,65 @@ class PolicyLoaderAndTesterTest {
         """)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("document 0 (ValidatingAdmissionPolicyBinding b)").hasMessageContaining("Reject");
     assertThatThrownBy(() -> PolicyLoader.load("a: [")).hasMessageContaining("line");
+  }
+
+  @Test
+  void aListOrObjectWhereAPolicyHoldsAValueIsAnErrorNamingTheDocumentAndField() {
+    String vap = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: p}
+        spec:
+          failurePolicy: %s
+          matchConstraints:
+            namespaceSelector: {matchLabels: {env: %s}}
+            resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [%s], resources: [deployments]}]
+          validations: [{expression: "true"}]
+        """;
+    Map<String, String> fieldOf = Map.of(
+        vap.formatted("[Fail]", "prod", "CREATE"), "spec.failurePolicy must be a string, got a list",
+        vap.formatted("Fail", "{a: b}", "CREATE"), "spec.matchConstraints.namespaceSelector.matchLabels.env must be a string, got an object",
+        vap.formatted("Fail", "prod", "[CREATE]"), "spec.matchConstraints.resourceRules[0].operations[0] must be a string, got a list",
+        """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: p}
+        spec: {policyName: p, validationActions: [{Deny: true}]}
+        """, "spec.validationActions[0] must be a string, got an object",
+        """
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata: {name: p}
+        spec: {rules: {name: r}}
+        """, "spec.rules must be a list",
+        """
+        apiVersion: templates.gatekeeper.sh/v1
+        kind: ConstraintTemplate
+        metadata: {name: k8srequiredlabels}
+        spec:
+          crd: {spec: {names: {kind: K8sRequiredLabels}}}
+          targets:
+          - target: admission.k8s.gatekeeper.sh
+            code: [{engine: K8sNativeValidation, source: {validations: [{expression: "true"}]}}]
+        ---
+        apiVersion: constraints.gatekeeper.sh/v1beta1
+        kind: K8sRequiredLabels
+        metadata: {name: c}
+        spec: {match: {kinds: [{apiGroups: [""], kinds: [[Namespace]]}]}}
+        """, "spec.match.kinds[0].kinds[0] must be a string, got a list");
+    fieldOf.forEach((yaml, message) -> assertThatThrownBy(() -> PolicyLoader.load(yaml)).as(message)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("document ").hasMessageEndingWith(message));
+    // a mutation's patchType, named within its mutation
+    assertThatThrownBy(() -> PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: {name: m}
+        spec:
+          reinvocationPolicy: Never
+          mutations: [{patchType: [JSONPatch]}]
+        """)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("document 0 (MutatingAdmissionPolicy m): spec.mutations[0].patchType: patchType must be a string, got a list");
   }
 
   @Test

@@ -60,6 +60,69 @@ class PolicyTestFormatsTest {
   }
 
   @Test
+  void aTestFileOfTheWrongShapeIsAnIllegalArgumentNamingTheFileNeverARawException(@TempDir Path dir) throws Exception {
+    Path src = resource("kyverno-test/latest-tag");
+    for (String f : List.of("policy.yaml", "resources.yaml")) {
+      Files.copy(src.resolve(f), dir.resolve(f));
+    }
+    Files.writeString(dir.resolve("empty.yaml"), "");
+    String test = """
+        apiVersion: cli.kyverno.io/v1alpha1
+        kind: Test
+        metadata: {name: wrong}
+        policies: [%s]
+        resources: [resources.yaml]
+        %s
+        results:
+        - {policy: disallow-latest-tag, rule: require-image-tag, kind: Pod, resources: %s, result: pass}
+        """;
+    for (String[] variant : new String[][] {{"[policy.yaml]", "", "[tagged]"}, {"policy.yaml", "", "[[tagged]]"},
+        {"policy.yaml", "variables: empty.yaml", "[tagged]"}}) {
+      Files.writeString(dir.resolve("kyverno-test.yaml"), test.formatted((Object[]) variant));
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KyvernoTest.run(dir.resolve("kyverno-test.yaml"))))
+          .as(String.join(" ", variant)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(variant[1].isEmpty() ? "kyverno-test.yaml: a list or an object where a single value"
+              : "empty.yaml holds no YAML document");
+    }
+    Files.writeString(dir.resolve("suite.yaml"), "policies: [[policy.yaml]]\ncases: []\n");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> PolicyTester.runSuite(dir.resolve("suite.yaml"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("suite.yaml: a list or an object where a single value (a file name, a name, a number) belongs");
+    Files.writeString(dir.resolve("gator.yaml"), """
+        apiVersion: test.gatekeeper.sh/v1alpha1
+        kind: Suite
+        metadata: {name: s}
+        tests: {name: t}
+        """);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> GatorSuite.run(dir.resolve("gator.yaml"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("gator.yaml: tests must be a list");
+  }
+
+  @Test
+  void aPolicySelectorNeverFailsOnAnObjectWhoseLabelValueIsAList() {
+    PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: p}
+        spec:
+          matchConstraints:
+            objectSelector: {matchLabels: {app: web}}
+            resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+          validations: [{expression: "false", message: "no"}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: p}
+        spec: {policyName: p, validationActions: [Deny]}
+        """)).build();
+    var object = PolicyTester.documents("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, labels: {app: [web]}}}").get(0);
+
+    Admission a = engine.admit(AdmissionRequest.builder(Operation.CREATE).object(object).build());
+
+    assertThat(a.allowed()).isTrue(); // a list is no label value: the selector does not match it
+  }
+
+  @Test
   void policyTesterChecksViolationCountsAndMessages() {
     PolicyEngine engine = PolicyEngine.builder().policies(PolicyLoader.load("""
         apiVersion: admissionregistration.k8s.io/v1

@@ -1,6 +1,7 @@
 package io.orchestrationplane.cli.internal;
 
 import io.orchestrationplane.cli.ExitCode;
+import io.orchestrationplane.core.model.Names;
 import io.orchestrationplane.core.resource.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,23 @@ abstract class BaseCommand implements Callable<Integer> {
     } catch (Exception e) {
       return report(Failures.of(e, app, policyFiles)).code();
     }
+  }
+
+  /**
+   * Refuses an {@code APP} argument that is not an application id, {@code <namespace>.<name>} of
+   * two RFC 1123 labels, as invalid input before any state is read.
+   */
+  static String applicationId(String id) {
+    int dot = id.indexOf('.');
+    String problem = dot < 0 ? "it has no '.'"
+        : Names.dnsLabelProblem(id.substring(0, dot)) != null ? "namespace " + Names.dnsLabelProblem(id.substring(0, dot))
+        : Names.dnsLabelProblem(id.substring(dot + 1)) != null ? "name " + Names.dnsLabelProblem(id.substring(dot + 1))
+        : null;
+    if (problem != null) {
+      throw CliException.invalid("'" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+          + "' is not an application id <namespace>.<name> (shop.shop): " + problem);
+    }
+    return id;
   }
 
   OutputOptions.Format format() {

@@ -61,6 +61,7 @@ final class DiffCommand extends BaseCommand {
       if (target.state == null) {
         throw CliException.invalid("diff of revisions needs --state DIR: revisions are kept only in a state directory across runs");
       }
+      applicationId(args.get(0));
       long a = number(args.get(1));
       long b = number(args.get(2));
       try (Session session = Session.forRevisions(target, io(), List.of(), args.get(0))) {

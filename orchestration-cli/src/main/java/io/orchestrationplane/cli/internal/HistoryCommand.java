@@ -42,6 +42,7 @@ final class HistoryCommand extends BaseCommand {
     if (state == null) {
       throw CliException.invalid("history needs --state DIR: revisions are kept only in a state directory across runs");
     }
+    applicationId(application);
     if (Files.exists(state) && !Files.isDirectory(state)) {
       throw CliException.invalid("--state " + Paths.display(state) + " is not a directory");
     }

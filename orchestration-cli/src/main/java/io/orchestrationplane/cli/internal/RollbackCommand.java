@@ -40,6 +40,7 @@ final class RollbackCommand extends BaseCommand {
     if (target.state == null) {
       throw CliException.invalid("rollback needs --state DIR: revisions are kept only in a state directory across runs");
     }
+    applicationId(application);
     String ref = revision.strip();
     if (!ref.matches("[0-9]{1,10}") && !ref.startsWith("sha256:")) { // what the revision log resolves
       throw CliException.invalid("'" + (ref.length() > 80 ? ref.substring(0, 80) + "..." : ref)

@@ -12,6 +12,7 @@ import io.orchestrationplane.core.state.StateEntry;
 import io.orchestrationplane.core.state.StateKey;
 import io.orchestrationplane.core.state.StateStore;
 import io.orchestrationplane.k8s.KubernetesClusters;
+import io.orchestrationplane.policy.PolicyCompileException;
 import io.orchestrationplane.policy.PolicyEngine;
 import io.orchestrationplane.policy.PolicySet;
 import java.nio.file.Files;
@@ -131,7 +132,14 @@ final class Session implements AutoCloseable {
       for (AppFile.PolicyFile f : policies) {
         set = set.plus(f.policies());
       }
-      b.policies(engine.policies(set).build());
+      try {
+        b.policies(engine.policies(set).build());
+      } catch (PolicyCompileException e) {
+        throw e; // each problem at its policy's file and line
+      } catch (IllegalArgumentException e) {
+        // the policies do not fit together: a binding of a policy that no --policy file holds
+        throw CliException.invalid("--policy: " + e.getMessage());
+      }
     }
     Map<String, Map<String, String>> labels = labels(target.clusters);
     List<ClusterDriver> drivers = new ArrayList<>();

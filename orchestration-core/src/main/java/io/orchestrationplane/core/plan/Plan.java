@@ -413,6 +413,9 @@ public record Plan(String application, List<Change> changes, List<PlanProblem> p
     }
     List<Change> inventoryChanges = new ArrayList<>();
     for (JsonNode n : root.path("inventory")) {
+      if (!n.isObject()) {
+        throw new IllegalArgumentException("not a plan: an entry of 'inventory' is not an object");
+      }
       ObjectNode full = (ObjectNode) n.deepCopy();
       full.put("group", "");
       full.put("kind", "ConfigMap");

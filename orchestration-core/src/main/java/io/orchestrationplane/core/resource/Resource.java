@@ -80,10 +80,12 @@ public final class Resource {
       throw new IllegalArgumentException(kind + ": metadata must be an object");
     }
     this.name = requiredText(metadata, "name", "metadata.name", kind);
-    JsonNode ns = metadata.get("namespace");
-    this.namespace = ns == null || ns.isNull() ? "" : ns.asString();
-    JsonNode version = metadata.get("resourceVersion");
-    this.resourceVersion = version == null || version.isNull() ? null : version.asString();
+    String ns = optionalText(metadata, "namespace", kind, name);
+    this.namespace = ns == null ? "" : ns;
+    this.resourceVersion = optionalText(metadata, "resourceVersion", kind, name);
+    optionalText(metadata, "uid", kind, name);
+    checkStringMap(metadata, "labels", kind, name);
+    checkStringMap(metadata, "annotations", kind, name);
     boolean hasController = false;
     for (JsonNode ref : metadata.path("ownerReferences")) {
       hasController |= ref.path("controller").asBoolean(false);
@@ -96,7 +98,8 @@ public final class Resource {
 
   /**
    * A resource from a JSON tree, which is copied. Throws {@link IllegalArgumentException} naming
-   * the field when apiVersion, kind or metadata.name is missing.
+   * the field when apiVersion, kind or metadata.name is missing, or when metadata's namespace,
+   * resourceVersion or uid, or a label or annotation value, is an object or a list.
    */
   public static Resource of(JsonNode object) {
     Objects.requireNonNull(object, "object");
@@ -439,6 +442,39 @@ public final class Resource {
           };
         }
       };
+    }
+  }
+
+  /**
+   * {@code metadata.<field>} as text, {@code null} when absent or null; an object or a list there
+   * is an {@link IllegalArgumentException} naming the field, not a failure of a later read.
+   */
+  private static @Nullable String optionalText(JsonNode metadata, String field, String kind, String name) {
+    JsonNode v = metadata.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isContainer()) {
+      throw new IllegalArgumentException(kind + " " + name + ": metadata." + field + " must be a string, got "
+          + (v.isArray() ? "a list" : "an object"));
+    }
+    return v.asString();
+  }
+
+  /**
+   * Checks that {@code metadata.<field>} (labels, annotations), when it is an object, holds no object or
+   * list as a value, so that {@link #labels()} and {@link #annotations()} can read every value as text.
+   */
+  private static void checkStringMap(JsonNode metadata, String field, String kind, String name) {
+    JsonNode map = metadata.get(field);
+    if (map == null || !map.isObject()) {
+      return; // read as no labels (annotations), as the views answer
+    }
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
+      if (e.getValue().isContainer()) {
+        throw new IllegalArgumentException(kind + " " + name + ": metadata." + field + "." + e.getKey()
+            + " must be a string, got " + (e.getValue().isArray() ? "a list" : "an object"));
+      }
     }
   }
 

@@ -111,4 +111,21 @@ class HostileYamlTest {
     assertThat(plane.load("\uFEFF" + META + "spec:\n  components:\n    - {name: api, type: worker, properties: {image: x}}\n")
         .name()).isEqualTo("shop");
   }
+  @Test
+  void aManifestWithAListOrObjectWhereMetadataHoldsAStringIsAProblemNamingTheField() {
+    for (String metadata : List.of("{name: c, labels: {app: [x]}}", "{name: c, annotations: {note: {a: b}}}",
+        "{name: c, namespace: [x]}", "{name: c, resourceVersion: {a: 1}}", "{name: c, uid: [1]}")) {
+      String yaml = META + "spec:\n  components:\n    - name: objs\n      type: k8s-objects\n      properties:\n"
+          + "        objects:\n          - {apiVersion: v1, kind: ConfigMap, metadata: " + metadata + "}\n";
+      Throwable t = catchThrowable(() -> plane.plan(plane.load(yaml)));
+      assertThat(t).as(metadata).isInstanceOf(ValidationException.class);
+      Problem p = ((ValidationException) t).problems().get(0);
+      assertThat(p.path()).as(metadata).isEqualTo("spec.components[0].properties");
+      assertThat(p.message()).as(metadata).contains("ConfigMap c: metadata.").contains("must be");
+    }
+    assertThat(catchThrowable(() -> io.orchestrationplane.core.resource.Resource.fromYaml(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {app: {x: 1}}}\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ConfigMap c: metadata.labels.app must be a string, got an object");
+  }
 }

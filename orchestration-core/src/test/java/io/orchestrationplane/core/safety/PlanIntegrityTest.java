@@ -106,6 +106,19 @@ class PlanIntegrityTest {
   }
 
   @Test
+  void anInventoryEntryThatIsNotAnObjectIsRefusedAsNotAPlan() {
+    ObjectNode tree = guarded().plan(app("safe")).toJsonTree();
+    assertThat(tree.path("inventory").isArray() && !tree.path("inventory").isEmpty()).as(tree.toString()).isTrue();
+    for (String entry : new String[] {"[]", "1", "\"x\"", "null", "true"}) {
+      ((tools.jackson.databind.node.ArrayNode) tree.get("inventory")).set(0,
+          io.orchestrationplane.core.resource.Json.readJson(entry));
+      assertThatThrownBy(() -> Plan.fromJson(io.orchestrationplane.core.resource.Json.writePrettyJson(tree))).as(entry)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("not a plan: an entry of 'inventory' is not an object");
+    }
+  }
+
+  @Test
   void aReviewedPlanOfAnotherDesiredStateIsRefusedAsChanged() {
     Plan reviewed = Plan.fromJson(guarded().plan(app("safe")).toJson());
     PlanMismatchException e = catchThrowableOfType(PlanMismatchException.class,

@@ -202,7 +202,7 @@ public final class WorkflowCodec {
     int retries = 0;
     JsonNode r = n.get("retries");
     if (r != null) {
-      if (!r.isIntegralNumber()) {
+      if (!r.isIntegralNumber() || !r.canConvertToInt()) {
         problems.add(src.problem(path + ".retries", "must be a whole number"));
       } else {
         retries = r.asInt();
@@ -257,7 +257,13 @@ public final class WorkflowCodec {
       if (!e.isArray()) {
         problems.add(src.problem(path + ".environments", "must be a list of environment names"));
       } else {
-        e.forEach(x -> envs.add(x.asString()));
+        for (int i = 0; i < e.size(); i++) {
+          if (!e.get(i).isString()) {
+            problems.add(src.problem(path + ".environments[" + i + "]", "must be an environment name"));
+          } else {
+            envs.add(e.get(i).asString());
+          }
+        }
       }
     }
     CronSchedule schedule = null;
@@ -292,7 +298,8 @@ public final class WorkflowCodec {
         try {
           @SuppressWarnings("unchecked")
           Map<String, Object> values = Json.JSON.convertValue(o, Map.class);
-          override = WorkflowRules.approvalRule(Step.of("override", "approval", values));
+          override = WorkflowRules.approvalRule(new Step("override", "approval", null, null, 0, Step.DEFAULT_RETRY_DELAY,
+              OnFailure.STOP, values)); // a null value is the rule's to refuse, not Map.copyOf's
         } catch (IllegalArgumentException ex) {
           problems.add(src.problem(path + ".override", ex.getMessage()));
         }
@@ -312,6 +319,10 @@ public final class WorkflowCodec {
   private static @Nullable Duration duration(JsonNode n, String field, String path, SourceMap src, List<Problem> problems) {
     JsonNode v = n.get(field);
     if (v == null) {
+      return null;
+    }
+    if (v.isContainer()) {
+      problems.add(src.problem(path + "." + field, "must be a duration like 90s, 10m, 1h30m, 14d or PT10M"));
       return null;
     }
     try {

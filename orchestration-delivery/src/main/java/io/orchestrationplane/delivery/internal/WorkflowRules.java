@@ -205,6 +205,9 @@ public final class WorkflowRules {
   public static ApprovalRule approvalRule(Step s) {
     Map<String, Object> p = s.properties();
     Object required = p.getOrDefault("required", 1);
+    if (required == null) {
+      throw new IllegalArgumentException("required: must be a number, got null");
+    }
     int n;
     if (required instanceof Number num) {
       n = num.intValue();
@@ -216,7 +219,8 @@ public final class WorkflowRules {
       }
     }
     Object allow = p.getOrDefault("allowAuthor", false);
-    if (!(allow instanceof Boolean) && !allow.toString().equals("true") && !allow.toString().equals("false")) {
+    if (allow == null
+        || !(allow instanceof Boolean) && !allow.toString().equals("true") && !allow.toString().equals("false")) {
       throw new IllegalArgumentException("allowAuthor: must be true or false, got '" + allow + "'");
     }
     return new ApprovalRule(n, strings(p.get("approvers"), "approvers"), strings(p.get("groups"), "groups"),

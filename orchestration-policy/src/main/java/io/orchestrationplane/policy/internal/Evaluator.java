@@ -389,7 +389,11 @@ public final class Evaluator {
       return Map.of();
     }
     Map<String, String> out = new HashMap<>();
-    labels.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    labels.properties().forEach(e -> {
+      if (!e.getValue().isContainer()) { // a list or an object is no label value: no selector matches it
+        out.put(e.getKey(), e.getValue().asString());
+      }
+    });
     return out;
   }
 

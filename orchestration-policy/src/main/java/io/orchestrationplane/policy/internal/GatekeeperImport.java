@@ -1,5 +1,6 @@
 package io.orchestrationplane.policy.internal;
 
+import static io.orchestrationplane.policy.internal.ImportSupport.list;
 import static io.orchestrationplane.policy.internal.ImportSupport.name;
 import static io.orchestrationplane.policy.internal.ImportSupport.named;
 import static io.orchestrationplane.policy.internal.ImportSupport.selector;
@@ -201,14 +202,20 @@ public final class GatekeeperImport {
 
   private static ConstraintMatch match(JsonNode m) {
     List<ConstraintMatch.GroupKinds> kinds = new ArrayList<>();
-    for (JsonNode k : m.path("kinds")) {
-      kinds.add(new ConstraintMatch.GroupKinds(strings(k.path("apiGroups"), List.of()), strings(k.path("kinds"), List.of())));
+    JsonNode kindList = list(m.path("kinds"), "spec.match.kinds");
+    for (int i = 0; i < kindList.size(); i++) {
+      JsonNode k = kindList.get(i);
+      String at = "spec.match.kinds[" + i + "]";
+      kinds.add(new ConstraintMatch.GroupKinds(strings(k.path("apiGroups"), at + ".apiGroups", List.of()),
+          strings(k.path("kinds"), at + ".kinds", List.of())));
     }
     String scope = m.path("scope").asString("*");
-    return new ConstraintMatch(kinds, scope, strings(m.path("namespaces"), List.of()),
-        strings(m.path("excludedNamespaces"), List.of()),
-        m.has("labelSelector") && !m.path("labelSelector").isNull() ? selector(m.path("labelSelector")) : null,
-        m.has("namespaceSelector") && !m.path("namespaceSelector").isNull() ? selector(m.path("namespaceSelector")) : null,
+    return new ConstraintMatch(kinds, scope, strings(m.path("namespaces"), "spec.match.namespaces", List.of()),
+        strings(m.path("excludedNamespaces"), "spec.match.excludedNamespaces", List.of()),
+        m.has("labelSelector") && !m.path("labelSelector").isNull()
+            ? selector(m.path("labelSelector"), "spec.match.labelSelector") : null,
+        m.has("namespaceSelector") && !m.path("namespaceSelector").isNull()
+            ? selector(m.path("namespaceSelector"), "spec.match.namespaceSelector") : null,
         m.path("name").asString(""));
   }
 
@@ -224,7 +231,7 @@ public final class GatekeeperImport {
       action = "deny";
     }
     if (action.equalsIgnoreCase("scoped")) {
-      JsonNode scoped = spec.path("scopedEnforcementActions");
+      JsonNode scoped = list(spec.path("scopedEnforcementActions"), "spec.scopedEnforcementActions");
       for (int i = 0; i < scoped.size(); i++) {
         JsonNode s = scoped.get(i);
         for (JsonNode p : s.path("enforcementPoints")) {

@@ -33,7 +33,26 @@ final class ImportSupport {
 
   static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asString();
+    return v == null || v.isNull() ? null : scalar(v, field);
+  }
+
+  /** {@code n} as text; a list or an object is an {@link IllegalArgumentException} naming {@code field}. */
+  static String scalar(JsonNode n, String field) {
+    if (n.isContainer()) {
+      throw new IllegalArgumentException(field + " must be a string, got " + (n.isArray() ? "a list" : "an object"));
+    }
+    return n.asString();
+  }
+
+  /**
+   * {@code n} when it is a list or absent (or null: no entries); anything else is an
+   * {@link IllegalArgumentException} naming {@code field}, not a list read by index as an object.
+   */
+  static JsonNode list(JsonNode n, String field) {
+    if (n.isArray() || n.isMissingNode() || n.isNull()) {
+      return n;
+    }
+    throw new IllegalArgumentException(field + " must be a list");
   }
 
   static Validation validation(JsonNode v) {
@@ -71,18 +90,19 @@ final class ImportSupport {
   }
 
   static ParamRef paramRef(JsonNode r) {
-    return new ParamRef(text(r, "name"), text(r, "namespace"), r.has("selector") ? selector(r.path("selector")) : null,
+    return new ParamRef(text(r, "name"), text(r, "namespace"),
+        r.has("selector") ? selector(r.path("selector"), "paramRef.selector") : null,
         !"Allow".equals(r.path("parameterNotFoundAction").asString("Deny")));
   }
 
   static @Nullable FailurePolicy failurePolicy(JsonNode spec) {
-    return spec.has("failurePolicy") ? FailurePolicy.parse(spec.path("failurePolicy").asString()) : null;
+    return spec.has("failurePolicy") ? FailurePolicy.parse(scalar(spec.path("failurePolicy"), "spec.failurePolicy")) : null;
   }
 
-  static Set<ValidationAction> actions(JsonNode list, @Nullable String fallback) {
+  static Set<ValidationAction> actions(JsonNode list, String field, @Nullable String fallback) {
     Set<ValidationAction> out = new LinkedHashSet<>();
-    for (JsonNode a : list) {
-      out.add(ValidationAction.parse(a.asString()));
+    for (int i = 0; i < list(list, field).size(); i++) {
+      out.add(ValidationAction.parse(scalar(list.get(i), field + "[" + i + "]")));
     }
     if (out.isEmpty() && fallback != null) {
       out.add(ValidationAction.parse(fallback));
@@ -90,49 +110,59 @@ final class ImportSupport {
     return out;
   }
 
-  static MatchResources matchResources(JsonNode m) {
+  static MatchResources matchResources(JsonNode m, String field) {
     return new MatchResources(
-        m.has("namespaceSelector") ? selector(m.path("namespaceSelector")) : null,
-        m.has("objectSelector") ? selector(m.path("objectSelector")) : null,
-        rules(m.path("resourceRules")), rules(m.path("excludeResourceRules")),
+        m.has("namespaceSelector") ? selector(m.path("namespaceSelector"), field + ".namespaceSelector") : null,
+        m.has("objectSelector") ? selector(m.path("objectSelector"), field + ".objectSelector") : null,
+        rules(m.path("resourceRules"), field + ".resourceRules"),
+        rules(m.path("excludeResourceRules"), field + ".excludeResourceRules"),
         text(m, "matchPolicy"));
   }
 
-  static List<ResourceRule> rules(JsonNode list) {
+  static List<ResourceRule> rules(JsonNode list, String field) {
     List<ResourceRule> out = new ArrayList<>();
-    for (JsonNode r : list) {
+    for (int i = 0; i < list(list, field).size(); i++) {
+      JsonNode r = list.get(i);
+      String at = field + "[" + i + "]";
       Set<Operation> ops = new LinkedHashSet<>();
       boolean any = false;
-      for (JsonNode o : r.path("operations")) {
-        if (o.asString().equals("*")) {
+      for (String o : strings(r.path("operations"), at + ".operations", List.of())) {
+        if (o.equals("*")) {
           any = true;
         } else {
-          ops.add(Operation.parse(o.asString()));
+          ops.add(Operation.parse(o));
         }
       }
-      out.add(new ResourceRule(strings(r.path("apiGroups"), List.of("*")), strings(r.path("apiVersions"), List.of("*")),
-          strings(r.path("resources"), List.of()), ops, any, strings(r.path("resourceNames"), List.of()),
-          text(r, "scope")));
+      out.add(new ResourceRule(strings(r.path("apiGroups"), at + ".apiGroups", List.of("*")),
+          strings(r.path("apiVersions"), at + ".apiVersions", List.of("*")),
+          strings(r.path("resources"), at + ".resources", List.of()), ops, any,
+          strings(r.path("resourceNames"), at + ".resourceNames", List.of()), text(r, "scope")));
     }
     return out;
   }
 
-  static List<String> strings(JsonNode list, List<String> whenAbsent) {
+  static List<String> strings(JsonNode list, String field, List<String> whenAbsent) {
     if (!list.isArray()) {
       return whenAbsent;
     }
     List<String> out = new ArrayList<>();
-    list.forEach(n -> out.add(n.asString()));
+    for (int i = 0; i < list.size(); i++) {
+      out.add(scalar(list.get(i), field + "[" + i + "]"));
+    }
     return out;
   }
 
-  static LabelSelector selector(JsonNode s) {
+  static LabelSelector selector(JsonNode s, String field) {
     Map<String, String> labels = new LinkedHashMap<>();
-    s.path("matchLabels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+    s.path("matchLabels").properties().forEach(
+        e -> labels.put(e.getKey(), scalar(e.getValue(), field + ".matchLabels." + e.getKey())));
     List<LabelSelector.Requirement> reqs = new ArrayList<>();
-    for (JsonNode e : s.path("matchExpressions")) {
-      reqs.add(new LabelSelector.Requirement(e.path("key").asString(), e.path("operator").asString(),
-          strings(e.path("values"), List.of())));
+    JsonNode expressions = list(s.path("matchExpressions"), field + ".matchExpressions");
+    for (int i = 0; i < expressions.size(); i++) {
+      JsonNode e = expressions.get(i);
+      String at = field + ".matchExpressions[" + i + "]";
+      reqs.add(new LabelSelector.Requirement(scalar(e.path("key"), at + ".key"), scalar(e.path("operator"), at + ".operator"),
+          strings(e.path("values"), at + ".values", List.of())));
     }
     return new LabelSelector(labels, reqs);
   }

@@ -2,6 +2,7 @@ package io.orchestrationplane.policy.internal;
 
 import static io.orchestrationplane.policy.internal.ImportSupport.actions;
 import static io.orchestrationplane.policy.internal.ImportSupport.failurePolicy;
+import static io.orchestrationplane.policy.internal.ImportSupport.list;
 import static io.orchestrationplane.policy.internal.ImportSupport.name;
 import static io.orchestrationplane.policy.internal.ImportSupport.named;
 import static io.orchestrationplane.policy.internal.ImportSupport.namedKey;
@@ -54,7 +55,7 @@ public final class KyvernoImport {
         ValidatingPolicy p = validatingPolicy(d);
         out.policies.add(p);
         out.bindings.add(new PolicyBinding(p.name(), p.name(), null, null,
-            actions(d.path("spec").path("validationActions"), "Deny")));
+            actions(d.path("spec").path("validationActions"), "spec.validationActions", "Deny")));
       }
       case "policies.kyverno.io/MutatingPolicy", "policies.kyverno.io/NamespacedMutatingPolicy" -> mutatingPolicy(doc, out);
       case "kyverno.io/ClusterPolicy", "kyverno.io/Policy" -> clusterPolicy(doc, out);
@@ -69,7 +70,7 @@ public final class KyvernoImport {
     VapImport.commonSpec(spec, b);
     JsonNode controllers = spec.path("autogen").path("podControllers").path("controllers");
     if (controllers.isArray()) {
-      b.autogenControllers(Set.copyOf(strings(controllers, List.of())));
+      b.autogenControllers(Set.copyOf(strings(controllers, "spec.autogen.podControllers.controllers", List.of())));
     }
     return b.build();
   }
@@ -113,7 +114,7 @@ public final class KyvernoImport {
       autogen.add("ReplicationController");
     }
     String defaultAction = spec.path("validationFailureAction").asString("Audit");
-    JsonNode rules = spec.path("rules");
+    JsonNode rules = list(spec.path("rules"), "spec.rules");
     for (int i = 0; i < rules.size(); i++) {
       JsonNode rule = rules.get(i);
       String ruleName = rule.path("name").asString("rule-" + i);
@@ -181,30 +182,30 @@ public final class KyvernoImport {
     LabelSelector namespaceSelector = null;
     for (JsonNode res : filters(match)) {
       Set<Operation> ops = new LinkedHashSet<>();
-      for (JsonNode o : res.path("operations")) {
-        ops.add(Operation.parse(o.asString()));
+      for (String o : strings(res.path("operations"), "operations", List.of())) {
+        ops.add(Operation.parse(o));
       }
       if (ops.isEmpty()) {
         ops.add(Operation.CREATE);
         ops.add(Operation.UPDATE);
       }
-      List<String> names = strings(res.path("names"), List.of());
+      List<String> names = strings(res.path("names"), "names", List.of());
       if (hasWildcard(names)) {
         conditions.add(new NamedExpression("kyverno-match-names", anyOf("request.name", names)));
         names = List.of();
       }
-      rules.addAll(kindRules(strings(res.path("kinds"), List.of()), ops, names));
-      List<String> namespaces = strings(res.path("namespaces"), List.of());
+      rules.addAll(kindRules(strings(res.path("kinds"), "kinds", List.of()), ops, names));
+      List<String> namespaces = strings(res.path("namespaces"), "namespaces", List.of());
       if (hasWildcard(namespaces)) {
         conditions.add(new NamedExpression("kyverno-match-namespaces", anyOf("request.namespace", namespaces)));
       } else if (!namespaces.isEmpty()) {
         nsReqs.add(new LabelSelector.Requirement("kubernetes.io/metadata.name", "In", namespaces));
       }
       if (res.has("selector")) {
-        objectSelector = selector(res.path("selector"));
+        objectSelector = selector(res.path("selector"), "selector");
       }
       if (res.has("namespaceSelector")) {
-        namespaceSelector = selector(res.path("namespaceSelector"));
+        namespaceSelector = selector(res.path("namespaceSelector"), "namespaceSelector");
       }
     }
     if (policyNamespace != null) {
@@ -213,9 +214,9 @@ public final class KyvernoImport {
     List<ResourceRule> excludes = new ArrayList<>();
     int excludeIndex = 0;
     for (JsonNode res : filters(exclude)) {
-      List<String> kindsList = strings(res.path("kinds"), List.of());
-      List<String> names = strings(res.path("names"), List.of());
-      List<String> namespaces = strings(res.path("namespaces"), List.of());
+      List<String> kindsList = strings(res.path("kinds"), "kinds", List.of());
+      List<String> names = strings(res.path("names"), "names", List.of());
+      List<String> namespaces = strings(res.path("namespaces"), "namespaces", List.of());
       if (hasWildcard(names) || hasWildcard(namespaces)) {
         // Selectors and resourceNames have no wildcards: say the whole exclusion in CEL instead.
         List<String> terms = new ArrayList<>();

@@ -2,12 +2,14 @@ package io.orchestrationplane.policy.internal;
 
 import static io.orchestrationplane.policy.internal.ImportSupport.actions;
 import static io.orchestrationplane.policy.internal.ImportSupport.failurePolicy;
+import static io.orchestrationplane.policy.internal.ImportSupport.list;
 import static io.orchestrationplane.policy.internal.ImportSupport.matchResources;
 import static io.orchestrationplane.policy.internal.ImportSupport.name;
 import static io.orchestrationplane.policy.internal.ImportSupport.named;
 import static io.orchestrationplane.policy.internal.ImportSupport.namedKey;
 import static io.orchestrationplane.policy.internal.ImportSupport.paramKind;
 import static io.orchestrationplane.policy.internal.ImportSupport.paramRef;
+import static io.orchestrationplane.policy.internal.ImportSupport.scalar;
 import static io.orchestrationplane.policy.internal.ImportSupport.validations;
 
 import io.orchestrationplane.policy.CelEnvironment;
@@ -51,7 +53,7 @@ public final class VapImport {
   /** The fields VAPs and Kyverno ValidatingPolicies share. */
   static void commonSpec(JsonNode spec, ValidatingPolicy.Builder b) {
     b.paramKind(paramKind(spec));
-    b.matchConstraints(matchResources(spec.path("matchConstraints")));
+    b.matchConstraints(matchResources(spec.path("matchConstraints"), "spec.matchConstraints"));
     b.matchConditions(named(spec.path("matchConditions"), "expression"));
     b.variables(named(spec.path("variables"), "expression"));
     b.validations(validations(spec.path("validations")));
@@ -65,8 +67,8 @@ public final class VapImport {
     JsonNode spec = d.path("spec");
     return new PolicyBinding(name(d), spec.path("policyName").asString(""),
         spec.has("paramRef") ? paramRef(spec.path("paramRef")) : null,
-        spec.has("matchResources") ? matchResources(spec.path("matchResources")) : null,
-        actions(spec.path("validationActions"), null));
+        spec.has("matchResources") ? matchResources(spec.path("matchResources"), "spec.matchResources") : null,
+        actions(spec.path("validationActions"), "spec.validationActions", null));
   }
 
   /**
@@ -77,7 +79,7 @@ public final class VapImport {
   static MutatingPolicy mutating(String name, JsonNode spec, boolean kubernetes, CelEnvironment environment) {
     MutatingPolicy.Builder b = MutatingPolicy.builder(name).environment(environment)
         .paramKind(paramKind(spec))
-        .matchConstraints(matchResources(spec.path("matchConstraints")))
+        .matchConstraints(matchResources(spec.path("matchConstraints"), "spec.matchConstraints"))
         .matchConditions(named(spec.path("matchConditions"), "expression"))
         .variables(named(spec.path("variables"), "expression"))
         .mutations(mutations(spec.path("mutations")));
@@ -85,7 +87,8 @@ public final class VapImport {
       b.failurePolicy(failurePolicy(spec));
     }
     if (spec.has("reinvocationPolicy")) {
-      b.reinvocationPolicy(MutatingPolicy.ReinvocationPolicy.parse(spec.path("reinvocationPolicy").asString()));
+      b.reinvocationPolicy(MutatingPolicy.ReinvocationPolicy.parse(
+          scalar(spec.path("reinvocationPolicy"), "spec.reinvocationPolicy")));
     } else if (kubernetes) {
       throw new IllegalArgumentException("spec.reinvocationPolicy is required (Never or IfNeeded)");
     }
@@ -94,7 +97,7 @@ public final class VapImport {
 
   private static List<MutatingPolicy.Mutation> mutations(JsonNode list) {
     List<MutatingPolicy.Mutation> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
+    for (int i = 0; i < list(list, "spec.mutations").size(); i++) {
       JsonNode m = list.get(i);
       String where = "spec.mutations[" + i + "]";
       if (!m.has("patchType")) {
@@ -102,7 +105,7 @@ public final class VapImport {
       }
       MutatingPolicy.PatchType type;
       try {
-        type = MutatingPolicy.PatchType.parse(m.path("patchType").asString());
+        type = MutatingPolicy.PatchType.parse(scalar(m.path("patchType"), "patchType"));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ".patchType: " + e.getMessage(), e);
       }
@@ -121,6 +124,6 @@ public final class VapImport {
     JsonNode spec = d.path("spec");
     return new MutatingPolicyBinding(name(d), spec.path("policyName").asString(""),
         spec.has("paramRef") ? paramRef(spec.path("paramRef")) : null,
-        spec.has("matchResources") ? matchResources(spec.path("matchResources")) : null);
+        spec.has("matchResources") ? matchResources(spec.path("matchResources"), "spec.matchResources") : null);
   }
 }
