@@ -150,6 +150,31 @@ class WorkflowYamlTest {
         .extracting(Problem::message).containsExactly("required: must be a number, got null"));
     assertThatThrownBy(() -> Workflow.parseDuration("106751991167301d")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("'106751991167301d' is longer than a duration can be");
+    // a number of approvals is a whole number an int holds: refused, never truncated
+    for (String required : java.util.List.of("1.5", "99999999999", "-2147483649", "1e100")) {
+      assertThatThrownBy(() -> Workflow.fromYaml("""
+          apiVersion: orchestrationplane.io/v1alpha1
+          kind: Workflow
+          metadata: {name: shop-release}
+          spec:
+            steps:
+              - name: approve
+                type: approval
+                properties: {required: %s}
+          """.formatted(required))).as(required).isInstanceOf(ValidationException.class)
+          .satisfies(e -> assertThat(((ValidationException) e).problems()).extracting(Problem::message)
+              .singleElement().asString().startsWith("required: '").contains("is not a whole number"));
+    }
+    assertThat(Workflow.fromYaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Workflow
+        metadata: {name: shop-release}
+        spec:
+          steps:
+            - name: approve
+              type: approval
+              properties: {required: 2.0, approvers: [alice, bob]}
+        """).steps()).singleElement().satisfies(s -> assertThat(io.orchestrationplane.delivery.internal.WorkflowRules.approvalRule(s).required()).isEqualTo(2));
   }
 
   @Test

@@ -210,7 +210,18 @@ public final class WorkflowRules {
     }
     int n;
     if (required instanceof Number num) {
-      n = num.intValue();
+      // a whole number an int holds: 1.5 or 10^11 is refused, not truncated to 1 or to some int
+      java.math.BigDecimal exact;
+      try {
+        exact = new java.math.BigDecimal(num.toString());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("required: '" + num + "' is not a whole number", e);
+      }
+      try {
+        n = exact.intValueExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("required: '" + num + "' is not a whole number of approvals", e);
+      }
     } else {
       try {
         n = Integer.parseInt(required.toString());
