@@ -121,6 +121,27 @@ class OrchestrateTest {
     assertThat(tmp.resolve("state")).doesNotExist();
   }
 
+  /** A damaged state file is not the caller's input: exit 1, naming the file, for each command that reads revisions. */
+  @Test
+  void aDamagedRevisionFileFailsTheRevisionCommandsNamingIt() throws Exception {
+    Path state = tmp.resolve("state");
+    assertThat(CliRun.of("apply", APPS + "shop.yaml", "--state", state.toString()).exit()).isZero();
+    Path revision;
+    try (var files = java.nio.file.Files.list(state.resolve("revisions"))) {
+      revision = files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+    }
+    String text = java.nio.file.Files.readString(revision);
+    java.nio.file.Files.writeString(revision, text.substring(0, text.length() / 2)); // torn
+
+    for (String[] command : new String[][] {{"history", "shop.shop"}, {"diff", "shop.shop", "1", "1"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
+      args.addAll(java.util.List.of("--state", state.toString()));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.exit()).as(run.golden()).isEqualTo(ExitCode.FAILURE.code());
+      assertThat(run.err()).as(command[0]).contains(revision.getFileName().toString());
+    }
+  }
+
   @Test
   void readingRevisionsOfAStateDirectoryThatDoesNotExistCreatesNothing() {
     Path state = tmp.resolve("typo");
