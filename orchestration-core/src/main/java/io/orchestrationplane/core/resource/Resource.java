@@ -470,10 +470,14 @@ public final class Resource {
     if (map == null || !map.isObject()) {
       return; // read as no labels (annotations), as the views answer
     }
-    for (Map.Entry<String, JsonNode> e : map.properties()) {
-      if (e.getValue().isContainer()) {
-        throw new IllegalArgumentException(kind + " " + name + ": metadata." + field + "." + e.getKey()
-            + " must be a string, got " + (e.getValue().isArray() ? "a list" : "an object"));
+    for (JsonNode value : map.values()) { // the values alone: no entry made per field of every object
+      if (value.isContainer()) {
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
+          if (e.getValue().isContainer()) {
+            throw new IllegalArgumentException(kind + " " + name + ": metadata." + field + "." + e.getKey()
+                + " must be a string, got " + (e.getValue().isArray() ? "a list" : "an object"));
+          }
+        }
       }
     }
   }
