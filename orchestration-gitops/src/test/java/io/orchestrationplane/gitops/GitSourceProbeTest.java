@@ -249,7 +249,8 @@ class GitSourceProbeTest {
       SyncResult result = source.sync();
 
       assertThat(result).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
-          .contains("ConfigMap c: metadata.labels.a must be a string, got a list").doesNotContain("Exception"));
+          .contains("deploy/plain.yaml:1: ConfigMap c: metadata.labels.a must be a string, got a list")
+          .doesNotContain("Exception"));
       assertThat(source.status().applications()).containsExactly("shop.api");
     }
   }

@@ -6,6 +6,7 @@ import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.gitops.GitFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +79,12 @@ public final class ManifestReader {
         }
         if (!tree.path("metadata").path("name").isString() || tree.path("metadata").path("name").stringValue().isBlank()) {
           problems.add(file.path() + ":" + doc.firstLine + ": " + kind + " has no metadata.name");
+          continue;
+        }
+        try {
+          Resource.of(tree); // what the k8s-objects component will make of it: refused here, at its file and line
+        } catch (IllegalArgumentException e) {
+          problems.add(file.path() + ":" + doc.firstLine + ": " + e.getMessage());
           continue;
         }
         manifests.add(Json.JSON.convertValue(tree, Object.class));
