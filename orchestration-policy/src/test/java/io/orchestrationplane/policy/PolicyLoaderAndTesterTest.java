@@ -346,4 +346,48 @@ class PolicyLoaderAndTesterTest {
     assertThat(set.policies().get(0).matchConditions()).extracting(NamedExpression::expression)
         .contains("(request.name.matches(\"^web-.*$\"))");
   }
+
+  /**
+   * Kubernetes: a binding whose policy "does not exist ... is considered invalid and will be
+   * ignored". So here: the engine builds, the dangling bindings (validating and mutating) do
+   * nothing, and the bound policy still denies.
+   */
+  @Test
+  void aBindingOfAPolicyThatIsNotLoadedIsIgnoredAsKubernetesIgnoresIt() {
+    PolicySet set = PolicyLoader.load("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: no-mode-x}
+        spec:
+          matchConstraints:
+            resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+          validations: [{expression: "object.data.mode != 'x'", message: "mode x is not allowed"}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: bound}
+        spec: {policyName: no-mode-x, validationActions: [Deny]}
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: dangling}
+        spec: {policyName: created-later, validationActions: [Deny]}
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicyBinding
+        metadata: {name: dangling-mutation}
+        spec: {policyName: also-missing}
+        """);
+    PolicyEngine engine = PolicyEngine.builder().policies(set).build();
+
+    AdmissionRequest x = AdmissionRequest.builder(Operation.CREATE).object(PolicyTester.documents(
+        "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: d}, data: {mode: x}}").get(0)).build();
+    AdmissionRequest y = AdmissionRequest.builder(Operation.CREATE).object(PolicyTester.documents(
+        "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: d}, data: {mode: y}}").get(0)).build();
+    assertThat(engine.evaluate(x).allowed()).as("the bound policy").isFalse();
+    assertThat(engine.admit(y).allowed()).isTrue();
+    assertThat(engine.admit(y).mutated()).isFalse();
+    assertThat(PolicyEngine.builder().policies(set.withBindings(List.of(set.bindings().get(1)))).build().evaluate(x)
+        .allowed()).as("the dangling binding alone").isTrue();
+  }
 }

@@ -132,12 +132,12 @@ final class Session implements AutoCloseable {
       for (AppFile.PolicyFile f : policies) {
         set = set.plus(f.policies());
       }
+      warnOfUnboundBindings(set, io);
       try {
         b.policies(engine.policies(set).build());
       } catch (PolicyCompileException e) {
         throw e; // each problem at its policy's file and line
       } catch (IllegalArgumentException e) {
-        // the policies do not fit together: a binding of a policy that no --policy file holds
         throw CliException.invalid("--policy: " + e.getMessage());
       }
     }
@@ -254,6 +254,30 @@ final class Session implements AutoCloseable {
     drivers.forEach(Session::closeQuietly);
     if (store != null) {
       store.close();
+    }
+  }
+
+  /**
+   * Says on stderr which bindings name a policy no {@code --policy} file holds: the engine ignores
+   * them, as Kubernetes does ("considered invalid and will be ignored"), and a run that ignores a
+   * binding should not do so silently (a misspelt policy name would otherwise go unnoticed).
+   */
+  private static void warnOfUnboundBindings(PolicySet set, Io io) {
+    java.util.Set<String> validating = new java.util.HashSet<>();
+    set.policies().forEach(p -> validating.add(p.name()));
+    java.util.Set<String> mutating = new java.util.HashSet<>();
+    set.mutatingPolicies().forEach(p -> mutating.add(p.name()));
+    for (var binding : set.bindings()) {
+      if (!validating.contains(binding.policyName())) {
+        io.err().println("orchestrate: warning: --policy: binding '" + binding.name() + "' refers to policy '"
+            + binding.policyName() + "', which no --policy file holds: it is ignored, as Kubernetes ignores it");
+      }
+    }
+    for (var binding : set.mutatingBindings()) {
+      if (!mutating.contains(binding.policyName())) {
+        io.err().println("orchestrate: warning: --policy: mutating binding '" + binding.name() + "' refers to policy '"
+            + binding.policyName() + "', which no --policy file holds: it is ignored, as Kubernetes ignores it");
+      }
     }
   }
 }

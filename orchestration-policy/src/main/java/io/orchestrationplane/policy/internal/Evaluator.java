@@ -100,8 +100,11 @@ public final class Evaluator {
     for (PolicyBinding b : bindings) {
       List<CompiledPolicy> variants = byName.get(b.policyName());
       if (variants == null) {
-        throw new IllegalArgumentException("binding '" + b.name() + "' refers to unknown policy '"
-            + b.policyName() + "'");
+        // Kubernetes: "If the referenced resource does not exist, this binding is considered invalid
+        // and will be ignored" (a binding may be created before its policy, or outlive it)
+        LOG.warn("binding '{}' refers to policy '{}', which is not loaded: the binding is ignored, as Kubernetes "
+            + "ignores it", b.name(), b.policyName());
+        continue;
       }
       for (CompiledPolicy v : variants) {
         MatchResources bm = b.matchResources();

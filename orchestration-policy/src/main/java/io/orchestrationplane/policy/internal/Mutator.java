@@ -37,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  * ran, as the API server reinvokes. Immutable and thread-safe.
  */
 public final class Mutator {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mutator.class);
+
   /** The first Kubernetes version with MutatingAdmissionPolicy (alpha in 1.32, beta in 1.34). */
   static final KubernetesVersion FIRST_VERSION = KubernetesVersion.of(1, 32);
 
@@ -88,8 +90,10 @@ public final class Mutator {
     for (MutatingPolicyBinding b : bindings) {
       Compiled c = byName.get(b.policyName());
       if (c == null) {
-        throw new IllegalArgumentException("mutating binding '" + b.name() + "' refers to unknown policy '"
-            + b.policyName() + "'");
+        // as a validating binding of a missing policy: ignored, as Kubernetes ignores it
+        LOG.warn("mutating binding '{}' refers to policy '{}', which is not loaded: the binding is ignored, as "
+            + "Kubernetes ignores it", b.name(), b.policyName());
+        continue;
       }
       bound.add(new Bound(b, c));
     }
