@@ -160,6 +160,10 @@ public final class PolicyEngine {
       return this;
     }
 
+    /**
+     * Adds a binding of a policy by name. A binding whose policy is not added is ignored (with a
+     * warning in the log) when the engine is built, as Kubernetes ignores it.
+     */
     public Builder binding(PolicyBinding binding) {
       bindings.add(Objects.requireNonNull(binding, "binding"));
       return this;

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * ran, as the API server reinvokes. Immutable and thread-safe.
  */
 public final class Mutator {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mutator.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Mutator.class);
 
   /** The first Kubernetes version with MutatingAdmissionPolicy (alpha in 1.32, beta in 1.34). */
   static final KubernetesVersion FIRST_VERSION = KubernetesVersion.of(1, 32);
