@@ -155,7 +155,6 @@ class GitSourceProbeTest {
           f -> assertThat(f.reason()).contains("deploy/x/huge.yaml").contains("nothing was applied or removed"));
       assertThat(source.status().applications()).containsExactly("shop.api");
       assertThat(source.status().appliedCommit()).isPresent();
-      assertThat(mode("api-settings")).contains("fast");
     }
   }
 
@@ -251,6 +250,34 @@ class GitSourceProbeTest {
       assertThat(result).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
           .contains("deploy/plain.yaml:1: ConfigMap c: metadata.labels.a must be a string, got a list")
           .doesNotContain("Exception"));
+      assertThat(source.status().applications()).containsExactly("shop.api");
+    }
+  }
+
+  @Test
+  void aManifestWhoseNameOrLabelsKubernetesRefusesIsRefusedAtItsFileAndLine() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
+    origin.commit("Deploy");
+    try (GitRepository repo = repository(); GitSource source = source(repo, true)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      origin.write("deploy/plain/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: shop}\n"
+          + "---\n# the second document\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name, namespace: shop}\n");
+      origin.write("deploy/plain/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: Shop\n"
+          + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: shop, labels: {'a b': c}}\n"
+          + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: orchestration-plane-inventory.x, namespace: shop}\n"
+          // a cluster-scoped kind: placing drops its namespace, so its namespace is no problem
+          + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: viewer, namespace: Not_A_Label}\n");
+      origin.commit("Names Kubernetes refuses");
+
+      SyncResult result = source.sync();
+
+      assertThat(result).isInstanceOfSatisfying(SyncResult.Refused.class, r -> assertThat(r.reason())
+          .contains("deploy/plain/a.yaml:5: ConfigMap shop/Bad_Name: metadata.name 'Bad_Name' is not a valid RFC 1123"
+              + " subdomain")
+          .contains("deploy/plain/b.yaml:1: ConfigMap Shop/c: metadata.namespace 'Shop' is not a valid RFC 1123 name")
+          .contains("deploy/plain/b.yaml:7: ConfigMap shop/d: metadata.labels: label key 'a b' is not valid")
+          .contains("deploy/plain/b.yaml:11: ConfigMap shop/orchestration-plane-inventory.x: ConfigMap names starting with")
+          .doesNotContain("viewer").doesNotContain("fine"));
       assertThat(source.status().applications()).containsExactly("shop.api");
     }
   }

@@ -153,7 +153,7 @@ public final class Renderer {
         Resource done = finish(r, app, environment, c, namespace, sensitive, applySet);
         String reserved = reserved(done);
         if (reserved == null) {
-          reserved = metadataProblem(done);
+          reserved = metadataProblem(done, true);
         }
         if (reserved != null) {
           problems.add(Problem.at(path, done + ": " + reserved));
@@ -193,13 +193,27 @@ public final class Renderer {
   }
 
   /**
-   * What the Kubernetes API server would refuse in a rendered object's name, namespace or labels,
-   * or null: found here, it is a problem before anything is written, not a write that fails after
-   * the objects before it in the plan were applied. Names follow the API server's rule for the
-   * kind: path segments for RBAC, RFC 1123 labels for Services and Namespaces, RFC 1123
-   * subdomains for every other kind.
+   * What rendering refuses in {@code object} as it stands, before the plane places it, or null:
+   * a name or label reserved for the plane's inventory, a name the Kubernetes API server refuses
+   * for the kind, a namespace that is not an RFC 1123 label (unless {@code kinds} says the kind is
+   * cluster-scoped: placing drops its namespace), or a label Kubernetes refuses. The same message
+   * a render of it gives, for a reader that knows where the object came from (a file and line) to
+   * report there; a render still checks the placed object.
    */
-  private static @Nullable String metadataProblem(Resource r) {
+  public static @Nullable String objectProblem(Resource object, KindCatalog kinds) {
+    String reserved = reserved(object);
+    return reserved != null ? reserved
+        : metadataProblem(object, !kinds.isClusterScoped(object.groupKind()));
+  }
+
+  /**
+   * What the Kubernetes API server would refuse in a rendered object's name, namespace (when
+   * {@code namespaced}) or labels, or null: found here, it is a problem before anything is written,
+   * not a write that fails after the objects before it in the plan were applied. Names follow the
+   * API server's rule for the kind: path segments for RBAC, RFC 1123 labels for Services and
+   * Namespaces, RFC 1123 subdomains for every other kind.
+   */
+  private static @Nullable String metadataProblem(Resource r, boolean namespaced) {
     GroupKind kind = r.groupKind();
     String name = r.name();
     String problem;
@@ -214,7 +228,7 @@ public final class Renderer {
     if (problem != null) {
       return "metadata.name " + problem;
     }
-    if (!r.namespace().isEmpty()) {
+    if (namespaced && !r.namespace().isEmpty()) {
       problem = Names.dnsLabelProblem(r.namespace());
       if (problem != null) {
         return "metadata.namespace " + problem;

@@ -5,6 +5,7 @@ import io.orchestrationplane.core.model.Application;
 import io.orchestrationplane.core.model.Component;
 import io.orchestrationplane.core.model.Problem;
 import io.orchestrationplane.core.model.ValidationException;
+import io.orchestrationplane.core.render.Renderer;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.gitops.GitFile;
@@ -81,10 +82,16 @@ public final class ManifestReader {
           problems.add(file.path() + ":" + doc.firstLine + ": " + kind + " has no metadata.name");
           continue;
         }
+        Resource object;
         try {
-          Resource.of(tree); // what the k8s-objects component will make of it: refused here, at its file and line
+          object = Resource.of(tree); // what the k8s-objects component will make of it: refused here, at its file and line
         } catch (IllegalArgumentException e) {
           problems.add(file.path() + ":" + doc.firstLine + ": " + e.getMessage());
+          continue;
+        }
+        String refused = Renderer.objectProblem(object, plane.kinds()); // what its render would refuse, here too
+        if (refused != null) {
+          problems.add(file.path() + ":" + doc.firstLine + ": " + object + ": " + refused);
           continue;
         }
         manifests.add(Json.JSON.convertValue(tree, Object.class));
