@@ -172,13 +172,13 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
     return e != null && !e.removing();
   }
 
-  /** Submitted application ids, sorted so that start and resync queue them in a stable order. */
   /** For whom the plane acts on {@code id}: who submitted (or removed) it, or {@code otherwise} when it is not known. */
   public Subject subjectOf(String id, Subject otherwise) {
     Entry e = desired.get(id);
     return e == null ? otherwise : e.subject();
   }
 
+  /** Submitted application ids, sorted so that start and resync queue them in a stable order. */
   public List<String> submitted() {
     return desired.keySet().stream().sorted().toList();
   }
