@@ -36,7 +36,9 @@ public final class KubeCel {
       dev.cel.runtime.standard.BoolFunction.BoolOverload.STRING_TO_BOOL,
       dev.cel.runtime.standard.StringFunction.StringOverload.DOUBLE_TO_STRING,
       dev.cel.runtime.standard.StringFunction.StringOverload.DURATION_TO_STRING,
-      dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING);
+      dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING,
+      dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_LIST,
+      dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_MAP);
 
   /** The cross-type numeric comparisons (less_int64_double, ...), which Kubernetes enables from 1.28. */
   private static final java.util.regex.Pattern MIXED_COMPARISON = java.util.regex.Pattern.compile(
@@ -165,6 +167,10 @@ public final class KubeCel {
       b.addVar(name, types.getOrDefault(name, SimpleType.DYN));
     }
     KubeLibrary.install(b, env, variableNames.contains("authorizer"), orValueQuirk);
+    // list[index] is KubeLibrary's (cel-go's errors); map[key] stays cel-java's, bound by its overload id alone
+    // (the standard library would also bind it under the function name, which the optional library binds).
+    b.addFunctionBindings(dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_MAP.newFunctionBinding(options,
+        dev.cel.runtime.RuntimeEquality.create(dev.cel.runtime.RuntimeHelpers.create(), options)));
     if (libraries != null) {
       libraries.accept(b);
     }

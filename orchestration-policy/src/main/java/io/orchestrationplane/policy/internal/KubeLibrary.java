@@ -181,7 +181,8 @@ final class KubeLibrary {
 
   /**
    * {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool), and
-   * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them.
+   * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them;
+   * and {@code list[index]} with cel-go's errors, which name the index and the list's size.
    */
   private void conversions() {
     unary("string_to_double", String.class, KubeFunctions::parseDouble);
@@ -189,6 +190,7 @@ final class KubeLibrary {
     unary("double_to_string", Double.class, StringFormat::goG);
     unary("duration_to_string", java.time.Duration.class, StringFormat::string);
     unary("timestamp_to_string", java.time.Instant.class, StringFormat::string);
+    binary("index_list", List.class, Object.class, KubeFunctions::index);
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
