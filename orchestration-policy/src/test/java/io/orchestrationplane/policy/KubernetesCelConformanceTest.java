@@ -336,6 +336,13 @@ class KubernetesCelConformanceTest {
       "lists.range(4) == [0, 1, 2, 3] && lists.range(0) == [] -> true",
       "[1, 2, 3].reverse() == [3, 2, 1] && [1, 2, 1, 3].distinct() == [1, 2, 3] -> true",
       "[1, 'a'].sort() -> compile: ",
+      // sort is declared for cel-go's comparable element types only, bytes among them
+      "[[1, 2, 3]].sort() -> compile: found no matching overload for 'sort' applied to 'list(list(int)).()'",
+      "[{'a': 1}].sort() -> compile: found no matching overload for 'sort' applied to 'list(map(string, int)).()'",
+      "[b'b', b'a'].sort() == [b'a', b'b'] && [true, false].sort() == [false, true] && [2u, 1u].sort() == [1u, 2u] -> true",
+      "[timestamp(2), timestamp(1)].sort() == [timestamp(1), timestamp(2)] && [2.5, 1.5].sort() == [1.5, 2.5] -> true",
+      "[dyn(1), dyn('b')].sort() -> error: list elements must have the same type",
+      "[dyn(2), dyn(1.0)].sort() -> error: list elements must have the same type",
       "dyn([[1], [2]]).sort() -> error: list elements must be comparable",
       // standard CEL runtime errors, as cel-go words them
       "{'a': 1}['b'] -> error: no such key: b",

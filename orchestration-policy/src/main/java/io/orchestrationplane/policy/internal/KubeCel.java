@@ -143,9 +143,11 @@ public final class KubeCel {
     }
     if (env.at(34)) {
       // lists.range is bound per evaluation (KubeLibrary.METERED): its result is charged before it is allocated.
-      // sortBy is cel-go's macro over KubeLibrary's @sortByAssociatedKeys (typed list(T)), not cel-java's.
+      // sortBy is cel-go's macro over KubeLibrary's @sortByAssociatedKeys (typed list(T)), not cel-java's; sort is
+      // KubeLibrary's too, declared for cel-go's comparable element types only (bytes included).
       Set<CelListsExtensions.Function> listsCompiler = EnumSet.allOf(CelListsExtensions.Function.class);
       listsCompiler.remove(CelListsExtensions.Function.SORT_BY);
+      listsCompiler.remove(CelListsExtensions.Function.SORT);
       Set<CelListsExtensions.Function> lists = EnumSet.copyOf(listsCompiler);
       lists.remove(CelListsExtensions.Function.RANGE);
       b.addCompilerLibraries(CelExtensions.lists(listsCompiler)).addRuntimeLibraries(CelExtensions.lists(lists))

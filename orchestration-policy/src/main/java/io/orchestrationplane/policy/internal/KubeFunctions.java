@@ -318,6 +318,11 @@ final class KubeFunctions {
     };
   }
 
+  /** cel-go's {@code sort}: the list's elements in order, all of the first one's comparable type. */
+  static List<Object> sort(List<?> list) {
+    return sortByAssociatedKeys(list, list);
+  }
+
   /**
    * cel-go's {@code @sortByAssociatedKeys}, behind {@code sortBy}: the list in the order of its keys, which must be
    * comparable and all of the first key's type ({@code list elements must be comparable}, {@code list elements must

@@ -101,6 +101,7 @@ final class KubeLibrary {
       lib.semver();
     }
     if (env.at(34)) {
+      lib.sort();
       lib.sortByAssociatedKeys();
     }
     if (orValueQuirk && env.at(28)) {
@@ -166,6 +167,18 @@ final class KubeLibrary {
     CelExpr sorted = f.newReceiverCall("@sortByAssociatedKeys", f.newIdentifier(input), keys);
     return Optional.of(f.fold("#unused", f.newList(), input, target, f.newBoolLiteral(false),
         f.newIdentifier(input), sorted));
+  }
+
+  /**
+   * The lists extension's {@code sort}, declared as cel-go declares it: {@code list(T).sort()} for each comparable
+   * T, so that {@code [[1]].sort()} is a compile error; bound in {@link MeteredFunctions}.
+   */
+  private void sort() {
+    List<CelOverloadDecl> decls = new ArrayList<>();
+    for (String t : COMPARABLE) {
+      decls.add(member("list_" + t + "_sort", ListType.create(typeOf(t)), ListType.create(typeOf(t))));
+    }
+    fn("sort", decls.toArray(CelOverloadDecl[]::new));
   }
 
   /** {@code list(T).@sortByAssociatedKeys(list(U))} for each comparable U; bound in {@link MeteredFunctions}. */

@@ -53,6 +53,7 @@ final class MeteredFunctions {
       entry("list_max", "max", List.of(List.class), (t, a) -> KubeFunctions.extreme((List<?>) a[0], 1, "max")),
       entry("list_min", "min", List.of(List.class), (t, a) -> KubeFunctions.extreme((List<?>) a[0], -1, "min")),
       entry("list_is_sorted", "isSorted", List.of(List.class), (t, a) -> KubeFunctions.isSorted((List<?>) a[0])),
+      entry("list_sort", "sort", List.of(List.class), (t, a) -> KubeFunctions.sort((List<?>) a[0])),
       entry("list_sort_by_associated_keys", "@sortByAssociatedKeys", List.of(List.class, List.class),
           (t, a) -> KubeFunctions.sortByAssociatedKeys((List<?>) a[0], (List<?>) a[1])));
 
