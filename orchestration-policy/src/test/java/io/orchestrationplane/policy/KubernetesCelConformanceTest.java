@@ -372,6 +372,9 @@ class KubernetesCelConformanceTest {
       "string(true) == 'true' && string(1u) == '1' && string(-7) == '-7' && string(b'abc') == 'abc' -> true",
       "string(dyn(5)) == '5' && string(dyn(duration('1s'))) == '1s' && string(dyn(1.5)) == '1.5' && string(dyn(timestamp(0))) == '1970-01-01T00:00:00Z' -> true",
       "timestamp('2021-01-01T00:00:00Z').getHours('America/Los_Angeles') == 16 && timestamp('2021-01-01T00:00:00Z').getDayOfWeek() == 5 -> true",
+      // a duration's getMilliseconds() is all of it in milliseconds (cel-spec's timestamps tests, cel-go's library)
+      "duration('123.321456789s').getMilliseconds() == 123321 && duration('-1.5s').getMilliseconds() == -1500 -> true",
+      "timestamp('2001-02-03T04:05:06.789Z').getMilliseconds() == 789 && duration('61s').getSeconds() == 61 -> true",
       "int(timestamp('1970-01-01T00:01:00Z')) == 60 && duration('1h30m').getHours() == 1 && duration('90s').getSeconds() == 90 -> true",
       "dyn(1.0) in [1, 2] && dyn(1u) == dyn(1) && {1: 'a'}[dyn(1.0)] == 'a' && [1, 2, 3][dyn(1u)] == 2 -> true",
       "[1, 2].exists_one(i, v, v == 2) && {'a': 1}.existsOne(k, v, v == 1) -> true",

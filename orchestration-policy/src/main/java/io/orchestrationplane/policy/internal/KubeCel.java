@@ -37,6 +37,7 @@ public final class KubeCel {
       dev.cel.runtime.standard.StringFunction.StringOverload.DOUBLE_TO_STRING,
       dev.cel.runtime.standard.StringFunction.StringOverload.DURATION_TO_STRING,
       dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING,
+      dev.cel.runtime.standard.GetMillisecondsFunction.GetMillisecondsOverload.DURATION_TO_MILLISECONDS,
       dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_LIST,
       dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_MAP);
 

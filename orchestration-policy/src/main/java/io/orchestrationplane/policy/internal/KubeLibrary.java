@@ -195,7 +195,8 @@ final class KubeLibrary {
   /**
    * {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool), and
    * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them;
-   * and {@code list[index]} with cel-go's errors, which name the index and the list's size.
+   * {@code list[index]} with cel-go's errors, which name the index and the list's size; {@code getMilliseconds()} of
+   * a duration as cel-go's (the whole duration in milliseconds).
    */
   private void conversions() {
     unary("string_to_double", String.class, KubeFunctions::parseDouble);
@@ -204,6 +205,11 @@ final class KubeLibrary {
     unary("duration_to_string", java.time.Duration.class, StringFormat::string);
     unary("timestamp_to_string", java.time.Instant.class, StringFormat::string);
     binary("index_list", List.class, Object.class, KubeFunctions::index);
+    // getMilliseconds() of a duration is all of it in milliseconds (Go's Duration.Milliseconds), as getSeconds()
+    // is all of it in seconds; cel-java answered the milliseconds within the second only.
+    unary("duration_to_milliseconds", java.time.Duration.class, java.time.Duration::toMillis);
+    unary("duration_to_milliseconds", com.google.protobuf.Duration.class,
+        d -> d.getSeconds() * 1000 + d.getNanos() / 1_000_000);
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
