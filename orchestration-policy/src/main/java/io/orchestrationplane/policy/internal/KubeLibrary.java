@@ -33,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kubernetes' CEL libraries as {@code k8s.io/apiserver/pkg/cel/library} declares them, per version: lists, regex,
- * url (all versions), authorizer (1.27), quantity (1.28), ip and cidr (1.30), format (1.31), semver (1.33); and the
- * strings extension's {@code format} (1.29). Overload ids are Kubernetes'. Functions whose runtime overload depends
+ * url (all versions), authorizer (1.27; a decision's errored() and error() 1.28), quantity (1.28), ip and cidr
+ * (1.30), format (1.31), semver (1.33); and the strings extension's {@code format} (1.29). Overload ids are Kubernetes'. Functions whose runtime overload depends
  * on list element types ({@code sum}, {@code min}, {@code max}, {@code isSorted}) and functions whose result may be
  * far larger than their arguments are bound per evaluation through {@link MeteredFunctions}.
  * Semantics follow https://kubernetes.io/docs/reference/using-api/cel/.
@@ -83,7 +83,7 @@ final class KubeLibrary {
     lib.url();
     lib.strings(env);
     if (env.at(27) && withAuthorizer) {
-      lib.authorizer();
+      lib.authorizer(env.at(28));
       builder.addVar("authorizer.requestResource", RESOURCE_CHECK);
     }
     if (env.at(28)) {
@@ -433,7 +433,11 @@ final class KubeLibrary {
     binary("semver_compare_to", Semver.class, Semver.class, (a, b) -> (long) Integer.signum(a.compareTo(b)));
   }
 
-  private void authorizer() {
+  /**
+   * The authorizer library: {@code errored()} and {@code error()} of a decision came with Kubernetes 1.28
+   * ({@code withErrors}), the rest with 1.27.
+   */
+  private void authorizer(boolean withErrors) {
     fn("path", member("authorizer_path", PATH_CHECK, AUTHORIZER, STRING));
     binary("authorizer_path", AuthorizerValues.Value.class, String.class, AuthorizerValues.PathCheck::new);
     fn("group", member("authorizer_group", GROUP_CHECK, AUTHORIZER, STRING));
@@ -465,10 +469,12 @@ final class KubeLibrary {
     unary("decision_allowed", AuthorizerValues.Decision.class, AuthorizerValues.Decision::allowed);
     fn("reason", member("decision_reason", STRING, AUTHZ_DECISION));
     unary("decision_reason", AuthorizerValues.Decision.class, AuthorizerValues.Decision::reason);
-    fn("errored", member("decision_errored", BOOL, AUTHZ_DECISION));
-    unary("decision_errored", AuthorizerValues.Decision.class, d -> d.error() != null);
-    fn("error", member("decision_error", STRING, AUTHZ_DECISION));
-    unary("decision_error", AuthorizerValues.Decision.class, d -> d.error() == null ? "" : d.error());
+    if (withErrors) {
+      fn("errored", member("decision_errored", BOOL, AUTHZ_DECISION));
+      unary("decision_errored", AuthorizerValues.Decision.class, d -> d.error() != null);
+      fn("error", member("decision_error", STRING, AUTHZ_DECISION));
+      unary("decision_error", AuthorizerValues.Decision.class, d -> d.error() == null ? "" : d.error());
+    }
   }
 
   /**
