@@ -472,6 +472,38 @@ class KubernetesCelConformanceTest {
     check(expression, expected);
   }
 
+  /**
+   * Durations and timestamps with cel-go's range: a duration is Go's {@code time.Duration} (64 bits of nanoseconds,
+   * parsed by {@code time.ParseDuration}), a timestamp lies in the years 1 to 9999 (cel-go's common/types/overflow.go).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " -> ", quoteCharacter = '`', value = {
+      "duration('2562047h47m16.854775807s') == duration('9223372036.854775807s') -> true",
+      "duration('-2562047h47m16.854775808s') < duration('0s') && duration('9223372036854775807ns') > duration('0s') -> true",
+      "duration('2562048h') -> compile: invalid duration argument",
+      "duration(dyn('2562048h')) -> error: type conversion error from 'string' to 'google.protobuf.Duration'",
+      "duration(dyn('9223372036.854775808s')) -> error: type conversion error from 'string' to 'google.protobuf.Duration'",
+      "duration('.5s') == duration('500ms') && duration('1.s') == duration('1s') && duration('1.5h') == duration('90m') -> true",
+      "duration('0') == duration('0s') && duration('-0') == duration('0s') && duration('+1s') == duration('1s') -> true",
+      "duration('1µs') == duration('1us') && duration('1μs') == duration('1000ns') && duration('-1.5h') == duration('-90m') -> true",
+      "duration('1d') -> compile: invalid duration argument",
+      "duration('1h-1m') -> compile: invalid duration argument",
+      "duration(dyn('1')) -> error: type conversion error from 'string' to 'google.protobuf.Duration'",
+      "duration('9223372036s') + duration('1s') -> error: duration overflow",
+      "duration('-9223372036s') - duration('1s') -> error: duration overflow",
+      "timestamp('2263-01-01T00:00:00Z') - timestamp('1970-01-01T00:00:00Z') -> error: duration overflow",
+      "timestamp('2262-01-01T00:00:00Z') - timestamp('1970-01-01T00:00:00Z') == duration('2559624h') -> true",
+      "timestamp('9999-12-31T23:59:59Z') + duration('1s') -> error: timestamp overflow",
+      "duration('1s') + timestamp('9999-12-31T23:59:59Z') -> error: timestamp overflow",
+      "timestamp('0001-01-01T00:00:00Z') - duration('1s') -> error: timestamp overflow",
+      "timestamp(253402300800) -> error: timestamp overflow",
+      "timestamp(-62135596801) -> error: timestamp overflow",
+      "timestamp(253402300799) == timestamp('9999-12-31T23:59:59Z') && timestamp(-62135596800) == timestamp('0001-01-01T00:00:00Z') -> true",
+      "timestamp(1) - timestamp(0) == duration('1s') && timestamp(0) + duration('1s') == timestamp(1) && timestamp(1) - duration('1s') == timestamp(0) -> true"})
+  void durationsAndTimestampsHaveCelGosRange(String expression, String expected) {
+    check(expression, expected);
+  }
+
   /** cel-go's sortBy: list.@sortByAssociatedKeys(list.map(e, key)), typed list(T) (Kubernetes 1.34+). */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiterString = " -> ", quoteCharacter = '`', value = {

@@ -25,6 +25,8 @@ import io.orchestrationplane.policy.IpAddress;
 import io.orchestrationplane.policy.Quantity;
 import io.orchestrationplane.policy.Semver;
 import io.orchestrationplane.policy.spi.Authorizer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +212,16 @@ final class KubeLibrary {
     unary("duration_to_milliseconds", java.time.Duration.class, java.time.Duration::toMillis);
     unary("duration_to_milliseconds", com.google.protobuf.Duration.class,
         d -> d.getSeconds() * 1000 + d.getNanos() / 1_000_000);
+    // Durations are Go's time.Duration (64 bits of nanoseconds) and timestamps lie in the years 1 to 9999:
+    // parsing and arithmetic with cel-go's range and errors (duration overflow, timestamp overflow).
+    unary("string_to_duration", String.class, GoTime::parseDuration);
+    unary("int64_to_timestamp", Long.class, GoTime::ofEpochSecond);
+    binary("add_duration_duration", Duration.class, Duration.class, GoTime::add);
+    binary("add_timestamp_duration", Instant.class, Duration.class, GoTime::add);
+    binary("add_duration_timestamp", Duration.class, Instant.class, (d, t) -> GoTime.add(t, d));
+    binary("subtract_duration_duration", Duration.class, Duration.class, GoTime::subtract);
+    binary("subtract_timestamp_duration", Instant.class, Duration.class, GoTime::subtract);
+    binary("subtract_timestamp_timestamp", Instant.class, Instant.class, GoTime::subtract);
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
