@@ -390,6 +390,10 @@ public final class CompiledExpression {
     if (message.startsWith("Function 'optional_value' failed")) {
       return "optional.none() dereference";
     }
+    if (message.startsWith("Unknown time-zone ID: ")) {
+      // Go's time.LoadLocation, which cel-go calls for getHours('Europe/Paris') and the like
+      return "unknown time zone " + message.substring("Unknown time-zone ID: ".length());
+    }
     if (message.startsWith("Iteration budget exceeded")) {
       return "iteration budget exceeded";
     }

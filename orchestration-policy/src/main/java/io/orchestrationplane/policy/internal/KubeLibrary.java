@@ -215,6 +215,13 @@ final class KubeLibrary {
     // Durations are Go's time.Duration (64 bits of nanoseconds) and timestamps lie in the years 1 to 9999:
     // parsing and arithmetic with cel-go's range and errors (duration overflow, timestamp overflow).
     unary("string_to_duration", String.class, GoTime::parseDuration);
+    // int(uint) past 2^63 - 1 is cel-go's "integer overflow" (the int it converts to overflows)
+    unary("uint64_to_int64", com.google.common.primitives.UnsignedLong.class, u -> {
+      if (u.compareTo(com.google.common.primitives.UnsignedLong.valueOf(Long.MAX_VALUE)) > 0) {
+        throw new KubeFunctions.Failure("integer overflow");
+      }
+      return u.longValue();
+    });
     unary("int64_to_timestamp", Long.class, GoTime::ofEpochSecond);
     binary("add_duration_duration", Duration.class, Duration.class, GoTime::add);
     binary("add_timestamp_duration", Instant.class, Duration.class, GoTime::add);
