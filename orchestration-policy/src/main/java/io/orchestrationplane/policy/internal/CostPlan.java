@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * operands are charged), {@code has()} 0, list literals 10, map literals 30, function calls 1 unless their cost
  * depends on the size of their arguments (string comparison and concatenation, {@code matches}, {@code contains},
  * {@code in}, Kubernetes' list, regex, URL, IP, CIDR, quantity and format functions, the strings extension's
- * {@code replace}, {@code split}, {@code join}...), where it is proportional to that size as in Kubernetes. Computed
+ * {@code replace}, {@code split}, {@code join}..., the sets extension: the product of the two lists' sizes), where it
+ * is proportional to that size as in Kubernetes. Computed
  * once per compiled expression; immutable.
  */
 final class CostPlan {
@@ -38,7 +39,7 @@ final class CostPlan {
       "indexOf", "lastIndexOf", "url", "lowerAscii", "upperAscii", "substring", "trim", "replace", "split", "join",
       "find", "findAll", "cidr", "isIP", "isCIDR", "ip", "ip.isCanonical", "containsIP", "containsCIDR", "quantity",
       "isQuantity", "validate", "semver", "isSemver", "slice", "flatten", "sort", "reverse", "distinct", "lists.range",
-      "@sortByAssociatedKeys");
+      "@sortByAssociatedKeys", "sets.contains", "sets.intersects", "sets.equivalent");
 
   private final byte[] kinds;
   private final String[] functions;
@@ -188,6 +189,9 @@ final class CostPlan {
           + (b instanceof String ? traversal(size(b)) : 0);
       case "validate" -> a instanceof NamedFormat nf
           ? ceil((1.0 + size(b)) * TRAVERSAL) * ceil(nf.maxRegexSize() * REGEX_LENGTH) : 1;
+      // the sets extension compares every element of one list with every element of the other (cel-go ext/sets.go)
+      case "sets.contains", "sets.intersects" -> 1 + size(a) * size(b);
+      case "sets.equivalent" -> 1 + 2 * size(a) * size(b);
       case "slice", "flatten", "reverse", "distinct", "lists.range" -> Math.max(1, size(result));
       case "sort", "@sortByAssociatedKeys" -> {
         long n = size(result);
