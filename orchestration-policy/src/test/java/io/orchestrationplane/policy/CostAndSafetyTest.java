@@ -180,7 +180,11 @@ class CostAndSafetyTest {
       "cidr('192.168.0.0/16').containsCIDR(cidr('192.0.0.0/30'))|7", "'abc 123 def 123'.replace('123', '')|3",
       "['aa', 'bb', 'cc', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].join(' ')|15",
       "format.named('dns1123Subdomain').value().validate('my-name')|17",
-      "{'a': 1, 'b': 2}.transformMapEntry(k, v, v < 5, {k: v + 1})|135", "[1, 2].exists(i, v, v > 0)|20"})
+      "{'a': 1, 'b': 2}.transformMapEntry(k, v, v < 5, {k: v + 1})|135", "[1, 2].exists(i, v, v > 0)|20",
+      "strings.quote('ABCDEFGHIJ abcdefghij')|3",
+      "strings.quote('ABCDEFGHIJ abcdefghij') == strings.quote('ABCDEFGHIJ abcdefghij')|9",
+      // cel-go's runtime cost of format: a traversal of the format string (ExtFormatString), plus the list literal
+      "'%s and %s and more text here'.format(['a', 'b'])|13"})
   void runtimeCostsAreKubernetes(String expression, long cost) {
     assertThat(CelExpression.compile(expression, Set.of(), cost).evaluate(Map.of())).isNotNull();
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -39,7 +39,7 @@ final class CostPlan {
       "indexOf", "lastIndexOf", "url", "lowerAscii", "upperAscii", "substring", "trim", "replace", "split", "join",
       "find", "findAll", "cidr", "isIP", "isCIDR", "ip", "ip.isCanonical", "containsIP", "containsCIDR", "quantity",
       "isQuantity", "validate", "semver", "isSemver", "slice", "flatten", "sort", "reverse", "distinct", "lists.range",
-      "@sortByAssociatedKeys", "sets.contains", "sets.intersects", "sets.equivalent");
+      "@sortByAssociatedKeys", "sets.contains", "sets.intersects", "sets.equivalent", "strings.quote", "format");
 
   private final byte[] kinds;
   private final String[] functions;
@@ -173,7 +173,9 @@ final class CostPlan {
       case "@in" -> b instanceof List<?> l ? l.size() : 1;
       case "matches", "find", "findAll" -> ceil((1.0 + size(a)) * TRAVERSAL) * ceil(size(b) * REGEX_LENGTH);
       case "contains" -> traversal(size(a)) * traversal(size(b));
-      case "startsWith", "endsWith" -> traversal(size(a));
+      // cel-go's runtime cost: a traversal of the receiver, without the call's unit ("format" of a string only)
+      case "startsWith", "endsWith", "strings.quote" -> traversal(size(a));
+      case "format" -> a instanceof String ? traversal(size(a)) : 1;
       case "string" -> a instanceof ByteString ? traversal(size(a)) : 1;
       case "bytes" -> a instanceof String ? traversal(size(a)) : 1;
       case "check" -> 350_000;

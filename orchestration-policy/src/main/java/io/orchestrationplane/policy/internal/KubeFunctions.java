@@ -377,6 +377,17 @@ final class KubeFunctions {
   }
 
   /** cel-go's {@code strings.quote}: double quotes; escapes for \a \b \f \n \r \t \v, backslash and quote. */
+  /** The length of {@link #quote}'s result, in chars, without building it. */
+  static long quotedLength(String s) {
+    long n = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c == 7 || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' || c == 11 || c == '\\'
+          || c == '"' ? 2 : 1;
+    }
+    return n;
+  }
+
   static String quote(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); ) {

@@ -41,7 +41,7 @@ final class MeteredFunctions {
       entry("strings_quote", "strings.quote", List.of(String.class), (t, a) -> {
         String s = (String) a[0];
         if (t != null) {
-          t.reserve(2L * s.length() + 2, true);
+          t.reserve(KubeFunctions.quotedLength(s), true);
         }
         return KubeFunctions.quote(s);
       }),
