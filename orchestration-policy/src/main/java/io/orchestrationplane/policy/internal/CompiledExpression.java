@@ -427,12 +427,12 @@ public final class CompiledExpression {
    * A cel-java extension's failure ({@code Function 'list_slice' failed with arg(s) ...}) worded as the cel-go
    * extension words it: {@code cannot slice(2, 1), start index must be less than or equal to end index},
    * {@code level must be non-negative}, {@code list elements must be comparable},
-   * {@code insert failed: key 1 already exists}. Null when the message is not such a failure.
+   * {@code insert failed: key 1 already exists}, {@code math.@max(list) argument must not be empty}. Null when the message is not such a failure.
    */
   private static @Nullable String extensionFailure(String message, @Nullable Throwable cause) {
     Matcher f = FUNCTION_FAILED.matcher(message);
-    if (!f.matches() || !(cause instanceof IllegalArgumentException) || cause.getMessage() == null
-        || cause.getMessage().isEmpty()) {
+    if (!f.matches() || !(cause instanceof IllegalArgumentException || cause instanceof IllegalStateException)
+        || cause.getMessage() == null || cause.getMessage().isEmpty()) {
       return null;
     }
     String detail = Character.toLowerCase(cause.getMessage().charAt(0)) + cause.getMessage().substring(1);
@@ -442,6 +442,8 @@ public final class CompiledExpression {
         detail = "cannot slice(" + range.group(1) + ", " + range.group(2) + "), " + detail;
       }
     }
+    // the math extension's bit shifts: cel-go writes "negative offset: -2"
+    detail = detail.replaceFirst("^(math\\.bitShift(?:Left|Right)\\(\\) negative offset:)(?=-)", "$1 ");
     Matcher insert = INSERT_FAILED.matcher(detail);
     return insert.matches() ? "insert failed: key " + insert.group(1) + " already exists" : detail;
   }
