@@ -209,9 +209,7 @@ final class KubeLibrary {
     binary("index_list", List.class, Object.class, KubeFunctions::index);
     // getMilliseconds() of a duration is all of it in milliseconds (Go's Duration.Milliseconds), as getSeconds()
     // is all of it in seconds; cel-java answered the milliseconds within the second only.
-    unary("duration_to_milliseconds", java.time.Duration.class, java.time.Duration::toMillis);
-    unary("duration_to_milliseconds", com.google.protobuf.Duration.class,
-        d -> d.getSeconds() * 1000 + d.getNanos() / 1_000_000);
+    unary("duration_to_milliseconds", Duration.class, Duration::toMillis);
     // Durations are Go's time.Duration (64 bits of nanoseconds) and timestamps lie in the years 1 to 9999:
     // parsing and arithmetic with cel-go's range and errors (duration overflow, timestamp overflow).
     unary("string_to_duration", String.class, GoTime::parseDuration);
