@@ -325,6 +325,16 @@ class KubernetesCelConformanceTest {
       "{'a': 1, 'b': 2}.transformMap(k, v, v * 10) == {'a': 10, 'b': 20} && {'a': 1, 'b': 2}.transformMap(k, v, v > 1, v) == {'b': 2} -> true",
       "{'a': 1}.transformMapEntry(k, v, {v: k}) == {1: 'a'} && [1, 2].transformMapEntry(i, v, {string(v): i}) == {'1': 0, '2': 1} -> true",
       "{'a': 1, 'b': 1}.transformMapEntry(k, v, {v: k}) -> error: insert failed: key 1 already exists",
+      // cel-go's ext/comprehensions_test.go static and runtime errors
+      "[].all(i, i, i < i) -> compile: duplicate variable name: i",
+      "[].all(__result__, i, __result__ < i) -> compile: iteration variable overwrites accumulator variable",
+      "[].all(j, __result__, __result__ < j) -> compile: iteration variable overwrites accumulator variable",
+      "[].all(i.j, k, i.j < k) -> compile: argument must be a simple name",
+      "1.all(j, k, j < k) -> compile: cannot be range",
+      "{}.transformMapEntry(j, k, 'bad filter', {k: j}) -> compile: no matching overload",
+      "[1, 2].transformList(i, v, v % 2 == 0 ? [v] : v) -> compile: no matching overload",
+      "[dyn(0), dyn(0u)].transformMapEntry(i, v, {v: i}) -> error: insert failed: key 0 already exists",
+      "{'greeting': 'hello', 'farewell': 'goodbye'}.transformList(k, _, k).sort() == ['farewell', 'greeting'] -> true",
       // lists extension version 3 (Kubernetes 1.34+)
       "[1, 2, 3, 4].slice(1, 3) == [2, 3] && [1, 2].slice(2, 2) == [] -> true",
       "[1, 2, 3].slice(2, 1) -> error: cannot slice(2, 1), start index must be less than or equal to end index",

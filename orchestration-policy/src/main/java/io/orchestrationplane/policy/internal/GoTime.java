@@ -13,7 +13,7 @@ import java.util.Map;
 final class GoTime {
   private GoTime() {}
 
-  /** Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z since the epoch (cel-go's minUnixTime, maxUnixTime). */
+  /** Seconds since the epoch of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z (cel-go's minUnixTime, maxUnixTime). */
   private static final long MIN_UNIX = -62_135_596_800L;
   private static final long MAX_UNIX = 253_402_300_799L;
 
