@@ -512,6 +512,17 @@ class KubernetesCelConformanceTest {
       "timestamp('0001-01-01T00:00:00Z') - duration('1s') -> error: timestamp overflow",
       "timestamp(253402300800) -> error: timestamp overflow",
       "timestamp(-62135596801) -> error: timestamp overflow",
+      // timestamp(string) is Go's time.Parse(time.RFC3339, s), then cel-go's range check
+      "timestamp(dyn('2021-01-01t00:00:00z')) -> error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+      "timestamp(dyn('2021-01-01T00:00:00.Z')) -> error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+      "timestamp(dyn('2021-01-01T23:59:60Z')) -> error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+      "timestamp(dyn('2021-02-29T00:00:00Z')) -> error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+      "timestamp(dyn('2021-01-01T00:00:00+0100')) -> error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+      "timestamp('2021-01-01T00:00:00.1234567891Z') == timestamp('2021-01-01T00:00:00.123456789Z') -> true",
+      "timestamp('2021-01-01T00:00:00,5Z') == timestamp('2021-01-01T00:00:00.5Z') -> true",
+      "timestamp('2021-01-01T00:00:00+23:59') == timestamp('2020-12-31T00:01:00Z') && timestamp('2021-01-01T1:00:00Z') == timestamp(1609462800) -> true",
+      "timestamp('0001-01-01T00:00:00+01:00') -> compile: invalid timestamp argument",
+      "timestamp(dyn('9999-12-31T23:59:59-01:00')) -> error: timestamp overflow",
       "timestamp(253402300799) == timestamp('9999-12-31T23:59:59Z') && timestamp(-62135596800) == timestamp('0001-01-01T00:00:00Z') -> true",
       "timestamp(1) - timestamp(0) == duration('1s') && timestamp(0) + duration('1s') == timestamp(1) && timestamp(1) - duration('1s') == timestamp(0) -> true"})
   void durationsAndTimestampsHaveCelGosRange(String expression, String expected) {

@@ -155,6 +155,97 @@ final class GoTime {
     return Duration.ofNanos(nanos(Duration.between(b, a)));
   }
 
+  private static final String TIMESTAMP_CONVERSION =
+      "type conversion error from 'string' to 'google.protobuf.Timestamp'";
+
+  /**
+   * {@code timestamp(string)} as cel-go: Go's {@code time.Parse(time.RFC3339, s)}, which wants an upper-case
+   * {@code T} and {@code Z}, reads a fraction of any length after a dot or a comma (beyond nanoseconds it is
+   * truncated) and offsets up to 24:60; then {@code timestamp overflow} outside the years 1 to 9999.
+   */
+  static Instant parseTimestamp(String s) {
+    int[] at = {0};
+    int year = fixed(s, at, 4);
+    literal(s, at, '-');
+    int month = fixed(s, at, 2);
+    literal(s, at, '-');
+    int day = fixed(s, at, 2);
+    literal(s, at, 'T');
+    int hour = digits(s, at, 1, 2);
+    literal(s, at, ':');
+    int minute = fixed(s, at, 2);
+    literal(s, at, ':');
+    int second = fixed(s, at, 2);
+    int nanos = 0;
+    int i = at[0];
+    if (i + 1 < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ',') && isDigit(s, i + 1)) {
+      int j = i + 1;
+      int scale = 100_000_000;
+      while (j < s.length() && isDigit(s, j)) {
+        nanos += (s.charAt(j) - '0') * scale;
+        scale /= 10;
+        j++;
+      }
+      at[0] = j;
+    }
+    long offset;
+    if (at[0] < s.length() && s.charAt(at[0]) == 'Z') {
+      offset = 0;
+      at[0]++;
+    } else {
+      if (at[0] + 6 > s.length() || s.charAt(at[0] + 3) != ':') {
+        throw new KubeFunctions.Failure(TIMESTAMP_CONVERSION);
+      }
+      char sign = s.charAt(at[0]);
+      at[0]++;
+      int offsetHours = fixed(s, at, 2);
+      at[0]++;
+      int offsetMinutes = fixed(s, at, 2);
+      if ((sign != '+' && sign != '-') || offsetHours > 24 || offsetMinutes > 60) {
+        throw new KubeFunctions.Failure(TIMESTAMP_CONVERSION);
+      }
+      offset = (offsetHours * 60L + offsetMinutes) * 60 * (sign == '-' ? -1 : 1);
+    }
+    if (at[0] != s.length() || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59
+        || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      throw new KubeFunctions.Failure(TIMESTAMP_CONVERSION);
+    }
+    long local = java.time.LocalDateTime.of(year, month, day, hour, minute, second)
+        .toEpochSecond(java.time.ZoneOffset.UTC);
+    return timestamp(Instant.ofEpochSecond(local - offset, nanos));
+  }
+
+  private static boolean isDigit(String s, int i) {
+    return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
+  }
+
+  /** Exactly {@code n} digits at {@code at[0]}, which moves past them. */
+  private static int fixed(String s, int[] at, int n) {
+    return digits(s, at, n, n);
+  }
+
+  /** From {@code min} to {@code max} digits at {@code at[0]}, which moves past them. */
+  private static int digits(String s, int[] at, int min, int max) {
+    int value = 0;
+    int n = 0;
+    while (n < max && isDigit(s, at[0] + n)) {
+      value = value * 10 + (s.charAt(at[0] + n) - '0');
+      n++;
+    }
+    if (n < min) {
+      throw new KubeFunctions.Failure(TIMESTAMP_CONVERSION);
+    }
+    at[0] += n;
+    return value;
+  }
+
+  private static void literal(String s, int[] at, char c) {
+    if (at[0] >= s.length() || s.charAt(at[0]) != c) {
+      throw new KubeFunctions.Failure(TIMESTAMP_CONVERSION);
+    }
+    at[0]++;
+  }
+
   /** {@code timestamp(int)}: seconds since the epoch, {@code timestamp overflow} outside the years 1 to 9999. */
   static Instant ofEpochSecond(long seconds) {
     if (seconds < MIN_UNIX || seconds > MAX_UNIX) {

@@ -41,6 +41,7 @@ public final class KubeCel {
       dev.cel.runtime.standard.DurationFunction.DurationOverload.STRING_TO_DURATION,
       dev.cel.runtime.standard.IntFunction.IntOverload.UINT64_TO_INT64,
       dev.cel.runtime.standard.TimestampFunction.TimestampOverload.INT64_TO_TIMESTAMP,
+      dev.cel.runtime.standard.TimestampFunction.TimestampOverload.STRING_TO_TIMESTAMP,
       dev.cel.runtime.standard.AddOperator.AddOverload.ADD_DURATION_DURATION,
       dev.cel.runtime.standard.AddOperator.AddOverload.ADD_TIMESTAMP_DURATION,
       dev.cel.runtime.standard.AddOperator.AddOverload.ADD_DURATION_TIMESTAMP,

@@ -221,6 +221,7 @@ final class KubeLibrary {
       return u.longValue();
     });
     unary("int64_to_timestamp", Long.class, GoTime::ofEpochSecond);
+    unary("string_to_timestamp", String.class, GoTime::parseTimestamp);
     binary("add_duration_duration", Duration.class, Duration.class, GoTime::add);
     binary("add_timestamp_duration", Instant.class, Duration.class, GoTime::add);
     binary("add_duration_timestamp", Duration.class, Instant.class, (d, t) -> GoTime.add(t, d));
