@@ -552,6 +552,13 @@ class KubernetesCelConformanceTest {
       "math.bitShiftLeft(1, -2) -> error: math.bitShiftLeft() negative offset: -2",
       "math.bitShiftRight(1u, -3) -> error: math.bitShiftRight() negative offset: -3",
       "base64.encode(b'hello') == 'aGVsbG8=' && base64.decode('aGVsbG8=') == b'hello' && base64.decode('aGVsbG8') == b'hello' -> true",
+      // base64.decode is Go's StdEncoding (line breaks ignored), then RawStdEncoding, whose error is reported
+      "base64.decode('aGVs\\nbG8=\\n') == b'hello' && base64.decode('aGVsbG8\\r\\n') == b'hello' && base64.decode('') == b'' -> true",
+      "base64.decode('YQ==') == b'a' && base64.decode('YQ') == b'a' && base64.decode('YR==') == b'a' -> true",
+      "base64.decode('a') -> error: illegal base64 data at input byte 0",
+      "base64.decode('aGVsbG8*') -> error: illegal base64 data at input byte 7",
+      "base64.decode('aGk=aGk=') -> error: illegal base64 data at input byte 3",
+      "base64.decode('YQ=') -> error: illegal base64 data at input byte 2",
       "cel.bind(a, 1, cel.bind(b, a + 1, a + b)) == 3 && cel.bind(x, [1, 2], x.map(y, y * 2)) == [2, 4] -> true"})
   void mathEncodersAndBindingsAsCelGo(String expression, String expected) {
     CelExpression.Compiler kyverno = CelExpression.compiler(Set.of(), 0, KubernetesVersion.LATEST,

@@ -213,6 +213,9 @@ final class KubeLibrary {
     // Durations are Go's time.Duration (64 bits of nanoseconds) and timestamps lie in the years 1 to 9999:
     // parsing and arithmetic with cel-go's range and errors (duration overflow, timestamp overflow).
     unary("string_to_duration", String.class, GoTime::parseDuration);
+    // base64.decode (encoders extension, when enabled) as cel-go: this binding precedes the extension's own
+    unary("base64_decode_string", String.class,
+        s -> dev.cel.common.values.CelByteString.of(GoBase64.decode(s)));
     // int(uint) past 2^63 - 1 is cel-go's "integer overflow" (the int it converts to overflows)
     unary("uint64_to_int64", com.google.common.primitives.UnsignedLong.class, u -> {
       if (u.compareTo(com.google.common.primitives.UnsignedLong.valueOf(Long.MAX_VALUE)) > 0) {
