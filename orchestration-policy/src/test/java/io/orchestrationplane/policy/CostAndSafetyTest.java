@@ -184,7 +184,10 @@ class CostAndSafetyTest {
       "strings.quote('ABCDEFGHIJ abcdefghij')|3",
       "strings.quote('ABCDEFGHIJ abcdefghij') == strings.quote('ABCDEFGHIJ abcdefghij')|9",
       // cel-go's runtime cost of format: a traversal of the format string (ExtFormatString), plus the list literal
-      "'%s and %s and more text here'.format(['a', 'b'])|13"})
+      "'%s and %s and more text here'.format(['a', 'b'])|13",
+      // the lists extension's version 3 cost trackers (cel-go ext/lists.go), which Kubernetes 1.34 enables
+      "[1, 2, 3, 4].slice(1, 3)|23", "lists.range(4)|15", "[1, 2, 3].reverse()|24", "[[1], [2, 3]].flatten()|43",
+      "[[1], [2, 3]].flatten(2)|45", "[1, 2, 2].distinct()|39", "['b', 'a'].sort()|29", "[3, 1, 2].sort()|39"})
   void runtimeCostsAreKubernetes(String expression, long cost) {
     assertThat(CelExpression.compile(expression, Set.of(), cost).evaluate(Map.of())).isNotNull();
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -343,7 +343,7 @@ class KubernetesCelConformanceTest {
       "[[1], [2, 3]].flatten() == [1, 2, 3] && [[[1]], [[2], [3]]].flatten(2) == [1, 2, 3] -> true",
       "[1].flatten(-1) -> error: level must be non-negative",
       "[3, 1, 2].sort() == [1, 2, 3] && ['b', 'a'].sort() == ['a', 'b'] && [].sort() == [] -> true",
-      "lists.range(4) == [0, 1, 2, 3] && lists.range(0) == [] -> true",
+      "lists.range(4) == [0, 1, 2, 3] && lists.range(0) == [] && lists.range(-1) == [] -> true",
       "[1, 2, 3].reverse() == [3, 2, 1] && [1, 2, 1, 3].distinct() == [1, 2, 3] -> true",
       "[1, 'a'].sort() -> compile: ",
       // sort is declared for cel-go's comparable element types only, bytes among them

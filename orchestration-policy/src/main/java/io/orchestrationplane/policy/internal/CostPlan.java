@@ -194,13 +194,22 @@ final class CostPlan {
       // the sets extension compares every element of one list with every element of the other (cel-go ext/sets.go)
       case "sets.contains", "sets.intersects" -> 1 + size(a) * size(b);
       case "sets.equivalent" -> 1 + 2 * size(a) * size(b);
-      case "slice", "flatten", "reverse", "distinct", "lists.range" -> Math.max(1, size(result));
-      case "sort", "@sortByAssociatedKeys" -> {
-        long n = size(result);
-        yield Math.max(1, n * Math.max(1, 64 - Long.numberOfLeadingZeros(n)));
-      }
+      // the lists extension, version 3 (Kubernetes 1.34): cel-go's cost trackers charge the call and the new list
+      // (1 + 10) plus the result's size, the input's size times the depth for flatten, and twice the square of the
+      // list's size (2.1 times for strings and bytes) for distinct, sort and the keys of sortBy
+      case "slice", "reverse", "lists.range" -> 11 + size(result);
+      case "flatten" -> 11 + (long) (size(a) * (b instanceof Long depth ? (double) depth : 1.0));
+      case "distinct", "sort" -> 11 + selfCompare(a);
+      case "@sortByAssociatedKeys" -> 11 + selfCompare(b);
       default -> 1;
     };
+  }
+
+  /** cel-go's {@code trackListSelfCompare}: the square of the list's size, times 2 (2.1 for strings and bytes). */
+  private static long selfCompare(@Nullable Object list) {
+    long n = size(list);
+    double factor = list instanceof List<?> l && !l.isEmpty() && isText(l.get(0)) ? 2.1 : 2.0;
+    return (long) ((double) (n * n) * factor);
   }
 
   /** {@code ceil(min(size)/10)} of two strings without counting code points when both are short. */

@@ -173,9 +173,10 @@ final class MeteredFunctions {
     return out.toString();
   }
 
+  /** cel-go's {@code lists.range} (lists extension version 3): a negative size is an empty list. */
   private static List<Long> range(@Nullable CostTracker tracker, long n) {
-    if (n < 0) {
-      throw new KubeFunctions.Failure("lists.range: size must be non-negative, got " + n);
+    if (n <= 0) {
+      return List.of();
     }
     if (n > MAX_RANGE) {
       throw new KubeFunctions.Failure("lists.range: size " + n + " exceeds maximum allowed (" + MAX_RANGE + ")");
