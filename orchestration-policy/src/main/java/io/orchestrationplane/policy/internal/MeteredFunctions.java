@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@code max}, {@code isSorted}: cel-go dispatches on the first element, which static dispatch cannot express).
  */
 final class MeteredFunctions {
-  /** cel-go's maximum for {@code lists.range}. */
+  /**
+   * The engine's bound on {@code lists.range} when no cost limit applies (cel-go has none; under Kubernetes' limits
+   * the cost of such a list stops it first).
+   */
   private static final long MAX_RANGE = 10_000_000;
 
   private MeteredFunctions() {}
