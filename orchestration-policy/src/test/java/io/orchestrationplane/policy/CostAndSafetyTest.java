@@ -3,8 +3,11 @@ package io.orchestrationplane.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.policy.spi.Authorizer;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -161,5 +164,34 @@ class CostAndSafetyTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> KindSchemas.builtIn().withCustomResourceDefinition(crd))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec.names.plural");
+  }
+  /**
+   * Runtime costs from Kubernetes' cost_test.go (k8s.io/apiserver/pkg/cel/library): each expression runs within a
+   * budget of exactly its cost and fails with one unit less.
+   */
+  @ParameterizedTest(name = "{0} costs {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "sets.contains([], [])|21", "sets.contains([1], [1])|22", "sets.contains([1], [1, 1])|23",
+      "sets.contains([1, 2, 3, 4], [2, 3])|29", "sets.contains([[1], [2, 3]], [[2, 3]])|53",
+      "!sets.contains([1], [1, 2])|24", "sets.equivalent([], [])|21", "sets.equivalent([1], [1, 1])|25",
+      "sets.equivalent([[1], [2, 3]], [[1], [2, 3]])|69", "!sets.equivalent([1], [1, 2])|26",
+      "sets.intersects([2, 1], [1])|23", "sets.intersects([[1], [2, 3]], [[1, 2], [2, 3]])|65",
+      "!sets.intersects([], [])|22", "[1, 2, 3, 4, 5].sum()|15", "ip.isCanonical('2001:db8:3333:4444:5555:6666:7777:8888')|8",
+      "cidr('192.168.0.0/16').containsCIDR(cidr('192.0.0.0/30'))|7", "'abc 123 def 123'.replace('123', '')|3",
+      "['aa', 'bb', 'cc', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].join(' ')|15",
+      "format.named('dns1123Subdomain').value().validate('my-name')|17",
+      "{'a': 1, 'b': 2}.transformMapEntry(k, v, v < 5, {k: v + 1})|135", "[1, 2].exists(i, v, v > 0)|20",
+      "strings.quote('ABCDEFGHIJ abcdefghij')|3",
+      "strings.quote('ABCDEFGHIJ abcdefghij') == strings.quote('ABCDEFGHIJ abcdefghij')|9",
+      // cel-go's runtime cost of format: a traversal of the format string (ExtFormatString), plus the list literal
+      "'%s and %s and more text here'.format(['a', 'b'])|13",
+      // the lists extension's version 3 cost trackers (cel-go ext/lists.go), which Kubernetes 1.34 enables
+      "[1, 2, 3, 4].slice(1, 3)|23", "lists.range(4)|15", "[1, 2, 3].reverse()|24", "[[1], [2, 3]].flatten()|43",
+      "[[1], [2, 3]].flatten(2)|45", "[1, 2, 2].distinct()|39", "['b', 'a'].sort()|29", "[3, 1, 2].sort()|39"})
+  void runtimeCostsAreKubernetes(String expression, long cost) {
+    assertThat(CelExpression.compile(expression, Set.of(), cost).evaluate(Map.of())).isNotNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CelExpression.compile(expression, Set.of(), cost - 1).evaluate(Map.of()))
+        .isInstanceOf(PolicyEvaluationException.class).hasMessageContaining("cost");
   }
 }

@@ -136,12 +136,32 @@ public final class CompiledExpression {
     }
   }
 
-  /** cel-java's checker texts as cel-go words them: no list of candidate overloads after a failed resolution. */
+  /**
+   * cel-java's checker texts as cel-go words them: no list of candidate overloads after a failed resolution; the
+   * two-variable comprehensions' {@code duplicate variable name: i} and {@code iteration variable overwrites
+   * accumulator variable} (ext/comprehensions.go).
+   */
   private static String celGoIssue(String message) {
     int candidates = message.indexOf(" (candidates: ");
-    return candidates > 0 && message.startsWith("found no matching overload") ? message.substring(0, candidates)
-        : message;
+    if (candidates > 0 && message.startsWith("found no matching overload")) {
+      return message.substring(0, candidates);
+    }
+    Matcher overlapping = OVERLAPPING_DECLARATION.matcher(message);
+    if (overlapping.matches()) {
+      // within one expression only a comprehension's two iteration variables can share a scope
+      return "duplicate variable name: " + overlapping.group(1);
+    }
+    if (ACCUMULATOR_OVERWRITTEN.matcher(message).matches()) {
+      return "iteration variable overwrites accumulator variable";
+    }
+    return message;
   }
+
+  private static final java.util.regex.Pattern OVERLAPPING_DECLARATION =
+      java.util.regex.Pattern.compile("overlapping declaration name '([^']*)' \\(.*\\)",
+          java.util.regex.Pattern.DOTALL);
+  private static final java.util.regex.Pattern ACCUMULATOR_OVERWRITTEN =
+      java.util.regex.Pattern.compile("The iteration variable \\S+ overwrites accumulator variable");
 
   /** Kubernetes' {@code must evaluate to bool} check: the checked type must be exactly the field's type. */
   private static @Nullable String returnMismatch(CelType type, Returns returns) {
@@ -390,6 +410,10 @@ public final class CompiledExpression {
     if (message.startsWith("Function 'optional_value' failed")) {
       return "optional.none() dereference";
     }
+    if (message.startsWith("Unknown time-zone ID: ")) {
+      // Go's time.LoadLocation, which cel-go calls for getHours('Europe/Paris') and the like
+      return "unknown time zone " + message.substring("Unknown time-zone ID: ".length());
+    }
     if (message.startsWith("Iteration budget exceeded")) {
       return "iteration budget exceeded";
     }
@@ -423,12 +447,13 @@ public final class CompiledExpression {
    * A cel-java extension's failure ({@code Function 'list_slice' failed with arg(s) ...}) worded as the cel-go
    * extension words it: {@code cannot slice(2, 1), start index must be less than or equal to end index},
    * {@code level must be non-negative}, {@code list elements must be comparable},
-   * {@code insert failed: key 1 already exists}. Null when the message is not such a failure.
+   * {@code insert failed: key 1 already exists}, {@code math.@max(list) argument must not be empty}. Null when the
+   * message is not such a failure.
    */
   private static @Nullable String extensionFailure(String message, @Nullable Throwable cause) {
     Matcher f = FUNCTION_FAILED.matcher(message);
-    if (!f.matches() || !(cause instanceof IllegalArgumentException) || cause.getMessage() == null
-        || cause.getMessage().isEmpty()) {
+    if (!f.matches() || !(cause instanceof IllegalArgumentException || cause instanceof IllegalStateException)
+        || cause.getMessage() == null || cause.getMessage().isEmpty()) {
       return null;
     }
     String detail = Character.toLowerCase(cause.getMessage().charAt(0)) + cause.getMessage().substring(1);
@@ -438,6 +463,8 @@ public final class CompiledExpression {
         detail = "cannot slice(" + range.group(1) + ", " + range.group(2) + "), " + detail;
       }
     }
+    // the math extension's bit shifts: cel-go writes "negative offset: -2"
+    detail = detail.replaceFirst("^(math\\.bitShift(?:Left|Right)\\(\\) negative offset:)(?=-)", "$1 ");
     Matcher insert = INSERT_FAILED.matcher(detail);
     return insert.matches() ? "insert failed: key " + insert.group(1) + " already exists" : detail;
   }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * operands are charged), {@code has()} 0, list literals 10, map literals 30, function calls 1 unless their cost
  * depends on the size of their arguments (string comparison and concatenation, {@code matches}, {@code contains},
  * {@code in}, Kubernetes' list, regex, URL, IP, CIDR, quantity and format functions, the strings extension's
- * {@code replace}, {@code split}, {@code join}...), where it is proportional to that size as in Kubernetes. Computed
+ * {@code replace}, {@code split}, {@code join}..., the sets extension: the product of the two lists' sizes), where it
+ * is proportional to that size as in Kubernetes. Computed
  * once per compiled expression; immutable.
  */
 final class CostPlan {
@@ -38,7 +39,7 @@ final class CostPlan {
       "indexOf", "lastIndexOf", "url", "lowerAscii", "upperAscii", "substring", "trim", "replace", "split", "join",
       "find", "findAll", "cidr", "isIP", "isCIDR", "ip", "ip.isCanonical", "containsIP", "containsCIDR", "quantity",
       "isQuantity", "validate", "semver", "isSemver", "slice", "flatten", "sort", "reverse", "distinct", "lists.range",
-      "@sortByAssociatedKeys");
+      "@sortByAssociatedKeys", "sets.contains", "sets.intersects", "sets.equivalent", "strings.quote", "format");
 
   private final byte[] kinds;
   private final String[] functions;
@@ -172,7 +173,9 @@ final class CostPlan {
       case "@in" -> b instanceof List<?> l ? l.size() : 1;
       case "matches", "find", "findAll" -> ceil((1.0 + size(a)) * TRAVERSAL) * ceil(size(b) * REGEX_LENGTH);
       case "contains" -> traversal(size(a)) * traversal(size(b));
-      case "startsWith", "endsWith" -> traversal(size(a));
+      // cel-go's runtime cost: a traversal of the receiver, without the call's unit ("format" of a string only)
+      case "startsWith", "endsWith", "strings.quote" -> traversal(size(a));
+      case "format" -> a instanceof String ? traversal(size(a)) : 1;
       case "string" -> a instanceof ByteString ? traversal(size(a)) : 1;
       case "bytes" -> a instanceof String ? traversal(size(a)) : 1;
       case "check" -> 350_000;
@@ -188,13 +191,25 @@ final class CostPlan {
           + (b instanceof String ? traversal(size(b)) : 0);
       case "validate" -> a instanceof NamedFormat nf
           ? ceil((1.0 + size(b)) * TRAVERSAL) * ceil(nf.maxRegexSize() * REGEX_LENGTH) : 1;
-      case "slice", "flatten", "reverse", "distinct", "lists.range" -> Math.max(1, size(result));
-      case "sort", "@sortByAssociatedKeys" -> {
-        long n = size(result);
-        yield Math.max(1, n * Math.max(1, 64 - Long.numberOfLeadingZeros(n)));
-      }
+      // the sets extension compares every element of one list with every element of the other (cel-go ext/sets.go)
+      case "sets.contains", "sets.intersects" -> 1 + size(a) * size(b);
+      case "sets.equivalent" -> 1 + 2 * size(a) * size(b);
+      // the lists extension, version 3 (Kubernetes 1.34): cel-go's cost trackers charge the call and the new list
+      // (1 + 10) plus the result's size, the input's size times the depth for flatten, and twice the square of the
+      // list's size (2.1 times for strings and bytes) for distinct, sort and the keys of sortBy
+      case "slice", "reverse", "lists.range" -> 11 + size(result);
+      case "flatten" -> 11 + (long) (size(a) * (b instanceof Long depth ? (double) depth : 1.0));
+      case "distinct", "sort" -> 11 + selfCompare(a);
+      case "@sortByAssociatedKeys" -> 11 + selfCompare(b);
       default -> 1;
     };
+  }
+
+  /** cel-go's {@code trackListSelfCompare}: the square of the list's size, times 2 (2.1 for strings and bytes). */
+  private static long selfCompare(@Nullable Object list) {
+    long n = size(list);
+    double factor = list instanceof List<?> l && !l.isEmpty() && isText(l.get(0)) ? 2.1 : 2.0;
+    return (long) ((double) (n * n) * factor);
   }
 
   /** {@code ceil(min(size)/10)} of two strings without counting code points when both are short. */

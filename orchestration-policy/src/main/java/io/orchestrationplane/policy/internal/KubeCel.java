@@ -36,7 +36,20 @@ public final class KubeCel {
       dev.cel.runtime.standard.BoolFunction.BoolOverload.STRING_TO_BOOL,
       dev.cel.runtime.standard.StringFunction.StringOverload.DOUBLE_TO_STRING,
       dev.cel.runtime.standard.StringFunction.StringOverload.DURATION_TO_STRING,
-      dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING);
+      dev.cel.runtime.standard.StringFunction.StringOverload.TIMESTAMP_TO_STRING,
+      dev.cel.runtime.standard.GetMillisecondsFunction.GetMillisecondsOverload.DURATION_TO_MILLISECONDS,
+      dev.cel.runtime.standard.DurationFunction.DurationOverload.STRING_TO_DURATION,
+      dev.cel.runtime.standard.IntFunction.IntOverload.UINT64_TO_INT64,
+      dev.cel.runtime.standard.TimestampFunction.TimestampOverload.INT64_TO_TIMESTAMP,
+      dev.cel.runtime.standard.TimestampFunction.TimestampOverload.STRING_TO_TIMESTAMP,
+      dev.cel.runtime.standard.AddOperator.AddOverload.ADD_DURATION_DURATION,
+      dev.cel.runtime.standard.AddOperator.AddOverload.ADD_TIMESTAMP_DURATION,
+      dev.cel.runtime.standard.AddOperator.AddOverload.ADD_DURATION_TIMESTAMP,
+      dev.cel.runtime.standard.SubtractOperator.SubtractOverload.SUBTRACT_DURATION_DURATION,
+      dev.cel.runtime.standard.SubtractOperator.SubtractOverload.SUBTRACT_TIMESTAMP_DURATION,
+      dev.cel.runtime.standard.SubtractOperator.SubtractOverload.SUBTRACT_TIMESTAMP_TIMESTAMP,
+      dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_LIST,
+      dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_MAP);
 
   /** The cross-type numeric comparisons (less_int64_double, ...), which Kubernetes enables from 1.28. */
   private static final java.util.regex.Pattern MIXED_COMPARISON = java.util.regex.Pattern.compile(
@@ -141,9 +154,11 @@ public final class KubeCel {
     }
     if (env.at(34)) {
       // lists.range is bound per evaluation (KubeLibrary.METERED): its result is charged before it is allocated.
-      // sortBy is cel-go's macro over KubeLibrary's @sortByAssociatedKeys (typed list(T)), not cel-java's.
+      // sortBy is cel-go's macro over KubeLibrary's @sortByAssociatedKeys (typed list(T)), not cel-java's; sort is
+      // KubeLibrary's too, declared for cel-go's comparable element types only (bytes included).
       Set<CelListsExtensions.Function> listsCompiler = EnumSet.allOf(CelListsExtensions.Function.class);
       listsCompiler.remove(CelListsExtensions.Function.SORT_BY);
+      listsCompiler.remove(CelListsExtensions.Function.SORT);
       Set<CelListsExtensions.Function> lists = EnumSet.copyOf(listsCompiler);
       lists.remove(CelListsExtensions.Function.RANGE);
       b.addCompilerLibraries(CelExtensions.lists(listsCompiler)).addRuntimeLibraries(CelExtensions.lists(lists))
@@ -165,6 +180,10 @@ public final class KubeCel {
       b.addVar(name, types.getOrDefault(name, SimpleType.DYN));
     }
     KubeLibrary.install(b, env, variableNames.contains("authorizer"), orValueQuirk);
+    // list[index] is KubeLibrary's (cel-go's errors); map[key] stays cel-java's, bound by its overload id alone
+    // (the standard library would also bind it under the function name, which the optional library binds).
+    b.addFunctionBindings(dev.cel.runtime.standard.IndexOperator.IndexOverload.INDEX_MAP.newFunctionBinding(options,
+        dev.cel.runtime.RuntimeEquality.create(dev.cel.runtime.RuntimeHelpers.create(), options)));
     if (libraries != null) {
       libraries.accept(b);
     }

@@ -35,6 +35,53 @@ final class KubeFunctions {
     return new Failure("no such overload");
   }
 
+  /**
+   * {@code list[index]} as cel-go's lists answer it: an int, or a uint or double holding an int exactly, within
+   * the list; else {@code index '5' out of range in list size '2'}, {@code unsupported index value 1.5 in list} or
+   * {@code unsupported index type 'string' in list}.
+   */
+  static Object index(List<?> l, Object index) {
+    long i;
+    if (index instanceof Long n) {
+      i = n;
+    } else if (index instanceof UnsignedLong u && u.compareTo(UnsignedLong.valueOf(Long.MAX_VALUE)) <= 0) {
+      i = u.longValue();
+    } else if (index instanceof Double d && d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
+      i = d.longValue();
+    } else if (index instanceof Number) {
+      throw new Failure("unsupported index value " + (index instanceof Double d ? StringFormat.goG(d) : index)
+          + " in list");
+    } else {
+      throw new Failure("unsupported index type '" + typeName(index) + "' in list");
+    }
+    if (i < 0 || i >= l.size()) {
+      throw new Failure("index '" + i + "' out of range in list size '" + l.size() + "'");
+    }
+    return l.get((int) i);
+  }
+
+  /** The CEL type name of a runtime value, as cel-go prints it in errors. */
+  static String typeName(@Nullable Object o) {
+    if (o == null || o instanceof dev.cel.common.values.NullValue || o instanceof com.google.protobuf.NullValue) {
+      return "null_type";
+    }
+    String kind = kind(o);
+    if (kind != null) {
+      return kind.equals("duration") ? "google.protobuf.Duration"
+          : kind.equals("timestamp") ? "google.protobuf.Timestamp" : kind;
+    }
+    if (o instanceof List) {
+      return "list";
+    }
+    if (o instanceof java.util.Map) {
+      return "map";
+    }
+    if (o instanceof java.util.Optional) {
+      return "optional_type";
+    }
+    return o.getClass().getSimpleName();
+  }
+
   static int indexOf(List<?> l, Object x, boolean last) {
     int found = -1;
     for (int i = 0; i < l.size(); i++) {
@@ -271,6 +318,11 @@ final class KubeFunctions {
     };
   }
 
+  /** cel-go's {@code sort}: the list's elements in order, all of the first one's comparable type. */
+  static List<Object> sort(List<?> list) {
+    return sortByAssociatedKeys(list, list);
+  }
+
   /**
    * cel-go's {@code @sortByAssociatedKeys}, behind {@code sortBy}: the list in the order of its keys, which must be
    * comparable and all of the first key's type ({@code list elements must be comparable}, {@code list elements must
@@ -325,6 +377,17 @@ final class KubeFunctions {
   }
 
   /** cel-go's {@code strings.quote}: double quotes; escapes for \a \b \f \n \r \t \v, backslash and quote. */
+  /** The length of {@link #quote}'s result, in chars, without building it. */
+  static long quotedLength(String s) {
+    long n = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c == 7 || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' || c == 11 || c == '\\'
+          || c == '"' ? 2 : 1;
+    }
+    return n;
+  }
+
   static String quote(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); ) {

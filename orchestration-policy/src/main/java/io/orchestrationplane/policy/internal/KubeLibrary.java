@@ -25,6 +25,8 @@ import io.orchestrationplane.policy.IpAddress;
 import io.orchestrationplane.policy.Quantity;
 import io.orchestrationplane.policy.Semver;
 import io.orchestrationplane.policy.spi.Authorizer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kubernetes' CEL libraries as {@code k8s.io/apiserver/pkg/cel/library} declares them, per version: lists, regex,
- * url (all versions), authorizer (1.27), quantity (1.28), ip and cidr (1.30), format (1.31), semver (1.33); and the
- * strings extension's {@code format} (1.29). Overload ids are Kubernetes'. Functions whose runtime overload depends
+ * url (all versions), authorizer (1.27; a decision's errored() and error() 1.28), quantity (1.28), ip and cidr
+ * (1.30), format (1.31), semver (1.33); and the strings extension's {@code format} (1.29). Overload ids are Kubernetes'. Functions whose runtime overload depends
  * on list element types ({@code sum}, {@code min}, {@code max}, {@code isSorted}) and functions whose result may be
  * far larger than their arguments are bound per evaluation through {@link MeteredFunctions}.
  * Semantics follow https://kubernetes.io/docs/reference/using-api/cel/.
@@ -83,7 +85,7 @@ final class KubeLibrary {
     lib.url();
     lib.strings(env);
     if (env.at(27) && withAuthorizer) {
-      lib.authorizer();
+      lib.authorizer(env.at(28));
       builder.addVar("authorizer.requestResource", RESOURCE_CHECK);
     }
     if (env.at(28)) {
@@ -101,6 +103,7 @@ final class KubeLibrary {
       lib.semver();
     }
     if (env.at(34)) {
+      lib.sort();
       lib.sortByAssociatedKeys();
     }
     if (orValueQuirk && env.at(28)) {
@@ -168,6 +171,18 @@ final class KubeLibrary {
         f.newIdentifier(input), sorted));
   }
 
+  /**
+   * The lists extension's {@code sort}, declared as cel-go declares it: {@code list(T).sort()} for each comparable
+   * T, so that {@code [[1]].sort()} is a compile error; bound in {@link MeteredFunctions}.
+   */
+  private void sort() {
+    List<CelOverloadDecl> decls = new ArrayList<>();
+    for (String t : COMPARABLE) {
+      decls.add(member("list_" + t + "_sort", ListType.create(typeOf(t)), ListType.create(typeOf(t))));
+    }
+    fn("sort", decls.toArray(CelOverloadDecl[]::new));
+  }
+
   /** {@code list(T).@sortByAssociatedKeys(list(U))} for each comparable U; bound in {@link MeteredFunctions}. */
   private void sortByAssociatedKeys() {
     TypeParamType t = TypeParamType.create("T");
@@ -181,7 +196,9 @@ final class KubeLibrary {
 
   /**
    * {@code double(string)} and {@code bool(string)} as cel-go parses them (Go's ParseFloat and ParseBool), and
-   * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them.
+   * {@code string()} of doubles ({@code %g}), durations ({@code 3600s}) and timestamps (RFC 3339) as cel-go writes them;
+   * {@code list[index]} with cel-go's errors, which name the index and the list's size; {@code getMilliseconds()} of
+   * a duration as cel-go's (the whole duration in milliseconds).
    */
   private void conversions() {
     unary("string_to_double", String.class, KubeFunctions::parseDouble);
@@ -189,6 +206,31 @@ final class KubeLibrary {
     unary("double_to_string", Double.class, StringFormat::goG);
     unary("duration_to_string", java.time.Duration.class, StringFormat::string);
     unary("timestamp_to_string", java.time.Instant.class, StringFormat::string);
+    binary("index_list", List.class, Object.class, KubeFunctions::index);
+    // getMilliseconds() of a duration is all of it in milliseconds (Go's Duration.Milliseconds), as getSeconds()
+    // is all of it in seconds; cel-java answered the milliseconds within the second only.
+    unary("duration_to_milliseconds", Duration.class, Duration::toMillis);
+    // Durations are Go's time.Duration (64 bits of nanoseconds) and timestamps lie in the years 1 to 9999:
+    // parsing and arithmetic with cel-go's range and errors (duration overflow, timestamp overflow).
+    unary("string_to_duration", String.class, GoTime::parseDuration);
+    // base64.decode (encoders extension, when enabled) as cel-go: this binding precedes the extension's own
+    unary("base64_decode_string", String.class,
+        s -> dev.cel.common.values.CelByteString.of(GoBase64.decode(s)));
+    // int(uint) past 2^63 - 1 is cel-go's "integer overflow" (the int it converts to overflows)
+    unary("uint64_to_int64", com.google.common.primitives.UnsignedLong.class, u -> {
+      if (u.compareTo(com.google.common.primitives.UnsignedLong.valueOf(Long.MAX_VALUE)) > 0) {
+        throw new KubeFunctions.Failure("integer overflow");
+      }
+      return u.longValue();
+    });
+    unary("int64_to_timestamp", Long.class, GoTime::ofEpochSecond);
+    unary("string_to_timestamp", String.class, GoTime::parseTimestamp);
+    binary("add_duration_duration", Duration.class, Duration.class, GoTime::add);
+    binary("add_timestamp_duration", Instant.class, Duration.class, GoTime::add);
+    binary("add_duration_timestamp", Duration.class, Instant.class, (d, t) -> GoTime.add(t, d));
+    binary("subtract_duration_duration", Duration.class, Duration.class, GoTime::subtract);
+    binary("subtract_timestamp_duration", Instant.class, Duration.class, GoTime::subtract);
+    binary("subtract_timestamp_timestamp", Instant.class, Instant.class, GoTime::subtract);
   }
 
   /** Kubernetes' list library: element-typed overloads, so that {@code ['a'].sum()} is a compile error. */
@@ -412,7 +454,11 @@ final class KubeLibrary {
     binary("semver_compare_to", Semver.class, Semver.class, (a, b) -> (long) Integer.signum(a.compareTo(b)));
   }
 
-  private void authorizer() {
+  /**
+   * The authorizer library: {@code errored()} and {@code error()} of a decision came with Kubernetes 1.28
+   * ({@code withErrors}), the rest with 1.27.
+   */
+  private void authorizer(boolean withErrors) {
     fn("path", member("authorizer_path", PATH_CHECK, AUTHORIZER, STRING));
     binary("authorizer_path", AuthorizerValues.Value.class, String.class, AuthorizerValues.PathCheck::new);
     fn("group", member("authorizer_group", GROUP_CHECK, AUTHORIZER, STRING));
@@ -444,10 +490,12 @@ final class KubeLibrary {
     unary("decision_allowed", AuthorizerValues.Decision.class, AuthorizerValues.Decision::allowed);
     fn("reason", member("decision_reason", STRING, AUTHZ_DECISION));
     unary("decision_reason", AuthorizerValues.Decision.class, AuthorizerValues.Decision::reason);
-    fn("errored", member("decision_errored", BOOL, AUTHZ_DECISION));
-    unary("decision_errored", AuthorizerValues.Decision.class, d -> d.error() != null);
-    fn("error", member("decision_error", STRING, AUTHZ_DECISION));
-    unary("decision_error", AuthorizerValues.Decision.class, d -> d.error() == null ? "" : d.error());
+    if (withErrors) {
+      fn("errored", member("decision_errored", BOOL, AUTHZ_DECISION));
+      unary("decision_errored", AuthorizerValues.Decision.class, d -> d.error() != null);
+      fn("error", member("decision_error", STRING, AUTHZ_DECISION));
+      unary("decision_error", AuthorizerValues.Decision.class, d -> d.error() == null ? "" : d.error());
+    }
   }
 
   /**

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@code max}, {@code isSorted}: cel-go dispatches on the first element, which static dispatch cannot express).
  */
 final class MeteredFunctions {
-  /** cel-go's maximum for {@code lists.range}. */
+  /**
+   * The engine's bound on {@code lists.range} when no cost limit applies (cel-go has none; under Kubernetes' limits
+   * the cost of such a list stops it first).
+   */
   private static final long MAX_RANGE = 10_000_000;
 
   private MeteredFunctions() {}
@@ -41,7 +44,7 @@ final class MeteredFunctions {
       entry("strings_quote", "strings.quote", List.of(String.class), (t, a) -> {
         String s = (String) a[0];
         if (t != null) {
-          t.reserve(2L * s.length() + 2, true);
+          t.reserve(KubeFunctions.quotedLength(s), true);
         }
         return KubeFunctions.quote(s);
       }),
@@ -53,6 +56,7 @@ final class MeteredFunctions {
       entry("list_max", "max", List.of(List.class), (t, a) -> KubeFunctions.extreme((List<?>) a[0], 1, "max")),
       entry("list_min", "min", List.of(List.class), (t, a) -> KubeFunctions.extreme((List<?>) a[0], -1, "min")),
       entry("list_is_sorted", "isSorted", List.of(List.class), (t, a) -> KubeFunctions.isSorted((List<?>) a[0])),
+      entry("list_sort", "sort", List.of(List.class), (t, a) -> KubeFunctions.sort((List<?>) a[0])),
       entry("list_sort_by_associated_keys", "@sortByAssociatedKeys", List.of(List.class, List.class),
           (t, a) -> KubeFunctions.sortByAssociatedKeys((List<?>) a[0], (List<?>) a[1])));
 
@@ -172,9 +176,10 @@ final class MeteredFunctions {
     return out.toString();
   }
 
+  /** cel-go's {@code lists.range} (lists extension version 3): a negative size is an empty list. */
   private static List<Long> range(@Nullable CostTracker tracker, long n) {
-    if (n < 0) {
-      throw new KubeFunctions.Failure("lists.range: size must be non-negative, got " + n);
+    if (n <= 0) {
+      return List.of();
     }
     if (n > MAX_RANGE) {
       throw new KubeFunctions.Failure("lists.range: size " + n + " exceeds maximum allowed (" + MAX_RANGE + ")");
