@@ -14,6 +14,7 @@ import io.orchestrationplane.core.model.DriftPolicy;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
@@ -22,6 +23,7 @@ import io.orchestrationplane.core.status.Condition;
 import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.status.ResourceStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,7 +64,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Each Application object carries the finalizer {@value #FINALIZER}: deleting it marks it for
  * deletion, the plane removes everything the application owns, and only once the plane reports
  * it REMOVED does the operator take its finalizer off and let the API server delete the object.
- * An object deleted while the operator was down is still pruned when it starts again.
+ * An object deleted while the operator was down is still pruned when it starts again, also when
+ * its spec no longer decodes (the plane finds what the application owns through its inventory).
+ *
+ * <p>A write to an Application object that fails (its finalizer added or removed, its status) is
+ * made again with backoff ({@value #FIRST_RETRY_SECONDS} s doubling up to {@value
+ * #MAX_RETRY_SECONDS} s) until it succeeds or the object is gone, so a converged application whose
+ * status write met a server error does not keep a stale status, and an object is not left
+ * unsubmitted or held by its finalizer because nobody edits it again.
  *
  * <p>What the plane does for an Application is also recorded as Kubernetes Events on its object
  * ({@link EventRecorder}, source {@value #EVENT_SOURCE}): Applied, Converged, DriftDetected,
@@ -98,6 +108,23 @@ public final class ApplicationOperator implements AutoCloseable {
   /** Application id → the object whose finalizer comes off when the plane reports it REMOVED. */
   private final Map<String, ResourceKey> finalizing = new ConcurrentHashMap<>();
 
+  /** Seconds before a failed write to an Application object is made again; doubled after each failure. */
+  public static final int FIRST_RETRY_SECONDS = 1;
+  /** The longest wait between two attempts of a failed write to an Application object, in seconds. */
+  public static final int MAX_RETRY_SECONDS = 120;
+
+  private final @Nullable Scheduler givenScheduler;
+  /** The scheduler retries run on while started: the given one, or one of the operator's own. */
+  private volatile @Nullable Scheduler scheduler;
+  /** Object → the newest status that could not be written to it. */
+  private final Map<ResourceKey, ObjectNode> unwrittenStatus = new ConcurrentHashMap<>();
+  /** Objects whose finalizer could not be added: their handling runs again. */
+  private final Set<ResourceKey> unhandled = ConcurrentHashMap.newKeySet();
+  /** Objects whose finalizer could not be removed after their application was removed. */
+  private final Set<ResourceKey> unreleased = ConcurrentHashMap.newKeySet();
+  /** Object → the number of its scheduled retry (1 for the first); present while one is scheduled. */
+  private final Map<ResourceKey, Integer> retries = new ConcurrentHashMap<>();
+
   /**
    * An Application object and what was submitted for it. {@code invalid} holds the problems
    * when its current spec does not validate: the last valid application stays submitted (a typo
@@ -111,6 +138,7 @@ public final class ApplicationOperator implements AutoCloseable {
     this.source = b.source;
     this.namespace = b.namespace;
     this.clock = plane.clock();
+    this.givenScheduler = b.scheduler;
     this.events = !b.events ? null : b.recorder != null ? b.recorder
         : EventRecorder.builder(source, EVENT_SOURCE).clock(clock).build();
   }
@@ -132,6 +160,7 @@ public final class ApplicationOperator implements AutoCloseable {
     private @Nullable String namespace;
     private boolean events = true;
     private @Nullable EventRecorder recorder;
+    private @Nullable Scheduler scheduler;
 
     private Builder(OrchestrationPlane plane, ClusterDriver source) {
       this.plane = Objects.requireNonNull(plane, "plane");
@@ -164,6 +193,16 @@ public final class ApplicationOperator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the retries of failed writes to Application objects on {@code value} ({@link
+     * Scheduler#manual} in tests); by default the operator starts a daemon thread of its own
+     * with {@link #start()} and stops it with {@link #close()}. A given scheduler is not closed.
+     */
+    public Builder scheduler(Scheduler value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
     public ApplicationOperator build() {
       return new ApplicationOperator(this);
     }
@@ -174,12 +213,18 @@ public final class ApplicationOperator implements AutoCloseable {
     if (!handles.isEmpty()) {
       throw new IllegalStateException("the operator is already started");
     }
+    scheduler = givenScheduler != null ? givenScheduler : Scheduler.threaded("application-operator-retries");
     handles.add(plane.addListener(this::onPlaneEvent));
     try {
       handles.add(source.watch(List.of(ApplicationCrd.GROUP_KIND), this::onWatchEvent));
     } catch (RuntimeException e) {
       close(); // leave nothing half-started, so start() may be called again
       throw e;
+    }
+    // writes that failed before a close are still owed
+    retries.clear();
+    for (Set<ResourceKey> keys : List.of(unwrittenStatus.keySet(), unhandled, unreleased)) {
+      keys.forEach(this::retryLater);
     }
   }
 
@@ -194,16 +239,83 @@ public final class ApplicationOperator implements AutoCloseable {
       }
     }
     handles.clear();
+    Scheduler s = scheduler;
+    scheduler = null;
+    if (s != null && s != givenScheduler) {
+      s.close();
+    }
+    retries.clear(); // their tasks no longer run; start() schedules what is still owed
   }
+
+  /** Makes the failed writes to {@code key}'s object again later, unless a retry is already scheduled. */
+  private void retryLater(ResourceKey key) {
+    retries.computeIfAbsent(key, k -> schedule(k, 1));
+  }
+
+  private @Nullable Integer schedule(ResourceKey key, int attempt) {
+    Scheduler s = scheduler;
+    if (s == null) {
+      return null; // closed: start() schedules it again
+    }
+    long seconds = Math.min(MAX_RETRY_SECONDS, (long) FIRST_RETRY_SECONDS << Math.min(attempt - 1, 20));
+    s.schedule(() -> retry(key), Duration.ofSeconds(seconds));
+    return attempt;
+  }
+
+  /** A scheduled retry: what failed on the object is done again; still failing, it is scheduled again. */
+  private void retry(ResourceKey key) {
+    if (unhandled.remove(key)) {
+      try {
+        Optional<Resource> live = source.get(key);
+        if (live.isPresent()) {
+          onWatchEvent(new WatchEvent(source.name(), WatchEvent.Type.MODIFIED, live.get()));
+        }
+      } catch (ClusterException e) {
+        unhandled.add(key);
+      }
+    }
+    if (unreleased.remove(key)) {
+      removeFinalizer(key);
+    }
+    if (unwrittenStatus.containsKey(key)) {
+      synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
+        ObjectNode status = unwrittenStatus.get(key);
+        if (status != null && writeStatusLocked(key, status)) {
+          unwrittenStatus.remove(key, status);
+        }
+      }
+    }
+    retries.compute(key, (k, attempt) -> owed(k) ? schedule(k, attempt == null ? 1 : attempt + 1) : null);
+  }
+
+  private boolean owed(ResourceKey key) {
+    return unhandled.contains(key) || unreleased.contains(key) || unwrittenStatus.containsKey(key);
+  }
+
+  /**
+   * Handling of one object's events is serialised: the watch's thread delivers them, and a retry
+   * handles the object again on the scheduler's. Striped as the status locks, and always taken
+   * before a status lock.
+   */
+  private final Object[] handleLocks = newLocks(64);
 
   private void onWatchEvent(WatchEvent event) {
     Resource object = event.resource();
     if (namespace != null && !namespace.equals(object.namespace())) {
       return;
     }
-    String id = object.namespace() + "." + object.name();
     ResourceKey key = object.key(source.name());
+    synchronized (handleLocks[Math.floorMod(key.hashCode(), handleLocks.length)]) {
+      handle(event, object, key);
+    }
+  }
+
+  private void handle(WatchEvent event, Resource object, ResourceKey key) {
+    String id = object.namespace() + "." + object.name();
     if (event.type() == WatchEvent.Type.DELETED) {
+      unwrittenStatus.remove(key);
+      unhandled.remove(key);
+      unreleased.remove(key);
       Tracked gone = tracked.remove(id);
       if (gone != null && !finalizing.containsKey(id)) {
         // deleted without our finalizer (someone removed it): prune all the same
@@ -216,7 +328,12 @@ public final class ApplicationOperator implements AutoCloseable {
         Tracked t = tracked.get(id);
         Application app = t != null ? t.app() : decodeOrNull(object);
         if (app == null) {
-          removeFinalizer(key); // nothing the plane could have applied from an invalid spec
+          // A spec that does not decode (edited while the operator was down, say) may still have
+          // been applied before: the application is removed by its identity, through the inventory.
+          app = identityOf(object);
+        }
+        if (app == null) {
+          removeFinalizer(key); // no application can have been applied under this name
         } else {
           // its REMOVED event takes the finalizer off
           removeOrReport(app, t != null ? t.subject() : subjectOf(object), key, id);
@@ -231,7 +348,9 @@ public final class ApplicationOperator implements AutoCloseable {
       // the same application submitted and does nothing.
       Resource withFinalizer = addFinalizer(object);
       if (withFinalizer == null) {
-        return; // not stored: the object's next event tries again
+        unhandled.add(key); // not stored: a retry handles the object again (or its next event does)
+        retryLater(key);
+        return;
       }
       object = withFinalizer;
     }
@@ -349,6 +468,20 @@ public final class ApplicationOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * The application of the object's name and namespace with nothing in it: what its removal
+   * needs (it prunes what the inventories on every cluster record for that id). Null when no
+   * application can have that name.
+   */
+  private static @Nullable Application identityOf(Resource object) {
+    try {
+      return Application.builder(object.name())
+          .namespace(object.namespace().isEmpty() ? "default" : object.namespace()).build();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The object as stored with the finalizer, or null when it could not be added. */
   private @Nullable Resource addFinalizer(Resource object) {
     try {
@@ -359,8 +492,9 @@ public final class ApplicationOperator implements AutoCloseable {
         finalizers.add(FINALIZER);
       }));
     } catch (ClusterException e) {
-      // a conflict means the object changed: its next event tries again
-      LOG.warn("operator: could not add the finalizer to {} on {}: {}", object, source.name(), e.getMessage());
+      // the reason only: the request carried the spec, which a server's message may quote
+      LOG.warn("operator: could not add the finalizer to {} on {} ({}); trying again later", object, source.name(),
+          e.reason());
       return null;
     }
   }
@@ -371,6 +505,7 @@ public final class ApplicationOperator implements AutoCloseable {
         Optional<Resource> live = source.get(key);
         if (live.isEmpty() || !hasFinalizer(live.get())) {
           finalizing.remove(key.namespace() + "." + key.name());
+          unreleased.remove(key);
           return;
         }
         source.update(live.get().edit(t -> {
@@ -383,12 +518,16 @@ public final class ApplicationOperator implements AutoCloseable {
           ((ObjectNode) t.get("metadata")).set("finalizers", kept);
         }));
         finalizing.remove(key.namespace() + "." + key.name());
+        unreleased.remove(key);
         return;
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT || attempt == 5) {
-          LOG.warn("operator: could not remove the finalizer of {} on {}: {}", key.display(), source.name(),
-              e.getMessage());
-          finalizing.remove(key.namespace() + "." + key.name()); // the object's next event tries again
+          LOG.warn("operator: could not remove the finalizer of {} on {} ({}); trying again later", key.display(),
+              source.name(), e.reason());
+          // its application is removed: a retry takes the finalizer off (or the object's next event does)
+          finalizing.remove(key.namespace() + "." + key.name());
+          unreleased.add(key);
+          retryLater(key);
           return;
         }
       }
@@ -594,21 +733,36 @@ public final class ApplicationOperator implements AutoCloseable {
     return locks;
   }
 
+  /**
+   * Writes the status, or, when that fails, keeps it as the object's unwritten status (replacing
+   * an older one) and retries it later: a converged application announces no further change that
+   * would write it. A later successful write supersedes it.
+   */
   private void writeStatus(ResourceKey key, ObjectNode status) {
+    boolean written;
     synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
-      writeStatusLocked(key, status);
+      written = writeStatusLocked(key, status);
+      if (written) {
+        unwrittenStatus.remove(key);
+      } else {
+        unwrittenStatus.put(key, status);
+      }
+    }
+    if (!written) {
+      retryLater(key);
     }
   }
 
-  private void writeStatusLocked(ResourceKey key, ObjectNode status) {
+  /** True when the object holds the status now (or is gone); false when the write failed. */
+  private boolean writeStatusLocked(ResourceKey key, ObjectNode status) {
     try {
       Optional<Resource> live = source.get(key);
       if (live.isEmpty()) {
-        return;
+        return true;
       }
       keepTransitionTimes(status, live.get().json().path("status").path("conditions"));
       if (status.equals(live.get().json().get("status"))) {
-        return;
+        return true;
       }
       try {
         source.updateStatus(live.get().edit(t -> t.set("status", status)));
@@ -622,9 +776,15 @@ public final class ApplicationOperator implements AutoCloseable {
           ((ObjectNode) t.get("metadata")).remove("resourceVersion");
         }));
       }
+      return true;
     } catch (ClusterException e) {
-      // the next status change writes again; a conflict means someone else just wrote
-      LOG.warn("operator: could not write the status of {} on {}: {}", key.display(), source.name(), e.getMessage());
+      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
+        return true; // the object is gone, and its status with it
+      }
+      // the status holds the plane's messages, already free of secret values
+      LOG.warn("operator: could not write the status of {} on {}; trying again later: {}", key.display(),
+          source.name(), e.getMessage());
+      return false;
     }
   }
 }

@@ -3,11 +3,18 @@ package io.orchestrationplane.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrationplane.core.OrchestrationPlane;
+import io.orchestrationplane.core.cluster.ClusterDriver;
+import io.orchestrationplane.core.cluster.ClusterException;
+import io.orchestrationplane.core.cluster.ForwardingClusterDriver;
 import io.orchestrationplane.core.cluster.InMemoryCluster;
 import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
+import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.time.ManualClock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -170,5 +177,122 @@ class ApplicationOperatorTest {
     assertThat(object.at("/status/lastError").asString())
         .contains("spec.components[0].type: unknown component type 'postgres'");
     assertThat(plane.statuses()).isEmpty();
+  }
+
+  /** {@code ops}, whose writes to Application objects (update, status) fail while {@code failing} is set. */
+  private static ClusterDriver failingWrites(InMemoryCluster cluster, AtomicBoolean failing, AtomicInteger attempts) {
+    return new ForwardingClusterDriver(cluster) {
+      @Override
+      public Resource update(Resource object) {
+        fail(object);
+        return super.update(object);
+      }
+
+      @Override
+      public Resource updateStatus(Resource withStatus) {
+        fail(withStatus);
+        return super.updateStatus(withStatus);
+      }
+
+      private void fail(Resource object) {
+        if (object.kind().equals(ApplicationCrd.KIND)) {
+          attempts.incrementAndGet();
+          if (failing.get()) {
+            throw new ClusterException(cluster.name(), ClusterException.Reason.SERVER_ERROR,
+                "write of " + object + " on cluster ops: HTTP 503 etcdserver: request timed out", null, null);
+          }
+        }
+      }
+    };
+  }
+
+  @Test
+  void aStatusWriteThatFailedIsMadeAgainWithBackoffUntilItIsWritten() {
+    AtomicBoolean failing = new AtomicBoolean();
+    AtomicInteger attempts = new AtomicInteger();
+    try (ApplicationOperator op = ApplicationOperator.builder(plane, failingWrites(ops, failing, attempts))
+        .scheduler(scheduler).events(false).build()) {
+      op.start();
+      plane.start();
+      ops.apply(Resource.fromYaml(application("fast"))); // its finalizer is added
+      failing.set(true);
+      plane.runPending();
+      assertThat(plane.statuses().get("team-a.settings").phase()).isEqualTo(Phase.READY);
+      assertThat(ops.get(APP).orElseThrow().json().has("status")).isFalse();
+      int failed = attempts.get();
+
+      clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+      assertThat(attempts.get()).as("first retry").isEqualTo(failed + 1);
+      clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+      assertThat(attempts.get()).as("the wait doubled").isEqualTo(failed + 1);
+      clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+      assertThat(attempts.get()).as("second retry").isEqualTo(failed + 2);
+
+      failing.set(false); // nothing else changes: the plane announces no status that would write it
+      clock.advance(Duration.ofSeconds(4L * ApplicationOperator.FIRST_RETRY_SECONDS));
+      Resource object = ops.get(APP).orElseThrow();
+      assertThat(object.at("/status/phase").asString()).isEqualTo("READY");
+      assertThat(object.at("/status/resources/0/sync").asString()).isEqualTo("in sync");
+
+      int written = attempts.get();
+      clock.advance(Duration.ofSeconds(10L * ApplicationOperator.MAX_RETRY_SECONDS));
+      assertThat(attempts.get()).as("no retry once written").isEqualTo(written);
+    }
+  }
+
+  @Test
+  void aFinalizerThatCouldNotBeAddedOrRemovedIsRetriedWithoutAnotherEditOfTheObject() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    AtomicInteger attempts = new AtomicInteger();
+    try (ApplicationOperator op = ApplicationOperator.builder(plane, failingWrites(ops, failing, attempts))
+        .scheduler(scheduler).events(false).build()) {
+      op.start();
+      plane.start();
+      ops.apply(Resource.fromYaml(application("fast")));
+      plane.runPending();
+      assertThat(ops.get(CONFIG)).as("not submitted without its finalizer").isEmpty();
+
+      failing.set(false);
+      clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+      plane.runPending();
+      assertThat(ops.get(CONFIG)).isPresent();
+      assertThat(ops.get(APP).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
+
+      failing.set(true);
+      ops.delete(APP);
+      plane.runPending();
+      assertThat(ops.get(CONFIG)).as("pruned").isEmpty();
+      assertThat(ops.get(APP)).as("held by the finalizer that could not be removed").isPresent();
+
+      failing.set(false);
+      clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+      assertThat(ops.get(APP)).isEmpty();
+    }
+  }
+
+  @Test
+  void anObjectDeletedWhileTheOperatorWasDownIsPrunedEvenWhenItsSpecNoLongerDecodes() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")));
+    plane.runPending();
+    assertThat(ops.get(CONFIG)).isPresent();
+    operator.close();
+    plane.close();
+
+    Resource object = ops.get(APP).orElseThrow();
+    ops.update(object.edit(t -> ((ObjectNode) t).putObject("spec").putArray("components").addObject()
+        .put("name", "config"))); // no type: the codec refuses it
+    ops.delete(APP);
+
+    try (OrchestrationPlane restarted = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
+        .cluster(ops).build();
+        ApplicationOperator op = ApplicationOperator.builder(restarted, ops).scheduler(scheduler).build()) {
+      op.start();
+      restarted.start();
+      restarted.runPending();
+      assertThat(ops.get(CONFIG)).as("pruned through the inventory").isEmpty();
+      assertThat(ops.get(APP)).as("released once pruned").isEmpty();
+    }
   }
 }
