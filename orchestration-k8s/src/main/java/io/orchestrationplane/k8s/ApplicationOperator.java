@@ -380,7 +380,10 @@ public final class ApplicationOperator implements AutoCloseable {
     try {
       plane.submit(app, DriftPolicy.CORRECT, subject);
     } catch (RuntimeException e) {
-      boolean refused = e instanceof AccessDeniedException || e instanceof ProjectViolationException;
+      // A ValidationException here is what only submit can find: an object that another
+      // submitted application already renders. It may go away without an edit of this object.
+      boolean claimed = e instanceof ValidationException;
+      boolean refused = claimed || e instanceof AccessDeniedException || e instanceof ProjectViolationException;
       // the last accepted application stays submitted, as with an invalid spec
       if (before == null) {
         tracked.remove(id, next);
@@ -392,8 +395,12 @@ public final class ApplicationOperator implements AutoCloseable {
       if (!refused) {
         throw e;
       }
-      writeStatus(key, refused(object, e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject",
-          e.getMessage()));
+      writeStatus(key, refused(object, claimed ? "InvalidSpec"
+          : e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject", e.getMessage()));
+      if (claimed) {
+        unhandled.add(key); // submitted again later: the other application may let its objects go
+        retryLater(key);
+      }
     }
   }
 

@@ -295,4 +295,37 @@ class ApplicationOperatorTest {
       assertThat(ops.get(APP)).as("released once pruned").isEmpty();
     }
   }
+
+  /**
+   * An Application rendering an object another Application already owns is refused by the
+   * plane's submit, not by its validation: its status says so, naming both, and it is submitted
+   * once the other lets the object go, with no edit of its own.
+   */
+  @Test
+  void anApplicationClaimingAnotherOnesObjectSaysSoInItsStatusAndIsAppliedOnceTheOtherLetsGo() {
+    try (ApplicationOperator op = ApplicationOperator.builder(plane, ops).scheduler(scheduler).build()) {
+      op.start();
+      plane.start();
+      ops.apply(Resource.fromYaml(application("fast")));
+      plane.runPending();
+      ResourceKey other = ResourceKey.of("ops", ApplicationCrd.GROUP, ApplicationCrd.KIND, "team-a", "other");
+      ops.apply(Resource.fromYaml(application("safe").replace("name: settings", "name: other")));
+      plane.runPending();
+
+      Resource refused = ops.get(other).orElseThrow();
+      assertThat(refused.at("/status/phase").asString()).isEqualTo("DEGRADED");
+      assertThat(refused.at("/status/conditions/1/reason").asString()).isEqualTo("InvalidSpec");
+      assertThat(refused.at("/status/lastError").asString())
+          .contains("ConfigMap team-a/app-config", "team-a.settings", "team-a.other");
+      assertThat(ops.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("fast");
+
+      ops.delete(APP);
+      plane.runPending();
+      assertThat(ops.get(APP)).isEmpty();
+      clock.advance(Duration.ofSeconds(ApplicationOperator.MAX_RETRY_SECONDS));
+      plane.runPending();
+      assertThat(ops.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("safe");
+      assertThat(ops.get(other).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
+    }
+  }
 }
