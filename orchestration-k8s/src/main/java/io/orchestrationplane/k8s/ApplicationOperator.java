@@ -108,6 +108,14 @@ public final class ApplicationOperator implements AutoCloseable {
   /** Application id → the object whose finalizer comes off when the plane reports it REMOVED. */
   private final Map<String, ResourceKey> finalizing = new ConcurrentHashMap<>();
 
+  /**
+   * The most characters of one message (a condition's, an object's, {@code lastError}) written to
+   * an Application's status; a longer one is cut there and says how much was left out. Every
+   * problem of a huge invalid spec, in full, would make a status of megabytes, which the API
+   * server refuses (an object is stored whole, within about 1.5 MiB).
+   */
+  public static final int MAX_STATUS_MESSAGE = 4096;
+
   /** Seconds before a failed write to an Application object is made again; doubled after each failure. */
   public static final int FIRST_RETRY_SECONDS = 1;
   /** The longest wait between two attempts of a failed write to an Application object, in seconds. */
@@ -673,11 +681,11 @@ public final class ApplicationOperator implements AutoCloseable {
       n.put("type", c[0]);
       n.put("status", c[1]);
       n.put("reason", reason);
-      n.put("message", message);
+      n.put("message", bounded(message));
       n.put("observedGeneration", object.generation());
       n.put("lastTransitionTime", now);
     }
-    status.put("lastError", message);
+    status.put("lastError", bounded(message));
     return status;
   }
 
@@ -697,7 +705,7 @@ public final class ApplicationOperator implements AutoCloseable {
         case UNKNOWN -> "Unknown";
       });
       n.put("reason", c.reason());
-      n.put("message", c.message());
+      n.put("message", bounded(c.message()));
       n.put("observedGeneration", objectGeneration);
       n.put("lastTransitionTime", DateTimeFormatter.ISO_INSTANT.format(c.lastTransitionTime().truncatedTo(ChronoUnit.SECONDS)));
     }
@@ -715,13 +723,25 @@ public final class ApplicationOperator implements AutoCloseable {
       String message = r.lastWrite().filter(w -> !(w instanceof WriteResult.Created || w instanceof WriteResult.Updated))
           .map(WriteResult::describe).orElse(r.health().isHealthy() ? "" : r.health().message());
       if (!message.isEmpty()) {
-        n.put("message", message);
+        n.put("message", bounded(message));
       }
     }
     if (!s.lastError().isEmpty()) {
-      status.put("lastError", s.lastError());
+      status.put("lastError", bounded(s.lastError()));
     }
     return status;
+  }
+
+  /** The message, cut at {@link #MAX_STATUS_MESSAGE} characters with how many more there were. */
+  static String bounded(String message) {
+    if (message.length() <= MAX_STATUS_MESSAGE) {
+      return message;
+    }
+    int end = MAX_STATUS_MESSAGE;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--; // never half a character
+    }
+    return message.substring(0, end) + " ... (" + (message.length() - end) + " more characters)";
   }
 
   /**

@@ -328,4 +328,31 @@ class ApplicationOperatorTest {
       assertThat(ops.get(other).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
     }
   }
+
+  /**
+   * A huge invalid spec (the object itself well within what an API server stores) must not make
+   * a status the API server refuses: every problem in full, in two conditions and lastError, came
+   * to megabytes. Messages in the status are bounded; the count of problems stays in front.
+   */
+  @Test
+  void aHugeInvalidSpecGetsABoundedStatusThatSaysHowManyProblems() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")).edit(t -> {
+      tools.jackson.databind.node.ArrayNode components = ((ObjectNode) t.get("spec")).putArray("components");
+      for (int i = 0; i < 5_000; i++) {
+        components.addObject().put("name", "c" + i).put("type", "postgres");
+      }
+    }));
+    plane.runPending();
+
+    Resource object = ops.get(APP).orElseThrow();
+    assertThat(object.at("/status/conditions/1/reason").asString()).isEqualTo("InvalidSpec");
+    String lastError = object.at("/status/lastError").asString();
+    assertThat(lastError).startsWith("Application 'team-a.settings' is invalid (5000 problems)")
+        .contains("spec.components[0].type: unknown component type 'postgres'").endsWith("more characters)");
+    assertThat(lastError.length()).isLessThanOrEqualTo(ApplicationOperator.MAX_STATUS_MESSAGE + 40);
+    assertThat(object.json().get("status").toString().length()).as("the whole status")
+        .isLessThan(4 * ApplicationOperator.MAX_STATUS_MESSAGE);
+  }
 }
