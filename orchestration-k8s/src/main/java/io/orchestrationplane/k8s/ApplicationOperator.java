@@ -288,7 +288,7 @@ public final class ApplicationOperator implements AutoCloseable {
     if (unwrittenStatus.containsKey(key)) {
       synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
         ObjectNode status = unwrittenStatus.get(key);
-        if (status != null && writeStatusLocked(key, status)) {
+        if (status != null && (!mayWrite(key.namespace() + "." + key.name()) || writeStatusLocked(key, status))) {
           unwrittenStatus.remove(key, status);
         }
       }
@@ -593,7 +593,7 @@ public final class ApplicationOperator implements AutoCloseable {
    */
   private void recordEvent(PlaneEvent event) {
     EventRecorder recorder = events;
-    if (recorder == null) {
+    if (recorder == null || !mayWrite(event.application())) {
       return;
     }
     if (event.type() == PlaneEvent.Type.CONVERGED && appliedThisReconcile.remove(event.application())) {
@@ -666,6 +666,17 @@ public final class ApplicationOperator implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Whether this replica may write the application's status and Events: while the plane's
+   * {@link io.orchestrationplane.core.cluster.WritePermit} allows writes for it. A replica that
+   * lost its lease (or the application's shard) in the middle of a reconcile sees that reconcile's
+   * writes refused, and its plane reports the refusal; the replica that holds the lease writes
+   * the status now, and this one must not overwrite it.
+   */
+  private boolean mayWrite(String applicationId) {
+    return plane.writePermit().refusal(applicationId).isEmpty();
   }
 
   /** A Degraded status for an object the plane did not take: an invalid spec, or a refusal. */
@@ -766,6 +777,10 @@ public final class ApplicationOperator implements AutoCloseable {
    * would write it. A later successful write supersedes it.
    */
   private void writeStatus(ResourceKey key, ObjectNode status) {
+    if (!mayWrite(key.namespace() + "." + key.name())) {
+      unwrittenStatus.remove(key); // not this replica's to write: the one the permit allows writes it
+      return;
+    }
     boolean written;
     synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
       written = writeStatusLocked(key, status);

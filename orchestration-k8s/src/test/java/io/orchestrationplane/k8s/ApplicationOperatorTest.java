@@ -355,4 +355,39 @@ class ApplicationOperatorTest {
     assertThat(object.json().get("status").toString().length()).as("the whole status")
         .isLessThan(4 * ApplicationOperator.MAX_STATUS_MESSAGE);
   }
+
+  /**
+   * A replica that loses its lease in the middle of a reconcile has that reconcile's writes
+   * refused, and its plane reports the refusal as a failed apply. That is no news for the
+   * Application: the replica that holds the lease now writes its status, and the stale one must
+   * not overwrite it (nor record an ApplyFailed Event).
+   */
+  @Test
+  void aReplicaThatLostItsLeaseMidReconcileWritesNoStatusOrEventForIt() {
+    java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+    io.orchestrationplane.core.cluster.WritePermit lease = () -> allowed.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+        ? java.util.Optional.empty() : java.util.Optional.of("replica-a does not hold the lease");
+    try (OrchestrationPlane replica = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
+        .cluster(ops).writePermit(lease).build();
+        ApplicationOperator op = ApplicationOperator.builder(replica, ops).scheduler(scheduler).build()) {
+      op.start();
+      replica.start();
+      ops.apply(Resource.fromYaml(application("fast")));
+      replica.runPending();
+      assertThat(ops.get(APP).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
+      long statusWrites = ops.stats().statusUpdates();
+
+      ops.apply(Resource.fromYaml(application("safe")));
+      allowed.set(1); // the reconcile starts holding the lease; its write finds it lost
+      replica.runPending();
+
+      assertThat(replica.statuses().get("team-a.settings").lastError()).contains("does not hold the lease");
+      assertThat(ops.get(CONFIG).orElseThrow().at("/data/mode").asString()).isEqualTo("fast");
+      Resource object = ops.get(APP).orElseThrow();
+      assertThat(object.at("/status/phase").asString()).as("the status the lease holder wrote").isEqualTo("READY");
+      assertThat(ops.stats().statusUpdates()).isEqualTo(statusWrites);
+      assertThat(ops.list(new io.orchestrationplane.core.resource.GroupKind("", "Event"), "team-a", java.util.Map.of()))
+          .extracting(e -> e.at("/reason").asString()).doesNotContain("ApplyFailed");
+    }
+  }
 }
