@@ -272,6 +272,9 @@ public final class ApplicationOperator implements AutoCloseable {
 
   /** A scheduled retry: what failed on the object is done again; still failing, it is scheduled again. */
   private void retry(ResourceKey key) {
+    if (scheduler == null) {
+      return; // closed meanwhile (a scheduler given to the operator runs on): start() retries
+    }
     if (unhandled.remove(key)) {
       try {
         Optional<Resource> live = source.get(key);

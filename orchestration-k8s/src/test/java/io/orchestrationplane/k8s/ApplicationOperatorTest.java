@@ -390,4 +390,28 @@ class ApplicationOperatorTest {
           .extracting(e -> e.at("/reason").asString()).doesNotContain("ApplyFailed");
     }
   }
+
+  @Test
+  void aClosedOperatorRetriesNothingAndOnceStartedAgainMakesTheWritesItOwes() {
+    AtomicBoolean failing = new AtomicBoolean();
+    AtomicInteger attempts = new AtomicInteger();
+    ApplicationOperator op = ApplicationOperator.builder(plane, failingWrites(ops, failing, attempts))
+        .scheduler(scheduler).events(false).build();
+    op.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")));
+    failing.set(true);
+    plane.runPending();
+    op.close();
+    failing.set(false);
+    int before = attempts.get();
+
+    clock.advance(Duration.ofSeconds(10L * ApplicationOperator.MAX_RETRY_SECONDS));
+    assertThat(attempts.get()).as("closed: the shared scheduler runs no retry of it").isEqualTo(before);
+
+    op.start();
+    clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+    assertThat(ops.get(APP).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
+    op.close();
+  }
 }
