@@ -52,6 +52,33 @@ class OperatorFaultIT {
   }
 
   @Test
+  void aStatusWriteThatMeetsAConflictIsWrittenAgainstTheLiveObjectAtOnce() throws Exception {
+    try (MockApi api = new MockApi(); KubernetesCluster ops = cluster(api);
+        OrchestrationPlane plane = OrchestrationPlane.builder().cluster(ops).workers(1).build();
+        ApplicationOperator operator = ApplicationOperator.builder(plane, ops).events(false).build()) {
+      ops.apply(ApplicationCrd.definition());
+      // someone else (a second controller, kubectl) wrote the object between the read and the write
+      api.server.expect().put().withPath("/apis/orchestrationplane.io/v1alpha1/namespaces/team-a/applications/settings/status")
+          .andReturn(409, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withReason("Conflict")
+              .withCode(409).withMessage("the object has been modified").build()).once();
+      operator.start();
+      plane.start();
+      ops.apply(Resource.fromYaml(ApplicationOperatorTest.application("fast")));
+
+      await(() -> ops.get(APP).filter(r -> r.at("/status/phase").asString().equals("READY")));
+      assertThat(plane.awaitIdle(WAIT)).isTrue();
+      int statusPuts = 0;
+      for (int i = api.server.getRequestCount(); i > 0; i--) {
+        io.fabric8.mockwebserver.http.RecordedRequest r = api.server.takeRequest();
+        if ("PUT".equals(r.getMethod()) && r.getPath().endsWith("/applications/settings/status")) {
+          statusPuts++;
+        }
+      }
+      assertThat(statusPuts).as("the refused write and the one against the live object").isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
   void aFinalizerThatCouldNotBeAddedIsAddedAndTheApplicationAppliedOnceTheServerAnswersAgain() throws Exception {
     try (MockApi api = new MockApi(); KubernetesCluster ops = cluster(api);
         OrchestrationPlane plane = OrchestrationPlane.builder().cluster(ops).workers(1).build();
