@@ -404,7 +404,12 @@ public final class ApplicationOperator implements AutoCloseable {
             : before);
       }
       if (!refused) {
-        throw e;
+        // the plane could not take it now (its state store failed, say): submitted again later,
+        // not only when somebody next edits the object
+        LOG.warn("operator: submitting {} failed; trying again later: {}", id, e.toString());
+        unhandled.add(key);
+        retryLater(key);
+        return;
       }
       writeStatus(key, refused(object, claimed ? "InvalidSpec"
           : e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject", e.getMessage()));

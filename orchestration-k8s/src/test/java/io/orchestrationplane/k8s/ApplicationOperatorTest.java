@@ -414,4 +414,75 @@ class ApplicationOperatorTest {
     assertThat(ops.get(APP).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
     op.close();
   }
+
+  /**
+   * The plane's submit reads its state store (the application's revisions). When that read
+   * fails (the API server behind a KubernetesStateStore answers 503), the Application must be
+   * submitted later all the same, not when somebody next edits it.
+   */
+  @Test
+  void anApplicationWhoseSubmitFailedOnTheStateStoreIsSubmittedOnceTheStoreAnswers() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    io.orchestrationplane.core.state.StateStore memory = io.orchestrationplane.core.state.StateStore.inMemory();
+    io.orchestrationplane.core.state.StateStore flaky = new io.orchestrationplane.core.state.StateStore() {
+      private void check() {
+        if (failing.get()) {
+          throw new io.orchestrationplane.core.state.StateStoreException(
+              "cannot read state: HTTP 503: the server is currently unable to handle the request");
+        }
+      }
+
+      @Override
+      public Config config() {
+        return memory.config();
+      }
+
+      @Override
+      public java.util.Optional<io.orchestrationplane.core.state.StateEntry> get(
+          io.orchestrationplane.core.state.StateKey key) {
+        check();
+        return memory.get(key);
+      }
+
+      @Override
+      public java.util.List<io.orchestrationplane.core.state.StateEntry> list(String namespace, String namePrefix) {
+        check();
+        return memory.list(namespace, namePrefix);
+      }
+
+      @Override
+      public io.orchestrationplane.core.state.StateWriteResult compareAndSet(
+          io.orchestrationplane.core.state.StateKey key, long expectedVersion, tools.jackson.databind.JsonNode value) {
+        check();
+        return memory.compareAndSet(key, expectedVersion, value);
+      }
+
+      @Override
+      public io.orchestrationplane.core.state.DeleteResult delete(io.orchestrationplane.core.state.StateKey key,
+          long expectedVersion) {
+        check();
+        return memory.delete(key, expectedVersion);
+      }
+
+      @Override
+      public void close() {
+        memory.close();
+      }
+    };
+    try (OrchestrationPlane stored = OrchestrationPlane.builder().clock(clock).scheduler(scheduler).workers(0)
+        .cluster(ops).stateStore(flaky).build();
+        ApplicationOperator op = ApplicationOperator.builder(stored, ops).scheduler(scheduler).build()) {
+      op.start();
+      stored.start();
+      ops.apply(Resource.fromYaml(application("fast")));
+      stored.runPending();
+      assertThat(ops.get(CONFIG)).isEmpty();
+
+      failing.set(false); // nobody edits the object again
+      clock.advance(Duration.ofSeconds(ApplicationOperator.FIRST_RETRY_SECONDS));
+      stored.runPending();
+      assertThat(ops.get(CONFIG)).isPresent();
+      assertThat(ops.get(APP).orElseThrow().at("/status/phase").asString()).isEqualTo("READY");
+    }
+  }
 }
