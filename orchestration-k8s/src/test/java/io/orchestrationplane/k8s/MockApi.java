@@ -59,9 +59,19 @@ final class MockApi implements AutoCloseable {
     faults.failure = new Fault(matching, status, message);
   }
 
+  /**
+   * Until {@link #heal()}, every request that {@code matching} selects reaches the store (a write
+   * is made) but its answer's body comes only after {@code delay}: with a shorter request timeout
+   * the client never sees it, as when a connection drops after the server acted.
+   */
+  void answerLate(Predicate<RecordedRequest> matching, Duration delay) {
+    faults.late = new Late(matching, delay);
+  }
+
   /** Ends {@link #fail}: requests reach the store again. */
   void heal() {
     faults.failure = null;
+    faults.late = null;
   }
 
   /** How many requests {@link #fail} answered with its failure so far. */
@@ -76,11 +86,14 @@ final class MockApi implements AutoCloseable {
 
   private record Fault(Predicate<RecordedRequest> matching, int status, String message) {}
 
+  private record Late(Predicate<RecordedRequest> matching, Duration delay) {}
+
   /** The mock's dispatcher, answering the requests a {@link Fault} selects with its failure. */
   private static final class FaultDispatcher extends Dispatcher {
     private final Dispatcher delegate;
     private final AtomicInteger failed = new AtomicInteger();
     volatile Fault failure;
+    volatile Late late;
 
     FaultDispatcher(Dispatcher delegate) {
       this.delegate = delegate;
@@ -90,7 +103,13 @@ final class MockApi implements AutoCloseable {
     public MockResponse dispatch(RecordedRequest request) {
       Fault f = failure;
       if (f == null || !f.matching().test(request)) {
-        return delegate.dispatch(request);
+        Late l = late;
+        MockResponse answer = delegate.dispatch(request);
+        if (l != null && l.matching().test(request)) {
+          failed.incrementAndGet();
+          answer.setBodyDelay(l.delay());
+        }
+        return answer;
       }
       failed.incrementAndGet();
       String body = io.orchestrationplane.core.resource.Json.writeJson(io.orchestrationplane.core.resource.Json.object()

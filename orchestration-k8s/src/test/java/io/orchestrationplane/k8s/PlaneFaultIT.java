@@ -138,4 +138,36 @@ class PlaneFaultIT {
     assertThat(plane.apply(changed).succeeded()).isTrue();
     assertThat(cluster.get(key("ConfigMap", "a")).orElseThrow().at("/data/k").asString()).isEqualTo("changed");
   }
+
+  @Test
+  void aCreateWhoseAnswerIsLostFailsAsATimeoutAndTheNextApplyFindsTheObjectItsOwn() {
+    try (KubernetesCluster slow = KubernetesCluster.builder("c").config(api.config())
+        .limits(MockApi.FAST.toBuilder().requestTimeout(java.time.Duration.ofMillis(500))
+            .minimumCalls(1000).slidingWindowSize(1000).build()).build();
+        OrchestrationPlane onSlow = OrchestrationPlane.builder().cluster(slow).workers(0).build()) {
+      // the server creates the ServiceAccount, and every resent POST meets it, but no answer arrives in time
+      api.answerLate(MockApi.is("POST", "/serviceaccounts"), java.time.Duration.ofSeconds(3));
+
+      ExecutionResult lost = onSlow.apply(app(true, false));
+
+      assertThat(lost.outcomes()).filteredOn(o -> o.change().key().kind().equals("ServiceAccount")).singleElement()
+          .satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
+            assertThat(o.message()).contains("ServiceAccount team-a/sa", "timeout");
+          });
+      assertThat(api.failed()).as("the first POST and its resends").isGreaterThan(1);
+      assertThat(slow.get(key("ConfigMap", INVENTORY)).orElseThrow()
+          .annotation("applyset.kubernetes.io/contains-group-kinds"))
+          .as("recorded before the create, so the object its lost answer made is not forgotten")
+          .contains("ServiceAccount");
+
+      api.heal();
+      ExecutionResult next = onSlow.apply(app(true, false));
+      assertThat(next.succeeded()).isTrue();
+      assertThat(next.outcomes()).filteredOn(o -> o.change().key().kind().equals("ServiceAccount")).singleElement()
+          .satisfies(o -> assertThat(o.status()).isEqualTo(Outcome.Status.UNCHANGED));
+      assertThat(slow.list(new GroupKind("", "ServiceAccount"), "team-a", Map.of())).extracting(Resource::name)
+          .containsExactly("sa");
+    }
+  }
 }
