@@ -14,6 +14,7 @@ import io.orchestrationplane.core.model.DriftPolicy;
 import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.observe.PlaneEvent;
 import io.orchestrationplane.core.observe.Subject;
+import io.orchestrationplane.core.reconcile.Scheduler;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
@@ -22,6 +23,7 @@ import io.orchestrationplane.core.status.Condition;
 import io.orchestrationplane.core.status.Phase;
 import io.orchestrationplane.core.status.ResourceStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,7 +64,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Each Application object carries the finalizer {@value #FINALIZER}: deleting it marks it for
  * deletion, the plane removes everything the application owns, and only once the plane reports
  * it REMOVED does the operator take its finalizer off and let the API server delete the object.
- * An object deleted while the operator was down is still pruned when it starts again.
+ * An object deleted while the operator was down is still pruned when it starts again, also when
+ * its spec no longer decodes (the plane finds what the application owns through its inventory).
+ *
+ * <p>A write to an Application object that fails (its finalizer added or removed, its status) is
+ * made again with backoff ({@value #FIRST_RETRY_SECONDS} s doubling up to {@value
+ * #MAX_RETRY_SECONDS} s) until it succeeds or the object is gone, so a converged application whose
+ * status write met a server error does not keep a stale status, and an object is not left
+ * unsubmitted or held by its finalizer because nobody edits it again.
  *
  * <p>What the plane does for an Application is also recorded as Kubernetes Events on its object
  * ({@link EventRecorder}, source {@value #EVENT_SOURCE}): Applied, Converged, DriftDetected,
@@ -99,6 +109,31 @@ public final class ApplicationOperator implements AutoCloseable {
   private final Map<String, ResourceKey> finalizing = new ConcurrentHashMap<>();
 
   /**
+   * The most characters of one message (a condition's, an object's, {@code lastError}) written to
+   * an Application's status; a longer one is cut there and says how much was left out. Every
+   * problem of a huge invalid spec, in full, would make a status of megabytes, which the API
+   * server refuses (an object is stored whole, within about 1.5 MiB).
+   */
+  public static final int MAX_STATUS_MESSAGE = 4096;
+
+  /** Seconds before a failed write to an Application object is made again; doubled after each failure. */
+  public static final int FIRST_RETRY_SECONDS = 1;
+  /** The longest wait between two attempts of a failed write to an Application object, in seconds. */
+  public static final int MAX_RETRY_SECONDS = 120;
+
+  private final @Nullable Scheduler givenScheduler;
+  /** The scheduler retries run on while started: the given one, or one of the operator's own. */
+  private volatile @Nullable Scheduler scheduler;
+  /** Object → the newest status that could not be written to it. */
+  private final Map<ResourceKey, ObjectNode> unwrittenStatus = new ConcurrentHashMap<>();
+  /** Objects whose finalizer could not be added: their handling runs again. */
+  private final Set<ResourceKey> unhandled = ConcurrentHashMap.newKeySet();
+  /** Objects whose finalizer could not be removed after their application was removed. */
+  private final Set<ResourceKey> unreleased = ConcurrentHashMap.newKeySet();
+  /** Object → the number of its scheduled retry (1 for the first); present while one is scheduled. */
+  private final Map<ResourceKey, Integer> retries = new ConcurrentHashMap<>();
+
+  /**
    * An Application object and what was submitted for it. {@code invalid} holds the problems
    * when its current spec does not validate: the last valid application stays submitted (a typo
    * must not prune everything), and its status is not written over the InvalidSpec one.
@@ -111,6 +146,7 @@ public final class ApplicationOperator implements AutoCloseable {
     this.source = b.source;
     this.namespace = b.namespace;
     this.clock = plane.clock();
+    this.givenScheduler = b.scheduler;
     this.events = !b.events ? null : b.recorder != null ? b.recorder
         : EventRecorder.builder(source, EVENT_SOURCE).clock(clock).build();
   }
@@ -132,6 +168,7 @@ public final class ApplicationOperator implements AutoCloseable {
     private @Nullable String namespace;
     private boolean events = true;
     private @Nullable EventRecorder recorder;
+    private @Nullable Scheduler scheduler;
 
     private Builder(OrchestrationPlane plane, ClusterDriver source) {
       this.plane = Objects.requireNonNull(plane, "plane");
@@ -164,6 +201,16 @@ public final class ApplicationOperator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the retries of failed writes to Application objects on {@code value} ({@link
+     * Scheduler#manual} in tests); by default the operator starts a daemon thread of its own
+     * with {@link #start()} and stops it with {@link #close()}. A given scheduler is not closed.
+     */
+    public Builder scheduler(Scheduler value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
     public ApplicationOperator build() {
       return new ApplicationOperator(this);
     }
@@ -174,12 +221,18 @@ public final class ApplicationOperator implements AutoCloseable {
     if (!handles.isEmpty()) {
       throw new IllegalStateException("the operator is already started");
     }
+    scheduler = givenScheduler != null ? givenScheduler : Scheduler.threaded("application-operator-retries");
     handles.add(plane.addListener(this::onPlaneEvent));
     try {
       handles.add(source.watch(List.of(ApplicationCrd.GROUP_KIND), this::onWatchEvent));
     } catch (RuntimeException e) {
       close(); // leave nothing half-started, so start() may be called again
       throw e;
+    }
+    // writes that failed before a close are still owed
+    retries.clear();
+    for (Set<ResourceKey> keys : List.of(unwrittenStatus.keySet(), unhandled, unreleased)) {
+      keys.forEach(this::retryLater);
     }
   }
 
@@ -194,16 +247,86 @@ public final class ApplicationOperator implements AutoCloseable {
       }
     }
     handles.clear();
+    Scheduler s = scheduler;
+    scheduler = null;
+    if (s != null && s != givenScheduler) {
+      s.close();
+    }
+    retries.clear(); // their tasks no longer run; start() schedules what is still owed
   }
+
+  /** Makes the failed writes to {@code key}'s object again later, unless a retry is already scheduled. */
+  private void retryLater(ResourceKey key) {
+    retries.computeIfAbsent(key, k -> schedule(k, 1));
+  }
+
+  private @Nullable Integer schedule(ResourceKey key, int attempt) {
+    Scheduler s = scheduler;
+    if (s == null) {
+      return null; // closed: start() schedules it again
+    }
+    long seconds = Math.min(MAX_RETRY_SECONDS, (long) FIRST_RETRY_SECONDS << Math.min(attempt - 1, 20));
+    s.schedule(() -> retry(key), Duration.ofSeconds(seconds));
+    return attempt;
+  }
+
+  /** A scheduled retry: what failed on the object is done again; still failing, it is scheduled again. */
+  private void retry(ResourceKey key) {
+    if (scheduler == null) {
+      return; // closed meanwhile (a scheduler given to the operator runs on): start() retries
+    }
+    if (unhandled.remove(key)) {
+      try {
+        Optional<Resource> live = source.get(key);
+        if (live.isPresent()) {
+          onWatchEvent(new WatchEvent(source.name(), WatchEvent.Type.MODIFIED, live.get()));
+        }
+      } catch (ClusterException e) {
+        unhandled.add(key);
+      }
+    }
+    if (unreleased.remove(key)) {
+      removeFinalizer(key);
+    }
+    if (unwrittenStatus.containsKey(key)) {
+      synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
+        ObjectNode status = unwrittenStatus.get(key);
+        if (status != null && (!mayWrite(key.namespace() + "." + key.name()) || writeStatusLocked(key, status))) {
+          unwrittenStatus.remove(key, status);
+        }
+      }
+    }
+    retries.compute(key, (k, attempt) -> owed(k) ? schedule(k, attempt == null ? 1 : attempt + 1) : null);
+  }
+
+  private boolean owed(ResourceKey key) {
+    return unhandled.contains(key) || unreleased.contains(key) || unwrittenStatus.containsKey(key);
+  }
+
+  /**
+   * Handling of one object's events is serialised: the watch's thread delivers them, and a retry
+   * handles the object again on the scheduler's. Striped as the status locks, and always taken
+   * before a status lock.
+   */
+  private final Object[] handleLocks = newLocks(64);
 
   private void onWatchEvent(WatchEvent event) {
     Resource object = event.resource();
     if (namespace != null && !namespace.equals(object.namespace())) {
       return;
     }
-    String id = object.namespace() + "." + object.name();
     ResourceKey key = object.key(source.name());
+    synchronized (handleLocks[Math.floorMod(key.hashCode(), handleLocks.length)]) {
+      handle(event, object, key);
+    }
+  }
+
+  private void handle(WatchEvent event, Resource object, ResourceKey key) {
+    String id = object.namespace() + "." + object.name();
     if (event.type() == WatchEvent.Type.DELETED) {
+      unwrittenStatus.remove(key);
+      unhandled.remove(key);
+      unreleased.remove(key);
       Tracked gone = tracked.remove(id);
       if (gone != null && !finalizing.containsKey(id)) {
         // deleted without our finalizer (someone removed it): prune all the same
@@ -216,7 +339,12 @@ public final class ApplicationOperator implements AutoCloseable {
         Tracked t = tracked.get(id);
         Application app = t != null ? t.app() : decodeOrNull(object);
         if (app == null) {
-          removeFinalizer(key); // nothing the plane could have applied from an invalid spec
+          // A spec that does not decode (edited while the operator was down, say) may still have
+          // been applied before: the application is removed by its identity, through the inventory.
+          app = identityOf(object);
+        }
+        if (app == null) {
+          removeFinalizer(key); // no application can have been applied under this name
         } else {
           // its REMOVED event takes the finalizer off
           removeOrReport(app, t != null ? t.subject() : subjectOf(object), key, id);
@@ -231,7 +359,9 @@ public final class ApplicationOperator implements AutoCloseable {
       // the same application submitted and does nothing.
       Resource withFinalizer = addFinalizer(object);
       if (withFinalizer == null) {
-        return; // not stored: the object's next event tries again
+        unhandled.add(key); // not stored: a retry handles the object again (or its next event does)
+        retryLater(key);
+        return;
       }
       object = withFinalizer;
     }
@@ -261,7 +391,10 @@ public final class ApplicationOperator implements AutoCloseable {
     try {
       plane.submit(app, DriftPolicy.CORRECT, subject);
     } catch (RuntimeException e) {
-      boolean refused = e instanceof AccessDeniedException || e instanceof ProjectViolationException;
+      // A ValidationException here is what only submit can find: an object that another
+      // submitted application already renders. It may go away without an edit of this object.
+      boolean claimed = e instanceof ValidationException;
+      boolean refused = claimed || e instanceof AccessDeniedException || e instanceof ProjectViolationException;
       // the last accepted application stays submitted, as with an invalid spec
       if (before == null) {
         tracked.remove(id, next);
@@ -271,10 +404,19 @@ public final class ApplicationOperator implements AutoCloseable {
             : before);
       }
       if (!refused) {
-        throw e;
+        // the plane could not take it now (its state store failed, say): submitted again later,
+        // not only when somebody next edits the object
+        LOG.warn("operator: submitting {} failed; trying again later: {}", id, e.toString());
+        unhandled.add(key);
+        retryLater(key);
+        return;
       }
-      writeStatus(key, refused(object, e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject",
-          e.getMessage()));
+      writeStatus(key, refused(object, claimed ? "InvalidSpec"
+          : e instanceof AccessDeniedException ? "Forbidden" : "OutsideProject", e.getMessage()));
+      if (claimed) {
+        unhandled.add(key); // submitted again later: the other application may let its objects go
+        retryLater(key);
+      }
     }
   }
 
@@ -349,6 +491,20 @@ public final class ApplicationOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * The application of the object's name and namespace with nothing in it: what its removal
+   * needs (it prunes what the inventories on every cluster record for that id). Null when no
+   * application can have that name.
+   */
+  private static @Nullable Application identityOf(Resource object) {
+    try {
+      return Application.builder(object.name())
+          .namespace(object.namespace().isEmpty() ? "default" : object.namespace()).build();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The object as stored with the finalizer, or null when it could not be added. */
   private @Nullable Resource addFinalizer(Resource object) {
     try {
@@ -359,8 +515,9 @@ public final class ApplicationOperator implements AutoCloseable {
         finalizers.add(FINALIZER);
       }));
     } catch (ClusterException e) {
-      // a conflict means the object changed: its next event tries again
-      LOG.warn("operator: could not add the finalizer to {} on {}: {}", object, source.name(), e.getMessage());
+      // the reason only: the request carried the spec, which a server's message may quote
+      LOG.warn("operator: could not add the finalizer to {} on {} ({}); trying again later", object, source.name(),
+          e.reason());
       return null;
     }
   }
@@ -371,6 +528,7 @@ public final class ApplicationOperator implements AutoCloseable {
         Optional<Resource> live = source.get(key);
         if (live.isEmpty() || !hasFinalizer(live.get())) {
           finalizing.remove(key.namespace() + "." + key.name());
+          unreleased.remove(key);
           return;
         }
         source.update(live.get().edit(t -> {
@@ -383,12 +541,16 @@ public final class ApplicationOperator implements AutoCloseable {
           ((ObjectNode) t.get("metadata")).set("finalizers", kept);
         }));
         finalizing.remove(key.namespace() + "." + key.name());
+        unreleased.remove(key);
         return;
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT || attempt == 5) {
-          LOG.warn("operator: could not remove the finalizer of {} on {}: {}", key.display(), source.name(),
-              e.getMessage());
-          finalizing.remove(key.namespace() + "." + key.name()); // the object's next event tries again
+          LOG.warn("operator: could not remove the finalizer of {} on {} ({}); trying again later", key.display(),
+              source.name(), e.reason());
+          // its application is removed: a retry takes the finalizer off (or the object's next event does)
+          finalizing.remove(key.namespace() + "." + key.name());
+          unreleased.add(key);
+          retryLater(key);
           return;
         }
       }
@@ -439,7 +601,7 @@ public final class ApplicationOperator implements AutoCloseable {
    */
   private void recordEvent(PlaneEvent event) {
     EventRecorder recorder = events;
-    if (recorder == null) {
+    if (recorder == null || !mayWrite(event.application())) {
       return;
     }
     if (event.type() == PlaneEvent.Type.CONVERGED && appliedThisReconcile.remove(event.application())) {
@@ -514,6 +676,17 @@ public final class ApplicationOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this replica may write the application's status and Events: while the plane's
+   * {@link io.orchestrationplane.core.cluster.WritePermit} allows writes for it. A replica that
+   * lost its lease (or the application's shard) in the middle of a reconcile sees that reconcile's
+   * writes refused, and its plane reports the refusal; the replica that holds the lease writes
+   * the status now, and this one must not overwrite it.
+   */
+  private boolean mayWrite(String applicationId) {
+    return plane.writePermit().refusal(applicationId).isEmpty();
+  }
+
   /** A Degraded status for an object the plane did not take: an invalid spec, or a refusal. */
   private ObjectNode refused(Resource object, String reason, String message) {
     ObjectNode status = Json.object();
@@ -527,11 +700,11 @@ public final class ApplicationOperator implements AutoCloseable {
       n.put("type", c[0]);
       n.put("status", c[1]);
       n.put("reason", reason);
-      n.put("message", message);
+      n.put("message", bounded(message));
       n.put("observedGeneration", object.generation());
       n.put("lastTransitionTime", now);
     }
-    status.put("lastError", message);
+    status.put("lastError", bounded(message));
     return status;
   }
 
@@ -551,7 +724,7 @@ public final class ApplicationOperator implements AutoCloseable {
         case UNKNOWN -> "Unknown";
       });
       n.put("reason", c.reason());
-      n.put("message", c.message());
+      n.put("message", bounded(c.message()));
       n.put("observedGeneration", objectGeneration);
       n.put("lastTransitionTime", DateTimeFormatter.ISO_INSTANT.format(c.lastTransitionTime().truncatedTo(ChronoUnit.SECONDS)));
     }
@@ -569,13 +742,25 @@ public final class ApplicationOperator implements AutoCloseable {
       String message = r.lastWrite().filter(w -> !(w instanceof WriteResult.Created || w instanceof WriteResult.Updated))
           .map(WriteResult::describe).orElse(r.health().isHealthy() ? "" : r.health().message());
       if (!message.isEmpty()) {
-        n.put("message", message);
+        n.put("message", bounded(message));
       }
     }
     if (!s.lastError().isEmpty()) {
-      status.put("lastError", s.lastError());
+      status.put("lastError", bounded(s.lastError()));
     }
     return status;
+  }
+
+  /** The message, cut at {@link #MAX_STATUS_MESSAGE} characters with how many more there were. */
+  static String bounded(String message) {
+    if (message.length() <= MAX_STATUS_MESSAGE) {
+      return message;
+    }
+    int end = MAX_STATUS_MESSAGE;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--; // never half a character
+    }
+    return message.substring(0, end) + " ... (" + (message.length() - end) + " more characters)";
   }
 
   /**
@@ -594,21 +779,40 @@ public final class ApplicationOperator implements AutoCloseable {
     return locks;
   }
 
+  /**
+   * Writes the status, or, when that fails, keeps it as the object's unwritten status (replacing
+   * an older one) and retries it later: a converged application announces no further change that
+   * would write it. A later successful write supersedes it.
+   */
   private void writeStatus(ResourceKey key, ObjectNode status) {
+    if (!mayWrite(key.namespace() + "." + key.name())) {
+      unwrittenStatus.remove(key); // not this replica's to write: the one the permit allows writes it
+      return;
+    }
+    boolean written;
     synchronized (statusLocks[Math.floorMod(key.hashCode(), statusLocks.length)]) {
-      writeStatusLocked(key, status);
+      written = writeStatusLocked(key, status);
+      if (written) {
+        unwrittenStatus.remove(key);
+      } else {
+        unwrittenStatus.put(key, status);
+      }
+    }
+    if (!written) {
+      retryLater(key);
     }
   }
 
-  private void writeStatusLocked(ResourceKey key, ObjectNode status) {
+  /** True when the object holds the status now (or is gone); false when the write failed. */
+  private boolean writeStatusLocked(ResourceKey key, ObjectNode status) {
     try {
       Optional<Resource> live = source.get(key);
       if (live.isEmpty()) {
-        return;
+        return true;
       }
       keepTransitionTimes(status, live.get().json().path("status").path("conditions"));
       if (status.equals(live.get().json().get("status"))) {
-        return;
+        return true;
       }
       try {
         source.updateStatus(live.get().edit(t -> t.set("status", status)));
@@ -622,9 +826,15 @@ public final class ApplicationOperator implements AutoCloseable {
           ((ObjectNode) t.get("metadata")).remove("resourceVersion");
         }));
       }
+      return true;
     } catch (ClusterException e) {
-      // the next status change writes again; a conflict means someone else just wrote
-      LOG.warn("operator: could not write the status of {} on {}: {}", key.display(), source.name(), e.getMessage());
+      if (e.reason() == ClusterException.Reason.NOT_FOUND) {
+        return true; // the object is gone, and its status with it
+      }
+      // the status holds the plane's messages, already free of secret values
+      LOG.warn("operator: could not write the status of {} on {}; trying again later: {}", key.display(),
+          source.name(), e.getMessage());
+      return false;
     }
   }
 }

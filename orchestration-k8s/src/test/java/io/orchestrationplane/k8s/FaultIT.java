@@ -13,7 +13,9 @@ import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -204,6 +206,78 @@ class FaultIT {
             new CircuitTransition("flaky", CircuitState.OPEN, CircuitState.HALF_OPEN),
             new CircuitTransition("flaky", CircuitState.HALF_OPEN, CircuitState.CLOSED));
       }
+    }
+  }
+
+  @Test
+  void aServerMessageQuotingASecretsValuesReachesNeitherTheFailureNorItsCausesNorARetryEvent() {
+    // a circuit that stays closed, so that the last attempt's own failure is the one thrown
+    List<RetryEvent> retries = new CopyOnWriteArrayList<>();
+    KubernetesCluster cluster = KubernetesCluster.builder("mock").config(api.config())
+        .limits(MockApi.FAST.toBuilder().minimumCalls(1000).slidingWindowSize(1000).build())
+        .applyMode(ApplyMode.CLIENT_SIDE).onRetry(retries::add).build();
+    String password = "pw-Zq7-canary-991";
+    String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+    String token = "tok-canary-5531xyz";
+    Resource secret = Resource.fromYaml("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db, namespace: shop}
+        data: {password: %s}
+        stringData: {token: %s}
+        """.formatted(encoded, token));
+    // a webhook that echoes the request, as some do in their denial
+    api.fail(MockApi.is("POST", "/secrets"), 500, "Internal error occurred: admission webhook \"vault.example.com\" "
+        + "failed: {\"data\":{\"password\":\"" + encoded + "\"},\"stringData\":{\"token\":\"" + token
+        + "\"}} (decoded: " + password + ")");
+
+    assertThatThrownBy(() -> cluster.apply(secret)).isInstanceOfSatisfying(ClusterException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.SERVER_ERROR);
+      assertThat(e.getMessage()).contains("Secret shop/db", "HTTP 500", "admission webhook", "hmac:");
+      assertThat(ClusterErrorsTestView.everything(e)).doesNotContain(password, encoded, token);
+    });
+    assertThat(retries).as("retried, each retry event scrubbed too").hasSize(MockApi.FAST.maxAttempts() - 1)
+        .allSatisfy(r -> assertThat(ClusterErrorsTestView.everything(r.failure())).doesNotContain(password, encoded, token));
+
+    api.heal();
+    cluster.apply(secret);
+    String rotated = "pw-rotated-canary-4471";
+    Resource next = secret.edit(t -> ((tools.jackson.databind.node.ObjectNode) t.get("data")).put("password",
+        Base64.getEncoder().encodeToString(rotated.getBytes(StandardCharsets.UTF_8))));
+    api.fail(MockApi.is("PUT", "/secrets/db"), 422, "Secret \"db\" is invalid: data[password]: Invalid value: \""
+        + rotated + "\": was " + password);
+
+    assertThatThrownBy(() -> cluster.apply(next)).isInstanceOfSatisfying(ClusterException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID);
+      assertThat(e.getMessage()).contains("HTTP 422", "is invalid");
+      assertThat(ClusterErrorsTestView.everything(e)).doesNotContain(rotated, password);
+    });
+    cluster.close();
+  }
+
+  @Test
+  void aServerMessageAboutASecretWithAShortValueIsWithheldWhole() {
+    Resource secret = Resource.fromYaml("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: pin, namespace: shop}
+        stringData: {pin: "4711"}
+        """);
+    api.fail(MockApi.is("POST", "/secrets"), 422, "Secret \"pin\" is invalid: stringData.pin: Invalid value: \"4711\"");
+
+    assertThatThrownBy(() -> cluster.apply(secret)).isInstanceOfSatisfying(ClusterException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID);
+      assertThat(e.getMessage()).contains("Secret shop/pin", "HTTP 422", "withheld");
+      assertThat(ClusterErrorsTestView.everything(e)).doesNotContain("4711", "Invalid value");
+    });
+  }
+
+  /** Every message of a failure and its causes, and its stack trace, as a log line would show them. */
+  private static final class ClusterErrorsTestView {
+    static String everything(Throwable failure) {
+      java.io.StringWriter out = new java.io.StringWriter();
+      failure.printStackTrace(new java.io.PrintWriter(out));
+      return out + " " + failure;
     }
   }
 }

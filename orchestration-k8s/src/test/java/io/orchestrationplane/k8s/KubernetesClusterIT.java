@@ -252,6 +252,41 @@ class KubernetesClusterIT {
     assertThat(request.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
   }
 
+  /**
+   * A forced server-side apply takes over fields, never objects: the update of an object the
+   * plane checked carries the resourceVersion it was checked at, so an object changed or
+   * replaced since (someone else's now) is refused by the server, and nothing else is sent.
+   */
+  @Test
+  void aServerSideApplyCarriesTheCheckedResourceVersionAndItsConflictSendsNothingElse() throws Exception {
+    api.server.expect().patch()
+        .withPath("/api/v1/namespaces/shop/configmaps/a?fieldManager=orchestration-plane&force=true")
+        .andReturn(409, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withReason("Conflict")
+            .withCode(409).withMessage("Operation cannot be fulfilled on configmaps \"a\": the object has been "
+                + "modified; please apply your changes to the latest version and try again").build())
+        .once();
+    int before = api.server.getRequestCount();
+    Resource checked = configMap("shop", "a", "k", "v").edit(t -> ((ObjectNode) t.get("metadata"))
+        .put("resourceVersion", "7"));
+
+    assertThatThrownBy(() -> cluster.apply(checked)).isInstanceOfSatisfying(ClusterException.class,
+        e -> assertThat(e.reason()).isEqualTo(ClusterException.Reason.CONFLICT));
+
+    List<io.fabric8.mockwebserver.http.RecordedRequest> writes = new java.util.ArrayList<>();
+    for (int i = before; i < api.server.getRequestCount(); i++) {
+      io.fabric8.mockwebserver.http.RecordedRequest r = api.server.takeRequest();
+      if (!"GET".equals(r.getMethod())) {
+        writes.add(r);
+      }
+    }
+    assertThat(writes).as("one apply patch, no create or update after its conflict").singleElement()
+        .satisfies(r -> {
+          assertThat(r.getMethod()).isEqualTo("PATCH");
+          assertThat(Resource.fromYaml(r.getUtf8Body()).resourceVersion()).isEqualTo("7");
+        });
+    assertThat(api.rawClient().configMaps().inNamespace("shop").withName("a").get()).isNull();
+  }
+
   @Test
   void anInvalidObjectIsRejectedAsInvalidNamingTheObject() {
     api.server.expect().post().withPath("/api/v1/namespaces/shop/configmaps").andReturn(422,

@@ -1,5 +1,8 @@
 package io.orchestrationplane.k8s.internal;
 
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -12,6 +15,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.ClusterException.Reason;
+import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.k8s.CircuitState;
 import io.orchestrationplane.k8s.CircuitTransition;
 import io.orchestrationplane.k8s.ClusterLimits;
@@ -20,6 +24,7 @@ import java.time.Clock;
 import io.orchestrationplane.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,6 +52,8 @@ public final class CallGuard {
   private final Supplier<Duration> retryAfterHints;
   private final ClusterLimits limits;
   private final Clock clock;
+  /** Digests secret values in failures' messages, keyed per driver: a digest cannot confirm a guess. */
+  private final Redactor redactor = Redactor.random();
   /** When the circuit last opened and why, for messages; null while it has not. */
   private volatile @Nullable Opened opened;
 
@@ -157,11 +164,22 @@ public final class CallGuard {
 
   /** Runs {@code call} guarded; {@code operation} names it in errors ("apply ConfigMap shop/a"). */
   public <T> T call(String operation, Supplier<T> call) {
+    return call(operation, Set.of(), call);
+  }
+
+  /**
+   * Runs {@code call}, a write of an object holding the {@code secrets} (a Secret's values), guarded:
+   * the server's message in a failure, which may quote the object, has them replaced by digests
+   * (or is withheld when one is shorter than {@value Redactor#MIN_SCRUBBED_LENGTH} characters)
+   * before the failure reaches a retry event or the caller, and the failure carries no cause that
+   * quotes them.
+   */
+  public <T> T call(String operation, Collection<String> secrets, Supplier<T> call) {
     Supplier<T> mapped = () -> {
       try {
         return call.get();
       } catch (RuntimeException e) {
-        throw withHint(ClusterErrors.map(cluster, operation, e));
+        throw withHint(scrubbed(ClusterErrors.map(cluster, operation, e), operation, secrets));
       }
     };
     Supplier<T> limited = () -> {
@@ -180,6 +198,60 @@ public final class CallGuard {
       }
     };
     return Retry.decorateSupplier(retry, broken).get();
+  }
+
+  /**
+   * The failure with the secret values replaced in its message and in its HTTP cause's status
+   * message; causes other than the HTTP failure (an I/O error names no content) are kept.
+   */
+  private ClusterException scrubbed(ClusterException e, String operation, Collection<String> secrets) {
+    if (secrets.isEmpty()) {
+      return e;
+    }
+    int code = ClusterErrors.httpCode(e);
+    String withheld = operation + " on cluster " + cluster + (code > 0 ? ": HTTP " + code : ": failed")
+        + " (the server's message is withheld: it may quote a secret value of the object)";
+    String message = redactor.scrub(e.getMessage(), secrets, withheld);
+    Throwable cause = e.getCause();
+    if (code > 0) {
+      KubernetesClientException http = null;
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof KubernetesClientException kce && kce.getCode() > 0) {
+          http = kce;
+          break;
+        }
+      }
+      Status was = http.getStatus();
+      StatusBuilder status = new StatusBuilder().withCode(code).withStatus("Failure")
+          .withMessage(redactor.scrub(was == null || was.getMessage() == null ? "" : was.getMessage(), secrets,
+              "withheld: it may quote a secret value of the object"));
+      if (was != null) {
+        status.withReason(was.getReason());
+        if (was.getDetails() != null && was.getDetails().getRetryAfterSeconds() != null) {
+          status.withNewDetails().withRetryAfterSeconds(was.getDetails().getRetryAfterSeconds()).endDetails();
+        }
+      }
+      cause = new KubernetesClientException(status.build());
+    } else if (message.equals(e.getMessage()) && !mentionsAny(cause, secrets)) {
+      return e;
+    } else {
+      cause = null;
+    }
+    return new ClusterException(e.cluster(), e.reason(), message, e.retryAfter().orElse(null), cause);
+  }
+
+  private static boolean mentionsAny(@Nullable Throwable failure, Collection<String> secrets) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null) {
+        for (String s : secrets) {
+          if (!s.isEmpty() && m.contains(s)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private ClusterException withHint(ClusterException e) {

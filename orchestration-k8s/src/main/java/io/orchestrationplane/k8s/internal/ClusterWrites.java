@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.orchestrationplane.core.cluster.ClusterException;
 import io.orchestrationplane.core.cluster.Preconditions;
 import io.orchestrationplane.core.resource.Json;
+import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.ResourceKey;
 import io.orchestrationplane.k8s.ApplyMode;
@@ -20,9 +21,11 @@ import io.orchestrationplane.k8s.internal.ApiDiscovery.ApiKind;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -126,7 +129,7 @@ public final class ClusterWrites {
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
     String what = "create " + kind.display(namespace, object.name());
     try {
-      return written(kind, namespace, object, () -> guard.call(what, () -> kind.in(client, namespace)
+      return written(kind, namespace, object, () -> guard.call(what, secretsOf(object), () -> kind.in(client, namespace)
           .resource(body).create()));
     } catch (ClusterException e) {
       if (e.reason() == ClusterException.Reason.CONFLICT) { // a POST conflicts only with an object that exists
@@ -151,7 +154,8 @@ public final class ClusterWrites {
     content.remove("status");
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
     String what = "update " + kind.display(namespace, object.name());
-    GenericKubernetesResource answer = guard.call(what, () -> kind.in(client, namespace).resource(body).update());
+    GenericKubernetesResource answer = guard.call(what, secretsOf(object), () -> kind.in(client, namespace)
+        .resource(body).update());
     if (answer == null) {
       // No object in the answer: the update removed the last finalizer of an object marked for
       // deletion, which is gone now (kubernetes-mock-server answers so; an API server answers with
@@ -181,7 +185,7 @@ public final class ClusterWrites {
     placeIn(kind, namespace, content);
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
     try {
-      return Optional.of(memory.toResource(guard.call("dry-run apply " + desired, () -> kind.in(client, namespace)
+      return Optional.of(memory.toResource(guard.call("dry-run apply " + desired, secretsOf(desired), () -> kind.in(client, namespace)
           .resource(body).dryRun().fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()),
           desired));
     } catch (ClusterException e) {
@@ -204,7 +208,8 @@ public final class ClusterWrites {
     if (expected != null) {
       // The caller holds a version: the server checks it, so no read is needed first.
       GenericKubernetesResource body = converter.toGeneric(withStatus);
-      return written(kind, namespace, withStatus, () -> guard.call(what, () -> kind.in(client, namespace)
+      return written(kind, namespace, withStatus, () -> guard.call(what, secretsOf(withStatus), () -> kind.in(client,
+          namespace)
           .resource(body).updateStatus()));
     }
     for (int attempt = 1; ; attempt++) {
@@ -223,7 +228,8 @@ public final class ClusterWrites {
       }
       GenericKubernetesResource body = converter.toGeneric(Resource.of(next));
       try {
-        return written(kind, namespace, withStatus, () -> guard.call(what, () -> kind.in(client, namespace)
+        return written(kind, namespace, withStatus, () -> guard.call(what, secretsOf(withStatus, Resource.of(next)),
+            () -> kind.in(client, namespace)
             .resource(body).updateStatus()));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT || attempt >= CONFLICT_RETRIES) {
@@ -342,6 +348,15 @@ public final class ClusterWrites {
     return memory.wrote(stored, watches.servesReads(stored.groupKind()));
   }
 
+  /** The secret values the objects hold (a Secret's data and stringData), for scrubbing failures. */
+  private static Set<String> secretsOf(Resource... objects) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Resource o : objects) {
+      out.addAll(Redactor.secretValues(o, List.of()));
+    }
+    return out;
+  }
+
   private static void placeIn(ApiKind kind, String namespace, ObjectNode content) {
     ObjectNode metadata = (ObjectNode) content.get("metadata");
     if (kind.namespaced()) {
@@ -363,7 +378,7 @@ public final class ClusterWrites {
     ObjectNode metadata = (ObjectNode) content.get("metadata");
     metadata.remove(List.of("managedFields", "uid", "creationTimestamp", "generation"));
     GenericKubernetesResource body = converter.toGeneric(Resource.of(content));
-    return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
+    return written(kind, namespace, desired, () -> guard.call(what, secretsOf(desired), () -> kind.in(client, namespace)
         .resource(body).fieldManager(KubernetesCluster.FIELD_MANAGER).forceConflicts().serverSideApply()));
   }
 
@@ -374,8 +389,8 @@ public final class ClusterWrites {
     if (expectedVersion == null && !memory.seen(ObjectMemory.slot(kind, namespace, objectName))) {
       try {
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
-        return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
-            .resource(body).create()));
+        return written(kind, namespace, desired, () -> guard.call(what, secretsOf(desired), () -> kind.in(client,
+            namespace).resource(body).create()));
       } catch (ClusterException e) {
         if (e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS) {
           throw e;
@@ -403,8 +418,8 @@ public final class ClusterWrites {
         }
         GenericKubernetesResource body = converter.toGeneric(Resource.of(prepared));
         try {
-          return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
-              .resource(body).create()));
+          return written(kind, namespace, desired, () -> guard.call(what, secretsOf(desired), () -> kind.in(client,
+              namespace).resource(body).create()));
         } catch (ClusterException e) {
           if ((e.reason() != ClusterException.Reason.CONFLICT && e.reason() != ClusterException.Reason.ALREADY_EXISTS)
               || attempt >= CONFLICT_RETRIES) {
@@ -426,8 +441,11 @@ public final class ClusterWrites {
       ((ObjectNode) merged.get("metadata")).put("resourceVersion", liveVersion);
       GenericKubernetesResource body = converter.toGeneric(Resource.of(merged));
       try {
-        return written(kind, namespace, desired, () -> guard.call(what, () -> kind.in(client, namespace)
-            .resource(body).update()));
+        // a server's message may quote the live values as well as the new ones
+        Set<String> secrets = Redactor.isSecret(desired)
+            ? secretsOf(desired, Resource.of(merged), memory.toResource(live)) : Set.of();
+        return written(kind, namespace, desired, () -> guard.call(what, secrets,
+            () -> kind.in(client, namespace).resource(body).update()));
       } catch (ClusterException e) {
         // Someone wrote in between: re-read and merge again, unless the caller pinned a version.
         if (e.reason() != ClusterException.Reason.CONFLICT || expectedVersion != null
