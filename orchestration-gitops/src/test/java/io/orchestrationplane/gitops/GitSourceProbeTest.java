@@ -138,6 +138,28 @@ class GitSourceProbeTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8FailsTheSyncNamingItsLineInsteadOfApplyingReplacementCharacters() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
+    origin.commit("Deploy");
+    try (GitRepository repo = repository(); GitSource source = source(repo, true)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      plane.runPending();
+      // "fast" becomes "f\u00e2st" written in Latin-1: read as UTF-8 it would be "f\ufffdst"
+      byte[] latin1 = GitSourceTest.app("api", "f\u00e2st").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      Files.write(tmp.resolve("origin/deploy/api.yaml"), latin1);
+      origin.commit("Latin-1");
+
+      SyncResult result = source.sync();
+      plane.runPending();
+
+      assertThat(result).isInstanceOfSatisfying(SyncResult.Failed.class, f -> assertThat(f.reason())
+          .contains("deploy/api.yaml:13 at commit").contains("is not UTF-8 text")
+          .contains("nothing was applied or removed"));
+      assertThat(mode("api-settings")).contains("fast");
+    }
+  }
+
+  @Test
   void aHugeFileFailsTheSyncNamingItAndKeepsWhatRuns() throws Exception {
     origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
     origin.commit("Deploy");
