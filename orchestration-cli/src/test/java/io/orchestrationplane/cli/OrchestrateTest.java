@@ -76,6 +76,17 @@ class OrchestrateTest {
   }
 
   @Test
+  void aWaitLongerThanTheClockCanCountIsInvalidInputAndAppliesNothing() {
+    String state = tmp.resolve("state").toString();
+    for (String timeout : new String[] {"PT2562047788015215H", "P106751991167300D", "9000h"}) {
+      CliRun apply = CliRun.of("apply", APPS + "config.yaml", "--wait", "--timeout", timeout, "--state", state, "--as", "ci");
+      assertThat(apply.exit()).as(timeout).isEqualTo(ExitCode.INVALID_INPUT.code());
+      assertThat(apply.err()).as(timeout).contains("--timeout").contains("longer than a year");
+    }
+    assertThat(CliRun.of("history", "shop.settings", "--state", state).out()).isEqualTo("shop.settings: 0 revisions\n");
+  }
+
+  @Test
   void anApplyThatIsDeniedWritesNothingAndRecordsNoRevision() {
     String state = tmp.resolve("state").toString();
     CliRun apply = CliRun.of("apply", APPS + "bad-latest.yaml", "--policy", GUARDRAILS, "--state", state, "--as", "ci");

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param kind ALLOW or DENY
  * @param environments the environments it applies to; empty means every environment
  * @param schedule when the window opens
- * @param duration how long it stays open, 1 minute or more
+ * @param duration how long it stays open, 1 minute to 100 years
  * @param zone the time zone of the schedule
  * @param override who may let a change through while this window blocks it (an approval recorded
  *     for the release); null: nobody
@@ -47,6 +47,9 @@ public record ChangeWindow(Kind kind, Set<String> environments, CronSchedule sch
     Objects.requireNonNull(zone, "zone");
     if (duration == null || duration.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("a change window lasts at least 1 minute, got " + duration);
+    }
+    if (duration.compareTo(Workflow.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException("a change window lasts at most 100 years (36500d), got " + duration);
     }
   }
 

@@ -65,7 +65,7 @@ public final class WebhookNotifier implements Notifier {
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
-        HttpResponse<Void> response = client.send(built, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = client.send(built, STATUS_ONLY);
         int code = response.statusCode();
         if (code >= 200 && code < 300) {
           return;
@@ -84,6 +84,32 @@ public final class WebhookNotifier implements Notifier {
     throw new NotificationException("webhook " + where() + " " + last + " after " + attempts
         + (attempts == 1 ? " attempt" : " attempts"));
   }
+
+  /**
+   * Takes the status and leaves the body unread: the request's timeout bounds the wait for the
+   * status line and headers only, so reading the body (as {@code discarding()} does) would let a
+   * server that trickles it, or never ends it, hold the notify step past its timeout.
+   */
+  private static final HttpResponse.BodyHandler<Void> STATUS_ONLY = info -> new HttpResponse.BodySubscriber<>() {
+    @Override
+    public java.util.concurrent.CompletionStage<Void> getBody() {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+      subscription.cancel();
+    }
+
+    @Override
+    public void onNext(java.util.List<java.nio.ByteBuffer> item) {}
+
+    @Override
+    public void onError(Throwable throwable) {}
+
+    @Override
+    public void onComplete() {}
+  };
 
   private String where() {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
@@ -132,7 +158,10 @@ public final class WebhookNotifier implements Notifier {
       return this;
     }
 
-    /** Connect and response timeout of each request (default 10 s). */
+    /**
+     * Connect and response timeout of each request (default 10 s): how long to wait for the
+     * answer's status; its body is not read.
+     */
     public Builder timeout(Duration value) {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, got " + value);

@@ -98,16 +98,31 @@ public record Workflow(String name, List<Step> steps, List<ChangeWindow> windows
   }
 
   /**
+   * The longest duration a workflow, a window or an analysis takes: 100 years (36500d). Times are
+   * computed by adding durations to instants, which a longer one could overflow.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /**
    * Parses {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 14d}, {@code 250ms} (units ms, s, m, h,
-   * d; a day is 24 hours) or an ISO-8601 duration ({@code PT10M}).
+   * d; a day is 24 hours) or an ISO-8601 duration ({@code PT10M}); one longer than {@link
+   * #MAX_DURATION} is refused.
    */
   public static Duration parseDuration(String text) {
+    Duration d = parseAnyDuration(text);
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException("'" + text + "' is longer than 100 years (36500d)");
+    }
+    return d;
+  }
+
+  private static Duration parseAnyDuration(String text) {
     Objects.requireNonNull(text, "duration");
     String t = text.trim();
     if (t.startsWith("P") || t.startsWith("p")) {
       try {
         return Duration.parse(t);
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
         throw new IllegalArgumentException("'" + text + "' is not a duration like 90s, 10m, 1h30m, 14d or PT10M");
       }
     }

@@ -81,6 +81,38 @@ class WebhookNotifierTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // without a bound on the answer, this would wait without end
+  void anAnswerWhoseBodyNeverEndsCountsByItsStatusAndDoesNotHoldTheStep() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger posts = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean bodyEnded = new java.util.concurrent.atomic.AtomicBoolean();
+    server.createContext("/hooks/slow", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      posts.incrementAndGet();
+      exchange.sendResponseHeaders(200, 0);
+      exchange.getResponseBody().write("{\"ok\":".getBytes(StandardCharsets.UTF_8));
+      exchange.getResponseBody().flush();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS); // the rest of the body, never
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      bodyEnded.set(true);
+      exchange.close();
+    });
+    URI slow = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/slow");
+    Notifier hook = WebhookNotifier.builder(slow).timeout(Duration.ofMillis(500)).attempts(2).build();
+    try {
+      hook.send(new Notification("shop.shop", 1, "sha256:1", "tell", "tell", "dev has it", "dana",
+          java.time.Instant.parse("2026-12-05T00:00:00Z")));
+      assertThat(bodyEnded).as("returned before the server ended the body").isFalse();
+      assertThat(posts).hasValue(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void attemptsRunOutAndTheStepRetriesOnTheDeliverysClock() {
     failuresLeft.set(4);
     Notifier hook = WebhookNotifier.builder(uri()).attempts(2).build();

@@ -178,6 +178,39 @@ class WorkflowYamlTest {
   }
 
   @Test
+  void aDurationTooLongForTheClockIsAProblemAtItsFieldNotAnOverflowWhenTheReleaseStarts() {
+    // each parsed, and the release's start then failed with "long overflow" formatting or adding it
+    assertThatThrownBy(() -> Workflow.fromYaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Workflow
+        metadata: {name: shop-release}
+        spec:
+          steps:
+            - {name: a, type: apply, timeout: PT2562047788015215H, properties: {environment: dev}}
+            - {name: b, type: apply, retries: 1, retryDelay: P106751991167300D, properties: {environment: staging}}
+        """)).isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).problems())
+        .extracting(Problem::path, Problem::message).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("spec.steps[0].timeout", "'PT2562047788015215H' is longer than 100 years (36500d)"),
+            org.assertj.core.groups.Tuple.tuple("spec.steps[1].retryDelay", "'P106751991167300D' is longer than 100 years (36500d)")));
+    assertThatThrownBy(() -> Workflow.fromYaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Workflow
+        metadata: {name: shop-release}
+        spec:
+          steps:
+            - {name: c, type: promote, properties: {from: dev, to: prod, soak: 36501d}}
+        """)).isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).problems())
+        .extracting(Problem::path, Problem::message).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("spec.steps[0].properties.soak", "'36501d' is longer than 100 years (36500d)")));
+    assertThatThrownBy(() -> Workflow.builder("w").step(Step.apply("a", "dev").timeout(Duration.ofSeconds(Long.MAX_VALUE)))
+        .build()).isInstanceOf(ValidationException.class).hasMessageContaining("spec.steps[0].timeout")
+        .hasMessageContaining("must be at most 100 years");
+    assertThatThrownBy(() -> ChangeWindow.allow("0 9 * * *", Duration.ofDays(36_501), ZoneId.of("UTC")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 100 years");
+    assertThat(Workflow.parseDuration("36500d")).isEqualTo(Workflow.MAX_DURATION);
+  }
+
+  @Test
   void aCycleIsNamed() {
     assertThatThrownBy(() -> Workflow.builder("loop")
         .step(Step.apply("a", "dev").after("c"))

@@ -138,6 +138,28 @@ class GitSourceProbeTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8FailsTheSyncNamingItsLineInsteadOfApplyingReplacementCharacters() throws Exception {
+    origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
+    origin.commit("Deploy");
+    try (GitRepository repo = repository(); GitSource source = source(repo, true)) {
+      assertThat(source.sync()).isInstanceOf(SyncResult.Applied.class);
+      plane.runPending();
+      // "fast" becomes "f\u00e2st" written in Latin-1: read as UTF-8 it would be "f\ufffdst"
+      byte[] latin1 = GitSourceTest.app("api", "f\u00e2st").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      Files.write(tmp.resolve("origin/deploy/api.yaml"), latin1);
+      origin.commit("Latin-1");
+
+      SyncResult result = source.sync();
+      plane.runPending();
+
+      assertThat(result).isInstanceOfSatisfying(SyncResult.Failed.class, f -> assertThat(f.reason())
+          .contains("deploy/api.yaml:13 at commit").contains("is not UTF-8 text")
+          .contains("nothing was applied or removed"));
+      assertThat(mode("api-settings")).contains("fast");
+    }
+  }
+
+  @Test
   void aHugeFileFailsTheSyncNamingItAndKeepsWhatRuns() throws Exception {
     origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
     origin.commit("Deploy");
@@ -255,7 +277,7 @@ class GitSourceProbeTest {
   }
 
   @Test
-  void aManifestWhoseNameOrLabelsKubernetesRefusesIsRefusedAtItsFileAndLine() throws Exception {
+  void aManifestWhoseNameLabelsOrDataKubernetesRefusesIsRefusedAtItsFileAndLine() throws Exception {
     origin.write("deploy/api.yaml", GitSourceTest.app("api", "fast"));
     origin.commit("Deploy");
     try (GitRepository repo = repository(); GitSource source = source(repo, true)) {
@@ -267,7 +289,9 @@ class GitSourceProbeTest {
           + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: orchestration-plane-inventory.x, namespace: shop}\n"
           // a cluster-scoped kind: placing drops its namespace, so its namespace is no problem
           + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: viewer, namespace: Not_A_Label}\n");
-      origin.commit("Names Kubernetes refuses");
+      origin.write("deploy/plain/c.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: shop}\n"
+          + "data: {password: not-base64-hunter2}\n");
+      origin.commit("Names and data Kubernetes refuses");
 
       SyncResult result = source.sync();
 
@@ -277,7 +301,8 @@ class GitSourceProbeTest {
           .contains("deploy/plain/b.yaml:1: ConfigMap Shop/c: metadata.namespace 'Shop' is not a valid RFC 1123 name")
           .contains("deploy/plain/b.yaml:7: ConfigMap shop/d: metadata.labels: label key 'a b' is not valid")
           .contains("deploy/plain/b.yaml:11: ConfigMap shop/orchestration-plane-inventory.x: ConfigMap names starting with")
-          .doesNotContain("viewer").doesNotContain("fine"));
+          .contains("deploy/plain/c.yaml:1: Secret shop/s: data.password is not base64 (value not shown)")
+          .doesNotContain("viewer").doesNotContain("fine").doesNotContain("hunter2"));
       assertThat(source.status().applications()).containsExactly("shop.api");
     }
   }

@@ -151,12 +151,7 @@ public final class GatorSuite {
    * @throws IllegalArgumentException when the file cannot be read or is not a {@code test.gatekeeper.sh/v1alpha1 Suite}
    */
   public static Result run(Path suiteFile) {
-    List<JsonNode> docs;
-    try {
-      docs = Yaml.readAll(Files.readString(suiteFile));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read suite " + suiteFile + ": " + e.getMessage(), e);
-    }
+    List<JsonNode> docs = Yaml.readFile(suiteFile);
     if (docs.size() != 1 || !isSuite(docs.get(0))) {
       throw new IllegalArgumentException(suiteFile + ": not a gator suite (expected one document with kind: "
           + KIND + " and apiVersion: " + API_VERSION + ")");

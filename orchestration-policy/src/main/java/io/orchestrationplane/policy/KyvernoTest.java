@@ -90,7 +90,7 @@ public final class KyvernoTest {
    * @throws IllegalArgumentException when the file cannot be read or is not a Kyverno CLI Test
    */
   public static Result run(Path testFile) {
-    List<JsonNode> docs = Yaml.readAll(read(testFile));
+    List<JsonNode> docs = Yaml.readFile(testFile);
     if (docs.size() != 1 || !docs.get(0).path("kind").asString("").equals("Test")) {
       throw new IllegalArgumentException(testFile + ": not a Kyverno CLI test (expected one document with"
           + " apiVersion: cli.kyverno.io/v1alpha1 and kind: Test)");
@@ -120,7 +120,7 @@ public final class KyvernoTest {
     }
     List<JsonNode> policyDocs = new ArrayList<>();
     for (JsonNode p : test.path("policies")) {
-      policyDocs.addAll(Yaml.readAll(read(dir.resolve(p.asString()))));
+      policyDocs.addAll(Yaml.readFile(dir.resolve(p.asString())));
     }
     PolicySet set = PolicyLoader.using(KindMapping.defaults()).read(policyDocs);
     Set<String> unscored = new HashSet<>();
@@ -132,13 +132,13 @@ public final class KyvernoTest {
     List<JsonNode> cluster = new ArrayList<>();
     for (String field : List.of("paramResources", "clusterResources")) {
       for (JsonNode p : test.path(field)) {
-        cluster.addAll(Yaml.readAll(read(dir.resolve(p.asString()))));
+        cluster.addAll(Yaml.readFile(dir.resolve(p.asString())));
       }
     }
     Operation operation = Operation.CREATE;
     String valuesFile = test.path("variables").asString(test.path("values").isString() ? test.path("values").asString() : "");
     JsonNode values = valuesFile.isEmpty() ? test.path("values")
-        : first(Yaml.readAll(read(dir.resolve(valuesFile))), valuesFile);
+        : first(Yaml.readFile(dir.resolve(valuesFile)), valuesFile);
     for (JsonNode ns : values.path("namespaceSelector")) {
       ObjectNode n = F.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
       ObjectNode meta = n.putObject("metadata").put("name", ns.path("name").asString(""));
@@ -159,7 +159,7 @@ public final class KyvernoTest {
     UserInfo user = UserInfo.CLUSTER_ADMIN;
     String userFile = test.path("userinfo").asString("");
     if (!userFile.isEmpty()) {
-      JsonNode u = first(Yaml.readAll(read(dir.resolve(userFile))), userFile).path("requestInfo").path("userInfo");
+      JsonNode u = first(Yaml.readFile(dir.resolve(userFile)), userFile).path("requestInfo").path("userInfo");
       List<String> groups = new ArrayList<>();
       u.path("groups").forEach(g -> groups.add(g.asString()));
       user = new UserInfo(u.path("username").asString(""), u.path("uid").asString(""), groups, null);
@@ -169,7 +169,7 @@ public final class KyvernoTest {
     Map<JsonNode, Decision> decisions = new LinkedHashMap<>();
     List<JsonNode> resources = new ArrayList<>();
     for (JsonNode r : test.path("resources")) {
-      resources.addAll(Yaml.readAll(read(dir.resolve(r.asString()))));
+      resources.addAll(Yaml.readFile(dir.resolve(r.asString())));
     }
     for (JsonNode r : resources) {
       AdmissionRequest.Builder b = AdmissionRequest.builder(operation).object(r).userInfo(user);
@@ -245,14 +245,5 @@ public final class KyvernoTest {
       }
     }
     return out;
-  }
-
-  private static String read(Path file) {
-    Objects.requireNonNull(file, "file");
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -239,7 +239,7 @@ public final class PolicyTester {
 
   private static Report readAndRunSuite(Path suiteFile) {
     Path dir = suiteFile.toAbsolutePath().getParent();
-    List<JsonNode> docs = Yaml.readAll(readFile(suiteFile));
+    List<JsonNode> docs = Yaml.readFile(suiteFile);
     if (docs.size() != 1) {
       throw new IllegalArgumentException(suiteFile + ": a suite is one YAML document, found " + docs.size());
     }
@@ -247,7 +247,13 @@ public final class PolicyTester {
     JsonNode options = suite.path("options");
     PolicySet set = new PolicySet(List.of(), List.of());
     for (JsonNode f : suite.path("policies")) {
-      set = set.plus(PolicyLoader.load(readFile(dir.resolve(f.asString()))));
+      Path policyFile = dir.resolve(f.asString());
+      List<JsonNode> policyDocs = Yaml.readFile(policyFile);
+      try {
+        set = set.plus(PolicyLoader.using(KindMapping.defaults()).read(policyDocs));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(policyFile + ": " + e.getMessage(), e);
+      }
     }
     if (set.policies().isEmpty()) {
       throw new IllegalArgumentException(suiteFile + ": 'policies' names no file with a supported policy");
@@ -261,7 +267,7 @@ public final class PolicyTester {
         .orValueOnNonOptional(options.path("orValueOnNonOptional").asBoolean(false)).build();
     List<JsonNode> setup = new ArrayList<>();
     for (JsonNode f : suite.path("setup")) {
-      setup.addAll(Yaml.readAll(readFile(dir.resolve(f.asString()))));
+      setup.addAll(Yaml.readFile(dir.resolve(f.asString())));
     }
     List<TestCase> cases = new ArrayList<>();
     JsonNode caseList = suite.path("cases");
@@ -275,7 +281,7 @@ public final class PolicyTester {
         throw new IllegalArgumentException(suiteFile + ": cases[" + i + "].expect must be allow or deny, got '"
             + c.path("expect").asString("") + "'");
       }
-      List<JsonNode> objects = Yaml.readAll(readFile(dir.resolve(file)));
+      List<JsonNode> objects = Yaml.readFile(dir.resolve(file));
       for (int d = 0; d < objects.size(); d++) {
         JsonNode o = objects.get(d);
         cases.add(new TestCase(file + "#" + d + " (" + o.path("kind").asString("?") + " "
@@ -286,13 +292,5 @@ public final class PolicyTester {
       }
     }
     return of(engine).withSetup(setup).run(cases);
-  }
-
-  private static String readFile(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
   }
 }

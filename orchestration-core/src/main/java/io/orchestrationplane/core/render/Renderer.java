@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -155,6 +156,9 @@ public final class Renderer {
         if (reserved == null) {
           reserved = metadataProblem(done, true);
         }
+        if (reserved == null) {
+          reserved = dataProblem(done);
+        }
         if (reserved != null) {
           problems.add(Problem.at(path, done + ": " + reserved));
           continue;
@@ -196,14 +200,17 @@ public final class Renderer {
    * What rendering refuses in {@code object} as it stands, before the plane places it, or null:
    * a name or label reserved for the plane's inventory, a name the Kubernetes API server refuses
    * for the kind, a namespace that is not an RFC 1123 label (unless {@code kinds} says the kind is
-   * cluster-scoped: placing drops its namespace), or a label Kubernetes refuses. The same message
+   * cluster-scoped: placing drops its namespace), a label Kubernetes refuses, or a Secret's or
+   * ConfigMap's data the API server refuses (named by key, never quoted). The same message
    * a render of it gives, for a reader that knows where the object came from (a file and line) to
    * report there; a render still checks the placed object.
    */
   public static @Nullable String objectProblem(Resource object, KindCatalog kinds) {
-    String reserved = reserved(object);
-    return reserved != null ? reserved
-        : metadataProblem(object, !kinds.isClusterScoped(object.groupKind()));
+    String problem = reserved(object);
+    if (problem == null) {
+      problem = metadataProblem(object, !kinds.isClusterScoped(object.groupKind()));
+    }
+    return problem != null ? problem : dataProblem(object);
   }
 
   /**
@@ -241,6 +248,88 @@ public final class Renderer {
       }
     }
     return null;
+  }
+
+  /**
+   * What the API server would refuse in a core Secret's or ConfigMap's {@code data},
+   * {@code stringData} or {@code binaryData}, or null: keys as {@code IsConfigMapKey} takes them,
+   * values that are strings, base64 (standard, padded) where the API takes bytes. Found here, it
+   * is a problem before anything is written, and a value that is not text is never stored as
+   * something else (the in-memory cluster would read it as empty) or shown through the
+   * applied-fields record of its structure. The message names the key, never the value.
+   */
+  private static @Nullable String dataProblem(Resource r) {
+    if (!r.group().isEmpty() || !(r.kind().equals("Secret") || r.kind().equals("ConfigMap"))) {
+      return null;
+    }
+    boolean secret = r.kind().equals("Secret");
+    for (String field : secret ? List.of("data", "stringData") : List.of("data", "binaryData")) {
+      JsonNode map = r.json().get(field);
+      if (map == null || map.isNull()) {
+        continue;
+      }
+      if (!map.isObject()) {
+        return field + " must be a map of keys to " + (bytes(secret, field) ? "base64 text" : "text")
+            + ", got " + (map.isArray() ? "a list" : "a " + map.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+      }
+      for (Map.Entry<String, JsonNode> e : map.properties()) {
+        String key = e.getKey();
+        String keyProblem = configMapKeyProblem(key);
+        if (keyProblem != null) {
+          return field + ": key '" + (key.length() > 80 ? key.substring(0, 77) + "..." : key) + "' " + keyProblem;
+        }
+        JsonNode value = e.getValue();
+        if (value.isNull()) {
+          continue;
+        }
+        String path = field + "." + key;
+        if (!value.isString()) {
+          return path + " must be " + (bytes(secret, field) ? "base64 text" : "text") + ", got "
+              + (value.isArray() ? "a list" : value.isObject() ? "an object" : "a "
+              + value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)) + " (value not shown)";
+        }
+        if (bytes(secret, field) && !isBase64(value.stringValue())) {
+          return path + " is not base64 (value not shown): encode it, or give it as text in "
+              + (secret ? "stringData" : "data");
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean bytes(boolean secret, String field) {
+    return secret ? field.equals("data") : field.equals("binaryData");
+  }
+
+  /** Kubernetes' {@code IsConfigMapKey}: why {@code key} cannot name a data entry, or null. */
+  private static @Nullable String configMapKeyProblem(String key) {
+    if (key.isEmpty() || key.length() > 253) {
+      return "must be 1 to 253 characters long";
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(c == '-' || c == '.' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+        return "may hold only letters, digits, '-', '_' and '.'";
+      }
+    }
+    if (key.equals(".") || key.startsWith("..")) {
+      return "must not be '.' or start with '..'";
+    }
+    return null;
+  }
+
+  /** Base64 as Go decodes {@code []byte} from JSON: the standard alphabet, padded; line breaks ignored. */
+  private static boolean isBase64(String text) {
+    String s = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace("\n", "").replace("\r", "");
+    if (s.length() % 4 != 0) {
+      return false;
+    }
+    try {
+      java.util.Base64.getDecoder().decode(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** What is wrong with a list a type returned, or null when it is a list of resources. */

@@ -261,9 +261,13 @@ public final class Metric {
       }
       if (interval != null && (interval.isZero() || interval.isNegative())) {
         problems.add(Problem.at("interval", "must be positive, got " + interval));
+      } else if (interval != null && interval.compareTo(io.orchestrationplane.delivery.Workflow.MAX_DURATION) > 0) {
+        problems.add(Problem.at("interval", "must be at most 100 years (36500d), got " + interval));
       }
       if (initialDelay.isNegative()) {
         problems.add(Problem.at("initialDelay", "must not be negative, got " + initialDelay));
+      } else if (initialDelay.compareTo(io.orchestrationplane.delivery.Workflow.MAX_DURATION) > 0) {
+        problems.add(Problem.at("initialDelay", "must be at most 100 years (36500d), got " + initialDelay));
       }
       if (count != null && count < 1) {
         problems.add(Problem.at("count", "must be at least 1, got " + count));

@@ -112,19 +112,97 @@ public final class PrometheusProvider implements MetricProvider {
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
     headers.forEach(request::header);
-    HttpResponse<String> response;
+    // The request's timeout bounds the wait for the headers only: the whole answer, body included,
+    // must arrive within it too, or a server trickling its body would hold the evaluation forever.
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> sent =
+        client.sendAsync(request.build(), info -> new CappedBody(MAX_BODY_BYTES));
+    HttpResponse<byte[]> response;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpTimeoutException e) {
+      response = sent.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      sent.cancel(true);
       throw new MetricProviderException("prometheus at " + shownAddress + " did not answer within " + Workflow.format(timeout));
-    } catch (IOException e) {
-      throw new MetricProviderException("cannot query prometheus at " + shownAddress + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new MetricProviderException("prometheus at " + shownAddress + " did not answer within " + Workflow.format(timeout));
+      }
+      if (cause instanceof CappedBody.TooLarge) {
+        throw new MetricProviderException("prometheus at " + shownAddress + " answered a body of more than "
+            + MAX_BODY_BYTES / (1024 * 1024) + " MiB, larger than a JSON answer may be: narrow the query");
+      }
+      throw new MetricProviderException("cannot query prometheus at " + shownAddress + ": "
+          + (cause == null ? "failed" : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())));
     } catch (InterruptedException e) {
+      sent.cancel(true);
       Thread.currentThread().interrupt();
       throw new MetricProviderException("interrupted while querying prometheus at " + shownAddress);
     }
-    return PrometheusResponse.read(response.statusCode(), response.body(), shownAddress);
+    return PrometheusResponse.read(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), shownAddress);
+  }
+
+  /** The largest answer read: the size of JSON the plane parses at all ({@code Json.readJson}). */
+  static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+  /** Collects a body of up to {@code max} bytes; beyond that it stops reading and fails with {@link TooLarge}. */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final int max;
+    private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private java.util.concurrent.Flow.@org.jspecify.annotations.Nullable Subscription subscription;
+
+    CappedBody(int max) {
+      this.max = max;
+    }
+
+    /** The body is longer than the limit. */
+    static final class TooLarge extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      TooLarge() {
+        super("answer body too large");
+      }
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (java.nio.ByteBuffer b : items) {
+        if (out.size() + (long) b.remaining() > max) {
+          result.completeExceptionally(new TooLarge());
+          if (subscription != null) {
+            subscription.cancel();
+          }
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
   }
 
   private static String enc(String s) {
@@ -175,7 +253,7 @@ public final class PrometheusProvider implements MetricProvider {
       return this;
     }
 
-    /** How long to wait for a connection and for an answer (default 10s). */
+    /** How long to wait for a connection and for the whole answer, body included (default 10s). */
     public Builder timeout(Duration value) {
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException("timeout must be positive, got " + value);

@@ -89,9 +89,13 @@ public final class WorkflowRules {
       }
       if (s.retryDelay().isNegative()) {
         problems.add(Problem.at(path + ".retryDelay", "must not be negative"));
+      } else if (s.retryDelay().compareTo(Workflow.MAX_DURATION) > 0) {
+        problems.add(Problem.at(path + ".retryDelay", "must be at most 100 years (36500d), got " + s.retryDelay()));
       }
       if (s.timeout() != null && (s.timeout().isZero() || s.timeout().isNegative())) {
         problems.add(Problem.at(path + ".timeout", "must be positive, got " + s.timeout()));
+      } else if (s.timeout() != null && s.timeout().compareTo(Workflow.MAX_DURATION) > 0) {
+        problems.add(Problem.at(path + ".timeout", "must be at most 100 years (36500d), got " + s.timeout()));
       }
       if (BUILT_IN.contains(s.type())) {
         properties(s, path + ".properties", problems);

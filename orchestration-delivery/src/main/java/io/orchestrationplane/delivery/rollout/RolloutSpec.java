@@ -437,9 +437,14 @@ public record RolloutSpec(String component, String environment, Strategy strateg
         problems.add(new String[] {path, "must not be negative, got " + v});
         return null;
       }
+      if (d.compareTo(Workflow.MAX_DURATION) > 0) {
+        problems.add(new String[] {path, "must be at most 100 years (36500d), got " + v});
+        return null;
+      }
       return d;
     } catch (RuntimeException e) {
-      problems.add(new String[] {path, "is not a duration (250ms, 90s, 10m, 1h30m, PT10M): " + v});
+      problems.add(new String[] {path, e.getMessage() != null && e.getMessage().contains("longer than 100 years")
+          ? "must be at most 100 years (36500d), got " + v : "is not a duration (250ms, 90s, 10m, 1h30m, PT10M): " + v});
       return null;
     }
   }

@@ -81,4 +81,14 @@ class AnalysisTemplateYamlTest {
     assertThatThrownBy(() -> AnalysisTemplate.fromYaml(undeclared)).isInstanceOfSatisfying(ValidationException.class, e ->
         assertThat(e.problems()).extracting(Problem::path).containsExactly("spec.metrics[0].query"));
   }
+
+  @Test
+  void anIntervalOrDelayOverAHundredYearsIsAProblemAtItsField() {
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(YAML.replace("interval: 1m", "interval: PT2562047788015215H")))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+            .extracting(Problem::path).containsExactly("spec.metrics[0].interval"));
+    assertThatThrownBy(() -> Metric.builder("m", "prometheus", "up").initialDelay(Duration.ofSeconds(Long.MAX_VALUE)).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).extracting(Problem::path,
+            Problem::message).singleElement().asString().contains("initialDelay").contains("at most 100 years"));
+  }
 }

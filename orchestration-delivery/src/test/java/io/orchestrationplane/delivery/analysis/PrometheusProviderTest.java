@@ -67,6 +67,32 @@ class PrometheusProviderTest {
     if (a == null) {
       a = new Answer(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"unknown test query\"}");
     }
+    if (a.status() == -1) { // the headers at once, then the body's start, and the rest never
+      ex.sendResponseHeaders(200, 0);
+      ex.getResponseBody().write("{\"status\":\"success\",".getBytes(StandardCharsets.UTF_8));
+      ex.getResponseBody().flush();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+      return;
+    }
+    if (a.status() == -2) { // a body without end, as fast as it can be read
+      ex.sendResponseHeaders(200, 0);
+      byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+      try {
+        ex.getResponseBody().write("{\"status\":\"success\",\"x\":\"".getBytes(StandardCharsets.UTF_8));
+        while (release.getCount() > 0) {
+          ex.getResponseBody().write(chunk);
+        }
+      } catch (IOException clientGone) {
+        // the client stopped reading
+      }
+      ex.close();
+      return;
+    }
     if (a.status() == 0) {
       try {
         release.await(10, TimeUnit.SECONDS); // never answers before the client's timeout
@@ -199,6 +225,26 @@ class PrometheusProviderTest {
     assertThat(auth).containsExactly(TOKEN);
     String everything = Json.JSON.writeValueAsString(run.toJson()) + run.toText() + run.result() + provider(Duration.ofSeconds(1));
     assertThat(everything).doesNotContain("s3cret");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30) // without a bound on the answer, this would wait without end
+  void aBodyThatNeverEndsIsAnErrorWithinTheTimeoutNotAWaitWithoutEnd() {
+    answer("trickle", -1, "");
+    Analysis analysis = Analysis.builder().provider(provider(Duration.ofMillis(300))).build();
+    AnalysisRun run = analysis.evaluate(analysis.start(AnalysisTemplate.of("t",
+        Metric.builder("m", "prometheus", "trickle").successCondition("result[0] < 1.0").build()), clock.instant()), clock.instant());
+    assertThat(only(run).phase()).isEqualTo(Measurement.Phase.ERROR);
+    assertThat(only(run).message()).contains("did not answer within 300ms");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30) // without a bound on the answer, this would wait without end
+  void aBodyLargerThanAJsonAnswerMayBeIsAnErrorAndNotReadToTheEnd() {
+    answer("endless", -2, "");
+    AnalysisRun run = once("endless", "result[0] < 1.0", Map.of());
+    assertThat(only(run).phase()).isEqualTo(Measurement.Phase.ERROR);
+    assertThat(only(run).message()).contains("answered a body of more than 3 MiB");
   }
 
   @Test

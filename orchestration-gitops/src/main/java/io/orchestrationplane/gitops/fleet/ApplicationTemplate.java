@@ -33,7 +33,8 @@ import tools.jackson.databind.node.StringNode;
  *
  * <p>Placeholders are replaced inside string values and keys of the parsed document, never in
  * its text, so a parameter cannot inject YAML structure. A placeholder the item does not set is an
- * error naming it and the field. Immutable and thread-safe.
+ * error naming it and the field, and so are two keys of one mapping that become the same key.
+ * Immutable and thread-safe.
  */
 public final class ApplicationTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]+)\\s*}}");
@@ -56,7 +57,8 @@ public final class ApplicationTemplate {
   /**
    * The application for one item's parameters, decoded (not yet validated against the plane's
    * types and clusters). Throws {@link IllegalArgumentException} naming the placeholder and field
-   * when a parameter is missing, {@code ValidationException} when the result is no Application.
+   * when a parameter is missing or two keys of one mapping become the same, {@code ValidationException}
+   * when the result is no Application.
    */
   public Application render(Map<String, String> parameters) {
     List<String> missing = new ArrayList<>();
@@ -75,8 +77,15 @@ public final class ApplicationTemplate {
     }
     if (node.isObject()) {
       ObjectNode out = Json.object();
+      Map<String, String> templateKeys = new java.util.HashMap<>();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = replace(e.getKey(), params, path, missing);
+        String before = templateKeys.putIfAbsent(key, e.getKey());
+        if (before != null) {
+          // the later entry would replace the earlier one unseen, as a key given twice in YAML would
+          throw new IllegalArgumentException("template keys '" + before + "' and '" + e.getKey() + "' both become '"
+              + key + "' at " + (path.isEmpty() ? "the root" : path) + " for this item: one would replace the other");
+        }
         out.set(key, substitute(e.getValue(), params, path.isEmpty() ? key : path + "." + key, missing));
       }
       return out;

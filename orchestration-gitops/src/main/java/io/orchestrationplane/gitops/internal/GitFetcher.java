@@ -266,7 +266,7 @@ public final class GitFetcher implements AutoCloseable {
             throw new GitException(dir + " at commit " + fetched.commit().shortId() + " holds more than "
                 + MAX_TOTAL_BYTES + " bytes of manifests");
           }
-          out.add(new GitFile(path, new String(bytes, StandardCharsets.UTF_8)));
+          out.add(new GitFile(path, utf8(bytes, path, fetched.commit().shortId())));
         }
       }
       out.sort(Comparator.comparing(GitFile::path));
@@ -277,6 +277,33 @@ public final class GitFetcher implements AutoCloseable {
       throw new GitException("cannot read " + dir + " at commit " + fetched.commit().shortId() + " of " + url + ": "
           + scrubber.describe(e));
     }
+  }
+
+  /**
+   * The file's text; bytes that are not UTF-8 (a Latin-1 file, a binary one named {@code .yaml})
+   * are refused naming the file and line, instead of being read as U+FFFD and applied as values
+   * nobody wrote.
+   */
+  static String utf8(byte[] bytes, String path, String commit) {
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int line = 1;
+      for (int i = 0; i < in.position(); i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new GitException(path + ":" + line + " at commit " + commit + " is not UTF-8 text");
+    }
+    return out.flip().toString();
   }
 
   /** The directories of a fetched tree whose path matches one of the globs ({@code apps/*}), sorted. */

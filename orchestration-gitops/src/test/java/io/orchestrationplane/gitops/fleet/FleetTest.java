@@ -69,6 +69,22 @@ class FleetTest {
   }
 
   @Test
+  void twoTemplateKeysThatBecomeOneKeyAreAnErrorNotASilentReplacement() {
+    ApplicationTemplate labelled = ApplicationTemplate.yaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: Application
+        metadata: {name: "shop-{{name}}", namespace: shop, labels: {"team-{{name}}": owner, team-prod: audited}}
+        spec:
+          components:
+            - {name: api, type: webservice, properties: {image: "acme/shop:1.4"}}
+        """);
+    assertThat(labelled.render(Map.of("name", "staging")).labels()).containsEntry("team-prod", "audited");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> labelled.render(Map.of("name", "prod")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'team-{{name}}' and 'team-prod' both become 'team-prod' at metadata.labels");
+  }
+
+  @Test
   void oneApplicationPerClusterMatchingTheSelector() {
     try (Fleet fleet = Fleet.builder("shop", plane).scheduler(scheduler)
         .generator(Generator.clusters(plane.clusters(), new LabelSelector(Map.of("tier", "prod"), List.of())))

@@ -238,12 +238,21 @@ final class KyvernoLibrary {
       try {
         return CelValues.toCel(MAPPER.readTree(s));
       } catch (JacksonException e) {
-        throw new LibraryError("json.unmarshal: invalid JSON: " + e.getOriginalMessage(), e);
+        // Jackson's message quotes the token it stopped at, part of a value that may be a Secret's
+        // (a partial quote no redaction of whole values finds): only where it stopped is said.
+        tools.jackson.core.TokenStreamLocation at = e.getLocation();
+        throw new LibraryError("json.unmarshal: invalid JSON" + (at == null || at.getLineNr() <= 0 ? ""
+            : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
       }
     }));
     fn("parse", member("kyverno_yaml_parse", DYN, YAML, S));
     bindings.add(CelFunctionBinding.from("kyverno_yaml_parse", Marker.class, String.class, (m, s) -> {
-      List<JsonNode> docs = Yaml.readAll(s);
+      List<JsonNode> docs;
+      try {
+        docs = Yaml.readAll(s);
+      } catch (IllegalArgumentException e) {
+        throw new LibraryError("yaml.parse: " + e.getMessage()); // it never quotes the input
+      }
       if (docs.size() > 1) {
         throw new LibraryError("yaml.parse: expected one YAML document, found " + docs.size());
       }

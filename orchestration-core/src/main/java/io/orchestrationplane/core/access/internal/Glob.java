@@ -1,6 +1,6 @@
 package io.orchestrationplane.core.access.internal;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
  * separators): {@code *} matches any sequence, {@code /} included; {@code ?} one character;
  * {@code [abc]}, {@code [a-z]} and {@code [!abc]} a character of (not of) a class; {@code {a,b}}
  * either alternative; {@code \} escapes the next character. A pattern without any of these
- * compares by equality. Immutable.
+ * compares by equality. Other patterns are matched by RE2 (re2j), in time linear in the text as
+ * gobwas/glob matches: a backtracking matcher would take time exponential in the stars of a
+ * pattern such as {@code *a*a*a*a*a*a*[b]} on a long name (hours for an object name of 100
+ * characters), and the names come from requests. Immutable.
  */
 public final class Glob {
   private final String pattern;
@@ -69,7 +72,9 @@ public final class Glob {
           if (i + 1 >= pattern.length()) {
             throw new IllegalArgumentException("glob '" + pattern + "' ends with an escape character");
           }
-          re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+          int cp = pattern.codePointAt(++i);
+          re.append(literal(cp));
+          i += Character.charCount(cp) - 1;
         }
         case '[' -> {
           int end = pattern.indexOf(']', i + 2);
@@ -89,10 +94,12 @@ public final class Glob {
             char b = body.charAt(j);
             if (b == '-' && j > 0 && j < body.length() - 1) {
               re.append('-');
-            } else if (Character.isLetterOrDigit(b)) {
+            } else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
               re.append(b);
             } else {
-              re.append('\\').append(b);
+              int cp = body.codePointAt(j);
+              re.append(literal(cp));
+              j += Character.charCount(cp) - 1;
             }
           }
           re.append(']');
@@ -110,13 +117,22 @@ public final class Glob {
           braces--;
           re.append(')');
         }
-        default -> re.append(Pattern.quote(String.valueOf(c)));
+        default -> {
+          int cp = pattern.codePointAt(i);
+          re.append(literal(cp));
+          i += Character.charCount(cp) - 1;
+        }
       }
     }
     if (braces > 0) {
       throw new IllegalArgumentException("glob '" + pattern + "': '{' is not closed");
     }
     return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL), null, null);
+  }
+
+  /** One character as RE2 reads it literally, in a class too: {@code \x{hex}}. */
+  private static String literal(int codePoint) {
+    return "\\x{" + Integer.toHexString(codePoint) + "}";
   }
 
   private static boolean hasMeta(String p) {
