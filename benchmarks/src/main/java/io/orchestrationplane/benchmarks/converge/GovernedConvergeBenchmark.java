@@ -38,7 +38,10 @@ import java.util.Set;
  * checkpoint every 1,000 records. The log is the embedded default, durable when the call returns
  * (one group-committed sync per batch); {@code governed-batching} is the same with {@link
  * AuditLog.Builder#batching} (at most 50 ms or 1,000 records pending); {@code fenced} is access
- * control and the project without the log. After a governed run the audit file is verified.
+ * control and the project without the log. Two more take {@code fenced} apart: {@code subject}
+ * submits with a subject to a plane without governance, {@code project} adds the project's fence
+ * alone (access control needs the project to name its objects, so it has no variant of its own).
+ * After a governed run the audit file is verified.
  *
  * <p>How it measures, so that a few per cent can be told from the noise of a shared machine:
  *
@@ -148,15 +151,18 @@ public final class GovernedConvergeBenchmark {
       AuditLog audit = null;
       OrchestrationPlane.Builder b = OrchestrationPlane.builder().cluster(cluster).clock(clock).scheduler(scheduler)
           .progressDeadline(Duration.ofHours(1)).workers(WORKERS).logging(false);
-      if (variant.equals("fenced")) {
+      if (variant.equals("project")) {
+        b.projects(Project.builder("tenants").applicationNamespaces("tenant-*").destination("*", "tenant-*").build());
+      } else if (variant.equals("fenced")) {
         b.accessControl(policy)
             .projects(Project.builder("tenants").applicationNamespaces("tenant-*").destination("*", "tenant-*").build());
-      } else if (governed) {
+      } else if (governed && !variant.equals("subject")) {
         AuditLog.Builder ab = AuditLog.builder(AuditSinks.jsonLines(file), key);
         if (variant.equals("governed-batching")) {
           ab.batching(Duration.ofMillis(50), 1_000, auditScheduler);
         } else if (!variant.equals("governed")) {
-          throw new IllegalArgumentException("unknown variant " + variant + ": bare, fenced, governed, governed-batching");
+          throw new IllegalArgumentException("unknown variant " + variant
+              + ": bare, subject, project, fenced, governed, governed-batching");
         }
         audit = ab.build();
         b.accessControl(policy)
