@@ -147,4 +147,17 @@ class InventoryTamperingTest {
     assertThat(cluster.get(parentKey())).isEmpty();
     assertThat(cluster.get(GADGET)).isEmpty();
   }
+
+  @Test
+  void anInventoryDeletedOutOfBandIsWrittenAgainWithEveryKindTheApplicationStillOwns() {
+    OrchestrationPlane plane = plane();
+    plane.apply(app(CONFIG + WIDGET));
+    cluster.delete(parentKey());
+
+    Plan plan = plane.plan(app(CONFIG));
+    assertThat(plan.deletes()).extracting(Change::key).containsExactly(GADGET);
+    plane.apply(plan);
+    assertThat(cluster.get(GADGET)).isEmpty();
+    assertThat(cluster.get(parentKey())).as("written again before the delete").isPresent();
+  }
 }
