@@ -87,6 +87,17 @@ class OrchestrateTest {
   }
 
   @Test
+  void aPollTooShortToBeAPauseIsInvalidInputAndAppliesNothing() {
+    String state = tmp.resolve("state").toString();
+    for (String poll : new String[] {"0s", "0ms", "PT0S", "99ms", "PT0.001S"}) {
+      CliRun apply = CliRun.of("apply", APPS + "config.yaml", "--wait", "--poll", poll, "--state", state, "--as", "ci");
+      assertThat(apply.exit()).as(poll).isEqualTo(ExitCode.INVALID_INPUT.code());
+      assertThat(apply.err()).as(poll).contains("--poll").contains("at least 100ms");
+    }
+    assertThat(CliRun.of("history", "shop.settings", "--state", state).out()).isEqualTo("shop.settings: 0 revisions\n");
+  }
+
+  @Test
   void anApplyThatIsDeniedWritesNothingAndRecordsNoRevision() {
     String state = tmp.resolve("state").toString();
     CliRun apply = CliRun.of("apply", APPS + "bad-latest.yaml", "--policy", GUARDRAILS, "--state", state, "--as", "ci");

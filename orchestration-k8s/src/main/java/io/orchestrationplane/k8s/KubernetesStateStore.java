@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -297,7 +298,7 @@ public final class KubernetesStateStore implements StateStore {
       created = objects().resource(object(key, encoded, null)).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
-        throw failure("write " + key + " (" + location(objectName(key)) + ")", e, true);
+        throw failure("write " + key + " (" + location(objectName(key)) + ")", e, true, true);
       }
       Optional<StateEntry> current = read(key); // damage throws here
       if (current.isPresent()) {
@@ -316,7 +317,7 @@ public final class KubernetesStateStore implements StateStore {
       updated = objects().resource(object(key, encoded, Long.toString(expectedVersion))).update();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409 && e.getCode() != 404) {
-        throw failure("write " + key + " (" + location(objectName(key)) + ")", e, true);
+        throw failure("write " + key + " (" + location(objectName(key)) + ")", e, true, true);
       }
       return conflict(key, expectedVersion);
     }
@@ -424,11 +425,32 @@ public final class KubernetesStateStore implements StateStore {
   }
 
   private static StateStoreException failure(String what, KubernetesClientException e, boolean write) {
+    return failure(what, e, write, false);
+  }
+
+  /**
+   * The failure of a call. When the request {@code carriedValue} (a create or update), the
+   * server's message is withheld, here and in the cause: it may quote the value (a webhook that
+   * echoes the request, a 422 naming the invalid value), and a revision's value holds whatever
+   * secret values the application holds inline, which the store cannot tell apart from the rest.
+   * The HTTP status and reason stay.
+   */
+  private static StateStoreException failure(String what, KubernetesClientException e, boolean write,
+      boolean carriedValue) {
     Status status = e.getStatus();
     String reason = status != null && status.getReason() != null ? " " + status.getReason() : "";
+    String tail = write ? "; the write may or may not have happened: read the key again" : "";
+    if (carriedValue && e.getCode() > 0) {
+      Status scrubbed = new StatusBuilder().withCode(e.getCode()).withStatus("Failure")
+          .withReason(status == null ? null : status.getReason())
+          .withMessage("withheld: it may quote the value written").build();
+      return new StateStoreException("cannot " + what + ": HTTP " + e.getCode() + reason
+          + " (the server's message is withheld: it may quote the value written, which may hold secret values)"
+          + tail, new KubernetesClientException(scrubbed));
+    }
     String detail = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
     return new StateStoreException("cannot " + what + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + reason + ": "
-        : "") + detail + (write ? "; the write may or may not have happened: read the key again" : ""), e);
+        : "") + detail + tail, e);
   }
 
   private static String digest(byte[] bytes) {

@@ -181,6 +181,40 @@ class KubernetesStateStoreIT {
   }
 
   @Test
+  void aWriteRefusedWithAMessageQuotingTheValueNeverPutsTheValueInTheFailureOrItsCauses() {
+    KubernetesClient noRetries = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(api.config()).withRequestRetryBackoffLimit(0).build())
+        .build();
+    clients.add(noRetries);
+    String canary = "s3cret-canary-of-the-revision";
+    String base64 = java.util.Base64.getEncoder().encodeToString(Json.object().put("step", canary).toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // An admission webhook that echoes the request, as a value-quoting 422 or denial does.
+    String echo = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"admission "
+        + "webhook denied the request: data.value: {\\\"step\\\":\\\"" + canary + "\\\"} / " + base64
+        + "\",\"reason\":\"Invalid\",\"code\":422}";
+    for (String kind : new String[] {"configmaps", "secrets"}) {
+      api.server.expect().post().withPath("/api/v1/namespaces/" + NS + "/" + kind).andReturn(422, echo).always();
+      api.server.expect().put().withPath("/api/v1/namespaces/" + NS + "/" + kind + "/workflows.shop.release")
+          .andReturn(422, echo).always();
+    }
+    StateStore configMaps = KubernetesStateStore.create(noRetries, NS);
+    StateStore secrets = KubernetesStateStore.builder(noRetries, NS).kind(KubernetesStateStore.Kind.SECRET).build();
+    for (StateStore store : List.of(configMaps, secrets)) {
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> store.create(SHOP, step(canary)));
+      assertThat(thrown).isInstanceOf(StateStoreException.class).hasMessageContaining("HTTP 422 Invalid")
+          .hasMessageContaining("the write may or may not have happened");
+      for (Throwable t = thrown; t != null; t = t.getCause()) {
+        assertThat(t.toString()).as(store + ": " + t.getClass()).doesNotContain(canary).doesNotContain(base64);
+        if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException kce && kce.getStatus() != null) {
+          assertThat(String.valueOf(kce.getStatus())).doesNotContain(canary).doesNotContain(base64);
+          assertThat(kce.getCode()).isEqualTo(422);
+        }
+      }
+    }
+  }
+
+  @Test
   void limitsAConfigMapCannotHoldAreRefusedAtCreation() {
     KubernetesClient client = client();
     assertThatThrownBy(() -> KubernetesStateStore.create(client, NS,

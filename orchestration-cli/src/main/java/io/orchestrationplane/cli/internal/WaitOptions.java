@@ -15,15 +15,24 @@ final class WaitOptions {
   Duration timeout = Duration.ofMinutes(5);
 
   @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-      description = "How often --wait looks again. Default: ${DEFAULT-VALUE}.")
+      description = "How often --wait looks again, at least 100ms. Default: ${DEFAULT-VALUE}.")
   Duration poll = Duration.ofSeconds(2);
 
   /** The command these options belong to, for which of them the command line gave. */
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  /** Refuses {@code --timeout} or {@code --poll} without {@code --wait}: an option that would be read and ignored. */
+  /** The shortest {@code --poll}: a shorter one is no pause, and the wait would read status in a busy loop. */
+  static final Duration MIN_POLL = Duration.ofMillis(100);
+
+  /**
+   * Refuses {@code --timeout} or {@code --poll} without {@code --wait} (an option that would be
+   * read and ignored), and a {@code --poll} shorter than {@link #MIN_POLL}.
+   */
   void check() {
+    if (poll.compareTo(MIN_POLL) < 0) {
+      throw CliException.invalid("--poll " + human(poll) + " is no pause: it must be at least " + human(MIN_POLL));
+    }
     if (wait || command == null) {
       return;
     }

@@ -223,7 +223,7 @@ public final class Planner {
       if (l == null) {
         continue;
       }
-      Resource parent = parentIn(l);
+      Resource parent = parentIn(l, applicationId);
       if (parent == null) {
         continue;
       }
@@ -254,7 +254,7 @@ public final class Planner {
         continue;
       }
       String name = cluster.name();
-      Resource parent = parentIn(listed.get(i));
+      Resource parent = parentIn(listed.get(i), applicationId);
       Map<ResourceKey, Resource> owned = owned(cluster, listed.get(i));
       Set<ResourceKey> desiredHere = new LinkedHashSet<>();
       Set<GroupKind> neededKinds = new LinkedHashSet<>();
@@ -390,9 +390,10 @@ public final class Planner {
         INVENTORY_WAVE, parent), false);
   }
 
-  private static @Nullable Resource parentIn(List<Resource> listed) {
+  /** The application's parent among the listed objects; a copy of its labels elsewhere is not it. */
+  private static @Nullable Resource parentIn(List<Resource> listed, String applicationId) {
     for (Resource r : listed) {
-      if (Inventory.isParent(r)) {
+      if (Inventory.isParentOf(r, applicationId)) {
         return r;
       }
     }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,6 +44,8 @@ public final class Inventory {
   public static final String PARENT_NAME_PREFIX = "orchestration-plane-inventory.";
 
   private static final String TOOLING = "orchestration-plane/v1";
+  private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,62}");
+  private static final Pattern GROUP = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private Inventory() {}
 
@@ -74,12 +77,25 @@ public final class Inventory {
     }
   }
 
-  /** True when the object is an application's inventory parent. */
+  /** True when the object is labelled as an application's inventory parent. */
   public static boolean isParent(Resource r) {
     return "true".equals(r.label(INVENTORY_LABEL)) && r.groupKind().equals(PARENT_KIND);
   }
 
-  /** The group-kinds a parent records. */
+  /**
+   * True when the object is this application's parent: labelled so, owned by the application,
+   * and at the parent's name and namespace. A copy of its labels on another ConfigMap is not it.
+   */
+  public static boolean isParentOf(Resource r, String applicationId) {
+    return isParent(r) && Ownership.isOwnedBy(r, applicationId) && parentName(applicationId).equals(r.name())
+        && namespaceOf(applicationId).equals(r.namespace());
+  }
+
+  /**
+   * The group-kinds a parent records. Entries that cannot name a Kubernetes kind (an empty kind,
+   * a kind that is not alphanumeric or longer than 63 characters, a group that is not a DNS
+   * subdomain) were not written by the plane and are left out.
+   */
   public static Set<GroupKind> recordedKinds(Resource parent) {
     Set<GroupKind> out = new LinkedHashSet<>();
     String text = parent.annotation(GROUP_KINDS_ANNOTATION);
@@ -92,7 +108,11 @@ public final class Inventory {
         continue;
       }
       int dot = t.indexOf('.');
-      out.add(dot < 0 ? new GroupKind("", t) : new GroupKind(t.substring(dot + 1), t.substring(0, dot)));
+      String kind = dot < 0 ? t : t.substring(0, dot);
+      String group = dot < 0 ? "" : t.substring(dot + 1);
+      if (KIND.matcher(kind).matches() && (group.isEmpty() || GROUP.matcher(group).matches())) {
+        out.add(new GroupKind(group, kind));
+      }
     }
     return out;
   }
