@@ -126,7 +126,7 @@ class OperatorFaultIT {
 
   @Test
   void anApplicationDeletedWhileTheOperatorWasDownIsPrunedEvenWhenItsSpecHadTurnedInvalid() throws Exception {
-    try (MockApi api = new MockApi(); KubernetesCluster ops = api.cluster("ops")) {
+    try (MockApi api = new MockApi(); KubernetesCluster ops = cluster(api)) {
       ops.apply(ApplicationCrd.definition());
       try (OrchestrationPlane plane = OrchestrationPlane.builder().cluster(ops).workers(1).build();
           ApplicationOperator operator = ApplicationOperator.builder(plane, ops).events(false).build()) {
