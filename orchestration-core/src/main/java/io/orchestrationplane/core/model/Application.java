@@ -73,7 +73,7 @@ public record Application(String name, String namespace, Map<String, String> lab
   /** {@code <namespace>.<name>}: the value of the ownership label on everything it owns. */
   public String id() {
     // one string for the many maps a plane keys by it (rendered, submitted, statuses, queues...)
-    return IDS.dedup(namespace + "." + name);
+    return IDS.dedup(namespace, '.', name);
   }
 
   public Optional<Component> component(String componentName) {
