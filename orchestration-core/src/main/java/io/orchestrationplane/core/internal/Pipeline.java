@@ -189,8 +189,11 @@ public final class Pipeline implements ApplicationReconciler.Stages {
 
   /** The environments an application deploys to: its own, or one {@code default} environment everywhere. */
   public static List<Environment> environments(Application app) {
-    return app.environments().isEmpty() ? List.of(Environment.builder("default").build()) : app.environments();
+    return app.environments().isEmpty() ? DEFAULT_ENVIRONMENTS : app.environments();
   }
+
+  /** The environments of an application that declares none: one, {@code default}, on every cluster. */
+  private static final List<Environment> DEFAULT_ENVIRONMENTS = List.of(Environment.builder("default").build());
 
   public Map<String, List<Resource>> render(Application app) {
     validator.validate(app);
@@ -298,6 +301,10 @@ public final class Pipeline implements ApplicationReconciler.Stages {
       decide(new AccessRequest(subject, action, project, applicationId, null));
       return;
     }
+    if (environments.size() == 1) { // the common case: no set to sort
+      decide(new AccessRequest(subject, action, project, applicationId, environments.iterator().next()));
+      return;
+    }
     for (String environment : new java.util.TreeSet<>(environments)) {
       decide(new AccessRequest(subject, action, project, applicationId, environment));
     }
@@ -305,7 +312,12 @@ public final class Pipeline implements ApplicationReconciler.Stages {
 
   /** {@link #authorize(Subject, Action, String, Collection)} for every environment the application deploys to. */
   public void authorize(Subject subject, Action action, Application app) {
-    authorize(subject, action, app.id(), environments(app).stream().map(Environment::name).toList());
+    List<Environment> environments = environments(app);
+    List<String> names = new ArrayList<>(environments.size());
+    for (Environment e : environments) {
+      names.add(e.name());
+    }
+    authorize(subject, action, app.id(), names);
   }
 
   /** True when {@code subject} may {@code action} the application; records and throws nothing. */
