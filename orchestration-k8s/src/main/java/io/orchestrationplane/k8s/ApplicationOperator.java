@@ -116,6 +116,23 @@ public final class ApplicationOperator implements AutoCloseable {
    */
   public static final int MAX_STATUS_MESSAGE = 4096;
 
+  /**
+   * The most characters of one object's message in the status's {@code resources} list: the
+   * object's health or failed write in short (its whole story is in the plane's status and
+   * Events). Longer ones are cut there, saying how much was left out.
+   */
+  public static final int MAX_RESOURCE_MESSAGE = 1024;
+
+  /**
+   * About the most characters the status's {@code resources} list takes (its entries' fields
+   * counted). An application of thousands of objects, or of hundreds that each fail with a long
+   * message, would otherwise make a status the API server refuses, and its object would show no
+   * status at all. When the entries do not fit, those with a problem (not in sync, or not healthy)
+   * are listed first, then the others, as long as they fit; {@code resourcesOmitted} says how many
+   * were left out ({@code resourceCount} still counts every desired object).
+   */
+  public static final int MAX_STATUS_RESOURCES_CHARS = 256 * 1024;
+
   /** Seconds before a failed write to an Application object is made again; doubled after each failure. */
   public static final int FIRST_RETRY_SECONDS = 1;
   /** The longest wait between two attempts of a failed write to an Application object, in seconds. */
@@ -728,9 +745,10 @@ public final class ApplicationOperator implements AutoCloseable {
       n.put("observedGeneration", objectGeneration);
       n.put("lastTransitionTime", DateTimeFormatter.ISO_INSTANT.format(c.lastTransitionTime().truncatedTo(ChronoUnit.SECONDS)));
     }
-    ArrayNode resources = status.putArray("resources");
+    List<ObjectNode> entries = new ArrayList<>(s.resources().size());
+    long chars = 0;
     for (ResourceStatus r : s.resources()) {
-      ObjectNode n = resources.addObject();
+      ObjectNode n = Json.object();
       n.put("cluster", r.key().cluster());
       n.put("kind", r.key().kind());
       if (!r.key().namespace().isEmpty()) {
@@ -742,8 +760,33 @@ public final class ApplicationOperator implements AutoCloseable {
       String message = r.lastWrite().filter(w -> !(w instanceof WriteResult.Created || w instanceof WriteResult.Updated))
           .map(WriteResult::describe).orElse(r.health().isHealthy() ? "" : r.health().message());
       if (!message.isEmpty()) {
-        n.put("message", bounded(message));
+        n.put("message", bounded(message, MAX_RESOURCE_MESSAGE));
       }
+      entries.add(n);
+      chars += entryChars(n);
+    }
+    ArrayNode resources = status.putArray("resources");
+    if (chars <= MAX_STATUS_RESOURCES_CHARS) {
+      entries.forEach(resources::add);
+    } else { // the problems first, then the rest, while they fit
+      long budget = MAX_STATUS_RESOURCES_CHARS;
+      int omitted = 0;
+      for (boolean problems : new boolean[] {true, false}) {
+        for (int i = 0; i < entries.size(); i++) {
+          ResourceStatus r = s.resources().get(i);
+          if (problems != (!r.isSynced() || !r.health().isHealthy())) {
+            continue;
+          }
+          long size = entryChars(entries.get(i));
+          if (size <= budget) {
+            resources.add(entries.get(i));
+            budget -= size;
+          } else {
+            omitted++;
+          }
+        }
+      }
+      status.put("resourcesOmitted", omitted);
     }
     if (!s.lastError().isEmpty()) {
       status.put("lastError", bounded(s.lastError()));
@@ -751,12 +794,26 @@ public final class ApplicationOperator implements AutoCloseable {
     return status;
   }
 
+  /** The characters one {@code resources} entry adds to the status: its values, names and punctuation. */
+  private static long entryChars(ObjectNode entry) {
+    long chars = 2;
+    for (Map.Entry<String, tools.jackson.databind.JsonNode> field : entry.properties()) {
+      chars += field.getKey().length() + field.getValue().asString().length() + 6;
+    }
+    return chars;
+  }
+
   /** The message, cut at {@link #MAX_STATUS_MESSAGE} characters with how many more there were. */
   static String bounded(String message) {
-    if (message.length() <= MAX_STATUS_MESSAGE) {
+    return bounded(message, MAX_STATUS_MESSAGE);
+  }
+
+  /** The message, cut at {@code max} characters with how many more there were. */
+  static String bounded(String message, int max) {
+    if (message.length() <= max) {
       return message;
     }
-    int end = MAX_STATUS_MESSAGE;
+    int end = max;
     if (Character.isHighSurrogate(message.charAt(end - 1))) {
       end--; // never half a character
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Operator mode, deterministically, with Application objects in an in-memory cluster. */
@@ -354,6 +355,60 @@ class ApplicationOperatorTest {
     assertThat(lastError.length()).isLessThanOrEqualTo(ApplicationOperator.MAX_STATUS_MESSAGE + 40);
     assertThat(object.json().get("status").toString().length()).as("the whole status")
         .isLessThan(4 * ApplicationOperator.MAX_STATUS_MESSAGE);
+  }
+
+  /**
+   * An application of thousands of objects gets a status the API server can store: the resources
+   * list stays within {@link ApplicationOperator#MAX_STATUS_RESOURCES_CHARS}, an object with a
+   * problem is listed even when it comes last, and {@code resourcesOmitted} says how many were
+   * left out. (2,000 objects with long names came to a list of about 540,000 characters.)
+   */
+  @Test
+  void anApplicationOfThousandsOfObjectsGetsABoundedStatusListingItsProblemsFirst() {
+    operator.start();
+    plane.start();
+    int configMaps = 2_000;
+    ops.apply(Resource.fromYaml(application("fast")).edit(t -> {
+      ArrayNode objects = (ArrayNode) t.at("/spec/components/0/properties/objects");
+      objects.removeAll();
+      for (int i = 0; i < configMaps; i++) {
+        ObjectNode cm = objects.addObject().put("apiVersion", "v1").put("kind", "ConfigMap");
+        cm.putObject("metadata").put("name", "cm-" + i + "-" + "x".repeat(190));
+      }
+      // last, and never available here (no kubelet): the entry that must not be cut
+      ObjectNode deployment = objects.addObject().put("apiVersion", "apps/v1").put("kind", "Deployment");
+      deployment.putObject("metadata").put("name", "api");
+      ObjectNode spec = deployment.putObject("spec").put("replicas", 1);
+      spec.putObject("selector").putObject("matchLabels").put("app", "api");
+      ObjectNode template = spec.putObject("template");
+      template.putObject("metadata").putObject("labels").put("app", "api");
+      template.putObject("spec").putArray("containers").addObject().put("name", "api").put("image", "api:1");
+    }));
+    plane.runPending();
+
+    Resource object = ops.get(APP).orElseThrow();
+    tools.jackson.databind.JsonNode status = object.json().get("status");
+    assertThat(status.get("resourceCount").asInt()).isEqualTo(configMaps + 1);
+    ArrayNode listed = (ArrayNode) status.get("resources");
+    assertThat(listed.get(0).get("kind").asString()).as("the problem first").isEqualTo("Deployment");
+    assertThat(listed.get(0).get("health").asString()).isNotEqualTo("HEALTHY");
+    assertThat(listed.size() + status.get("resourcesOmitted").asInt()).isEqualTo(configMaps + 1);
+    assertThat(status.get("resourcesOmitted").asInt()).isPositive();
+    assertThat(listed.toString().length()).isLessThanOrEqualTo(ApplicationOperator.MAX_STATUS_RESOURCES_CHARS);
+    assertThat(status.toString().length()).as("the whole status")
+        .isLessThan(ApplicationOperator.MAX_STATUS_RESOURCES_CHARS + 4 * ApplicationOperator.MAX_STATUS_MESSAGE);
+  }
+
+  @Test
+  void aSmallApplicationListsEveryObjectInOrderWithoutAnOmittedCount() {
+    operator.start();
+    plane.start();
+    ops.apply(Resource.fromYaml(application("fast")));
+    plane.runPending();
+
+    tools.jackson.databind.JsonNode status = ops.get(APP).orElseThrow().json().get("status");
+    assertThat(status.has("resourcesOmitted")).isFalse();
+    assertThat(status.get("resources").size()).isEqualTo(1);
   }
 
   /**
