@@ -127,7 +127,7 @@ public final class Governance {
             .build()) {
 
       section(out, "1. Refused changes");
-      out.println("ivan (shop team, intern) syncs the shop straight to staging and prod:");
+      out.println("ivan (an intern, with the shop deployers' role) syncs the shop straight to staging and prod:");
       out.println(indent(refusal(() -> plane.apply(shop("ghcr.io/acme/shop-api:1.4.2"), IVAN))));
       out.println("dana (shop team) adds a raw manifest binding cluster-admin to the shop's service account:");
       out.println(indent(refusal(() -> plane.apply(withClusterAdmin(shop("ghcr.io/acme/shop-api:1.4.2")), DANA))));
