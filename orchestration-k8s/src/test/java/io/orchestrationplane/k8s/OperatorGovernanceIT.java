@@ -54,8 +54,11 @@ class OperatorGovernanceIT {
     try (MockApi api = new MockApi(); KubernetesCluster ops = api.cluster("ops");
         OrchestrationPlane plane = OrchestrationPlane.builder().cluster(ops).workers(1).observer(records::add)
             .projects(Project.builder("team-a").applicationNamespaces("team-a").destination("ops", "team-a").build())
+            // as in Argo CD, a user's deny does not undo what one of its groups allows, so team-a's
+            // deployers are named rather than granted through the group proj:team-a every object has
             .accessControl(RbacPolicy.parse("""
-                p, proj:team-a, applications, *, team-a/*, allow
+                p, role:team-a-deployer, applications, *, team-a/*, allow
+                g, alice@example.com, role:team-a-deployer
                 p, mallory, applications, *, *, deny
                 """))
             .build();

@@ -27,23 +27,29 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <ul>
- *   <li>Subjects are the caller's name and each of its groups; {@code g} lines give them roles,
- *       transitively (a role may have roles).</li>
- *   <li>Resource, action and object are globs ({@code *}, {@code ?}, {@code [a-z]}, {@code {a,b}};
- *       {@code *} crosses {@code /}). The plane asks about resource {@code applications}, object
- *       {@code <project>/<namespace>/<name>}, or {@code <project>/<namespace>/<name>/<environment>}
- *       for an environment, which a line naming the application also matches.</li>
+ *   <li>As Argo CD's API server, the {@link #withDefaultRole default role} ({@code policy.default})
+ *       is asked first, then the caller's name, then each of its groups that a {@code g} line
+ *       names, each on its own: the first that allows wins. {@code g} lines give roles
+ *       transitively, up to ten links. A {@code proj:<project>:<role>} subject acts only in its
+ *       project, without groups.</li>
+ *   <li>Within one subject a matching {@code deny} overrides every {@code allow}; a deny of one
+ *       group does not undo what another group, or the default role, allows.</li>
+ *   <li>Resource, action and object are globs as Argo CD's (gobwas/glob, {@code *} crosses
+ *       {@code /}; see {@code docs/governance.md}). The plane asks about resource {@code
+ *       applications}, object {@code <project>/<namespace>/<name>}, or {@code
+ *       <project>/<namespace>/<name>/<environment>} for an environment, which a line naming the
+ *       application also matches.</li>
  *   <li>Actions: {@link Action} ({@code get}, {@code plan}, {@code sync} or {@code apply}, {@code
- *       delete} or {@code remove}, {@code rollback}, {@code approve}, {@code override}).</li>
- *   <li>A matching {@code deny} overrides every {@code allow}; nothing allowed is denied.</li>
- *   <li>The {@link #withDefaultRole default role} (Argo CD's {@code policy.default}) applies to
- *       every subject and is checked first: no deny line takes its permissions away.</li>
- *   <li>Built-in roles as Argo CD's: {@code role:readonly} (get on every application) and
- *       {@code role:admin} (everything).</li>
- *   <li>Blank lines and lines starting with {@code #} are skipped; fields are trimmed and may be
- *       double-quoted. Lines about Argo CD's other resources ({@code clusters}, {@code
- *       repositories}...) and actions ({@code create}, {@code update}, {@code action/...}) are
- *       accepted, so an existing policy loads, and never match a request of the plane.</li>
+ *       delete} or {@code remove}, {@code rollback}, also asked as {@code sync} as Argo CD does,
+ *       {@code approve}, {@code override}).</li>
+ *   <li>Built-in roles as Argo CD's: {@code role:readonly} (get on every application), {@code
+ *       role:admin} (everything), and the user {@code admin} has {@code role:admin}.</li>
+ *   <li>Lines are read as Argo CD reads them: blank lines and lines starting with {@code #} are
+ *       skipped, fields may be double-quoted, a {@code p} line has six fields and its effect is
+ *       exactly {@code allow} or {@code deny}, names are case-sensitive. Lines about Argo CD's
+ *       other resources ({@code clusters}, {@code repositories}...) and actions ({@code create},
+ *       {@code update}, {@code action/...}) are accepted, so an existing policy loads, and never
+ *       match a request of the plane.</li>
  * </ul>
  *
  * <p>Every bad line is reported at once with its line number ({@link RbacPolicyException}).

@@ -105,10 +105,10 @@ class AccessControlTest {
         .hasMessageContaining("environment prod").hasMessageContaining("denied by policy.csv line 2");
     assertThat(staging.size()).as("not even the allowed environment").isZero();
     assertThat(prod.size()).isZero();
-    assertThatThrownBy(() -> plane.apply(app("shop", "checkout", true), LEAD_IN_TEAM))
-        .as("a deny through one group overrides an allow through another")
-        .hasMessageContaining("denied by policy.csv line 2").hasMessageContaining("my-org:shop-team → role:deployer");
-    assertThat(prod.size()).isZero();
+    // Argo CD's server decides each group on its own (server/rbacpolicy EnforceClaims): the deny that
+    // reaches leo through my-org:shop-team does not undo what my-org:release-managers allows
+    assertThat(plane.apply(app("shop", "checkout", true), LEAD_IN_TEAM).succeeded()).isTrue();
+    assertThat(prod.size()).isPositive();
     assertThat(plane.apply(app("shop", "checkout", true), LEAD).succeeded()).isTrue();
     assertThat(prod.size()).isPositive();
   }

@@ -109,7 +109,7 @@ class RbacPolicyTest {
         """);
     assertThat(policy.decide(app(ALICE, Action.SYNC, "shop", "shop.a")).isAllowed()).isTrue();
     assertThat(policy.decide(app(ALICE, Action.DELETE, "shop", "shop.a")).isAllowed()).isTrue();
-    assertThat(policy.decide(app(ALICE, Action.ROLLBACK, "shop", "shop.a")).isAllowed()).isFalse();
+    assertThat(policy.decide(app(ALICE, Action.APPROVE, "shop", "shop.a")).isAllowed()).isFalse();
   }
 
   @Test
@@ -146,6 +146,8 @@ class RbacPolicyTest {
         """;
     assertThatThrownBy(() -> RbacPolicy.parse("rbac.csv", csv)).isInstanceOfSatisfying(RbacPolicyException.class,
         e -> assertThat(e.problems()).containsExactly(
+            "rbac.csv line 3: a 'p' line has 6 fields (p, <subject>, <resource>, <action>, <object>, <allow|deny>), "
+                + "this one has 5 (Argo CD refuses a policy line without its effect)",
             "rbac.csv line 4: the effect must be 'allow' or 'deny', was 'alow'",
             "rbac.csv line 5: a line starts with 'p' (a policy) or 'g' (a role binding), not 'x'",
             "rbac.csv line 6: a 'g' line has 3 fields (g, <user or group>, <role>), this one has 2",

@@ -5,10 +5,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A glob pattern as Argo CD matches RBAC objects and project destinations (gobwas/glob without
- * separators): {@code *} matches any sequence, {@code /} included; {@code ?} one character;
- * {@code [abc]}, {@code [a-z]} and {@code [!abc]} a character of (not of) a class; {@code {a,b}}
- * either alternative; {@code \} escapes the next character. A pattern without any of these
- * compares by equality. Other patterns are matched by RE2 (re2j), in time linear in the text as
+ * separators): {@code *} (and {@code **}) matches any sequence, {@code /} included; {@code ?} one
+ * character; {@code [abc]}, {@code [a-z]} and {@code [!abc]} a character of (not of) a class, which
+ * holds one range or a list of characters; {@code {a,b}} either alternative; {@code \} escapes the
+ * next character; {@code ]}, <code>}</code> and {@code ,} outside a class or group are themselves.
+ * A pattern without any of these compares by equality. Other patterns are matched by RE2 (re2j), in time linear in the text as
  * gobwas/glob matches: a backtracking matcher would take time exponential in the stars of a
  * pattern such as {@code *a*a*a*a*a*a*[b]} on a long name (hours for an object name of 100
  * characters), and the names come from requests. Immutable.
@@ -66,7 +67,12 @@ public final class Glob {
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
       switch (c) {
-        case '*' -> re.append(".*");
+        case '*' -> {
+          re.append(".*");
+          if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
+            i++; // gobwas's super-asterisk: without separators, the same as one star
+          }
+        }
         case '?' -> re.append('.');
         case '\\' -> {
           if (i + 1 >= pattern.length()) {
@@ -76,46 +82,20 @@ public final class Glob {
           re.append(literal(cp));
           i += Character.charCount(cp) - 1;
         }
-        case '[' -> {
-          int end = pattern.indexOf(']', i + 2);
-          if (end < 0) {
-            throw new IllegalArgumentException("glob '" + pattern + "': '[' at column " + (i + 1) + " is not closed");
-          }
-          String body = pattern.substring(i + 1, end);
-          boolean negated = body.startsWith("!") || body.startsWith("^");
-          if (negated) {
-            body = body.substring(1);
-          }
-          if (body.isEmpty()) {
-            throw new IllegalArgumentException("glob '" + pattern + "': empty class at column " + (i + 1));
-          }
-          re.append('[').append(negated ? "^" : "");
-          for (int j = 0; j < body.length(); j++) {
-            char b = body.charAt(j);
-            if (b == '-' && j > 0 && j < body.length() - 1) {
-              re.append('-');
-            } else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
-              re.append(b);
-            } else {
-              int cp = body.codePointAt(j);
-              re.append(literal(cp));
-              j += Character.charCount(cp) - 1;
-            }
-          }
-          re.append(']');
-          i = end;
-        }
+        case '[' -> i = charClass(pattern, i, re);
         case '{' -> {
           braces++;
           re.append("(?:");
         }
-        case ',' -> re.append(braces > 0 ? "|" : ",");
+        case ',' -> re.append(braces > 0 ? "|" : literal(','));
         case '}' -> {
-          if (braces == 0) {
-            throw new IllegalArgumentException("glob '" + pattern + "': '}' at column " + (i + 1) + " closes nothing");
+          // gobwas reads a '}' that closes nothing as itself
+          if (braces > 0) {
+            braces--;
+            re.append(')');
+          } else {
+            re.append(literal('}'));
           }
-          braces--;
-          re.append(')');
         }
         default -> {
           int cp = pattern.codePointAt(i);
@@ -130,6 +110,75 @@ public final class Glob {
     return new Glob(pattern, Pattern.compile(re.toString(), Pattern.DOTALL), null, null);
   }
 
+  /**
+   * The character class opening at {@code open}, as gobwas/glob reads one: {@code [}, an optional
+   * {@code !} (negation; {@code ^} is an ordinary character), then either one range {@code lo-hi}
+   * or a list of characters ({@code \} escapes one), then {@code ]}. A class of more than one range
+   * ({@code [a-z0-9]}) is a syntax error to gobwas, which Argo CD logs and then never matches: it is
+   * refused here. Appends the class to {@code re}; returns the index of its {@code ]}.
+   */
+  private static int charClass(String pattern, int open, StringBuilder re) {
+    int n = pattern.length();
+    int i = open + 1;
+    boolean negated = i < n && pattern.charAt(i) == '!';
+    if (negated) {
+      i++;
+    }
+    if (i >= n) {
+      throw notClosed(pattern, open);
+    }
+    int first = pattern.codePointAt(i);
+    int afterFirst = i + Character.charCount(first);
+    if (afterFirst < n && pattern.charAt(afterFirst) == '-') {
+      int hiAt = afterFirst + 1;
+      if (hiAt >= n) {
+        throw notClosed(pattern, open);
+      }
+      int hi = pattern.codePointAt(hiAt);
+      int close = hiAt + Character.charCount(hi);
+      if (close >= n) {
+        throw notClosed(pattern, open);
+      }
+      if (pattern.charAt(close) != ']') {
+        throw new IllegalArgumentException("glob '" + pattern + "': the class at column " + (open + 1)
+            + " holds one range ([a-z]) or a list of characters ([abc]), not more (Argo CD's glob refuses it)");
+      }
+      if (first > hi) {
+        throw new IllegalArgumentException("glob '" + pattern + "': the range " + new String(Character.toChars(first))
+            + "-" + new String(Character.toChars(hi)) + " at column " + (open + 1) + " is empty");
+      }
+      re.append('[').append(negated ? "^" : "").append(literal(first)).append('-').append(literal(hi)).append(']');
+      return close;
+    }
+    StringBuilder chars = new StringBuilder();
+    while (true) {
+      if (i >= n) {
+        throw notClosed(pattern, open);
+      }
+      char c = pattern.charAt(i);
+      if (c == ']') {
+        break;
+      }
+      if (c == '\\') {
+        if (++i >= n) {
+          throw new IllegalArgumentException("glob '" + pattern + "' ends with an escape character");
+        }
+      }
+      int cp = pattern.codePointAt(i);
+      chars.append(literal(cp));
+      i += Character.charCount(cp);
+    }
+    if (chars.isEmpty()) {
+      throw new IllegalArgumentException("glob '" + pattern + "': empty class at column " + (open + 1));
+    }
+    re.append('[').append(negated ? "^" : "").append(chars).append(']');
+    return i;
+  }
+
+  private static IllegalArgumentException notClosed(String pattern, int open) {
+    return new IllegalArgumentException("glob '" + pattern + "': '[' at column " + (open + 1) + " is not closed");
+  }
+
   /** One character as RE2 reads it literally, in a class too: {@code \x{hex}}. */
   private static String literal(int codePoint) {
     return "\\x{" + Integer.toHexString(codePoint) + "}";
@@ -138,7 +187,7 @@ public final class Glob {
   private static boolean hasMeta(String p) {
     for (int i = 0; i < p.length(); i++) {
       switch (p.charAt(i)) {
-        case '*', '?', '[', '{', '\\', '}' -> {
+        case '*', '?', '[', '{', '\\' -> {
           return true;
         }
         default -> { }

@@ -64,6 +64,7 @@ public final class Governance {
       g, my-org:interns, role:intern
       p, role:release-manager, applications, approve, shop/*/prod, allow
       g, my-org:release-managers, role:release-manager
+      g, role:intern, role:shop-deployer
       """;
 
   /** Staging, then one approval by alice or bob (never the author), then prod. */
@@ -81,7 +82,11 @@ public final class Governance {
           - {name: deploy-prod, type: apply, properties: {environment: prod}}
       """;
 
-  static final Subject IVAN = Subject.of("ivan", "my-org:shop-team", "my-org:interns");
+  /**
+   * In the interns' group only: Argo CD decides each group on its own, so a deny line reaches the
+   * grants of the same group (role:intern has role:shop-deployer), never another group's.
+   */
+  static final Subject IVAN = Subject.of("ivan", "my-org:interns");
   static final Subject DANA = Subject.of("dana", "my-org:shop-team", "my-org:release-managers");
   static final Subject BOB = Subject.of("bob", "my-org:shop-team", "my-org:release-managers");
 
@@ -122,7 +127,7 @@ public final class Governance {
             .build()) {
 
       section(out, "1. Refused changes");
-      out.println("ivan (shop team, intern) syncs the shop straight to staging and prod:");
+      out.println("ivan (an intern, with the shop deployers' role) syncs the shop straight to staging and prod:");
       out.println(indent(refusal(() -> plane.apply(shop("ghcr.io/acme/shop-api:1.4.2"), IVAN))));
       out.println("dana (shop team) adds a raw manifest binding cluster-admin to the shop's service account:");
       out.println(indent(refusal(() -> plane.apply(withClusterAdmin(shop("ghcr.io/acme/shop-api:1.4.2")), DANA))));
