@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
 public final class Metric {
   /** Argo Rollouts' default {@code consecutiveErrorLimit}. */
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
-  /** How soon a measurement is taken again after an ERROR (or after {@code interval}, if shorter), as Argo. */
+  /** How soon a measurement is taken again after an ERROR, whatever the {@code interval}, as Argo's {@code DefaultErrorRetryInterval}. */
   public static final Duration ERROR_RETRY_INTERVAL = Duration.ofSeconds(10);
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");

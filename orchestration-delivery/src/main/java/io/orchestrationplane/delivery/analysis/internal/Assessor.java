@@ -11,7 +11,6 @@ import io.orchestrationplane.delivery.analysis.MetricQuery;
 import io.orchestrationplane.delivery.analysis.MetricResult;
 import io.orchestrationplane.delivery.analysis.MetricValue;
 import io.orchestrationplane.policy.CelExpression;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,11 +62,8 @@ public final class Assessor {
     }
     Measurement l = last.get();
     if (l.phase() == Measurement.Phase.ERROR) {
-      Duration retry = Metric.ERROR_RETRY_INTERVAL;
-      if (m.interval() != null && m.interval().compareTo(retry) < 0) {
-        retry = m.interval();
-      }
-      return Optional.of(l.finishedAt().plus(retry));
+      // Argo checks the error before the interval: an error is retried after 10s, interval or not
+      return Optional.of(l.finishedAt().plus(Metric.ERROR_RETRY_INTERVAL));
     }
     if (m.interval() == null) {
       // count reached is completed above; a count without an interval is refused at construction
