@@ -34,13 +34,18 @@ import tools.jackson.databind.JsonNode;
  *       provider:
  *         prometheus:
  *           query: sum(rate(http_errors{service="{{args.service}}"}[1m])) / sum(rate(http_requests{service="{{args.service}}"}[1m]))
+ *   dryRun: [{metricName: latency}]     # measured and judged, never deciding the run
  * }</pre>
  *
  * @param name lowercase letters, digits and '-'
  * @param args the arguments the queries use, each with an optional default value
  * @param metrics at least one, names unique
+ * @param dryRun Argo's {@code dryRun} rules: each a {@code metricName} regular expression, found
+ *     anywhere in a metric's name (as Go's {@code regexp.MatchString}); each must match at least
+ *     one metric. A metric in dry run is measured and assessed as any other, but its phase never
+ *     decides the run nor stops the other metrics.
  */
-public record AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics) {
+public record AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics, List<String> dryRun) {
   /** The {@code apiVersion} of the YAML form. */
   public static final String API_VERSION = "orchestrationplane.io/v1alpha1";
   /** The {@code kind} of the YAML form. */
@@ -66,10 +71,21 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
     Objects.requireNonNull(name, "name");
     args = List.copyOf(args);
     metrics = List.copyOf(metrics);
-    List<Problem> problems = problems(name, args, metrics);
+    dryRun = List.copyOf(dryRun);
+    List<Problem> problems = problems(name, args, metrics, dryRun);
     if (!problems.isEmpty()) {
       throw new ValidationException("AnalysisTemplate '" + name + "'", problems);
     }
+  }
+
+  /** A template without dry-run metrics. */
+  public AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics) {
+    this(name, args, metrics, List.of());
+  }
+
+  /** True when a {@link #dryRun} rule matches {@code metricName}. */
+  public boolean isDryRun(String metricName) {
+    return dryRun.stream().anyMatch(r -> Pattern.compile(r).matcher(metricName).find());
   }
 
   /** A template without arguments. */
@@ -124,7 +140,7 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
     return sb.toString();
   }
 
-  private static List<Problem> problems(String name, List<Argument> args, List<Metric> metrics) {
+  private static List<Problem> problems(String name, List<Argument> args, List<Metric> metrics, List<String> dryRun) {
     List<Problem> problems = new ArrayList<>();
     if (!NAME.matcher(name).matches()) {
       problems.add(Problem.at("metadata.name", "'" + name + "' is not a valid name (lowercase letters, digits and '-', at most 63)"));
@@ -155,6 +171,21 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
       }
       m.options().forEach((k, v) -> references(v).stream().filter(r -> !argNames.contains(r)).forEach(r -> problems.add(
           Problem.at(path + ".options." + k, "refers to {{args." + r + "}}, which spec.args does not declare"))));
+    }
+    for (int i = 0; i < dryRun.size(); i++) {
+      String path = "spec.dryRun[" + i + "].metricName";
+      String rule = Objects.requireNonNull(dryRun.get(i), path);
+      Pattern p;
+      try {
+        p = Pattern.compile(rule);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        problems.add(Problem.at(path, "'" + rule + "' is not a regular expression: " + e.getDescription()
+            + " at index " + e.getIndex()));
+        continue;
+      }
+      if (metrics.stream().noneMatch(m -> p.matcher(m.name()).find())) {
+        problems.add(Problem.at(path, "'" + rule + "' matches no metric name"));
+      }
     }
     return problems;
   }

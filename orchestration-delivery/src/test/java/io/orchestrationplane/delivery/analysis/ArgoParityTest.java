@@ -2,9 +2,13 @@ package io.orchestrationplane.delivery.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.core.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,5 +53,113 @@ class ArgoParityTest {
     run = analysis.evaluate(run, clock.instant());
     assertThat(provider.asked).containsExactly(first, first.plusSeconds(retrySeconds));
     assertThat(run.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+  }
+
+  private final AnalysisSemanticsTest.Scripted errors = new AnalysisSemanticsTest.Scripted("errors");
+  private final AnalysisSemanticsTest.Scripted latency = new AnalysisSemanticsTest.Scripted("latency");
+  private final Analysis two = Analysis.builder().provider(errors).provider(latency).build();
+
+  private AnalysisRun runToEnd(Analysis a, AnalysisRun run) {
+    for (int i = 0; i < 100 && !run.completed(); i++) {
+      Instant due = run.nextDue().orElseThrow();
+      if (due.isAfter(clock.instant())) {
+        clock.advance(Duration.between(clock.instant(), due));
+      }
+      run = a.evaluate(run, clock.instant());
+    }
+    return run;
+  }
+
+  /**
+   * Dry-run metrics (docs/features/analysis.md, "Dry-Run Mode"; utils/analysis/helpers.go
+   * GetDryRunMetrics and IsTerminating; analysis/analysis.go assessRunStatus): a rule is a regular
+   * expression found anywhere in the metric's name; a dry-run metric's failure neither ends the
+   * run nor decides its phase (TestAssessRunStatusErrorMessageAnalysisPhaseFail: Failed with the
+   * message; ...InDryRunMode: Successful, empty message).
+   */
+  @ParameterizedTest(name = "dryRun {0}: {1}, latency measured {2} times")
+  @CsvSource(nullValues = "none", value = {
+      "none,     FAILED,     1",   // the failure ends the run: latency is not measured again
+      "error,    SUCCESSFUL, 3",   // found inside 'error-rate'
+      "'.*',     SUCCESSFUL, 3",   // every metric in dry run (the docs' example)
+      "'^rate',  FAILED,     1",   // anchored: 'error-rate' does not start with 'rate'; 'latency' matches nothing either
+      "latency,  FAILED,     1",   // the failing metric is not in dry run
+  })
+  void aDryRunMetricNeverDecidesTheRun(@Nullable String rule, AnalysisPhase phase, int latencyMeasurements) {
+    errors.then(0.07);
+    latency.then(0.1).then(0.1).then(0.1);
+    List<Metric> metrics = List.of(
+        Metric.builder("error-rate", "errors", "q").successCondition("result[0] < 0.01").build(),
+        Metric.builder("latency", "latency", "q").successCondition("result[0] < 0.5").interval(Duration.ofMinutes(1))
+            .count(3).build());
+    if ("^rate".equals(rule)) {
+      assertThatThrownBy(() -> new AnalysisTemplate("t", List.of(), metrics, List.of("^rate")))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("spec.dryRun[0].metricName").hasMessageContaining("'^rate' matches no metric name");
+      return;
+    }
+    AnalysisTemplate t = new AnalysisTemplate("t", List.of(), metrics, rule == null ? List.of() : List.of(rule));
+    AnalysisRun run = runToEnd(two, two.start(t, clock.instant()));
+
+    assertThat(run.phase()).isEqualTo(phase);
+    assertThat(latency.asked).hasSize(latencyMeasurements);
+    MetricResult er = run.metrics().get(0);
+    assertThat(er.phase()).as("the dry-run metric is still assessed").isEqualTo(AnalysisPhase.FAILED);
+    if (phase == AnalysisPhase.SUCCESSFUL) {
+      assertThat(er.message()).contains("failed (1) > failureLimit (0)", "dry run");
+      assertThat(run.result()).isInstanceOf(AnalysisResult.Successful.class);
+      assertThat(run.message()).doesNotContain("error-rate");
+    } else {
+      assertThat(((AnalysisResult.Failed) run.result()).metric()).isEqualTo("error-rate");
+    }
+    assertThat(AnalysisRun.fromJson(run.toJson())).as("the rules are stored with the run").isEqualTo(run);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anInconclusiveDryRunMetricDoesNotMakeTheRunInconclusive() {
+    errors.then(0.03);
+    latency.then(0.1);
+    AnalysisTemplate t = new AnalysisTemplate("t", List.of(), List.of(
+        Metric.builder("error-rate", "errors", "q").successCondition("result[0] < 0.01").failureCondition("result[0] > 0.05")
+            .build(),
+        Metric.builder("latency", "latency", "q").successCondition("result[0] < 0.5").build()), List.of("error-rate"));
+    AnalysisRun run = runToEnd(two, two.start(t, clock.instant()));
+    assertThat(run.metrics().get(0).phase()).isEqualTo(AnalysisPhase.INCONCLUSIVE);
+    assertThat(run.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+  }
+
+  @org.junit.jupiter.api.Test
+  void dryRunIsReadFromYamlAndWrittenBack() {
+    String yaml = """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          dryRun:
+            - metricName: total-5xx-errors
+          metrics:
+            - name: total-5xx-errors
+              interval: 5m
+              failureCondition: result[0] >= 10
+              failureLimit: 3
+              provider: {errors: {query: q}}
+            - name: total-4xx-errors
+              interval: 5m
+              failureCondition: result[0] >= 10
+              failureLimit: 3
+              provider: {errors: {query: q}}
+        """;
+    AnalysisTemplate t = AnalysisTemplate.fromYaml(yaml);
+    assertThat(t.dryRun()).containsExactly("total-5xx-errors");
+    assertThat(t.isDryRun("total-5xx-errors")).isTrue();
+    assertThat(t.isDryRun("total-4xx-errors")).isFalse();
+    assertThat(AnalysisTemplate.fromYaml(t.toYaml())).isEqualTo(t);
+
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("metricName: total-5xx-errors", "metricName: '['")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("spec.dryRun[0].metricName")
+        .hasMessageContaining("is not a regular expression");
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("metricName: total-5xx-errors", "name: x")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("spec.dryRun[0].name")
+        .hasMessageContaining("spec.dryRun[0].metricName");
   }
 }

@@ -43,7 +43,7 @@ public final class Assessor {
       m.options().forEach((k, v) -> b.option(k, AnalysisTemplate.substitute(v, args)));
       metrics.add(b.build());
     }
-    return new AnalysisTemplate(t.name(), t.args(), metrics);
+    return new AnalysisTemplate(t.name(), t.args(), metrics, t.dryRun());
   }
 
   public static AnalysisRun start(AnalysisTemplate t, Map<String, String> args, Instant now) {
@@ -92,7 +92,7 @@ public final class Assessor {
     }
     List<Metric> metrics = run.template().metrics();
     List<MetricResult> results = new ArrayList<>(run.metrics());
-    if (!run.terminated() && !terminating(results)) {
+    if (!run.terminated() && !terminating(run.template(), results)) {
       for (int i = 0; i < metrics.size(); i++) {
         Metric m = metrics.get(i);
         MetricResult r = results.get(i);
@@ -113,15 +113,20 @@ public final class Assessor {
     return assess(t, new ArrayList<>(run.metrics()));
   }
 
-  /** Assesses every metric, then the run; when a metric turned bad, the others are assessed again as terminating. */
+  /**
+   * Assesses every metric, then the run (Argo's {@code assessRunStatus}): when a metric turned
+   * bad, the others are assessed again as terminating. The run takes the worst phase of its
+   * completed metrics that are not in dry run; a completed dry-run metric counts as SUCCESSFUL.
+   */
   private static AnalysisRun assess(AnalysisRun run, List<MetricResult> results) {
-    List<Metric> metrics = run.template().metrics();
-    boolean terminating = run.terminated() || terminating(results);
+    AnalysisTemplate t = run.template();
+    List<Metric> metrics = t.metrics();
+    boolean terminating = run.terminated() || terminating(t, results);
     for (int pass = 0; pass < 2; pass++) {
       for (int i = 0; i < metrics.size(); i++) {
-        results.set(i, assessMetric(metrics.get(i), results.get(i), terminating));
+        results.set(i, assessMetric(metrics.get(i), results.get(i), terminating, t.isDryRun(metrics.get(i).name())));
       }
-      boolean now = run.terminated() || terminating(results);
+      boolean now = run.terminated() || terminating(t, results);
       if (now == terminating) {
         break;
       }
@@ -130,19 +135,23 @@ public final class Assessor {
     AnalysisPhase worst = null;
     String message = "";
     boolean everythingCompleted = true;
-    for (MetricResult r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      MetricResult r = results.get(i);
       if (!r.phase().completed()) {
         everythingCompleted = false;
-      }
-      if (worst == null || r.phase().isWorseThan(worst)) {
+      } else if (t.isDryRun(r.name())) {
+        if (worst == null) {
+          worst = AnalysisPhase.SUCCESSFUL;
+        }
+      } else if (worst == null || r.phase().isWorseThan(worst)) {
         worst = r.phase();
         message = r.message();
       }
     }
     AnalysisPhase phase;
     if (terminating) {
-      phase = worst == null || !worst.completed() ? AnalysisPhase.SUCCESSFUL : worst;
-    } else if (!everythingCompleted) {
+      phase = worst == null ? AnalysisPhase.SUCCESSFUL : worst;
+    } else if (!everythingCompleted || worst == null) {
       boolean anyMeasured = results.stream().anyMatch(r -> !r.measurements().isEmpty());
       phase = anyMeasured ? AnalysisPhase.RUNNING : AnalysisPhase.PENDING;
       message = "";
@@ -155,16 +164,25 @@ public final class Assessor {
     return new AnalysisRun(run.template(), run.args(), run.startedAt(), run.terminated(), phase, message, results);
   }
 
-  private static boolean terminating(List<MetricResult> results) {
-    return results.stream().anyMatch(r -> r.phase() == AnalysisPhase.FAILED || r.phase() == AnalysisPhase.ERROR
-        || r.phase() == AnalysisPhase.INCONCLUSIVE);
+  /** Argo's {@code IsTerminating}: a metric not in dry run is FAILED, ERROR or INCONCLUSIVE. */
+  private static boolean terminating(AnalysisTemplate t, List<MetricResult> results) {
+    return results.stream().anyMatch(r -> (r.phase() == AnalysisPhase.FAILED || r.phase() == AnalysisPhase.ERROR
+        || r.phase() == AnalysisPhase.INCONCLUSIVE) && !t.isDryRun(r.name()));
   }
 
-  /** Argo's assessMetricStatus. */
-  static MetricResult assessMetric(Metric m, MetricResult r, boolean terminating) {
+  /** Argo's assessMetricStatus; a dry-run metric's bad phase says in its message that it decides nothing. */
+  static MetricResult assessMetric(Metric m, MetricResult r, boolean terminating, boolean dryRun) {
     if (r.phase().completed()) {
       return r;
     }
+    MetricResult a = assessMetric(m, r, terminating);
+    if (dryRun && a.phase().completed() && a.phase() != AnalysisPhase.SUCCESSFUL) {
+      return with(a, a.phase(), a.message() + " (dry run: it does not decide the run)");
+    }
+    return a;
+  }
+
+  private static MetricResult assessMetric(Metric m, MetricResult r, boolean terminating) {
     if (r.measurements().isEmpty()) {
       return terminating ? with(r, AnalysisPhase.SUCCESSFUL, "metric '" + m.name() + "' assessed Successful: run terminated before its first measurement")
           : with(r, AnalysisPhase.PENDING, "");
@@ -313,7 +331,7 @@ public final class Assessor {
     if (phase == AnalysisPhase.SUCCESSFUL) {
       return new AnalysisResult.Successful(ms, run.message());
     }
-    MetricResult decisive = ms.stream().filter(r -> r.phase() == phase).findFirst().orElseThrow(
+    MetricResult decisive = ms.stream().filter(r -> r.phase() == phase && !run.template().isDryRun(r.name())).findFirst().orElseThrow(
         () -> new IllegalStateException("run " + run.template().name() + " is " + phase + " without a metric in that phase"));
     Measurement.Phase mp = switch (phase) {
       case FAILED -> Measurement.Phase.FAILED;

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The YAML and JSON form of {@link AnalysisTemplate}, Argo Rollouts' AnalysisTemplate shape. */
 public final class TemplateCodec {
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec");
-  private static final Set<String> SPEC = Set.of("args", "metrics");
+  private static final Set<String> SPEC = Set.of("args", "metrics", "dryRun");
+  private static final Set<String> DRY_RUN = Set.of("metricName");
   private static final Set<String> ARG = Set.of("name", "value");
   private static final Set<String> METRIC = Set.of("name", "provider", "interval", "initialDelay", "count",
       "successCondition", "failureCondition", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit");
@@ -82,6 +83,10 @@ public final class TemplateCodec {
       p.put("query", m.query());
       m.options().forEach(p::put);
     }
+    if (!t.dryRun().isEmpty()) {
+      ArrayNode dry = spec.putArray("dryRun");
+      t.dryRun().forEach(r -> dry.addObject().put("metricName", r));
+    }
     return root;
   }
 
@@ -109,6 +114,7 @@ public final class TemplateCodec {
     }
     List<AnalysisTemplate.Argument> args = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();
+    List<String> dryRun = new ArrayList<>();
     JsonNode spec = root.get("spec");
     if (spec == null || !spec.isObject()) {
       problems.add(src.problem("spec", "required: an object with metrics"));
@@ -144,10 +150,28 @@ public final class TemplateCodec {
           }
         }
       }
+      JsonNode dry = spec.get("dryRun");
+      if (dry != null && !dry.isArray()) {
+        problems.add(src.problem("spec.dryRun", "must be a list of {metricName}"));
+      } else if (dry != null) {
+        for (int i = 0; i < dry.size(); i++) {
+          String path = "spec.dryRun[" + i + "]";
+          JsonNode n = dry.get(i);
+          if (!n.isObject()) {
+            problems.add(src.problem(path, "must be an object with metricName"));
+            continue;
+          }
+          unknown(n, path, DRY_RUN, src, problems);
+          String rule = text(n, "metricName", path + ".metricName", true, src, problems);
+          if (rule != null) {
+            dryRun.add(rule);
+          }
+        }
+      }
     }
     if (problems.isEmpty() && name != null) {
       try {
-        return new AnalysisTemplate(name, args, metrics);
+        return new AnalysisTemplate(name, args, metrics, dryRun);
       } catch (ValidationException e) {
         e.problems().forEach(p -> problems.add(src.problem(p.path(), p.message())));
       }
