@@ -162,4 +162,83 @@ class ArgoParityTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("spec.dryRun[0].name")
         .hasMessageContaining("spec.dryRun[0].metricName");
   }
+
+  /**
+   * Measurement retention (docs/features/analysis.md, "Measurements Retention": "retain other
+   * than the latest ten results"; limit 0 "revert[s] to ... retaining the latest ten";
+   * analysis/analysis.go DefaultMeasurementHistoryLimit = 10 and garbageCollectMeasurements, which
+   * applies a rule's limit only when it is above 0; helpers.go GetMeasurementRetentionMetrics, where
+   * a later matching rule replaces an earlier one). 15 measurements are taken; the counters keep
+   * counting.
+   */
+  @ParameterizedTest(name = "rules {0}: {1} kept")
+  @CsvSource(nullValues = "none", value = {
+      "none,              10",
+      "error:20,          15",
+      "'.*:3',            3",
+      "'.*:0',            10",
+      "'.*:3;error:5',    5",
+      "'error:5;.*:3',    3",
+      "'latency:2',       10",
+  })
+  void theLastMeasurementsAreKeptAsArgoKeepsThem(@Nullable String rules, int kept) {
+    for (int i = 0; i < 15; i++) {
+      errors.then(0.001);
+    }
+    latency.then(0.1);
+    List<AnalysisTemplate.Retention> retention = new java.util.ArrayList<>();
+    if (rules != null) {
+      for (String r : rules.split(";")) {
+        String[] kv = r.split(":");
+        retention.add(new AnalysisTemplate.Retention(kv[0], Integer.parseInt(kv[1])));
+      }
+    }
+    AnalysisTemplate t = new AnalysisTemplate("t", List.of(), List.of(
+        Metric.builder("error-rate", "errors", "q").successCondition("result[0] < 0.01").interval(Duration.ofMinutes(1))
+            .count(15).build(),
+        Metric.builder("latency", "latency", "q").successCondition("result[0] < 0.5").build()), List.of(), retention);
+    AnalysisRun run = runToEnd(two, two.start(t, clock.instant()));
+
+    MetricResult er = run.metrics().get(0);
+    assertThat(run.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(er.count()).isEqualTo(15);
+    assertThat(er.successful()).isEqualTo(15);
+    assertThat(er.measurements()).hasSize(kept);
+    assertThat(er.last().orElseThrow().finishedAt()).as("the newest are kept").isEqualTo(clock.instant());
+    assertThat(AnalysisRun.fromJson(run.toJson())).isEqualTo(run);
+  }
+
+  @org.junit.jupiter.api.Test
+  void measurementRetentionIsReadFromYamlAndChecked() {
+    String yaml = """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          measurementRetention:
+            - metricName: total-5xx-errors
+              limit: 20
+          metrics:
+            - name: total-5xx-errors
+              interval: 5m
+              failureCondition: result[0] >= 10
+              failureLimit: 3
+              provider: {errors: {query: q}}
+        """;
+    AnalysisTemplate t = AnalysisTemplate.fromYaml(yaml);
+    assertThat(t.measurementRetention()).containsExactly(new AnalysisTemplate.Retention("total-5xx-errors", 20));
+    assertThat(t.retained("total-5xx-errors")).isEqualTo(20);
+    assertThat(AnalysisTemplate.fromYaml(t.toYaml())).isEqualTo(t);
+
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("limit: 20", "limit: -1")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("spec.measurementRetention[0].limit (line 7, column 7): must be from 0 (the default, 10) to 1000, got -1");
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("limit: 20", "limit: 1001")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("spec.measurementRetention[0].limit");
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("metricName: total-5xx-errors", "metricName: other")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("'other' matches no metric name");
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("      limit: 20\n", "")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("spec.measurementRetention[0].limit");
+  }
 }

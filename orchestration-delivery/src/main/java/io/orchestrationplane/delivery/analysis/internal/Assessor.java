@@ -43,7 +43,7 @@ public final class Assessor {
       m.options().forEach((k, v) -> b.option(k, AnalysisTemplate.substitute(v, args)));
       metrics.add(b.build());
     }
-    return new AnalysisTemplate(t.name(), t.args(), metrics, t.dryRun());
+    return new AnalysisTemplate(t.name(), t.args(), metrics, t.dryRun(), t.measurementRetention());
   }
 
   public static AnalysisRun start(AnalysisTemplate t, Map<String, String> args, Instant now) {
@@ -98,7 +98,7 @@ public final class Assessor {
         MetricResult r = results.get(i);
         Optional<Instant> due = due(m, r, run.startedAt());
         if (due.isPresent() && !due.get().isAfter(now)) {
-          results.set(i, record(r, measure(m, providers.apply(m.provider()), now)));
+          results.set(i, record(r, measure(m, providers.apply(m.provider()), now), run.template().retained(m.name())));
         }
       }
     }
@@ -217,10 +217,10 @@ public final class Assessor {
   }
 
   /** The counters after one more measurement (an error counts towards consecutive errors, anything else resets them). */
-  static MetricResult record(MetricResult r, Measurement m) {
+  static MetricResult record(MetricResult r, Measurement m, int retained) {
     List<Measurement> ms = new ArrayList<>(r.measurements());
     ms.add(m);
-    while (ms.size() > MetricResult.RETAINED) {
+    while (ms.size() > retained) {
       ms.remove(0);
     }
     int count = r.count();

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The YAML and JSON form of {@link AnalysisTemplate}, Argo Rollouts' AnalysisTemplate shape. */
 public final class TemplateCodec {
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec");
-  private static final Set<String> SPEC = Set.of("args", "metrics", "dryRun");
+  private static final Set<String> SPEC = Set.of("args", "metrics", "dryRun", "measurementRetention");
+  private static final Set<String> RETENTION = Set.of("metricName", "limit");
   private static final Set<String> DRY_RUN = Set.of("metricName");
   private static final Set<String> ARG = Set.of("name", "value");
   private static final Set<String> METRIC = Set.of("name", "provider", "interval", "initialDelay", "count",
@@ -87,6 +88,10 @@ public final class TemplateCodec {
       ArrayNode dry = spec.putArray("dryRun");
       t.dryRun().forEach(r -> dry.addObject().put("metricName", r));
     }
+    if (!t.measurementRetention().isEmpty()) {
+      ArrayNode kept = spec.putArray("measurementRetention");
+      t.measurementRetention().forEach(r -> kept.addObject().put("metricName", r.metricName()).put("limit", r.limit()));
+    }
     return root;
   }
 
@@ -115,6 +120,7 @@ public final class TemplateCodec {
     List<AnalysisTemplate.Argument> args = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();
     List<String> dryRun = new ArrayList<>();
+    List<AnalysisTemplate.Retention> retention = new ArrayList<>();
     JsonNode spec = root.get("spec");
     if (spec == null || !spec.isObject()) {
       problems.add(src.problem("spec", "required: an object with metrics"));
@@ -168,10 +174,32 @@ public final class TemplateCodec {
           }
         }
       }
+      JsonNode kept = spec.get("measurementRetention");
+      if (kept != null && !kept.isArray()) {
+        problems.add(src.problem("spec.measurementRetention", "must be a list of {metricName, limit}"));
+      } else if (kept != null) {
+        for (int i = 0; i < kept.size(); i++) {
+          String path = "spec.measurementRetention[" + i + "]";
+          JsonNode n = kept.get(i);
+          if (!n.isObject()) {
+            problems.add(src.problem(path, "must be an object with metricName and limit"));
+            continue;
+          }
+          unknown(n, path, RETENTION, src, problems);
+          String rule = text(n, "metricName", path + ".metricName", true, src, problems);
+          Integer limit = integer(n, "limit", path, src, problems);
+          if (limit == null && !n.has("limit")) {
+            problems.add(src.problem(path + ".limit", "required"));
+          }
+          if (rule != null && limit != null) {
+            retention.add(new AnalysisTemplate.Retention(rule, limit));
+          }
+        }
+      }
     }
     if (problems.isEmpty() && name != null) {
       try {
-        return new AnalysisTemplate(name, args, metrics, dryRun);
+        return new AnalysisTemplate(name, args, metrics, dryRun, retention);
       } catch (ValidationException e) {
         e.problems().forEach(p -> problems.add(src.problem(p.path(), p.message())));
       }
