@@ -211,8 +211,9 @@ public final class Metric {
       return this;
     }
 
+    /** Measurements (errors not counted) that complete the metric; 0 is the same as unset, as Argo's {@code EffectiveCount}. */
     public Builder count(@Nullable Integer value) {
-      this.count = value;
+      this.count = value != null && value == 0 ? null : value;
       return this;
     }
 

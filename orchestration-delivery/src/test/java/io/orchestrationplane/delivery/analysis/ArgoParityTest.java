@@ -241,4 +241,44 @@ class ArgoParityTest {
     assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("      limit: 20\n", "")))
         .isInstanceOf(ValidationException.class).hasMessageContaining("spec.measurementRetention[0].limit");
   }
+
+  /**
+   * {@code count: 0} is no count (pkg/apis/rollouts/v1alpha1 Metric.EffectiveCount: "if m.Count ==
+   * nil || m.Count.IntValue() == 0": one measurement without an interval, none as the end with
+   * one), as templates that write every field with its zero value have it.
+   */
+  @ParameterizedTest(name = "count {0}, interval {1}: measured {2} times by {3}")
+  @CsvSource(nullValues = "none", value = {
+      "0,    none, 1, SUCCESSFUL",
+      "none, none, 1, SUCCESSFUL",
+      "1,    none, 1, SUCCESSFUL",
+      "0,    1m,   5, RUNNING",      // no end: still measuring after five intervals
+      "none, 1m,   5, RUNNING",
+      "2,    1m,   2, SUCCESSFUL",
+  })
+  void aCountOfZeroIsNoCount(@Nullable Integer count, @Nullable String interval, int measured, AnalysisPhase phase) {
+    for (int i = 0; i < 5; i++) {
+      provider.then(0.001);
+    }
+    String yaml = """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          metrics:
+            - name: m
+              successCondition: result[0] < 0.01
+        %s%s      provider: {scripted: {query: q}}
+        """.formatted(count == null ? "" : "      count: " + count + "\n",
+            interval == null ? "" : "      interval: " + interval + "\n");
+    AnalysisRun run = analysis.start(AnalysisTemplate.fromYaml(yaml), clock.instant());
+    for (int i = 0; i < 5 && !run.completed(); i++) {
+      if (i > 0) {
+        clock.advance(Duration.ofMinutes(1));
+      }
+      run = analysis.evaluate(run, clock.instant());
+    }
+    assertThat(provider.asked).hasSize(measured);
+    assertThat(run.phase()).isEqualTo(phase);
+  }
 }
