@@ -207,6 +207,13 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
           problems.add(Problem.at(path + ".query", "refers to {{args." + ref + "}}, which spec.args does not declare"));
         }
       }
+      for (String field : List.of("successCondition", "failureCondition")) {
+        String c = field.equals("successCondition") ? m.successCondition() : m.failureCondition();
+        if (c != null) {
+          references(c).stream().distinct().filter(r -> !argNames.contains(r)).forEach(r -> problems.add(
+              Problem.at(path + "." + field, "refers to {{args." + r + "}}, which spec.args does not declare")));
+        }
+      }
       m.options().forEach((k, v) -> references(v).stream().filter(r -> !argNames.contains(r)).forEach(r -> problems.add(
           Problem.at(path + ".options." + k, "refers to {{args." + r + "}}, which spec.args does not declare"))));
     }

@@ -131,7 +131,11 @@ public final class Metric {
     return interval == null ? 1 : null;
   }
 
-  /** A CEL expression over {@code result}; true makes a measurement SUCCESSFUL. */
+  /**
+   * A CEL expression over {@code result}; true makes a measurement SUCCESSFUL. It may hold
+   * {@code {{args.NAME}}}, replaced when the run starts (as Argo resolves arguments in the whole
+   * metric); until then it is checked with {@code 0} in their place.
+   */
   public @Nullable String successCondition() {
     return successCondition;
   }
@@ -304,7 +308,14 @@ public final class Metric {
         problems.add(Problem.at(field, "must not be blank (leave it out instead)"));
         return;
       }
-      Conditions.problems(expression).forEach(m -> problems.add(Problem.at(field, m)));
+      List<String> refs = AnalysisTemplate.references(expression);
+      String checked = expression;
+      if (!refs.isEmpty()) {
+        Map<String, String> zero = new java.util.HashMap<>();
+        refs.forEach(r -> zero.put(r, "0"));
+        checked = AnalysisTemplate.substitute(expression, zero);
+      }
+      Conditions.problems(expression, checked).forEach(m -> problems.add(Problem.at(field, m)));
     }
   }
 }

@@ -281,4 +281,68 @@ class ArgoParityTest {
     assertThat(provider.asked).hasSize(measured);
     assertThat(run.phase()).isEqualTo(phase);
   }
+
+  /**
+   * Arguments in conditions: Argo resolves {@code {{args.NAME}}} in the whole metric, marshalled
+   * to JSON (analysis/analysis.go resolveMetricArgs / utils/analysis ResolveMetricArgs), so a
+   * threshold may be an argument: {@code successCondition: result[0] <= {{args.max-error-rate}}}.
+   */
+  @ParameterizedTest(name = "max {0}, measured {1}: {2}")
+  @CsvSource(nullValues = "none", value = {
+      "0.05, 0.03, SUCCESSFUL",
+      "0.05, 0.07, FAILED",
+      "none, 0.03, FAILED",        // the default, 0.01
+      "0.1,  0.07, SUCCESSFUL",
+  })
+  void argumentsAreSubstitutedIntoConditions(@Nullable String max, double measured, AnalysisPhase phase) {
+    provider.then(measured);
+    AnalysisTemplate t = AnalysisTemplate.fromYaml("""
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: max-error-rate, value: "0.01"}]
+          metrics:
+            - name: m
+              successCondition: result[0] <= {{args.max-error-rate}}
+              failureCondition: result[0] > {{ args.max-error-rate }}
+              provider: {scripted: {query: q}}
+        """);
+    AnalysisRun run = analysis.start(t, max == null ? java.util.Map.of() : java.util.Map.of("max-error-rate", max),
+        clock.instant());
+    assertThat(run.template().metrics().get(0).successCondition())
+        .isEqualTo("result[0] <= " + (max == null ? "0.01" : max));
+    run = analysis.evaluate(run, clock.instant());
+    assertThat(run.phase()).isEqualTo(phase);
+    assertThat(AnalysisRun.fromJson(run.toJson())).isEqualTo(run);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aConditionArgumentIsCheckedWhenTheTemplateIsMadeAndWhenTheRunStarts() {
+    String yaml = """
+        apiVersion: orchestrationplane.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: max}]
+          metrics:
+            - name: m
+              successCondition: result[0] <= {{args.max}}
+              provider: {scripted: {query: q}}
+        """;
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("{{args.max}}", "{{args.other}}")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("spec.metrics[0].successCondition")
+        .hasMessageContaining("refers to {{args.other}}, which spec.args does not declare");
+    assertThatThrownBy(() -> AnalysisTemplate.fromYaml(yaml.replace("{{args.max}}", "{{args.max}} <")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("spec.metrics[0].successCondition")
+        .hasMessageContaining("'result[0] <= {{args.max}} <' does not compile");
+    AnalysisTemplate t = AnalysisTemplate.fromYaml(yaml);
+    assertThatThrownBy(() -> analysis.start(t, java.util.Map.of("max", "0.05)"), clock.instant()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("spec.metrics[0].successCondition")
+        .hasMessageContaining("'result[0] <= 0.05)' does not compile");
+    assertThat(provider.asked).isEmpty();
+  }
 }

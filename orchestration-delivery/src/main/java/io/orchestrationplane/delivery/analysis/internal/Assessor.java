@@ -1,5 +1,7 @@
 package io.orchestrationplane.delivery.analysis.internal;
 
+import io.orchestrationplane.core.model.Problem;
+import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.delivery.analysis.AnalysisPhase;
 import io.orchestrationplane.delivery.analysis.AnalysisResult;
 import io.orchestrationplane.delivery.analysis.AnalysisRun;
@@ -34,14 +36,25 @@ public final class Assessor {
       return t;
     }
     List<Metric> metrics = new ArrayList<>();
-    for (Metric m : t.metrics()) {
+    List<Problem> problems = new ArrayList<>();
+    for (int i = 0; i < t.metrics().size(); i++) {
+      Metric m = t.metrics().get(i);
       Metric.Builder b = Metric.builder(m.name(), m.provider(), AnalysisTemplate.substitute(m.query(), args))
           .interval(m.interval()).initialDelay(m.initialDelay()).count(m.count())
-          .successCondition(m.successCondition()).failureCondition(m.failureCondition())
+          .successCondition(m.successCondition() == null ? null : AnalysisTemplate.substitute(m.successCondition(), args))
+          .failureCondition(m.failureCondition() == null ? null : AnalysisTemplate.substitute(m.failureCondition(), args))
           .failureLimit(m.failureLimit()).inconclusiveLimit(m.inconclusiveLimit())
           .consecutiveErrorLimit(m.consecutiveErrorLimit());
       m.options().forEach((k, v) -> b.option(k, AnalysisTemplate.substitute(v, args)));
-      metrics.add(b.build());
+      try {
+        metrics.add(b.build());
+      } catch (ValidationException e) {
+        String at = "spec.metrics[" + i + "].";
+        e.problems().forEach(p -> problems.add(Problem.at(at + p.path(), p.message() + " (with the run's arguments)")));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException("AnalysisTemplate '" + t.name() + "'", problems);
     }
     return new AnalysisTemplate(t.name(), t.args(), metrics, t.dryRun(), t.measurementRetention());
   }
