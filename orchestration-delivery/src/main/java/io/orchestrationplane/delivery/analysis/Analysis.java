@@ -102,7 +102,14 @@ public final class Analysis {
         problems.add(Problem.at("args." + k, "template " + template.name() + " declares no argument '" + k + "'"));
       }
     }
-    AnalysisTemplate resolved = problems.isEmpty() ? Assessor.substitute(template, values) : template;
+    AnalysisTemplate resolved = template;
+    if (problems.isEmpty()) {
+      try {
+        resolved = Assessor.substitute(template, values);
+      } catch (ValidationException e) {
+        problems.addAll(e.problems());
+      }
+    }
     problems.addAll(problems(resolved));
     if (!problems.isEmpty()) {
       throw new ValidationException("Analysis of template " + template.name(), problems);

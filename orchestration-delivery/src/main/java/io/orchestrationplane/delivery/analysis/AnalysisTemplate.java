@@ -34,13 +34,23 @@ import tools.jackson.databind.JsonNode;
  *       provider:
  *         prometheus:
  *           query: sum(rate(http_errors{service="{{args.service}}"}[1m])) / sum(rate(http_requests{service="{{args.service}}"}[1m]))
+ *   dryRun: [{metricName: latency}]     # measured and judged, never deciding the run
+ *   measurementRetention: [{metricName: error-rate, limit: 20}]   # default 10
  * }</pre>
  *
  * @param name lowercase letters, digits and '-'
  * @param args the arguments the queries use, each with an optional default value
  * @param metrics at least one, names unique
+ * @param dryRun Argo's {@code dryRun} rules: each a {@code metricName} regular expression, found
+ *     anywhere in a metric's name (as Go's {@code regexp.MatchString}); each must match at least
+ *     one metric. A metric in dry run is measured and assessed as any other, but its phase never
+ *     decides the run nor stops the other metrics.
+ * @param measurementRetention Argo's {@code measurementRetention} rules: how many measurements the
+ *     metrics whose names a rule matches keep (as {@code dryRun}; the last matching rule wins, a
+ *     limit of 0 keeps the default {@link MetricResult#RETAINED}); each must match a metric.
  */
-public record AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics) {
+public record AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics, List<String> dryRun,
+    List<Retention> measurementRetention) {
   /** The {@code apiVersion} of the YAML form. */
   public static final String API_VERSION = "orchestrationplane.io/v1alpha1";
   /** The {@code kind} of the YAML form. */
@@ -62,14 +72,57 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
     }
   }
 
+  /**
+   * A {@code measurementRetention} rule.
+   *
+   * @param metricName a regular expression, found anywhere in the metric names it applies to
+   * @param limit how many measurements those metrics keep, at most {@link #MAX_RETAINED}; 0: the default
+   */
+  public record Retention(String metricName, int limit) {
+    public Retention {
+      Objects.requireNonNull(metricName, "metricName");
+    }
+  }
+
+  /** The most measurements a retention rule may keep: a run is stored in one state value of at most 1,000,000 bytes. */
+  public static final int MAX_RETAINED = 1000;
+
   public AnalysisTemplate {
     Objects.requireNonNull(name, "name");
     args = List.copyOf(args);
     metrics = List.copyOf(metrics);
-    List<Problem> problems = problems(name, args, metrics);
+    dryRun = List.copyOf(dryRun);
+    measurementRetention = List.copyOf(measurementRetention);
+    List<Problem> problems = problems(name, args, metrics, dryRun, measurementRetention);
     if (!problems.isEmpty()) {
       throw new ValidationException("AnalysisTemplate '" + name + "'", problems);
     }
+  }
+
+  /** A template without dry-run metrics, keeping the default number of measurements. */
+  public AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics) {
+    this(name, args, metrics, List.of(), List.of());
+  }
+
+  /** A template keeping the default number of measurements. */
+  public AnalysisTemplate(String name, List<Argument> args, List<Metric> metrics, List<String> dryRun) {
+    this(name, args, metrics, dryRun, List.of());
+  }
+
+  /** How many measurements the metric named {@code metricName} keeps (Argo's {@code garbageCollectMeasurements}). */
+  public int retained(String metricName) {
+    int limit = 0;
+    for (Retention r : measurementRetention) {
+      if (Pattern.compile(r.metricName()).matcher(metricName).find()) {
+        limit = r.limit();
+      }
+    }
+    return limit > 0 ? limit : MetricResult.RETAINED;
+  }
+
+  /** True when a {@link #dryRun} rule matches {@code metricName}. */
+  public boolean isDryRun(String metricName) {
+    return dryRun.stream().anyMatch(r -> Pattern.compile(r).matcher(metricName).find());
   }
 
   /** A template without arguments. */
@@ -124,7 +177,8 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
     return sb.toString();
   }
 
-  private static List<Problem> problems(String name, List<Argument> args, List<Metric> metrics) {
+  private static List<Problem> problems(String name, List<Argument> args, List<Metric> metrics, List<String> dryRun,
+      List<Retention> retention) {
     List<Problem> problems = new ArrayList<>();
     if (!NAME.matcher(name).matches()) {
       problems.add(Problem.at("metadata.name", "'" + name + "' is not a valid name (lowercase letters, digits and '-', at most 63)"));
@@ -153,9 +207,44 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
           problems.add(Problem.at(path + ".query", "refers to {{args." + ref + "}}, which spec.args does not declare"));
         }
       }
+      for (String field : List.of("successCondition", "failureCondition")) {
+        String c = field.equals("successCondition") ? m.successCondition() : m.failureCondition();
+        if (c != null) {
+          references(c).stream().distinct().filter(r -> !argNames.contains(r)).forEach(r -> problems.add(
+              Problem.at(path + "." + field, "refers to {{args." + r + "}}, which spec.args does not declare")));
+        }
+      }
       m.options().forEach((k, v) -> references(v).stream().filter(r -> !argNames.contains(r)).forEach(r -> problems.add(
           Problem.at(path + ".options." + k, "refers to {{args." + r + "}}, which spec.args does not declare"))));
     }
+    for (int i = 0; i < dryRun.size(); i++) {
+      String path = "spec.dryRun[" + i + "].metricName";
+      rule(path, Objects.requireNonNull(dryRun.get(i), path), metrics, problems);
+    }
+    for (int i = 0; i < retention.size(); i++) {
+      String path = "spec.measurementRetention[" + i + "]";
+      Retention r = Objects.requireNonNull(retention.get(i), path);
+      rule(path + ".metricName", r.metricName(), metrics, problems);
+      if (r.limit() < 0 || r.limit() > MAX_RETAINED) {
+        problems.add(Problem.at(path + ".limit", "must be from 0 (the default, " + MetricResult.RETAINED + ") to "
+            + MAX_RETAINED + ", got " + r.limit()));
+      }
+    }
     return problems;
+  }
+
+  /** A metricName rule: a regular expression found in at least one metric's name. */
+  private static void rule(String path, String rule, List<Metric> metrics, List<Problem> problems) {
+    Pattern p;
+    try {
+      p = Pattern.compile(rule);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      problems.add(Problem.at(path, "'" + rule + "' is not a regular expression: " + e.getDescription()
+          + " at index " + e.getIndex()));
+      return;
+    }
+    if (metrics.stream().noneMatch(m -> p.matcher(m.name()).find())) {
+      problems.add(Problem.at(path, "'" + rule + "' matches no metric name"));
+    }
   }
 }

@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
 public final class Metric {
   /** Argo Rollouts' default {@code consecutiveErrorLimit}. */
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
-  /** How soon a measurement is taken again after an ERROR (or after {@code interval}, if shorter), as Argo. */
+  /** How soon a measurement is taken again after an ERROR, whatever the {@code interval}, as Argo's {@code DefaultErrorRetryInterval}. */
   public static final Duration ERROR_RETRY_INTERVAL = Duration.ofSeconds(10);
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -131,7 +131,11 @@ public final class Metric {
     return interval == null ? 1 : null;
   }
 
-  /** A CEL expression over {@code result}; true makes a measurement SUCCESSFUL. */
+  /**
+   * A CEL expression over {@code result}; true makes a measurement SUCCESSFUL. It may hold
+   * {@code {{args.NAME}}}, replaced when the run starts (as Argo resolves arguments in the whole
+   * metric); until then it is checked with {@code 0} in their place.
+   */
   public @Nullable String successCondition() {
     return successCondition;
   }
@@ -211,8 +215,9 @@ public final class Metric {
       return this;
     }
 
+    /** Measurements (errors not counted) that complete the metric; 0 is the same as unset, as Argo's {@code EffectiveCount}. */
     public Builder count(@Nullable Integer value) {
-      this.count = value;
+      this.count = value != null && value == 0 ? null : value;
       return this;
     }
 
@@ -303,7 +308,14 @@ public final class Metric {
         problems.add(Problem.at(field, "must not be blank (leave it out instead)"));
         return;
       }
-      Conditions.problems(expression).forEach(m -> problems.add(Problem.at(field, m)));
+      List<String> refs = AnalysisTemplate.references(expression);
+      String checked = expression;
+      if (!refs.isEmpty()) {
+        Map<String, String> zero = new java.util.HashMap<>();
+        refs.forEach(r -> zero.put(r, "0"));
+        checked = AnalysisTemplate.substitute(expression, zero);
+      }
+      Conditions.problems(expression, checked).forEach(m -> problems.add(Problem.at(field, m)));
     }
   }
 }

@@ -15,15 +15,15 @@ import java.util.Objects;
  * @param error error measurements in all
  * @param consecutiveError errors since the last measurement that was not an error (compared with
  *     {@code consecutiveErrorLimit}; any other measurement resets it to 0)
- * @param measurements the measurements taken, oldest first (at most {@link #RETAINED}: older ones
- *     are dropped, the counters keep counting)
+ * @param measurements the measurements taken, oldest first (at most {@link #RETAINED}, or the
+ *     template's {@code measurementRetention}: older ones are dropped, the counters keep counting)
  * @param message why the metric is in its phase (empty while it runs)
  */
 public record MetricResult(String name, AnalysisPhase phase, int count, int successful, int failed, int inconclusive,
     int error, int consecutiveError, List<Measurement> measurements, String message) {
 
-  /** How many measurements a metric keeps. */
-  public static final int RETAINED = 1000;
+  /** How many measurements a metric keeps by default: Argo Rollouts' {@code DefaultMeasurementHistoryLimit}. */
+  public static final int RETAINED = 10;
 
   public MetricResult {
     Objects.requireNonNull(name, "name");

@@ -325,19 +325,61 @@ public record RolloutSpec(String component, String environment, Strategy strateg
     return new BlueGreen(pre, (Boolean) auto, delay, deadline);
   }
 
+  /**
+   * An analysis: {@code {templateName, args: {NAME: value}}}, or Argo Rollouts' own form
+   * {@code {templates: [{templateName}], args: [{name, value}]}} (one template).
+   */
   private static @Nullable AnalysisSpec analysis(@Nullable Map<String, Object> m, String path, List<String[]> problems) {
     if (m == null) {
       return null;
     }
-    unknown(m, path, Set.of("templateName", "args"), problems);
+    unknown(m, path, Set.of("templateName", "templates", "args"), problems);
     int before = problems.size();
-    String template = m.get("templateName") instanceof String c && !c.isBlank() ? c : null;
-    if (template == null) {
-      problems.add(new String[] {path + ".templateName", "required: the name of an AnalysisTemplate registered with Rollouts"});
+    String template = null;
+    if (m.containsKey("templates")) {
+      if (m.containsKey("templateName")) {
+        problems.add(new String[] {path + ".templates", "give templateName or templates, not both"});
+      } else if (!(m.get("templates") instanceof List<?> l) || l.size() != 1) {
+        problems.add(new String[] {path + ".templates", "must list exactly one {templateName}: several templates per "
+            + "analysis are not supported, got " + m.get("templates")});
+      } else {
+        Map<String, Object> t = map(l.get(0), path + ".templates[0]", problems);
+        if (t != null) {
+          unknown(t, path + ".templates[0]", Set.of("templateName"), problems);
+          template = t.get("templateName") instanceof String c && !c.isBlank() ? c : null;
+          if (template == null) {
+            problems.add(new String[] {path + ".templates[0].templateName",
+                "required: the name of an AnalysisTemplate registered with Rollouts"});
+          }
+        }
+      }
+    } else {
+      template = m.get("templateName") instanceof String c && !c.isBlank() ? c : null;
+      if (template == null) {
+        problems.add(new String[] {path + ".templateName", "required: the name of an AnalysisTemplate registered with Rollouts"});
+      }
     }
     Map<String, String> args = new LinkedHashMap<>();
     Object raw = m.get("args");
-    if (raw != null) {
+    if (raw instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        String at = path + ".args[" + i + "]";
+        Map<String, Object> a = map(list.get(i), at, problems);
+        if (a == null) {
+          continue;
+        }
+        unknown(a, at, Set.of("name", "value"), problems);
+        Object name = a.get("name");
+        Object value = a.get("value");
+        if (!(name instanceof String n) || n.isBlank()) {
+          problems.add(new String[] {at + ".name", "required: the argument's name"});
+        } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+          problems.add(new String[] {at + ".value", "required: a string, got " + value});
+        } else if (args.put(n, String.valueOf(value)) != null) {
+          problems.add(new String[] {at + ".name", "argument '" + n + "' is given twice"});
+        }
+      }
+    } else if (raw != null) {
       Map<String, Object> a = map(raw, path + ".args", problems);
       if (a != null) {
         a.forEach((k, v) -> {

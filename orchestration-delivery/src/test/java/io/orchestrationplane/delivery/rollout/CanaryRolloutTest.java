@@ -228,6 +228,36 @@ class CanaryRolloutTest {
     assertThat(f.measured).isEmpty();
   }
 
+  /**
+   * Argo cancels a rollout's unfinished analysis runs (spec.terminate) when the rollout is aborted
+   * or fully promoted (rollout/analysis.go shouldCancelAllAnalysisRuns, cancelAnalysisRuns); a
+   * terminated run without a bad metric is Successful, "Run Terminated". The run must not stay
+   * RUNNING, with a next measurement due, under a finished rollout.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"abort", "promote"})
+  void abortAndPromoteTerminateTheRunningAnalysis(String operation) {
+    v1RunsAndV2Starts();
+    f.clock.advance(Duration.ofMinutes(1));
+    f.settle(rollouts);
+    assertThat(measurements()).hasSize(1);
+    assertThat(status().analysisRuns().get(0).run().phase()).isEqualTo(AnalysisPhase.RUNNING);
+
+    if (operation.equals("abort")) {
+      rollouts.abort(RolloutFixture.ID, DANA);
+    } else {
+      rollouts.promote(RolloutFixture.ID, DANA);
+    }
+    f.settle(rollouts);
+    assertThat(status().phase()).isEqualTo(operation.equals("abort") ? Phase.DEGRADED : Phase.HEALTHY);
+    io.orchestrationplane.delivery.analysis.AnalysisRun run = status().analysisRuns().get(0).run();
+    assertThat(run.terminated()).isTrue();
+    assertThat(run.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(run.message()).contains("run terminated");
+    assertThat(run.nextDue()).isEmpty();
+    assertThat(measurements()).as("no measurement after the rollout ended").hasSize(1);
+  }
+
   @Test
   void aRestartedEngineOverTheSameStoreResumesAtTheSameStepAndWeight() {
     v1RunsAndV2Starts();

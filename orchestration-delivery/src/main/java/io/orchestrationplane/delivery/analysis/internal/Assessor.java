@@ -1,5 +1,7 @@
 package io.orchestrationplane.delivery.analysis.internal;
 
+import io.orchestrationplane.core.model.Problem;
+import io.orchestrationplane.core.model.ValidationException;
 import io.orchestrationplane.delivery.analysis.AnalysisPhase;
 import io.orchestrationplane.delivery.analysis.AnalysisResult;
 import io.orchestrationplane.delivery.analysis.AnalysisRun;
@@ -11,7 +13,6 @@ import io.orchestrationplane.delivery.analysis.MetricQuery;
 import io.orchestrationplane.delivery.analysis.MetricResult;
 import io.orchestrationplane.delivery.analysis.MetricValue;
 import io.orchestrationplane.policy.CelExpression;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,16 +36,27 @@ public final class Assessor {
       return t;
     }
     List<Metric> metrics = new ArrayList<>();
-    for (Metric m : t.metrics()) {
+    List<Problem> problems = new ArrayList<>();
+    for (int i = 0; i < t.metrics().size(); i++) {
+      Metric m = t.metrics().get(i);
       Metric.Builder b = Metric.builder(m.name(), m.provider(), AnalysisTemplate.substitute(m.query(), args))
           .interval(m.interval()).initialDelay(m.initialDelay()).count(m.count())
-          .successCondition(m.successCondition()).failureCondition(m.failureCondition())
+          .successCondition(m.successCondition() == null ? null : AnalysisTemplate.substitute(m.successCondition(), args))
+          .failureCondition(m.failureCondition() == null ? null : AnalysisTemplate.substitute(m.failureCondition(), args))
           .failureLimit(m.failureLimit()).inconclusiveLimit(m.inconclusiveLimit())
           .consecutiveErrorLimit(m.consecutiveErrorLimit());
       m.options().forEach((k, v) -> b.option(k, AnalysisTemplate.substitute(v, args)));
-      metrics.add(b.build());
+      try {
+        metrics.add(b.build());
+      } catch (ValidationException e) {
+        String at = "spec.metrics[" + i + "].";
+        e.problems().forEach(p -> problems.add(Problem.at(at + p.path(), p.message() + " (with the run's arguments)")));
+      }
     }
-    return new AnalysisTemplate(t.name(), t.args(), metrics);
+    if (!problems.isEmpty()) {
+      throw new ValidationException("AnalysisTemplate '" + t.name() + "'", problems);
+    }
+    return new AnalysisTemplate(t.name(), t.args(), metrics, t.dryRun(), t.measurementRetention());
   }
 
   public static AnalysisRun start(AnalysisTemplate t, Map<String, String> args, Instant now) {
@@ -63,11 +75,8 @@ public final class Assessor {
     }
     Measurement l = last.get();
     if (l.phase() == Measurement.Phase.ERROR) {
-      Duration retry = Metric.ERROR_RETRY_INTERVAL;
-      if (m.interval() != null && m.interval().compareTo(retry) < 0) {
-        retry = m.interval();
-      }
-      return Optional.of(l.finishedAt().plus(retry));
+      // Argo checks the error before the interval: an error is retried after 10s, interval or not
+      return Optional.of(l.finishedAt().plus(Metric.ERROR_RETRY_INTERVAL));
     }
     if (m.interval() == null) {
       // count reached is completed above; a count without an interval is refused at construction
@@ -96,13 +105,13 @@ public final class Assessor {
     }
     List<Metric> metrics = run.template().metrics();
     List<MetricResult> results = new ArrayList<>(run.metrics());
-    if (!run.terminated() && !terminating(results)) {
+    if (!run.terminated() && !terminating(run.template(), results)) {
       for (int i = 0; i < metrics.size(); i++) {
         Metric m = metrics.get(i);
         MetricResult r = results.get(i);
         Optional<Instant> due = due(m, r, run.startedAt());
         if (due.isPresent() && !due.get().isAfter(now)) {
-          results.set(i, record(r, measure(m, providers.apply(m.provider()), now)));
+          results.set(i, record(r, measure(m, providers.apply(m.provider()), now), run.template().retained(m.name())));
         }
       }
     }
@@ -117,15 +126,20 @@ public final class Assessor {
     return assess(t, new ArrayList<>(run.metrics()));
   }
 
-  /** Assesses every metric, then the run; when a metric turned bad, the others are assessed again as terminating. */
+  /**
+   * Assesses every metric, then the run (Argo's {@code assessRunStatus}): when a metric turned
+   * bad, the others are assessed again as terminating. The run takes the worst phase of its
+   * completed metrics that are not in dry run; a completed dry-run metric counts as SUCCESSFUL.
+   */
   private static AnalysisRun assess(AnalysisRun run, List<MetricResult> results) {
-    List<Metric> metrics = run.template().metrics();
-    boolean terminating = run.terminated() || terminating(results);
+    AnalysisTemplate t = run.template();
+    List<Metric> metrics = t.metrics();
+    boolean terminating = run.terminated() || terminating(t, results);
     for (int pass = 0; pass < 2; pass++) {
       for (int i = 0; i < metrics.size(); i++) {
-        results.set(i, assessMetric(metrics.get(i), results.get(i), terminating));
+        results.set(i, assessMetric(metrics.get(i), results.get(i), terminating, t.isDryRun(metrics.get(i).name())));
       }
-      boolean now = run.terminated() || terminating(results);
+      boolean now = run.terminated() || terminating(t, results);
       if (now == terminating) {
         break;
       }
@@ -134,19 +148,23 @@ public final class Assessor {
     AnalysisPhase worst = null;
     String message = "";
     boolean everythingCompleted = true;
-    for (MetricResult r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      MetricResult r = results.get(i);
       if (!r.phase().completed()) {
         everythingCompleted = false;
-      }
-      if (worst == null || r.phase().isWorseThan(worst)) {
+      } else if (t.isDryRun(r.name())) {
+        if (worst == null) {
+          worst = AnalysisPhase.SUCCESSFUL;
+        }
+      } else if (worst == null || r.phase().isWorseThan(worst)) {
         worst = r.phase();
         message = r.message();
       }
     }
     AnalysisPhase phase;
     if (terminating) {
-      phase = worst == null || !worst.completed() ? AnalysisPhase.SUCCESSFUL : worst;
-    } else if (!everythingCompleted) {
+      phase = worst == null ? AnalysisPhase.SUCCESSFUL : worst;
+    } else if (!everythingCompleted || worst == null) {
       boolean anyMeasured = results.stream().anyMatch(r -> !r.measurements().isEmpty());
       phase = anyMeasured ? AnalysisPhase.RUNNING : AnalysisPhase.PENDING;
       message = "";
@@ -159,16 +177,25 @@ public final class Assessor {
     return new AnalysisRun(run.template(), run.args(), run.startedAt(), run.terminated(), phase, message, results);
   }
 
-  private static boolean terminating(List<MetricResult> results) {
-    return results.stream().anyMatch(r -> r.phase() == AnalysisPhase.FAILED || r.phase() == AnalysisPhase.ERROR
-        || r.phase() == AnalysisPhase.INCONCLUSIVE);
+  /** Argo's {@code IsTerminating}: a metric not in dry run is FAILED, ERROR or INCONCLUSIVE. */
+  private static boolean terminating(AnalysisTemplate t, List<MetricResult> results) {
+    return results.stream().anyMatch(r -> (r.phase() == AnalysisPhase.FAILED || r.phase() == AnalysisPhase.ERROR
+        || r.phase() == AnalysisPhase.INCONCLUSIVE) && !t.isDryRun(r.name()));
   }
 
-  /** Argo's assessMetricStatus. */
-  static MetricResult assessMetric(Metric m, MetricResult r, boolean terminating) {
+  /** Argo's assessMetricStatus; a dry-run metric's bad phase says in its message that it decides nothing. */
+  static MetricResult assessMetric(Metric m, MetricResult r, boolean terminating, boolean dryRun) {
     if (r.phase().completed()) {
       return r;
     }
+    MetricResult a = assessMetric(m, r, terminating);
+    if (dryRun && a.phase().completed() && a.phase() != AnalysisPhase.SUCCESSFUL) {
+      return with(a, a.phase(), a.message() + " (dry run: it does not decide the run)");
+    }
+    return a;
+  }
+
+  private static MetricResult assessMetric(Metric m, MetricResult r, boolean terminating) {
     if (r.measurements().isEmpty()) {
       return terminating ? with(r, AnalysisPhase.SUCCESSFUL, "metric '" + m.name() + "' assessed Successful: run terminated before its first measurement")
           : with(r, AnalysisPhase.PENDING, "");
@@ -203,10 +230,10 @@ public final class Assessor {
   }
 
   /** The counters after one more measurement (an error counts towards consecutive errors, anything else resets them). */
-  static MetricResult record(MetricResult r, Measurement m) {
+  static MetricResult record(MetricResult r, Measurement m, int retained) {
     List<Measurement> ms = new ArrayList<>(r.measurements());
     ms.add(m);
-    while (ms.size() > MetricResult.RETAINED) {
+    while (ms.size() > retained) {
       ms.remove(0);
     }
     int count = r.count();
@@ -317,7 +344,7 @@ public final class Assessor {
     if (phase == AnalysisPhase.SUCCESSFUL) {
       return new AnalysisResult.Successful(ms, run.message());
     }
-    MetricResult decisive = ms.stream().filter(r -> r.phase() == phase).findFirst().orElseThrow(
+    MetricResult decisive = ms.stream().filter(r -> r.phase() == phase && !run.template().isDryRun(r.name())).findFirst().orElseThrow(
         () -> new IllegalStateException("run " + run.template().name() + " is " + phase + " without a metric in that phase"));
     Measurement.Phase mp = switch (phase) {
       case FAILED -> Measurement.Phase.FAILED;

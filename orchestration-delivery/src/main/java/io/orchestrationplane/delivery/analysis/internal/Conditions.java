@@ -19,12 +19,18 @@ public final class Conditions {
 
   /** Why {@code expression} does not compile, each naming it with line and column; empty when it does. */
   public static List<String> problems(String expression) {
+    return problems(expression, expression);
+  }
+
+  /** Why {@code compiled} does not compile, each naming {@code shown} (the text before substitution) with line and column. */
+  public static List<String> problems(String shown, String compiled) {
     try {
-      compile(expression);
+      compile(compiled);
       return List.of();
     } catch (PolicyCompileException e) {
-      return e.problems().stream().map(p -> "'" + expression + "' does not compile at line " + p.line() + ", column "
-          + p.column() + ": " + p.message()).toList();
+      String as = shown.equals(compiled) ? "" : " (read as '" + compiled + "' until the run gives its arguments)";
+      return e.problems().stream().map(p -> "'" + shown + "' does not compile at line " + p.line() + ", column "
+          + p.column() + ": " + p.message() + as).toList();
     }
   }
 

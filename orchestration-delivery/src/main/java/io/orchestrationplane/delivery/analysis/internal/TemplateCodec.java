@@ -21,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** The YAML and JSON form of {@link AnalysisTemplate}, Argo Rollouts' AnalysisTemplate shape. */
 public final class TemplateCodec {
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec");
-  private static final Set<String> SPEC = Set.of("args", "metrics");
+  private static final Set<String> SPEC = Set.of("args", "metrics", "dryRun", "measurementRetention");
+  private static final Set<String> RETENTION = Set.of("metricName", "limit");
+  private static final Set<String> DRY_RUN = Set.of("metricName");
   private static final Set<String> ARG = Set.of("name", "value");
   private static final Set<String> METRIC = Set.of("name", "provider", "interval", "initialDelay", "count",
       "successCondition", "failureCondition", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit");
@@ -82,6 +84,14 @@ public final class TemplateCodec {
       p.put("query", m.query());
       m.options().forEach(p::put);
     }
+    if (!t.dryRun().isEmpty()) {
+      ArrayNode dry = spec.putArray("dryRun");
+      t.dryRun().forEach(r -> dry.addObject().put("metricName", r));
+    }
+    if (!t.measurementRetention().isEmpty()) {
+      ArrayNode kept = spec.putArray("measurementRetention");
+      t.measurementRetention().forEach(r -> kept.addObject().put("metricName", r.metricName()).put("limit", r.limit()));
+    }
     return root;
   }
 
@@ -109,6 +119,8 @@ public final class TemplateCodec {
     }
     List<AnalysisTemplate.Argument> args = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();
+    List<String> dryRun = new ArrayList<>();
+    List<AnalysisTemplate.Retention> retention = new ArrayList<>();
     JsonNode spec = root.get("spec");
     if (spec == null || !spec.isObject()) {
       problems.add(src.problem("spec", "required: an object with metrics"));
@@ -144,10 +156,50 @@ public final class TemplateCodec {
           }
         }
       }
+      JsonNode dry = spec.get("dryRun");
+      if (dry != null && !dry.isArray()) {
+        problems.add(src.problem("spec.dryRun", "must be a list of {metricName}"));
+      } else if (dry != null) {
+        for (int i = 0; i < dry.size(); i++) {
+          String path = "spec.dryRun[" + i + "]";
+          JsonNode n = dry.get(i);
+          if (!n.isObject()) {
+            problems.add(src.problem(path, "must be an object with metricName"));
+            continue;
+          }
+          unknown(n, path, DRY_RUN, src, problems);
+          String rule = text(n, "metricName", path + ".metricName", true, src, problems);
+          if (rule != null) {
+            dryRun.add(rule);
+          }
+        }
+      }
+      JsonNode kept = spec.get("measurementRetention");
+      if (kept != null && !kept.isArray()) {
+        problems.add(src.problem("spec.measurementRetention", "must be a list of {metricName, limit}"));
+      } else if (kept != null) {
+        for (int i = 0; i < kept.size(); i++) {
+          String path = "spec.measurementRetention[" + i + "]";
+          JsonNode n = kept.get(i);
+          if (!n.isObject()) {
+            problems.add(src.problem(path, "must be an object with metricName and limit"));
+            continue;
+          }
+          unknown(n, path, RETENTION, src, problems);
+          String rule = text(n, "metricName", path + ".metricName", true, src, problems);
+          Integer limit = integer(n, "limit", path, src, problems);
+          if (limit == null && !n.has("limit")) {
+            problems.add(src.problem(path + ".limit", "required"));
+          }
+          if (rule != null && limit != null) {
+            retention.add(new AnalysisTemplate.Retention(rule, limit));
+          }
+        }
+      }
     }
     if (problems.isEmpty() && name != null) {
       try {
-        return new AnalysisTemplate(name, args, metrics);
+        return new AnalysisTemplate(name, args, metrics, dryRun, retention);
       } catch (ValidationException e) {
         e.problems().forEach(p -> problems.add(src.problem(p.path(), p.message())));
       }

@@ -274,6 +274,7 @@ public final class RolloutEngine {
     RolloutSpec.CanaryStep step = steps.get(i);
     if (d.path("promote").asBoolean(false)) {
       d.remove("promote");
+      terminateRuns(d);
       d.put("message", "promoted: remaining steps skipped");
       stage(d, Stage.FINALIZE_STABLE);
       d.put("weight", 100);
@@ -403,6 +404,19 @@ public final class RolloutEngine {
     return true;
   }
 
+  /**
+   * Terminates every analysis run still measuring, as Argo cancels a rollout's runs when it is
+   * aborted or fully promoted ({@code cancelAnalysisRuns}): no bad metric, so SUCCESSFUL, "run terminated".
+   */
+  private void terminateRuns(ObjectNode d) {
+    for (JsonNode r : d.path("runs")) {
+      AnalysisRun run = AnalysisRun.fromJson(r.get("run"));
+      if (!run.completed()) {
+        ((ObjectNode) r).set("run", analysis.terminate(run).toJson());
+      }
+    }
+  }
+
   private static String value(Measurement m) {
     return m.value() == null ? "nothing" : m.value().toText();
   }
@@ -422,6 +436,7 @@ public final class RolloutEngine {
     RolloutSpec.BlueGreen bg = (RolloutSpec.BlueGreen) spec.strategy();
     if (d.path("promote").asBoolean(false)) {
       d.remove("promote");
+      terminateRuns(d);
       return toSwitched(d, "promoted");
     }
     if (!d.path("applied").asBoolean(false)) {
@@ -548,6 +563,7 @@ public final class RolloutEngine {
   }
 
   private void abort(ObjectNode d, String reason) {
+    terminateRuns(d);
     stage(d, Stage.ABORTING);
     d.put("aborted", reason);
     d.put("message", "aborted: " + reason);
