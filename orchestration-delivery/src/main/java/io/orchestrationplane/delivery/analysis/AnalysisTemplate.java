@@ -113,7 +113,7 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
   public int retained(String metricName) {
     int limit = 0;
     for (Retention r : measurementRetention) {
-      if (Pattern.compile(r.metricName()).matcher(metricName).find()) {
+      if (com.google.re2j.Pattern.compile(r.metricName()).matcher(metricName).find()) {
         limit = r.limit();
       }
     }
@@ -122,7 +122,7 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
 
   /** True when a {@link #dryRun} rule matches {@code metricName}. */
   public boolean isDryRun(String metricName) {
-    return dryRun.stream().anyMatch(r -> Pattern.compile(r).matcher(metricName).find());
+    return dryRun.stream().anyMatch(r -> com.google.re2j.Pattern.compile(r).matcher(metricName).find());
   }
 
   /** A template without arguments. */
@@ -233,14 +233,17 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
     return problems;
   }
 
-  /** A metricName rule: a regular expression found in at least one metric's name. */
+  /**
+   * A metricName rule: a regular expression found in at least one metric's name. Go's syntax (RE2,
+   * as Argo Rollouts compiles it), matched in linear time: no rule can hold a worker by
+   * backtracking, and what Go refuses (lookaround, backreferences) is refused here.
+   */
   private static void rule(String path, String rule, List<Metric> metrics, List<Problem> problems) {
-    Pattern p;
+    com.google.re2j.Pattern p;
     try {
-      p = Pattern.compile(rule);
-    } catch (java.util.regex.PatternSyntaxException e) {
-      problems.add(Problem.at(path, "'" + rule + "' is not a regular expression: " + e.getDescription()
-          + " at index " + e.getIndex()));
+      p = com.google.re2j.Pattern.compile(rule);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      problems.add(Problem.at(path, "'" + rule + "' is not a regular expression (Go syntax): " + e.getDescription()));
       return;
     }
     if (metrics.stream().noneMatch(m -> p.matcher(m.name()).find())) {

@@ -115,6 +115,28 @@ class ArgoParityTest {
     assertThat(AnalysisRun.fromJson(run.toJson())).as("the rules are stored with the run").isEqualTo(run);
   }
 
+  /**
+   * Rules are Go regular expressions (RE2), as Argo Rollouts compiles them: matched in linear time,
+   * so a rule that backtracks exponentially in a backtracking engine ({@code (a+)+$|b} against 61
+   * a's, a '-' and a 'b': about 2^60 steps there before the 'b') is decided at once; the preemptive timeout only keeps
+   * a regression from hanging the build. Syntax Go refuses (lookahead, backreferences) is refused.
+   */
+  @org.junit.jupiter.api.Test
+  void rulesAreGoRegularExpressionsMatchedInLinearTime() {
+    String name = "a".repeat(61) + "-b";
+    List<Metric> metrics = List.of(Metric.builder(name, "errors", "q").successCondition("result[0] < 0.01").build());
+    AnalysisTemplate t = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> new AnalysisTemplate("t", List.of(), metrics, List.of("(a+)+$|b"),
+            List.of(new AnalysisTemplate.Retention("(a|a)+$|b", 5))));
+    assertThat(t.isDryRun(name)).isTrue();
+    assertThat(t.retained(name)).isEqualTo(5);
+    for (String goRefuses : List.of("a(?=b)", "(a)\\1")) {
+      assertThatThrownBy(() -> new AnalysisTemplate("t", List.of(), metrics, List.of(goRefuses)))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("spec.dryRun[0].metricName")
+          .hasMessageContaining("is not a regular expression (Go syntax)");
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void anInconclusiveDryRunMetricDoesNotMakeTheRunInconclusive() {
     errors.then(0.03);
