@@ -270,6 +270,8 @@ class ArgoCdHealthMessageParityTest {
         row("code: health_pod.go, Failed with nothing to say", Health.DEGRADED, "", pod("Never", "{phase: Failed}")),
         row("code: health_pod.go, Pending: the pod's message", Health.PROGRESSING, "0/3 nodes are available",
             pod("Always", "{phase: Pending, message: 0/3 nodes are available}")),
+        row("code: health_pod.go, Running with a restart policy Kubernetes does not have", Health.UNKNOWN, "",
+            pod("Sometimes", "{phase: Running}")),
         row("code: health_pod.go, unknown phase", Health.UNKNOWN, "node lost", pod("Always", "{phase: Unknown,"
             + " message: node lost}")),
 
@@ -396,6 +398,12 @@ class ArgoCdHealthMessageParityTest {
             crd("{conditions: [{type: Established, status: 'True'}, {type: Terminating, status: 'True', reason:"
                 + " InstanceDeletionInProgress, message: user has deleted the CRD}]}")),
         row("crd-v1-no-conditions-progressing.yaml", Health.PROGRESSING, "Status conditions not found", crd("{}")),
+        row("crd-v1-installing-progressing.yaml", Health.PROGRESSING, "CRD is being installed", crd("{conditions:"
+            + " [{type: NamesAccepted, status: 'True', reason: NoConflicts, message: no conflicts found}, {type:"
+            + " Established, status: 'False', reason: Installing, message: the initial names have not been accepted}]}")),
+        row("code: health.lua, the first deciding condition wins: a non-structural schema before Established",
+            Health.DEGRADED, "Schema violations found: bad", crd("{conditions: [{type: NonStructuralSchema,"
+                + " status: 'True', message: bad}, {type: Established, status: 'False', reason: Installing}]}")),
 
         // --- Argo Workflow: gitops-engine health_test.go TestGetArgoWorkflowHealth
         row("TestGetArgoWorkflowHealth running", Health.PROGRESSING, "This node is running",

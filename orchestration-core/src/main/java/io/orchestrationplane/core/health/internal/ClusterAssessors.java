@@ -120,10 +120,11 @@ final class ClusterAssessors {
   /**
    * Established means the API serves the new kind. As Argo CD's check
    * ({@code resource_customizations/apiextensions.k8s.io/CustomResourceDefinition/health.lua}): no
-   * conditions yet is PROGRESSING; Terminating True is PROGRESSING; names that clash (NamesAccepted
-   * False), no Established True, or a non-structural schema need a fix, so they are DEGRADED.
-   * Established False with reason {@code Installing} is the API server still at work, so
-   * PROGRESSING. The message quotes the last deciding condition read, as Argo CD's does.
+   * conditions yet is PROGRESSING. Then the conditions are read in order and the first that decides
+   * wins, with its own message: Terminating True is PROGRESSING; names that clash (NamesAccepted
+   * False) or a non-structural schema are DEGRADED; Established not True with reason
+   * {@code Installing} is the API server still at work, so PROGRESSING. Otherwise no Established
+   * True is DEGRADED (someone must fix the CRD), and Established True HEALTHY.
    */
   static HealthStatus customResourceDefinition(Resource crd) {
     List<JsonNode> conditions = list(crd.json().path("status"), "conditions");
@@ -131,44 +132,28 @@ final class ClusterAssessors {
       return argo(Health.PROGRESSING, crd, "Status conditions not found");
     }
     boolean established = false;
-    boolean terminating = false;
-    boolean namesNotAccepted = false;
-    boolean nonStructural = false;
-    boolean installing = false;
-    String conditionMessage = "";
     for (JsonNode c : conditions) {
       String type = text(c, "type");
       String status = text(c, "status");
       if ("Terminating".equals(type) && "True".equals(status)) {
-        terminating = true;
-        conditionMessage = text(c, "message");
-      } else if ("NamesAccepted".equals(type) && "False".equals(status)) {
-        namesNotAccepted = true;
-        conditionMessage = text(c, "message");
-      } else if ("Established".equals(type) && "True".equals(status)) {
-        established = true;
-        conditionMessage = text(c, "message");
-      } else if ("Established".equals(type) && "Installing".equals(text(c, "reason"))) {
-        installing = true;
-      } else if ("NonStructuralSchema".equals(type) && "True".equals(status)) {
-        nonStructural = true;
-        conditionMessage = text(c, "message");
+        return argo(Health.PROGRESSING, crd, "CRD is terminating: " + text(c, "message"));
+      }
+      if ("NamesAccepted".equals(type) && "False".equals(status)) {
+        return argo(Health.DEGRADED, crd, "CRD names have not been accepted: " + text(c, "message"));
+      }
+      if ("NonStructuralSchema".equals(type) && "True".equals(status)) {
+        return argo(Health.DEGRADED, crd, "Schema violations found: " + text(c, "message"));
+      }
+      if ("Established".equals(type)) {
+        if ("True".equals(status)) {
+          established = true;
+        } else if ("Installing".equals(text(c, "reason"))) {
+          return argo(Health.PROGRESSING, crd, "CRD is being installed");
+        }
       }
     }
-    if (terminating) {
-      return argo(Health.PROGRESSING, crd, "CRD is terminating: " + conditionMessage);
-    }
-    if (namesNotAccepted) {
-      return argo(Health.DEGRADED, crd, "CRD names have not been accepted: " + conditionMessage);
-    }
-    if (!established) {
-      return installing
-          ? argo(Health.PROGRESSING, crd, "CRD is being installed")
-          : argo(Health.DEGRADED, crd, "CRD is not established");
-    }
-    if (nonStructural) {
-      return argo(Health.DEGRADED, crd, "Schema violations found: " + conditionMessage);
-    }
-    return argo(Health.HEALTHY, crd, "CRD is healthy");
+    return established
+        ? argo(Health.HEALTHY, crd, "CRD is healthy")
+        : argo(Health.DEGRADED, crd, "CRD is not established");
   }
 }

@@ -52,8 +52,11 @@ final class PodAssessor {
       case "Failed":
         return argo(Health.DEGRADED, pod, podMessage.isEmpty() ? failure(status) : podMessage);
       case "Running":
-        if (!always) {
+        if ("Never".equals(restartPolicy) || "OnFailure".equals(restartPolicy)) {
           return argo(Health.PROGRESSING, pod, podMessage);
+        }
+        if (!always) {
+          return argo(Health.UNKNOWN, pod, podMessage); // a policy Kubernetes does not have
         }
         JsonNode ready = Fields.condition(status, "Ready");
         if (ready != null && "True".equals(text(ready, "status"))) {
