@@ -268,7 +268,7 @@ class ContinuousModeTest {
       ApplicationStatus progressing = stuck.status(shop(2));
       assertThat(progressing.phase()).isEqualTo(Phase.PROGRESSING);
       assertThat(progressing.condition(Condition.PROGRESSING).orElseThrow().message())
-          .startsWith("api: Deployment shop/api: waiting for the controller");
+          .startsWith("api: Deployment shop/api: Waiting for rollout to finish: observed deployment generation less than");
       int eventsBefore = seen.size();
 
       for (int i = 0; i < 2; i++) { // two resyncs: the same verdict, recorded by nobody again

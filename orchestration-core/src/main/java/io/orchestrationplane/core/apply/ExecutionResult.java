@@ -162,7 +162,7 @@ public record ExecutionResult(Plan plan, List<Outcome> outcomes, List<Outcome> i
    * <pre>
    * Applied application shop.shop: failed on 1 of 2 clusters: 1 created, 1 failed, 4 skipped, 4 waiting
    *   cluster prod: 1 created, 4 waiting
-   *     . Service shop/api  waiting: waits for db: Deployment shop/db has 0/1 available replicas  [env default, component api]
+   *     . Service shop/api  waiting: waits for db: Deployment shop/db: Waiting for rollout to finish: 0 of 1 updated replicas are available...  [env default, component api]
    *     + Deployment shop/db  created  [env default, component db]
    *     ...
    *   cluster staging: 1 failed, 4 skipped

@@ -16,9 +16,9 @@ import java.util.Optional;
  * <pre>{@code
  * ApplicationHealth h = ApplicationHealth.of(List.of(
  *     new ResourceHealth(dbKey, HealthStatus.healthy("...")),
- *     new ResourceHealth(apiKey, HealthStatus.progressing("Deployment shop/api has 0/3 available replicas"))));
+ *     new ResourceHealth(apiKey, HealthStatus.progressing("Deployment shop/api: Waiting for rollout to finish: ..."))));
  * h.health();  // PROGRESSING
- * h.message(); // "Deployment shop/api has 0/3 available replicas"
+ * h.message(); // "Deployment shop/api: Waiting for rollout to finish: ..."
  * }</pre>
  *
  * @param health the worst health, HEALTHY when there are no resources

@@ -20,7 +20,8 @@ import java.util.Set;
  * <p>The rules that hold for every kind, before any assessor runs:
  * <ul>
  *   <li>a desired object that is absent is {@link Health#MISSING};</li>
- *   <li>an object with {@code metadata.deletionTimestamp} is {@link Health#PROGRESSING};</li>
+ *   <li>an object with {@code metadata.deletionTimestamp} is {@link Health#PROGRESSING} ("Pending deletion",
+ *       as Argo CD);</li>
  *   <li>a kind with no assessor is {@link Health#HEALTHY} once it exists (ConfigMaps, Secrets,
  *       RBAC and unknown custom resources have nothing more to wait for);</li>
  *   <li>an assessor that throws yields {@link Health#UNKNOWN} with the error.</li>
@@ -119,7 +120,7 @@ public final class HealthAssessors {
   public HealthStatus assess(Resource live) {
     Objects.requireNonNull(live, "live");
     if (live.isBeingDeleted()) {
-      return HealthStatus.progressing(live + " is being deleted");
+      return HealthStatus.progressing(live + ": Pending deletion");
     }
     HealthAssessor assessor = byKind.get(live.groupKind());
     if (assessor == null) {

@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * The result of assessing one object: a {@link Health} and a message saying why, such as
- * {@code Deployment shop/api has 0/3 available replicas}.
+ * {@code Deployment shop/api: Waiting for rollout to finish: 0 of 3 updated replicas are available...}
+ * (for built-in kinds, the object followed by Argo CD's message).
  *
  * <pre>{@code
- * HealthStatus s = HealthStatus.progressing("Deployment shop/api has 0/3 available replicas");
+ * HealthStatus s = HealthStatus.progressing("Widget shop/w: waiting for its database");
  * }</pre>
  */
 public record HealthStatus(Health health, String message) {

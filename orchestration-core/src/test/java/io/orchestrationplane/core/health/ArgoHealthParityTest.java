@@ -328,7 +328,7 @@ class ArgoHealthParityTest {
             "{conditions: [{type: Suspended, status: 'True', reason: JobSuspended}]}")),
         row("Job resumed and running (differs on purpose: Argo CD says Healthy)", Health.PROGRESSING,
             JOB.formatted(false, "{active: 1, conditions: [{type: Suspended, status: 'False', reason: JobResumed}]}")),
-        row("Job with Complete False (differs on purpose: Argo CD says Healthy)", Health.PROGRESSING,
+        row("Job with Complete False (as Argo CD: any Complete condition)", Health.HEALTHY,
             JOB.formatted(false, "{active: 1, conditions: [{type: Complete, status: 'False'}]}")),
 
         // CronJob: the cases every version of Argo CD's CronJob check agrees on (ours otherwise).

@@ -21,7 +21,8 @@ class BuiltInAssessorsTest {
         metadata: {name: api, namespace: shop, generation: 2}
         spec: {replicas: 3}
         status: {observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 0}
-        """)).isEqualTo(HealthStatus.progressing("Deployment shop/api has 0/3 available replicas"));
+        """)).isEqualTo(HealthStatus.progressing(
+            "Deployment shop/api: Waiting for rollout to finish: 0 of 3 updated replicas are available..."));
   }
 
   @Test
@@ -33,7 +34,7 @@ class BuiltInAssessorsTest {
         spec: {replicas: 1}
         status: {observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1}
         """)).isEqualTo(HealthStatus.progressing(
-            "Deployment shop/api: waiting for the controller to observe generation 3 (observed 2)"));
+            "Deployment shop/api: Waiting for rollout to finish: observed deployment generation less than desired generation"));
   }
 
   @Test
@@ -48,7 +49,7 @@ class BuiltInAssessorsTest {
           conditions:
           - {type: ReplicaFailure, status: "True", reason: FailedCreate, message: 'pods "api-1-x" is forbidden: exceeded quota'}
         """)).isEqualTo(HealthStatus.degraded(
-            "ReplicaSet shop/api-1 cannot create replicas: FailedCreate: pods \"api-1-x\" is forbidden: exceeded quota"));
+            "ReplicaSet shop/api-1: pods \"api-1-x\" is forbidden: exceeded quota"));
   }
 
   @Test
@@ -62,7 +63,7 @@ class BuiltInAssessorsTest {
         """;
     assertThat(assess(yaml.formatted(0)).health()).isEqualTo(Health.PROGRESSING);
     assertThat(assess(yaml.formatted(1)))
-        .isEqualTo(HealthStatus.healthy("StatefulSet shop/db partitioned rollout complete: 1 replicas updated"));
+        .isEqualTo(HealthStatus.healthy("StatefulSet shop/db: partitioned roll out complete: 1 new pods have been updated..."));
   }
 
   @Test
@@ -108,7 +109,7 @@ class BuiltInAssessorsTest {
         metadata: {name: data, namespace: shop}
         spec: {volumeName: pv-1}
         status: {phase: Lost}
-        """)).isEqualTo(HealthStatus.degraded("PersistentVolumeClaim shop/data lost its volume pv-1"));
+        """)).isEqualTo(HealthStatus.degraded("PersistentVolumeClaim shop/data"));
   }
 
   @Test
@@ -130,14 +131,14 @@ class BuiltInAssessorsTest {
         """;
     assertThat(assess(yaml.formatted("False", "ListKindConflict", "\\\"WidgetList\\\" is already in use")))
         .isEqualTo(HealthStatus.degraded(
-            "CustomResourceDefinition widgets.example.com names not accepted: ListKindConflict: \"WidgetList\" is already in use"));
+            "CustomResourceDefinition widgets.example.com: CRD names have not been accepted: \"WidgetList\" is already in use"));
     // Names accepted but never established: Argo CD calls it DEGRADED, and so do we.
     assertThat(assess(yaml.formatted("True", "NoConflicts", "no conflicts found")))
-        .isEqualTo(HealthStatus.degraded("CustomResourceDefinition widgets.example.com is not established"));
+        .isEqualTo(HealthStatus.degraded("CustomResourceDefinition widgets.example.com: CRD is not established"));
   }
 
   @Test
-  void aCrashLoopingPodNamesTheContainerAndItsWaitingReason() {
+  void aCrashLoopingPodGivesItsWaitingMessage() {
     assertThat(assess("""
         apiVersion: v1
         kind: Pod
@@ -149,7 +150,7 @@ class BuiltInAssessorsTest {
           - name: app
             state: {waiting: {reason: CrashLoopBackOff, message: back-off 5m0s restarting failed container=app}}
         """)).isEqualTo(HealthStatus.degraded(
-            "Pod shop/api-1 container app is waiting: CrashLoopBackOff: back-off 5m0s restarting failed container=app"));
+            "Pod shop/api-1: back-off 5m0s restarting failed container=app"));
   }
 
   @Test
@@ -159,7 +160,7 @@ class BuiltInAssessorsTest {
         kind: Pod
         metadata: {name: api-1, namespace: shop}
         status: {phase: Evicted}
-        """)).isEqualTo(HealthStatus.unknown("Pod shop/api-1 has unexpected phase Evicted"));
+        """)).isEqualTo(HealthStatus.unknown("Pod shop/api-1"));
   }
 
   @Test

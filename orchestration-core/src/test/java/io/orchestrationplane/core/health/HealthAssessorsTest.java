@@ -51,7 +51,7 @@ class HealthAssessorsTest {
   void anObjectBeingDeletedIsProgressingWhateverItsKind() {
     Resource deleting = widget("Ready").edit(t -> t.withObject("metadata").put("deletionTimestamp", "2026-01-01T00:00:00Z"));
     HealthAssessors registry = HealthAssessors.builder().register(WIDGETS).build();
-    assertThat(registry.assess(deleting)).isEqualTo(HealthStatus.progressing("Widget shop/w is being deleted"));
+    assertThat(registry.assess(deleting)).isEqualTo(HealthStatus.progressing("Widget shop/w: Pending deletion"));
   }
 
   @Test

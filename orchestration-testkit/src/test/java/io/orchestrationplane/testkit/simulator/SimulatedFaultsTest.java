@@ -55,18 +55,14 @@ class SimulatedFaultsTest {
     Resource pod = onlyPod("api");
     assertThat(pod.at("/status/phase").asString()).isEqualTo("Pending");
     assertThat(health.assess(pod)).isEqualTo(HealthStatus.degraded("Pod shop/" + pod.name()
-        + " container app is waiting: ImagePullBackOff: Back-off pulling image \"shop/api:missing\": ErrImagePull:"
+        + ": Back-off pulling image \"shop/api:missing\": ErrImagePull:"
         + " failed to pull and unpack image \"shop/api:missing\": not found"));
-    assertThat(healthOf(API)).isEqualTo(HealthStatus.progressing("Deployment shop/api has 0/1 available replicas"));
+    assertThat(healthOf(API)).isEqualTo(HealthStatus.progressing(
+        "Deployment shop/api: Waiting for rollout to finish: 0 of 1 updated replicas are available..."));
 
     sim.advance(Duration.ofMinutes(9));
 
-    assertThat(healthOf(API)).isEqualTo(HealthStatus.degraded("Deployment shop/api exceeded its progress deadline"
-        + " with 0/1 available replicas: ReplicaSet \"" + replicaSetName() + "\" has timed out progressing."));
-  }
-
-  private String replicaSetName() {
-    return cluster.list(new GroupKind("apps", "ReplicaSet"), "shop", Map.of()).get(0).name();
+    assertThat(healthOf(API)).isEqualTo(HealthStatus.degraded("Deployment shop/api: Deployment \"api\" exceeded its progress deadline"));
   }
 
   @Test
@@ -78,12 +74,11 @@ class SimulatedFaultsTest {
     Resource pod = onlyPod("api");
     HealthStatus s = health.assess(pod);
     assertThat(s.health()).isEqualTo(Health.DEGRADED);
-    assertThat(s.message()).isEqualTo("Pod shop/" + pod.name() + " container app is waiting: CrashLoopBackOff:"
-        + " back-off 40s restarting failed container=app pod=" + pod.name() + "_shop(" + pod.uid() + ")");
+    assertThat(s.message()).isEqualTo("Pod shop/" + pod.name() + ": back-off 40s restarting failed container=app pod=" + pod.name() + "_shop(" + pod.uid() + ")");
     assertThat(pod.at("/status/containerStatuses/0/restartCount").asInt()).isEqualTo(3);
     assertThat(pod.at("/status/containerStatuses/0/lastState/terminated/reason").asString()).isEqualTo("Error");
     assertThat(pod.at("/status/phase").asString()).isEqualTo("Running");
-    assertThat(healthOf(API).message()).isEqualTo("Deployment shop/api has 0/1 available replicas");
+    assertThat(healthOf(API).message()).isEqualTo("Deployment shop/api: Waiting for rollout to finish: 0 of 1 updated replicas are available...");
   }
 
   @Test
@@ -93,8 +88,7 @@ class SimulatedFaultsTest {
     sim.advance(Duration.ofSeconds(119));
 
     assertThat(pods("api")).hasSize(2).allSatisfy(p -> assertThat(health.assess(p))
-        .isEqualTo(HealthStatus.progressing("Pod shop/" + p.name()
-            + " is running but not ready: ContainersNotReady: containers with unready status: [app]")));
+        .isEqualTo(HealthStatus.progressing("Pod shop/" + p.name())));
     assertThat(healthOf(API).health()).isEqualTo(Health.PROGRESSING);
 
     sim.advance(Duration.ofSeconds(1));
@@ -112,17 +106,17 @@ class SimulatedFaultsTest {
     sim = WorkloadSimulator.builder(cluster, clock).fail(migrate, Fault.JOB_FAILURE).build();
     cluster.apply(job("migrate", 2, "shop/migrate:1"));
     sim.advance(Duration.ofSeconds(8));
-    assertThat(healthOf(migrate.inCluster("sim")).message()).isEqualTo("Job shop/migrate is running: 1 active, 0 succeeded, 1 failed");
+    assertThat(healthOf(migrate.inCluster("sim")).message()).isEqualTo("Job shop/migrate");
 
     sim.settle(Duration.ofMinutes(5));
 
     assertThat(healthOf(migrate.inCluster("sim"))).isEqualTo(
-        HealthStatus.degraded("Job shop/migrate failed: BackoffLimitExceeded: Job has reached the specified backoff limit"));
+        HealthStatus.degraded("Job shop/migrate: Job has reached the specified backoff limit"));
     assertThat(cluster.list(POD, "shop", Map.of("job-name", "migrate")))
         .hasSize(3)
         .allSatisfy(p -> {
           assertThat(p.at("/status/phase").asString()).isEqualTo("Failed");
-          assertThat(health.assess(p).message()).endsWith("failed: container migrate exited with code 1, reason Error");
+          assertThat(health.assess(p).message()).endsWith(": container \"migrate\" failed with exit code 1");
         });
     assertThat(cluster.get(migrate.inCluster("sim")).orElseThrow().at("/status/failed").asInt()).isEqualTo(3);
   }
@@ -134,15 +128,16 @@ class SimulatedFaultsTest {
     sim.advance(Duration.ofMinutes(5));
 
     assertThat(pods("api")).hasSize(3).allSatisfy(p -> assertThat(health.assess(p).message())
-        .isEqualTo("Pod shop/" + p.name() + " is pending: Unschedulable: 0/1 nodes are available: 1 Insufficient cpu."
-            + " preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."));
-    assertThat(healthOf(API)).isEqualTo(HealthStatus.progressing("Deployment shop/api has 0/3 available replicas"));
+        .isEqualTo("Pod shop/" + p.name()));
+    assertThat(pods("api")).allSatisfy(p -> assertThat(p.at("/status").toString()).contains("\"Unschedulable\""));
+    assertThat(healthOf(API)).isEqualTo(HealthStatus.progressing(
+        "Deployment shop/api: Waiting for rollout to finish: 0 of 3 updated replicas are available..."));
 
     Duration waited = sim.settle(Duration.ofHours(1));
 
     assertThat(waited).isEqualTo(Duration.ofMinutes(5));
     assertThat(healthOf(API).health()).isEqualTo(Health.DEGRADED);
-    assertThat(healthOf(API).message()).startsWith("Deployment shop/api exceeded its progress deadline with 0/3 available replicas");
+    assertThat(healthOf(API).message()).isEqualTo("Deployment shop/api: Deployment \"api\" exceeded its progress deadline");
   }
 
   @Test
@@ -166,7 +161,7 @@ class SimulatedFaultsTest {
     cluster.apply(deployment("api", 2, "shop/api:good"));
     sim.settle(Duration.ofMinutes(1));
 
-    assertThat(healthOf(API)).isEqualTo(HealthStatus.healthy("Deployment shop/api has 2/2 available replicas"));
+    assertThat(healthOf(API)).isEqualTo(HealthStatus.healthy("Deployment shop/api"));
     assertThat(pods("api")).extracting(p -> p.at("/spec/containers/0/image").asString())
         .containsOnly("shop/api:good");
   }

@@ -1,61 +1,84 @@
 package io.orchestrationplane.core.health.internal;
 
+import static io.orchestrationplane.core.health.internal.Fields.argo;
 import static io.orchestrationplane.core.health.internal.Fields.list;
 import static io.orchestrationplane.core.health.internal.Fields.text;
 
+import io.orchestrationplane.core.health.Health;
 import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.resource.Resource;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** Job and Argo Workflow (Argo CD's semantics) and CronJob (our own; see docs/health.md). */
 final class BatchAssessors {
   private BatchAssessors() {}
 
+  /**
+   * As Argo CD ({@code pkg/health/health_job.go}): a Failed condition → DEGRADED with its message;
+   * Suspended True → SUSPENDED; a Complete condition (or Suspended False beside one) → HEALTHY with
+   * its message; none → PROGRESSING. Conditions count whatever their status, except ours: a
+   * Suspended False alone (a resumed Job, running again) is PROGRESSING, where Argo CD says HEALTHY.
+   */
   static HealthStatus job(Resource job) {
     JsonNode status = job.json().path("status");
-    JsonNode failed = null;
-    JsonNode complete = null;
-    JsonNode suspended = null;
+    boolean failed = false;
+    boolean complete = false;
+    boolean suspended = false;
+    boolean resumed = false;
+    String failMessage = "";
+    String message = "";
     for (JsonNode c : list(status, "conditions")) {
-      boolean isTrue = "True".equals(text(c, "status"));
       switch (text(c, "type")) {
-        case "Failed" -> failed = isTrue ? c : failed;
-        case "Complete" -> complete = isTrue ? c : complete;
-        case "Suspended" -> suspended = isTrue ? c : suspended;
+        case "Failed" -> {
+          failed = true;
+          failMessage = text(c, "message");
+        }
+        case "Complete" -> {
+          complete = true;
+          message = text(c, "message");
+        }
+        case "Suspended" -> {
+          message = text(c, "message");
+          if ("True".equals(text(c, "status"))) {
+            suspended = true;
+          } else {
+            resumed = true;
+          }
+        }
         default -> { }
       }
     }
-    if (failed != null) {
-      return HealthStatus.degraded(job + " failed: " + Fields.reasonAndMessage(failed));
+    if (failed) {
+      return argo(Health.DEGRADED, job, failMessage);
     }
-    if (complete != null) {
-      return HealthStatus.healthy(job + " completed with " + Fields.number(status, "succeeded", 0) + " succeeded pod(s)");
+    if (suspended) {
+      // Argo CD gives the failure message here, which is always empty.
+      return argo(Health.SUSPENDED, job, "");
     }
-    if (suspended != null) {
-      return HealthStatus.suspended(job + " is suspended" + suffix(Fields.reasonAndMessage(suspended)));
+    if (complete) {
+      return argo(Health.HEALTHY, job, message);
     }
-    return HealthStatus.progressing(job + " is running: " + Fields.number(status, "active", 0) + " active, "
-        + Fields.number(status, "succeeded", 0) + " succeeded, " + Fields.number(status, "failed", 0) + " failed");
+    if (resumed) {
+      return argo(Health.PROGRESSING, job, message);
+    }
+    return argo(Health.PROGRESSING, job, "");
   }
 
   /**
-   * An Argo Workflow ({@code argoproj.io}) by its phase alone, as Argo CD's built-in check:
-   * none yet, Pending or Running is PROGRESSING, Succeeded HEALTHY, Failed or Error DEGRADED,
-   * anything else UNKNOWN; the workflow's own message says why.
+   * An Argo Workflow ({@code argoproj.io}) by its phase alone, as Argo CD's built-in check
+   * ({@code pkg/health/health_argo.go}): none yet, Pending or Running is PROGRESSING, Succeeded
+   * HEALTHY, Failed or Error DEGRADED, anything else UNKNOWN; the message is the workflow's own.
    */
   static HealthStatus workflow(Resource wf) {
     JsonNode status = wf.json().path("status");
-    String phase = text(status, "phase");
-    String why = suffix(text(status, "message"));
-    return switch (phase) {
-      case "", "Pending", "Running" -> HealthStatus.progressing(wf + " is "
-          + (phase.isEmpty() ? "waiting to start" : phase.toLowerCase(Locale.ROOT)) + why);
-      case "Succeeded" -> HealthStatus.healthy(wf + " succeeded" + why);
-      case "Failed", "Error" -> HealthStatus.degraded(wf + " ended in phase " + phase + why);
-      default -> HealthStatus.unknown(wf + " has unexpected phase " + phase + why);
+    String message = text(status, "message");
+    return switch (text(status, "phase")) {
+      case "", "Pending", "Running" -> argo(Health.PROGRESSING, wf, message);
+      case "Succeeded" -> argo(Health.HEALTHY, wf, message);
+      case "Failed", "Error" -> argo(Health.DEGRADED, wf, message);
+      default -> argo(Health.UNKNOWN, wf, message);
     };
   }
 
@@ -94,9 +117,5 @@ final class BatchAssessors {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("invalid timestamp " + time + " in CronJob status", e);
     }
-  }
-
-  private static String suffix(String message) {
-    return message.isEmpty() ? "" : ": " + message;
   }
 }

@@ -1,9 +1,11 @@
 package io.orchestrationplane.core.health.internal;
 
+import static io.orchestrationplane.core.health.internal.Fields.argo;
 import static io.orchestrationplane.core.health.internal.Fields.condition;
 import static io.orchestrationplane.core.health.internal.Fields.list;
 import static io.orchestrationplane.core.health.internal.Fields.text;
 
+import io.orchestrationplane.core.health.Health;
 import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.resource.Json;
 import io.orchestrationplane.core.resource.Resource;
@@ -20,48 +22,46 @@ final class ClusterAssessors {
 
   private ClusterAssessors() {}
 
-  /** Only LoadBalancer services wait for something: an entry in the ingress list, even an empty one. */
+  /**
+   * As Argo CD ({@code pkg/health/health_service.go}): only LoadBalancer services wait, for an
+   * entry in the ingress list, even an empty one. Argo CD gives no message.
+   */
   static HealthStatus service(Resource svc) {
-    String type = text(svc.json().path("spec"), "type");
-    if (!"LoadBalancer".equals(type)) {
-      return HealthStatus.healthy(svc + " exists (type " + (type.isEmpty() ? "ClusterIP" : type) + ")");
+    if (!"LoadBalancer".equals(text(svc.json().path("spec"), "type"))) {
+      return argo(Health.HEALTHY, svc, "");
     }
     return loadBalancer(svc);
   }
 
+  /** As a LoadBalancer Service ({@code pkg/health/health_ingress.go}). */
   static HealthStatus ingress(Resource ing) {
     return loadBalancer(ing);
   }
 
   private static HealthStatus loadBalancer(Resource r) {
-    List<JsonNode> ingress = list(r.json().path("status").path("loadBalancer"), "ingress");
-    if (ingress.isEmpty()) {
-      return HealthStatus.progressing(r + " is waiting for a load balancer address");
-    }
-    List<String> addresses = new ArrayList<>();
-    for (JsonNode i : ingress) {
-      String a = !text(i, "hostname").isEmpty() ? text(i, "hostname") : text(i, "ip");
-      if (!a.isEmpty()) {
-        addresses.add(a);
-      }
-    }
-    return HealthStatus.healthy(r + " has load balancer address " + (addresses.isEmpty() ? "(unnamed)" : String.join(", ", addresses)));
+    boolean assigned = !list(r.json().path("status").path("loadBalancer"), "ingress").isEmpty();
+    return argo(assigned ? Health.HEALTHY : Health.PROGRESSING, r, "");
   }
 
+  /**
+   * As Argo CD ({@code pkg/health/health_pvc.go}): Bound HEALTHY, Pending PROGRESSING, Lost
+   * DEGRADED, with no message; other phases UNKNOWN. No phase at all is PROGRESSING (ours: Argo CD
+   * says UNKNOWN, but it only sees claims the API server has defaulted to Pending).
+   */
   static HealthStatus persistentVolumeClaim(Resource pvc) {
-    String phase = text(pvc.json().path("status"), "phase");
-    return switch (phase) {
-      case "Bound" -> HealthStatus.healthy(pvc + " is bound to volume " + text(pvc.json().path("spec"), "volumeName"));
-      case "Pending", "" -> HealthStatus.progressing(pvc + " is waiting to be bound");
-      case "Lost" -> HealthStatus.degraded(pvc + " lost its volume " + text(pvc.json().path("spec"), "volumeName"));
-      default -> HealthStatus.unknown(pvc + " has unexpected phase " + phase);
+    return switch (text(pvc.json().path("status"), "phase")) {
+      case "Bound" -> argo(Health.HEALTHY, pvc, "");
+      case "Pending", "" -> argo(Health.PROGRESSING, pvc, "");
+      case "Lost" -> argo(Health.DEGRADED, pvc, "");
+      default -> argo(Health.UNKNOWN, pvc, "");
     };
   }
 
   /**
-   * The first condition that is degraded (by type and reason) or healthy (AbleToScale or
-   * ScalingLimited True) decides; none means PROGRESSING. autoscaling/v1 objects carry their
-   * conditions as JSON in an annotation.
+   * As Argo CD ({@code pkg/health/health_hpa.go}): the first condition that is degraded (by type
+   * and reason) or healthy (AbleToScale or ScalingLimited True) decides, with its message; none
+   * means PROGRESSING ("Waiting to Autoscale"). autoscaling/v1 objects carry their conditions as
+   * JSON in an annotation.
    */
   static HealthStatus horizontalPodAutoscaler(Resource hpa) {
     List<JsonNode> conditions;
@@ -70,10 +70,12 @@ final class ClusterAssessors {
       try {
         parsed = Json.readJson(hpa.annotation(HPA_V1_CONDITIONS));
       } catch (IllegalArgumentException e) {
-        return HealthStatus.unknown(hpa + ": annotation " + HPA_V1_CONDITIONS + " is not valid JSON: " + e.getMessage());
+        return argo(Health.UNKNOWN, hpa, "failed to convert conditions annotation to typed: annotation "
+            + HPA_V1_CONDITIONS + " is not valid JSON: " + e.getMessage());
       }
       if (!parsed.isArray() && !parsed.isNull()) {
-        return HealthStatus.unknown(hpa + ": annotation " + HPA_V1_CONDITIONS + " is not a list of conditions");
+        return argo(Health.UNKNOWN, hpa, "failed to convert conditions annotation to typed: annotation "
+            + HPA_V1_CONDITIONS + " is not a list of conditions");
       }
       conditions = new ArrayList<>();
       parsed.forEach(conditions::add);
@@ -86,25 +88,24 @@ final class ClusterAssessors {
       boolean degraded = ("AbleToScale".equals(type) && ("FailedGetScale".equals(reason) || "FailedUpdateScale".equals(reason)))
           || ("ScalingActive".equals(type) && ("FailedGetResourceMetric".equals(reason) || "InvalidSelector".equals(reason)));
       if (degraded) {
-        return HealthStatus.degraded(hpa + " cannot scale: " + type + " " + Fields.reasonAndMessage(c));
+        return argo(Health.DEGRADED, hpa, text(c, "message"));
       }
       boolean isTrue = "True".equals(text(c, "status"));
       if (isTrue && ("AbleToScale".equals(type) || "ScalingLimited".equals(type))) {
-        return HealthStatus.healthy(hpa + " " + type + ": " + Fields.reasonAndMessage(c));
+        return argo(Health.HEALTHY, hpa, text(c, "message"));
       }
     }
-    return HealthStatus.progressing(hpa + " is waiting to autoscale");
+    return argo(Health.PROGRESSING, hpa, "Waiting to Autoscale");
   }
 
+  /** As Argo CD ({@code pkg/health/health_apiservice.go}): the Available condition decides; False is PROGRESSING. */
   static HealthStatus apiService(Resource api) {
     JsonNode available = condition(api.json().path("status"), "Available");
     if (available == null) {
-      return HealthStatus.progressing(api + " is waiting to be processed");
+      return argo(Health.PROGRESSING, api, "Waiting to be processed");
     }
-    if ("True".equals(text(available, "status"))) {
-      return HealthStatus.healthy(api + " is available: " + Fields.reasonAndMessage(available));
-    }
-    return HealthStatus.progressing(api + " is not available: " + Fields.reasonAndMessage(available));
+    String why = text(available, "reason") + ": " + text(available, "message");
+    return argo("True".equals(text(available, "status")) ? Health.HEALTHY : Health.PROGRESSING, api, why);
   }
 
   /** A namespace is usable once it exists; Terminating is PROGRESSING (it is going away). */
@@ -117,36 +118,42 @@ final class ClusterAssessors {
   }
 
   /**
-   * Established means the API serves the new kind. As in Argo CD: no conditions yet is
-   * PROGRESSING; names that clash (NamesAccepted False), conditions without Established True, or
-   * a non-structural schema need a fix, so they are DEGRADED. Established False with reason
-   * {@code Installing} is the API server still at work, so PROGRESSING.
+   * Established means the API serves the new kind. As Argo CD's check
+   * ({@code resource_customizations/apiextensions.k8s.io/CustomResourceDefinition/health.lua}): no
+   * conditions yet is PROGRESSING. Then the conditions are read in order and the first that decides
+   * wins, with its own message: Terminating True is PROGRESSING; names that clash (NamesAccepted
+   * False) or a non-structural schema are DEGRADED; Established not True with reason
+   * {@code Installing} is the API server still at work, so PROGRESSING. Otherwise no Established
+   * True is DEGRADED (someone must fix the CRD), and Established True HEALTHY.
    */
   static HealthStatus customResourceDefinition(Resource crd) {
-    JsonNode status = crd.json().path("status");
-    if (list(status, "conditions").isEmpty()) {
-      return HealthStatus.progressing(crd + " is waiting to be established (no conditions yet)");
+    List<JsonNode> conditions = list(crd.json().path("status"), "conditions");
+    if (conditions.isEmpty()) {
+      return argo(Health.PROGRESSING, crd, "Status conditions not found");
     }
-    JsonNode terminating = condition(status, "Terminating");
-    if (terminating != null && "True".equals(text(terminating, "status"))) {
-      return HealthStatus.progressing(crd + " is terminating: " + Fields.reasonAndMessage(terminating));
-    }
-    JsonNode names = condition(status, "NamesAccepted");
-    if (names != null && "False".equals(text(names, "status"))) {
-      return HealthStatus.degraded(crd + " names not accepted: " + Fields.reasonAndMessage(names));
-    }
-    JsonNode established = condition(status, "Established");
-    if (established == null || !"True".equals(text(established, "status"))) {
-      if (established != null && "Installing".equals(text(established, "reason"))) {
-        return HealthStatus.progressing(crd + " is being installed: " + Fields.reasonAndMessage(established));
+    boolean established = false;
+    for (JsonNode c : conditions) {
+      String type = text(c, "type");
+      String status = text(c, "status");
+      if ("Terminating".equals(type) && "True".equals(status)) {
+        return argo(Health.PROGRESSING, crd, "CRD is terminating: " + text(c, "message"));
       }
-      return HealthStatus.degraded(crd + " is not established"
-          + (established == null ? "" : ": " + Fields.reasonAndMessage(established)));
+      if ("NamesAccepted".equals(type) && "False".equals(status)) {
+        return argo(Health.DEGRADED, crd, "CRD names have not been accepted: " + text(c, "message"));
+      }
+      if ("NonStructuralSchema".equals(type) && "True".equals(status)) {
+        return argo(Health.DEGRADED, crd, "Schema violations found: " + text(c, "message"));
+      }
+      if ("Established".equals(type)) {
+        if ("True".equals(status)) {
+          established = true;
+        } else if ("Installing".equals(text(c, "reason"))) {
+          return argo(Health.PROGRESSING, crd, "CRD is being installed");
+        }
+      }
     }
-    JsonNode nonStructural = condition(status, "NonStructuralSchema");
-    if (nonStructural != null && "True".equals(text(nonStructural, "status"))) {
-      return HealthStatus.degraded(crd + " has a non-structural schema: " + Fields.reasonAndMessage(nonStructural));
-    }
-    return HealthStatus.healthy(crd + " is established");
+    return established
+        ? argo(Health.HEALTHY, crd, "CRD is healthy")
+        : argo(Health.DEGRADED, crd, "CRD is not established");
   }
 }

@@ -1,5 +1,8 @@
 package io.orchestrationplane.core.health.internal;
 
+import io.orchestrationplane.core.health.Health;
+import io.orchestrationplane.core.health.HealthStatus;
+import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -52,5 +55,14 @@ final class Fields {
       return message;
     }
     return message.isEmpty() ? reason : reason + ": " + message;
+  }
+
+  /**
+   * A status whose message is Argo CD's message for the same object, after the object's name
+   * ({@code Deployment shop/api: Waiting for rollout to finish: ...}); the name alone when Argo CD
+   * has no message.
+   */
+  static HealthStatus argo(Health health, Resource live, String argoMessage) {
+    return new HealthStatus(health, argoMessage.isEmpty() ? live.toString() : live + ": " + argoMessage);
   }
 }

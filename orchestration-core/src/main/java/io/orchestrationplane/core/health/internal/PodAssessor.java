@@ -1,8 +1,10 @@
 package io.orchestrationplane.core.health.internal;
 
+import static io.orchestrationplane.core.health.internal.Fields.argo;
 import static io.orchestrationplane.core.health.internal.Fields.list;
 import static io.orchestrationplane.core.health.internal.Fields.text;
 
+import io.orchestrationplane.core.health.Health;
 import io.orchestrationplane.core.health.HealthStatus;
 import io.orchestrationplane.core.resource.Resource;
 import java.util.ArrayList;
@@ -10,10 +12,13 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Pods, with Argo CD's semantics. For {@code restartPolicy: Always} (the default) a container
- * waiting with a reason starting {@code Err} or ending {@code Error}/{@code BackOff} is DEGRADED
- * whatever the phase. Pods with a finite life ({@code Never}, {@code OnFailure}) are PROGRESSING
- * while they run, so a job-like pod is not failed early while it retries.
+ * Pods, with Argo CD's verdicts and messages (gitops-engine {@code pkg/health/health_pod.go}).
+ * For {@code restartPolicy: Always} (the default) a container waiting with a reason starting
+ * {@code Err} or ending {@code Error}/{@code BackOff} is DEGRADED whatever the phase, with the
+ * waiting messages. Init containers are not looked at for that (a crash-looping init container
+ * leaves the pod Pending, so PROGRESSING), only for the message of a Failed pod. Pods with a
+ * finite life ({@code Never}, {@code OnFailure}) are PROGRESSING while they run, so a job-like pod
+ * is not failed early while it retries. Otherwise the message is the pod's {@code status.message}.
  */
 final class PodAssessor {
   private PodAssessor() {}
@@ -24,71 +29,53 @@ final class PodAssessor {
     boolean always = restartPolicy.isEmpty() || "Always".equals(restartPolicy);
     String podMessage = text(status, "message");
     if (always) {
-      List<String> failures = new ArrayList<>();
+      List<String> messages = new ArrayList<>();
+      boolean failing = false;
       for (JsonNode c : list(status, "containerStatuses")) {
         JsonNode waiting = c.path("state").get("waiting");
         String reason = text(waiting, "reason");
         if (waiting != null && (reason.startsWith("Err") || reason.endsWith("Error") || reason.endsWith("BackOff"))) {
-          String msg = text(waiting, "message");
-          failures.add("container " + text(c, "name") + " is waiting: " + reason + (msg.isEmpty() ? "" : ": " + msg));
+          failing = true;
+          messages.add(text(waiting, "message"));
         }
       }
-      if (!failures.isEmpty()) {
-        return HealthStatus.degraded(pod + " " + String.join("; ", failures));
+      if (failing) {
+        return argo(Health.DEGRADED, pod, String.join(", ", messages));
       }
     }
     String phase = text(status, "phase");
     switch (phase) {
       case "Pending":
-        return HealthStatus.progressing(pod + " is pending" + pendingWhy(status, podMessage));
+        return argo(Health.PROGRESSING, pod, podMessage);
       case "Succeeded":
-        return HealthStatus.healthy(pod + " succeeded" + suffix(podMessage));
+        return argo(Health.HEALTHY, pod, podMessage);
       case "Failed":
-        return HealthStatus.degraded(pod + " failed: " + failure(status, podMessage));
+        return argo(Health.DEGRADED, pod, podMessage.isEmpty() ? failure(status) : podMessage);
       case "Running":
+        if ("Never".equals(restartPolicy) || "OnFailure".equals(restartPolicy)) {
+          return argo(Health.PROGRESSING, pod, podMessage);
+        }
         if (!always) {
-          return HealthStatus.progressing(pod + " is running (restartPolicy " + restartPolicy + ")" + suffix(podMessage));
+          return argo(Health.UNKNOWN, pod, podMessage); // a policy Kubernetes does not have
         }
         JsonNode ready = Fields.condition(status, "Ready");
         if (ready != null && "True".equals(text(ready, "status"))) {
-          return HealthStatus.healthy(pod + " is running and ready" + suffix(podMessage));
+          return argo(Health.HEALTHY, pod, podMessage);
         }
         for (JsonNode c : list(status, "containerStatuses")) {
           JsonNode terminated = c.path("lastState").get("terminated");
           if (terminated != null && !terminated.isNull()) {
-            return HealthStatus.degraded(pod + " is not ready: container " + text(c, "name") + " terminated ("
-                + terminatedWhy(terminated) + ")" + suffix(podMessage));
+            return argo(Health.DEGRADED, pod, podMessage);
           }
         }
-        return HealthStatus.progressing(pod + " is running but not ready"
-            + (ready == null ? "" : suffix(Fields.reasonAndMessage(ready))));
+        return argo(Health.PROGRESSING, pod, podMessage);
       default:
-        return HealthStatus.unknown(pod + " has " + (phase.isEmpty() ? "no phase yet" : "unexpected phase " + phase)
-            + suffix(podMessage));
+        return argo(Health.UNKNOWN, pod, podMessage);
     }
   }
 
-  private static String pendingWhy(JsonNode status, String podMessage) {
-    if (!podMessage.isEmpty()) {
-      return ": " + podMessage;
-    }
-    JsonNode scheduled = Fields.condition(status, "PodScheduled");
-    if (scheduled != null && "False".equals(text(scheduled, "status"))) {
-      return ": " + Fields.reasonAndMessage(scheduled);
-    }
-    for (JsonNode c : list(status, "containerStatuses")) {
-      JsonNode waiting = c.path("state").get("waiting");
-      if (waiting != null && !text(waiting, "reason").isEmpty()) {
-        return ": container " + text(c, "name") + " is waiting: " + Fields.reasonAndMessage(waiting);
-      }
-    }
-    return "";
-  }
-
-  private static String failure(JsonNode status, String podMessage) {
-    if (!podMessage.isEmpty()) {
-      return podMessage;
-    }
+  /** The first init or app container that terminated with a message, OOMKilled or a non-zero exit code. */
+  private static String failure(JsonNode status) {
     List<JsonNode> containers = list(status, "initContainerStatuses");
     containers.addAll(list(status, "containerStatuses"));
     for (JsonNode c : containers) {
@@ -96,28 +83,17 @@ final class PodAssessor {
       if (t == null || t.isNull()) {
         continue;
       }
-      if (!text(t, "message").isEmpty() || "OOMKilled".equals(text(t, "reason")) || Fields.number(t, "exitCode", 0) != 0) {
-        return "container " + text(c, "name") + " " + terminatedWhy(t);
+      if (!text(t, "message").isEmpty()) {
+        return text(t, "message");
+      }
+      if ("OOMKilled".equals(text(t, "reason"))) {
+        return "OOMKilled";
+      }
+      long exitCode = Fields.number(t, "exitCode", 0);
+      if (exitCode != 0) {
+        return "container \"" + text(c, "name") + "\" failed with exit code " + exitCode;
       }
     }
-    String reason = text(status, "reason");
-    return reason.isEmpty() ? "phase Failed" : reason;
-  }
-
-  private static String terminatedWhy(JsonNode terminated) {
-    StringBuilder out = new StringBuilder("exited with code ").append(Fields.number(terminated, "exitCode", 0));
-    String reason = text(terminated, "reason");
-    if (!reason.isEmpty()) {
-      out.append(", reason ").append(reason);
-    }
-    String message = text(terminated, "message");
-    if (!message.isEmpty()) {
-      out.append(": ").append(message);
-    }
-    return out.toString();
-  }
-
-  private static String suffix(String message) {
-    return message.isEmpty() ? "" : ": " + message;
+    return "";
   }
 }

@@ -17,7 +17,7 @@ class QuickStartTest {
 
     assertThat(out).contains("12 to create, 0 to update, 0 to delete, 0 unchanged")
         .contains("=> applied 6 change(s), 6 waiting for dependencies")
-        .contains("prod Deployment shop-prod/frontend waits for api: Deployment shop-prod/api has 0/3 available replicas")
+        .contains("prod Deployment shop-prod/frontend waits for api: Deployment shop-prod/api: Waiting for rollout to finish: 0 of 3 updated replicas are available")
         .contains("Status of shop.shop: READY (in sync), health HEALTHY");
     assertThat(out).contains("0 to create, 1 to update, 0 to delete, 11 unchanged")
         .contains("~ Deployment shop-prod/api  [cluster prod, env prod, component api]")
@@ -26,7 +26,7 @@ class QuickStartTest {
         .contains("- Job shop-prod/migrate").contains("- Job shop-staging/migrate");
     assertThat(out).contains("4 simulated minutes later: PROGRESSING (Ready=FALSE, Unhealthy: api: Deployment shop-staging/api");
     assertThat(status).startsWith("Status of shop.shop: DEGRADED (in sync), generation 1, health DEGRADED")
-        .contains("Degraded=TRUE (ProgressDeadlineExceeded: api: Deployment shop-staging/api exceeded its progress deadline")
+        .contains("Degraded=TRUE (ProgressDeadlineExceeded: api: Deployment shop-staging/api: Deployment \"api\" exceeded its progress deadline")
         .contains("staging Deployment shop-staging/api: in sync, DEGRADED");
   }
 }
