@@ -504,8 +504,11 @@ public final class ApplicationReconciler implements Reconciler<String>, Controll
       component = health.culprit().map(c -> componentOf(plan, c.key())).orElse(null);
       cause = health.message();
     }
-    String blocking = (component == null ? "" : component + ": ")
-        + (cause.endsWith(".") ? cause.substring(0, cause.length() - 1) : cause);
+    int end = cause.length();
+    while (end > 0 && cause.charAt(end - 1) == '.') { // "...are available..." reads on: "... after 2m"
+      end--;
+    }
+    String blocking = (component == null ? "" : component + ": ") + cause.substring(0, end);
     ApplicationStatus before = statuses.get(id);
     ApplicationStatus next = record(id, e.generation(),
         new Situation.Progressing(blocking, !waiting.isEmpty(), elapsed, progressDeadline), resources, plan, "");
