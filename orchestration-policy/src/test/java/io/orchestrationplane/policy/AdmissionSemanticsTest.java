@@ -191,4 +191,73 @@ class AdmissionSemanticsTest {
     // dispatcher.go's auditAnnotationCollector: duplicates dropped, distinct values joined with ", "
     assertThat(evaluate(yaml, params, POD).auditAnnotations()).isEqualTo(Map.of("annotate/tier", "gold, silver"));
   }
+
+  private static String replicasPolicy(String actions) {
+    return """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: replicas}
+        spec:
+          matchConstraints:
+            resourceRules:
+            - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+          validations:
+          - expression: "object.spec.replicas >= 1"
+          - expression: "object.spec.replicas <= 5"
+          - expression: "object.spec.replicas <= 2"
+            message: "at most 2 & no more"
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: replicas-binding}
+        spec:
+          policyName: replicas
+          validationActions: %s
+        """.formatted(actions);
+  }
+
+  /**
+   * What each validationActions combination reports where, as the dispatcher (.../policy/validating/dispatcher.go)
+   * does: Deny rejects, Warn adds {@code Validation failed for ValidatingAdmissionPolicy '<p>' with binding '<b>':
+   * <message>} per failure, Audit publishes the {@code ValidationFailureValue} JSON (message, policy, binding,
+   * expressionIndex, validationActions in the binding's order; Go's HTML-safe escaping), one failure per request since
+   * the API server does not overwrite an audit annotation; the shape is the one the VAP documentation page shows.
+   */
+  static Stream<Arguments> validationActions() {
+    String audit = "[{\"message\":\"failed expression: object.spec.replicas \\u003c= 5\",\"policy\":\"replicas\","
+        + "\"binding\":\"replicas-binding\",\"expressionIndex\":1,\"validationActions\":%s}]";
+    List<String> warnings = List.of(
+        "Validation failed for ValidatingAdmissionPolicy 'replicas' with binding 'replicas-binding': "
+            + "failed expression: object.spec.replicas <= 5",
+        "Validation failed for ValidatingAdmissionPolicy 'replicas' with binding 'replicas-binding': "
+            + "at most 2 & no more");
+    String annotation = "validation.policy.admission.k8s.io/validation_failure";
+    return Stream.of(
+        Arguments.of("[Deny]", false, List.of(), Map.of()),
+        Arguments.of("[Warn]", true, warnings, Map.of()),
+        Arguments.of("[Audit]", true, List.of(), Map.of(annotation, audit.formatted("[\"Audit\"]"))),
+        Arguments.of("[Audit, Deny]", false, List.of(), Map.of(annotation, audit.formatted("[\"Audit\",\"Deny\"]"))),
+        Arguments.of("[Warn, Audit]", true, warnings, Map.of(annotation, audit.formatted("[\"Warn\",\"Audit\"]"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validationActions")
+  void validationActionsReportWhereTheApiServerReports(String actions, boolean allowed, List<String> warnings,
+      Map<String, String> annotations) {
+    JsonNode deployment = PolicyTester.documents("""
+        {apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: team-a}, spec: {replicas: 7}}
+        """).get(0);
+    Decision d = evaluate(replicasPolicy(actions), ParamResolver.none(), deployment);
+
+    assertThat(d.allowed()).isEqualTo(allowed);
+    assertThat(d.violations()).hasSize(2);
+    assertThat(d.warnings()).containsExactlyElementsOf(warnings);
+    assertThat(d.auditAnnotations()).isEqualTo(annotations);
+  }
+
+  @org.junit.jupiter.api.Test
+  void denyWithWarnIsRefusedAsTheApiServerRefusesIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolicyLoader.load(replicasPolicy("[Deny, Warn]")))
+        .hasMessageContaining("Deny and Warn may not be used together");
+  }
 }

@@ -461,7 +461,7 @@ public final class Evaluator {
       // A request CEL cannot be given (too deep, an integer beyond int) fails each matching binding under its
       // failurePolicy, as the API server fails each policy whose evaluation cannot start.
       if (facts.base() == null) {
-        result.failure(b, "request", facts.conversionError(), null);
+        result.failure(b, 0, "request", facts.conversionError(), null);
         continue;
       }
       try {
@@ -470,7 +470,7 @@ public final class Evaluator {
         // Only the exception type at warn level: messages may quote object content (Secrets included).
         LOG.warn("policy {} failed unexpectedly ({}); failurePolicy applied", p.name(), e.getClass().getName());
         LOG.debug("policy {} failure", p.name(), e);
-        result.failure(b, "spec", "internal error: " + e, null);
+        result.failure(b, 0, "spec", "internal error: " + e, null);
       }
     }
     return result.decision();
@@ -484,7 +484,7 @@ public final class Evaluator {
     }
     if (b.binding.constraint() != null) {
       if (b.paramsError != null) {
-        result.failure(b, "spec.parameters", b.paramsError, null);
+        result.failure(b, 0, "spec.parameters", b.paramsError, null);
       } else {
         evaluateWithParams(b, facts, b.constraintParams, result);
       }
@@ -500,7 +500,7 @@ public final class Evaluator {
       try {
         celParam = CelValues.toCel(param);
       } catch (CelValues.TooDeep | CelValues.OutOfRange e) {
-        result.failure(b, "spec.paramRef", "cannot read params: " + e.getMessage(), null);
+        result.failure(b, 0, "spec.paramRef", "cannot read params: " + e.getMessage(), null);
         continue;
       }
       evaluateWithParams(b, facts, celParam, result);
@@ -565,7 +565,7 @@ public final class Evaluator {
     evaluateWithParams(b, facts, params, result, meter);
     if (meter != null && meter.exhausted()) {
       result.reset(mark);
-      result.failure(b, "spec", CostMeter.BUDGET_MESSAGE, null);
+      result.failure(b, 0, "spec", CostMeter.BUDGET_MESSAGE, null);
     }
   }
 
@@ -605,7 +605,7 @@ public final class Evaluator {
     }
     result.evaluated.add(new Decision.Evaluated(b.policy.displayName(), b.binding.name()));
     if (conditionError != null) {
-      result.failure(b, conditionField, conditionErrors.size() == 1 ? conditionErrors.get(0)
+      result.failure(b, 0, conditionField, conditionErrors.size() == 1 ? conditionErrors.get(0)
           : "[" + String.join(", ", conditionErrors) + "]", conditionError.expression());
       return;
     }
@@ -623,7 +623,7 @@ public final class Evaluator {
         if (meter != null && meter.exhausted()) {
           return;
         }
-        result.failure(b, "spec.validations[" + i + "].expression", "expression '" + expr.text()
+        result.failure(b, i, "spec.validations[" + i + "].expression", "expression '" + expr.text()
             + "' resulted in error: " + e.getMessage(), expr.text());
         continue;
       }
@@ -657,7 +657,7 @@ public final class Evaluator {
         String fallback = v.message() == null ? "" : GoText.trimSpace(v.message());
         message = !fallback.isEmpty() ? fallback : "failed expression: " + GoText.trimSpace(v.expression());
       }
-      result.violation(b, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
+      result.violation(b, i, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
     }
     // As the API server's validator and dispatcher: a string value is trimmed, and published unless empty
     // (truncated to 10 KiB); null publishes nothing; another type is an error whatever the failurePolicy; a runtime
@@ -736,7 +736,8 @@ public final class Evaluator {
     /** {@code policy/key} → the distinct values published, in order (joined with ", " as the API server does). */
     final Map<String, List<String>> auditAnnotations = new LinkedHashMap<>();
     final List<EvaluationError> errors = new ArrayList<>();
-    final List<Map<String, Object>> audits = new ArrayList<>();
+    /** The validation_failure values of Audit bindings, as JSON objects, in order. */
+    final List<String> audits = new ArrayList<>();
     final List<Decision.Evaluated> evaluated = new ArrayList<>();
 
     /** Sizes of the collections, to undo what a binding decided before its budget ran out. */
@@ -782,7 +783,13 @@ public final class Evaluator {
       }
     }
 
-    void violation(Bound b, String expression, @Nullable String message, String reason, boolean error) {
+    /**
+     * A failed validation (or an error under Fail) through the binding's validationActions.
+     *
+     * @param index the position of the decision in the policy's result, as the audit annotation's
+     *     {@code expressionIndex}: the validation's, else 0 (an error that ends the evaluation is its only decision)
+     */
+    void violation(Bound b, int index, String expression, @Nullable String message, String reason, boolean error) {
       Set<ValidationAction> actions = b.binding.validationActions();
       String policy = b.policy.displayName();
       violations.add(new Violation(policy, b.binding.name(), expression, message, reason, actions, error));
@@ -791,22 +798,22 @@ public final class Evaluator {
             + b.binding.name() + "': " + message);
       }
       if (actions.contains(ValidationAction.AUDIT)) {
-        Map<String, Object> audit = new LinkedHashMap<>();
-        audit.put("message", message);
-        audit.put("policy", policy);
-        audit.put("binding", b.binding.name());
-        audit.put("expression", expression);
-        audit.put("validationActions", actions.stream().map(a -> a.name().charAt(0)
-            + a.name().substring(1).toLowerCase()).sorted().toList());
-        audits.add(audit);
+        // The API server's ValidationFailureValue, its fields in their order and its actions in the binding's
+        audits.add("{\"message\":" + GoText.jsonString(message == null ? "" : message)
+            + ",\"policy\":" + GoText.jsonString(b.binding.policyName())
+            + ",\"binding\":" + GoText.jsonString(b.binding.name())
+            + ",\"expressionIndex\":" + index
+            + ",\"validationActions\":[" + String.join(",", actions.stream()
+                .map(a -> GoText.jsonString(a.name().charAt(0) + a.name().substring(1).toLowerCase())).toList())
+            + "]}");
       }
     }
 
-    void failure(Bound b, @Nullable String field, @Nullable String message, @Nullable String expression) {
+    void failure(Bound b, int index, @Nullable String field, @Nullable String message, @Nullable String expression) {
       FailurePolicy fp = b.policy.policy.failurePolicy();
       errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, message, fp));
       if (fp == FailurePolicy.FAIL) {
-        violation(b, expression == null ? "" : expression, message, "Invalid", true);
+        violation(b, index, expression == null ? "" : expression, message, "Invalid", true);
       }
     }
 
@@ -828,11 +835,9 @@ public final class Evaluator {
       Map<String, String> annotations = new LinkedHashMap<>();
       auditAnnotations.forEach((k, v) -> annotations.put(k, String.join(", ", v)));
       if (!audits.isEmpty()) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < audits.size(); i++) {
-          json.append(i == 0 ? "" : ",").append(CelValues.toJson(audits.get(i)));
-        }
-        annotations.put("validation.policy.admission.k8s.io/validation_failure", json.append(']').toString());
+        // Each failure is published as a one-element list under the same key, and the API server refuses to
+        // overwrite an audit annotation with another value: the first failure is the one recorded.
+        annotations.put("validation.policy.admission.k8s.io/validation_failure", "[" + audits.get(0) + "]");
       }
       return new Decision(violations, warnings, annotations, errors, evaluated);
     }
