@@ -260,4 +260,46 @@ class AdmissionSemanticsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolicyLoader.load(replicasPolicy("[Deny, Warn]")))
         .hasMessageContaining("Deny and Warn may not be used together");
   }
+
+  /**
+   * Loading refuses what the API server's validation of admissionregistration objects refuses
+   * (pkg/apis/admissionregistration/validation/validation.go: at most 64 matchConditions, no repeated
+   * validationAction).
+   */
+  static Stream<Arguments> refusedAtLoading() {
+    StringBuilder conditions = new StringBuilder();
+    for (int i = 0; i < 65; i++) {
+      conditions.append("\n  - {name: c").append(i).append(", expression: 'true'}");
+    }
+    String tooMany = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: many}
+        spec:
+          matchConstraints:
+            resourceRules:
+            - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+          validations:
+          - expression: "true"
+          matchConditions:""" + conditions + "\n";
+    return Stream.of(
+        Arguments.of(tooMany, "spec.matchConditions: Too many: 65: must have at most 64 items"),
+        Arguments.of(replicasPolicy("[Deny, Deny]"), "spec.validationActions[1]: Duplicate value: \"Deny\""));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refusedAtLoading")
+  void loadingRefusesWhatTheApiServerRefuses(String yaml, String message) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolicyLoader.load(yaml)).hasMessageContaining(message);
+  }
+
+  @org.junit.jupiter.api.Test
+  void sixtyFourMatchConditionsAreAccepted() {
+    StringBuilder conditions = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      conditions.append("\n    - {name: c").append(i).append(", expression: 'true'}");
+    }
+    String yaml = replicasPolicy("[Deny]").replace("  validations:\n", "  matchConditions:" + conditions + "\n  validations:\n");
+    assertThat(PolicyLoader.load(yaml).policies().get(0).matchConditions()).hasSize(64);
+  }
 }
