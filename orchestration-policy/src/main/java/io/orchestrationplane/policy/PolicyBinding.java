@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param matchResources null = everything the policy matches
  * @param paramRef null when the policy has no paramKind, or when {@code constraint} supplies the params
+ * @param validationActions what a failure does, in the order given (the audit annotation lists them so)
  * @param constraint the Gatekeeper Constraint this binding instantiates, else null
  */
 public record PolicyBinding(String name, String policyName, @Nullable ParamRef paramRef, @Nullable MatchResources matchResources,
@@ -18,7 +19,12 @@ public record PolicyBinding(String name, String policyName, @Nullable ParamRef p
   public PolicyBinding {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policyName, "policyName of binding " + name);
-    validationActions = Set.copyOf(validationActions == null ? Set.of() : validationActions);
+    // in the order given: the audit annotation lists them so, as the API server does
+    validationActions = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+        validationActions == null ? Set.of() : validationActions));
+    if (validationActions.contains(null)) {
+      throw new NullPointerException("binding " + name + ": a validationAction is null");
+    }
     if (validationActions.isEmpty()) {
       throw new IllegalArgumentException("binding " + name + " needs at least one validationAction");
     }

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param expression the CEL that failed; for errors, the expression that raised it
  * @param reason Kubernetes status reason: Invalid (default), Forbidden, Unauthorized, RequestEntityTooLarge
- * @param actions the binding's validationActions
+ * @param actions the binding's validationActions; Deny alone for what the API server denies whatever they are (a
+ *     binding that cannot be configured, an audit annotation that fails under failurePolicy Fail)
  * @param error true when caused by an evaluation error rather than a false result
  */
 public record Violation(String policy, String binding, String expression, @Nullable String message, String reason,

@@ -185,6 +185,13 @@ class MutationTest {
 
     assertThat(admit(engine, cm).object().path("metadata").path("labels").path("team").asString()).isEqualTo("core");
     assertThat(admit(missing, cm).allowed()).isFalse();
+    assertThat(admit(missing, cm).decision().denials()).extracting(Violation::message).containsExactly(
+        "failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction");
+    // k8s.io/apiserver .../policy/generic/policy_dispatcher.go: configuration errors are dropped under Ignore
+    PolicyEngine ignoring = PolicyEngine.builder().policies(PolicyLoader.load(yaml.replace("reinvocationPolicy: Never",
+        "reinvocationPolicy: Never\n  failurePolicy: Ignore"))).build();
+    assertThat(admit(ignoring, cm).allowed()).isTrue();
+    assertThat(admit(ignoring, cm).decision().errors()).hasSize(1);
   }
 
   @Test

@@ -230,7 +230,7 @@ class PolicyEngineTest {
 
     assertThat(d.violations()).extracting(Violation::message).containsExactly("at most 1 containers (one)");
     assertThat(none.violations()).extracting(Violation::message)
-        .containsExactly("no params found for policy binding with `Deny` parameterNotFoundAction");
+        .containsExactly("failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction");
   }
 
   @Test

@@ -461,7 +461,7 @@ public final class Evaluator {
       // A request CEL cannot be given (too deep, an integer beyond int) fails each matching binding under its
       // failurePolicy, as the API server fails each policy whose evaluation cannot start.
       if (facts.base() == null) {
-        result.failure(b, "request", facts.conversionError(), null);
+        result.failure(b, 0, "request", facts.conversionError(), null);
         continue;
       }
       try {
@@ -470,7 +470,7 @@ public final class Evaluator {
         // Only the exception type at warn level: messages may quote object content (Secrets included).
         LOG.warn("policy {} failed unexpectedly ({}); failurePolicy applied", p.name(), e.getClass().getName());
         LOG.debug("policy {} failure", p.name(), e);
-        result.failure(b, "spec", "internal error: " + e, null);
+        result.failure(b, 0, "spec", "internal error: " + e, null);
       }
     }
     return result.decision();
@@ -484,44 +484,75 @@ public final class Evaluator {
     }
     if (b.binding.constraint() != null) {
       if (b.paramsError != null) {
-        result.failure(b, "spec.parameters", b.paramsError, null);
+        result.failure(b, 0, "spec.parameters", b.paramsError, null);
       } else {
         evaluateWithParams(b, facts, b.constraintParams, result);
       }
       return;
     }
-    if (b.binding.paramRef() == null) {
-      result.failure(b, "spec.paramRef", "policy " + p.name() + " has paramKind " + p.paramKind().kind()
-          + " but binding " + b.binding.name() + " has no paramRef", null);
+    Params params = params(p, b.binding, facts);
+    if (params.error() != null) {
+      result.configError(b, "spec.paramRef", params.error());
       return;
     }
-    var ref = b.binding.paramRef();
-    String ns = ref.namespace() != null ? ref.namespace() : facts.namespace.isEmpty() ? null : facts.namespace;
-    List<JsonNode> found;
-    try {
-      found = ref.name() != null ? facts.params.get(p.paramKind(), ns, ref.name()).map(List::of).orElse(List.of())
-          : facts.params.list(p.paramKind(), ns, ref.selector());
-    } catch (RuntimeException e) {
-      result.failure(b, "spec.paramRef", "params lookup failed: " + e.getMessage(), null);
-      return;
-    }
-    if (found.isEmpty()) {
-      if (ref.denyWhenNotFound()) {
-        result.violation(b, "", "no params found for policy binding with `Deny` parameterNotFoundAction", "Invalid",
-            false);
-      }
-      return;
-    }
-    for (JsonNode param : found) {
+    for (JsonNode param : params.found()) {
       Object celParam;
       try {
         celParam = CelValues.toCel(param);
       } catch (CelValues.TooDeep | CelValues.OutOfRange e) {
-        result.failure(b, "spec.paramRef", "cannot read params: " + e.getMessage(), null);
+        result.failure(b, 0, "spec.paramRef", "cannot read params: " + e.getMessage(), null);
         continue;
       }
       evaluateWithParams(b, facts, celParam, result);
     }
+  }
+
+  /** The params objects of a binding, or why the binding cannot be configured for the request. */
+  record Params(List<JsonNode> found, @Nullable String error) {}
+
+  /**
+   * Finds a binding's params as the API server's {@code CollectParams} does: namespaced params are read from
+   * {@code paramRef.namespace}, else the request's namespace (a cluster-scoped request then has none: an error);
+   * cluster-scoped params ignore namespaces; none found under {@code parameterNotFoundAction: Deny} is an error.
+   * Whether the params kind is namespaced comes from the engine's {@link KindMapping}; for a kind it does not know,
+   * the request's namespace applies when there is one.
+   */
+  Params params(ValidatingPolicy p, PolicyBinding binding, RequestFacts facts) {
+    return params(p.paramKind(), binding.paramRef(), facts);
+  }
+
+  Params params(io.orchestrationplane.policy.ParamKind kind, io.orchestrationplane.policy.@Nullable ParamRef ref,
+      RequestFacts facts) {
+    if (ref == null) {
+      return new Params(List.of(), "paramRef is required when paramKind is specified");
+    }
+    String apiVersion = kind.apiVersion();
+    int slash = apiVersion.indexOf('/');
+    KindMapping.Entry entry = settings.kinds().find(slash < 0 ? "" : apiVersion.substring(0, slash), kind.kind());
+    String ns;
+    if (entry != null && !entry.namespaced()) {
+      ns = null;
+    } else if (ref.namespace() != null && !ref.namespace().isEmpty()) {
+      ns = ref.namespace();
+    } else if (!facts.namespace.isEmpty()) {
+      ns = facts.namespace;
+    } else if (entry != null) {
+      return new Params(List.of(),
+          "cannot use namespaced paramRef in policy binding that matches cluster-scoped resources");
+    } else {
+      ns = null;
+    }
+    List<JsonNode> found;
+    try {
+      found = ref.name() != null ? facts.params.get(kind, ns, ref.name()).map(List::of).orElse(List.of())
+          : facts.params.list(kind, ns, ref.selector());
+    } catch (RuntimeException e) {
+      return new Params(List.of(), "params lookup failed: " + e.getMessage());
+    }
+    if (found.isEmpty() && ref.denyWhenNotFound()) {
+      return new Params(List.of(), "no params found for policy binding with `Deny` parameterNotFoundAction");
+    }
+    return new Params(found, null);
   }
 
   /**
@@ -534,7 +565,7 @@ public final class Evaluator {
     evaluateWithParams(b, facts, params, result, meter);
     if (meter != null && meter.exhausted()) {
       result.reset(mark);
-      result.failure(b, "spec", CostMeter.BUDGET_MESSAGE, null);
+      result.failure(b, 0, "spec", CostMeter.BUDGET_MESSAGE, null);
     }
   }
 
@@ -574,7 +605,7 @@ public final class Evaluator {
     }
     result.evaluated.add(new Decision.Evaluated(b.policy.displayName(), b.binding.name()));
     if (conditionError != null) {
-      result.failure(b, conditionField, conditionErrors.size() == 1 ? conditionErrors.get(0)
+      result.failure(b, 0, conditionField, conditionErrors.size() == 1 ? conditionErrors.get(0)
           : "[" + String.join(", ", conditionErrors) + "]", conditionError.expression());
       return;
     }
@@ -592,7 +623,7 @@ public final class Evaluator {
         if (meter != null && meter.exhausted()) {
           return;
         }
-        result.failure(b, "spec.validations[" + i + "].expression", "expression '" + expr.text()
+        result.failure(b, i, "spec.validations[" + i + "].expression", "expression '" + expr.text()
             + "' resulted in error: " + e.getMessage(), expr.text());
         continue;
       }
@@ -626,26 +657,65 @@ public final class Evaluator {
         String fallback = v.message() == null ? "" : GoText.trimSpace(v.message());
         message = !fallback.isEmpty() ? fallback : "failed expression: " + GoText.trimSpace(v.expression());
       }
-      result.violation(b, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
+      result.violation(b, i, v.expression(), message, v.reason() == null ? "Invalid" : v.reason(), false);
     }
+    // As the API server's validator and dispatcher: a string value is trimmed, and published unless empty
+    // (truncated to 10 KiB); null publishes nothing; another type is an error whatever the failurePolicy; a runtime
+    // error is one under Fail. Such errors deny whatever the binding's validationActions.
     for (int i = 0; i < cp.auditAnnotations.size(); i++) {
       String key = p.name() + "/" + p.auditAnnotations().get(i).name();
+      String field = "spec.auditAnnotations[" + i + "].valueExpression";
+      CompiledExpression expr = cp.auditAnnotations.get(i);
+      Object value;
       try {
-        Object value = cp.auditAnnotations.get(i).evaluate(act, meter);
-        if (value instanceof String s) {
-          result.auditAnnotations.merge(key, s, (a, c) -> a.equals(c) ? a : a + ", " + c);
-        } else if (!(value instanceof NullValue)) {
-          throw new PolicyEvaluationException("valueExpression must evaluate to string or null, got "
-              + typeName(value), cp.auditAnnotations.get(i).text(), 0, 0, null);
-        }
+        value = expr.evaluate(act, meter);
       } catch (PolicyEvaluationException e) {
         if (meter != null && meter.exhausted()) {
           return;
         }
-        result.failure(b, "spec.auditAnnotations[" + i + "].valueExpression", e.getMessage(), e.expression());
+        if (p.failurePolicy() == FailurePolicy.FAIL) {
+          result.annotationError(b, field, e.getMessage(), expr.text(), FailurePolicy.FAIL);
+        } else {
+          result.errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, e.getMessage(),
+              FailurePolicy.IGNORE));
+        }
+        continue;
+      }
+      if (value instanceof String s) {
+        String trimmed = GoText.trimSpace(s);
+        if (!trimmed.isEmpty()) {
+          result.annotation(key, truncateUtf8(trimmed, MAX_AUDIT_ANNOTATION_VALUE_BYTES));
+        }
+      } else if (!(value instanceof NullValue)) {
+        // compilation admits only string or null, so this is a defence, worded as the validator words it
+        result.annotationError(b, field, "valueExpression '" + expr.text() + "' resulted in unsupported return type: "
+            + typeName(value) + ". Return type must be either string or null.", expr.text(), p.failurePolicy());
       }
     }
   }
+
+  /** Kubernetes' {@code maxAuditAnnotationValueLength}: longer audit annotation values are cut to it. */
+  private static final int MAX_AUDIT_ANNOTATION_VALUE_BYTES = 10 * 1024;
+
+  /** The first {@code max} bytes of {@code s} in UTF-8 (a code point cut in two is dropped). */
+  static String truncateUtf8(String s, int max) {
+    if (utf8Length(s) <= max) {
+      return s;
+    }
+    int bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > max) {
+        break;
+      }
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return s.substring(0, i);
+  }
+
 
   private static int utf8Length(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -663,17 +733,25 @@ public final class Evaluator {
   private static final class Result {
     final List<Violation> violations = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
-    final Map<String, String> auditAnnotations = new LinkedHashMap<>();
+    /** {@code policy/key} → the distinct values published, in order (joined with ", " as the API server does). */
+    final Map<String, List<String>> auditAnnotations = new LinkedHashMap<>();
     final List<EvaluationError> errors = new ArrayList<>();
-    final List<Map<String, Object>> audits = new ArrayList<>();
+    /** The validation_failure values of Audit bindings, as JSON objects, in order. */
+    final List<String> audits = new ArrayList<>();
     final List<Decision.Evaluated> evaluated = new ArrayList<>();
 
     /** Sizes of the collections, to undo what a binding decided before its budget ran out. */
-    record Mark(int violations, int warnings, int errors, int audits, Map<String, String> annotations) {}
+    record Mark(int violations, int warnings, int errors, int audits, Map<String, List<String>> annotations) {}
 
     Mark mark() {
       return new Mark(violations.size(), warnings.size(), errors.size(), audits.size(),
-          auditAnnotations.isEmpty() ? Map.of() : new LinkedHashMap<>(auditAnnotations));
+          copy(auditAnnotations));
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> annotations) {
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      annotations.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+      return out;
     }
 
     void reset(Mark m) {
@@ -682,10 +760,36 @@ public final class Evaluator {
       errors.subList(m.errors(), errors.size()).clear();
       audits.subList(m.audits(), audits.size()).clear();
       auditAnnotations.clear();
-      auditAnnotations.putAll(m.annotations());
+      auditAnnotations.putAll(copy(m.annotations()));
     }
 
-    void violation(Bound b, String expression, @Nullable String message, String reason, boolean error) {
+    /** Publishes an audit annotation value; the same value twice under one key is kept once. */
+    void annotation(String key, String value) {
+      List<String> values = auditAnnotations.computeIfAbsent(key, k -> new ArrayList<>());
+      if (!values.contains(value)) {
+        values.add(value);
+      }
+    }
+
+    /**
+     * An audit annotation that could not be published: as Kubernetes' dispatcher, it denies whatever the
+     * binding's validationActions when {@code fp} is Fail.
+     */
+    void annotationError(Bound b, String field, String message, String expression, FailurePolicy fp) {
+      errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, message, fp));
+      if (fp == FailurePolicy.FAIL) {
+        violations.add(new Violation(b.policy.displayName(), b.binding.name(), expression, message, "Invalid",
+            Set.of(ValidationAction.DENY), true));
+      }
+    }
+
+    /**
+     * A failed validation (or an error under Fail) through the binding's validationActions.
+     *
+     * @param index the position of the decision in the policy's result, as the audit annotation's
+     *     {@code expressionIndex}: the validation's, else 0 (an error that ends the evaluation is its only decision)
+     */
+    void violation(Bound b, int index, String expression, @Nullable String message, String reason, boolean error) {
       Set<ValidationAction> actions = b.binding.validationActions();
       String policy = b.policy.displayName();
       violations.add(new Violation(policy, b.binding.name(), expression, message, reason, actions, error));
@@ -694,34 +798,48 @@ public final class Evaluator {
             + b.binding.name() + "': " + message);
       }
       if (actions.contains(ValidationAction.AUDIT)) {
-        Map<String, Object> audit = new LinkedHashMap<>();
-        audit.put("message", message);
-        audit.put("policy", policy);
-        audit.put("binding", b.binding.name());
-        audit.put("expression", expression);
-        audit.put("validationActions", actions.stream().map(a -> a.name().charAt(0)
-            + a.name().substring(1).toLowerCase()).sorted().toList());
-        audits.add(audit);
+        // The API server's ValidationFailureValue, its fields in their order and its actions in the binding's
+        audits.add("{\"message\":" + GoText.jsonString(message == null ? "" : message)
+            + ",\"policy\":" + GoText.jsonString(b.binding.policyName())
+            + ",\"binding\":" + GoText.jsonString(b.binding.name())
+            + ",\"expressionIndex\":" + index
+            + ",\"validationActions\":[" + String.join(",", actions.stream()
+                .map(a -> GoText.jsonString(a.name().charAt(0) + a.name().substring(1).toLowerCase())).toList())
+            + "]}");
       }
     }
 
-    void failure(Bound b, @Nullable String field, @Nullable String message, @Nullable String expression) {
+    void failure(Bound b, int index, @Nullable String field, @Nullable String message, @Nullable String expression) {
       FailurePolicy fp = b.policy.policy.failurePolicy();
       errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, message, fp));
       if (fp == FailurePolicy.FAIL) {
-        violation(b, expression == null ? "" : expression, message, "Invalid", true);
+        violation(b, index, expression == null ? "" : expression, message, "Invalid", true);
+      }
+    }
+
+    /**
+     * A binding the API server cannot configure for the request (its params): as Kubernetes' dispatcher, under
+     * Fail it denies whatever the binding's validationActions, worded {@code failed to configure binding: ...};
+     * under Ignore it is only recorded.
+     */
+    void configError(Bound b, String field, String message) {
+      FailurePolicy fp = b.policy.policy.failurePolicy();
+      errors.add(new EvaluationError(b.policy.displayName(), b.binding.name(), field, message, fp));
+      if (fp == FailurePolicy.FAIL) {
+        violations.add(new Violation(b.policy.displayName(), b.binding.name(), "",
+            "failed to configure binding: " + message, "Invalid", Set.of(ValidationAction.DENY), true));
       }
     }
 
     Decision decision() {
+      Map<String, String> annotations = new LinkedHashMap<>();
+      auditAnnotations.forEach((k, v) -> annotations.put(k, String.join(", ", v)));
       if (!audits.isEmpty()) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < audits.size(); i++) {
-          json.append(i == 0 ? "" : ",").append(CelValues.toJson(audits.get(i)));
-        }
-        auditAnnotations.put("validation.policy.admission.k8s.io/validation_failure", json.append(']').toString());
+        // Each failure is published as a one-element list under the same key, and the API server refuses to
+        // overwrite an audit annotation with another value: the first failure is the one recorded.
+        annotations.put("validation.policy.admission.k8s.io/validation_failure", "[" + audits.get(0) + "]");
       }
-      return new Decision(violations, warnings, auditAnnotations, errors, evaluated);
+      return new Decision(violations, warnings, annotations, errors, evaluated);
     }
   }
 }

@@ -7,6 +7,35 @@ package io.orchestrationplane.policy.internal;
 public final class GoText {
   private GoText() {}
 
+  /**
+   * A JSON string as Go's {@code encoding/json} writes it: {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as
+   * hexadecimal escapes (HTML-safe), the short escapes of backspace, form feed, newline, carriage return and tab,
+   * hexadecimal escapes for the other control characters.
+   */
+  public static String jsonString(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Go's {@code strconv.Quote}: double quotes, Go escapes for control characters, backslash and quote. */
   public static String quote(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
@@ -67,7 +96,7 @@ public final class GoText {
     return switch (c) {
       case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0' -> true;
       default -> c > '\u00FF' && Character.getType(c) == Character.SPACE_SEPARATOR
-          || c == '\u2028' || c == '\u2029';
+          || c == 0x2028 || c == 0x2029;
     };
   }
 }

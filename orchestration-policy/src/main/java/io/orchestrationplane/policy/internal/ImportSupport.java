@@ -102,7 +102,11 @@ final class ImportSupport {
   static Set<ValidationAction> actions(JsonNode list, String field, @Nullable String fallback) {
     Set<ValidationAction> out = new LinkedHashSet<>();
     for (int i = 0; i < list(list, field).size(); i++) {
-      out.add(ValidationAction.parse(scalar(list.get(i), field + "[" + i + "]")));
+      String at = field + "[" + i + "]";
+      // as the API server's validation, a repeated action is refused, not merged
+      if (!out.add(ValidationAction.parse(scalar(list.get(i), at)))) {
+        throw new IllegalArgumentException(at + ": Duplicate value: \"" + list.get(i).asString() + "\"");
+      }
     }
     if (out.isEmpty() && fallback != null) {
       out.add(ValidationAction.parse(fallback));

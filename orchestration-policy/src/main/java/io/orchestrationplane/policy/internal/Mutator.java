@@ -186,27 +186,15 @@ public final class Mutator {
     if (p.paramKind() == null) {
       paramValues.add(NullValue.NULL_VALUE);
     } else {
-      var ref = b.binding.paramRef();
-      if (ref == null) {
-        fail(b, "spec.paramRef", "policy " + p.name() + " has paramKind " + p.paramKind().kind() + " but binding "
-            + b.binding.name() + " has no paramRef", "", failures, errors);
+      // As the API server's generic policy dispatcher: a binding whose params cannot be found is a configuration
+      // error, under the policy's failurePolicy.
+      Evaluator.Params params = evaluator.params(p.paramKind(), b.binding.paramRef(), facts);
+      if (params.error() != null) {
+        fail(b, "spec.paramRef", "failed to configure binding: " + params.error(), "", failures, errors);
         return new Run(true, request.object());
       }
-      String ns = ref.namespace() != null ? ref.namespace() : facts.namespace.isEmpty() ? null : facts.namespace;
-      List<JsonNode> found;
-      try {
-        found = ref.name() != null ? facts.params.get(p.paramKind(), ns, ref.name()).map(List::of).orElse(List.of())
-            : facts.params.list(p.paramKind(), ns, ref.selector());
-      } catch (RuntimeException e) {
-        fail(b, "spec.paramRef", "params lookup failed: " + e.getMessage(), "", failures, errors);
-        return new Run(true, request.object());
-      }
+      List<JsonNode> found = params.found();
       if (found.isEmpty()) {
-        if (ref.denyWhenNotFound()) {
-          failures.add(new Violation(p.name(), b.binding.name(), "",
-              "no params found for policy binding with `Deny` parameterNotFoundAction", "Invalid",
-              Set.of(ValidationAction.DENY), false));
-        }
         return new Run(true, request.object());
       }
       // With a selector the policy is applied once per params object, in the order they are found.

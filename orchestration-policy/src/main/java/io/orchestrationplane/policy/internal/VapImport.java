@@ -44,7 +44,11 @@ public final class VapImport {
     return true;
   }
 
+  /** The API server's limit on {@code spec.matchConditions} of admission policies. */
+  static final int MAX_MATCH_CONDITIONS = 64;
+
   static ValidatingPolicy validating(JsonNode d) {
+    checkMatchConditions(d.path("spec"));
     ValidatingPolicy.Builder b = ValidatingPolicy.builder(name(d));
     commonSpec(d.path("spec"), b);
     return b.build();
@@ -77,6 +81,9 @@ public final class VapImport {
    * @param kubernetes true for MutatingAdmissionPolicy, whose {@code reinvocationPolicy} is required
    */
   static MutatingPolicy mutating(String name, JsonNode spec, boolean kubernetes, CelEnvironment environment) {
+    if (kubernetes) {
+      checkMatchConditions(spec);
+    }
     MutatingPolicy.Builder b = MutatingPolicy.builder(name).environment(environment)
         .paramKind(paramKind(spec))
         .matchConstraints(matchResources(spec.path("matchConstraints"), "spec.matchConstraints"))
@@ -93,6 +100,15 @@ public final class VapImport {
       throw new IllegalArgumentException("spec.reinvocationPolicy is required (Never or IfNeeded)");
     }
     return b.build();
+  }
+
+  /** Refuses more match conditions than the API server accepts, worded as its validation words it. */
+  private static void checkMatchConditions(JsonNode spec) {
+    int n = spec.path("matchConditions").size();
+    if (n > MAX_MATCH_CONDITIONS) {
+      throw new IllegalArgumentException("spec.matchConditions: Too many: " + n + ": must have at most "
+          + MAX_MATCH_CONDITIONS + " items");
+    }
   }
 
   private static List<MutatingPolicy.Mutation> mutations(JsonNode list) {
