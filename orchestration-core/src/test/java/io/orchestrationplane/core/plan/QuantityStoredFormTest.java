@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -115,7 +116,7 @@ class QuantityStoredFormTest {
   @ParameterizedTest(name = "{0} is stored as {1}")
   @MethodSource("sameQuantity")
   void theStoredFormIsNoDifference(String desired, String stored) {
-    assertThat(Planner.diff(pod(desired), pod(json(stored)))).isEmpty();
+    assertThat(Planner.diff(sizeLimit(desired), sizeLimit(json(stored)))).isEmpty();
   }
 
   /**
@@ -133,7 +134,37 @@ class QuantityStoredFormTest {
   @ParameterizedTest(name = "{0} against {1}")
   @MethodSource("realChange")
   void anotherValueIsADifference(String desired, String stored) {
-    assertThat(Planner.diff(pod(desired), pod(json(stored)))).extracting(FieldDiff::path)
+    assertThat(Planner.diff(sizeLimit(desired), sizeLimit(json(stored)))).extracting(FieldDiff::path)
+        .containsExactly("spec.template.spec.volumes[name=scratch].emptyDir.sizeLimit");
+  }
+
+  /**
+   * The values of a built-in kind's resource list are also rounded up to milli units, away from
+   * zero (kubernetes pkg/apis/core/v1/defaults.go, SetDefaults_ResourceList; apimachinery's
+   * TestQuantityRoundUp for the direction).
+   */
+  @ParameterizedTest(name = "{0} in a resource list is stored as {1}")
+  @CsvSource({
+      "'\"0.0001\"', 1m", "'\"100u\"', 1m", "'\"5n\"', 1m", "'\"3.001n\"', 1m", "'\"0.00000012345\"', 1m",
+      "'\"1.0001\"', 1001m", "'\"9.0001\"', 9001m", "'\"-0.0001\"', -1m", "'\"-9.0001\"', -9001m",
+      "'\"1m\"', 1m", "'\"0.5\"', 500m", "'\"1.5Gi\"', 1536Mi", "'\"0.000000000001Ki\"', 1m",
+      "'\".001Ki\"', 1024m", "'\".000001Ki\"', 2m", "0.0001, 1m", "1.0001, 1001m"})
+  void resourceListsKeepMilliUnits(String desired, String stored) {
+    assertThat(Planner.diff(limits("apps/v1", desired), limits("apps/v1", json(stored)))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} in a resource list against {1}")
+  @CsvSource({"'\"0.0001\"', 2m", "'\"1.0011\"', 1001m", "'\"-0.0001\"', 1m", "'\"1m\"', 0", "'\"1.0001\"', 1"})
+  void resourceListsStillDifferInMilliUnits(String desired, String stored) {
+    assertThat(Planner.diff(limits("apps/v1", desired), limits("apps/v1", json(stored)))).extracting(FieldDiff::path)
+        .containsExactly("spec.template.spec.containers[name=app].resources.limits.memory");
+  }
+
+  @ParameterizedTest(name = "a custom resource keeps {0}, so {1} differs")
+  @CsvSource({"'\"0.0001\"', 1m", "'\"5n\"', 1m"})
+  void customResourcesAreNotRoundedToMilliUnits(String desired, String stored) {
+    assertThat(Planner.diff(limits("example.com/v1", desired), limits("example.com/v1", json(stored))))
+        .extracting(FieldDiff::path)
         .containsExactly("spec.template.spec.containers[name=app].resources.limits.memory");
   }
 
@@ -141,13 +172,23 @@ class QuantityStoredFormTest {
     return '"' + text + '"';
   }
 
-  /** A Deployment whose container's memory limit is {@code quantity}, raw JSON. */
-  private static Resource pod(String quantity) {
+  /** A Deployment with an emptyDir volume of size limit {@code quantity} (raw JSON), a quantity outside a resource list. */
+  private static Resource sizeLimit(String quantity) {
     return Resource.fromJson("""
         {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app", "namespace": "shop"},
          "spec": {"selector": {"matchLabels": {"app": "app"}}, "template": {"metadata": {"labels": {"app": "app"}},
+          "spec": {"containers": [{"name": "app", "image": "acme/app:1"}],
+           "volumes": [{"name": "scratch", "emptyDir": {"sizeLimit": %s}}]}}}}
+        """.formatted(quantity));
+  }
+
+  /** A Deployment-shaped object of {@code apiVersion} whose container's memory limit is {@code quantity}, raw JSON. */
+  private static Resource limits(String apiVersion, String quantity) {
+    return Resource.fromJson("""
+        {"apiVersion": "%s", "kind": "Deployment", "metadata": {"name": "app", "namespace": "shop"},
+         "spec": {"selector": {"matchLabels": {"app": "app"}}, "template": {"metadata": {"labels": {"app": "app"}},
           "spec": {"containers": [{"name": "app", "image": "acme/app:1",
            "resources": {"limits": {"memory": %s}}}]}}}}
-        """.formatted(quantity));
+        """.formatted(apiVersion, quantity));
   }
 }

@@ -26,7 +26,8 @@ import tools.jackson.databind.node.StringNode;
  * Compares a desired object with a live one in Kubernetes' terms. Only fields the plane sets
  * count; within them:
  * <ul>
- *   <li>quantities compare by value ({@code 0.5} = {@code 500m}, {@code 1024Mi} = {@code 1Gi});
+ *   <li>quantities compare by value ({@code 0.5} = {@code 500m}, {@code 1024Mi} = {@code 1Gi}),
+ *       rounded up to milli units in the resource lists of built-in kinds ({@code 0.0001} = {@code 1m});
  *   <li>a desired empty value (empty map, list or string, zero, false) equals its absence, which
  *       is how the API server stores it;
  *   <li>fields the server allocates when the desired value is empty (a Service's clusterIP,
@@ -295,7 +296,7 @@ public final class Differ {
       if (sameScalar(desired, live)) {
         return;
       }
-      if (isQuantityField() && Quantities.sameQuantity(desired, live)) {
+      if (isQuantityField() && Quantities.sameQuantity(desired, live, inBuiltInResourceList())) {
         return;
       }
       add(live, desired, sensitiveHere);
@@ -474,6 +475,18 @@ public final class Differ {
         return sig.equals("spec.volumeName");
       }
       return sig.endsWith("spec.nodeName");
+    }
+
+    /**
+     * A value of a resource list (requests, limits, a quota's hard, a LimitRange's bounds, a PV's
+     * capacity) in a kind the API server defaults with core/v1's rules, which round those values up
+     * to milli units; custom resources are stored as written.
+     */
+    private boolean inBuiltInResourceList() {
+      String group = kind.group();
+      String parent = path.parentField();
+      return (group.isEmpty() || group.equals("apps") || group.equals("batch"))
+          && parent != null && QUANTITY_MAPS.contains(parent);
     }
 
     private boolean isQuantityField() {

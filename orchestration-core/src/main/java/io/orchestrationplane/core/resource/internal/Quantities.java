@@ -143,12 +143,33 @@ public final class Quantities {
 
   /** True when both nodes hold quantities of the same value. */
   public static boolean sameQuantity(JsonNode a, JsonNode b) {
+    return sameQuantity(a, b, false);
+  }
+
+  /**
+   * True when both nodes hold quantities of the same value; with {@code milli}, of the same value
+   * once rounded up to milli units, as the API server stores the values of a built-in kind's
+   * resource list (core/v1 {@code SetDefaults_ResourceList}: {@code 0.0001} is stored as {@code 1m}).
+   */
+  public static boolean sameQuantity(JsonNode a, JsonNode b, boolean milli) {
     Quantity qa = parse(a);
     if (qa == null) {
       return false;
     }
     Quantity qb = parse(b);
-    return qb != null && qa.value().compareTo(qb.value()) == 0;
+    if (qb == null) {
+      return false;
+    }
+    return milli ? toMilli(qa.value()).compareTo(toMilli(qb.value())) == 0 : qa.value().compareTo(qb.value()) == 0;
+  }
+
+  /** {@code q} rounded up (away from zero) to milli units, in the format it was written in. */
+  public static Quantity toMilli(Quantity q) {
+    return new Quantity(toMilli(q.value()), q.format());
+  }
+
+  private static BigDecimal toMilli(BigDecimal v) {
+    return v.scale() <= 3 ? v : v.setScale(3, RoundingMode.UP);
   }
 
   // Quantities hold at most nano precision; finer values round up (away from zero), as Kubernetes does.

@@ -56,7 +56,7 @@ public final class StoredForm {
         default -> { }
       }
     }
-    canonical(object, null, null);
+    canonical(object, null, null, group.isEmpty() || group.equals("apps") || group.equals("batch"));
     return object;
   }
 
@@ -233,20 +233,23 @@ public final class StoredForm {
     }
   }
 
-  /** Quantities in canonical form and {@code omitempty} empties dropped, everywhere in the tree. */
-  private static void canonical(ObjectNode node, @Nullable String field, @Nullable String parent) {
+  /**
+   * Quantities in canonical form and {@code omitempty} empties dropped, everywhere in the tree;
+   * with {@code builtIn}, resource lists rounded up to milli units (core/v1 {@code SetDefaults_ResourceList}).
+   */
+  private static void canonical(ObjectNode node, @Nullable String field, @Nullable String parent, boolean builtIn) {
     List<String> names = new ArrayList<>(node.propertyNames());
     for (String name : names) {
       JsonNode v = node.get(name);
       if (v instanceof ObjectNode o) {
-        canonical(o, name, field);
+        canonical(o, name, field, builtIn);
         if (o.isEmpty() && MAP_FIELDS.contains(name)) {
           node.remove(name);
         }
       } else if (v instanceof ArrayNode a) {
         for (JsonNode e : a) {
           if (e instanceof ObjectNode o) {
-            canonical(o, null, name);
+            canonical(o, null, name, builtIn);
           }
         }
         if (a.isEmpty()) {
@@ -257,7 +260,7 @@ public final class StoredForm {
       } else if (field != null && QUANTITY_MAPS.contains(field) && (v.isNumber() || v.isString())) {
         Quantities.Quantity q = Quantities.parse(v);
         if (q != null) {
-          node.put(name, q.canonical());
+          node.put(name, (builtIn ? Quantities.toMilli(q) : q).canonical());
         }
       } else if ((name.equals("sizeLimit") || name.equals("storage")) && (v.isNumber() || v.isString())) {
         Quantities.Quantity q = Quantities.parse(v);
