@@ -35,7 +35,8 @@ import tools.jackson.databind.node.StringNode;
  *   <li>lists merged by key compare element by element on the key (so elements others added do
  *       not count, and the relative order of the plane's elements does); sets ignore others'
  *       elements; atomic lists compare whole;
- *   <li>a Secret's {@code stringData} compares with the stored {@code data};
+ *   <li>a Secret's {@code stringData} compares with the stored {@code data}, and replaces what
+ *       {@code data} gives for the same key, as the API server does;
  *   <li>a field the plane set last time (the applied-fields annotation) and sets no more is
  *       reported as removed.
  * </ul>
@@ -92,8 +93,10 @@ public final class Differ {
         w.metadata(e.getValue(), l.path("metadata"));
       } else if (w.secret && field.equals("stringData")) {
         w.stringData(e.getValue(), l);
+      } else if (w.secret && field.equals("data")) {
+        w.compare(withoutStringDataKeys(e.getValue(), d.get("stringData")), l.get(field), true);
       } else {
-        w.compare(e.getValue(), l.get(field), w.secret && field.equals("data"));
+        w.compare(e.getValue(), l.get(field), false);
       }
       w.path.pop();
     }
@@ -506,6 +509,23 @@ public final class Differ {
       JsonNode after = hide ? redactor.redact(desired) : desired;
       out.add(new Found(new FieldDiff(path.render(), before, after), path.concrete(false), path.concrete(true)));
     }
+  }
+
+  /**
+   * A Secret's desired data without the keys its stringData sets: the API server writes
+   * stringData's values over data's (v1 to internal Secret conversion), so those keys are
+   * compared through stringData alone.
+   */
+  private static JsonNode withoutStringDataKeys(JsonNode data, @Nullable JsonNode stringData) {
+    if (!(data instanceof tools.jackson.databind.node.ObjectNode object) || stringData == null || !stringData.isObject()
+        || stringData.isEmpty()) {
+      return data;
+    }
+    tools.jackson.databind.node.ObjectNode kept = object.deepCopy();
+    for (String key : stringData.propertyNames()) {
+      kept.remove(key);
+    }
+    return kept;
   }
 
   private static JsonNode decoded(String base64) {
