@@ -8,6 +8,7 @@ import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.internal.ListSemantics;
 import io.orchestrationplane.core.resource.internal.Quantities;
+import io.orchestrationplane.core.resource.internal.StoredForm;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import tools.jackson.databind.node.StringNode;
  *   <li>quantities compare by value ({@code 0.5} = {@code 500m}, {@code 1024Mi} = {@code 1Gi}),
  *       rounded up to milli units in the resource lists of built-in kinds ({@code 0.0001} = {@code 1m});
  *   <li>a desired empty value (empty map, list or string, zero, false) equals its absence, which
- *       is how the API server stores it;
+ *       is how the API server stores it, and equals the default the server fills in for it
+ *       ({@code protocol: ""} = {@code TCP}, a probe's {@code periodSeconds: 0} = {@code 10});
  *   <li>fields the server allocates when the desired value is empty (a Service's clusterIP,
  *       nodePorts) are not drift;
  *   <li>lists merged by key compare element by element on the key (so elements others added do
@@ -281,9 +283,19 @@ public final class Differ {
           add(live, desired, sensitiveHere);
           return;
         }
+        String signature = null;
         for (Map.Entry<String, JsonNode> e : desired.properties()) {
+          JsonNode want = e.getValue();
+          JsonNode have = live.get(e.getKey());
+          if (have != null && want.isValueNode() && isEmpty(want)) {
+            signature = signature == null ? path.signature() : signature;
+            JsonNode filled = serverDefault(signature, e.getKey(), desired);
+            if (filled != null && sameScalar(filled, have)) {
+              continue; // the server stores its default for an empty value, and has it
+            }
+          }
           path.pushField(e.getKey());
-          compare(e.getValue(), live.get(e.getKey()), sensitiveHere);
+          compare(want, have, sensitiveHere);
           path.pop();
         }
         return;
@@ -461,6 +473,61 @@ public final class Differ {
         }
         p.pop();
       }
+    }
+
+    /**
+     * The value the API server stores for {@code field} of the object at {@code signature}
+     * ({@code parent}) when the desired value is empty ({@code ""} or {@code 0}), for the defaults of
+     * kubernetes pkg/apis/core/v1/defaults.go that the API server applies to an empty value: a
+     * container's pull policy and termination message, a container or Service port's protocol, a
+     * Service port's target port, a probe's timings, an HTTP get's path and scheme, a pod's DNS
+     * policy, restart policy and scheduler, a Service's type and session affinity, a persistent
+     * volume's reclaim policy. Null when the server keeps the empty value.
+     */
+    private @Nullable JsonNode serverDefault(String signature, String field, JsonNode parent) {
+      String group = kind.group();
+      if (!(group.isEmpty() || group.equals("apps") || group.equals("batch"))) {
+        return null;
+      }
+      boolean service = group.isEmpty() && kind.kind().equals("Service");
+      String value = null;
+      if (signature.endsWith("ontainers[]")) {
+        value = switch (field) {
+          case "imagePullPolicy" -> StoredForm.defaultPullPolicy(parent.path("image").asString(""));
+          case "terminationMessagePath" -> "/dev/termination-log";
+          case "terminationMessagePolicy" -> "File";
+          default -> null;
+        };
+      } else if (signature.endsWith("ontainers[].ports[]") || (service && signature.equals("spec.ports[]"))) {
+        if (field.equals("protocol")) {
+          value = "TCP";
+        } else if (service && field.equals("targetPort") && parent.path("port").isIntegralNumber()) {
+          return parent.get("port");
+        }
+      } else if (signature.endsWith("Probe")) {
+        int seconds = switch (field) {
+          case "timeoutSeconds", "successThreshold" -> 1;
+          case "periodSeconds" -> 10;
+          case "failureThreshold" -> 3;
+          default -> 0;
+        };
+        return seconds == 0 ? null : JsonNodeFactory.instance.numberNode(seconds);
+      } else if (signature.endsWith(".httpGet")) {
+        value = field.equals("path") ? "/" : field.equals("scheme") ? "HTTP" : null;
+      } else if (signature.equals("spec") && service) {
+        value = field.equals("type") ? "ClusterIP" : field.equals("sessionAffinity") ? "None" : null;
+      } else if (signature.equals("spec") && group.isEmpty() && kind.kind().equals("PersistentVolume")) {
+        value = field.equals("persistentVolumeReclaimPolicy") ? "Retain" : null;
+      } else if (signature.endsWith("template.spec") || (signature.equals("spec") && group.isEmpty()
+          && kind.kind().equals("Pod"))) {
+        value = switch (field) {
+          case "dnsPolicy" -> "ClusterFirst";
+          case "restartPolicy" -> "Always";
+          case "schedulerName" -> "default-scheduler";
+          default -> null;
+        };
+      }
+      return value == null ? null : StringNode.valueOf(value);
     }
 
     /** False when the field being compared cannot be one {@link #allocatedByServer} names: no path to build. */

@@ -153,10 +153,7 @@ public final class StoredForm {
   private static void container(ObjectNode c) {
     putIfAbsent(c, "terminationMessagePath", "/dev/termination-log");
     putIfAbsent(c, "terminationMessagePolicy", "File");
-    String image = c.path("image").asString("");
-    String tag = image.contains("@") ? "digest" : image.lastIndexOf(':') > image.lastIndexOf('/')
-        ? image.substring(image.lastIndexOf(':') + 1) : "latest";
-    putIfAbsent(c, "imagePullPolicy", tag.equals("latest") ? "Always" : "IfNotPresent");
+    putIfAbsent(c, "imagePullPolicy", defaultPullPolicy(c.path("image").asString("")));
     if (!c.has("resources")) {
       c.putObject("resources");
     }
@@ -165,6 +162,20 @@ public final class StoredForm {
         putIfAbsent(port, "protocol", "TCP");
       }
     }
+  }
+
+  /**
+   * The pull policy the API server gives a container that sets none: {@code Always} when the
+   * image's tag is {@code latest}, or when it has neither tag nor digest; else {@code IfNotPresent}
+   * (core/v1 {@code SetDefaults_Container}).
+   */
+  public static String defaultPullPolicy(String image) {
+    int at = image.indexOf('@');
+    String named = at < 0 ? image : image.substring(0, at);
+    int colon = named.lastIndexOf(':');
+    String tag = colon > named.lastIndexOf('/') ? named.substring(colon + 1) : "";
+    boolean latest = tag.equals("latest") || (tag.isEmpty() && at < 0);
+    return latest ? "Always" : "IfNotPresent";
   }
 
   /** What admission adds to a Pod: the default tolerations and the service-account token volume. */
