@@ -622,6 +622,9 @@ public final class Differ {
     if (n.isBoolean()) {
       return !n.booleanValue();
     }
+    if (n.isDouble() || n.isFloat()) {
+      return n.doubleValue() == 0; // also for values no decimal holds (infinities)
+    }
     return n.isNumber() && n.decimalValue().signum() == 0;
   }
 
@@ -662,6 +665,9 @@ public final class Differ {
     if (a.isNumber() && b.isNumber()) {
       if (a.isIntegralNumber() && b.isIntegralNumber()) {
         return a.asLong() == b.asLong();
+      }
+      if (!Double.isFinite(a.doubleValue()) || !Double.isFinite(b.doubleValue())) {
+        return a.doubleValue() == b.doubleValue(); // no decimal holds an infinity
       }
       return a.decimalValue().compareTo(b.decimalValue()) == 0;
     }
