@@ -57,6 +57,34 @@ class StoredDefaultsDiffTest {
     }
   }
 
+  /**
+   * Base64 values are decoded as Go's encoding/base64 does, which ignores line breaks, and are
+   * stored re-encoded on one line: a Secret's data and a ConfigMap's binaryData.
+   */
+  @ParameterizedTest(name = "{0} {1} stored as {2} differs at [{3}]")
+  @CsvSource(delimiter = '|', value = {
+      "Secret|Y29y\\ncmVjdC1ob3JzZQ==|Y29ycmVjdC1ob3JzZQ==|",
+      "Secret|Y29y\\r\\ncmVjdC1o\\nb3JzZQ==\\n|Y29ycmVjdC1ob3JzZQ==|",
+      "Secret|b3Ro\\nZXI=|Y29ycmVjdC1ob3JzZQ==|data.password",
+      "ConfigMap|Y29y\\ncmVjdC1ob3JzZQ==|Y29ycmVjdC1ob3JzZQ==|",
+      "ConfigMap|b3Ro\\nZXI=|Y29ycmVjdC1ob3JzZQ==|binaryData.password",
+  })
+  void base64ValuesIgnoreLineBreaks(String kind, String desired, String stored, String differs) {
+    String field = kind.equals("Secret") ? "data" : "binaryData";
+    Resource want = Resource.fromJson("""
+        {"apiVersion": "v1", "kind": "%s", "metadata": {"name": "db", "namespace": "shop"}, "%s": {"password": "%s"}}
+        """.formatted(kind, field, desired));
+    Resource live = Resource.fromJson("""
+        {"apiVersion": "v1", "kind": "%s", "metadata": {"name": "db", "namespace": "shop"}, "%s": {"password": "%s"}}
+        """.formatted(kind, field, stored));
+    var paths = Planner.diff(want, live).stream().map(FieldDiff::path).toList();
+    if (differs == null) {
+      assertThat(paths).isEmpty();
+    } else {
+      assertThat(paths).containsExactly(differs);
+    }
+  }
+
   private static final Resource DEPLOYMENT = Resource.fromYaml("""
       apiVersion: apps/v1
       kind: Deployment

@@ -96,7 +96,9 @@ public final class Differ {
       } else if (w.secret && field.equals("stringData")) {
         w.stringData(e.getValue(), l);
       } else if (w.secret && field.equals("data")) {
-        w.compare(withoutStringDataKeys(e.getValue(), d.get("stringData")), l.get(field), true);
+        w.compare(withoutLineBreaks(withoutStringDataKeys(e.getValue(), d.get("stringData"))), l.get(field), true);
+      } else if (field.equals("binaryData") && desired.group().isEmpty() && desired.kind().equals("ConfigMap")) {
+        w.compare(withoutLineBreaks(e.getValue()), l.get(field), false);
       } else {
         w.compare(e.getValue(), l.get(field), false);
       }
@@ -593,6 +595,26 @@ public final class Differ {
       kept.remove(key);
     }
     return kept;
+  }
+
+  /**
+   * Base64 values (a Secret's data, a ConfigMap's binaryData) without line breaks: the API server
+   * decodes them as Go's base64 does, ignoring {@code \r} and {@code \n}, and stores them
+   * re-encoded on one line.
+   */
+  private static JsonNode withoutLineBreaks(JsonNode values) {
+    if (!(values instanceof tools.jackson.databind.node.ObjectNode object)) {
+      return values;
+    }
+    tools.jackson.databind.node.ObjectNode out = null;
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isString() && (v.stringValue().indexOf('\n') >= 0 || v.stringValue().indexOf('\r') >= 0)) {
+        out = out == null ? object.deepCopy() : out;
+        out.put(e.getKey(), v.stringValue().replace("\r", "").replace("\n", ""));
+      }
+    }
+    return out == null ? values : out;
   }
 
   private static JsonNode decoded(String base64) {
