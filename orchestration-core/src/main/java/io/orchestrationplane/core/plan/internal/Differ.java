@@ -8,6 +8,7 @@ import io.orchestrationplane.core.resource.Redactor;
 import io.orchestrationplane.core.resource.Resource;
 import io.orchestrationplane.core.resource.internal.ListSemantics;
 import io.orchestrationplane.core.resource.internal.Quantities;
+import io.orchestrationplane.core.resource.internal.StoredForm;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,15 +27,18 @@ import tools.jackson.databind.node.StringNode;
  * Compares a desired object with a live one in Kubernetes' terms. Only fields the plane sets
  * count; within them:
  * <ul>
- *   <li>quantities compare by value ({@code 0.5} = {@code 500m}, {@code 1024Mi} = {@code 1Gi});
+ *   <li>quantities compare by value ({@code 0.5} = {@code 500m}, {@code 1024Mi} = {@code 1Gi}),
+ *       rounded up to milli units in the resource lists of built-in kinds ({@code 0.0001} = {@code 1m});
  *   <li>a desired empty value (empty map, list or string, zero, false) equals its absence, which
- *       is how the API server stores it;
+ *       is how the API server stores it, and equals the default the server fills in for it
+ *       ({@code protocol: ""} = {@code TCP}, a probe's {@code periodSeconds: 0} = {@code 10});
  *   <li>fields the server allocates when the desired value is empty (a Service's clusterIP,
  *       nodePorts) are not drift;
  *   <li>lists merged by key compare element by element on the key (so elements others added do
  *       not count, and the relative order of the plane's elements does); sets ignore others'
  *       elements; atomic lists compare whole;
- *   <li>a Secret's {@code stringData} compares with the stored {@code data};
+ *   <li>a Secret's {@code stringData} compares with the stored {@code data}, and replaces what
+ *       {@code data} gives for the same key, as the API server does;
  *   <li>a field the plane set last time (the applied-fields annotation) and sets no more is
  *       reported as removed.
  * </ul>
@@ -91,8 +95,12 @@ public final class Differ {
         w.metadata(e.getValue(), l.path("metadata"));
       } else if (w.secret && field.equals("stringData")) {
         w.stringData(e.getValue(), l);
+      } else if (w.secret && field.equals("data")) {
+        w.compare(withoutLineBreaks(withoutStringDataKeys(e.getValue(), d.get("stringData"))), l.get(field), true);
+      } else if (field.equals("binaryData") && desired.group().isEmpty() && desired.kind().equals("ConfigMap")) {
+        w.compare(withoutLineBreaks(e.getValue()), l.get(field), false);
       } else {
-        w.compare(e.getValue(), l.get(field), w.secret && field.equals("data"));
+        w.compare(e.getValue(), l.get(field), false);
       }
       w.path.pop();
     }
@@ -277,9 +285,19 @@ public final class Differ {
           add(live, desired, sensitiveHere);
           return;
         }
+        String signature = null;
         for (Map.Entry<String, JsonNode> e : desired.properties()) {
+          JsonNode want = e.getValue();
+          JsonNode have = live.get(e.getKey());
+          if (have != null && want.isValueNode() && isEmpty(want)) {
+            signature = signature == null ? path.signature() : signature;
+            JsonNode filled = serverDefault(signature, e.getKey(), desired);
+            if (filled != null && sameScalar(filled, have)) {
+              continue; // the server stores its default for an empty value, and has it
+            }
+          }
           path.pushField(e.getKey());
-          compare(e.getValue(), live.get(e.getKey()), sensitiveHere);
+          compare(want, have, sensitiveHere);
           path.pop();
         }
         return;
@@ -295,7 +313,7 @@ public final class Differ {
       if (sameScalar(desired, live)) {
         return;
       }
-      if (isQuantityField() && Quantities.sameQuantity(desired, live)) {
+      if (isQuantityField() && Quantities.sameQuantity(desired, live, inBuiltInResourceList())) {
         return;
       }
       add(live, desired, sensitiveHere);
@@ -459,6 +477,61 @@ public final class Differ {
       }
     }
 
+    /**
+     * The value the API server stores for {@code field} of the object at {@code signature}
+     * ({@code parent}) when the desired value is empty ({@code ""} or {@code 0}), for the defaults of
+     * kubernetes pkg/apis/core/v1/defaults.go that the API server applies to an empty value: a
+     * container's pull policy and termination message, a container or Service port's protocol, a
+     * Service port's target port, a probe's timings, an HTTP get's path and scheme, a pod's DNS
+     * policy, restart policy and scheduler, a Service's type and session affinity, a persistent
+     * volume's reclaim policy. Null when the server keeps the empty value.
+     */
+    private @Nullable JsonNode serverDefault(String signature, String field, JsonNode parent) {
+      String group = kind.group();
+      if (!(group.isEmpty() || group.equals("apps") || group.equals("batch"))) {
+        return null;
+      }
+      boolean service = group.isEmpty() && kind.kind().equals("Service");
+      String value = null;
+      if (signature.endsWith("ontainers[]")) {
+        value = switch (field) {
+          case "imagePullPolicy" -> StoredForm.defaultPullPolicy(parent.path("image").asString(""));
+          case "terminationMessagePath" -> "/dev/termination-log";
+          case "terminationMessagePolicy" -> "File";
+          default -> null;
+        };
+      } else if (signature.endsWith("ontainers[].ports[]") || (service && signature.equals("spec.ports[]"))) {
+        if (field.equals("protocol")) {
+          value = "TCP";
+        } else if (service && field.equals("targetPort") && parent.path("port").isIntegralNumber()) {
+          return parent.get("port");
+        }
+      } else if (signature.endsWith("Probe")) {
+        int seconds = switch (field) {
+          case "timeoutSeconds", "successThreshold" -> 1;
+          case "periodSeconds" -> 10;
+          case "failureThreshold" -> 3;
+          default -> 0;
+        };
+        return seconds == 0 ? null : JsonNodeFactory.instance.numberNode(seconds);
+      } else if (signature.endsWith(".httpGet")) {
+        value = field.equals("path") ? "/" : field.equals("scheme") ? "HTTP" : null;
+      } else if (signature.equals("spec") && service) {
+        value = field.equals("type") ? "ClusterIP" : field.equals("sessionAffinity") ? "None" : null;
+      } else if (signature.equals("spec") && group.isEmpty() && kind.kind().equals("PersistentVolume")) {
+        value = field.equals("persistentVolumeReclaimPolicy") ? "Retain" : null;
+      } else if (signature.endsWith("template.spec") || (signature.equals("spec") && group.isEmpty()
+          && kind.kind().equals("Pod"))) {
+        value = switch (field) {
+          case "dnsPolicy" -> "ClusterFirst";
+          case "restartPolicy" -> "Always";
+          case "schedulerName" -> "default-scheduler";
+          default -> null;
+        };
+      }
+      return value == null ? null : StringNode.valueOf(value);
+    }
+
     /** False when the field being compared cannot be one {@link #allocatedByServer} names: no path to build. */
     private boolean mayBeAllocatedByServer() {
       return path.depth() > 0 && path.segments[path.depth - 1] instanceof String f && SERVER_ALLOCATED.contains(f);
@@ -474,6 +547,18 @@ public final class Differ {
         return sig.equals("spec.volumeName");
       }
       return sig.endsWith("spec.nodeName");
+    }
+
+    /**
+     * A value of a resource list (requests, limits, a quota's hard, a LimitRange's bounds, a PV's
+     * capacity) in a kind the API server defaults with core/v1's rules, which round those values up
+     * to milli units; custom resources are stored as written.
+     */
+    private boolean inBuiltInResourceList() {
+      String group = kind.group();
+      String parent = path.parentField();
+      return (group.isEmpty() || group.equals("apps") || group.equals("batch"))
+          && parent != null && QUANTITY_MAPS.contains(parent);
     }
 
     private boolean isQuantityField() {
@@ -493,6 +578,43 @@ public final class Differ {
       JsonNode after = hide ? redactor.redact(desired) : desired;
       out.add(new Found(new FieldDiff(path.render(), before, after), path.concrete(false), path.concrete(true)));
     }
+  }
+
+  /**
+   * A Secret's desired data without the keys its stringData sets: the API server writes
+   * stringData's values over data's (v1 to internal Secret conversion), so those keys are
+   * compared through stringData alone.
+   */
+  private static JsonNode withoutStringDataKeys(JsonNode data, @Nullable JsonNode stringData) {
+    if (!(data instanceof tools.jackson.databind.node.ObjectNode object) || stringData == null || !stringData.isObject()
+        || stringData.isEmpty()) {
+      return data;
+    }
+    tools.jackson.databind.node.ObjectNode kept = object.deepCopy();
+    for (String key : stringData.propertyNames()) {
+      kept.remove(key);
+    }
+    return kept;
+  }
+
+  /**
+   * Base64 values (a Secret's data, a ConfigMap's binaryData) without line breaks: the API server
+   * decodes them as Go's base64 does, ignoring {@code \r} and {@code \n}, and stores them
+   * re-encoded on one line.
+   */
+  private static JsonNode withoutLineBreaks(JsonNode values) {
+    if (!(values instanceof tools.jackson.databind.node.ObjectNode object)) {
+      return values;
+    }
+    tools.jackson.databind.node.ObjectNode out = null;
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isString() && (v.stringValue().indexOf('\n') >= 0 || v.stringValue().indexOf('\r') >= 0)) {
+        out = out == null ? object.deepCopy() : out;
+        out.put(e.getKey(), v.stringValue().replace("\r", "").replace("\n", ""));
+      }
+    }
+    return out == null ? values : out;
   }
 
   private static JsonNode decoded(String base64) {
@@ -521,6 +643,9 @@ public final class Differ {
     }
     if (n.isBoolean()) {
       return !n.booleanValue();
+    }
+    if (n.isDouble() || n.isFloat()) {
+      return n.doubleValue() == 0; // also for values no decimal holds (infinities)
     }
     return n.isNumber() && n.decimalValue().signum() == 0;
   }
@@ -562,6 +687,9 @@ public final class Differ {
     if (a.isNumber() && b.isNumber()) {
       if (a.isIntegralNumber() && b.isIntegralNumber()) {
         return a.asLong() == b.asLong();
+      }
+      if (!Double.isFinite(a.doubleValue()) || !Double.isFinite(b.doubleValue())) {
+        return a.doubleValue() == b.doubleValue(); // no decimal holds an infinity
       }
       return a.decimalValue().compareTo(b.decimalValue()) == 0;
     }

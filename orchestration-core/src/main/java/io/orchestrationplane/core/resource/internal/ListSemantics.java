@@ -49,6 +49,11 @@ public final class ListSemantics {
       return text != null ? text : v.toString();
     }
 
+    /** No value for key {@code k}: absent, null, or empty where the server fills in a default ({@code protocol: ""}). */
+    private boolean unset(@Nullable JsonNode v, String k) {
+      return v == null || v.isNull() || (v.isString() && v.stringValue().isEmpty() && keyDefaults.containsKey(k));
+    }
+
     /** The key of one element ({@code name=api}, {@code containerPort=80,protocol=TCP}), or null when it has none. */
     public @Nullable String keyOf(JsonNode element) {
       if (!element.isObject()) {
@@ -57,13 +62,13 @@ public final class ListSemantics {
       if (keys.size() == 1) { // the common case (by name): no builder
         String k = keys.get(0);
         JsonNode v = element.get(k);
-        String text = v == null || v.isNull() ? keyDefaults.get(k) : v.isString() ? v.stringValue() : jsonText(v);
+        String text = unset(v, k) ? keyDefaults.get(k) : v.isString() ? v.stringValue() : jsonText(v);
         return text == null ? null : k.concat("=").concat(text);
       }
       StringBuilder sb = new StringBuilder();
       for (String k : keys) {
         JsonNode v = element.get(k);
-        String text = v == null || v.isNull() ? keyDefaults.get(k) : v.isString() ? v.stringValue() : jsonText(v);
+        String text = unset(v, k) ? keyDefaults.get(k) : v.isString() ? v.stringValue() : jsonText(v);
         if (text == null) {
           if (k.equals(keys.get(0))) {
             return null;

@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
 public final class Quantities {
   private static final BigDecimal NANO = new BigDecimal("1e-9");
   private static final BigInteger K1024 = BigInteger.valueOf(1024);
+  /** The largest binary-SI quantity Kubernetes keeps; larger ones are stored as this (apimachinery's maxAllowed). */
+  private static final BigDecimal MAX_BINARY = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Quantities() {}
 
@@ -29,15 +31,39 @@ public final class Quantities {
     }
   }
 
-  /** The quantity a JSON scalar holds (a number, or a string in quantity syntax), or {@code null}. */
+  /**
+   * The quantity a JSON scalar holds (a number, or a string in quantity syntax), or {@code null}.
+   * As the API server reads JSON, a string's leading and trailing white space is ignored.
+   */
   public static @Nullable Quantity parse(JsonNode node) {
     if (node == null) {
       return null;
     }
     if (node.isNumber()) {
+      if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+        return null; // not a number the API server accepts
+      }
       return new Quantity(roundUp(node.decimalValue()), Format.DECIMAL_SI);
     }
-    return node.isString() ? parse(node.stringValue()) : null;
+    return node.isString() ? parse(trimSpace(node.stringValue())) : null;
+  }
+
+  /** {@code text} without leading and trailing white space, in Go's sense ({@code strings.TrimSpace}). */
+  private static String trimSpace(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isSpace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean isSpace(char c) {
+    return c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085'
+        || Character.isSpaceChar(c);
   }
 
   /** The quantity in {@code text}, or {@code null} when it is not one. */
@@ -108,17 +134,42 @@ public final class Quantities {
         format = Format.DECIMAL_EXPONENT;
       }
     }
-    return new Quantity(roundUp(value), format);
+    value = roundUp(value);
+    if (format == Format.BINARY_SI && value.abs().compareTo(MAX_BINARY) > 0) {
+      value = value.signum() < 0 ? MAX_BINARY.negate() : MAX_BINARY; // capped, as Kubernetes does
+    }
+    return new Quantity(value, format);
   }
 
   /** True when both nodes hold quantities of the same value. */
   public static boolean sameQuantity(JsonNode a, JsonNode b) {
+    return sameQuantity(a, b, false);
+  }
+
+  /**
+   * True when both nodes hold quantities of the same value; with {@code milli}, of the same value
+   * once rounded up to milli units, as the API server stores the values of a built-in kind's
+   * resource list (core/v1 {@code SetDefaults_ResourceList}: {@code 0.0001} is stored as {@code 1m}).
+   */
+  public static boolean sameQuantity(JsonNode a, JsonNode b, boolean milli) {
     Quantity qa = parse(a);
     if (qa == null) {
       return false;
     }
     Quantity qb = parse(b);
-    return qb != null && qa.value().compareTo(qb.value()) == 0;
+    if (qb == null) {
+      return false;
+    }
+    return milli ? toMilli(qa.value()).compareTo(toMilli(qb.value())) == 0 : qa.value().compareTo(qb.value()) == 0;
+  }
+
+  /** {@code q} rounded up (away from zero) to milli units, in the format it was written in. */
+  public static Quantity toMilli(Quantity q) {
+    return new Quantity(toMilli(q.value()), q.format());
+  }
+
+  private static BigDecimal toMilli(BigDecimal v) {
+    return v.scale() <= 3 ? v : v.setScale(3, RoundingMode.UP);
   }
 
   // Quantities hold at most nano precision; finer values round up (away from zero), as Kubernetes does.

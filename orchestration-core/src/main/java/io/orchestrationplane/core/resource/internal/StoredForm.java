@@ -56,7 +56,7 @@ public final class StoredForm {
         default -> { }
       }
     }
-    canonical(object, null, null);
+    canonical(object, null, null, group.isEmpty() || group.equals("apps") || group.equals("batch"));
     return object;
   }
 
@@ -153,10 +153,7 @@ public final class StoredForm {
   private static void container(ObjectNode c) {
     putIfAbsent(c, "terminationMessagePath", "/dev/termination-log");
     putIfAbsent(c, "terminationMessagePolicy", "File");
-    String image = c.path("image").asString("");
-    String tag = image.contains("@") ? "digest" : image.lastIndexOf(':') > image.lastIndexOf('/')
-        ? image.substring(image.lastIndexOf(':') + 1) : "latest";
-    putIfAbsent(c, "imagePullPolicy", tag.equals("latest") ? "Always" : "IfNotPresent");
+    putIfAbsent(c, "imagePullPolicy", defaultPullPolicy(c.path("image").asString("")));
     if (!c.has("resources")) {
       c.putObject("resources");
     }
@@ -165,6 +162,20 @@ public final class StoredForm {
         putIfAbsent(port, "protocol", "TCP");
       }
     }
+  }
+
+  /**
+   * The pull policy the API server gives a container that sets none: {@code Always} when the
+   * image's tag is {@code latest}, or when it has neither tag nor digest; else {@code IfNotPresent}
+   * (core/v1 {@code SetDefaults_Container}).
+   */
+  public static String defaultPullPolicy(String image) {
+    int at = image.indexOf('@');
+    String named = at < 0 ? image : image.substring(0, at);
+    int colon = named.lastIndexOf(':');
+    String tag = colon > named.lastIndexOf('/') ? named.substring(colon + 1) : "";
+    boolean latest = tag.equals("latest") || (tag.isEmpty() && at < 0);
+    return latest ? "Always" : "IfNotPresent";
   }
 
   /** What admission adds to a Pod: the default tolerations and the service-account token volume. */
@@ -233,20 +244,23 @@ public final class StoredForm {
     }
   }
 
-  /** Quantities in canonical form and {@code omitempty} empties dropped, everywhere in the tree. */
-  private static void canonical(ObjectNode node, @Nullable String field, @Nullable String parent) {
+  /**
+   * Quantities in canonical form and {@code omitempty} empties dropped, everywhere in the tree;
+   * with {@code builtIn}, resource lists rounded up to milli units (core/v1 {@code SetDefaults_ResourceList}).
+   */
+  private static void canonical(ObjectNode node, @Nullable String field, @Nullable String parent, boolean builtIn) {
     List<String> names = new ArrayList<>(node.propertyNames());
     for (String name : names) {
       JsonNode v = node.get(name);
       if (v instanceof ObjectNode o) {
-        canonical(o, name, field);
+        canonical(o, name, field, builtIn);
         if (o.isEmpty() && MAP_FIELDS.contains(name)) {
           node.remove(name);
         }
       } else if (v instanceof ArrayNode a) {
         for (JsonNode e : a) {
           if (e instanceof ObjectNode o) {
-            canonical(o, null, name);
+            canonical(o, null, name, builtIn);
           }
         }
         if (a.isEmpty()) {
@@ -257,7 +271,7 @@ public final class StoredForm {
       } else if (field != null && QUANTITY_MAPS.contains(field) && (v.isNumber() || v.isString())) {
         Quantities.Quantity q = Quantities.parse(v);
         if (q != null) {
-          node.put(name, q.canonical());
+          node.put(name, (builtIn ? Quantities.toMilli(q) : q).canonical());
         }
       } else if ((name.equals("sizeLimit") || name.equals("storage")) && (v.isNumber() || v.isString())) {
         Quantities.Quantity q = Quantities.parse(v);
