@@ -3,6 +3,7 @@ package io.orchestrationplane.testkit.conformance;
 import io.orchestrationplane.core.cluster.ClusterDriver;
 import io.orchestrationplane.core.resource.GroupKind;
 import io.orchestrationplane.k8s.KubernetesCluster;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
@@ -37,6 +38,11 @@ class KubernetesClusterCachedReadsConformanceIT extends ClusterDriverConformance
   @Override
   protected Set<ServerDeviation> serverDeviations() {
     return KubernetesClusterConformanceIT.MOCK_DEVIATIONS;
+  }
+
+  @Override
+  protected Duration eventTimeout() {
+    return KubernetesClusterConformanceIT.MOCK_EVENT_TIMEOUT; // the mock's watch close holds its event loop
   }
 
   /**

@@ -48,6 +48,20 @@ class KubernetesClusterConformanceIT extends ClusterDriverConformance {
     return MOCK_DEVIATIONS;
   }
 
+  /**
+   * The mock server closes a watch on its event loop and, there, waits up to a minute for that
+   * watch's sender to stop (fabric8 {@code WatchEventsListener.onClosed}: {@code
+   * awaitTermination(1, MINUTES)}); until then no other watch sharing the loop gets an event. On a
+   * busy machine that wait was seen to last 13-23 s, so the events a test waits for after closing
+   * a watch arrive late, not never. A real API server does not hold other watches up.
+   */
+  static final Duration MOCK_EVENT_TIMEOUT = Duration.ofSeconds(75);
+
+  @Override
+  protected Duration eventTimeout() {
+    return MOCK_EVENT_TIMEOUT;
+  }
+
   @Override
   protected void failEveryRequest(ServerError error) {
     api.failEveryRequest(error);
