@@ -113,7 +113,7 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
   public int retained(String metricName) {
     int limit = 0;
     for (Retention r : measurementRetention) {
-      if (com.google.re2j.Pattern.compile(r.metricName()).matcher(metricName).find()) {
+      if (rulePattern(r.metricName()).matcher(metricName).find()) {
         limit = r.limit();
       }
     }
@@ -122,7 +122,26 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
 
   /** True when a {@link #dryRun} rule matches {@code metricName}. */
   public boolean isDryRun(String metricName) {
-    return dryRun.stream().anyMatch(r -> com.google.re2j.Pattern.compile(r).matcher(metricName).find());
+    for (String r : dryRun) {
+      if (rulePattern(r).matcher(metricName).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Rules compiled once (they were checked when the template was made): the assessor asks at every measurement. */
+  private static final java.util.Map<String, com.google.re2j.Pattern> RULES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static com.google.re2j.Pattern rulePattern(String rule) {
+    com.google.re2j.Pattern p = RULES.get(rule);
+    if (p == null) {
+      p = com.google.re2j.Pattern.compile(rule);
+      if (RULES.size() < 1_000) {
+        RULES.put(rule, p);
+      }
+    }
+    return p;
   }
 
   /** A template without arguments. */
@@ -241,7 +260,7 @@ public record AnalysisTemplate(String name, List<Argument> args, List<Metric> me
   private static void rule(String path, String rule, List<Metric> metrics, List<Problem> problems) {
     com.google.re2j.Pattern p;
     try {
-      p = com.google.re2j.Pattern.compile(rule);
+      p = rulePattern(rule);
     } catch (com.google.re2j.PatternSyntaxException e) {
       problems.add(Problem.at(path, "'" + rule + "' is not a regular expression (Go syntax): " + e.getDescription()));
       return;
